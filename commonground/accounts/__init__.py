@@ -1,0 +1,1 @@
+"""User accounts: logins, the site-wide facilitator role, API tokens."""

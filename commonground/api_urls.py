@@ -1,0 +1,29 @@
+"""The REST API, version 1."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from commonground.communities.api.views import CoChairViewSet, CommunityViewSet, MembershipViewSet
+from commonground.core.api.auth import TokenView
+from commonground.core.api.views import AuditEntryViewSet
+from commonground.registry.api.views import (
+    InvitationAcceptView,
+    InvitationViewSet,
+    OrganizationViewSet,
+    PersonViewSet,
+)
+
+router = DefaultRouter()
+router.register("communities", CommunityViewSet, basename="community")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("cochairs", CoChairViewSet, basename="cochair")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("people", PersonViewSet, basename="person")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("audit", AuditEntryViewSet, basename="auditentry")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("invitations/accept/", InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,1 @@
+"""Communities (partnerships), their member organizations and co-chairs, and the six-step progress."""

@@ -1,0 +1,77 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commonground.communities.models import CoChair, Community, Membership
+from commonground.registry.models import Organization, Person
+
+
+class CommunitySerializer(serializers.ModelSerializer):
+    organization_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Community
+        fields = [
+            "id", "slug", "name", "kind", "state", "center_latitude", "center_longitude", "description",
+            "coverage_threshold", "organization_count", "created", "updated",
+        ]  # fmt: skip
+        read_only_fields = ["id", "organization_count", "created", "updated"]
+
+
+class StepSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=["done", "in_progress", "not_started"])
+    summary = serializers.CharField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CommunitySlugField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", **kwargs)
+
+    def get_queryset(self):
+        from commonground.core.viewer import viewer_for
+
+        return Community.objects.visible_to(viewer_for(self.context["request"].user))
+
+
+class VisibleOrganizationField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from commonground.core.viewer import viewer_for
+
+        return Organization.objects.visible_to(viewer_for(self.context["request"].user))
+
+
+class VisiblePersonField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from commonground.core.viewer import viewer_for
+
+        return Person.objects.visible_to(viewer_for(self.context["request"].user))
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    community = CommunitySlugField()
+    organization = VisibleOrganizationField()
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "community", "organization", "organization_name", "created"]
+        read_only_fields = ["id", "created"]
+        validators = []
+
+
+class CoChairSerializer(serializers.ModelSerializer):
+    community = CommunitySlugField()
+    person = VisiblePersonField()
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+    organization = serializers.CharField(source="person.organization.name", read_only=True)
+    sector = serializers.CharField(source="person.organization.sector", read_only=True)
+
+    class Meta:
+        model = CoChair
+        fields = ["id", "community", "person", "person_name", "organization", "sector", "created"]
+        read_only_fields = ["id", "created"]
+        validators = []

@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core.forms import Form, ModelForm
+from commonground.registry.models import Person
+
+from .models import Community
+
+
+class CommunityForm(ModelForm):
+    class Meta:
+        model = Community
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "state",
+            "center_latitude",
+            "center_longitude",
+            "description",
+            "coverage_threshold",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class CommunityEditForm(CommunityForm):
+    class Meta(CommunityForm.Meta):
+        fields = [
+            "name",
+            "kind",
+            "state",
+            "center_latitude",
+            "center_longitude",
+            "description",
+            "coverage_threshold",
+        ]
+
+
+class CoChairForm(Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Leader"))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.filter(organization__memberships__community=community)
+            .exclude(cochair_roles__community=community)
+            .select_related("organization")
+            .order_by("organization__name", "last_name")
+        )
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p} — {p.organization} ({p.organization.get_sector_display()})"
+        )

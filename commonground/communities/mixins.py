@@ -1,0 +1,51 @@
+"""What every page inside a community shares: the community from the address, the viewer, the marking."""
+
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+
+from commonground.core.tlp import TLP
+from commonground.core.viewer import viewer_for
+
+from . import permissions
+from .selectors import community_get
+
+
+class ViewerMixin:
+    @cached_property
+    def viewer(self):
+        return viewer_for(self.request.user)
+
+
+class CommunityMixin(ViewerMixin):
+    """Resolve the community named in the address; one the viewer may not see is a 404."""
+
+    step: int | None = None
+    tlp_marking = TLP.GREEN
+
+    @cached_property
+    def community(self):
+        return community_get(viewer=self.viewer, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            community=self.community,
+            step=self.step,
+            tlp_marking=self.get_tlp_marking(),
+            can_manage=permissions.can_manage_community(self.viewer, self.community),
+            viewer=self.viewer,
+        )
+        return context
+
+    def get_tlp_marking(self) -> str:
+        return self.tlp_marking
+
+
+class ManagerRequiredMixin:
+    """Pages that only the community's co-chairs and facilitators may use."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_manage_community(self.viewer, self.community):
+            raise PermissionDenied("Only co-chairs and facilitators may do this.")
+        return super().dispatch(request, *args, **kwargs)

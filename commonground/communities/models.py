@@ -1,0 +1,109 @@
+"""A community partnership, the organizations at its table, and its co-chairs."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core.models import TimeStampedModel
+
+from .choices import US_STATES, CommunityKind
+
+
+class CommunityQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> "CommunityQuerySet":
+        """Return the communities the viewer's organization belongs to (all, for facilitators)."""
+        if viewer.is_facilitator:
+            return self.all()
+        return self.filter(pk__in=viewer.community_ids)
+
+
+class Community(TimeStampedModel):
+    """A city, county or region whose public and private organizations form a partnership."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True, help_text=_("Used in addresses."))
+    kind = models.CharField(_("kind"), max_length=10, choices=CommunityKind.choices)
+    state = models.CharField(_("state"), max_length=2, choices=US_STATES)
+    center_latitude = models.FloatField(
+        _("centre latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    center_longitude = models.FloatField(
+        _("centre longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    coverage_threshold = models.PositiveSmallIntegerField(
+        _("coverage threshold (%)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of the recommended stakeholder categories at the table for step 2 to be done."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:dashboard", args=[self.slug])
+
+
+class Membership(TimeStampedModel):
+    """An organization's seat at a community's table."""
+
+    community = models.ForeignKey(Community, related_name="memberships", on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        "registry.Organization", related_name="memberships", on_delete=models.CASCADE
+    )
+    invitation = models.ForeignKey(
+        "registry.Invitation", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["community", "organization__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "organization"], name="membership_unique_per_community"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} @ {self.community}"
+
+
+class CoChair(TimeStampedModel):
+    """A leader who co-chairs a community's partnership for the public or the private side."""
+
+    community = models.ForeignKey(Community, related_name="cochairs", on_delete=models.CASCADE)
+    person = models.ForeignKey("registry.Person", related_name="cochair_roles", on_delete=models.CASCADE)
+
+    class Meta:
+        ordering = ["community", "person__last_name"]
+        verbose_name = _("co-chair")
+        verbose_name_plural = _("co-chairs")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "person"], name="cochair_unique_per_community")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.community})"
+
+    def clean(self):
+        if not Membership.objects.filter(
+            community_id=self.community_id, organization_id=self.person.organization_id
+        ).exists():
+            raise ValidationError(
+                {"person": _("A co-chair's organization must be a member of the community.")}
+            )

@@ -1,0 +1,69 @@
+"""A community's progress through the six steps, each step's state computed from its data.
+
+Each app registers the evaluator of the step it serves (in its AppConfig.ready); a step whose
+capability does not exist yet shows as not started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
+
+STEP_TITLES = {
+    1: _("Co-shared public and private leadership"),
+    2: _("Leaders bring others to the table"),
+    3: _("Common issues"),
+    4: _("Community resources"),
+    5: _("Threats and hazards each organization faces"),
+    6: _("Needs assessment, goals and tasks"),
+}
+
+STATUS_LABELS = {DONE: _("Done"), IN_PROGRESS: _("In progress"), NOT_STARTED: _("Not started")}
+
+
+@dataclass
+class StepState:
+    number: int
+    status: str = NOT_STARTED
+    summary: str = ""
+    missing: list[str] = field(default_factory=list)
+    url: str = ""
+
+    @property
+    def title(self) -> str:
+        return STEP_TITLES[self.number]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DONE
+
+
+_evaluators: dict[int, Callable] = {}
+
+
+def register_step(number: int, evaluator: Callable) -> None:
+    """Make `evaluator(community) -> StepState` the judge of one step."""
+    if number not in STEP_TITLES:
+        raise ValueError(f"There is no step {number}.")
+    _evaluators[number] = evaluator
+
+
+def community_progress(community) -> list[StepState]:
+    """Return the state of each of the six steps for a community."""
+    states = []
+    for number in STEP_TITLES:
+        evaluator = _evaluators.get(number)
+        states.append(
+            evaluator(community)
+            if evaluator
+            else StepState(number=number, summary=str(_("This step's tools are not available yet.")))
+        )
+    return states

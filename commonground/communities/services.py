@@ -1,0 +1,110 @@
+"""Writes to communities, memberships and co-chairs: permission, validation, audit, in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commonground.core import audit
+from commonground.core.services import assign, require, validated_save, viewer_of
+
+from . import permissions
+from .models import CoChair, Community, Membership
+
+COMMUNITY_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "state",
+    "center_latitude",
+    "center_longitude",
+    "description",
+    "coverage_threshold",
+)
+
+
+@transaction.atomic
+def community_create(*, actor, **data: Any) -> Community:
+    """Start a new community partnership; facilitators only."""
+    viewer = viewer_of(actor)
+    require(permissions.can_create_community(viewer), _("Only facilitators create communities."))
+    community = Community(created_by=actor)
+    assign(community, data, COMMUNITY_FIELDS)
+    validated_save(community)
+    audit.record_create(actor, community, community_id=community.pk)
+    return community
+
+
+@transaction.atomic
+def community_update(*, actor, community: Community, data: dict[str, Any]) -> Community:
+    """Change a community's description or settings; its co-chairs and facilitators only."""
+    require(
+        permissions.can_manage_community(viewer_of(actor), community), _("Only co-chairs edit the community.")
+    )
+    before = audit.snapshot(community)
+    assign(community, data, COMMUNITY_FIELDS)
+    validated_save(community)
+    audit.record_update(actor, community, before, community_id=community.pk)
+    return community
+
+
+def membership_create(*, actor, community: Community, organization, invitation=None) -> Membership:
+    """Seat an organization at the table; the caller has checked who may (called inside its transaction)."""
+    membership = Membership(community=community, organization=organization, invitation=invitation)
+    validated_save(membership)
+    audit.record_create(actor, membership, community_id=community.pk, organization_id=organization.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_add(*, actor, community: Community, organization) -> Membership:
+    """Bring an existing organization (one that sits in another community) to this table."""
+    require(permissions.can_manage_community(viewer_of(actor), community), _("Only co-chairs add members."))
+    return membership_create(actor=actor, community=community, organization=organization)
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    """Take an organization from the table, and its people from the co-chairs."""
+    community = membership.community
+    require(
+        permissions.can_manage_community(viewer_of(actor), community), _("Only co-chairs remove members.")
+    )
+    for cochair in CoChair.objects.filter(
+        community=community, person__organization=membership.organization_id
+    ):
+        audit.record_delete(actor, cochair, community_id=community.pk)
+        cochair.delete()
+    audit.record_delete(
+        actor, membership, community_id=community.pk, organization_id=membership.organization_id
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def cochair_add(*, actor, community: Community, person) -> CoChair:
+    """Record a leader as co-chair of the community."""
+    require(
+        permissions.can_manage_community(viewer_of(actor), community),
+        _("Only co-chairs and facilitators name co-chairs."),
+    )
+    cochair = CoChair(community=community, person=person)
+    validated_save(cochair)
+    audit.record_create(actor, cochair, community_id=community.pk, organization_id=person.organization_id)
+    return cochair
+
+
+@transaction.atomic
+def cochair_remove(*, actor, cochair: CoChair) -> None:
+    """Step a co-chair down."""
+    community = cochair.community
+    require(
+        permissions.can_manage_community(viewer_of(actor), community),
+        _("Only co-chairs and facilitators change co-chairs."),
+    )
+    audit.record_delete(
+        actor, cochair, community_id=community.pk, organization_id=cochair.person.organization_id
+    )
+    cochair.delete()

@@ -1,0 +1,173 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from commonground.core.filtersets import AuditEntryFilterSet
+from commonground.core.models import AuditEntry
+from commonground.core.tlp import TLP
+from commonground.core.views import add_service_errors, paginate, querystring_without_page
+
+from . import permissions, selectors, services
+from .forms import CoChairForm, CommunityEditForm, CommunityForm
+from .mixins import CommunityMixin, ManagerRequiredMixin, ViewerMixin
+from .models import CoChair
+from .progress import community_progress
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LandingView(TemplateView):
+    """The public face of the program: what it is and its statistics (TLP:CLEAR)."""
+
+    template_name = "communities/landing.html"
+
+    def get_context_data(self, **kwargs):
+        from .statistics import program_statistics
+
+        return super().get_context_data(stats=program_statistics(), tlp_marking=TLP.CLEAR, **kwargs)
+
+
+class CommunityListView(ViewerMixin, TemplateView):
+    template_name = "communities/community_list.html"
+
+    def get_context_data(self, **kwargs):
+        from .filtersets import CommunityFilterSet
+
+        filterset = CommunityFilterSet(
+            self.request.GET, queryset=selectors.community_list(viewer=self.viewer)
+        )
+        return super().get_context_data(
+            filterset=filterset,
+            page_obj=paginate(self.request, filterset.qs),
+            querystring=querystring_without_page(self.request),
+            can_create=permissions.can_create_community(self.viewer),
+            tlp_marking=TLP.GREEN,
+            **kwargs,
+        )
+
+
+class CommunityCreateView(ViewerMixin, FormView):
+    template_name = "communities/community_form.html"
+    form_class = CommunityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_create_community(self.viewer):
+            raise PermissionDenied(_("Only facilitators create communities."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            community = services.community_create(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The %(name)s partnership is started. Invite its first leaders.") % {"name": community},
+        )
+        return redirect(community.get_absolute_url())
+
+
+class DashboardView(CommunityMixin, TemplateView):
+    """Where a community stands in the six steps, each computed from its data."""
+
+    template_name = "communities/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        steps = community_progress(self.community)
+        counts = self.community.memberships.aggregate(
+            organizations=Count("id"),
+            public=Count("id", filter=Q(organization__sector="public")),
+            private=Count("id", filter=Q(organization__sector="private")),
+            nonprofit=Count("id", filter=Q(organization__sector="nonprofit")),
+        )
+        return super().get_context_data(
+            steps=steps,
+            steps_done=sum(1 for s in steps if s.is_done),
+            counts=counts,
+            cochairs=selectors.cochair_list(community=self.community),
+            **kwargs,
+        )
+
+
+class CommunityEditView(CommunityMixin, ManagerRequiredMixin, FormView):
+    template_name = "communities/community_form.html"
+    form_class = CommunityEditForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.community}
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.community_update(actor=self.request.user, community=self.community, data=data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.community.get_absolute_url())
+
+
+class LeadershipView(CommunityMixin, FormView):
+    """Step 1: the co-chairs, and whether leadership is co-shared."""
+
+    template_name = "communities/leadership.html"
+    form_class = CoChairForm
+    step = 1
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "community": self.community}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cochairs=selectors.cochair_list(community=self.community),
+            state=community_progress(self.community)[0],
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "remove" in request.POST:
+            cochair = get_object_or_404(CoChair, community=self.community, pk=request.POST.get("remove"))
+            services.cochair_remove(actor=request.user, cochair=cochair)
+            messages.success(request, _("%(person)s no longer co-chairs.") % {"person": cochair.person})
+            return redirect("communities:leadership", slug=self.community.slug)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.cochair_add(
+                actor=self.request.user, community=self.community, person=form.cleaned_data["person"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Co-chair recorded."))
+        return redirect("communities:leadership", slug=self.community.slug)
+
+
+class AuditLogView(CommunityMixin, ManagerRequiredMixin, TemplateView):
+    """Every change at this table: who, when, which fields, before and after."""
+
+    template_name = "communities/audit_log.html"
+    tlp_marking = TLP.AMBER
+
+    def get_context_data(self, **kwargs):
+        entries = AuditEntry.objects.visible_to(self.viewer).filter(
+            Q(community_id=self.community.pk)
+            | Q(organization_id__in=self.community.memberships.values("organization_id"))
+        )
+        filterset = AuditEntryFilterSet(self.request.GET, queryset=entries.select_related("content_type"))
+        return super().get_context_data(
+            filterset=filterset,
+            page_obj=paginate(self.request, filterset.qs),
+            querystring=querystring_without_page(self.request),
+            **kwargs,
+        )
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"message": str(exception or "")}, status=403)

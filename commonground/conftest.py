@@ -1,0 +1,73 @@
+"""Fixtures every app's tests share: a community at its table, and a user in each role."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from commonground.communities.tests.factories import CoChairFactory, CommunityFactory, MembershipFactory
+from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    settings.SITE_URL = "http://testserver"
+
+
+@dataclass
+class Table:
+    """One community with a public and a private organization, and a user for each role."""
+
+    community: object
+    public_org: object
+    private_org: object
+    other_community: object
+    outside_org: object
+    facilitator: object
+    cochair: object
+    admin: object  # organization admin of the private organization
+    other_admin: object  # organization admin of the public organization
+    member: object  # member of the private organization
+    outsider: object  # member of an organization in another community only
+
+    def user(self, role: str):
+        return getattr(self, role)
+
+
+def _person_user(organization, role="member"):
+    user = UserFactory()
+    PersonFactory(organization=organization, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def table(db) -> Table:
+    community = CommunityFactory(slug="riverbend", name="Riverbend")
+    other_community = CommunityFactory(slug="elsewhere", name="Elsewhere")
+    public_org = OrganizationFactory(name="Riverbend Fire", sector="public", category="fire", level="local")
+    private_org = OrganizationFactory(
+        name="Great Lakes Logistics", sector="private", category="large_employer", employees=2000
+    )
+    outside_org = OrganizationFactory(
+        name="Elsewhere Bakery", sector="private", category="small_employer", employees=5
+    )
+    MembershipFactory(community=community, organization=public_org)
+    MembershipFactory(community=community, organization=private_org)
+    MembershipFactory(community=other_community, organization=outside_org)
+    cochair = _person_user(public_org, role="admin")
+    CoChairFactory(community=community, person=cochair.person)
+    return Table(
+        community=community,
+        public_org=public_org,
+        private_org=private_org,
+        other_community=other_community,
+        outside_org=outside_org,
+        facilitator=UserFactory(is_facilitator=True),
+        cochair=cochair,
+        admin=_person_user(private_org, role="admin"),
+        other_admin=_person_user(public_org, role="admin"),
+        member=_person_user(private_org),
+        outsider=_person_user(outside_org),
+    )

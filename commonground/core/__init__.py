@@ -1,0 +1,1 @@
+"""Shared foundations with no domain imports: TLP visibility, the audit log, tabular import and export."""

@@ -1,0 +1,107 @@
+"""Record every create, update and delete with the fields before and after.
+
+Services call these after a write, inside the write's transaction, so that a change and its
+record of change stand or fall together.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditAction, AuditEntry
+
+SKIPPED_FIELDS = {"created", "updated", "password", "last_login"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """Return the concrete field values of a record, JSON-ready, keyed by field name."""
+    return {
+        field.name: _jsonable(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.name not in SKIPPED_FIELDS and not field.primary_key
+    }
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return {field: [before, after]} for the fields whose value changed."""
+    return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
+
+
+def _actor_repr(actor) -> str:
+    if actor is None:
+        return "system"
+    return actor.get_username() if hasattr(actor, "get_username") else str(actor)
+
+
+def build_entry(
+    *,
+    actor,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, Any],
+    community_id: int | None = None,
+    organization_id: int | None = None,
+) -> AuditEntry:
+    """Return an unsaved audit entry, for callers that write many at once with bulk_create."""
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_repr=_actor_repr(actor),
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+        community_id=community_id,
+        organization_id=organization_id,
+    )
+
+
+def _save(entry: AuditEntry) -> AuditEntry:
+    entry.save()
+    return entry
+
+
+def record_create(actor, instance: models.Model, **scope) -> AuditEntry:
+    """Record that a record was created, with all its values as the 'after' side."""
+    changes = {key: [None, value] for key, value in snapshot(instance).items() if value not in (None, "")}
+    return _save(
+        build_entry(actor=actor, action=AuditAction.CREATE, instance=instance, changes=changes, **scope)
+    )
+
+
+def record_update(actor, instance: models.Model, before: dict[str, Any], **scope) -> AuditEntry | None:
+    """Record the fields of a record that changed since `before`; nothing when none did."""
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return None
+    return _save(
+        build_entry(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes, **scope)
+    )
+
+
+def record_delete(actor, instance: models.Model, **scope) -> AuditEntry:
+    """Record that a record was deleted, with its last values as the 'before' side."""
+    changes = {key: [value, None] for key, value in snapshot(instance).items() if value not in (None, "")}
+    return _save(
+        build_entry(actor=actor, action=AuditAction.DELETE, instance=instance, changes=changes, **scope)
+    )
+
+
+def bulk_record(entries: Iterable[AuditEntry], batch_size: int = 2000) -> None:
+    """Write many audit entries at once (imports)."""
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)

@@ -1,0 +1,69 @@
+"""Foundations shared by every app: timestamps and the audit log."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Give a record the moments it was created and last changed."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("updated")
+    DELETE = "delete", _("deleted")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> "AuditEntryQuerySet":
+        """Return the entries a viewer may read: facilitators all; co-chairs their communities'; admins their own."""
+        if viewer.is_facilitator:
+            return self.all()
+        if not viewer.is_authenticated:
+            return self.none()
+        scope = models.Q(community_id__in=viewer.cochair_community_ids) | models.Q(
+            organization_id__in=viewer.cochaired_organization_ids
+        )
+        if viewer.is_organization_admin and viewer.organization_id:
+            scope |= models.Q(organization_id=viewer.organization_id)
+        return self.filter(scope)
+
+
+class AuditEntry(models.Model):
+    """Record one change to one record: who, when, and each field before and after.
+
+    `community_id` and `organization_id` are the scopes co-chairs read the log by; they are plain
+    numbers so that core stays free of domain imports and entries outlive what they describe.
+    """
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_repr = models.CharField(_("by"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("record"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    community_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    organization_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_repr} {self.action} {self.object_repr}"

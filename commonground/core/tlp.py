@@ -1,0 +1,34 @@
+"""The Traffic Light Protocol 2.0 markings, written as FIRST writes them and never translated."""
+
+from django.db import models
+
+
+class TLP(models.TextChoices):
+    CLEAR = "TLP:CLEAR", "TLP:CLEAR"
+    GREEN = "TLP:GREEN", "TLP:GREEN"
+    AMBER = "TLP:AMBER", "TLP:AMBER"
+    AMBER_STRICT = "TLP:AMBER+STRICT", "TLP:AMBER+STRICT"
+    RED = "TLP:RED", "TLP:RED"
+
+
+# From the widest audience to the narrowest.
+ORDER = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT, TLP.RED]
+
+AUDIENCE = {
+    TLP.CLEAR: "everyone, visitors included",
+    TLP.GREEN: "every member of the community",
+    TLP.AMBER: "the owning organization, the community's co-chairs and facilitators, and named organizations",
+    TLP.AMBER_STRICT: "the owning organization and named organizations",
+    TLP.RED: "the named people only",
+}
+
+
+def narrowest(markings) -> str:
+    """Return the most restrictive of the given markings (TLP:CLEAR when there are none)."""
+    ranks = [ORDER.index(TLP(m)) for m in markings]
+    return ORDER[max(ranks)].value if ranks else TLP.CLEAR.value
+
+
+def css_class(marking: str) -> str:
+    """Return a CSS class name for a marking badge."""
+    return "tlp-" + marking.split(":", 1)[1].lower().replace("+", "-")

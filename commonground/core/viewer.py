@@ -1,0 +1,29 @@
+"""Build, once per request, the `Viewer` that the visibility rules read.
+
+The membership facts live in the domain apps; settings.VIEWER_FACTORY names the function that
+reads them, so core keeps no domain imports.
+"""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .visibility import ANONYMOUS, Viewer
+
+CACHE_ATTRIBUTE = "_commonground_viewer"
+
+
+def viewer_for(user) -> Viewer:
+    """Return the viewer for a user, computed once and kept on the user object."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    viewer = getattr(user, CACHE_ATTRIBUTE, None)
+    if viewer is None:
+        viewer = import_string(settings.VIEWER_FACTORY)(user)
+        setattr(user, CACHE_ATTRIBUTE, viewer)
+    return viewer
+
+
+def forget_viewer(user) -> None:
+    """Drop the cached viewer after a change to the user's memberships or roles."""
+    if user is not None and hasattr(user, CACHE_ATTRIBUTE):
+        delattr(user, CACHE_ATTRIBUTE)

@@ -1,0 +1,130 @@
+"""Who may see a record: the one place where the TLP table of DESIGN.md becomes a query.
+
+Every page, API call, export and report reads through `VisibilityQuerySet.visible_to(viewer)`,
+so the rule cannot differ between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+
+from .tlp import TLP
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the visibility rules need to know about the person reading."""
+
+    user_id: int | None = None
+    is_facilitator: bool = False
+    person_id: int | None = None
+    organization_id: int | None = None
+    is_organization_admin: bool = False
+    community_ids: frozenset[int] = field(default_factory=frozenset)
+    cochair_community_ids: frozenset[int] = field(default_factory=frozenset)
+    # Querysets (or id lists) of organization ids, used as subqueries: organizations that share a
+    # community with the viewer, and organizations of the communities the viewer co-chairs.
+    peer_organization_ids: Any = ()
+    cochaired_organization_ids: Any = ()
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def is_member_of(self, community_id: int) -> bool:
+        return self.is_facilitator or community_id in self.community_ids
+
+    def is_cochair_of(self, community_id: int) -> bool:
+        return community_id in self.cochair_community_ids
+
+
+ANONYMOUS = Viewer()
+
+
+def _prefixed(prefix: str, name: str) -> str:
+    return f"{prefix}__{name}" if prefix else name
+
+
+class VisibilityQuerySet(models.QuerySet):
+    """A queryset for records that carry a TLP marking and belong to an owning organization.
+
+    A model opts in with `objects = VisibilityQuerySet.as_manager()` (or a subclass) and names its
+    fields in `TLPOptions` on the model: `marking`, `owner` (the owning organization), and optionally
+    `recipient_organizations`, `recipient_people` (many-to-many) and `person` (the person a record is
+    about, who may always see it; "self" on the Person model itself).
+    """
+
+    def _options(self) -> dict[str, str | None]:
+        opts = getattr(self.model, "TLPOptions", None)
+        return {
+            "marking": getattr(opts, "marking", "tlp"),
+            "owner": getattr(opts, "owner", "organization"),
+            "recipient_organizations": getattr(opts, "recipient_organizations", None),
+            "recipient_people": getattr(opts, "recipient_people", None),
+            "person": getattr(opts, "person", None),
+        }
+
+    def _recipient_exists(self, relation: str, target_id: int | None) -> Q:
+        if target_id is None:
+            return Q(pk__in=[])
+        through = getattr(self.model, relation).through
+        own_fk = next(f.name for f in through._meta.fields if f.related_model is self.model)
+        other_fk = next(
+            f.name
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is not self.model and f.name != "id"
+        )
+        return Q(Exists(through.objects.filter(**{own_fk: OuterRef("pk"), f"{other_fk}_id": target_id})))
+
+    def tlp_q(self, viewer: Viewer) -> Q:
+        """Return the condition under which the viewer may see a record's marked content."""
+        opts = self._options()
+        marking, owner = opts["marking"], opts["owner"]
+        clear = Q(**{marking: TLP.CLEAR})
+        if not viewer.is_authenticated:
+            return clear
+        owner_id = f"{owner}_id"
+        own = Q(**{owner_id: viewer.organization_id}) if viewer.organization_id else Q(pk__in=[])
+        named_org = (
+            self._recipient_exists(opts["recipient_organizations"], viewer.organization_id)
+            if opts["recipient_organizations"]
+            else Q(pk__in=[])
+        )
+        named_person = (
+            self._recipient_exists(opts["recipient_people"], viewer.person_id)
+            if opts["recipient_people"]
+            else Q(pk__in=[])
+        )
+        if opts["person"] and viewer.person_id:
+            person_field = "pk" if opts["person"] == "self" else f"{opts['person']}_id"
+            named_person |= Q(**{person_field: viewer.person_id})
+
+        if viewer.is_facilitator:
+            green = Q(**{marking: TLP.GREEN})
+            amber_audience = Q()
+        else:
+            green = Q(**{marking: TLP.GREEN}) & (Q(**{f"{owner_id}__in": viewer.peer_organization_ids}) | own)
+            amber_audience = own | Q(**{f"{owner_id}__in": viewer.cochaired_organization_ids}) | named_org
+        amber = Q(**{marking: TLP.AMBER}) & amber_audience
+        strict = Q(**{marking: TLP.AMBER_STRICT}) & (own | named_org)
+        red = Q(**{marking: TLP.RED}) & named_person
+        # The person a record is about sees it whatever its marking.
+        about_self = named_person if opts["person"] else Q(pk__in=[])
+        return clear | green | amber | strict | red | about_self
+
+    def visible_to(self, viewer: Viewer) -> VisibilityQuerySet:
+        """Return the records whose marking lets the viewer see them."""
+        return self.filter(self.tlp_q(viewer))
+
+    def annotate_marking_visible(self, viewer: Viewer, name: str = "marking_visible") -> VisibilityQuerySet:
+        """Annotate each record with whether the viewer may see its marked content."""
+        return self.annotate(**{name: Case(When(self.tlp_q(viewer), then=Value(True)), default=Value(False))})
+
+
+def ids(values: Iterable[int]) -> frozenset[int]:
+    return frozenset(int(v) for v in values)

@@ -1,0 +1,1 @@
+"""Synthetic and demo data: `commonground seed` at any size, `commonground demo` for a first look."""

@@ -1,0 +1,241 @@
+"""The demo community: a fictional tri-county region whose partnership has done steps 1 and 2.
+
+Everything is made through the product's own services, the way its users would make it: the
+facilitator starts the community and invites the first leaders, who accept from their links,
+invite others, and import the rest of the table.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+
+from commonground.communities import services as community_services
+from commonground.communities.models import Community
+from commonground.registry import services as registry_services
+from commonground.registry.imports import OrganizationImporter, PersonImporter
+from commonground.registry.tokens import make_token
+
+from . import generators
+
+SLUG = "riverbend"
+PASSWORD = "commonground-demo"
+
+TABLE = [
+    # name, sector, category, level, ci_sector, employees, zip
+    ("Riverbend Police Department", "public", "police", "local", "emergency_services", 310, "48933"),
+    ("Riverbend Fire Department", "public", "fire", "local", "emergency_services", 205, "48933"),
+    ("Tri-County Emergency Medical Services", "public", "ems", "local", "emergency_services", 140, "48906"),
+    (
+        "Tri-County Health Department",
+        "public",
+        "public_health",
+        "local",
+        "healthcare_public_health",
+        260,
+        "48911",
+    ),
+    (
+        "Michigan State Police, Sixth District",
+        "public",
+        "homeland_security",
+        "state",
+        "emergency_services",
+        120,
+        "48906",
+    ),
+    (
+        "Riverbend Department of Public Works",
+        "public",
+        "public_works",
+        "local",
+        "water_wastewater",
+        180,
+        "48912",
+    ),
+    (
+        "Capital Area Transit Authority",
+        "public",
+        "public_transportation",
+        "local",
+        "transportation_systems",
+        420,
+        "48910",
+    ),
+    (
+        "Riverbend City Manager's Office",
+        "public",
+        "government_administration",
+        "local",
+        "government_facilities",
+        60,
+        "48933",
+    ),
+    (
+        "Riverbend Parks and Recreation",
+        "public",
+        "parks_recreation",
+        "local",
+        "government_facilities",
+        75,
+        "48912",
+    ),
+    (
+        "Riverbend Economic Development Corporation",
+        "public",
+        "economic_development",
+        "local",
+        "",
+        12,
+        "48933",
+    ),
+    ("Riverbend Board of Water and Light", "public", "utility", "local", "energy", 720, "48906"),
+    ("Nottawa Band Tribal Police", "public", "police", "tribal", "emergency_services", 18, "48864"),
+    (
+        "Riverbend County Medical Center",
+        "nonprofit",
+        "hospital_health_care",
+        "",
+        "healthcare_public_health",
+        8200,
+        "48912",
+    ),
+    ("Great Lakes Auto Assembly", "private", "large_employer", "", "critical_manufacturing", 6100, "48917"),
+    ("Capital Grocers Cooperative", "private", "small_employer", "", "food_agriculture", 85, "48823"),
+    ("Meridian Hardware", "private", "small_employer", "", "commercial_facilities", 7, "48864"),
+    (
+        "Keystone Engineering",
+        "private",
+        "public_sector_contractor",
+        "",
+        "critical_manufacturing",
+        140,
+        "48911",
+    ),
+    ("Riverbend Regional Chamber of Commerce", "nonprofit", "chamber_business_group", "", "", 14, "48933"),
+    (
+        "Mid-Michigan Chapter of ASIS International",
+        "nonprofit",
+        "professional_association",
+        "",
+        "",
+        0,
+        "48823",
+    ),
+    (
+        "Riverbend Regional Airport Authority",
+        "public",
+        "airport",
+        "local",
+        "transportation_systems",
+        95,
+        "48906",
+    ),
+    ("American Red Cross, Mid-Michigan Chapter", "nonprofit", "red_cross_voluntary", "", "", 45, "48912"),
+    ("Tri-County Citizen Corps Council", "nonprofit", "citizen_corps", "", "", 0, "48933"),
+    ("Red Cedar Community College", "public", "education", "local", "government_facilities", 900, "48933"),
+    ("Summit Telecom", "private", "utility", "", "communications", 380, "48917"),
+]
+
+LEADERS = {
+    # username: (first, last, title, organization name, invited as co-chair, invited by)
+    "cochair.public": ("Dana", "Whitfield", "Emergency Management Coordinator", "Riverbend Office of Emergency Management", True, "facilitator"),
+    "cochair.private": ("Marcus", "Reyes", "Director of Corporate Security", "Great Lakes Logistics", True, "facilitator"),
+    "orgadmin": ("Priya", "Raman", "Business Continuity Manager", "Capital Grocers Cooperative", False, "cochair.private"),
+    "member": ("Tom", "Kowalski", "Battalion Chief", "Riverbend Fire Department", False, "cochair.public"),
+}  # fmt: skip
+
+NEW_ORGANIZATIONS = {
+    "Riverbend Office of Emergency Management": {"sector": "public", "category": "emergency_management", "level": "local", "zip_code": "48933", "employees": 9},
+    "Great Lakes Logistics": {"sector": "private", "category": "large_employer", "ci_sector": "transportation_systems", "zip_code": "48917", "employees": 2300},
+}  # fmt: skip
+
+
+def _table_rows():
+    for name, sector, category, level, ci, employees, zip_code in TABLE:
+        yield {
+            "name": name, "sector": sector, "category": category, "level": level, "ci_sector": ci,
+            "employees": str(employees or ""), "zip_code": zip_code, "state": "MI", "city": "Riverbend",
+        }  # fmt: skip
+
+
+def demo_exists() -> bool:
+    return Community.objects.filter(slug=SLUG).exists()
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+@transaction.atomic
+def load_demo() -> Community:
+    """Build the demo community through the services, as its users would."""
+    User = get_user_model()
+    facilitator = User.objects.create_user(
+        "facilitator",
+        "facilitator@example.org",
+        PASSWORD,
+        first_name="Fran",
+        last_name="Okoye",
+        is_facilitator=True,
+    )
+    community = community_services.community_create(
+        actor=facilitator,
+        name="Riverbend Tri-County Region",
+        slug=SLUG,
+        kind="region",
+        state="MI",
+        center_latitude=42.7325,
+        center_longitude=-84.5555,
+        description="A fictional region of three counties whose agencies and businesses plan for crises together.",
+        coverage_threshold=60,
+    )
+    users = {"facilitator": facilitator}
+    # The table itself, imported by the facilitator as the partnership's kick-off list.
+    OrganizationImporter(actor=facilitator, community=community).run_rows(generators.numbered(_table_rows()))
+    organizations = {
+        m.organization.name: m.organization for m in community.memberships.select_related("organization")
+    }
+    for username, (first, last, title, org_name, as_cochair, inviter) in LEADERS.items():
+        invitation = registry_services.invitation_send(
+            actor=users[inviter],
+            community=community,
+            email=f"{username}@example.org",
+            name=f"{first} {last}",
+            organization=organizations.get(org_name),
+            organization_name="" if org_name in organizations else org_name,
+            suggested_category=NEW_ORGANIZATIONS.get(org_name, {}).get("category", ""),
+            as_cochair=as_cochair,
+            message="Join us at the table.",
+        )
+        person = registry_services.invitation_accept(
+            token=make_token(invitation),
+            username=username,
+            password=PASSWORD,
+            first_name=first,
+            last_name=last,
+            title=title,
+            phone="517-555-0100",
+            organization_data=NEW_ORGANIZATIONS.get(org_name),
+        )
+        if org_name in organizations and username == "orgadmin":
+            registry_services.person_update(actor=facilitator, person=person, data={"role": "admin"})
+        organizations[person.organization.name] = person.organization
+        users[username] = person.user
+    # More of the table: small businesses and their people, as the private co-chair's import.
+    extra = list(generators.organization_rows(16, seed=7, start=100))
+    OrganizationImporter(actor=users["cochair.private"], community=community).run_rows(
+        generators.numbered(extra)
+    )
+    names = [name for name, *_rest in TABLE] + [row["name"] for row in extra]
+    PersonImporter(actor=users["cochair.public"], community=community).run_rows(
+        generators.numbered(generators.person_rows(names, 2, seed=7))
+    )
+    return community
+
+
+DEMO_USERS = [
+    ("facilitator", "facilitator (program staff, site-wide)"),
+    ("cochair.public", "public-sector co-chair"),
+    ("cochair.private", "private-sector co-chair"),
+    ("orgadmin", "organization admin (Capital Grocers Cooperative)"),
+    ("member", "member (Riverbend Fire Department)"),
+]

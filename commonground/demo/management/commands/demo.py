@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from commonground.demo import demo_data
+
+
+class Command(BaseCommand):
+    help = "Create the data folder and database, load the demo community, and serve it on 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="Prepare the database and stop.")
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_data.demo_exists():
+            self.stdout.write("The demo community is already loaded.")
+        else:
+            self.stdout.write("Loading the demo community...")
+            demo_data.load_demo()
+        self.stdout.write(self.style.SUCCESS(f"\nDemo users (password: {demo_data.PASSWORD}):"))
+        for username, role in demo_data.DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {role}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl-C stops)")
+        )
+        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)

@@ -1,0 +1,61 @@
+import django_filters
+from django.db.models import Q
+
+from commonground.core.tlp import TLP
+
+from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
+from .models import Invitation, InvitationStatus, Organization, Person
+
+
+class OrganizationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    community = django_filters.CharFilter(field_name="memberships__community__slug", label="Community")
+    sector = django_filters.ChoiceFilter(choices=Sector.choices)
+    category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
+    level = django_filters.ChoiceFilter(choices=GovernmentLevel.choices)
+    ci_sector = django_filters.ChoiceFilter(choices=CI_SECTOR_CHOICES)
+    employees_min = django_filters.NumberFilter(
+        field_name="employees", lookup_expr="gte", label="Employees at least"
+    )
+    employees_max = django_filters.NumberFilter(
+        field_name="employees", lookup_expr="lte", label="Employees at most"
+    )
+    ordering = django_filters.OrderingFilter(fields=["name", "employees", "created", "sector", "category"])
+
+    class Meta:
+        model = Organization
+        fields = ["q", "community", "sector", "category", "level", "ci_sector"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(city__icontains=value) | Q(zip_code__startswith=value)
+        )
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    community = django_filters.CharFilter(
+        field_name="organization__memberships__community__slug", label="Community"
+    )
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    role = django_filters.ChoiceFilter(choices=PersonRole.choices)
+    contact_tlp = django_filters.ChoiceFilter(choices=TLP.choices)
+
+    class Meta:
+        model = Person
+        fields = ["q", "community", "organization", "role", "contact_tlp"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(first_name__icontains=value) | Q(last_name__icontains=value) | Q(title__icontains=value)
+            | Q(organization__name__icontains=value)
+        )  # fmt: skip
+
+
+class InvitationFilterSet(django_filters.FilterSet):
+    community = django_filters.CharFilter(field_name="community__slug")
+    status = django_filters.ChoiceFilter(choices=InvitationStatus.choices)
+
+    class Meta:
+        model = Invitation
+        fields = ["community", "status"]

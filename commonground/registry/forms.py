@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core.forms import Form, ModelForm
+from commonground.core.tabular import FORMATS
+
+from .choices import CATEGORY_CHOICES
+from .imports import IMPORTERS
+from .models import Invitation, Organization, Person
+from .services.organizations import ORGANIZATION_FIELDS
+
+
+class OrganizationForm(ModelForm):
+    class Meta:
+        model = Organization
+        fields = list(ORGANIZATION_FIELDS)
+        help_texts = {"latitude": _("Leave blank to place the organization at its ZIP code's centre.")}
+
+
+class PersonForm(ModelForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "title", "role", "email", "phone", "mobile", "contact_tlp"]
+
+
+class InvitationForm(ModelForm):
+    class Meta:
+        model = Invitation
+        fields = [
+            "name",
+            "email",
+            "organization",
+            "organization_name",
+            "suggested_category",
+            "as_cochair",
+            "message",
+        ]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, community, can_manage, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.in_community(community)
+        if not can_manage:
+            organizations = organizations.filter(pk=viewer.organization_id)
+            del self.fields["as_cochair"]
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].required = False
+        self.fields["organization"].empty_label = _("— a new organization (name it below) —")
+
+
+class AcceptInvitationForm(Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    username = forms.RegexField(label=_("Username"), regex=r"^[\w.@+-]+\Z", max_length=150)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, help_text=_("At least 10 characters.")
+    )
+
+
+class NewOrganizationForm(OrganizationForm):
+    """The invitee's organization, when it is new to the table."""
+
+    prefix = "org"
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(
+            *args,
+            initial={"name": invitation.organization_name, "category": invitation.suggested_category},
+            **kwargs,
+        )
+        self.fields["category"].choices = CATEGORY_CHOICES
+
+
+class ImportForm(Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=[(k, k.title()) for k in IMPORTERS])
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in FORMATS:
+            raise forms.ValidationError(_("The file must be .csv or .xlsx."))
+        return upload

@@ -1,0 +1,196 @@
+"""Import organizations and people from CSV or XLSX, through the core import engine."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from commonground.communities.models import Membership
+from commonground.communities.permissions import can_manage_community
+from commonground.core.importing import ModelImporter, Row, errors_from_validation
+from commonground.core.services import require, viewer_of
+from commonground.core.tabular import Column, ParsedRow, RowError, choice, email, integer, number, text
+from commonground.core.tlp import TLP
+
+from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
+from .geo import fill_coordinates
+from .models import Organization, Person
+
+
+def _state(value: str) -> str:
+    value = value.strip().upper()
+    if value and (len(value) != 2 or not value.isalpha()):
+        raise ValueError(_("'%(value)s' is not a two-letter state code") % {"value": value[:20]})
+    return value
+
+
+def _zip(value: str) -> str:
+    value = value.strip()
+    digits = value.replace("-", "")
+    if value and (not digits.isdigit() or len(digits) not in (5, 9)):
+        raise ValueError(_("'%(value)s' is not a ZIP code") % {"value": value[:20]})
+    return value
+
+
+_url_validator = URLValidator()
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if value:
+        try:
+            _url_validator(value)
+        except ValidationError:
+            raise ValueError(_("'%(value)s' is not a web address") % {"value": value[:60]}) from None
+    return value
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+class CommunityImporter(ModelImporter):
+    def __init__(self, *, actor, community):
+        super().__init__(actor=actor, community=community)
+        require(
+            can_manage_community(viewer_of(actor), community), _("Only co-chairs import into a community.")
+        )
+
+    def model_values(self, values: dict) -> dict:
+        """Blank cells are empty text, or None for fields that may be null."""
+        nullable = {f.name for f in self.model._meta.fields if f.null}
+        return {k: ("" if v is None and k not in nullable else v) for k, v in values.items()}
+
+
+class OrganizationImporter(CommunityImporter):
+    """Organizations, matched to those at the table by name (case and spacing ignored)."""
+
+    kind = "organizations"
+    model = Organization
+    key_column = "name"
+    columns = [
+        Column("name", text(200), required=True, help="The organization's name; an existing one is updated."),
+        Column("sector", choice(Sector.choices), required=True, help="public, private or nonprofit"),
+        Column(
+            "category", choice(CATEGORY_CHOICES), required=True, help="A stakeholder category code or label."
+        ),
+        Column(
+            "level",
+            choice(GovernmentLevel.choices),
+            help="For public bodies: local, state, federal or tribal.",
+        ),
+        Column("ci_sector", choice(CI_SECTOR_CHOICES), help="A critical infrastructure sector."),
+        Column("employees", integer(0, 10_000_000)),
+        Column("address", text(200)),
+        Column("city", text(100)),
+        Column("state", _state),
+        Column("zip_code", _zip),
+        Column("latitude", number(-90, 90)),
+        Column("longitude", number(-180, 180)),
+        Column("website", _url),
+    ]
+
+    def __init__(self, *, actor, community):
+        super().__init__(actor=actor, community=community)
+        self.has_members = Membership.objects.filter(community=community).exists()
+
+    def key(self, values) -> str:
+        return _name_key(values["name"])
+
+    def check(self, row: ParsedRow) -> None:
+        values = row.values
+        values["name"] = " ".join(values["name"].split())
+        fill_coordinates(values)
+        try:
+            Organization(**{k: v for k, v in values.items() if v is not None}).clean()
+        except ValidationError as error:
+            row.errors.extend(errors_from_validation(row.number, error))
+
+    def find_existing(self, rows: list[Row]) -> None:
+        if not self.has_members:
+            return
+        matches = {
+            org.lname: org
+            for org in Organization.objects.in_community(self.community)
+            .annotate(lname=Lower("name"))
+            .filter(lname__in=[row.key for row in rows])
+        }
+        for row in rows:
+            row.existing = matches.get(row.key)
+
+    def audit_scope(self, organization) -> dict:
+        return {"community_id": self.community.pk, "organization_id": organization.pk}
+
+    def after_create(self, created: list) -> None:
+        Membership.objects.bulk_create(
+            [Membership(community=self.community, organization=org) for org in created],
+            batch_size=self.batch_size,
+        )
+
+
+class PersonImporter(CommunityImporter):
+    """People, matched by e-mail within their organization, which must be at the table."""
+
+    kind = "people"
+    model = Person
+    key_column = "email"
+    columns = [
+        Column("organization", text(200), required=True, help="The name of an organization at the table."),
+        Column("first_name", text(100), required=True),
+        Column("last_name", text(100), required=True),
+        Column("title", text(150)),
+        Column("email", email),
+        Column("phone", text(40)),
+        Column("mobile", text(40)),
+        Column("role", choice(PersonRole.choices), help="member or admin"),
+        Column(
+            "contact_tlp",
+            choice(TLP.choices),
+            help="TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED",
+        ),
+    ]
+
+    def __init__(self, *, actor, community):
+        super().__init__(actor=actor, community=community)
+        self.organizations = {
+            _name_key(name): pk
+            for pk, name in Organization.objects.in_community(community).values_list("pk", "name").iterator()
+        }
+
+    def key(self, values) -> str:
+        organization = values["organization_id"]
+        if values.get("email"):
+            return f"{organization}|{values['email']}"
+        return f"{organization}|{values['first_name'].lower()}|{values['last_name'].lower()}"
+
+    def check(self, row: ParsedRow) -> None:
+        organization_id = self.organizations.get(_name_key(row.values.pop("organization")))
+        if organization_id is None:
+            row.errors.append(
+                RowError(row.number, "organization", _("no organization of this name is at the table"))
+            )
+            return
+        row.values["organization_id"] = organization_id
+        row.values["role"] = row.values.get("role") or PersonRole.MEMBER
+        row.values["contact_tlp"] = row.values.get("contact_tlp") or TLP.GREEN
+
+    def find_existing(self, rows: list[Row]) -> None:
+        emails = [row.values["email"] for row in rows if row.values.get("email")]
+        if not emails:
+            return
+        matches = {
+            f"{p.organization_id}|{p.email.lower()}": p
+            for p in Person.objects.filter(
+                organization_id__in={r.values["organization_id"] for r in rows}, email__in=emails
+            )
+        }
+        for row in rows:
+            row.existing = matches.get(row.key)
+
+    def audit_scope(self, person) -> dict:
+        return {"community_id": self.community.pk, "organization_id": person.organization_id}
+
+
+IMPORTERS = {importer.kind: importer for importer in (OrganizationImporter, PersonImporter)}

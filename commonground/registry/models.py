@@ -1,0 +1,240 @@
+"""Organizations at the table, their people, and the invitations that brought them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core.models import TimeStampedModel
+from commonground.core.tlp import TLP
+from commonground.core.visibility import VisibilityQuerySet
+
+from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
+
+LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> "OrganizationQuerySet":
+        """Return the organizations that share a community with the viewer (all, for facilitators)."""
+        if viewer.is_facilitator:
+            return self.all()
+        if not viewer.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(pk__in=viewer.peer_organization_ids) | models.Q(pk=viewer.organization_id)
+        )
+
+    def in_community(self, community) -> "OrganizationQuerySet":
+        return self.filter(memberships__community=community)
+
+
+class Organization(TimeStampedModel):
+    """An agency, business or non-profit that takes part in one or more partnerships."""
+
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices)
+    category = models.CharField(_("category"), max_length=40, choices=CATEGORY_CHOICES)
+    level = models.CharField(
+        _("government level"),
+        max_length=10,
+        choices=GovernmentLevel.choices,
+        blank=True,
+        help_text=_("For public bodies: local, state, federal or tribal."),
+    )
+    ci_sector = models.CharField(
+        _("critical infrastructure sector"), max_length=40, choices=CI_SECTOR_CHOICES, blank=True
+    )
+    employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
+    website = models.URLField(_("website"), blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [models.Index(Lower("name"), name="organization_lower_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organization_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.sector == Sector.PUBLIC and not self.level:
+            errors["level"] = _("A public body needs its government level (local, state, federal or tribal).")
+        if self.sector and self.sector != Sector.PUBLIC and self.level:
+            errors["level"] = _("Only public bodies have a government level.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude"] = _("Give both latitude and longitude, or neither.")
+        if self.state and not self.state.isalpha():
+            errors["state"] = _("Use the two-letter postal code of the state.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def side(self) -> str:
+        return "public" if self.sector == Sector.PUBLIC else "private"
+
+
+class PersonQuerySet(VisibilityQuerySet):
+    def visible_to(self, viewer) -> "PersonQuerySet":
+        """Return the people of the organizations the viewer may see; contact details are marked apart."""
+        return self.filter(organization__in=Organization.objects.visible_to(viewer).values("pk"))
+
+    def with_contact_visibility(self, viewer) -> "PersonQuerySet":
+        """Annotate `contact_visible`: whether the contact details' TLP marking admits the viewer."""
+        return self.annotate_marking_visible(viewer, name="contact_visible")
+
+
+class Person(TimeStampedModel):
+    """Someone who speaks or acts for an organization; may have a login."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), related_name="people", on_delete=models.CASCADE
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="person", on_delete=models.SET_NULL
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices, default=PersonRole.MEMBER)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True)
+    contact_tlp = models.CharField(
+        _("contact details marking"),
+        max_length=20,
+        choices=TLP.choices,
+        default=TLP.GREEN,
+        help_text=_("Who may see this person's e-mail and phone numbers."),
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class TLPOptions:
+        marking = "contact_tlp"
+        owner = "organization"
+        person = "self"
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "organization",
+                condition=~models.Q(email=""),
+                name="person_unique_email_per_org",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organization_detail", args=[self.organization_id]) + f"#person-{self.pk}"
+
+    @property
+    def is_organization_admin(self) -> bool:
+        return self.role == PersonRole.ADMIN
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    ACCEPTED = "accepted", _("accepted")
+    REVOKED = "revoked", _("revoked")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> "InvitationQuerySet":
+        """Return the invitations the viewer sent, or of the communities they co-chair or facilitate."""
+        if viewer.is_facilitator:
+            return self.all()
+        if not viewer.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(community_id__in=viewer.cochair_community_ids) | models.Q(invited_by_id=viewer.user_id)
+        )
+
+
+class Invitation(TimeStampedModel):
+    """An invitation to the table, sent by a leader or member from their own network."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("community"),
+        related_name="invitations",
+        on_delete=models.CASCADE,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        related_name="invitations_sent",
+        on_delete=models.PROTECT,
+    )
+    inviter_person = models.ForeignKey(
+        Person, null=True, blank=True, related_name="invitations_sent", on_delete=models.SET_NULL
+    )
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=200)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        related_name="invitations",
+        on_delete=models.SET_NULL,
+        help_text=_("An organization already at the table, when the person joins it."),
+    )
+    organization_name = models.CharField(
+        _("organization name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an organization new to the table."),
+    )
+    suggested_category = models.CharField(_("category"), max_length=40, choices=CATEGORY_CHOICES, blank=True)
+    as_cochair = models.BooleanField(_("invite as co-chair"), default=False)
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_person = models.ForeignKey(
+        Person, null=True, blank=True, related_name="invitations_accepted", on_delete=models.SET_NULL
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def display_status(self) -> str:
+        return _("expired") if self.is_expired else self.get_status_display()

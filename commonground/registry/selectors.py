@@ -1,0 +1,168 @@
+"""Reads of the registry: lists for a viewer, the coverage report, the invitation tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+
+from commonground.core.visibility import Viewer
+
+from .choices import EMPLOYEE_BANDS, PRIVATE_SIDE, Sector, categories, recommended_categories
+from .models import Invitation, InvitationStatus, Organization, Person
+
+
+def organization_list(*, viewer: Viewer, community=None) -> QuerySet[Organization]:
+    """Return the organizations the viewer may see, at one community's table when given."""
+    queryset = Organization.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.in_community(community)
+    return queryset
+
+
+def person_list(*, viewer: Viewer, community=None) -> QuerySet[Person]:
+    """Return the people the viewer may see, each marked with whether their contact details show."""
+    queryset = (
+        Person.objects.visible_to(viewer).with_contact_visibility(viewer).select_related("organization")
+    )
+    if community is not None:
+        queryset = queryset.filter(organization__memberships__community=community)
+    return queryset
+
+
+def invitation_list(*, viewer: Viewer, community=None) -> QuerySet[Invitation]:
+    queryset = Invitation.objects.visible_to(viewer).select_related(
+        "community", "invited_by", "organization", "accepted_person"
+    )
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return queryset
+
+
+@dataclass
+class CategoryCoverage:
+    code: str
+    label: str
+    side: str
+    organizations: int
+
+    @property
+    def present(self) -> bool:
+        return self.organizations > 0
+
+
+@dataclass
+class Coverage:
+    categories: list[CategoryCoverage]
+    threshold: int
+    by_sector: dict[str, int]
+    business_bands: list[tuple[str, int]]
+    businesses_without_size: int
+    largest_employer: Organization | None = None
+    smallest_employer: Organization | None = None
+    total: int = 0
+
+    @property
+    def recommended(self) -> list[CategoryCoverage]:
+        return [c for c in self.categories if c.code in _recommended_codes()]
+
+    @property
+    def present_count(self) -> int:
+        return sum(1 for c in self.recommended if c.present)
+
+    @property
+    def percent(self) -> int:
+        recommended = self.recommended
+        return round(100 * self.present_count / len(recommended)) if recommended else 0
+
+    @property
+    def meets_threshold(self) -> bool:
+        return self.percent >= self.threshold
+
+    @property
+    def missing(self) -> list[CategoryCoverage]:
+        return [c for c in self.recommended if not c.present]
+
+
+def _recommended_codes() -> set[str]:
+    return {c["code"] for c in recommended_categories()}
+
+
+def coverage_report(community) -> Coverage:
+    """Return which recommended categories are at the table and how businesses spread by size.
+
+    Organization profiles are shared with the whole table, so the report counts every member.
+    """
+    members = Organization.objects.in_community(community)
+    counts = dict(members.values_list("category").annotate(n=Count("id")).order_by())
+    by_sector = dict(members.values_list("sector").annotate(n=Count("id")).order_by())
+    businesses = members.filter(sector__in=PRIVATE_SIDE)
+    band_aggregates = {
+        f"band{i}": Count("id", filter=Q(employees__gte=low) & (Q(employees__lte=high) if high else Q()))
+        for i, (low, high, _label) in enumerate(EMPLOYEE_BANDS)
+    }
+    band_aggregates["unsized"] = Count("id", filter=Q(employees__isnull=True) | Q(employees=0))
+    band_aggregates["most"] = Max("employees")
+    band_aggregates["least"] = Min("employees", filter=Q(employees__gt=0))
+    bands = businesses.aggregate(**band_aggregates)
+    largest = businesses.filter(employees=bands["most"]).first() if bands["most"] else None
+    smallest = businesses.filter(employees=bands["least"]).first() if bands["least"] else None
+    return Coverage(
+        categories=[
+            CategoryCoverage(c["code"], c["label"], c["side"], counts.get(c["code"], 0)) for c in categories()
+        ],
+        threshold=community.coverage_threshold,
+        by_sector={sector.value: by_sector.get(sector.value, 0) for sector in Sector},
+        business_bands=[(label, bands[f"band{i}"]) for i, (_lo, _hi, label) in enumerate(EMPLOYEE_BANDS)],
+        businesses_without_size=bands["unsized"],
+        largest_employer=largest,
+        smallest_employer=smallest,
+        total=sum(counts.values()),
+    )
+
+
+@dataclass
+class TreeNode:
+    label: str
+    organization: str = ""
+    sector: str = ""
+    children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return 1 + sum(child.size for child in self.children)
+
+
+def invitation_tree(community) -> list[TreeNode]:
+    """Return who brought whom to the table, as a forest rooted at those nobody invited here."""
+    accepted = (
+        Invitation.objects.filter(community=community, status=InvitationStatus.ACCEPTED)
+        .select_related(
+            "invited_by__person__organization", "accepted_person__organization", "accepted_person__user"
+        )
+        .order_by("accepted_at", "pk")
+    )
+    nodes: dict[int, TreeNode] = {}
+    invited_user_ids: set[int] = set()
+    order: list[int] = []
+
+    def node_for_user(user) -> TreeNode:
+        if user.pk not in nodes:
+            person = getattr(user, "person", None)
+            nodes[user.pk] = (
+                TreeNode(str(person), person.organization.name, person.organization.get_sector_display())
+                if person
+                else TreeNode(str(user), organization="", sector="facilitator")
+            )
+            order.append(user.pk)
+        return nodes[user.pk]
+
+    for invitation in accepted:
+        invitee = invitation.accepted_person
+        if invitee is None or invitee.user is None:
+            continue
+        parent = node_for_user(invitation.invited_by)
+        child = node_for_user(invitee.user)
+        parent.children.append(child)
+        invited_user_ids.add(invitee.user_id)
+    return [nodes[user_id] for user_id in order if user_id not in invited_user_ids]

@@ -1,0 +1,94 @@
+"""Register and change organizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commonground.communities.services import membership_create
+from commonground.core import audit
+from commonground.core.services import assign, require, validated_save, viewer_of
+
+from ..geo import fill_coordinates
+from ..models import Organization
+from ..permissions import can_add_organization, can_edit_organization
+
+ORGANIZATION_FIELDS = (
+    "name",
+    "sector",
+    "category",
+    "level",
+    "ci_sector",
+    "employees",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "latitude",
+    "longitude",
+    "website",
+)
+
+
+def normalized_name(name: str) -> str:
+    """Return the form of a name used to spot the same organization twice at one table."""
+    return " ".join(name.split()).casefold()
+
+
+def _check_unique_name(organization: Organization, community_ids) -> None:
+    clash = (
+        Organization.objects.filter(
+            memberships__community_id__in=community_ids, name__iexact=organization.name.strip()
+        )
+        .exclude(pk=organization.pk)
+        .exists()
+    )
+    if clash:
+        raise ValidationError({"name": _("An organization of this name is already at the table.")})
+
+
+@transaction.atomic
+def organization_create(*, actor, community, **data: Any) -> Organization:
+    """Register an organization and seat it at the community's table."""
+    require(can_add_organization(viewer_of(actor), community), _("Only co-chairs register organizations."))
+    data = dict(data)
+    fill_coordinates(data)
+    organization = Organization()
+    assign(organization, data, ORGANIZATION_FIELDS)
+    organization.name = " ".join(organization.name.split())
+    _check_unique_name(organization, [community.pk])
+    validated_save(organization)
+    audit.record_create(actor, organization, community_id=community.pk, organization_id=organization.pk)
+    membership_create(actor=actor, community=community, organization=organization)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor, organization: Organization, data: dict[str, Any]) -> Organization:
+    """Change an organization's profile; its admin, a co-chair of its community, or a facilitator."""
+    require(
+        can_edit_organization(viewer_of(actor), organization),
+        _("Only the organization's admin or a co-chair may edit it."),
+    )
+    before = audit.snapshot(organization)
+    data = dict(data)
+    if "zip_code" in data and data.get("zip_code") != organization.zip_code and "latitude" not in data:
+        data.update(latitude=None, longitude=None)
+    fill_coordinates(data)
+    assign(organization, data, ORGANIZATION_FIELDS)
+    organization.name = " ".join(organization.name.split())
+    _check_unique_name(organization, organization.memberships.values("community_id"))
+    validated_save(organization)
+    audit.record_update(actor, organization, before, organization_id=organization.pk)
+    return organization
+
+
+@transaction.atomic
+def organization_delete(*, actor, organization: Organization) -> None:
+    """Remove an organization, its people and its seats everywhere; facilitators only."""
+    require(viewer_of(actor).is_facilitator, _("Only facilitators delete organizations."))
+    audit.record_delete(actor, organization, organization_id=organization.pk)
+    organization.delete()

@@ -1,0 +1,68 @@
+"""Add and change the people of an organization."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commonground.core import audit
+from commonground.core.services import assign, require, validated_save, viewer_of
+
+from ..models import Person
+from ..permissions import can_edit_organization, can_edit_person
+
+PERSON_FIELDS = ("first_name", "last_name", "title", "role", "email", "phone", "mobile", "contact_tlp")
+SELF_EDITABLE = {"first_name", "last_name", "title", "email", "phone", "mobile", "contact_tlp"}
+
+
+@transaction.atomic
+def person_create(*, actor, organization, **data: Any) -> Person:
+    """Add a person to an organization; its admin, a co-chair of its community, or a facilitator."""
+    require(
+        can_edit_organization(viewer_of(actor), organization),
+        _("Only the organization's admin may add people."),
+    )
+    person = Person(organization=organization)
+    assign(person, data, PERSON_FIELDS)
+    validated_save(person)
+    audit.record_create(actor, person, organization_id=organization.pk)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
+    """Change a person's details; people edit their own contact details, admins the rest."""
+    viewer = viewer_of(actor)
+    require(can_edit_person(viewer, person), _("You may not edit this person."))
+    data = dict(data)
+    if not set(data) <= SELF_EDITABLE or "organization" in data:
+        require(
+            can_edit_organization(viewer, person.organization),
+            _("Only the organization's admin may change a person's role or organization."),
+        )
+    new_organization = data.pop("organization", None)
+    before = audit.snapshot(person)
+    if new_organization is not None and new_organization.pk != person.organization_id:
+        # Nobody moves a person into an organization they may not edit themselves.
+        require(
+            can_edit_organization(viewer, new_organization),
+            _("You may not move people into that organization."),
+        )
+        person.organization = new_organization
+    assign(person, data, PERSON_FIELDS)
+    validated_save(person)
+    audit.record_update(actor, person, before, organization_id=person.organization_id)
+    return person
+
+
+@transaction.atomic
+def person_delete(*, actor, person: Person) -> None:
+    """Remove a person from the registry (their login, if any, stays but loses its organization)."""
+    require(
+        can_edit_organization(viewer_of(actor), person.organization),
+        _("Only the organization's admin may remove people."),
+    )
+    audit.record_delete(actor, person, organization_id=person.organization_id)
+    person.delete()

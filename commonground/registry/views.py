@@ -1,0 +1,416 @@
+import uuid
+from functools import cached_property
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin, ViewerMixin
+from commonground.communities.permissions import can_invite
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.views import add_service_errors, paginate, querystring_without_page
+
+from . import exports, selectors, services
+from .filtersets import OrganizationFilterSet, PersonFilterSet
+from .forms import (
+    AcceptInvitationForm,
+    ImportForm,
+    InvitationForm,
+    NewOrganizationForm,
+    OrganizationForm,
+    PersonForm,
+)
+from .imports import IMPORTERS
+from .models import Organization, Person
+from .permissions import can_add_organization, can_edit_organization, can_edit_person
+from .tokens import InvalidToken
+
+
+class OrganizationListView(CommunityMixin, TemplateView):
+    template_name = "registry/organization_list.html"
+    step = 2
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.organization_list(viewer=self.viewer, community=self.community)
+        filterset = OrganizationFilterSet(self.request.GET, queryset=queryset)
+        return super().get_context_data(
+            filterset=filterset,
+            page_obj=paginate(self.request, filterset.qs),
+            querystring=querystring_without_page(self.request),
+            can_add=can_add_organization(self.viewer, self.community),
+            **kwargs,
+        )
+
+
+class OrganizationCreateView(CommunityMixin, ManagerRequiredMixin, FormView):
+    template_name = "registry/organization_form.html"
+    form_class = OrganizationForm
+    step = 2
+
+    def form_valid(self, form):
+        try:
+            organization = services.organization_create(
+                actor=self.request.user, community=self.community, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s is at the table.") % {"name": organization})
+        return redirect(organization.get_absolute_url())
+
+
+class OrganizationMixin(ViewerMixin):
+    @cached_property
+    def organization(self) -> Organization:
+        return get_object_or_404(
+            Organization.objects.visible_to(self.viewer).prefetch_related("memberships__community"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.organization, tlp_marking=TLP.GREEN, **kwargs)
+
+
+class OrganizationDetailView(OrganizationMixin, TemplateView):
+    template_name = "registry/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        people = list(selectors.person_list(viewer=self.viewer).filter(organization=self.organization))
+        shown = [p.contact_tlp for p in people if p.contact_visible]
+        context = super().get_context_data(
+            people=people,
+            can_edit=can_edit_organization(self.viewer, self.organization),
+            communities=[m.community for m in self.organization.memberships.all()],
+            **kwargs,
+        )
+        context["tlp_marking"] = narrowest([TLP.GREEN, *shown])
+        return context
+
+
+class OrganizationEditView(OrganizationMixin, FormView):
+    template_name = "registry/organization_form.html"
+    form_class = OrganizationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_edit_organization(self.viewer, self.organization):
+            raise PermissionDenied(_("Only the organization's admin or a co-chair may edit it."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Organization.objects.get(pk=self.organization.pk)}
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.organization_update(actor=self.request.user, organization=self.organization, data=data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.organization.get_absolute_url())
+
+
+class PersonListView(CommunityMixin, TemplateView):
+    template_name = "registry/person_list.html"
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.person_list(viewer=self.viewer, community=self.community)
+        filterset = PersonFilterSet(self.request.GET, queryset=queryset)
+        page = paginate(self.request, filterset.qs)
+        context = super().get_context_data(
+            filterset=filterset, page_obj=page, querystring=querystring_without_page(self.request), **kwargs
+        )
+        context["tlp_marking"] = narrowest([TLP.GREEN, *(p.contact_tlp for p in page if p.contact_visible)])
+        return context
+
+
+class PersonCreateView(OrganizationMixin, FormView):
+    template_name = "registry/person_form.html"
+    form_class = PersonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_edit_organization(self.viewer, self.organization):
+            raise PermissionDenied(_("Only the organization's admin may add people."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.person_create(
+                actor=self.request.user, organization=self.organization, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Added."))
+        return redirect(self.organization.get_absolute_url())
+
+
+class PersonMixin(ViewerMixin):
+    @cached_property
+    def person(self) -> Person:
+        return get_object_or_404(selectors.person_list(viewer=self.viewer), pk=self.kwargs["pk"])
+
+
+class PersonEditView(PersonMixin, FormView):
+    template_name = "registry/person_form.html"
+    form_class = PersonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_edit_person(self.viewer, self.person):
+            raise PermissionDenied(_("You may not edit this person."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Person.objects.get(pk=self.person.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            organization=self.person.organization,
+            person=self.person,
+            tlp_marking=self.person.contact_tlp,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.person_update(actor=self.request.user, person=self.person, data=data)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                form.add_error(None, str(error))
+            else:
+                add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.person.organization.get_absolute_url())
+
+
+class InvitationListView(CommunityMixin, FormView):
+    """Step 2: invite others from your own network, and see the invitations you may see."""
+
+    template_name = "registry/invitation_list.html"
+    form_class = InvitationForm
+    step = 2
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_invite(self.viewer, self.community):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        from commonground.communities.permissions import can_manage_community
+
+        return {
+            **super().get_form_kwargs(),
+            "community": self.community,
+            "can_manage": can_manage_community(self.viewer, self.community),
+            "viewer": self.viewer,
+        }
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.invitation_list(viewer=self.viewer, community=self.community)
+        return super().get_context_data(page_obj=paginate(self.request, queryset), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "revoke" in request.POST:
+            invitation = get_object_or_404(
+                selectors.invitation_list(viewer=self.viewer, community=self.community),
+                pk=request.POST["revoke"],
+            )
+            try:
+                services.invitation_revoke(actor=request.user, invitation=invitation)
+                messages.success(
+                    request, _("The invitation to %(name)s is withdrawn.") % {"name": invitation.name}
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("registry:invitations", slug=self.community.slug)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            invitation = services.invitation_send(
+                actor=self.request.user, community=self.community, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("registry:invitations", slug=self.community.slug)
+
+
+class InvitationTreeView(CommunityMixin, TemplateView):
+    template_name = "registry/invitation_tree.html"
+    step = 2
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(roots=selectors.invitation_tree(self.community), **kwargs)
+
+
+class CoverageView(CommunityMixin, TemplateView):
+    template_name = "registry/coverage.html"
+    step = 2
+
+    def get_context_data(self, **kwargs):
+        coverage = selectors.coverage_report(self.community)
+        largest = max((count for _label, count in coverage.business_bands), default=0) or 1
+        return super().get_context_data(coverage=coverage, band_max=largest, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AcceptInvitationView(TemplateView):
+    """The page an invitee lands on from the e-mail: register, and the organization where new."""
+
+    template_name = "registry/accept_invitation.html"
+
+    def get_invitation(self):
+        try:
+            return services.invitation_for_token(self.kwargs["token"]), None
+        except InvalidToken as error:
+            return None, str(error)
+
+    def forms(self, invitation, data=None):
+        person_form = AcceptInvitationForm(data, initial={"first_name": invitation.name.split(" ")[0]})
+        org_form = None if invitation.organization_id else NewOrganizationForm(data, invitation=invitation)
+        return person_form, org_form
+
+    def get(self, request, *args, **kwargs):
+        invitation, problem = self.get_invitation()
+        context = {"invitation": invitation, "problem": problem, "tlp_marking": TLP.GREEN}
+        if invitation:
+            context["form"], context["org_form"] = self.forms(invitation)
+        return self.render_to_response(context, status=200 if invitation else 410 if problem else 404)
+
+    def post(self, request, *args, **kwargs):
+        invitation, problem = self.get_invitation()
+        if invitation is None:
+            return self.render_to_response({"problem": problem, "tlp_marking": TLP.GREEN}, status=410)
+        form, org_form = self.forms(invitation, request.POST)
+        if form.is_valid() and (org_form is None or org_form.is_valid()):
+            try:
+                person = services.invitation_accept(
+                    token=self.kwargs["token"],
+                    organization_data=org_form.cleaned_data if org_form else None,
+                    **form.cleaned_data,
+                )
+            except InvalidToken as error:
+                return self.render_to_response({"problem": str(error), "tlp_marking": TLP.GREEN}, status=410)
+            except ValidationError as error:
+                add_service_errors(form, error)
+                if org_form is not None and hasattr(error, "error_dict"):
+                    for field in set(error.error_dict) & set(org_form.fields):
+                        org_form.add_error(field, error.error_dict[field])
+            else:
+                login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Welcome to the %(community)s partnership.") % {"community": invitation.community},
+                )
+                return redirect(invitation.community.get_absolute_url())
+        return self.render_to_response(
+            {"invitation": invitation, "form": form, "org_form": org_form, "tlp_marking": TLP.GREEN}
+        )
+
+
+IMPORT_SIGNER_SALT = "commonground.registry.import-upload"
+
+
+class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
+    """Upload a CSV or XLSX file, see the dry run's report, then confirm to write it."""
+
+    template_name = "registry/import.html"
+    form_class = ImportForm
+    step = 2
+
+    def get_context_data(self, **kwargs):
+        importers = {kind: importer.columns for kind, importer in IMPORTERS.items()}
+        return super().get_context_data(importers=importers, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm(request.POST["confirm"])
+        return super().post(request, *args, **kwargs)
+
+    def _run(self, kind: str, path: Path, original_name: str, dry_run: bool):
+        importer = IMPORTERS[kind](actor=self.request.user, community=self.community)
+        with path.open("rb") as stream:
+            return importer.run(stream, original_name, dry_run=dry_run)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.IMPORT_UPLOAD_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        suffix = upload.name.rsplit(".", 1)[-1].lower()
+        stored = folder / f"{uuid.uuid4().hex}.{suffix}"
+        with stored.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        kind = form.cleaned_data["kind"]
+        report = self._run(kind, stored, upload.name, dry_run=True)
+        ticket = None
+        if report.ok:
+            ticket = signing.dumps(
+                {"f": stored.name, "k": kind, "n": upload.name, "c": self.community.pk},
+                salt=IMPORT_SIGNER_SALT,
+            )
+        else:
+            stored.unlink(missing_ok=True)
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, ticket=ticket, filename=upload.name)
+        )
+
+    def confirm(self, ticket: str):
+        try:
+            data = signing.loads(ticket, salt=IMPORT_SIGNER_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(self.request, _("That import has expired; upload the file again."))
+            return redirect("registry:import", slug=self.community.slug)
+        stored = Path(settings.IMPORT_UPLOAD_DIR) / Path(data["f"]).name
+        if data["c"] != self.community.pk or data["k"] not in IMPORTERS or not stored.exists():
+            messages.error(self.request, _("That import has expired; upload the file again."))
+            return redirect("registry:import", slug=self.community.slug)
+        with transaction.atomic():
+            report = self._run(data["k"], stored, data["n"], dry_run=False)
+        stored.unlink(missing_ok=True)
+        if report.ok:
+            messages.success(self.request, report.summary())
+            return redirect(
+                "registry:organizations" if data["k"] == "organizations" else "registry:people",
+                slug=self.community.slug,
+            )
+        return self.render_to_response(self.get_context_data(report=report, filename=data["n"]))
+
+
+class ExportView(CommunityMixin, TemplateView):
+    """Download the organizations or people of the table, TLP applied for the reader."""
+
+    content_types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+    def get(self, request, *args, **kwargs):
+        kind, fmt = kwargs["kind"], kwargs["fmt"]
+        if kind not in exports.EXPORTS or fmt not in self.content_types:
+            raise Http404
+        export = exports.EXPORTS[kind](viewer=self.viewer, community=self.community)
+        content, _count = exports.render(export, fmt)
+        marking = export.marking.replace(":", "-").replace("+", "-")
+        response = HttpResponse(content, content_type=self.content_types[fmt])
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.community.slug}-{kind}-{marking}.{fmt}"'
+        )
+        response["X-TLP"] = export.marking
+        return response

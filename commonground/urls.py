@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from commonground.communities.views import LandingView
+
+urlpatterns = [
+    path("", LandingView.as_view(), name="landing"),
+    path("", include("commonground.communities.urls")),
+    path("", include("commonground.registry.urls")),
+    path("accounts/", include("commonground.accounts.urls")),
+    path("api/v1/", include(("commonground.api_urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]
+
+handler403 = "commonground.communities.views.permission_denied"
