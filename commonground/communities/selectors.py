@@ -44,8 +44,10 @@ def viewer_for_user(user) -> Viewer:
 
 def community_list(*, viewer: Viewer) -> QuerySet[Community]:
     """Return the communities the viewer may open, with their member counts."""
-    return Community.objects.visible_to(viewer).annotate(
-        organization_count=Count("memberships", distinct=True)
+    return (
+        Community.objects.visible_to(viewer)
+        .annotate(organization_count=Count("memberships", distinct=True))
+        .order_by("name", "pk")
     )
 
 

@@ -11,6 +11,8 @@ from .services.organizations import ORGANIZATION_FIELDS
 
 
 class OrganizationForm(ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_FIELDS)

@@ -32,6 +32,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     city = "Riverbend"
     state = "MI"
     zip_code = "48933"
+    latitude = 42.73
+    longitude = -84.55
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
