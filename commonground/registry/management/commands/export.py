@@ -25,6 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, community, format, output, username, **options):
         community, actor = community_and_actor(community, username)
+        output = Path(output) if output else None
         export = exports.EXPORTS[kind](viewer=viewer_of(actor), community=community)
         content, count = exports.render(export, format)
         if output is None and format == "xlsx":

@@ -1,0 +1,61 @@
+"""The console command as a user runs it: a real process, its own SQLite database, exit codes."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COMMAND = shutil.which("commonground") or str(Path(sys.executable).with_name("commonground"))
+
+
+def run(*args, data_dir, **env):
+    environment = {**os.environ, "COMMONGROUND_DATA_DIR": str(data_dir), **env}
+    environment.pop("DATABASE_URL", None)
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=environment, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    result = run("demo", "--no-serve", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def test_demo_prints_a_user_for_each_role(demo_dir):
+    result = run("demo", "--no-serve", data_dir=demo_dir)
+    assert result.returncode == 0
+    for username in ("facilitator", "cochair.public", "cochair.private", "orgadmin", "member"):
+        assert username in result.stdout
+    assert (demo_dir / "commonground.sqlite3").exists()
+
+
+def test_a_bad_import_exits_non_zero_with_row_and_column(demo_dir, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,sector,category\nNew Org,private,utility\nOther,private,volcanology\n")
+    result = run("import", "organizations", str(bad), "--community", "riverbend", data_dir=demo_dir)
+    assert result.returncode != 0
+    assert "row 3, column category" in result.stderr
+    export = run("export", "organizations", "--community", "riverbend", data_dir=demo_dir)
+    assert export.returncode == 0 and "New Org" not in export.stdout
+
+
+def test_sqlite_runs_in_wal_mode(demo_dir):
+    result = run(
+        "shell",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); print(c.execute('PRAGMA journal_mode').fetchone()[0])",
+        data_dir=demo_dir,
+    )
+    assert result.stdout.strip().endswith("wal")
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    result = run(
+        "check", "--deploy", "--fail-level", "WARNING",
+        data_dir=tmp_path, DEBUG="0", SECRET_KEY="x" * 20 + "-production-secret-key-0123456789abcdef", ALLOWED_HOSTS="cg.example.org",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,107 @@
+"""Every list page and API list costs the same number of queries with 10 rows or 200."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from commonground.communities.models import Membership
+from commonground.core import audit
+from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
+
+API_LISTS = [
+    "/api/v1/communities/",
+    "/api/v1/organizations/?page_size=200",
+    "/api/v1/people/?page_size=200",
+    "/api/v1/memberships/?page_size=200",
+    "/api/v1/cochairs/",
+    "/api/v1/invitations/?page_size=200",
+    "/api/v1/audit/?page_size=200",
+    "/api/v1/communities/riverbend/coverage/",
+    "/api/v1/communities/riverbend/progress/",
+]
+PAGES = [
+    "/communities/",
+    "/c/riverbend/",
+    "/c/riverbend/organizations/",
+    "/c/riverbend/people/",
+    "/c/riverbend/invitations/",
+    "/c/riverbend/invitations/tree/",
+    "/c/riverbend/coverage/",
+    "/c/riverbend/audit/",
+    "/c/riverbend/leadership/",
+]
+
+
+def grow(table, rows: int) -> None:
+    """Put `rows` more organizations, people, invitations and audit entries at the table."""
+    start = Organization.objects.count()
+    organizations = Organization.objects.bulk_create(
+        Organization(name=f"Grown {start + i}", sector="private", category="small_employer", employees=i + 1)
+        for i in range(rows)
+    )
+    Membership.objects.bulk_create(
+        Membership(community=table.community, organization=o) for o in organizations
+    )
+    people = Person.objects.bulk_create(
+        Person(organization=o, first_name="P", last_name=str(o.pk), email=f"p{o.pk}@example.org")
+        for o in organizations
+    )
+    Invitation.objects.bulk_create(
+        Invitation(
+            community=table.community,
+            invited_by=table.cochair,
+            email=f"i{p.pk}@example.org",
+            name="Invitee",
+            organization_name="X",
+            status=InvitationStatus.ACCEPTED,
+            accepted_person=p,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        for p in people
+    )
+    audit.bulk_record(
+        audit.build_entry(
+            actor=table.cochair,
+            action="create",
+            instance=o,
+            changes={},
+            community_id=table.community.pk,
+            organization_id=o.pk,
+        )
+        for o in organizations
+    )
+
+
+def count_queries(fetch) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = fetch()
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+def test_api_lists_cost_constant_queries(table, url):
+    def fetch():
+        client = APIClient()
+        client.force_authenticate(
+            type(table.cochair).objects.get(pk=table.cochair.pk)
+        )  # a fresh user, as each request has
+        return client.get(url)
+
+    grow(table, 10)
+    small = count_queries(fetch)
+    grow(table, 190)
+    assert count_queries(fetch) == small
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_list_pages_cost_constant_queries(client, table, url):
+    client.force_login(table.cochair)
+    grow(table, 10)
+    small = count_queries(lambda: client.get(url + "?page_size=200"))
+    grow(table, 190)
+    assert count_queries(lambda: client.get(url + "?page_size=200")) == small
