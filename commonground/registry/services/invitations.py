@@ -123,7 +123,7 @@ def invitation_for_token(token: str, *, for_update: bool = False) -> Invitation:
     content = read_token(token)
     queryset = Invitation.objects.select_related("community", "organization", "invited_by")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     invitation = queryset.filter(pk=content.get("i")).first()
     if invitation is None or invitation.email.lower() != str(content.get("e", "")).lower():
         raise InvalidToken(_("This invitation link is not valid."))
