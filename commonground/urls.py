@@ -1,10 +1,13 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from commonground.communities.views import LandingView
+from commonground.core.views import health
 
 urlpatterns = [
     path("", LandingView.as_view(), name="landing"),
+    path("healthz", login_not_required(health), name="health"),
     path("", include("commonground.communities.urls")),
     path("", include("commonground.registry.urls")),
     path("accounts/", include("commonground.accounts.urls")),

@@ -20,7 +20,12 @@ from .models import AuditAction, AuditEntry
 SKIPPED_FIELDS = {"created", "updated", "password", "last_login"}
 
 
+PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in PLAIN_TYPES:
+        return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -105,3 +110,31 @@ def record_delete(actor, instance: models.Model, **scope) -> AuditEntry:
 def bulk_record(entries: Iterable[AuditEntry], batch_size: int = 2000) -> None:
     """Write many audit entries at once (imports)."""
     AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+
+
+AUDIT_INSERT_FIELDS = (
+    "at", "actor_id", "actor_repr", "action", "content_type_id", "object_id", "object_repr", "changes",
+    "community_id", "organization_id",
+)  # fmt: skip
+
+
+def bulk_record_created(
+    actor, model: type[models.Model], created: Iterable[tuple[int, str, dict[str, Any], dict]]
+) -> None:
+    """Record many creations at once: (pk, description, values, scope) for each new record (imports)."""
+    from django.utils import timezone
+
+    from .bulk import insert_returning_ids
+
+    now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    rows = [
+        (
+            now, actor_id, _actor_repr(actor), AuditAction.CREATE, content_type_id, str(pk), description[:300],
+            {key: [None, _jsonable(value)] for key, value in values.items() if value not in (None, "")},
+            scope.get("community_id"), scope.get("organization_id"),
+        )
+        for pk, description, values, scope in created
+    ]  # fmt: skip
+    insert_returning_ids(AuditEntry, AUDIT_INSERT_FIELDS, rows)

@@ -8,7 +8,8 @@ the same pass, always rolled back, so what it reports is exactly what the import
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from hashlib import blake2b
 from typing import IO, Any
 
@@ -17,6 +18,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from . import audit
+from .bulk import insert_returning_ids
 from .models import AuditAction
 from .tabular import Column, ParsedRow, RowError, TabularError, parse_row, read_table
 
@@ -32,7 +34,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     error_count: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = dataclass_field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -191,35 +193,57 @@ class ModelImporter(Importer):
     model: type = None  # type: ignore[assignment]
 
     def model_values(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Return the model field values of a parsed row."""
+        """Return the model field values of a parsed row, keyed by field name or attname."""
         return values
 
-    def audit_scope(self, instance) -> dict[str, int | None]:
-        """Return the community and organization an audit entry of this record is read under."""
+    def describe(self, values: dict[str, Any]) -> str:
+        """Return how the audit log names a new record."""
+        return str(self.model(**values))
+
+    def audit_scope(self, instance_or_values) -> dict[str, int | None]:
+        """Return the community and organization an audit entry is read under."""
         return {}
 
-    def _entry(self, action: str, instance, changes: dict) -> Any:
-        return audit.build_entry(
-            actor=self.actor, action=action, instance=instance, changes=changes, **self.audit_scope(instance)
+    def after_create(self, ids: list[int], values: list[dict[str, Any]]) -> None:
+        """Write what goes with new records (memberships, links)."""
+
+    def _insert_columns(self) -> list[tuple[str, str, Any]]:
+        """(attname, name, default) for each column an insert fills."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        columns = []
+        for field in self.model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            auto_time = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            columns.append((field.attname, field.name, now if auto_time else field.get_default()))
+        return columns
+
+    def _create(self, rows: list[Row], report: ImportReport) -> None:
+        new = [self.model_values(row.values) for row in rows if row.existing is None]
+        if not new:
+            return
+        columns = self._insert_columns()
+        tuples = [
+            tuple(values.get(attname, values.get(name, default)) for attname, name, default in columns)
+            for values in new
+        ]
+        ids = insert_returning_ids(self.model, [attname for attname, _name, _default in columns], tuples)
+        self.after_create(ids, new)
+        audit.bulk_record_created(
+            self.actor,
+            self.model,
+            (
+                (pk, self.describe(values), values, self.audit_scope({**values, "pk": pk}))
+                for pk, values in zip(ids, new, strict=True)
+            ),
         )
+        report.created += len(ids)
 
     def write(self, rows: list[Row], report: ImportReport) -> None:
-        manager = self.model._default_manager
-        created = manager.bulk_create(
-            [self.model(**self.model_values(row.values)) for row in rows if row.existing is None],
-            batch_size=self.batch_size,
-        )
-        self.after_create(created)
-        entries = [
-            self._entry(
-                AuditAction.CREATE,
-                obj,
-                {k: [None, v] for k, v in audit.snapshot(obj).items() if v not in (None, "")},
-            )
-            for obj in created
-        ]
-        report.created += len(created)
-        changed, fields = [], set()
+        self._create(rows, report)
+        changed, fields, entries = [], set(), []
         for row in rows:
             obj = row.existing
             if obj is None:
@@ -233,11 +257,16 @@ class ModelImporter(Importer):
                 continue
             changed.append(obj)
             fields.update(changes)
-            entries.append(self._entry(AuditAction.UPDATE, obj, changes))
+            entries.append(
+                audit.build_entry(
+                    actor=self.actor,
+                    action=AuditAction.UPDATE,
+                    instance=obj,
+                    changes=changes,
+                    **self.audit_scope(obj),
+                )
+            )
         if changed:
-            manager.bulk_update(changed, sorted(fields), batch_size=self.batch_size)
+            self.model._default_manager.bulk_update(changed, sorted(fields), batch_size=self.batch_size)
             report.updated += len(changed)
-        audit.bulk_record(entries)
-
-    def after_create(self, created: list) -> None:
-        """Write what goes with new records (memberships, links)."""
+            audit.bulk_record(entries)

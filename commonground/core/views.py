@@ -25,3 +25,10 @@ def querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def health(request):
+    """Answer 'ok' without touching the database: for load balancers, and the benchmarks' trivial view."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

@@ -9,7 +9,7 @@ from .models import Invitation, InvitationStatus, Organization, Person
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    community = django_filters.CharFilter(field_name="memberships__community__slug", label="Community")
+    community = django_filters.CharFilter(method="at_community", label="Community")
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
     level = django_filters.ChoiceFilter(choices=GovernmentLevel.choices)
@@ -30,6 +30,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(city__icontains=value) | Q(zip_code__startswith=value)
         )
+
+    def at_community(self, queryset, name, value):
+        return queryset.in_community_slug(value)
 
 
 class PersonFilterSet(django_filters.FilterSet):

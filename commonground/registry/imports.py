@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.communities.models import Membership
 from commonground.communities.permissions import can_manage_community
+from commonground.core.bulk import insert_returning_ids
 from commonground.core.importing import ModelImporter, Row, errors_from_validation
 from commonground.core.services import require, viewer_of
 from commonground.core.tabular import Column, ParsedRow, RowError, choice, email, integer, number, text
@@ -120,14 +122,17 @@ class OrganizationImporter(CommunityImporter):
         for row in rows:
             row.existing = matches.get(row.key)
 
-    def audit_scope(self, organization) -> dict:
-        return {"community_id": self.community.pk, "organization_id": organization.pk}
+    def describe(self, values: dict) -> str:
+        return values["name"]
 
-    def after_create(self, created: list) -> None:
-        Membership.objects.bulk_create(
-            [Membership(community=self.community, organization=org) for org in created],
-            batch_size=self.batch_size,
-        )
+    def audit_scope(self, organization) -> dict:
+        pk = organization["pk"] if isinstance(organization, dict) else organization.pk
+        return {"community_id": self.community.pk, "organization_id": pk}
+
+    def after_create(self, ids: list[int], values: list[dict]) -> None:
+        now = timezone.now()
+        rows = [(self.community.pk, pk, now, now) for pk in ids]
+        insert_returning_ids(Membership, ["community_id", "organization_id", "created", "updated"], rows)
 
 
 class PersonImporter(CommunityImporter):
@@ -189,8 +194,12 @@ class PersonImporter(CommunityImporter):
         for row in rows:
             row.existing = matches.get(row.key)
 
+    def describe(self, values: dict) -> str:
+        return f"{values['first_name']} {values['last_name']}"
+
     def audit_scope(self, person) -> dict:
-        return {"community_id": self.community.pk, "organization_id": person.organization_id}
+        organization_id = person["organization_id"] if isinstance(person, dict) else person.organization_id
+        return {"community_id": self.community.pk, "organization_id": organization_id}
 
 
 IMPORTERS = {importer.kind: importer for importer in (OrganizationImporter, PersonImporter)}

@@ -19,19 +19,30 @@ LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
+def _seated(**membership_filter) -> models.Exists:
+    from commonground.communities.models import Membership
+
+    return models.Exists(Membership.objects.filter(organization=models.OuterRef("pk"), **membership_filter))
+
+
 class OrganizationQuerySet(models.QuerySet):
+    # Written as EXISTS so that SQLite and PostgreSQL walk the name index and stop at a page's end.
     def visible_to(self, viewer) -> "OrganizationQuerySet":
         """Return the organizations that share a community with the viewer (all, for facilitators)."""
         if viewer.is_facilitator:
             return self.all()
         if not viewer.is_authenticated:
             return self.none()
-        return self.filter(
-            models.Q(pk__in=viewer.peer_organization_ids) | models.Q(pk=viewer.organization_id)
-        )
+        if not viewer.community_ids:
+            return self.filter(pk=viewer.organization_id) if viewer.organization_id else self.none()
+        return self.filter(_seated(community_id__in=sorted(viewer.community_ids)))
 
     def in_community(self, community) -> "OrganizationQuerySet":
-        return self.filter(memberships__community=community)
+        """Return the organizations at one community's table."""
+        return self.filter(_seated(community=community))
+
+    def in_community_slug(self, slug: str) -> "OrganizationQuerySet":
+        return self.filter(_seated(community__slug=slug))
 
 
 class Organization(TimeStampedModel):
@@ -65,7 +76,10 @@ class Organization(TimeStampedModel):
         ordering = ["name", "id"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        indexes = [models.Index(Lower("name"), name="organization_lower_name")]
+        indexes = [
+            models.Index(Lower("name"), name="organization_lower_name"),
+            models.Index(fields=["name", "id"], name="organization_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,87 @@
+"""Run every benchmark and print each figure beside a baseline measured in the same run.
+
+    python -m bench            the goals of issue 2 (10k and 100k imports, 1M memory, API list)
+    BENCH_QUICK=1 python -m bench   smaller sizes, for CI
+Each benchmark runs in its own process with its own fresh SQLite database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from .common import line
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+
+
+def run(module: str, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": ""},
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"{module} {' '.join(args)} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def imports() -> None:
+    small = 2_000 if QUICK else 10_000
+    real = run("bench.import_organizations", str(small))
+    raw = run("bench.import_organizations", str(small), "--baseline")
+    line(
+        f"import {small:,} organizations (CSV, validation, audit)",
+        f"{real['seconds']:.2f} s",
+        f"{raw['seconds']:.3f} s",
+        real["seconds"] / raw["seconds"],
+        "under 4 s",
+        real["seconds"] < 4 * small / 10_000,
+    )
+    large = 20_000 if QUICK else 100_000
+    real = run("bench.import_organizations", str(large))
+    raw = run("bench.import_organizations", str(large), "--baseline")
+    ratio = real["seconds"] / raw["seconds"]
+    line(
+        f"import {large:,} organizations: rows per second",
+        f"{large / real['seconds']:,.0f} rows/s",
+        f"{large / raw['seconds']:,.0f} rows/s",
+        ratio,
+        "within 4x of raw executemany",
+        ratio <= 4,
+    )
+    huge = 100_000 if QUICK else 1_000_000
+    peak = run("bench.import_organizations", str(huge))
+    line(
+        f"import {huge:,} organizations: peak memory",
+        f"{peak['peak_rss_mb']:.0f} MB",
+        f"{real['peak_rss_mb']:.0f} MB @{large:,}",
+        peak["peak_rss_mb"] / real["peak_rss_mb"],
+        "flat, under 300 MB",
+        peak["peak_rss_mb"] < 300,
+    )
+
+
+def api() -> None:
+    organizations = 2_000 if QUICK else 10_000
+    result = run("bench.api_list", str(organizations), "50" if QUICK else "200")
+    line(
+        f"organization list API, 25 rows, {organizations:,} orgs, member",
+        f"{result['api_ms']:.1f} ms",
+        f"{result['trivial_ms']:.1f} ms",
+        result["api_ms"] / result["trivial_ms"],
+        "median under 10 ms (baseline: trivial view)",
+        result["api_ms"] < 10,
+    )
+
+
+if __name__ == "__main__":
+    print(
+        f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
+    )
+    imports()
+    api()

@@ -1,0 +1,111 @@
+"""The organization list API with 10,000 organizations, as a member, on a real gunicorn server.
+
+Usage: python -m bench.api_list [ORGANIZATIONS] [REQUESTS]
+Prints one JSON line: the median of the API and of a trivial view on the same server.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .common import median_ms, setup_django
+
+SERVER_ENV = {
+    "DEBUG": "0",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "THROTTLE_USER": "100000/min",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(organizations: int) -> str:
+    """Seed the organizations and a member; return the member's API token."""
+    from rest_framework.authtoken.models import Token
+
+    from commonground.demo.seeding import seed_community
+    from commonground.registry.models import Organization, Person
+    from commonground.registry.tests.factories import UserFactory
+
+    community = seed_community(
+        slug="bench", name="Bench", organizations=organizations, people_per_organization=0
+    ).community
+    user = UserFactory(username="bench-member")
+    Person.objects.create(
+        organization=Organization.objects.in_community(community).first(),
+        user=user,
+        first_name="B",
+        last_name="M",
+    )
+    return Token.objects.create(user=user).key
+
+
+def get(port: int, path: str, headers: dict) -> float:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    start = time.perf_counter()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - start
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: {response.status} {body[:300]!r}")
+    return elapsed
+
+
+def main() -> None:
+    organizations = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    requests = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    data_dir = setup_django()
+    token = prepare(organizations)
+    port = free_port()
+    env = {**os.environ, **SERVER_ENV, "COMMONGROUND_DATA_DIR": str(data_dir)}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "commonground.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--log-level", "warning"],
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                get(port, "/healthz", {})
+                break
+            except (ConnectionError, OSError):
+                time.sleep(0.1)
+        headers = {"Authorization": f"Token {token}"}
+        api_path = "/api/v1/organizations/?community=bench&page_size=25"
+        for _ in range(20):  # warm up both
+            get(port, api_path, headers)
+            get(port, "/healthz", {})
+        api = [get(port, api_path, headers) for _ in range(requests)]
+        trivial = [get(port, "/healthz", {}) for _ in range(requests)]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        json.dumps(
+            {
+                "organizations": organizations,
+                "requests": requests,
+                "api_ms": median_ms(api),
+                "trivial_ms": median_ms(trivial),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

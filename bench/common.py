@@ -1,0 +1,63 @@
+"""Set up a throw-away installation for a benchmark, and print results the same way."""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def setup_django(data_dir: Path | None = None) -> Path:
+    """Point the settings at a fresh data folder (SQLite unless DATABASE_URL is set) and migrate."""
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="cg-bench-"))
+    os.environ["COMMONGROUND_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return data_dir
+
+
+@contextmanager
+def timer():
+    result = {}
+    start = time.perf_counter()
+    yield result
+    result["seconds"] = time.perf_counter() - start
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def write_organizations_csv(path: Path, rows: int, seed: int = 1) -> Path:
+    """Write a CSV of synthetic organizations, streamed to disk."""
+    from commonground.demo.generators import organization_rows
+
+    with path.open("w", newline="") as stream:
+        writer = None
+        for row in organization_rows(rows, seed=seed):
+            if writer is None:
+                writer = csv.DictWriter(stream, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+    return path
+
+
+def line(name: str, figure: str, baseline: str, ratio: float, goal: str, met: bool | None = None) -> None:
+    verdict = "" if met is None else ("  [goal met]" if met else "  [GOAL MISSED]")
+    print(f"{name:<58} {figure:>16}  baseline {baseline:>16}  ratio {ratio:6.2f}x  goal {goal}{verdict}")
+    sys.stdout.flush()
