@@ -1,0 +1,103 @@
+"""Browser tests: a real headless Chromium (Debian's) against the real application on gunicorn."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from .server import Server
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+_skipped_for_chromium = []
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    marker = pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(marker)
+            _skipped_for_chromium.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_for_chromium:
+        terminalreporter.write_sep(
+            "!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} ({len(_skipped_for_chromium)} tests)"
+        )
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    with Server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, app_server):
+    contexts = []
+
+    def make(viewport=None):
+        context = browser.new_context(
+            base_url=app_server.url, viewport=viewport or {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def check_accessibility(page, name: str) -> None:
+    """Run axe-core on the page (WCAG 2.2 AA rules) and fail on any serious or critical violation."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+    )
+    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    summary = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in bad
+    ]
+    assert not bad, f"{name}: accessibility violations:\n{json.dumps(summary, indent=2)}"
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def visit(page, name: str) -> None:
+    """Every page a browser test reaches: checked by axe and saved as a screenshot."""
+    page.wait_for_load_state("domcontentloaded")
+    screenshot(page, name)
+    check_accessibility(page, name)

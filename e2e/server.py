@@ -1,0 +1,97 @@
+"""A real installation for end-to-end checks: its own data folder, the demo data, gunicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """Start gunicorn with the production settings (TLS left to a proxy) on a fresh database."""
+
+    def __init__(self, *, database_url: str = "", workers: int = 2, extra_env: dict | None = None):
+        self.data_dir = Path(tempfile.mkdtemp(prefix="cg-e2e-"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.mail_dir = self.data_dir / "mail"
+        self.env = {
+            **os.environ,
+            "COMMONGROUND_DATA_DIR": str(self.data_dir),
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": self.url,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.mail_dir),
+            "THROTTLE_USER": "1000000/min",
+            "THROTTLE_ANON": "1000000/min",
+            **(extra_env or {}),
+        }
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+
+    def command(self, *args: str) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [str(BIN / "commonground"), *args], env=self.env, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"commonground {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def start(self) -> Server:
+        self.command("demo", "--no-serve")
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers),
+             "--log-level", "warning", "--graceful-timeout", "5"],
+            env=self.env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer on /healthz within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def last_mail(self) -> str:
+        files = (
+            sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)
+            if self.mail_dir.exists()
+            else []
+        )
+        return files[-1].read_text() if files else ""
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
