@@ -1,0 +1,294 @@
+"""The permission matrix: every API operation and every page x every role, and every TLP marking.
+
+The expected outcomes follow DESIGN.md. An operation or a page that has no row here fails
+`test_every_operation_and_page_has_a_row`, so nothing new ships without its permissions stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from commonground.communities.models import CoChair, Membership
+from commonground.core.models import AuditEntry
+from commonground.core.tlp import TLP
+from commonground.registry import services
+from commonground.registry.models import Invitation
+from commonground.registry.tests.factories import OrganizationFactory, PersonFactory
+from commonground.registry.tokens import make_token
+
+ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
+USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
+unique = count()
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+API_LIST = expect(200, visitor=401)
+API_READ = expect(200, visitor=401, outsider=404)
+PAGE_READ = expect(200, visitor=302, outsider=404)
+PAGE_LEADERS = expect(403, visitor=302, outsider=404, cochair=200, facilitator=200)
+PAGE_ORG_EDITORS = expect(403, visitor=302, outsider=404, admin_own=200, cochair=200, facilitator=200)
+
+
+@dataclass
+class World:
+    """The records the matrix acts on; `subject` is a person of the owning (private) organization."""
+
+    table: object
+    subject: object
+    invitation: object
+    membership: object
+    cochair: object
+    audit_entry: object
+    orphan: object
+
+
+@pytest.fixture
+def world(table) -> World:
+    services.organization_update(actor=table.admin, organization=table.private_org, data={"employees": 2001})
+    return World(
+        table=table,
+        subject=PersonFactory(
+            organization=table.private_org, email="subject@example.org", contact_tlp=TLP.GREEN
+        ),
+        invitation=services.invitation_send(
+            actor=table.cochair,
+            community=table.community,
+            email="inv@example.org",
+            name="Inv",
+            organization_name="Inv Co",
+        ),
+        membership=Membership.objects.get(community=table.community, organization=table.private_org),
+        cochair=CoChair.objects.get(community=table.community),
+        audit_entry=AuditEntry.objects.get(action="update", organization_id=table.private_org.pk),
+        orphan=OrganizationFactory(name="Orphan Org"),
+    )
+
+
+def fresh_token(world: World) -> str:
+    invitation = services.invitation_send(
+        actor=world.table.cochair,
+        community=world.table.community,
+        email=f"n{next(unique)}@example.org",
+        name="New",
+        organization_name=f"New Org {next(unique)}",
+    )
+    return make_token(invitation)
+
+
+def organization_payload(world):
+    return {
+        "name": f"Org {next(unique)}",
+        "sector": "private",
+        "category": "utility",
+        "community": "riverbend",
+    }
+
+
+def person_payload(world):
+    return {
+        "organization": world.table.private_org.pk,
+        "first_name": "A",
+        "last_name": f"B{next(unique)}",
+        "email": f"p{next(unique)}@example.org",
+    }
+
+
+def community_payload(world):
+    n = next(unique)
+    return {
+        "name": f"C {n}",
+        "slug": f"c-{n}",
+        "kind": "city",
+        "state": "MI",
+        "center_latitude": 42.0,
+        "center_longitude": -84.0,
+    }
+
+
+# (method, path template): (path and payload for a world, expected status by role)
+API = {
+    ("GET", "/api/v1/communities/"): (lambda w: ("/api/v1/communities/", None), API_LIST),
+    ("POST", "/api/v1/communities/"): (lambda w: ("/api/v1/communities/", community_payload(w)), expect(403, visitor=401, facilitator=201)),
+    ("GET", "/api/v1/communities/{slug}/"): (lambda w: ("/api/v1/communities/riverbend/", None), API_READ),
+    ("PATCH", "/api/v1/communities/{slug}/"): (lambda w: ("/api/v1/communities/riverbend/", {"description": "x"}), expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)),
+    ("PUT", "/api/v1/communities/{slug}/"): (lambda w: ("/api/v1/communities/riverbend/", {**community_payload(w), "slug": "riverbend"}), expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)),
+    ("GET", "/api/v1/communities/{slug}/coverage/"): (lambda w: ("/api/v1/communities/riverbend/coverage/", None), API_READ),
+    ("GET", "/api/v1/communities/{slug}/progress/"): (lambda w: ("/api/v1/communities/riverbend/progress/", None), API_READ),
+    ("GET", "/api/v1/organizations/"): (lambda w: ("/api/v1/organizations/", None), API_LIST),
+    ("POST", "/api/v1/organizations/"): (lambda w: ("/api/v1/organizations/", organization_payload(w)), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/organizations/{id}/"): (lambda w: (f"/api/v1/organizations/{w.table.private_org.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/organizations/{id}/"): (lambda w: (f"/api/v1/organizations/{w.table.private_org.pk}/", {"employees": 7}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
+    ("PUT", "/api/v1/organizations/{id}/"): (lambda w: (f"/api/v1/organizations/{w.table.private_org.pk}/", {"name": "Great Lakes Logistics", "sector": "private", "category": "large_employer"}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
+    ("DELETE", "/api/v1/organizations/{id}/"): (lambda w: (f"/api/v1/organizations/{w.table.private_org.pk}/", None), expect(403, visitor=401, outsider=404, facilitator=204)),
+    ("GET", "/api/v1/people/"): (lambda w: ("/api/v1/people/", None), API_LIST),
+    ("POST", "/api/v1/people/"): (lambda w: ("/api/v1/people/", person_payload(w)), expect(403, visitor=401, outsider=400, admin_own=201, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/people/{id}/"): (lambda w: (f"/api/v1/people/{w.subject.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/people/{id}/"): (lambda w: (f"/api/v1/people/{w.subject.pk}/", {"title": "Chief"}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
+    ("PUT", "/api/v1/people/{id}/"): (lambda w: (f"/api/v1/people/{w.subject.pk}/", {"organization": w.table.private_org.pk, "first_name": "S", "last_name": "T"}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
+    ("DELETE", "/api/v1/people/{id}/"): (lambda w: (f"/api/v1/people/{w.subject.pk}/", None), expect(403, visitor=401, outsider=404, admin_own=204, cochair=204, facilitator=204)),
+    ("GET", "/api/v1/memberships/"): (lambda w: ("/api/v1/memberships/", None), API_LIST),
+    ("POST", "/api/v1/memberships/"): (lambda w: ("/api/v1/memberships/", {"community": "riverbend", "organization": w.orphan.pk}), expect(400, visitor=401, facilitator=201)),
+    ("GET", "/api/v1/memberships/{id}/"): (lambda w: (f"/api/v1/memberships/{w.membership.pk}/", None), API_READ),
+    ("DELETE", "/api/v1/memberships/{id}/"): (lambda w: (f"/api/v1/memberships/{w.membership.pk}/", None), expect(403, visitor=401, outsider=404, cochair=204, facilitator=204)),
+    ("GET", "/api/v1/cochairs/"): (lambda w: ("/api/v1/cochairs/", None), API_LIST),
+    ("POST", "/api/v1/cochairs/"): (lambda w: ("/api/v1/cochairs/", {"community": "riverbend", "person": w.table.admin.person.pk}), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/cochairs/{id}/"): (lambda w: (f"/api/v1/cochairs/{w.cochair.pk}/", None), API_READ),
+    ("DELETE", "/api/v1/cochairs/{id}/"): (lambda w: (f"/api/v1/cochairs/{w.cochair.pk}/", None), expect(403, visitor=401, outsider=404, cochair=204, facilitator=204)),
+    ("GET", "/api/v1/invitations/"): (lambda w: ("/api/v1/invitations/", None), API_LIST),
+    ("POST", "/api/v1/invitations/"): (lambda w: ("/api/v1/invitations/", {"community": "riverbend", "email": f"x{next(unique)}@example.org", "name": "X", "organization_name": "X Co"}), expect(201, visitor=401, outsider=400)),
+    ("GET", "/api/v1/invitations/{id}/"): (lambda w: (f"/api/v1/invitations/{w.invitation.pk}/", None), expect(404, visitor=401, cochair=200, facilitator=200)),
+    ("POST", "/api/v1/invitations/{id}/revoke/"): (lambda w: (f"/api/v1/invitations/{w.invitation.pk}/revoke/", None), expect(404, visitor=401, cochair=200, facilitator=200)),
+    ("POST", "/api/v1/invitations/accept/"): (lambda w: ("/api/v1/invitations/accept/", {"token": fresh_token(w), "username": f"u{next(unique)}", "password": "a-long-test-password", "first_name": "N", "last_name": "O", "organization": {"sector": "private", "category": "utility"}}), expect(201)),
+    ("POST", "/api/v1/auth/token/"): (None, expect(200, visitor=400)),
+    ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
+    ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
+}  # fmt: skip
+
+# URL name: (path for a world, method, expected status by role)
+PAGES = {
+    "landing": (lambda w: "/", "GET", expect(200)),
+    "health": (lambda w: "/healthz", "GET", expect(200)),
+    "login": (lambda w: "/accounts/login/", "GET", expect(200)),
+    "logout": (lambda w: "/accounts/logout/", "POST", expect(302)),
+    "schema": (lambda w: "/api/schema/", "GET", expect(200)),
+    "api-docs": (lambda w: "/api/docs/", "GET", expect(200)),
+    "api-redoc": (lambda w: "/api/redoc/", "GET", expect(200)),
+    "communities:list": (lambda w: "/communities/", "GET", expect(200, visitor=302)),
+    "communities:create": (lambda w: "/communities/new/", "GET", expect(403, visitor=302, facilitator=200)),
+    "communities:dashboard": (lambda w: "/c/riverbend/", "GET", PAGE_READ),
+    "communities:edit": (lambda w: "/c/riverbend/edit/", "GET", PAGE_LEADERS),
+    "communities:leadership": (lambda w: "/c/riverbend/leadership/", "GET", PAGE_READ),
+    "communities:audit": (lambda w: "/c/riverbend/audit/", "GET", PAGE_LEADERS),
+    "registry:organizations": (lambda w: "/c/riverbend/organizations/", "GET", PAGE_READ),
+    "registry:organization_create": (lambda w: "/c/riverbend/organizations/new/", "GET", PAGE_LEADERS),
+    "registry:people": (lambda w: "/c/riverbend/people/", "GET", PAGE_READ),
+    "registry:invitations": (lambda w: "/c/riverbend/invitations/", "GET", PAGE_READ),
+    "registry:invitation_tree": (lambda w: "/c/riverbend/invitations/tree/", "GET", PAGE_READ),
+    "registry:coverage": (lambda w: "/c/riverbend/coverage/", "GET", PAGE_READ),
+    "registry:import": (lambda w: "/c/riverbend/import/", "GET", PAGE_LEADERS),
+    "registry:export": (lambda w: "/c/riverbend/export/people.csv", "GET", PAGE_READ),
+    "registry:organization_detail": (lambda w: f"/organizations/{w.table.private_org.pk}/", "GET", PAGE_READ),
+    "registry:organization_edit": (lambda w: f"/organizations/{w.table.private_org.pk}/edit/", "GET", PAGE_ORG_EDITORS),
+    "registry:person_create": (lambda w: f"/organizations/{w.table.private_org.pk}/people/new/", "GET", PAGE_ORG_EDITORS),
+    "registry:person_edit": (lambda w: f"/people/{w.subject.pk}/edit/", "GET", PAGE_ORG_EDITORS),
+    "registry:invitation_accept": (lambda w: f"/invite/{fresh_token(w)}/", "GET", expect(200)),
+}  # fmt: skip
+
+# Who sees the subject's contact details, by marking (DESIGN.md, TLP table).
+CONTACT_AUDIENCE = {
+    TLP.CLEAR: {"member", "admin_own", "admin_other", "cochair", "facilitator"},
+    TLP.GREEN: {"member", "admin_own", "admin_other", "cochair", "facilitator"},
+    TLP.AMBER: {"member", "admin_own", "cochair", "facilitator"},
+    TLP.AMBER_STRICT: {"member", "admin_own"},
+    TLP.RED: set(),
+}
+
+
+def user_for(world: World, role: str):
+    return None if role == "visitor" else getattr(world.table, USER_OF_ROLE[role])
+
+
+def api_operations() -> set[tuple[str, str]]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        (method.upper(), path)
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+
+def page_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "api":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= page_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_operation_and_page_has_a_row(db):
+    assert api_operations() == set(API), (
+        "API operations without a row in the matrix (or rows without an operation)"
+    )
+    assert page_names() == set(PAGES), "pages without a row in the matrix (or rows without a page)"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(API), ids=lambda op: f"{op[0]} {op[1]}")
+def test_api_operation_by_role(world, operation, role):
+    build, expected = API[operation]
+    client = APIClient()
+    user = user_for(world, role)
+    if operation == ("POST", "/api/v1/auth/token/"):
+        username = user.username if user else "nobody"
+        response = client.post(
+            "/api/v1/auth/token/", {"username": username, "password": "a-long-test-password"}
+        )
+    else:
+        if user is not None:
+            client.force_authenticate(user)
+        path, payload = build(world)
+        response = getattr(client, operation[0].lower())(path, payload, format="json")
+    assert response.status_code == expected[role], (role, operation, getattr(response, "data", None))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_by_role(world, name, role):
+    build, method, expected = PAGES[name]
+    client = Client()
+    user = user_for(world, role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method.lower())(build(world))
+    assert response.status_code == expected[role], (role, name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("marking", list(TLP))
+def test_contact_details_by_role_and_marking_in_api_and_pages(world, role, marking):
+    world.subject.contact_tlp = marking
+    world.subject.save()
+    user = user_for(world, role)
+    allowed = role in CONTACT_AUDIENCE[marking]
+    api = APIClient()
+    page = Client()
+    if user is not None:
+        api.force_authenticate(user)
+        page.force_login(user)
+    detail = api.get(f"/api/v1/people/{world.subject.pk}/")
+    if role in ("visitor", "outsider"):
+        assert detail.status_code == (401 if role == "visitor" else 404)
+        return
+    assert detail.json()["email"] == ("subject@example.org" if allowed else None)
+    listed = {p["email"] for p in api.get("/api/v1/people/?page_size=200").json()["results"]}
+    assert ("subject@example.org" in listed) is allowed
+    assert ("subject@example.org" in page.get("/c/riverbend/people/").content.decode()) is allowed
+    assert (
+        "subject@example.org" in page.get(f"/organizations/{world.table.private_org.pk}/").content.decode()
+    ) is allowed
+    exported = page.get("/c/riverbend/export/people.csv").content.decode("utf-8-sig")
+    assert ("subject@example.org" in exported) is allowed
+
+
+def test_an_invitation_is_not_revealed_by_its_count(world):
+    api = APIClient()
+    api.force_authenticate(world.table.member)
+    assert Invitation.objects.filter(community=world.table.community).count() >= 1
+    assert api.get("/api/v1/invitations/").json()["count"] == 0
