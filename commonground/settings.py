@@ -250,3 +250,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 VIEWER_FACTORY = "commonground.communities.selectors.viewer_for_user"
+
+# What a backup holds, parents before children; and how one community's share is chosen.
+BACKUP_MODELS = [
+    "accounts.User",
+    "communities.Community",
+    "registry.Organization",
+    "registry.Person",
+    "registry.Invitation",
+    "communities.Membership",
+    "communities.CoChair",
+    "core.AuditEntry",
+    "authtoken.Token",
+]
+BACKUP_COMMUNITY_SCOPE = "commonground.communities.backup.community_scope"

@@ -1,20 +1,12 @@
 """The console command as a user runs it: a real process, its own SQLite database, exit codes."""
 
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-COMMAND = shutil.which("commonground") or str(Path(sys.executable).with_name("commonground"))
+from commonground.core.testing import run_command
 
 
 def run(*args, data_dir, **env):
-    environment = {**os.environ, "COMMONGROUND_DATA_DIR": str(data_dir), **env}
-    environment.pop("DATABASE_URL", None)
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=environment, timeout=300)
+    return run_command(*args, data_dir=data_dir, **env)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,179 @@
+"""Back up a whole installation, or one community, to one portable file, and restore it.
+
+The file is gzip-compressed JSON lines: a header, then one line per record in Django's own
+serialization, with content types by natural key so that a backup from SQLite restores into
+PostgreSQL and back. Restoring refuses a database that already holds communities.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import QuerySet
+from django.utils.module_loading import import_string
+
+from .bulk import insert_returning_ids
+
+FORMAT = "commonground-backup"
+VERSION = 1
+CHUNK = 2000
+
+
+class BackupError(Exception):
+    """A backup file that cannot be restored here, with the reason in words."""
+
+
+def backup_models() -> list:
+    """Return the models a backup holds, parents before children."""
+    return [apps.get_model(label) for label in settings.BACKUP_MODELS]
+
+
+def _installation_scope() -> dict[str, QuerySet]:
+    return {model._meta.label: model._default_manager.order_by("pk") for model in backup_models()}
+
+
+def _migrations() -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for app, name in MigrationRecorder.Migration.objects.values_list("app", "name").order_by("app", "name"):
+        latest[app] = name
+    return latest
+
+
+def _records(queryset: QuerySet) -> Iterator[str]:
+    iterator = queryset.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(iterator, CHUNK)):
+        text = serializers.serialize("jsonl", chunk, use_natural_foreign_keys=True)
+        yield from (line for line in text.splitlines() if line)
+
+
+def write_backup(path: Path, *, community: str | None = None) -> dict[str, int]:
+    """Write the installation (or one community, by slug) to `path`; return the count per model."""
+    scope = import_string(settings.BACKUP_COMMUNITY_SCOPE)(community) if community else _installation_scope()
+    counts: dict[str, int] = {}
+    with transaction.atomic(), gzip.open(path, "wt", encoding="utf-8") as out:
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created": datetime.now(UTC).isoformat(),
+            "scope": f"community:{community}" if community else "installation",
+            "engine": connection.vendor,
+            "migrations": _migrations(),
+            "models": list(scope),
+        }
+        out.write(json.dumps(header) + "\n")
+        for label, queryset in scope.items():
+            counts[label] = 0
+            for line in _records(queryset):
+                out.write(line + "\n")
+                counts[label] += 1
+    return counts
+
+
+def read_header(path: Path) -> dict:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as stream:
+            header = json.loads(stream.readline())
+    except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError):
+        raise BackupError(f"{path} is not a Common Ground backup file.") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise BackupError(f"{path} is not a Common Ground backup file.")
+    if header.get("version") != VERSION:
+        raise BackupError(
+            f"{path} is a backup of version {header.get('version')}; this installation reads version {VERSION}."
+        )
+    return header
+
+
+def _check_target(header: dict) -> None:
+    holds = [
+        model._meta.verbose_name_plural for model in backup_models()[:4] if model._default_manager.exists()
+    ]
+    community_model = apps.get_model(settings.BACKUP_MODELS[1])
+    if community_model._default_manager.exists() or holds:
+        raise BackupError(
+            "This database already holds data (" + ", ".join(str(h) for h in holds) + "). "
+            "Restore into a new database: create it, run `commonground migrate`, then restore."
+        )
+    here = _migrations()
+    missing = {app: name for app, name in header.get("migrations", {}).items() if here.get(app, "") < name}
+    if missing:
+        raise BackupError(
+            "The backup comes from a newer version of Common Ground (migrations "
+            + ", ".join(f"{app}.{name}" for app, name in sorted(missing.items()))
+            + " are not applied here). Upgrade, run `commonground migrate`, then restore."
+        )
+
+
+def _lines_by_model(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """Yield (model label, lines) runs of at most CHUNK lines, in file order."""
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        stream.readline()
+        label, run = "", []
+        for line in stream:
+            try:
+                line_label = json.loads(line)["model"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise BackupError(f"{path} is damaged: a record is not readable.") from None
+            if run and (line_label != label or len(run) >= CHUNK):
+                yield label, run
+                run = []
+            label = line_label
+            run.append(line)
+        if run:
+            yield label, run
+
+
+def restore_backup(path: Path) -> dict[str, int]:
+    """Load a backup into this (empty, migrated) database in one transaction; return the count per model."""
+    header = read_header(path)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        _check_target(header)
+        # Each run is saved before the next is read, so natural keys always find their parents.
+        for label, lines in _lines_by_model(path):
+            try:
+                objects = [
+                    d.object
+                    for d in serializers.deserialize("jsonl", "".join(lines), handle_forward_references=False)
+                ]
+            except serializers.base.DeserializationError as error:
+                raise BackupError(f"{path} does not fit this database: {error}") from None
+            model = type(objects[0])
+            # Raw values as stored, pks included: bulk_create would stamp auto_now fields anew.
+            columns = [field.attname for field in model._meta.concrete_fields]
+            insert_returning_ids(
+                model, columns, [tuple(getattr(obj, name) for name in columns) for obj in objects]
+            )
+            counts[model._meta.label] = counts.get(model._meta.label, 0) + len(objects)
+        _reset_sequences()
+    return counts
+
+
+def _reset_sequences() -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), backup_models())
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def content_lines(path: Path) -> list[str]:
+    """Return a backup's records, sorted, without its header: what two backups must share to be equal."""
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        stream.readline()
+        # Canonical JSON: PostgreSQL's jsonb keeps an object's keys in its own order.
+        return sorted(json.dumps(json.loads(line), sort_keys=True) for line in stream)
+
+
+def summarize(counts: dict[str, int]) -> Iterable[str]:
+    return (f"{label}: {count}" for label, count in counts.items())

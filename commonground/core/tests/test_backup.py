@@ -1,0 +1,93 @@
+"""Backup and restore round trips through the real command, on SQLite and PostgreSQL and across the two."""
+
+import uuid
+
+import psycopg
+import pytest
+
+from commonground.core.backup import content_lines
+from commonground.core.testing import run_command
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+
+
+def postgres_available() -> bool:
+    try:
+        psycopg.connect(POSTGRES + "postgres", connect_timeout=3).close()
+        return True
+    except psycopg.Error:
+        return False
+
+
+@pytest.fixture
+def postgres_database():
+    if not postgres_available():
+        pytest.skip("no PostgreSQL on 127.0.0.1:5432")
+    name = f"cg_backup_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield POSTGRES + name
+    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def demo_backup(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("source")
+    assert run_command("demo", "--no-serve", data_dir=data_dir).returncode == 0
+    path = data_dir / "demo.cgb"
+    result = run_command("backup", str(path), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return data_dir, path
+
+
+def restore_and_backup_again(backup, tmp_path, name, database_url=""):
+    data_dir = tmp_path / name
+    data_dir.mkdir()
+    assert run_command("migrate", data_dir=data_dir, database_url=database_url).returncode == 0
+    result = run_command("restore", str(backup), data_dir=data_dir, database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    again = data_dir / "again.cgb"
+    assert run_command("backup", str(again), data_dir=data_dir, database_url=database_url).returncode == 0
+    return again
+
+
+def test_backup_restore_backup_gives_the_same_content_on_sqlite(demo_backup, tmp_path):
+    _source, backup = demo_backup
+    again = restore_and_backup_again(backup, tmp_path, "target")
+    assert content_lines(again) == content_lines(backup)
+    assert len(content_lines(backup)) > 200
+
+
+def test_a_sqlite_backup_restores_into_postgresql_and_back(demo_backup, tmp_path, postgres_database):
+    _source, backup = demo_backup
+    from_postgres = restore_and_backup_again(backup, tmp_path, "pg", database_url=postgres_database)
+    assert content_lines(from_postgres) == content_lines(backup)
+    back_in_sqlite = restore_and_backup_again(from_postgres, tmp_path, "sqlite-again")
+    assert content_lines(back_in_sqlite) == content_lines(backup)
+
+
+def test_restoring_into_a_database_with_communities_refuses_and_changes_nothing(demo_backup):
+    source, backup = demo_backup
+    count = "from commonground.registry.models import Organization; print(Organization.objects.count())"
+    before = run_command("shell", "-c", count, data_dir=source).stdout
+    result = run_command("restore", str(backup), data_dir=source)
+    assert result.returncode != 0
+    assert "already holds data" in result.stderr
+    assert run_command("shell", "-c", count, data_dir=source).stdout == before
+
+
+def test_one_community_backs_up_alone_and_restores(demo_backup, tmp_path):
+    source, _backup = demo_backup
+    path = tmp_path / "one.cgb"
+    assert run_command("backup", str(path), "--community", "riverbend", data_dir=source).returncode == 0
+    again = restore_and_backup_again(path, tmp_path, "one")
+    assert content_lines(again) == content_lines(path)
+
+
+def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
+    bogus = tmp_path / "bogus.cgb"
+    bogus.write_text("hello")
+    assert run_command("migrate", data_dir=tmp_path).returncode == 0
+    result = run_command("restore", str(bogus), data_dir=tmp_path)
+    assert result.returncode != 0 and "not a Common Ground backup" in result.stderr
