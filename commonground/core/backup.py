@@ -141,7 +141,7 @@ def restore_backup(path: Path) -> dict[str, int]:
     with transaction.atomic():
         _check_target(header)
         # Each run is saved before the next is read, so natural keys always find their parents.
-        for label, lines in _lines_by_model(path):
+        for _label, lines in _lines_by_model(path):
             try:
                 objects = [
                     d.object
