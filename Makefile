@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 ASSETS := commonground/static/vendor/.vendored
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint bench assets install clean
+.PHONY: demo test test-postgres lint bench fuzz load assets install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+fuzz: install
+	$(BIN)/python -m e2e.fuzz --max-examples $${FUZZ_EXAMPLES:-25} --max-time $${FUZZ_SECONDS:-300}
 
 bench: install
 	$(BIN)/python -m bench

@@ -224,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commonground.core.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "commonground.registry.choices.CATEGORY_CHOICES",
         "TLPEnum": "commonground.core.tlp.TLP",

@@ -18,3 +18,4 @@ urlpatterns = [
 ]
 
 handler403 = "commonground.communities.views.permission_denied"
+handler404 = "commonground.core.views.not_found"

@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 
+from commonground.core.filtersets import IdFilter
+
 from .choices import US_STATES, CommunityKind
 from .models import CoChair, Community, Membership
 
@@ -20,7 +22,7 @@ class CommunityFilterSet(django_filters.FilterSet):
 
 class MembershipFilterSet(django_filters.FilterSet):
     community = django_filters.CharFilter(field_name="community__slug")
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    organization = IdFilter(field_name="organization_id")
 
     class Meta:
         model = Membership

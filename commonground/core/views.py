@@ -32,3 +32,13 @@ def health(request):
     from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
+
+
+def not_found(request, exception=None):
+    """Answer a missing page: JSON under /api/, the site's own page elsewhere."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)

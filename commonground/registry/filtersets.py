@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from commonground.core.filtersets import IdFilter
 from commonground.core.tlp import TLP
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
@@ -40,7 +41,7 @@ class PersonFilterSet(django_filters.FilterSet):
     community = django_filters.CharFilter(
         field_name="organization__memberships__community__slug", label="Community"
     )
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    organization = IdFilter(field_name="organization_id")
     role = django_filters.ChoiceFilter(choices=PersonRole.choices)
     contact_tlp = django_filters.ChoiceFilter(choices=TLP.choices)
 

@@ -40,14 +40,14 @@ class CommunityViewSet(
         )
 
     @extend_schema(responses=StepSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None, filter_backends=[])
     def progress(self, request, slug=None):
         """The state of each of the six steps, computed from the community's data."""
         steps = community_progress(self.get_object())
         return Response(StepSerializer(steps, many=True).data)
 
     @extend_schema(responses=CoverageSerializer)
-    @action(detail=True)
+    @action(detail=True, pagination_class=None, filter_backends=[])
     def coverage(self, request, slug=None):
         """Which recommended stakeholder categories are at the table, and how businesses spread by size."""
         return Response(CoverageSerializer(coverage_report(self.get_object())).data)

@@ -40,8 +40,17 @@ class PersonSerializer(serializers.ModelSerializer):
             "contact_visible", "email", "phone", "mobile", "has_login", "created", "updated",
         ]  # fmt: skip
         read_only_fields = ["id", "contact_visible", "has_login", "created", "updated"]
+        # Null when the contact details' marking does not admit the reader.
+        extra_kwargs = {name: {"allow_null": True} for name in ("email", "phone", "mobile")}
 
     CONTACT_FIELDS = ("email", "phone", "mobile")
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        for name in self.CONTACT_FIELDS:
+            if name in values and values[name] is None:
+                values[name] = ""
+        return values
 
     def get_has_login(self, person) -> bool:
         return person.user_id is not None
