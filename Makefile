@@ -41,6 +41,9 @@ lint: install
 fuzz: install
 	$(BIN)/python -m e2e.fuzz --max-examples $${FUZZ_EXAMPLES:-25} --max-time $${FUZZ_SECONDS:-300}
 
+load: install
+	$(BIN)/python -m e2e.load --users $${LOAD_USERS:-50} --seconds $${LOAD_SECONDS:-60} --database $${LOAD_DATABASE:-both}
+
 bench: install
 	$(BIN)/python -m bench
 

@@ -55,12 +55,17 @@ class Server:
             raise RuntimeError(f"commonground {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
-    def start(self) -> Server:
+    def start_logging_to(self, log) -> Server:
+        """Start, sending the server's own output (errors included) to an open file."""
+        return self.start(stdout=log, stderr=subprocess.STDOUT)
+
+    def start(self, **popen) -> Server:
         self.command("demo", "--no-serve")
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers),
              "--log-level", "warning", "--graceful-timeout", "5"],
             env=self.env,
+            **popen,
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

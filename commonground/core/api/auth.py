@@ -11,6 +11,8 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+    # The credentials are in the body: a browser's session (and its CSRF check) has no part here.
+    authentication_classes = []
 
     def post(self, request, *args, **kwargs):
         username = request.data.get("username") if hasattr(request.data, "get") else None

@@ -204,3 +204,15 @@ def test_the_schema_and_docs_are_served(client, db):
     assert client.get("/api/schema/").status_code == 200
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+
+
+def test_a_logged_in_browser_can_still_get_a_token_without_csrf(client, table):
+    """Regression: the token endpoint ran session authentication, so a logged-in browser got 403 (CSRF)."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(table.member)
+    response = browser.post(
+        "/api/v1/auth/token/", {"username": table.member.username, "password": "a-long-test-password"}
+    )
+    assert response.status_code == 200 and "token" in response.json()

@@ -1,0 +1,189 @@
+"""Arbitrary input to every API write and every import: a clear 4xx or row error, never a 500,
+and nothing changed by a rejected write."""
+
+import io
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rest_framework.test import APIClient
+
+from commonground.communities.models import CoChair, Community, Membership
+from commonground.core.models import AuditEntry
+from commonground.registry.imports import IMPORTERS
+from commonground.registry.models import Invitation, Organization, Person
+
+MODELS = [Community, Membership, CoChair, Organization, Person, Invitation, AuditEntry]
+HYPOTHESIS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(
+        allow_nan=False, allow_infinity=False
+    ),  # JSON cannot carry the others; raw bodies are fuzzed below
+    st.text(max_size=300),
+    st.text(alphabet=string.digits + ".-e+", max_size=30),
+    st.dates().map(str),
+    st.datetimes().map(str),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
+
+FIELDS = {
+    "communities": [
+        "name",
+        "slug",
+        "kind",
+        "state",
+        "center_latitude",
+        "center_longitude",
+        "description",
+        "coverage_threshold",
+    ],
+    "organizations": [
+        "name",
+        "sector",
+        "category",
+        "level",
+        "ci_sector",
+        "employees",
+        "zip_code",
+        "latitude",
+        "longitude",
+        "website",
+        "community",
+    ],
+    "people": ["organization", "first_name", "last_name", "email", "phone", "role", "contact_tlp"],
+    "memberships": ["community", "organization"],
+    "cochairs": ["community", "person"],
+    "invitations": [
+        "community",
+        "email",
+        "name",
+        "organization",
+        "organization_name",
+        "suggested_category",
+        "as_cochair",
+        "message",
+    ],
+}
+
+
+def snapshot():
+    return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in MODELS}
+
+
+def payloads(fields):
+    return st.dictionaries(st.sampled_from(fields), anything, max_size=len(fields))
+
+
+def check(response, before):
+    assert response.status_code < 500, response.content[:500]
+    if response.status_code >= 400:
+        assert response["Content-Type"].startswith("application/json")
+        assert snapshot() == before, "a rejected write changed the database"
+
+
+@pytest.mark.parametrize("resource", sorted(FIELDS))
+def test_api_creates_take_any_input_without_a_500(table, resource):
+    client = APIClient()
+    client.force_authenticate(table.facilitator)
+
+    @HYPOTHESIS
+    @given(payload=payloads(FIELDS[resource]))
+    def attempt(payload):
+        before = snapshot()
+        check(client.post(f"/api/v1/{resource}/", payload, format="json"), before)
+
+    attempt()
+
+
+@pytest.mark.parametrize("resource", ["communities", "organizations", "people"])
+def test_api_updates_take_any_input_without_a_500(table, resource):
+    client = APIClient()
+    client.force_authenticate(table.facilitator)
+    key = {
+        "communities": table.community.slug,
+        "organizations": table.private_org.pk,
+        "people": table.member.person.pk,
+    }[resource]
+
+    @HYPOTHESIS
+    @given(payload=payloads(FIELDS[resource]), method=st.sampled_from(["patch", "put"]))
+    def attempt(payload, method):
+        before = snapshot()
+        check(getattr(client, method)(f"/api/v1/{resource}/{key}/", payload, format="json"), before)
+
+    attempt()
+
+
+def test_api_takes_a_body_that_is_not_json_without_a_500(table):
+    client = APIClient()
+    client.force_authenticate(table.facilitator)
+
+    @HYPOTHESIS
+    @given(
+        body=st.binary(max_size=200),
+        content_type=st.sampled_from(["application/json", "text/plain", "multipart/form-data; boundary=x"]),
+    )
+    def attempt(body, content_type):
+        before = snapshot()
+        check(client.generic("POST", "/api/v1/organizations/", body, content_type=content_type), before)
+
+    attempt()
+
+
+cells = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["public", "private", "police", "utility", "TLP:RED", "-1", "1e999", "=1+1", "48933"]),
+)
+
+
+@pytest.mark.parametrize("kind", sorted(IMPORTERS))
+def test_imports_take_any_file_and_report_rows_or_write_nothing(table, kind):
+    columns = [column.name for column in IMPORTERS[kind].columns]
+
+    @HYPOTHESIS
+    @given(
+        header=st.lists(
+            st.sampled_from(columns + ["bogus", ""]), min_size=1, max_size=len(columns), unique=True
+        ),
+        rows=st.lists(st.lists(cells, min_size=0, max_size=len(columns) + 1), max_size=5),
+        encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+    )
+    def attempt(header, rows, encoding):
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        try:
+            content = buffer.getvalue().encode(encoding)
+        except UnicodeEncodeError:
+            return
+        before = snapshot()
+        report = IMPORTERS[kind](actor=table.cochair, community=table.community).run(
+            io.BytesIO(content), "file.csv"
+        )
+        if not report.ok:
+            assert report.errors and all(error.row >= 0 and error.message for error in report.errors)
+            assert snapshot() == before
+
+    attempt()
+
+
+@given(content=st.binary(max_size=300))
+@HYPOTHESIS
+def test_a_spreadsheet_that_is_not_one_is_refused(table, content):
+    report = IMPORTERS["organizations"](actor=table.cochair, community=table.community).run(
+        io.BytesIO(content), "file.xlsx"
+    )
+    assert not report.ok and report.errors[0].message

@@ -1,0 +1,90 @@
+"""A realistic mix for the load test: dashboards, lists, search, edits and import dry runs."""
+
+import itertools
+import random
+import re
+
+from locust import HttpUser, between, task
+
+ACCOUNTS = itertools.cycle(["cochair.public", "cochair.private", "orgadmin", "member"])
+PASSWORD = "commonground-demo"
+SEARCHES = ["fire", "health", "logistics", "riverbend", "grocers", "transit", "water"]
+CSV = b"name,sector,category,employees\nLoad Test Hardware,private,small_employer,12\nLoad Test Clinic,nonprofit,hospital_health_care,40\n"
+
+
+class Member(HttpUser):
+    wait_time = between(0.2, 1.0)
+
+    def on_start(self):
+        self.username = next(ACCOUNTS)
+        self.leader = self.username.startswith("cochair")
+        login = self.client.get("/accounts/login/", name="login page")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="log in",
+        )
+        response = self.client.post(
+            "/api/v1/auth/token/", json={"username": self.username, "password": PASSWORD}, name="api token"
+        )
+        self.api = {"Authorization": f"Token {response.json()['token']}"}
+        organizations = self.client.get(
+            "/api/v1/organizations/?community=riverbend&page_size=50",
+            headers=self.api,
+            name="api organizations",
+        )
+        self.organization_ids = [o["id"] for o in organizations.json()["results"]]
+
+    @task(3)
+    def dashboard(self):
+        self.client.get("/c/riverbend/", name="dashboard")
+
+    @task(3)
+    def organization_page_search(self):
+        self.client.get(
+            f"/c/riverbend/organizations/?q={random.choice(SEARCHES)}", name="organizations page search"
+        )
+
+    @task(3)
+    def api_search(self):
+        self.client.get(
+            f"/api/v1/organizations/?community=riverbend&q={random.choice(SEARCHES)}",
+            headers=self.api,
+            name="api organization search",
+        )
+
+    @task(2)
+    def people(self):
+        self.client.get("/api/v1/people/?community=riverbend", headers=self.api, name="api people")
+
+    @task(1)
+    def coverage(self):
+        self.client.get("/c/riverbend/coverage/", name="coverage")
+
+    @task(2)
+    def edit(self):
+        if not self.leader:
+            return
+        organization = random.choice(self.organization_ids)
+        self.client.patch(
+            f"/api/v1/organizations/{organization}/",
+            json={"employees": random.randint(1, 5000)},
+            headers=self.api,
+            name="api edit organization",
+        )
+
+    @task(1)
+    def import_dry_run(self):
+        if not self.leader:
+            return
+        page = self.client.get("/c/riverbend/import/", name="import page")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.client.post(
+            "/c/riverbend/import/",
+            data={"kind": "organizations", "csrfmiddlewaretoken": token},
+            files={"file": ("load.csv", CSV, "text/csv")},
+            headers={"Referer": self.host + "/c/riverbend/import/"},
+            name="import dry run",
+        )
