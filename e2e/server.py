@@ -42,6 +42,7 @@ class Server:
             "EMAIL_FILE_PATH": str(self.mail_dir),
             "THROTTLE_USER": "1000000/min",
             "THROTTLE_ANON": "1000000/min",
+            "LOG_LEVEL": "ERROR",
             **(extra_env or {}),
         }
         self.workers = workers
