@@ -10,7 +10,6 @@ from .models import Invitation, InvitationStatus, Organization, Person
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    community = django_filters.CharFilter(method="at_community", label="Community")
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
     level = django_filters.ChoiceFilter(choices=GovernmentLevel.choices)
@@ -25,29 +24,23 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Organization
-        fields = ["q", "community", "sector", "category", "level", "ci_sector"]
+        fields = ["q", "sector", "category", "level", "ci_sector"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(name__icontains=value) | Q(city__icontains=value) | Q(zip_code__startswith=value)
         )
 
-    def at_community(self, queryset, name, value):
-        return queryset.in_community_slug(value)
-
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    community = django_filters.CharFilter(
-        field_name="organization__memberships__community__slug", label="Community"
-    )
     organization = IdFilter(field_name="organization_id")
     role = django_filters.ChoiceFilter(choices=PersonRole.choices)
     contact_tlp = django_filters.ChoiceFilter(choices=TLP.choices)
 
     class Meta:
         model = Person
-        fields = ["q", "community", "organization", "role", "contact_tlp"]
+        fields = ["q", "organization", "role", "contact_tlp"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

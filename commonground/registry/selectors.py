@@ -14,6 +14,9 @@ from .models import Invitation, InvitationStatus, Organization, Person
 
 def organization_list(*, viewer: Viewer, community=None) -> QuerySet[Organization]:
     """Return the organizations the viewer may see, at one community's table when given."""
+    if community is not None and viewer.is_member_of(community.pk):
+        # Everyone at a table the viewer sits at is visible to them: one condition, not two.
+        return Organization.objects.in_community(community)
     queryset = Organization.objects.visible_to(viewer)
     if community is not None:
         queryset = queryset.in_community(community)
@@ -22,12 +25,17 @@ def organization_list(*, viewer: Viewer, community=None) -> QuerySet[Organizatio
 
 def person_list(*, viewer: Viewer, community=None) -> QuerySet[Person]:
     """Return the people the viewer may see, each marked with whether their contact details show."""
-    queryset = (
-        Person.objects.visible_to(viewer).with_contact_visibility(viewer).select_related("organization")
-    )
-    if community is not None:
-        queryset = queryset.filter(organization__memberships__community=community)
-    return queryset
+    if community is not None and viewer.is_member_of(community.pk):
+        queryset = Person.objects.filter(
+            organization__in=Organization.objects.in_community(community).values("pk")
+        )
+    else:
+        queryset = Person.objects.visible_to(viewer)
+        if community is not None:
+            queryset = queryset.filter(
+                organization__in=Organization.objects.in_community(community).values("pk")
+            )
+    return queryset.with_contact_visibility(viewer).select_related("organization")
 
 
 def invitation_list(*, viewer: Viewer, community=None) -> QuerySet[Invitation]:

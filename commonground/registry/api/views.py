@@ -1,11 +1,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
 from commonground.core.api.mixins import ViewerMixin
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -20,13 +21,16 @@ from .serializers import (
 )
 
 
-class OrganizationViewSet(ViewerMixin, viewsets.ModelViewSet):
+@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
+class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
     """Organizations at the table (steps 1 and 2); another community's organization is not found."""
 
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
 
     def get_queryset(self):
+        if self.action == "list":
+            return self.narrowed(selectors.organization_list).prefetch_related("memberships__community")
         return selectors.organization_list(viewer=self.viewer).prefetch_related("memberships__community")
 
     def perform_create(self, serializer):
@@ -47,13 +51,16 @@ class OrganizationViewSet(ViewerMixin, viewsets.ModelViewSet):
         services.organization_delete(actor=self.request.user, organization=instance)
 
 
-class PersonViewSet(ViewerMixin, viewsets.ModelViewSet):
+@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
+class PersonViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
     """People of the organizations; contact details show only as their TLP marking allows."""
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
 
     def get_queryset(self):
+        if self.action == "list":
+            return self.narrowed(selectors.person_list)
         return selectors.person_list(viewer=self.viewer)
 
     def _reload(self, person):
