@@ -70,7 +70,7 @@ class Membership(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["community", "organization__name"]
+        ordering = ["id"]  # lists order by name in their selectors; a default join here slows every prefetch
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

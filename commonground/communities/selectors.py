@@ -64,6 +64,8 @@ def cochair_list(*, community: Community) -> QuerySet[CoChair]:
 
 def membership_list(*, viewer: Viewer) -> QuerySet[Membership]:
     """Return the memberships of the communities the viewer may open."""
-    return Membership.objects.filter(community__in=Community.objects.visible_to(viewer)).select_related(
-        "community", "organization"
+    return (
+        Membership.objects.filter(community__in=Community.objects.visible_to(viewer))
+        .select_related("community", "organization")
+        .order_by("community__name", "organization__name", "pk")
     )

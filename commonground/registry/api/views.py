@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -7,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.communities.models import Membership
 from commonground.core.api.mixins import ViewerMixin
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -20,6 +22,12 @@ from .serializers import (
     PersonSerializer,
 )
 
+# One small query for the `communities` of a page of organizations.
+COMMUNITY_SLUGS = Prefetch(
+    "memberships",
+    queryset=Membership.objects.select_related("community").only("organization_id", "community__slug"),
+)
+
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
 class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
@@ -29,9 +37,12 @@ class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelVi
     filterset_class = OrganizationFilterSet
 
     def get_queryset(self):
-        if self.action == "list":
-            return self.narrowed(selectors.organization_list).prefetch_related("memberships__community")
-        return selectors.organization_list(viewer=self.viewer).prefetch_related("memberships__community")
+        queryset = (
+            self.narrowed(selectors.organization_list)
+            if self.action == "list"
+            else selectors.organization_list(viewer=self.viewer)
+        )
+        return queryset.prefetch_related(COMMUNITY_SLUGS)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
