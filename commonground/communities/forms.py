@@ -5,35 +5,19 @@ from commonground.core.forms import Form, ModelForm
 from commonground.registry.models import Person
 
 from .models import Community
+from .services import COMMUNITY_FIELDS
 
 
 class CommunityForm(ModelForm):
     class Meta:
         model = Community
-        fields = [
-            "name",
-            "slug",
-            "kind",
-            "state",
-            "center_latitude",
-            "center_longitude",
-            "description",
-            "coverage_threshold",
-        ]
+        fields = list(COMMUNITY_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class CommunityEditForm(CommunityForm):
     class Meta(CommunityForm.Meta):
-        fields = [
-            "name",
-            "kind",
-            "state",
-            "center_latitude",
-            "center_longitude",
-            "description",
-            "coverage_threshold",
-        ]
+        fields = [name for name in COMMUNITY_FIELDS if name != "slug"]  # the address does not change
 
 
 class CoChairForm(Form):

@@ -7,7 +7,7 @@ from commonground.communities import selectors, services
 from commonground.communities.filtersets import CoChairFilterSet, CommunityFilterSet, MembershipFilterSet
 from commonground.communities.models import CoChair, Community
 from commonground.communities.progress import community_progress
-from commonground.core.api.mixins import ViewerMixin
+from commonground.core.api.mixins import CreateReadDeleteViewSet, ViewerMixin
 from commonground.registry.api.serializers import CoverageSerializer
 from commonground.registry.selectors import coverage_report
 
@@ -53,14 +53,7 @@ class CommunityViewSet(
         return Response(CoverageSerializer(coverage_report(self.get_object())).data)
 
 
-class MembershipViewSet(
-    ViewerMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class MembershipViewSet(CreateReadDeleteViewSet):
     """Organizations' seats at community tables."""
 
     serializer_class = MembershipSerializer
@@ -76,14 +69,7 @@ class MembershipViewSet(
         services.membership_remove(actor=self.request.user, membership=instance)
 
 
-class CoChairViewSet(
-    ViewerMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class CoChairViewSet(CreateReadDeleteViewSet):
     """The public and private leaders who co-chair each partnership (step 1)."""
 
     serializer_class = CoChairSerializer
