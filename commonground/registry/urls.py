@@ -19,5 +19,7 @@ urlpatterns = [
     path("organizations/<int:pk>/edit/", views.OrganizationEditView.as_view(), name="organization_edit"),
     path("organizations/<int:pk>/people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/edit/", views.PersonEditView.as_view(), name="person_edit"),
+    path("people/<int:pk>/delete/", views.PersonDeleteView.as_view(), name="person_delete"),
+    path("memberships/<int:pk>/remove/", views.MembershipRemoveView.as_view(), name="membership_remove"),
     path("invite/<str:token>/", views.AcceptInvitationView.as_view(), name="invitation_accept"),
 ]

@@ -87,10 +87,14 @@ class OrganizationDetailView(OrganizationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         people = list(selectors.person_list(viewer=self.viewer).filter(organization=self.organization))
         shown = [p.contact_tlp for p in people if p.contact_visible]
+        from commonground.communities.permissions import can_manage_community
+
+        memberships = list(self.organization.memberships.all())
         context = super().get_context_data(
             people=people,
             can_edit=can_edit_organization(self.viewer, self.organization),
-            communities=[m.community for m in self.organization.memberships.all()],
+            communities=[m.community for m in memberships],
+            removable=[m for m in memberships if can_manage_community(self.viewer, m.community)],
             **kwargs,
         )
         context["tlp_marking"] = narrowest([TLP.GREEN, *shown])
@@ -414,3 +418,35 @@ class ExportView(CommunityMixin, TemplateView):
         )
         response["X-TLP"] = export.marking
         return response
+
+
+class PersonDeleteView(PersonMixin, TemplateView):
+    """Remove a person from their organization (its admin, a co-chair of its table, or a facilitator)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        organization = self.person.organization
+        services.person_delete(actor=request.user, person=Person.objects.get(pk=self.person.pk))
+        messages.success(request, _("%(person)s is removed.") % {"person": self.person})
+        return redirect(organization.get_absolute_url())
+
+
+class MembershipRemoveView(ViewerMixin, TemplateView):
+    """Take an organization from a community's table (co-chairs and facilitators)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from commonground.communities.models import Membership
+        from commonground.communities.selectors import membership_list
+        from commonground.communities.services import membership_remove
+
+        membership = get_object_or_404(membership_list(viewer=self.viewer), pk=kwargs["pk"])
+        membership_remove(actor=request.user, membership=Membership.objects.get(pk=membership.pk))
+        messages.success(
+            request,
+            _("%(organization)s has left the %(community)s table.")
+            % {"organization": membership.organization, "community": membership.community},
+        )
+        return redirect("registry:organizations", slug=membership.community.slug)

@@ -203,3 +203,26 @@ def test_the_audit_log_page_is_for_cochairs(client, table):
     assert client.get("/c/riverbend/audit/").status_code == 403
     client.force_login(table.cochair)
     assert client.get("/c/riverbend/audit/").status_code == 200
+
+
+def test_an_admin_removes_a_person_and_the_removal_is_recorded(client, table):
+    from commonground.core.models import AuditEntry
+    from commonground.registry.models import Person
+
+    person = PersonFactory(organization=table.private_org)
+    pk = person.pk
+    client.force_login(table.admin)
+    assert b"Remove" in client.get(f"/people/{pk}/edit/").content
+    assert client.post(f"/people/{pk}/delete/").status_code == 302
+    assert not Person.objects.filter(pk=pk).exists()
+    assert AuditEntry.objects.filter(object_id=str(pk), action="delete").exists()
+
+
+def test_a_cochair_takes_an_organization_from_the_table(client, table):
+    from commonground.communities.models import Membership
+
+    membership = Membership.objects.get(community=table.community, organization=table.private_org)
+    client.force_login(table.cochair)
+    assert b"Remove from the Riverbend table" in client.get(f"/organizations/{table.private_org.pk}/").content
+    assert client.post(f"/memberships/{membership.pk}/remove/").status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()

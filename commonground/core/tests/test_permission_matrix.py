@@ -180,6 +180,8 @@ PAGES = {
     "registry:organization_edit": (lambda w: f"/organizations/{w.table.private_org.pk}/edit/", "GET", PAGE_ORG_EDITORS),
     "registry:person_create": (lambda w: f"/organizations/{w.table.private_org.pk}/people/new/", "GET", PAGE_ORG_EDITORS),
     "registry:person_edit": (lambda w: f"/people/{w.subject.pk}/edit/", "GET", PAGE_ORG_EDITORS),
+    "registry:person_delete": (lambda w: f"/people/{w.subject.pk}/delete/", "POST", expect(403, visitor=302, outsider=404, admin_own=302, cochair=302, facilitator=302)),
+    "registry:membership_remove": (lambda w: f"/memberships/{w.membership.pk}/remove/", "POST", expect(403, visitor=302, outsider=404, cochair=302, facilitator=302)),
     "registry:invitation_accept": (lambda w: f"/invite/{fresh_token(w)}/", "GET", expect(200)),
 }  # fmt: skip
 
