@@ -182,6 +182,7 @@ class PersonEditView(PersonMixin, FormView):
             organization=self.person.organization,
             person=self.person,
             tlp_marking=self.person.contact_tlp,
+            can_remove=can_edit_organization(self.viewer, self.person.organization),
             **kwargs,
         )
 
