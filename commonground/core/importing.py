@@ -7,6 +7,7 @@ the same pass, always rolled back, so what it reports is exactly what the import
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -14,7 +15,7 @@ from hashlib import blake2b
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -76,8 +77,44 @@ class Row:
 
 
 def key_digest(key: str) -> int:
-    """Return a compact fingerprint of a row key, so a million keys fit in a few tens of MB."""
-    return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "big")
+    """Return a 64-bit fingerprint of a row key (signed, to fit a BIGINT column)."""
+    return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class SeenKeys:
+    """The row keys an import has met, in a temporary table: memory stays flat however long the file."""
+
+    def __init__(self):
+        self.table = connection.ops.quote_name(f"import_keys_{uuid.uuid4().hex[:16]}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (digest BIGINT PRIMARY KEY, row_number INTEGER NOT NULL)"
+            )
+
+    def first_rows(self, digests: list[int]) -> dict[int, int]:
+        """Return {digest: the row that first had it} for the digests met before."""
+        found: dict[int, int] = {}
+        unique = list(set(digests))
+        with connection.cursor() as cursor:
+            for start in range(0, len(unique), 5000):
+                chunk = unique[start : start + 5000]
+                cursor.execute(
+                    f"SELECT digest, row_number FROM {self.table} WHERE digest IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                found.update(cursor.fetchall())
+        return found
+
+    def add(self, rows: dict[int, int]) -> None:
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {self.table} (digest, row_number) VALUES (%s, %s)", list(rows.items())
+                )
+
+    def close(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
 
 def errors_from_validation(number: int, error: ValidationError, default_column: str = "") -> list[RowError]:
@@ -134,9 +171,9 @@ class Importer:
     ) -> ImportReport:
         """Import (row number, {column: text}) records: the path every import, seed and benchmark takes."""
         report = ImportReport(kind=self.kind, dry_run=dry_run)
-        seen: dict[int, int] = {}
         batch: list[Row] = []
         with transaction.atomic():
+            seen = SeenKeys()
             try:
                 for number, raw in records:
                     report.rows += 1
@@ -147,23 +184,36 @@ class Importer:
                         for error in parsed.errors:
                             report.add_error(error)
                         continue
-                    key = self.key(parsed.values)
-                    digest = key_digest(key)
-                    if digest in seen:
-                        message = _("duplicates row %(row)d") % {"row": seen[digest]}
-                        report.add_error(RowError(number, self.key_column, message))
-                        continue
-                    seen[digest] = number
-                    batch.append(Row(number, parsed.values, key))
+                    batch.append(Row(number, parsed.values, self.key(parsed.values)))
                     if len(batch) >= self.batch_size:
-                        self._flush(batch, report, progress)
+                        self._flush(self._without_duplicates(batch, seen, report), report, progress)
                         batch = []
-                self._flush(batch, report, progress)
+                self._flush(self._without_duplicates(batch, seen, report), report, progress)
             except TabularError as error:
                 report.add_error(RowError(error.row or 0, error.column, error.message))
+            finally:
+                seen.close()
             if dry_run or not report.ok:
                 transaction.set_rollback(True)
+        report.errors.sort(key=lambda error: error.row)
         return report
+
+    def _without_duplicates(self, batch: list[Row], seen: SeenKeys, report: ImportReport) -> list[Row]:
+        """Drop (and report) the rows whose key an earlier row of the file already had."""
+        digests = [key_digest(row.key) for row in batch]
+        earlier = seen.first_rows(digests)
+        kept, new = [], {}
+        for row, digest in zip(batch, digests, strict=True):
+            first = earlier.get(digest) or new.get(digest)
+            if first:
+                report.add_error(
+                    RowError(row.number, self.key_column, _("duplicates row %(row)d") % {"row": first})
+                )
+                continue
+            new[digest] = row.number
+            kept.append(row)
+        seen.add(new)
+        return kept
 
     key_column = ""
 
