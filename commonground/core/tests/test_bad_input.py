@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from commonground.communities.models import CoChair, Community, Membership
+from commonground.communities.services import COMMUNITY_FIELDS
 from commonground.core.models import AuditEntry
 from commonground.registry.imports import IMPORTERS
 from commonground.registry.models import Invitation, Organization, Person
+from commonground.registry.services.organizations import ORGANIZATION_FIELDS
 
 MODELS = [Community, Membership, CoChair, Organization, Person, Invitation, AuditEntry]
 HYPOTHESIS = settings(
@@ -37,29 +39,8 @@ anything = st.one_of(
 )
 
 FIELDS = {
-    "communities": [
-        "name",
-        "slug",
-        "kind",
-        "state",
-        "center_latitude",
-        "center_longitude",
-        "description",
-        "coverage_threshold",
-    ],
-    "organizations": [
-        "name",
-        "sector",
-        "category",
-        "level",
-        "ci_sector",
-        "employees",
-        "zip_code",
-        "latitude",
-        "longitude",
-        "website",
-        "community",
-    ],
+    "communities": list(COMMUNITY_FIELDS),
+    "organizations": [*ORGANIZATION_FIELDS, "community"],
     "people": ["organization", "first_name", "last_name", "email", "phone", "role", "contact_tlp"],
     "memberships": ["community", "organization"],
     "cochairs": ["community", "person"],
