@@ -5,16 +5,10 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 
 from commonground.core.tlp import TLP
-from commonground.core.viewer import viewer_for
+from commonground.core.viewer import ViewerMixin
 
 from . import permissions
 from .selectors import community_get
-
-
-class ViewerMixin:
-    @cached_property
-    def viewer(self):
-        return viewer_for(self.request.user)
 
 
 class CommunityMixin(ViewerMixin):

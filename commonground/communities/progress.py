@@ -56,14 +56,14 @@ def register_step(number: int, evaluator: Callable) -> None:
     _evaluators[number] = evaluator
 
 
+def step_state(community, number: int) -> StepState:
+    """Return the state of one step for a community."""
+    evaluator = _evaluators.get(number)
+    if evaluator is None:
+        return StepState(number=number, summary=str(_("This step's tools are not available yet.")))
+    return evaluator(community)
+
+
 def community_progress(community) -> list[StepState]:
     """Return the state of each of the six steps for a community."""
-    states = []
-    for number in STEP_TITLES:
-        evaluator = _evaluators.get(number)
-        states.append(
-            evaluator(community)
-            if evaluator
-            else StepState(number=number, summary=str(_("This step's tools are not available yet.")))
-        )
-    return states
+    return [step_state(community, number) for number in STEP_TITLES]

@@ -10,13 +10,14 @@ from django.views.generic import FormView, TemplateView
 from commonground.core.filtersets import AuditEntryFilterSet
 from commonground.core.models import AuditEntry
 from commonground.core.tlp import TLP
+from commonground.core.viewer import ViewerMixin
 from commonground.core.views import add_service_errors, paginate, querystring_without_page
 
 from . import permissions, selectors, services
 from .forms import CoChairForm, CommunityEditForm, CommunityForm
-from .mixins import CommunityMixin, ManagerRequiredMixin, ViewerMixin
+from .mixins import CommunityMixin, ManagerRequiredMixin
 from .models import CoChair
-from .progress import community_progress
+from .progress import community_progress, step_state
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -125,7 +126,7 @@ class LeadershipView(CommunityMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             cochairs=selectors.cochair_list(community=self.community),
-            state=community_progress(self.community)[0],
+            state=step_state(self.community, 1),
             **kwargs,
         )
 

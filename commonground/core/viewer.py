@@ -4,12 +4,22 @@ The membership facts live in the domain apps; settings.VIEWER_FACTORY names the 
 reads them, so core keeps no domain imports.
 """
 
+from functools import cached_property
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .visibility import ANONYMOUS, Viewer
 
 CACHE_ATTRIBUTE = "_commonground_viewer"
+
+
+class ViewerMixin:
+    """Give a page or API view the viewer the visibility rules read, computed once per request."""
+
+    @cached_property
+    def viewer(self) -> Viewer:
+        return viewer_for(self.request.user)
 
 
 def viewer_for(user) -> Viewer:

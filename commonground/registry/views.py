@@ -15,9 +15,10 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin, ViewerMixin
+from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
 from commonground.communities.permissions import can_invite
 from commonground.core.tlp import TLP, narrowest
+from commonground.core.viewer import ViewerMixin
 from commonground.core.views import add_service_errors, paginate, querystring_without_page
 
 from . import exports, selectors, services
@@ -439,12 +440,11 @@ class MembershipRemoveView(ViewerMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from commonground.communities.models import Membership
         from commonground.communities.selectors import membership_list
         from commonground.communities.services import membership_remove
 
         membership = get_object_or_404(membership_list(viewer=self.viewer), pk=kwargs["pk"])
-        membership_remove(actor=request.user, membership=Membership.objects.get(pk=membership.pk))
+        membership_remove(actor=request.user, membership=membership)
         messages.success(
             request,
             _("%(organization)s has left the %(community)s table.")

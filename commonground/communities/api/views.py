@@ -7,7 +7,8 @@ from commonground.communities import selectors, services
 from commonground.communities.filtersets import CoChairFilterSet, CommunityFilterSet, MembershipFilterSet
 from commonground.communities.models import CoChair, Community
 from commonground.communities.progress import community_progress
-from commonground.core.api.mixins import CreateReadDeleteViewSet, ViewerMixin
+from commonground.core.api.mixins import CreateReadDeleteViewSet
+from commonground.core.viewer import ViewerMixin
 from commonground.registry.api.serializers import CoverageSerializer
 from commonground.registry.selectors import coverage_report
 

@@ -2,8 +2,8 @@ from rest_framework import viewsets
 
 from commonground.core.filtersets import AuditEntryFilterSet
 from commonground.core.models import AuditEntry
+from commonground.core.viewer import ViewerMixin
 
-from .mixins import ViewerMixin
 from .serializers import AuditEntrySerializer
 
 

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -9,7 +8,7 @@ from rest_framework.views import APIView
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
 from commonground.communities.models import Membership
-from commonground.core.api.mixins import ViewerMixin
+from commonground.core.viewer import ViewerMixin
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
 from commonground.registry.tokens import InvalidToken
@@ -135,8 +134,6 @@ class InvitationAcceptView(APIView):
             person = services.invitation_accept(organization_data=organization, **data)
         except InvalidToken as error:
             raise ValidationError({"token": [str(error)]}) from None
-        except DjangoValidationError:
-            raise
         membership_community = person.invitations_accepted.first().community.slug
         return Response(
             {"person": person.pk, "organization": person.organization_id, "community": membership_community},
