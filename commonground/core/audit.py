@@ -132,7 +132,11 @@ def bulk_record_created(
     rows = [
         (
             now, actor_id, _actor_repr(actor), AuditAction.CREATE, content_type_id, str(pk), description[:300],
-            {key: [None, _jsonable(value)] for key, value in values.items() if value not in (None, "")},
+            {
+                key: [None, value if type(value) in PLAIN_TYPES else _jsonable(value)]
+                for key, value in values.items()
+                if value is not None and value != ""
+            },
             scope.get("community_id"), scope.get("organization_id"),
         )
         for pk, description, values, scope in created

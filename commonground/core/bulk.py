@@ -6,16 +6,19 @@ and works on SQLite (3.35 and later) and PostgreSQL alike.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 
 # Keep each statement under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 MAX_PARAMETERS = 32_000
 
 
-def _converter(field: models.Field) -> Callable[[Any], Any]:
+def _converter(field: models.Field) -> Callable[[Any], Any] | None:
+    """Return how to adapt a column's values for the database, or None when they go as they are."""
     if isinstance(field, models.DateTimeField):
         # Imports stamp every row with the same moment: convert it once.
         last: list[Any] = [object(), None]
@@ -27,8 +30,20 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
 
         return convert_datetime
     if isinstance(field, models.JSONField):
+        if field.encoder is None and connection.vendor == "sqlite":
+            # SQLite keeps JSON as text; orjson writes it several times faster than the json module.
+            return lambda value: orjson.dumps(value).decode()
         return lambda value: connection.ops.adapt_json_value(value, field.encoder)
-    return lambda value: value
+    return None
+
+
+def _execute(cursor, sql: str, params: list[Any]) -> None:
+    if connection.vendor == "sqlite":
+        # Django's SQLite cursor rewrites each %s to ? with a regular expression on every call, which
+        # costs as much as the insert on statements this long; write them with ? and skip that step.
+        sqlite3.Cursor.execute(cursor.cursor, sql, params)
+    else:
+        cursor.execute(sql, params)
 
 
 def insert_returning_ids(
@@ -39,11 +54,11 @@ def insert_returning_ids(
         return []
     meta = model._meta
     model_fields = [meta.get_field(name) for name in fields]
-    converters = [_converter(field) for field in model_fields]
-    plain = all(not isinstance(f, models.DateTimeField | models.JSONField) for f in model_fields)
+    converted = [(i, convert) for i, field in enumerate(model_fields) if (convert := _converter(field))]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in model_fields)
-    row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    marker = "?" if connection.vendor == "sqlite" else "%s"
+    row_placeholder = "(" + ", ".join([marker] * len(fields)) + ")"
     per_statement = max(1, MAX_PARAMETERS // len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -53,12 +68,16 @@ def insert_returning_ids(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
                 f"{', '.join([row_placeholder] * len(chunk))} RETURNING {quote(meta.pk.column)}"
             )
-            if plain:
-                params = [value for row in chunk for value in row]
+            params: list[Any] = []
+            if converted:
+                for row in chunk:
+                    row = list(row)
+                    for i, convert in converted:
+                        row[i] = convert(row[i])
+                    params += row
             else:
-                params = [
-                    convert(value) for row in chunk for convert, value in zip(converters, row, strict=True)
-                ]
-            cursor.execute(sql, params)
+                for row in chunk:
+                    params += row
+            _execute(cursor, sql, params)
             ids.extend(row[0] for row in cursor.fetchall())
     return ids

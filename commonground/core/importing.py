@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from hashlib import blake2b
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -77,8 +76,11 @@ class Row:
 
 
 def key_digest(key: str) -> int:
-    """Return a 64-bit fingerprint of a row key (signed, to fit a BIGINT column)."""
-    return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    """Return a 64-bit fingerprint of a row key (signed, to fit a BIGINT column).
+
+    Python's own string hash: keyed per process, which is all an import's temporary table needs.
+    """
+    return hash(key)
 
 
 class SeenKeys:
@@ -275,8 +277,17 @@ class ModelImporter(Importer):
         if not new:
             return
         columns = self._insert_columns()
+        # Rows give a value by field name or by attname (organization or organization_id).
+        keys = [
+            (attname if attname == name else (attname, name), default) for attname, name, default in columns
+        ]
         tuples = [
-            tuple(values.get(attname, values.get(name, default)) for attname, name, default in columns)
+            [
+                values.get(key, default)
+                if type(key) is str
+                else values.get(key[0], values.get(key[1], default))
+                for key, default in keys
+            ]
             for values in new
         ]
         ids = insert_returning_ids(self.model, [attname for attname, _name, _default in columns], tuples)

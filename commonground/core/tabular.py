@@ -256,17 +256,19 @@ def read_table(
 def parse_row(number: int, raw: Mapping[str, str], columns: list[Column]) -> ParsedRow:
     """Parse each cell of a row, collecting an error per bad cell instead of stopping at the first."""
     parsed = ParsedRow(number=number)
+    values = parsed.values
     for column in columns:
-        if column.name not in raw:
+        name = column.name
+        value = raw.get(name)
+        if value is None:
             continue
-        value = raw[column.name]
         if column.required and not value.strip():
-            parsed.errors.append(RowError(number, column.name, _("is required")))
+            parsed.errors.append(RowError(number, name, _("is required")))
             continue
         try:
-            parsed.values[column.name] = column.parse(value)
+            values[name] = column.parse(value)
         except ValueError as error:
-            parsed.errors.append(RowError(number, column.name, str(error)))
+            parsed.errors.append(RowError(number, name, str(error)))
     return parsed
 
 

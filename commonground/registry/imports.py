@@ -6,19 +6,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from commonground.communities.models import Membership
 from commonground.communities.permissions import can_manage_community
 from commonground.core.bulk import insert_returning_ids
-from commonground.core.importing import ModelImporter, Row, errors_from_validation
+from commonground.core.importing import ModelImporter, Row
 from commonground.core.services import require, viewer_of
 from commonground.core.tabular import Column, ParsedRow, RowError, choice, email, integer, number, text
 from commonground.core.tlp import TLP
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
 from .geo import fill_coordinates
-from .models import Organization, Person
+from .models import Organization, Person, organization_errors
 
 
 def _state(value: str) -> str:
@@ -60,9 +61,13 @@ class CommunityImporter(ModelImporter):
             can_manage_community(viewer_of(actor), community), _("Only co-chairs import into a community.")
         )
 
+    @cached_property
+    def nullable(self) -> frozenset[str]:
+        return frozenset(field.name for field in self.model._meta.fields if field.null)
+
     def model_values(self, values: dict) -> dict:
         """Blank cells are empty text, or None for fields that may be null."""
-        nullable = {f.name for f in self.model._meta.fields if f.null}
+        nullable = self.nullable
         return {k: ("" if v is None and k not in nullable else v) for k, v in values.items()}
 
 
@@ -105,10 +110,8 @@ class OrganizationImporter(CommunityImporter):
         values = row.values
         values["name"] = " ".join(values["name"].split())
         fill_coordinates(values)
-        try:
-            Organization(**{k: v for k, v in values.items() if v is not None}).clean()
-        except ValidationError as error:
-            row.errors.extend(errors_from_validation(row.number, error))
+        for name, message in organization_errors(values).items():
+            row.errors.append(RowError(row.number, name, str(message)))
 
     def find_existing(self, rows: list[Row]) -> None:
         if not self.has_members:

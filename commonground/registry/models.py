@@ -45,6 +45,26 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(_seated(community__slug=slug))
 
 
+def organization_errors(values) -> dict[str, str]:
+    """Return {field: message} for an organization's rules across fields, read from a mapping of values.
+
+    One place for the rule: the model's clean() and the import (which checks plain rows without
+    building a model for each) both call it.
+    """
+    errors = {}
+    sector, level = values.get("sector"), values.get("level")
+    if sector == Sector.PUBLIC and not level:
+        errors["level"] = _("A public body needs its government level (local, state, federal or tribal).")
+    if sector and sector != Sector.PUBLIC and level:
+        errors["level"] = _("Only public bodies have a government level.")
+    if (values.get("latitude") is None) != (values.get("longitude") is None):
+        errors["latitude"] = _("Give both latitude and longitude, or neither.")
+    state = values.get("state")
+    if state and not state.isalpha():
+        errors["state"] = _("Use the two-letter postal code of the state.")
+    return errors
+
+
 class Organization(TimeStampedModel):
     """An agency, business or non-profit that takes part in one or more partnerships."""
 
@@ -88,15 +108,7 @@ class Organization(TimeStampedModel):
         return reverse("registry:organization_detail", args=[self.pk])
 
     def clean(self):
-        errors = {}
-        if self.sector == Sector.PUBLIC and not self.level:
-            errors["level"] = _("A public body needs its government level (local, state, federal or tribal).")
-        if self.sector and self.sector != Sector.PUBLIC and self.level:
-            errors["level"] = _("Only public bodies have a government level.")
-        if (self.latitude is None) != (self.longitude is None):
-            errors["latitude"] = _("Give both latitude and longitude, or neither.")
-        if self.state and not self.state.isalpha():
-            errors["state"] = _("Use the two-letter postal code of the state.")
+        errors = organization_errors(self.__dict__)
         if errors:
             raise ValidationError(errors)
 
