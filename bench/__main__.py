@@ -79,9 +79,32 @@ def api() -> None:
     )
 
 
+def resources() -> None:
+    organizations, per_organization = (2_000, 10) if QUICK else (100_000, 10)
+    result = run("bench.resource_search", str(organizations), str(per_organization), "50" if QUICK else "200")
+    size = f"{result['resources']:,} resources"
+    line(
+        f"resource distance search (in process), {size}",
+        f"{result['search_ms']:.1f} ms",
+        f"{result['sql_ms']:.1f} ms",
+        result["search_ms"] / result["sql_ms"],
+        "within 3x of hand-written SQL",
+        result["search_ms"] <= 3 * result["sql_ms"],
+    )
+    line(
+        f"resource distance search API, {size}",
+        f"{result['api_ms']:.1f} ms",
+        f"{result['trivial_ms']:.1f} ms",
+        result["api_ms"] / result["trivial_ms"],
+        "median under 50 ms (baseline: trivial view)",
+        result["api_ms"] < 50,
+    )
+
+
 if __name__ == "__main__":
     print(
         f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
     )
     imports()
     api()
+    resources()

@@ -12,6 +12,7 @@ from commonground.registry.api.views import (
     OrganizationViewSet,
     PersonViewSet,
 )
+from commonground.resources.api.views import AgreementViewSet, CategoryViewSet, ResourceViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -20,6 +21,9 @@ router.register("cochairs", CoChairViewSet, basename="cochair")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("people", PersonViewSet, basename="person")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("resources", ResourceViewSet, basename="resource")
+router.register("resource-categories", CategoryViewSet, basename="resource-category")
+router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [

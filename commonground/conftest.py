@@ -13,6 +13,7 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "http://testserver"
 
 

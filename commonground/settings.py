@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "commonground.accounts",
     "commonground.communities",
     "commonground.registry",
+    "commonground.resources",
     "commonground.demo",
 ]
 
@@ -184,6 +185,20 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
 
+# Step 4: a resource not verified for this many days shows as stale and its owner is reminded.
+RESOURCE_STALE_DAYS = int(os.environ.get("RESOURCE_STALE_DAYS", "180"))
+# Map tiles: an XYZ URL template; empty means markers on a plain background (no tile server needed).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+# Sharing agreements: the documents accepted, and how large.
+AGREEMENT_DOCUMENT_MAX_BYTES = int(os.environ.get("AGREEMENT_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+AGREEMENT_DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".txt": "text/plain",
+}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -264,6 +279,8 @@ BACKUP_MODELS = [
     "registry.Invitation",
     "communities.Membership",
     "communities.CoChair",
+    "resources.Resource",
+    "resources.Agreement",
     "core.AuditEntry",
     "authtoken.Token",
 ]

@@ -19,6 +19,12 @@ COPIES = [
     ("@uswds/uswds/LICENSE.md", "uswds/LICENSE.md"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("htmx.org/LICENSE", "htmx/LICENSE"),
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    ("leaflet/dist/images", "leaflet/images"),
+    ("leaflet/LICENSE", "leaflet/LICENSE"),
+    ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
+    ("chart.js/LICENSE.md", "chartjs/LICENSE.md"),
 ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditAction, AuditEntry
 
@@ -30,6 +31,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 
@@ -89,9 +92,14 @@ def record_create(actor, instance: models.Model, **scope) -> AuditEntry:
     )
 
 
-def record_update(actor, instance: models.Model, before: dict[str, Any], **scope) -> AuditEntry | None:
-    """Record the fields of a record that changed since `before`; nothing when none did."""
-    changes = diff(before, snapshot(instance))
+def record_update(
+    actor, instance: models.Model, before: dict[str, Any], extra_changes: dict | None = None, **scope
+) -> AuditEntry | None:
+    """Record the fields of a record that changed since `before`; nothing when none did.
+
+    `extra_changes` adds what the snapshot cannot see, such as the members of a many-to-many relation.
+    """
+    changes = {**diff(before, snapshot(instance)), **(extra_changes or {})}
     if not changes:
         return None
     return _save(

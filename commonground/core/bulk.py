@@ -29,6 +29,8 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
             return last[1]
 
         return convert_datetime
+    if type(field) is models.DateField:
+        return connection.ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
         if field.encoder is None and connection.vendor == "sqlite":
             # SQLite keeps JSON as text; orjson writes it several times faster than the json module.

@@ -139,6 +139,17 @@ def number(min_value: float, max_value: float) -> Parser:
     return parse
 
 
+def date(value: str) -> datetime.date | None:
+    """Accept a date as YYYY-MM-DD (what spreadsheets export as ISO), blank for none."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10] if "T" in value or " " in value else value)
+    except ValueError:
+        raise ValueError(_("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value[:60]}) from None
+
+
 def email(value: str) -> str:
     value = value.strip()
     if not value:

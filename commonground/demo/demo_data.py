@@ -229,7 +229,25 @@ def load_demo() -> Community:
     PersonImporter(actor=users["cochair.public"], community=community).run_rows(
         generators.numbered(generators.person_rows(names, 2, seed=7))
     )
+    _load_resources(community, users)
     return community
+
+
+def _load_resources(community: Community, users: dict) -> None:
+    """Step 4: what the organizations at the table can offer, imported by the public co-chair."""
+    from commonground.registry.models import Organization
+    from commonground.resources.imports import ResourceImporter
+
+    organizations = (
+        Organization.objects.in_community(community)
+        .order_by("name")
+        .values("name", "category", "latitude", "longitude")
+    )
+    report = ResourceImporter(actor=users["cochair.public"], community=community).run_rows(
+        generators.numbered(generators.resource_rows(organizations, 3, seed=7))
+    )
+    if not report.ok:
+        raise RuntimeError(f"demo resources failed: {report.errors[:3]}")
 
 
 DEMO_USERS = [

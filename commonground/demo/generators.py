@@ -6,8 +6,9 @@ import path (validation and audit included).
 
 from __future__ import annotations
 
+import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from commonground.core.tlp import TLP
 from commonground.registry.choices import categories, ci_sectors
@@ -91,8 +92,14 @@ def _employees(rng: random.Random, category: str) -> int:
     return rng.randint(5, 900)
 
 
-def organization_rows(count: int, *, seed: int = 1, start: int = 0) -> Iterator[dict[str, str]]:
-    """Yield `count` organization rows (text cells), public and private, with unique names."""
+def organization_rows(
+    count: int, *, seed: int = 1, start: int = 0, spread: float = 0.05
+) -> Iterator[dict[str, str]]:
+    """Yield `count` organization rows (text cells), public and private, with unique names.
+
+    Each is placed within `spread` degrees of one of the region's towns; a spread of 2 or more
+    scatters them over a whole state, as a state-wide installation would hold them.
+    """
     rng = random.Random(seed)
     business_categories = list(BUSINESS_KINDS)
     recommended_public = [
@@ -122,8 +129,8 @@ def organization_rows(count: int, *, seed: int = 1, start: int = 0) -> Iterator[
             "city": place,
             "state": state,
             "zip_code": zip_code,
-            "latitude": f"{lat + rng.uniform(-0.05, 0.05):.5f}",
-            "longitude": f"{lon + rng.uniform(-0.05, 0.05):.5f}",
+            "latitude": f"{lat + rng.uniform(-spread, spread):.5f}",
+            "longitude": f"{lon + rng.uniform(-spread, spread):.5f}",
             "website": "",
         }
 
@@ -153,3 +160,97 @@ def person_rows(
 def numbered(rows) -> Iterator[tuple[int, dict[str, str]]]:
     """Number rows as a file would: row 1 is the header, data from row 2."""
     return ((number, row) for number, row in enumerate(rows, start=2))
+
+
+# What organizations of each category typically offer: (name, kind, category, capability type,
+# capacity, capacity unit, quantity range, unit). Private categories add what public bodies lack.
+RESOURCE_CATALOG = {
+    "police": [("Patrol officers", "personnel", "esf13", "", "", "", (4, 30), "officers"),
+               ("Mobile command post", "equipment", "esf2", "2", "", "", (1, 1), "each")],
+    "fire": [("Structural engine", "equipment", "esf4", "1", "1500", "gpm", (1, 4), "each"),
+             ("Hazardous materials team", "team", "esf10", "2", "", "", (1, 1), "team"),
+             ("Water rescue boat", "equipment", "esf9", "3", "", "", (1, 2), "each")],
+    "ems": [("Advanced life support ambulance", "equipment", "esf8", "1", "", "", (2, 8), "each")],
+    "public_health": [("Mass vaccination kit", "supply", "esf8", "", "500", "doses/hour", (1, 3), "kits")],
+    "emergency_management": [("Emergency operations centre", "facility", "esf5", "", "40", "seats", (1, 1), "each")],
+    "homeland_security": [("Intelligence analyst", "personnel", "esf13", "", "", "", (1, 3), "people")],
+    "public_works": [("Front loader", "equipment", "esf3", "2", "3", "cubic yards", (1, 6), "each"),
+                     ("Trailer-mounted pump", "equipment", "esf3", "3", "1000", "gpm", (1, 3), "each")],
+    "public_transportation": [("Transit bus", "equipment", "esf1", "", "40", "seats", (5, 40), "each")],
+    "government_administration": [("Council chamber", "facility", "esf15", "", "120", "seats", (1, 1), "each")],
+    "parks_recreation": [("Recreation centre shelter", "facility", "esf6", "", "150", "cots", (1, 1), "each")],
+    "economic_development": [("Business recovery adviser", "personnel", "esf14", "", "", "", (1, 2), "people")],
+    "education": [("School bus", "equipment", "esf1", "", "72", "seats", (4, 30), "each"),
+                  ("Gymnasium shelter", "facility", "esf6", "", "300", "cots", (1, 2), "each")],
+    "airport": [("Aircraft fuel truck", "equipment", "esf1", "", "5000", "gallons", (1, 3), "each")],
+    "utility": [("Line crew", "team", "esf12", "2", "", "", (2, 10), "crews"),
+                ("Mobile generator", "equipment", "esf12", "1", "1000", "kW", (1, 3), "each"),
+                ("Cell on wheels", "equipment", "esf2", "", "", "", (1, 2), "each")],
+    "hospital_health_care": [("Surge beds", "supply", "esf8", "", "", "", (10, 80), "beds"),
+                             ("Refrigerated pharmacy storage", "facility", "esf8", "", "200", "cubic feet", (1, 1), "each")],
+    "large_employer": [("Warehouse space", "facility", "esf7", "", "50000", "sq ft", (1, 2), "each"),
+                       ("Standby generator", "equipment", "esf12", "", "500", "kW", (1, 4), "each"),
+                       ("Box truck with driver", "equipment", "esf1", "", "26", "ft", (2, 12), "each"),
+                       ("Forklift", "equipment", "esf7", "", "5000", "lb", (2, 10), "each"),
+                       ("Business continuity team", "team", "esf14", "", "", "", (1, 1), "team")],
+    "small_employer": [("Portable generator", "equipment", "esf12", "", "7", "kW", (1, 4), "each"),
+                       ("Chainsaw kit", "equipment", "esf3", "", "", "", (1, 6), "each"),
+                       ("Bottled water", "supply", "esf6", "", "", "", (50, 800), "cases"),
+                       ("Commercial kitchen", "facility", "esf6", "", "500", "meals/day", (1, 1), "each")],
+    "public_sector_contractor": [("Excavator with operator", "equipment", "esf3", "2", "1.5", "cubic yards", (1, 4), "each"),
+                                 ("Security officers", "personnel", "esf13", "", "", "", (4, 40), "officers")],
+    "chamber_business_group": [("Business liaison", "personnel", "esf14", "", "", "", (1, 3), "people"),
+                               ("Volunteer call centre", "facility", "esf15", "", "20", "lines", (1, 1), "each")],
+    "professional_association": [("Continuity planners", "personnel", "esf14", "", "", "", (2, 10), "people")],
+    "railroad": [("Hi-rail truck", "equipment", "esf1", "", "", "", (1, 3), "each")],
+    "red_cross_voluntary": [("Shelter cots", "supply", "esf6", "", "", "", (100, 600), "cots"),
+                            ("Mass care team", "team", "esf6", "", "", "", (1, 2), "teams"),
+                            ("Pet shelter kit", "supply", "esf11", "", "50", "animals", (1, 3), "kits")],
+    "citizen_corps": [("CERT volunteers", "personnel", "esf6", "", "", "", (5, 40), "people"),
+                      ("Search and rescue dog team", "team", "esf9", "3", "", "", (1, 2), "teams")],
+}  # fmt: skip
+AVAILABILITY_SPREAD = ["available"] * 8 + ["committed", "out_of_service"]
+TERMS_SPREAD = ["loan", "loan", "donation", "paid", "mutual_aid"]
+RESOURCE_MARKINGS = [TLP.GREEN] * 7 + [TLP.CLEAR, TLP.AMBER, TLP.AMBER_STRICT]
+
+
+def resource_rows(
+    organizations: Iterable[dict[str, str]], per_organization: int, *, seed: int = 1
+) -> Iterator[dict[str, str]]:
+    """Yield resource rows for organization rows: what each kind of organization would offer, near it."""
+    rng = random.Random(seed)
+    today = datetime.date(2026, 11, 1)
+    for organization in organizations:
+        catalog = RESOURCE_CATALOG.get(organization["category"]) or RESOURCE_CATALOG["small_employer"]
+        placed = organization.get("latitude") not in (None, "") and organization.get("longitude") not in (
+            None,
+            "",
+        )
+        lat, lon = (
+            (float(organization["latitude"]), float(organization["longitude"])) if placed else (0.0, 0.0)
+        )
+        for n in range(per_organization):
+            name, kind, category, ctype, capacity, unit_of_capacity, (low, high), unit = catalog[
+                n % len(catalog)
+            ]
+            if n >= len(catalog):
+                name = f"{name} {n // len(catalog) + 1}"
+            yield {
+                "organization": organization["name"],
+                "name": name,
+                "description": f"{name} held by {organization['name']}.",
+                "kind": kind,
+                "category": category,
+                "capability_type": ctype,
+                "capacity": capacity,
+                "capacity_unit": unit_of_capacity,
+                "quantity": str(rng.randint(low, high)),
+                "unit": unit,
+                "latitude": f"{lat + rng.uniform(-0.02, 0.02):.5f}" if placed else "",
+                "longitude": f"{lon + rng.uniform(-0.02, 0.02):.5f}" if placed else "",
+                "availability": rng.choice(AVAILABILITY_SPREAD),
+                "deploy_hours": str(rng.choice([1, 2, 4, 8, 24, 48])),
+                "terms": rng.choice(TERMS_SPREAD),
+                "tlp": rng.choice(RESOURCE_MARKINGS),
+                "verified_on": (today - datetime.timedelta(days=rng.randint(0, 400))).isoformat(),
+            }

@@ -19,6 +19,7 @@ class SeedResult:
     community: Community
     organizations: int
     people: int
+    resources: int = 0
 
 
 def seed_community(
@@ -27,6 +28,8 @@ def seed_community(
     name: str,
     organizations: int,
     people_per_organization: int = 2,
+    resources_per_organization: int = 0,
+    spread: float = 0.05,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> SeedResult:
@@ -42,7 +45,7 @@ def seed_community(
             center_longitude=-84.5555,
             description="Synthetic community made by `commonground seed`.",
         )
-        rows = list(generators.organization_rows(organizations, seed=seed))
+        rows = list(generators.organization_rows(organizations, seed=seed, spread=spread))
         report = OrganizationImporter(actor=None, community=community).run_rows(
             generators.numbered(rows), progress=progress
         )
@@ -57,4 +60,14 @@ def seed_community(
             if not people_report.ok:
                 raise RuntimeError(f"seeding people failed: {people_report.errors[:3]}")
             people = people_report.created + people_report.updated
-    return SeedResult(community, report.created + report.updated, people)
+        resources = 0
+        if resources_per_organization:
+            from commonground.resources.imports import ResourceImporter
+
+            resource_report = ResourceImporter(actor=None, community=community).run_rows(
+                generators.numbered(generators.resource_rows(rows, resources_per_organization, seed=seed))
+            )
+            if not resource_report.ok:
+                raise RuntimeError(f"seeding resources failed: {resource_report.errors[:3]}")
+            resources = resource_report.created + resource_report.updated
+    return SeedResult(community, report.created + report.updated, people, resources)

@@ -22,14 +22,14 @@ from .geo import fill_coordinates
 from .models import Organization, Person, organization_errors
 
 
-def _state(value: str) -> str:
+def state_code(value: str) -> str:
     value = value.strip().upper()
     if value and (len(value) != 2 or not value.isalpha()):
         raise ValueError(_("'%(value)s' is not a two-letter state code") % {"value": value[:20]})
     return value
 
 
-def _zip(value: str) -> str:
+def zip_code(value: str) -> str:
     value = value.strip()
     digits = value.replace("-", "")
     if value and (not digits.isdigit() or len(digits) not in (5, 9)):
@@ -50,7 +50,7 @@ def _url(value: str) -> str:
     return value
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
     return " ".join(name.split()).lower()
 
 
@@ -92,8 +92,8 @@ class OrganizationImporter(CommunityImporter):
         Column("employees", integer(0, 10_000_000)),
         Column("address", text(200)),
         Column("city", text(100)),
-        Column("state", _state),
-        Column("zip_code", _zip),
+        Column("state", state_code),
+        Column("zip_code", zip_code),
         Column("latitude", number(-90, 90)),
         Column("longitude", number(-180, 180)),
         Column("website", _url),
@@ -104,7 +104,7 @@ class OrganizationImporter(CommunityImporter):
         self.has_members = Membership.objects.filter(community=community).exists()
 
     def key(self, values) -> str:
-        return _name_key(values["name"])
+        return name_key(values["name"])
 
     def check(self, row: ParsedRow) -> None:
         values = row.values
@@ -163,7 +163,7 @@ class PersonImporter(CommunityImporter):
     def __init__(self, *, actor, community):
         super().__init__(actor=actor, community=community)
         self.organizations = {
-            _name_key(name): pk
+            name_key(name): pk
             for pk, name in Organization.objects.in_community(community).values_list("pk", "name").iterator()
         }
 
@@ -174,7 +174,7 @@ class PersonImporter(CommunityImporter):
         return f"{organization}|{values['first_name'].lower()}|{values['last_name'].lower()}"
 
     def check(self, row: ParsedRow) -> None:
-        organization_id = self.organizations.get(_name_key(row.values.pop("organization")))
+        organization_id = self.organizations.get(name_key(row.values.pop("organization")))
         if organization_id is None:
             row.errors.append(
                 RowError(row.number, "organization", _("no organization of this name is at the table"))

@@ -57,6 +57,13 @@ def organization_errors(values) -> dict[str, str]:
         errors["level"] = _("A public body needs its government level (local, state, federal or tribal).")
     if sector and sector != Sector.PUBLIC and level:
         errors["level"] = _("Only public bodies have a government level.")
+    errors.update(place_errors(values))
+    return errors
+
+
+def place_errors(values) -> dict[str, str]:
+    """Return {field: message} for the address and coordinates of anything placed on the map."""
+    errors = {}
     if (values.get("latitude") is None) != (values.get("longitude") is None):
         errors["latitude"] = _("Give both latitude and longitude, or neither.")
     state = values.get("state")

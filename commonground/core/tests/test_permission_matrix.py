@@ -6,10 +6,12 @@ The expected outcomes follow DESIGN.md. An operation or a page that has no row h
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from itertools import count
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
@@ -21,6 +23,8 @@ from commonground.registry import services
 from commonground.registry.models import Invitation
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory
 from commonground.registry.tokens import make_token
+from commonground.resources import services as resource_services
+from commonground.resources.tests.factories import ResourceFactory
 
 ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
 USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
@@ -49,6 +53,8 @@ class World:
     cochair: object
     audit_entry: object
     orphan: object
+    resource: object
+    agreement: object
 
 
 @pytest.fixture
@@ -70,6 +76,17 @@ def world(table) -> World:
         cochair=CoChair.objects.get(community=table.community),
         audit_entry=AuditEntry.objects.get(action="update", organization_id=table.private_org.pk),
         orphan=OrganizationFactory(name="Orphan Org"),
+        resource=ResourceFactory(community=table.community, organization=table.private_org, tlp=TLP.GREEN),
+        agreement=resource_services.agreement_create(
+            actor=None,
+            community=table.community,
+            organization=table.private_org,
+            parties=[table.private_org, table.public_org],
+            title="Mutual aid",
+            starts_on=datetime.date(2026, 1, 1),
+            document=SimpleUploadedFile("mou.pdf", b"%PDF-1.7 test"),
+            tlp=TLP.AMBER,
+        ),
     )
 
 
@@ -100,6 +117,31 @@ def person_payload(world):
         "last_name": f"B{next(unique)}",
         "email": f"p{next(unique)}@example.org",
     }
+
+
+def resource_payload(world):
+    return {
+        "community": "riverbend",
+        "organization": world.table.private_org.pk,
+        "name": f"Generator {next(unique)}",
+        "kind": "equipment",
+        "category": "esf12",
+    }
+
+
+def agreement_payload(world):
+    return {
+        "community": "riverbend",
+        "organization": world.table.private_org.pk,
+        "parties": [world.table.private_org.pk, world.table.public_org.pk],
+        "title": f"MOU {next(unique)}",
+        "starts_on": "2026-01-01",
+    }
+
+
+RESOURCE_EDITORS = expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)
+PAGE_RECORDERS = expect(200, visitor=302, outsider=404, member=403)
+POST_EDITORS = expect(403, visitor=302, outsider=404, admin_own=302, cochair=302, facilitator=302)
 
 
 def community_payload(world):
@@ -149,6 +191,20 @@ API = {
     ("POST", "/api/v1/invitations/{id}/revoke/"): (lambda w: (f"/api/v1/invitations/{w.invitation.pk}/revoke/", None), expect(404, visitor=401, cochair=200, facilitator=200)),
     ("POST", "/api/v1/invitations/accept/"): (lambda w: ("/api/v1/invitations/accept/", {"token": fresh_token(w), "username": f"u{next(unique)}", "password": "a-long-test-password", "first_name": "N", "last_name": "O", "organization": {"sector": "private", "category": "utility"}}), expect(201)),
     ("POST", "/api/v1/auth/token/"): (None, expect(200, visitor=400)),
+    ("GET", "/api/v1/resources/"): (lambda w: ("/api/v1/resources/?near=42.7,-84.5&radius_km=50", None), API_LIST),
+    ("POST", "/api/v1/resources/"): (lambda w: ("/api/v1/resources/", resource_payload(w)), expect(403, visitor=401, outsider=400, admin_own=201, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/resources/{id}/"): (lambda w: (f"/api/v1/resources/{w.resource.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/resources/{id}/"): (lambda w: (f"/api/v1/resources/{w.resource.pk}/", {"quantity": 3}), RESOURCE_EDITORS),
+    ("PUT", "/api/v1/resources/{id}/"): (lambda w: (f"/api/v1/resources/{w.resource.pk}/", {**resource_payload(w), "name": "Renamed"}), RESOURCE_EDITORS),
+    ("DELETE", "/api/v1/resources/{id}/"): (lambda w: (f"/api/v1/resources/{w.resource.pk}/", None), expect(403, visitor=401, outsider=404, admin_own=204, cochair=204, facilitator=204)),
+    ("POST", "/api/v1/resources/{id}/verify/"): (lambda w: (f"/api/v1/resources/{w.resource.pk}/verify/", None), RESOURCE_EDITORS),
+    ("GET", "/api/v1/resource-categories/"): (lambda w: ("/api/v1/resource-categories/", None), API_LIST),
+    ("GET", "/api/v1/agreements/"): (lambda w: ("/api/v1/agreements/", None), API_LIST),
+    ("POST", "/api/v1/agreements/"): (lambda w: ("/api/v1/agreements/", agreement_payload(w)), expect(403, visitor=401, outsider=400, admin_own=201, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/agreements/{id}/"): (lambda w: (f"/api/v1/agreements/{w.agreement.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/agreements/{id}/"): (lambda w: (f"/api/v1/agreements/{w.agreement.pk}/", {"terms": "Fuel at cost"}), RESOURCE_EDITORS),
+    ("PUT", "/api/v1/agreements/{id}/"): (lambda w: (f"/api/v1/agreements/{w.agreement.pk}/", agreement_payload(w)), RESOURCE_EDITORS),
+    ("DELETE", "/api/v1/agreements/{id}/"): (lambda w: (f"/api/v1/agreements/{w.agreement.pk}/", None), expect(403, visitor=401, outsider=404, admin_own=204, cochair=204, facilitator=204)),
     ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
     ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
 }  # fmt: skip
@@ -183,6 +239,19 @@ PAGES = {
     "registry:person_delete": (lambda w: f"/people/{w.subject.pk}/delete/", "POST", expect(403, visitor=302, outsider=404, admin_own=302, cochair=302, facilitator=302)),
     "registry:membership_remove": (lambda w: f"/memberships/{w.membership.pk}/remove/", "POST", expect(403, visitor=302, outsider=404, cochair=302, facilitator=302)),
     "registry:invitation_accept": (lambda w: f"/invite/{fresh_token(w)}/", "GET", expect(200)),
+    "resources:resources": (lambda w: "/c/riverbend/resources/?near=42.7,-84.5&radius_km=50&q=generator", "GET", PAGE_READ),
+    "resources:resource_create": (lambda w: "/c/riverbend/resources/new/", "GET", PAGE_RECORDERS),
+    "resources:geojson": (lambda w: "/c/riverbend/resources/export.geojson", "GET", PAGE_READ),
+    "resources:contribution": (lambda w: "/c/riverbend/resources/contribution/", "GET", PAGE_READ),
+    "resources:agreements": (lambda w: "/c/riverbend/agreements/", "GET", PAGE_READ),
+    "resources:agreement_create": (lambda w: "/c/riverbend/agreements/new/", "GET", PAGE_RECORDERS),
+    "resources:resource_detail": (lambda w: f"/resources/{w.resource.pk}/", "GET", PAGE_READ),
+    "resources:resource_edit": (lambda w: f"/resources/{w.resource.pk}/edit/", "GET", PAGE_ORG_EDITORS),
+    "resources:resource_verify": (lambda w: f"/resources/{w.resource.pk}/verify/", "POST", POST_EDITORS),
+    "resources:resource_delete": (lambda w: f"/resources/{w.resource.pk}/delete/", "POST", POST_EDITORS),
+    "resources:agreement_detail": (lambda w: f"/agreements/{w.agreement.pk}/", "GET", PAGE_READ),
+    "resources:agreement_document": (lambda w: f"/agreements/{w.agreement.pk}/document/", "GET", PAGE_READ),
+    "resources:agreement_delete": (lambda w: f"/agreements/{w.agreement.pk}/delete/", "POST", POST_EDITORS),
 }  # fmt: skip
 
 # Who sees the subject's contact details, by marking (DESIGN.md, TLP table).

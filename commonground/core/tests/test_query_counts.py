@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from commonground.communities.models import Membership
 from commonground.core import audit
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
+from commonground.resources.models import Agreement, Resource
 
 API_LISTS = [
     "/api/v1/communities/",
@@ -22,6 +23,9 @@ API_LISTS = [
     "/api/v1/audit/?page_size=200",
     "/api/v1/communities/riverbend/coverage/",
     "/api/v1/communities/riverbend/progress/",
+    "/api/v1/resources/?page_size=200",
+    "/api/v1/resources/?page_size=200&near=42.7,-84.5&radius_km=100&q=grown",
+    "/api/v1/agreements/?page_size=200",
 ]
 PAGES = [
     "/communities/",
@@ -33,6 +37,10 @@ PAGES = [
     "/c/riverbend/coverage/",
     "/c/riverbend/audit/",
     "/c/riverbend/leadership/",
+    "/c/riverbend/resources/",
+    "/c/riverbend/resources/?near=42.7,-84.5&radius_km=100",
+    "/c/riverbend/resources/contribution/",
+    "/c/riverbend/agreements/",
 ]
 
 
@@ -62,6 +70,37 @@ def grow(table, rows: int) -> None:
             expires_at=timezone.now() + timedelta(days=1),
         )
         for p in people
+    )
+    resources = Resource.objects.bulk_create(
+        Resource(
+            community=table.community,
+            organization=o,
+            name=f"Grown generator {o.pk}",
+            kind="equipment",
+            category="esf12",
+            latitude=42.7,
+            longitude=-84.5,
+        )
+        for o in organizations
+    )
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            community=table.community,
+            organization=o,
+            title=f"MOU {o.pk}",
+            tlp="TLP:GREEN",
+            starts_on=timezone.localdate(),
+        )
+        for o in organizations
+    )
+    Agreement.parties.through.objects.bulk_create(
+        Agreement.parties.through(agreement=a, organization=party)
+        for a, o in zip(agreements, organizations, strict=True)
+        for party in (o, table.public_org)
+    )
+    Agreement.resources.through.objects.bulk_create(
+        Agreement.resources.through(agreement=a, resource=r)
+        for a, r in zip(agreements, resources, strict=True)
     )
     audit.bulk_record(
         audit.build_entry(

@@ -11,14 +11,28 @@ class Command(BaseCommand):
         parser.add_argument("--communities", type=int, default=1, help="How many communities (default 1).")
         parser.add_argument("--organizations", type=int, default=100, help="Organizations per community.")
         parser.add_argument("--people", type=int, default=2, help="People per organization.")
+        parser.add_argument("--resources", type=int, default=3, help="Resources per organization (step 4).")
+        parser.add_argument(
+            "--spread",
+            type=float,
+            default=0.05,
+            help="Degrees around the region's towns to place organizations; 2 or more scatters them state-wide.",
+        )
         parser.add_argument(
             "--seed", type=int, default=1, help="Random seed: the same seed gives the same data."
         )
         parser.add_argument("--prefix", default="synthetic", help="Slug prefix of the communities.")
 
     def handle(self, *args, **options):
-        if options["communities"] < 1 or options["organizations"] < 0 or options["people"] < 0:
-            raise CommandError("--communities must be at least 1; --organizations and --people not negative.")
+        if (
+            options["communities"] < 1
+            or min(options["organizations"], options["people"], options["resources"]) < 0
+        ):
+            raise CommandError(
+                "--communities must be at least 1; --organizations, --people and --resources not negative."
+            )
+        if not 0 <= options["spread"] <= 10:
+            raise CommandError("--spread is between 0 and 10 degrees.")
         for n in range(1, options["communities"] + 1):
             slug = f"{options['prefix']}-{n}"
             with tqdm(
@@ -29,7 +43,11 @@ class Command(BaseCommand):
                     name=f"Synthetic Region {n}",
                     organizations=options["organizations"],
                     people_per_organization=options["people"],
+                    resources_per_organization=options["resources"],
+                    spread=options["spread"],
                     seed=options["seed"] + n - 1,
                     progress=bar.update,
                 )
-            self.stdout.write(f"{slug}: {result.organizations} organizations, {result.people} people")
+            self.stdout.write(
+                f"{slug}: {result.organizations} organizations, {result.people} people, {result.resources} resources"
+            )

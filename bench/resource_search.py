@@ -1,0 +1,158 @@
+"""The distance search at state scale: the API on a real gunicorn server, and the search itself beside hand-written SQL.
+
+Usage: python -m bench.resource_search ORGANIZATIONS RESOURCES_PER_ORGANIZATION [REQUESTS]
+Seeds with `commonground seed` spread over a whole state, then runs the query the issue names:
+available generators of at least 100 kW within 25 km of a point, nearest first. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .api_list import SERVER_ENV, free_port, get
+from .common import median_ms, setup_django
+
+POINTS = [(42.73, -84.55), (43.6, -84.2), (44.3, -85.4), (42.3, -83.4), (45.1, -84.7)]
+FILTERS = {"kind": "equipment", "category": "esf12", "availability": "available", "capacity_min": "100"}
+RADIUS_KM = 25
+
+
+def hand_written_sql(connection, latitude: float, longitude: float, viewer) -> tuple[int, list[int]]:
+    """The best single SQL for the same answer on SQLite: R*Tree box, filters, TLP, distance in SQL."""
+    from commonground.resources.spatial import Near
+
+    south, north, west, east = Near(latitude, longitude, RADIUS_KM).box()
+    distance = (
+        f"2 * 6371.0088 * asin(min(1, sqrt(pow(sin(radians(r.latitude - {latitude}) / 2), 2) + cos(radians({latitude}))"
+        f" * cos(radians(r.latitude)) * pow(sin(radians(r.longitude - {longitude}) / 2), 2))))"
+    )
+    communities = ",".join(str(c) for c in sorted(viewer.community_ids))
+    sql = f"""
+        SELECT r.id, {distance} AS d FROM resources_resource r
+        JOIN resources_resource_box b ON b.id = r.id
+        JOIN registry_organization o ON o.id = r.organization_id
+        WHERE b.max_lat >= ? AND b.min_lat <= ? AND b.max_lon >= ? AND b.min_lon <= ?
+          AND r.kind = 'equipment' AND r.category = 'esf12' AND r.availability = 'available' AND r.capacity >= 100
+          AND (r.tlp = 'TLP:CLEAR' OR (r.tlp = 'TLP:GREEN' AND r.community_id IN ({communities}))
+               OR r.organization_id = ?)
+          AND d <= ? ORDER BY d"""
+    rows = connection.execute(sql, (south, north, west, east, viewer.organization_id, RADIUS_KM)).fetchall()
+    page = [row[0] for row in rows[:25]]
+    # and the page itself, with its holder's name, as the API shows it
+    connection.execute(
+        f"SELECT r.*, o.name FROM resources_resource r JOIN registry_organization o ON o.id = r.organization_id"
+        f" WHERE r.id IN ({','.join('?' * len(page))})",
+        page,
+    ).fetchall()
+    return len(rows), page
+
+
+def search_in_process(viewer, community, latitude: float, longitude: float) -> tuple[int, list[int]]:
+    """What the API view does, without HTTP: the filterset, the spatial candidates, the refinement, a page."""
+    from commonground.resources import selectors
+    from commonground.resources.filtersets import ResourceFilterSet
+
+    queryset = selectors.resource_list(viewer=viewer, community=community)
+    filterset = ResourceFilterSet(
+        {**FILTERS, "near": f"{latitude},{longitude}", "radius_km": str(RADIUS_KM)}, queryset=queryset
+    )
+    assert filterset.is_valid(), filterset.errors
+    results = selectors.resource_search(filterset.qs, filterset.circle)
+    return len(results), [r.pk for r in results[0:25]]
+
+
+def main() -> None:
+    organizations, per_organization = int(sys.argv[1]), int(sys.argv[2])
+    requests = int(sys.argv[3]) if len(sys.argv) > 3 else 100
+    data_dir = setup_django()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command(
+        "seed", organizations=organizations, people=0, resources=per_organization, spread=2.0, prefix="state",
+        verbosity=0,
+    )  # fmt: skip
+    seed_seconds = time.perf_counter() - started
+    import sqlite3
+
+    from django.conf import settings
+    from rest_framework.authtoken.models import Token
+
+    from commonground.communities.models import Community
+    from commonground.core.viewer import viewer_for
+    from commonground.registry.models import Organization, Person
+    from commonground.registry.tests.factories import UserFactory
+
+    community = Community.objects.get(slug="state-1")
+    user = UserFactory(username="bench-member")
+    Person.objects.create(
+        organization=Organization.objects.in_community(community).first(),
+        user=user,
+        first_name="B",
+        last_name="M",
+    )
+    token = Token.objects.create(user=user).key
+    viewer = viewer_for(user)
+    raw = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+    raw.execute("ANALYZE")
+    for point in POINTS:  # the same answers, both ways
+        ours, theirs = search_in_process(viewer, community, *point), hand_written_sql(raw, *point, viewer)
+        assert ours[0] == theirs[0] and ours[1] == theirs[1], (point, ours[0], theirs[0])
+    ours_s, theirs_s = [], []
+    for i in range(requests):
+        point = POINTS[i % len(POINTS)]
+        start = time.perf_counter()
+        search_in_process(viewer, community, *point)
+        ours_s.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        hand_written_sql(raw, *point, viewer)
+        theirs_s.append(time.perf_counter() - start)
+
+    port = free_port()
+    env = {**os.environ, **SERVER_ENV, "COMMONGROUND_DATA_DIR": str(data_dir)}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "commonground.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
+         "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                get(port, "/healthz", {})
+                break
+            except OSError:
+                time.sleep(0.1)
+        headers = {"Authorization": f"Token {token}"}
+        query = "&".join(f"{k}={v}" for k, v in FILTERS.items())
+        paths = [
+            f"/api/v1/resources/?community=state-1&near={lat},{lon}&radius_km={RADIUS_KM}&{query}"
+            for lat, lon in POINTS
+        ]
+        for path in paths:
+            get(port, path, headers)
+        api = [get(port, paths[i % len(paths)], headers) for i in range(requests)]
+        trivial = [get(port, "/healthz", {}) for _ in range(requests)]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        json.dumps(
+            {
+                "resources": organizations * per_organization,
+                "seed_seconds": seed_seconds,
+                "search_ms": median_ms(ours_s),
+                "sql_ms": median_ms(theirs_s),
+                "api_ms": median_ms(api),
+                "trivial_ms": median_ms(trivial),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

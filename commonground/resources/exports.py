@@ -1,0 +1,59 @@
+"""Export the resources a reader may see: CSV and XLSX in the import's own columns, and GeoJSON for maps."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.visibility import Viewer
+from commonground.registry.exports import Export
+
+from . import selectors
+from .imports import ResourceImporter
+
+COLUMNS = [column.name for column in ResourceImporter.columns]
+FIELDS = ["organization__name", *COLUMNS[1:]]
+
+
+def _queryset(viewer: Viewer, community):
+    return selectors.resource_list(viewer=viewer, community=community).order_by(
+        "organization__name", "name", "pk"
+    )
+
+
+def _marking(queryset) -> str:
+    return narrowest([TLP.GREEN, *queryset.order_by().values_list("tlp", flat=True).distinct()])
+
+
+def resources_export(*, viewer: Viewer, community) -> Export:
+    """The resources the reader may see, marked with the narrowest marking among them."""
+    queryset = _queryset(viewer, community)
+    rows = (list(values) for values in queryset.values_list(*FIELDS).iterator(chunk_size=2000))
+    return Export(COLUMNS, rows, _marking(queryset), "resources")
+
+
+def geojson_export(*, viewer: Viewer, community) -> tuple[Iterator[str], str]:
+    """Return the GeoJSON FeatureCollection of the placed resources, streamed as text, and its marking."""
+    queryset = _queryset(viewer, community).filter(latitude__isnull=False, longitude__isnull=False)
+    marking = _marking(queryset)
+    properties = ["id", "name", "kind", "category", "capability_type", "capacity", "capacity_unit", "quantity",
+                  "unit", "availability", "deploy_hours", "terms", "tlp", "verified_on", "organization__name"]  # fmt: skip
+
+    def chunks() -> Iterator[str]:
+        yield '{"type": "FeatureCollection", "tlp": ' + json.dumps(marking) + ', "features": ['
+        first = True
+        for values in queryset.values("latitude", "longitude", *properties).iterator(chunk_size=2000):
+            feature = {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [values.pop("longitude"), values.pop("latitude")],
+                },
+                "properties": {**values, "organization": values.pop("organization__name")},
+            }
+            yield ("" if first else ",") + json.dumps(feature, default=str)
+            first = False
+        yield "]}"
+
+    return chunks(), marking

@@ -1,0 +1,120 @@
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from commonground.core.filtersets import IdFilter
+from commonground.core.tlp import TLP
+from commonground.registry.choices import Sector
+
+from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
+from .models import Agreement, Resource, stale_before
+from .spatial import Near, matches_text
+
+MAX_RADIUS_KM = 1000
+
+
+class PointField(forms.CharField):
+    """A point written "LATITUDE,LONGITUDE" in decimal degrees."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        parts = value.split(",")
+        try:
+            latitude, longitude = (float(part) for part in parts)
+        except ValueError:
+            raise ValidationError(_("Give the point as LATITUDE,LONGITUDE, e.g. 39.96,-83.00.")) from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError(_("Latitude is between -90 and 90, longitude between -180 and 180."))
+        return latitude, longitude
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PointFilter(django_filters.Filter):
+    field_class = PointField
+
+    def filter(self, queryset, value):
+        return queryset  # the distance search orders the results itself (see ResourceFilterSet.near)
+
+
+class ResourceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
+    kind = django_filters.ChoiceFilter(choices=ResourceKind.choices)
+    category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
+    capability_type = django_filters.ChoiceFilter(
+        choices=CapabilityType.choices, method="filter_capability", label=_("Capability type at least")
+    )
+    availability = django_filters.ChoiceFilter(choices=Availability.choices)
+    terms = django_filters.ChoiceFilter(choices=SharingTerms.choices)
+    sector = django_filters.ChoiceFilter(
+        field_name="organization__sector", choices=Sector.choices, label=_("Owner sector")
+    )
+    organization = IdFilter(field_name="organization_id")
+    capacity_min = django_filters.NumberFilter(
+        field_name="capacity", lookup_expr="gte", label=_("Capacity at least"), min_value=0, max_value=1e12
+    )
+    capacity_unit = django_filters.CharFilter(
+        field_name="capacity_unit", lookup_expr="iexact", max_length=20, label=_("Capacity unit")
+    )
+    tlp = django_filters.ChoiceFilter(choices=TLP.choices, label=_("Marking"))
+    stale = django_filters.BooleanFilter(method="filter_stale", label=_("Not verified lately"))
+    near = PointFilter(label=_("Near (latitude,longitude)"))
+    radius_km = django_filters.NumberFilter(
+        method="ignore", label=_("Within (km)"), min_value=0.001, max_value=MAX_RADIUS_KM
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "q",
+            "kind",
+            "category",
+            "capability_type",
+            "availability",
+            "terms",
+            "sector",
+            "organization",
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(matches_text(value))
+
+    def filter_capability(self, queryset, name, value):
+        """Type 1 is the most capable: "at least type 2" means type 1 or 2."""
+        return queryset.filter(capability_type__lte=int(value))
+
+    def filter_stale(self, queryset, name, value):
+        return (
+            queryset.filter(verified_on__lt=stale_before())
+            if value
+            else queryset.filter(verified_on__gte=stale_before())
+        )
+
+    def ignore(self, queryset, name, value):
+        return queryset
+
+    @property
+    def circle(self) -> Near | None:
+        """Return the circle of a distance search, or None; call after the filterset is valid."""
+        data = self.form.cleaned_data
+        if not data.get("near"):
+            return None
+        latitude, longitude = data["near"]
+        return Near(latitude, longitude, float(data.get("radius_km") or 25))
+
+
+class AgreementFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        field_name="title", lookup_expr="icontains", label=_("Search"), max_length=200
+    )
+    kind = django_filters.ChoiceFilter(choices=AgreementKind.choices)
+    party = IdFilter(field_name="parties__id", label=_("Party (organization id)"), distinct=True)
+    resource = IdFilter(field_name="resources__id", label=_("Covers resource (id)"), distinct=True)
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "kind", "party", "resource"]

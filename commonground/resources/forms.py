@@ -1,0 +1,67 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core.forms import ModelForm
+from commonground.registry.models import Organization
+
+from .documents import check_document
+from .models import Agreement, Resource
+from .services import RESOURCE_FIELDS
+
+
+class ResourceForm(ModelForm):
+    """A resource, for an organization the viewer may record for (chosen from `organizations`)."""
+
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Organization"))
+
+    class Meta:
+        model = Resource
+        fields = ["organization", *RESOURCE_FIELDS, "recipient_organizations", "recipient_people"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "verified_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"latitude": _("Leave blank to place the resource at its ZIP code's centre.")}
+
+    def __init__(self, *args, organizations, people, peers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if self.instance.pk:
+            self.fields["organization"].disabled = True
+        for name in ("person", "contact", "recipient_people"):
+            self.fields[name].queryset = people
+        self.fields["recipient_organizations"].queryset = peers
+
+
+class AgreementForm(ModelForm):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Recorded by"))
+
+    class Meta:
+        model = Agreement
+        fields = ["organization", "title", "kind", "parties", "resources", "terms", "starts_on", "ends_on",
+                  "document", "tlp", "recipient_organizations"]  # fmt: skip
+        widgets = {
+            "terms": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, organizations, peers, resources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["parties"].queryset = peers
+        self.fields["recipient_organizations"].queryset = peers
+        self.fields["resources"].queryset = resources
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and hasattr(document, "size") and not getattr(document, "_committed", False):
+            try:
+                check_document(
+                    document, settings.AGREEMENT_DOCUMENT_MAX_BYTES, settings.AGREEMENT_DOCUMENT_TYPES
+                )
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return document

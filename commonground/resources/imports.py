@@ -1,0 +1,107 @@
+"""Import resources from CSV or XLSX through the core import engine: row and column errors, all or nothing."""
+
+from __future__ import annotations
+
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonground.core.importing import Row
+from commonground.core.tabular import Column, ParsedRow, RowError, choice, date, number, text
+from commonground.core.tlp import TLP
+from commonground.registry.geo import fill_coordinates
+from commonground.registry.imports import CommunityImporter, name_key, state_code, zip_code
+from commonground.registry.models import Organization
+
+from .choices import CATEGORY_CHOICES, Availability, CapabilityType, ResourceKind, SharingTerms
+from .models import Resource, resource_errors
+
+
+class ResourceImporter(CommunityImporter):
+    """Resources of the organizations at the table, matched by organization and name."""
+
+    kind = "resources"
+    model = Resource
+    key_column = "name"
+    columns = [
+        Column("organization", text(200), required=True, help="The name of an organization at the table."),
+        Column("name", text(200), required=True, help="An existing resource of this name is updated."),
+        Column("description", text(4000)),
+        Column("kind", choice(ResourceKind.choices), required=True, help="personnel, team, equipment, supply or facility"),
+        Column("category", choice(CATEGORY_CHOICES), required=True, help="esf1 to esf15, or the ESF's label"),
+        Column("capability_type", choice([(str(v), str(v)) for v in CapabilityType.values]), help="1 to 4"),
+        Column("capacity", number(0, 1e12)),
+        Column("capacity_unit", text(20)),
+        Column("quantity", number(0, 1e12), help="At least 0; blank means 1."),
+        Column("unit", text(40)),
+        Column("address", text(200)),
+        Column("city", text(100)),
+        Column("state", state_code),
+        Column("zip_code", zip_code),
+        Column("latitude", number(-90, 90)),
+        Column("longitude", number(-180, 180)),
+        Column("availability", choice(Availability.choices)),
+        Column("deploy_hours", number(0, 24 * 365)),
+        Column("terms", choice(SharingTerms.choices)),
+        Column("tlp", choice([(v, v) for v in (TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT)]),
+               help="TLP:CLEAR, TLP:GREEN, TLP:AMBER or TLP:AMBER+STRICT (TLP:RED needs named people)"),
+        Column("verified_on", date, help="YYYY-MM-DD; blank means today."),
+    ]  # fmt: skip
+
+    def __init__(self, *, actor, community):
+        super().__init__(actor=actor, community=community)
+        self.organizations = {
+            name_key(name): pk
+            for pk, name in Organization.objects.in_community(community).values_list("pk", "name").iterator()
+        }
+        self.has_resources = Resource.objects.filter(community=community).exists()
+        self.today = timezone.localdate()
+
+    def key(self, values) -> str:
+        return f"{values['organization_id']}|{name_key(values['name'])}"
+
+    def check(self, row: ParsedRow) -> None:
+        values = row.values
+        organization_id = self.organizations.get(name_key(values.pop("organization")))
+        if organization_id is None:
+            row.errors.append(
+                RowError(row.number, "organization", _("no organization of this name is at the table"))
+            )
+            return
+        values["organization_id"] = organization_id
+        values["community_id"] = self.community.pk
+        values["name"] = " ".join(values["name"].split())
+        if values.get("capability_type"):
+            values["capability_type"] = int(values["capability_type"])
+        for name, default in (
+            ("quantity", 1.0), ("availability", Availability.AVAILABLE), ("terms", SharingTerms.LOAN),
+            ("tlp", TLP.GREEN), ("verified_on", self.today),
+        ):  # fmt: skip
+            if values.get(name) in (None, ""):
+                values[name] = default
+        fill_coordinates(values)
+        for name, message in resource_errors(values).items():
+            row.errors.append(RowError(row.number, name, str(message)))
+
+    def find_existing(self, rows: list[Row]) -> None:
+        if not self.has_resources:
+            return
+        matches = {
+            f"{r.organization_id}|{r.lname}": r
+            for r in Resource.objects.filter(
+                community=self.community, organization_id__in={row.values["organization_id"] for row in rows}
+            )
+            .annotate(lname=Lower("name"))
+            .filter(lname__in=[name_key(row.values["name"]) for row in rows])
+        }
+        for row in rows:
+            row.existing = matches.get(row.key)
+
+    def describe(self, values: dict) -> str:
+        return values["name"]
+
+    def audit_scope(self, resource) -> dict:
+        organization_id = (
+            resource["organization_id"] if isinstance(resource, dict) else resource.organization_id
+        )
+        return {"community_id": self.community.pk, "organization_id": organization_id}

@@ -1,0 +1,250 @@
+"""The community's centralized resource database (step 4): what each organization can offer in an incident."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core.models import TimeStampedModel
+from commonground.core.tlp import TLP
+from commonground.core.visibility import Viewer, VisibilityQuerySet
+from commonground.registry.models import LATITUDE, LONGITUDE, place_errors
+
+from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
+
+
+def stale_before() -> datetime.date:
+    """Return the date before which a resource's last verification makes it stale."""
+    return timezone.localdate() - datetime.timedelta(days=settings.RESOURCE_STALE_DAYS)
+
+
+class ResourceQuerySet(VisibilityQuerySet):
+    def visible_to(self, viewer: Viewer) -> "ResourceQuerySet":
+        """Return the resources whose marking admits the viewer; TLP:GREEN stays within its community."""
+        queryset = self.filter(self.tlp_q(viewer))
+        if viewer.is_facilitator:
+            return queryset
+        own = (
+            models.Q(organization_id=viewer.organization_id)
+            if viewer.organization_id
+            else models.Q(pk__in=[])
+        )
+        outside_green = models.Q(tlp=TLP.GREEN) & ~models.Q(community_id__in=sorted(viewer.community_ids))
+        return queryset.exclude(outside_green & ~own)
+
+    def in_community(self, community) -> "ResourceQuerySet":
+        return self.filter(community=community)
+
+    def stale(self) -> "ResourceQuerySet":
+        return self.filter(verified_on__lt=stale_before())
+
+
+class Resource(TimeStampedModel):
+    """Something an organization can bring to an incident, typed the NIMS way and placed on the map."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        related_name="resources",
+        verbose_name=_("community"),
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        on_delete=models.CASCADE,
+        related_name="resources",
+        verbose_name=_("organization"),
+        help_text=_("The organization that holds the resource and shares it."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    kind = models.CharField(_("NIMS kind"), max_length=12, choices=ResourceKind.choices)
+    category = models.CharField(
+        _("category"),
+        max_length=8,
+        choices=CATEGORY_CHOICES,
+        help_text=_("The Emergency Support Function it serves; ESF 14 for cross-sector business."),
+    )
+    capability_type = models.PositiveSmallIntegerField(
+        _("capability type"),
+        choices=CapabilityType.choices,
+        null=True,
+        blank=True,
+        help_text=_("NIMS type where one applies: 1 is the most capable."),
+    )
+    capacity = models.FloatField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Its measurable capability, in the capacity unit: 150 (kW), 40 (beds), 5000 (gallons)."),
+    )
+    capacity_unit = models.CharField(_("capacity unit"), max_length=20, blank=True)
+    quantity = models.FloatField(_("quantity"), default=1, validators=[MinValueValidator(0)])
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("each, gallons, pallets, beds ...")
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="qualifications",
+        verbose_name=_("person"),
+        help_text=_(
+            "For personnel: who it is. A person counts once in the totals, however many qualifications."
+        ),
+    )
+    contact = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resource_contacts",
+        verbose_name=_("contact"),
+    )
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
+    availability = models.CharField(
+        _("availability"), max_length=16, choices=Availability.choices, default=Availability.AVAILABLE
+    )
+    deploy_hours = models.FloatField(
+        _("hours to deploy"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24 * 365)],
+        help_text=_("How long from a request until it is on its way."),
+    )
+    terms = models.CharField(
+        _("terms"), max_length=12, choices=SharingTerms.choices, default=SharingTerms.LOAN
+    )
+    tlp = models.CharField(_("marking"), max_length=20, choices=TLP.choices, default=TLP.GREEN)
+    recipient_organizations = models.ManyToManyField(
+        "registry.Organization",
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient organizations"),
+        help_text=_("For TLP:AMBER and TLP:AMBER+STRICT: organizations named to see it."),
+    )
+    recipient_people = models.ManyToManyField(
+        "registry.Person",
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient people"),
+        help_text=_("For TLP:RED: the people named to see it."),
+    )
+    verified_on = models.DateField(_("last verified"), default=timezone.localdate)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class TLPOptions:
+        marking = "tlp"
+        owner = "organization"
+        recipient_organizations = "recipient_organizations"
+        recipient_people = "recipient_people"
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        indexes = [
+            models.Index(fields=["community", "name", "id"], name="resource_community_name"),
+            models.Index(fields=["community", "category", "kind"], name="resource_community_category"),
+            models.Index(fields=["verified_on"], name="resource_verified_on"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:resource_detail", args=[self.pk])
+
+    def clean(self):
+        errors = resource_errors(self.__dict__)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.verified_on < stale_before()
+
+
+def resource_errors(values) -> dict[str, str]:
+    """Return {field: message} for a resource's rules across fields, read from a mapping of values."""
+    errors = place_errors(values)
+    if values.get("capacity") is not None and not values.get("capacity_unit"):
+        errors["capacity_unit"] = _("Say what the capacity is measured in (kW, beds, gallons ...).")
+    if values.get("person_id") and values.get("kind") not in (ResourceKind.PERSONNEL, None, ""):
+        errors["person"] = _("Only personnel resources name a person.")
+    return errors
+
+
+def agreement_document_path(instance, filename: str) -> str:
+    return f"agreements/{timezone.now():%Y/%m}/{filename}"
+
+
+class Agreement(TimeStampedModel):
+    """A memorandum of understanding or mutual-aid agreement between organizations, over resources."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("community"),
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        on_delete=models.CASCADE,
+        related_name="recorded_agreements",
+        verbose_name=_("recorded by"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=AgreementKind.choices, default=AgreementKind.MOU
+    )
+    parties = models.ManyToManyField(
+        "registry.Organization", related_name="agreements", verbose_name=_("parties")
+    )
+    resources = models.ManyToManyField(
+        Resource, blank=True, related_name="agreements", verbose_name=_("resources covered")
+    )
+    terms = models.TextField(_("terms"), blank=True, max_length=8000)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    document = models.FileField(_("document"), upload_to=agreement_document_path, blank=True)
+    tlp = models.CharField(_("marking"), max_length=20, choices=TLP.choices, default=TLP.AMBER)
+    recipient_organizations = models.ManyToManyField(
+        "registry.Organization", blank=True, related_name="+", verbose_name=_("recipient organizations")
+    )
+
+    objects = VisibilityQuerySet.as_manager()
+
+    class TLPOptions:
+        marking = "tlp"
+        owner = "organization"
+        recipient_organizations = "recipient_organizations"
+
+    class Meta:
+        ordering = ["-starts_on", "title", "id"]
+        verbose_name = _("sharing agreement")
+        verbose_name_plural = _("sharing agreements")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("An agreement cannot end before it starts.")})
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)

@@ -1,0 +1,114 @@
+"""Reads of the resource database: lists, the distance search, totals and what the partnership adds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet, Sum
+
+from commonground.core.visibility import Viewer
+from commonground.registry.choices import side_of
+
+from .choices import CATEGORY_CHOICES, ResourceKind
+from .models import Agreement, Resource
+from .spatial import Near, NearestFirst
+
+
+def resource_list(*, viewer: Viewer, community=None) -> QuerySet[Resource]:
+    """Return the resources the viewer may see, at one community when given, with what a list shows."""
+    queryset = Resource.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.in_community(community)
+    return _with_related(queryset)
+
+
+def _with_related(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
+    return queryset.select_related("organization", "contact", "community").prefetch_related(
+        "recipient_organizations", "recipient_people"
+    )
+
+
+def resource_search(queryset: QuerySet[Resource], near: Near | None):
+    """Return a filtered list, nearest first within the circle when one is given (each with distance_km)."""
+    if near is None:
+        return queryset
+    return NearestFirst(queryset, near, rows=_with_related(Resource.objects.all()))
+
+
+def agreement_list(*, viewer: Viewer, community=None) -> QuerySet[Agreement]:
+    """Return the agreements the viewer may see, with their parties and resources."""
+    queryset = Agreement.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return queryset.select_related("organization", "community").prefetch_related(
+        "parties", "resources", "recipient_organizations"
+    )
+
+
+@dataclass
+class CategoryCoverage:
+    code: str
+    label: str
+    public: int = 0
+    private: int = 0
+
+    @property
+    def private_only(self) -> bool:
+        return self.private > 0 and self.public == 0
+
+    @property
+    def gap(self) -> bool:
+        return self.private == 0 and self.public == 0
+
+
+@dataclass
+class Contribution:
+    """What the private side adds to what public bodies hold, category by category."""
+
+    categories: list[CategoryCoverage] = field(default_factory=list)
+
+    @property
+    def private_only(self) -> list[CategoryCoverage]:
+        return [c for c in self.categories if c.private_only]
+
+    @property
+    def gaps(self) -> list[CategoryCoverage]:
+        return [c for c in self.categories if c.gap]
+
+    @property
+    def both_sides(self) -> bool:
+        return any(c.public for c in self.categories) and any(c.private for c in self.categories)
+
+
+def partnership_contribution(*, viewer: Viewer, community) -> Contribution:
+    """Count the resources each side holds per category, over the resources the viewer may see."""
+    rows = (
+        resource_list(viewer=viewer, community=community)
+        .order_by()
+        .values("category", "organization__sector")
+        .annotate(n=Count("pk"))
+    )
+    by_code = {code: CategoryCoverage(code, str(label)) for code, label in CATEGORY_CHOICES}
+    for row in rows:
+        coverage = by_code.get(row["category"])
+        if coverage is None:
+            continue
+        if side_of(row["organization__sector"]) == "public":
+            coverage.public += row["n"]
+        else:
+            coverage.private += row["n"]
+    return Contribution(list(by_code.values()))
+
+
+def resource_totals(*, viewer: Viewer, community) -> dict[str, float]:
+    """Return the quantity of each NIMS kind the viewer may see; a person counts once, however listed."""
+    queryset = resource_list(viewer=viewer, community=community).order_by()
+    totals: dict[str, float] = defaultdict(float)
+    for row in queryset.filter(person__isnull=True).values("kind").annotate(total=Sum("quantity")):
+        totals[row["kind"]] += row["total"] or 0
+    people = queryset.filter(kind=ResourceKind.PERSONNEL, person__isnull=False).aggregate(
+        n=Count("person", distinct=True)
+    )["n"]
+    totals[ResourceKind.PERSONNEL] += people
+    return {kind: totals.get(kind, 0) for kind, _label in ResourceKind.choices}

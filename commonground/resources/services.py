@@ -1,0 +1,206 @@
+"""Record, change, verify and remove resources and sharing agreements; every write audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonground.core import audit
+from commonground.core.services import assign, require, validated_save, viewer_of
+from commonground.registry.geo import fill_coordinates
+from commonground.registry.models import Organization
+
+from .models import Agreement, Resource
+from .permissions import can_add_agreement, can_add_resource, can_edit_agreement, can_edit_resource
+
+RESOURCE_FIELDS = (
+    "name", "description", "kind", "category", "capability_type", "capacity", "capacity_unit", "quantity",
+    "unit", "person", "contact", "address", "city", "state", "zip_code", "latitude", "longitude",
+    "availability", "deploy_hours", "terms", "tlp", "verified_on",
+)  # fmt: skip
+RECIPIENT_FIELDS = ("recipient_organizations", "recipient_people")
+AGREEMENT_FIELDS = ("title", "kind", "terms", "starts_on", "ends_on", "document", "tlp")
+
+
+def _check_people(resource: Resource) -> None:
+    errors = {}
+    for name in ("person", "contact"):
+        person = getattr(resource, name)
+        if person is not None and person.organization_id != resource.organization_id:
+            errors[name] = _("Choose someone from %(organization)s.") % {
+                "organization": resource.organization
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_still_visible(actor, model, pk: int, field: str = "tlp") -> None:
+    """Refuse a write that would hide the record from the person making it (DESIGN: re-check after write)."""
+    if not model.objects.visible_to(viewer_of(actor)).filter(pk=pk).exists():
+        raise ValidationError(
+            {field: _("With this marking you could no longer see it: name yourself among the recipients.")}
+        )
+
+
+def _set_recipients(instance, recipients: dict[str, Any]) -> dict[str, list]:
+    changes = {}
+    for name, values in recipients.items():
+        related = getattr(instance, name)
+        before = sorted(related.values_list("pk", flat=True))
+        related.set(values)
+        after = sorted(v.pk if hasattr(v, "pk") else int(v) for v in values)
+        if before != after:
+            changes[name] = [before, after]
+    return changes
+
+
+def _split(data: dict[str, Any], recipient_fields=RECIPIENT_FIELDS) -> tuple[dict, dict]:
+    data = dict(data)
+    recipients = {name: data.pop(name) for name in recipient_fields if name in data}
+    return data, recipients
+
+
+@transaction.atomic
+def resource_create(*, actor, community, organization: Organization, **data: Any) -> Resource:
+    """Record what an organization can offer; its admin, a co-chair, or a facilitator."""
+    require(
+        can_add_resource(viewer_of(actor), community, organization),
+        _("Only the organization's admin or a co-chair records its resources."),
+    )
+    if not organization.memberships.filter(community=community).exists():
+        raise ValidationError({"organization": _("This organization is not at the community's table.")})
+    data, recipients = _split(data)
+    fill_coordinates(data)
+    resource = Resource(community=community, organization=organization)
+    assign(resource, data, RESOURCE_FIELDS)
+    _check_people(resource)
+    validated_save(resource)
+    _set_recipients(resource, recipients)
+    audit.record_create(actor, resource, community_id=community.pk, organization_id=organization.pk)
+    _check_still_visible(actor, Resource, resource.pk)
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, actor, resource: Resource, data: dict[str, Any]) -> Resource:
+    """Change a resource; whoever may record it."""
+    require(
+        can_edit_resource(viewer_of(actor), resource),
+        _("Only the organization's admin or a co-chair changes its resources."),
+    )
+    before = audit.snapshot(resource)
+    data, recipients = _split(data)
+    if "zip_code" in data and data.get("zip_code") != resource.zip_code and "latitude" not in data:
+        data.update(latitude=None, longitude=None)
+    fill_coordinates(data)
+    assign(resource, data, RESOURCE_FIELDS)
+    _check_people(resource)
+    validated_save(resource)
+    extra = _set_recipients(resource, recipients)
+    audit.record_update(
+        actor, resource, before, community_id=resource.community_id, organization_id=resource.organization_id,
+        extra_changes=extra,
+    )  # fmt: skip
+    _check_still_visible(actor, Resource, resource.pk)
+    return resource
+
+
+@transaction.atomic
+def resource_verify(*, actor, resource: Resource) -> Resource:
+    """Confirm that a resource's record is still true today."""
+    return resource_update(actor=actor, resource=resource, data={"verified_on": timezone.localdate()})
+
+
+@transaction.atomic
+def resource_delete(*, actor, resource: Resource) -> None:
+    """Remove a resource from the database; whoever may record it."""
+    require(
+        can_edit_resource(viewer_of(actor), resource),
+        _("Only the organization's admin or a co-chair removes its resources."),
+    )
+    audit.record_delete(
+        actor, resource, community_id=resource.community_id, organization_id=resource.organization_id
+    )
+    resource.delete()
+
+
+def _check_agreement(agreement: Agreement, parties, resources) -> None:
+    errors = {}
+    party_ids = {p.pk for p in parties}
+    if len(party_ids) < 2:
+        errors["parties"] = _("An agreement has at least two parties.")
+    elif agreement.organization_id not in party_ids:
+        errors["parties"] = _("The organization recording the agreement must be one of its parties.")
+    outside = [r for r in resources if r.organization_id not in party_ids]
+    if outside:
+        errors["resources"] = _("%(name)s is not held by a party to the agreement.") % {"name": outside[0]}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def agreement_create(
+    *, actor, community, organization: Organization, parties, resources=(), recipient_organizations=(), **data
+) -> Agreement:
+    """Record a sharing agreement between organizations at the table."""
+    require(
+        can_add_agreement(viewer_of(actor), community, organization),
+        _("Only a party's admin or a co-chair records agreements."),
+    )
+    parties, resources = list(parties), list(resources)
+    agreement = Agreement(community=community, organization=organization)
+    assign(agreement, data, AGREEMENT_FIELDS)
+    _check_agreement(agreement, parties, resources)
+    validated_save(agreement)
+    agreement.parties.set(parties)
+    agreement.resources.set(resources)
+    # Every party sees its own agreement, whatever the marking; others only when named.
+    agreement.recipient_organizations.set({*recipient_organizations, *parties})
+    audit.record_create(
+        actor, agreement, community_id=community.pk, organization_id=organization.pk,
+    )  # fmt: skip
+    _check_still_visible(actor, Agreement, agreement.pk)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Agreement:
+    """Change an agreement: its terms, dates, parties, resources or document."""
+    require(
+        can_edit_agreement(viewer_of(actor), agreement),
+        _("Only a party's admin or a co-chair changes agreements."),
+    )
+    before = audit.snapshot(agreement)
+    data, related = _split(data, ("parties", "resources", "recipient_organizations"))
+    parties = list(related.get("parties", agreement.parties.all()))
+    resources = list(related.get("resources", agreement.resources.all()))
+    assign(agreement, data, AGREEMENT_FIELDS)
+    _check_agreement(agreement, parties, resources)
+    validated_save(agreement)
+    if "parties" in related or "recipient_organizations" in related:
+        named = related.get("recipient_organizations", agreement.recipient_organizations.all())
+        related["recipient_organizations"] = list({*named, *parties})
+    extra = _set_recipients(agreement, related)
+    audit.record_update(
+        actor, agreement, before, community_id=agreement.community_id, organization_id=agreement.organization_id,
+        extra_changes=extra,
+    )  # fmt: skip
+    _check_still_visible(actor, Agreement, agreement.pk)
+    return agreement
+
+
+@transaction.atomic
+def agreement_delete(*, actor, agreement: Agreement) -> None:
+    require(
+        can_edit_agreement(viewer_of(actor), agreement),
+        _("Only a party's admin or a co-chair removes agreements."),
+    )
+    audit.record_delete(
+        actor, agreement, community_id=agreement.community_id, organization_id=agreement.organization_id
+    )
+    agreement.document.delete(save=False)
+    agreement.delete()

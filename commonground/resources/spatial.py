@@ -1,0 +1,187 @@
+"""Where and what: the spatial index and the text index of resources, on SQLite and PostgreSQL.
+
+SQLite answers "near this point" from an R*Tree virtual table and free text from an FTS5 table,
+both kept in step with the resource table by triggers. PostgreSQL uses a GiST index on the point
+and a GIN index on the text. The distance itself is refined in Python (haversine), on the few
+candidates the box lets through.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+TABLE = "resources_resource"
+BOX_TABLE = "resources_resource_box"
+TEXT_TABLE = "resources_resource_text"
+
+SQLITE_INDEXES = [
+    f"CREATE VIRTUAL TABLE {BOX_TABLE} USING rtree(id, min_lat, max_lat, min_lon, max_lon)",
+    f"""CREATE TRIGGER resources_box_insert AFTER INSERT ON {TABLE}
+        WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN
+        INSERT INTO {BOX_TABLE} VALUES (new.id, new.latitude, new.latitude, new.longitude, new.longitude); END""",
+    f"""CREATE TRIGGER resources_box_update AFTER UPDATE OF latitude, longitude ON {TABLE} BEGIN
+        DELETE FROM {BOX_TABLE} WHERE id = old.id;
+        INSERT INTO {BOX_TABLE} SELECT new.id, new.latitude, new.latitude, new.longitude, new.longitude
+        WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL; END""",
+    f"CREATE TRIGGER resources_box_delete AFTER DELETE ON {TABLE} BEGIN DELETE FROM {BOX_TABLE} WHERE id = old.id; END",
+    f"""CREATE VIRTUAL TABLE {TEXT_TABLE} USING fts5(name, description, content='{TABLE}', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER resources_text_insert AFTER INSERT ON {TABLE} BEGIN
+        INSERT INTO {TEXT_TABLE}(rowid, name, description) VALUES (new.id, new.name, new.description); END""",
+    f"""CREATE TRIGGER resources_text_update AFTER UPDATE OF name, description ON {TABLE} BEGIN
+        INSERT INTO {TEXT_TABLE}({TEXT_TABLE}, rowid, name, description)
+        VALUES ('delete', old.id, old.name, old.description);
+        INSERT INTO {TEXT_TABLE}(rowid, name, description) VALUES (new.id, new.name, new.description); END""",
+    f"""CREATE TRIGGER resources_text_delete AFTER DELETE ON {TABLE} BEGIN
+        INSERT INTO {TEXT_TABLE}({TEXT_TABLE}, rowid, name, description)
+        VALUES ('delete', old.id, old.name, old.description); END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS resources_box_insert",
+    "DROP TRIGGER IF EXISTS resources_box_update",
+    "DROP TRIGGER IF EXISTS resources_box_delete",
+    "DROP TRIGGER IF EXISTS resources_text_insert",
+    "DROP TRIGGER IF EXISTS resources_text_update",
+    "DROP TRIGGER IF EXISTS resources_text_delete",
+    f"DROP TABLE IF EXISTS {BOX_TABLE}",
+    f"DROP TABLE IF EXISTS {TEXT_TABLE}",
+]
+POSTGRES_POINT = "point(longitude, latitude)"
+POSTGRES_TEXT = "to_tsvector('simple', name || ' ' || description)"
+POSTGRES_INDEXES = [
+    f"CREATE INDEX resource_point_gist ON {TABLE} USING gist (({POSTGRES_POINT}))",
+    f"CREATE INDEX resource_text_gin ON {TABLE} USING gin (({POSTGRES_TEXT}))",
+]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS resource_point_gist", "DROP INDEX IF EXISTS resource_text_gin"]
+
+
+def create_indexes(apps, schema_editor) -> None:
+    statements = SQLITE_INDEXES if schema_editor.connection.vendor == "sqlite" else POSTGRES_INDEXES
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def drop_indexes(apps, schema_editor) -> None:
+    statements = SQLITE_DROP if schema_editor.connection.vendor == "sqlite" else POSTGRES_DROP
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+@dataclass(frozen=True)
+class Near:
+    """A point and a radius: the circle a distance search looks in."""
+
+    latitude: float
+    longitude: float
+    radius_km: float
+
+    def box(self) -> tuple[float, float, float, float]:
+        """Return (south, north, west, east) in degrees, a box that holds the whole circle."""
+        dlat = self.radius_km / KM_PER_DEGREE
+        south, north = max(-90.0, self.latitude - dlat), min(90.0, self.latitude + dlat)
+        widest = max(abs(south), abs(north))
+        if widest >= 89.9:
+            return south, north, -180.0, 180.0
+        dlon = self.radius_km / (KM_PER_DEGREE * math.cos(math.radians(widest)))
+        west, east = self.longitude - dlon, self.longitude + dlon
+        if west < -180 or east > 180:  # the circle crosses the antimeridian: take every longitude
+            return south, north, -180.0, 180.0
+        return south, north, west, east
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance between two points (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def in_box(near: Near) -> Q:
+    """Return the condition that a resource lies in the box around the circle, through the spatial index."""
+    south, north, west, east = near.box()
+    if connection.vendor == "sqlite":
+        sql = (
+            f'"{TABLE}"."id" IN (SELECT id FROM {BOX_TABLE} '
+            "WHERE max_lat >= %s AND min_lat <= %s AND max_lon >= %s AND min_lon <= %s)"
+        )
+        return Q(RawSQL(sql, (south, north, west, east), output_field=BooleanField()))
+    sql = f'point("{TABLE}"."longitude", "{TABLE}"."latitude") <@ box(point(%s, %s), point(%s, %s))'
+    return Q(RawSQL(sql, (west, south, east, north), output_field=BooleanField()))
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def text_terms(text: str) -> list[str]:
+    """Return the words of a search, without any operator the text engines would read as syntax."""
+    return WORD.findall(text.lower())[:12]
+
+
+def matches_text(text: str) -> Q:
+    """Return the condition that a resource's name or description holds every word (as a prefix)."""
+    terms = text_terms(text)
+    if not terms:
+        return Q()
+    if connection.vendor == "sqlite":
+        query = " ".join(f'"{term}"*' for term in terms)
+        sql = f'"{TABLE}"."id" IN (SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s)'
+        return Q(RawSQL(sql, (query,), output_field=BooleanField()))
+    query = " & ".join(f"{term}:*" for term in terms)
+    sql = (
+        f'to_tsvector(\'simple\', "{TABLE}"."name" || \' \' || "{TABLE}"."description") '
+        "@@ to_tsquery('simple', %s)"
+    )
+    return Q(RawSQL(sql, (query,), output_field=BooleanField()))
+
+
+class NearestFirst(Sequence):
+    """The resources of a queryset within a circle, nearest first, each carrying its `distance_km`.
+
+    One query reads the candidates' coordinates through the spatial index; their distances are
+    computed and sorted here; a page of them is then read in one more query.
+    """
+
+    def __init__(self, queryset: QuerySet, near: Near, rows: QuerySet | None = None):
+        # `rows` reads a page by primary key: the ids are already filtered and visible, and
+        # repeating every condition of `queryset` there can lead the planner astray.
+        self.queryset = queryset if rows is None else rows
+        self.near = near
+        candidates = queryset.filter(in_box(near)).order_by().values_list("pk", "latitude", "longitude")
+        lat, lon, radius = near.latitude, near.longitude, near.radius_km
+        found = []
+        for pk, latitude, longitude in candidates:
+            distance = distance_km(lat, lon, latitude, longitude)
+            if distance <= radius:
+                found.append((distance, pk))
+        found.sort()
+        self.ranked = found
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        chosen = self.ranked[index]
+        by_pk = self.queryset.in_bulk([pk for _distance, pk in chosen])
+        page = []
+        for distance, pk in chosen:
+            resource = by_pk[pk]
+            resource.distance_km = round(distance, 3)
+            page.append(resource)
+        return page

@@ -1,0 +1,63 @@
+import io
+
+import pytest
+
+from commonground.core.models import AuditEntry
+from commonground.resources.imports import ResourceImporter
+from commonground.resources.models import Resource
+
+HEADER = "organization,name,kind,category,quantity,latitude,longitude,verified_on,capacity,capacity_unit\n"
+
+
+def run(table, text: str, dry_run=False):
+    return ResourceImporter(actor=table.cochair, community=table.community).run(
+        io.BytesIO(text.encode()), "resources.csv", dry_run=dry_run
+    )
+
+
+def test_a_good_file_is_imported_with_audit_and_indexes(table):
+    report = run(
+        table,
+        HEADER
+        + "Great Lakes Logistics,Forklift,equipment,esf7,4,42.7,-84.5,2026-10-01,5000,lb\n"
+        + "Riverbend Fire,Engine 3,equipment,ESF 4 Firefighting,1,42.71,-84.51,,,\n",
+    )
+    assert report.ok, report.errors
+    assert report.created == 2
+    assert Resource.objects.get(name="Engine 3").category == "esf4"
+    assert AuditEntry.objects.filter(content_type__model="resource", action="create").count() == 2
+    from commonground.resources.spatial import Near, NearestFirst
+
+    assert len(NearestFirst(Resource.objects.all(), Near(42.7, -84.5, 5))) == 2
+    again = run(
+        table, HEADER + "Great Lakes Logistics,Forklift,equipment,esf7,6,42.7,-84.5,2026-10-01,5000,lb\n"
+    )
+    assert (again.created, again.updated) == (0, 1)
+    assert Resource.objects.get(name="Forklift").quantity == 6
+
+
+@pytest.mark.parametrize(
+    "row, column",
+    [
+        ("Great Lakes Logistics,Pump,equipment,esf3,1,95,-84.5,,,", "latitude"),
+        ("Great Lakes Logistics,Pump,spaceship,esf3,1,42,-84.5,,,", "kind"),
+        ("Great Lakes Logistics,Pump,equipment,esf3,-2,42,-84.5,,,", "quantity"),
+        ("Great Lakes Logistics,Pump,equipment,esf3,1,42,-84.5,31/12/2026,,", "verified_on"),
+        ("Nobody Inc,Pump,equipment,esf3,1,42,-84.5,,,", "organization"),
+        ("Great Lakes Logistics,Pump,equipment,esf3,1,42,,,,", "latitude"),
+        ("Great Lakes Logistics,Pump,equipment,esf3,1,42,-84.5,,100,", "capacity_unit"),
+    ],
+)
+def test_a_bad_row_is_reported_by_row_and_column_and_nothing_is_written(table, row, column):
+    good = "Great Lakes Logistics,Forklift,equipment,esf7,4,42.7,-84.5,,,\n"
+    report = run(table, HEADER + good + row + "\n")
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(3, column)]
+    assert not Resource.objects.exists()
+
+
+def test_a_duplicate_row_is_reported(table):
+    row = "Great Lakes Logistics,Forklift,equipment,esf7,4,42.7,-84.5,,,\n"
+    report = run(table, HEADER + row + row.replace("Forklift", "forklift "))
+    assert [(e.row, e.column) for e in report.errors] == [(3, "name")]
+    assert not Resource.objects.exists()

@@ -1,0 +1,39 @@
+// Show resources on a Leaflet map. Markers come from a JSON script element; the tile server is a
+// setting (data-tiles), and when none is set or none answers the markers stay on a plain background.
+(function () {
+  "use strict";
+  function draw(element) {
+    var markers = JSON.parse(document.getElementById(element.dataset.markers).textContent);
+    var map = L.map(element, { scrollWheelZoom: false });
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
+    }
+    var bounds = [];
+    markers.forEach(function (m) {
+      var marker = L.circleMarker([m.lat, m.lon], { radius: 7, color: "#005ea2", weight: 2, fillOpacity: 0.7 });
+      var popup = document.createElement("div");
+      var link = document.createElement("a");
+      link.href = m.url;
+      link.textContent = m.name;
+      var detail = document.createElement("div");
+      detail.textContent = m.detail;
+      popup.appendChild(link);
+      popup.appendChild(detail);
+      marker.bindPopup(popup).addTo(map);
+      bounds.push([m.lat, m.lon]);
+    });
+    if (element.dataset.nearLat) {
+      var centre = [parseFloat(element.dataset.nearLat), parseFloat(element.dataset.nearLon)];
+      map.setView(centre, 10);  // a circle measures itself only on a map with a view
+      var circle = L.circle(centre, { radius: parseFloat(element.dataset.radiusKm) * 1000, color: "#d83933", fill: false });
+      circle.addTo(map);
+      map.fitBounds(circle.getBounds());
+    } else if (bounds.length) {
+      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 13 });
+    } else {
+      map.setView([parseFloat(element.dataset.centerLat) || 39.8, parseFloat(element.dataset.centerLon) || -98.6], 9);
+    }
+    element.dataset.ready = String(markers.length);
+  }
+  document.querySelectorAll("[data-resource-map]").forEach(draw);
+})();

@@ -1,0 +1,51 @@
+"""Step 4 as a real user does it: record a resource, then find it on the map by distance."""
+
+import pytest
+
+from .conftest import visit
+from .test_partnership_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_admin_records_a_generator_and_finds_it_by_distance_on_the_map(new_page, app_server):
+    page = new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, "orgadmin")
+    page.goto("/c/riverbend/resources/")
+    visit(page, "20-resources")
+    page.get_by_role("link", name="Record a resource").click()
+    visit(page, "21-resource-form")
+    page.locator("#id_name").fill("Trailer generator 400 kW")
+    page.locator("#id_kind").select_option("equipment")
+    page.locator("#id_category").select_option("esf12")
+    page.locator("#id_capacity").fill("400")
+    page.locator("#id_capacity_unit").fill("kW")
+    page.locator("#id_latitude").fill("42.9012")
+    page.locator("#id_longitude").fill("-84.2101")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("is in the resource database").wait_for()
+    visit(page, "22-resource-detail")
+
+    page.goto("/c/riverbend/resources/")
+    page.locator("#id_near").fill("42.90,-84.21")
+    page.locator("#id_radius_km").fill("2")
+    page.locator("#id_capacity_min").fill("100")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state("load")
+    assert not errors, errors
+    page.wait_for_selector("#resource-map[data-ready]", state="attached")
+    assert page.locator(".result-count").inner_text().startswith("1 resource"), page.locator(
+        ".result-count"
+    ).inner_text()
+    assert page.locator("#resource-map").get_attribute("data-ready") == "1"
+    visit(page, "23-resources-near")
+    first_row = page.locator(".resource-table tbody tr").first
+    assert "Trailer generator 400 kW" in first_row.inner_text()
+    assert " km" in first_row.inner_text()
+    assert page.locator("#resource-map path.leaflet-interactive").count() >= 1  # the marker (and the circle)
+
+    page.goto("/c/riverbend/resources/contribution/")
+    page.wait_for_selector("#contribution-chart")
+    visit(page, "24-contribution")
