@@ -79,6 +79,29 @@ def api() -> None:
     )
 
 
+def resource_imports() -> None:
+    organizations, per_organization = (2_000, 10) if QUICK else (100_000, 10)
+    real = run("bench.import_resources", str(organizations), str(per_organization))
+    raw = run("bench.import_resources", str(organizations), str(per_organization), "--baseline")
+    ratio = real["seconds"] / raw["seconds"]
+    line(
+        f"import {real['rows']:,} resources: rows per second",
+        f"{real['rows'] / real['seconds']:,.0f} rows/s",
+        f"{raw['rows'] / raw['seconds']:,.0f} rows/s",
+        ratio,
+        "within 4x of raw executemany",
+        ratio <= 4,
+    )
+    line(
+        f"import {real['rows']:,} resources: peak memory",
+        f"{real['peak_rss_mb']:.0f} MB",
+        f"{raw['peak_rss_mb']:.0f} MB raw",
+        real["peak_rss_mb"] / raw["peak_rss_mb"],
+        "under 300 MB",
+        real["peak_rss_mb"] < 300,
+    )
+
+
 def resources() -> None:
     organizations, per_organization = (2_000, 10) if QUICK else (100_000, 10)
     result = run("bench.resource_search", str(organizations), str(per_organization), "50" if QUICK else "200")
@@ -107,4 +130,5 @@ if __name__ == "__main__":
     )
     imports()
     api()
+    resource_imports()
     resources()

@@ -187,6 +187,9 @@ INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
 
 # Step 4: a resource not verified for this many days shows as stale and its owner is reminded.
 RESOURCE_STALE_DAYS = int(os.environ.get("RESOURCE_STALE_DAYS", "180"))
+RESOURCE_REMINDER_DAYS = int(
+    os.environ.get("RESOURCE_REMINDER_DAYS", "30")
+)  # at most one reminder this often
 # Map tiles: an XYZ URL template; empty means markers on a plain background (no tile server needed).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")

@@ -13,6 +13,8 @@ from .models import CoChair, Community, Membership
 
 def community_scope(slug: str) -> dict:
     """Return, parents first, the querysets of one community's records (settings.BACKUP_COMMUNITY_SCOPE)."""
+    from commonground.resources.models import Agreement, Resource  # step 4 builds on the communities
+
     community = Community.objects.filter(slug=slug).first()
     if community is None:
         raise CommandError(f"There is no community '{slug}'.")
@@ -36,6 +38,8 @@ def community_scope(slug: str) -> dict:
         "registry.Invitation": invitations.order_by("pk"),
         "communities.Membership": Membership.objects.filter(community=community).order_by("pk"),
         "communities.CoChair": CoChair.objects.filter(community=community).order_by("pk"),
+        "resources.Resource": Resource.objects.filter(community=community).order_by("pk"),
+        "resources.Agreement": Agreement.objects.filter(community=community).order_by("pk"),
         "core.AuditEntry": audit.order_by("pk"),
         "authtoken.Token": Token.objects.filter(user__in=users).order_by("pk"),
     }

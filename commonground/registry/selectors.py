@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
+from commonground.communities.models import Membership
 from commonground.core.visibility import Viewer
 
 from .choices import EMPLOYEE_BANDS, PRIVATE_SIDE, Sector, categories, recommended_categories
@@ -21,6 +22,11 @@ def organization_list(*, viewer: Viewer, community=None) -> QuerySet[Organizatio
     if community is not None:
         queryset = queryset.in_community(community)
     return queryset
+
+
+def seat_count(community) -> int:
+    """Return how many organizations sit at a community's table (one seat each)."""
+    return Membership.objects.filter(community=community).count()
 
 
 def person_list(*, viewer: Viewer, community=None) -> QuerySet[Person]:

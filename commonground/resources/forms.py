@@ -51,6 +51,8 @@ class AgreementForm(ModelForm):
     def __init__(self, *args, organizations, peers, resources, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        if self.instance.pk:
+            self.fields["organization"].disabled = True
         self.fields["parties"].queryset = peers
         self.fields["recipient_organizations"].queryset = peers
         self.fields["resources"].queryset = resources

@@ -71,8 +71,8 @@ class ResourceImporter(CommunityImporter):
         values["organization_id"] = organization_id
         values["community_id"] = self.community.pk
         values["name"] = " ".join(values["name"].split())
-        if values.get("capability_type"):
-            values["capability_type"] = int(values["capability_type"])
+        if "capability_type" in values:
+            values["capability_type"] = int(values["capability_type"]) if values["capability_type"] else None
         for name, default in (
             ("quantity", 1.0), ("availability", Availability.AVAILABLE), ("terms", SharingTerms.LOAN),
             ("tlp", TLP.GREEN), ("verified_on", self.today),

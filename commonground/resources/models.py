@@ -142,6 +142,10 @@ class Resource(TimeStampedModel):
         help_text=_("For TLP:RED: the people named to see it."),
     )
     verified_on = models.DateField(_("last verified"), default=timezone.localdate)
+    reminded_on = models.DateField(
+        _("owner last reminded"), null=True, blank=True, editable=False,
+        help_text=_("When the owner was last asked to verify it (set by `commonground remind_stale`)."),
+    )  # fmt: skip
 
     objects = ResourceQuerySet.as_manager()
 

@@ -4,6 +4,10 @@ SQLite answers "near this point" from an R*Tree virtual table and free text from
 both kept in step with the resource table by triggers. PostgreSQL uses a GiST index on the point
 and a GIN index on the text. The distance itself is refined in Python (haversine), on the few
 candidates the box lets through.
+
+Mind the triggers on SQLite: a migration that makes Django rebuild the resource table (changing a
+column's type, a NOT NULL field with a default...) drops them with the old table. Such a migration
+must create the triggers of SQLITE_INDEXES again; tests/test_spatial.py fails if they are missing.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ urlpatterns = [
     path("resources/<int:pk>/verify/", views.ResourceVerifyView.as_view(), name="resource_verify"),
     path("resources/<int:pk>/delete/", views.ResourceDeleteView.as_view(), name="resource_delete"),
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", views.AgreementEditView.as_view(), name="agreement_edit"),
     path("agreements/<int:pk>/document/", views.AgreementDocumentView.as_view(), name="agreement_document"),
     path("agreements/<int:pk>/delete/", views.AgreementDeleteView.as_view(), name="agreement_delete"),
 ]

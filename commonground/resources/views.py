@@ -303,6 +303,45 @@ class AgreementDetailView(AgreementMixin, TemplateView):
         return context
 
 
+class AgreementEditView(AgreementMixin, RecordingMixin, FormView):
+    template_name = "resources/agreement_form.html"
+    form_class = AgreementForm
+
+    @property
+    def community(self):
+        return self.agreement.community
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_edit_agreement(self.viewer, self.agreement):
+            raise PermissionDenied(_("Only a party's admin or a co-chair changes agreements."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            instance=Agreement.objects.get(pk=self.agreement.pk),
+            organizations=Organization.objects.filter(pk=self.agreement.organization_id),
+            peers=self.peers(),
+            resources=selectors.resource_list(viewer=self.viewer, community=self.community),
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, community=self.community, step=4, **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
+        try:
+            agreement = services.agreement_update(
+                actor=self.request.user, agreement=Agreement.objects.get(pk=self.agreement.pk), data=data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(reverse("resources:agreement_detail", args=[agreement.pk]))
+
+
 class AgreementDocumentView(AgreementMixin, TemplateView):
     """Download an agreement's document; only those who may see the agreement."""
 

@@ -57,6 +57,20 @@ def test_backup_restore_backup_gives_the_same_content_on_sqlite(demo_backup, tmp
     again = restore_and_backup_again(backup, tmp_path, "target")
     assert content_lines(again) == content_lines(backup)
     assert len(content_lines(backup)) > 200
+    assert any('"model": "resources.resource"' in line for line in content_lines(backup))
+    # the restored resources are in the spatial and text indexes, which the backup does not carry
+    search = (
+        "from commonground.resources.models import Resource; from commonground.resources.spatial import *; "
+        "print(len(NearestFirst(Resource.objects.all(), Near(42.73, -84.55, 50))), "
+        "Resource.objects.filter(matches_text('generator')).count())"
+    )
+    counts = (
+        run_command("shell", "-c", search, data_dir=tmp_path / "target")
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
+    assert int(counts[0]) > 50 and int(counts[1]) > 0, counts
 
 
 def test_a_sqlite_backup_restores_into_postgresql_and_back(demo_backup, tmp_path, postgres_database):

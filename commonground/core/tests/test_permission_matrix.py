@@ -250,6 +250,7 @@ PAGES = {
     "resources:resource_verify": (lambda w: f"/resources/{w.resource.pk}/verify/", "POST", POST_EDITORS),
     "resources:resource_delete": (lambda w: f"/resources/{w.resource.pk}/delete/", "POST", POST_EDITORS),
     "resources:agreement_detail": (lambda w: f"/agreements/{w.agreement.pk}/", "GET", PAGE_READ),
+    "resources:agreement_edit": (lambda w: f"/agreements/{w.agreement.pk}/edit/", "GET", PAGE_ORG_EDITORS),
     "resources:agreement_document": (lambda w: f"/agreements/{w.agreement.pk}/document/", "GET", PAGE_READ),
     "resources:agreement_delete": (lambda w: f"/agreements/{w.agreement.pk}/delete/", "POST", POST_EDITORS),
 }  # fmt: skip

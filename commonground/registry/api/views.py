@@ -43,6 +43,15 @@ class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelVi
         )
         return queryset.prefetch_related(COMMUNITY_SLUGS)
 
+    UNFILTERED = {"community", "page", "page_size", "ordering"}
+
+    def known_count(self, queryset) -> int | None:
+        """A member listing a whole table sees every organization at it: count the seats, not the list."""
+        _given, community = self.community_parameter
+        if community is None or not set(self.request.query_params) <= self.UNFILTERED:
+            return None
+        return selectors.seat_count(community) if self.viewer.is_member_of(community.pk) else None
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         community = data.pop("community")

@@ -216,3 +216,17 @@ def test_a_logged_in_browser_can_still_get_a_token_without_csrf(client, table):
         "/api/v1/auth/token/", {"username": table.member.username, "password": "a-long-test-password"}
     )
     assert response.status_code == 200 and "token" in response.json()
+
+
+def test_a_whole_table_is_counted_by_its_seats_and_a_filtered_list_by_its_rows(table):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(table.member)
+    whole = client.get("/api/v1/organizations/", {"community": "riverbend", "page_size": 1}).json()
+    assert whole["count"] == 2 and len(whole["results"]) == 1 and whole["next"]
+    filtered = client.get("/api/v1/organizations/", {"community": "riverbend", "sector": "public"}).json()
+    assert filtered["count"] == 1
+    outsider = APIClient()
+    outsider.force_authenticate(table.outsider)
+    assert outsider.get("/api/v1/organizations/", {"community": "riverbend"}).json()["count"] == 0

@@ -61,3 +61,13 @@ def test_a_duplicate_row_is_reported(table):
     report = run(table, HEADER + row + row.replace("Forklift", "forklift "))
     assert [(e.row, e.column) for e in report.errors] == [(3, "name")]
     assert not Resource.objects.exists()
+
+
+def test_a_blank_capability_type_is_none_and_a_given_one_a_number(table):
+    report = run(
+        table,
+        "organization,name,kind,category,capability_type\n"
+        "Riverbend Fire,Engine 1,equipment,esf4,1\nRiverbend Fire,Engine 2,equipment,esf4,\n",
+    )
+    assert report.ok, report.errors
+    assert dict(Resource.objects.values_list("name", "capability_type")) == {"Engine 1": 1, "Engine 2": None}
