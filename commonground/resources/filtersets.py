@@ -62,7 +62,9 @@ class ResourceFilterSet(django_filters.FilterSet):
     )
     tlp = django_filters.ChoiceFilter(choices=TLP.choices, label=_("Marking"))
     stale = django_filters.BooleanFilter(method="filter_stale", label=_("Not verified lately"))
-    near = PointFilter(label=_("Near (latitude,longitude)"))
+    near = PointFilter(
+        label=_("Near (latitude,longitude)"), help_text=_("Search around this point, nearest first.")
+    )
     radius_km = django_filters.NumberFilter(
         method="ignore", label=_("Within (km)"), min_value=0.001, max_value=MAX_RADIUS_KM
     )

@@ -1,4 +1,6 @@
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from django_filters import utils
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -12,34 +14,31 @@ from ..choices import categories
 from ..filtersets import AgreementFilterSet, ResourceFilterSet
 from .serializers import AgreementSerializer, CategorySerializer, ResourceSerializer
 
-NEAR_PARAMETERS = [
-    OpenApiParameter(
-        "near", OpenApiTypes.STR, description="LATITUDE,LONGITUDE: search around this point, nearest first."
-    ),
-    OpenApiParameter(
-        "radius_km", OpenApiTypes.NUMBER, description="Radius of the distance search (default 25)."
-    ),
-]
+
+class ResourceSearchBackend(DjangoFilterBackend):
+    """The resource filters, then the distance search when `near` is given (nearest first)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid() and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)
+        return selectors.resource_search(filterset.qs, filterset.circle)
 
 
-@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER, *NEAR_PARAMETERS]))
+@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
 class ResourceViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
     """The community's resource database (step 4). With `near`, results come nearest first with `distance_km`."""
 
     serializer_class = ResourceSerializer
     filterset_class = ResourceFilterSet
+    filter_backends = [ResourceSearchBackend]
 
     def get_queryset(self):
         if self.action == "list":
             return self.narrowed(selectors.resource_list)
         return selectors.resource_list(viewer=self.viewer)
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.action != "list":
-            return queryset
-        filterset = ResourceFilterSet(self.request.query_params, queryset=queryset)
-        return selectors.resource_search(queryset, filterset.circle if filterset.is_valid() else None)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
