@@ -55,6 +55,23 @@ class Member(HttpUser):
             name="api organization search",
         )
 
+    @task(3)
+    def resource_distance_search(self):
+        latitude, longitude = 42.73 + random.uniform(-0.05, 0.05), -84.55 + random.uniform(-0.05, 0.05)
+        self.client.get(
+            f"/api/v1/resources/?community=riverbend&near={latitude:.4f},{longitude:.4f}&radius_km=10"
+            f"&kind={random.choice(['equipment', 'facility', 'supply'])}&availability=available",
+            headers=self.api,
+            name="api resource distance search",
+        )
+
+    @task(2)
+    def resource_page(self):
+        self.client.get(
+            f"/c/riverbend/resources/?q={random.choice(['generator', 'bus', 'shelter', 'truck'])}",
+            name="resources page search",
+        )
+
     @task(2)
     def people(self):
         self.client.get("/api/v1/people/?community=riverbend", headers=self.api, name="api people")

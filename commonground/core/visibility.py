@@ -55,8 +55,10 @@ class VisibilityQuerySet(models.QuerySet):
 
     A model opts in with `objects = VisibilityQuerySet.as_manager()` (or a subclass) and names its
     fields in `TLPOptions` on the model: `marking`, `owner` (the owning organization), and optionally
-    `recipient_organizations`, `recipient_people` (many-to-many) and `person` (the person a record is
-    about, who may always see it; "self" on the Person model itself).
+    `recipient_organizations`, `recipient_people` (many-to-many), `person` (the person a record is
+    about, who may always see it; "self" on the Person model itself) and `community` (the community a
+    record belongs to: its members are the TLP:GREEN audience and its co-chairs are in the TLP:AMBER
+    one; without it, those are the communities the owning organization sits in).
     """
 
     def _options(self) -> dict[str, str | None]:
@@ -67,6 +69,7 @@ class VisibilityQuerySet(models.QuerySet):
             "recipient_organizations": getattr(opts, "recipient_organizations", None),
             "recipient_people": getattr(opts, "recipient_people", None),
             "person": getattr(opts, "person", None),
+            "community": getattr(opts, "community", None),
         }
 
     def _recipient_exists(self, relation: str, target_id: int | None) -> Q:
@@ -107,6 +110,14 @@ class VisibilityQuerySet(models.QuerySet):
         if viewer.is_facilitator:
             green = Q(**{marking: TLP.GREEN})
             amber_audience = Q()
+        elif opts["community"]:
+            # Plain lists of the viewer's few communities: no subquery over every organization at the table.
+            community_id = f"{opts['community']}_id"
+            green = Q(**{marking: TLP.GREEN}) & (
+                Q(**{f"{community_id}__in": sorted(viewer.community_ids)}) | own
+            )
+            cochaired = Q(**{f"{community_id}__in": sorted(viewer.cochair_community_ids)})
+            amber_audience = own | cochaired | named_org
         else:
             green = Q(**{marking: TLP.GREEN}) & (Q(**{f"{owner_id}__in": viewer.peer_organization_ids}) | own)
             amber_audience = own | Q(**{f"{owner_id}__in": viewer.cochaired_organization_ids}) | named_org

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
 from commonground.core.tlp import TLP
-from commonground.core.visibility import Viewer, VisibilityQuerySet
+from commonground.core.visibility import VisibilityQuerySet
 from commonground.registry.models import LATITUDE, LONGITUDE, place_errors
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
@@ -24,19 +24,6 @@ def stale_before() -> datetime.date:
 
 
 class ResourceQuerySet(VisibilityQuerySet):
-    def visible_to(self, viewer: Viewer) -> "ResourceQuerySet":
-        """Return the resources whose marking admits the viewer; TLP:GREEN stays within its community."""
-        queryset = self.filter(self.tlp_q(viewer))
-        if viewer.is_facilitator:
-            return queryset
-        own = (
-            models.Q(organization_id=viewer.organization_id)
-            if viewer.organization_id
-            else models.Q(pk__in=[])
-        )
-        outside_green = models.Q(tlp=TLP.GREEN) & ~models.Q(community_id__in=sorted(viewer.community_ids))
-        return queryset.exclude(outside_green & ~own)
-
     def in_community(self, community) -> "ResourceQuerySet":
         return self.filter(community=community)
 
@@ -152,6 +139,7 @@ class Resource(TimeStampedModel):
     class TLPOptions:
         marking = "tlp"
         owner = "organization"
+        community = "community"
         recipient_organizations = "recipient_organizations"
         recipient_people = "recipient_people"
 
@@ -234,6 +222,7 @@ class Agreement(TimeStampedModel):
     class TLPOptions:
         marking = "tlp"
         owner = "organization"
+        community = "community"
         recipient_organizations = "recipient_organizations"
 
     class Meta:

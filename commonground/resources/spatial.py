@@ -2,8 +2,8 @@
 
 SQLite answers "near this point" from an R*Tree virtual table and free text from an FTS5 table,
 both kept in step with the resource table by triggers. PostgreSQL uses a GiST index on the point
-and a GIN index on the text. The distance itself is refined in Python (haversine), on the few
-candidates the box lets through.
+and a GIN index on the text. The exact (haversine) distance is computed by the database, for the
+few candidates the box lets through, in the same query.
 
 Mind the triggers on SQLite: a migration that makes Django rebuild the resource table (changing a
 column's type, a NOT NULL field with a default...) drops them with the old table. Such a migration
@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -102,16 +103,6 @@ class Near:
         return south, north, west, east
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def in_box(near: Near) -> Q:
     """Return the condition that a resource lies in the box around the circle, through the spatial index."""
     south, north, west, east = near.box()
@@ -150,11 +141,24 @@ def matches_text(text: str) -> Q:
     return Q(RawSQL(sql, (query,), output_field=BooleanField()))
 
 
+def distance_expression(near: Near) -> Func:
+    """Return the great-circle distance (haversine) from the circle's centre, computed by the database."""
+    phi, lam = math.radians(near.latitude), math.radians(near.longitude)
+    half_dphi = (Radians(F("latitude")) - Value(phi)) / Value(2.0)
+    half_dlam = (Radians(F("longitude")) - Value(lam)) / Value(2.0)
+    a = Power(Sin(half_dphi), 2) + Value(math.cos(phi)) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlam), 2
+    )
+    return ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(Value(1.0), a))), output_field=FloatField()
+    )
+
+
 class NearestFirst(Sequence):
     """The resources of a queryset within a circle, nearest first, each carrying its `distance_km`.
 
-    One query reads the candidates' coordinates through the spatial index; their distances are
-    computed and sorted here; a page of them is then read in one more query.
+    One query selects the candidates through the spatial index, keeps those within the radius by
+    their exact distance (computed by the database) and sorts them; a page is then read by key.
     """
 
     def __init__(self, queryset: QuerySet, near: Near, rows: QuerySet | None = None):
@@ -162,15 +166,14 @@ class NearestFirst(Sequence):
         # repeating every condition of `queryset` there can lead the planner astray.
         self.queryset = queryset if rows is None else rows
         self.near = near
-        candidates = queryset.filter(in_box(near)).order_by().values_list("pk", "latitude", "longitude")
-        lat, lon, radius = near.latitude, near.longitude, near.radius_km
-        found = []
-        for pk, latitude, longitude in candidates:
-            distance = distance_km(lat, lon, latitude, longitude)
-            if distance <= radius:
-                found.append((distance, pk))
-        found.sort()
-        self.ranked = found
+        self.ranked = [
+            (distance, pk)
+            for pk, distance in queryset.filter(in_box(near))
+            .annotate(distance_km=distance_expression(near))
+            .filter(distance_km__lte=near.radius_km)
+            .order_by("distance_km", "pk")
+            .values_list("pk", "distance_km")
+        ]
 
     def __len__(self) -> int:
         return len(self.ranked)

@@ -5,14 +5,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commonground.resources.models import Resource
-from commonground.resources.spatial import Near, NearestFirst, distance_km, matches_text, text_terms
+from commonground.resources.spatial import Near, NearestFirst, distance_expression, matches_text, text_terms
 
 from .factories import ResourceFactory
 
 
-def test_distance_between_two_known_cities_is_right():
-    # Lansing to Detroit is about 136 km as the crow flies.
-    assert distance_km(42.7325, -84.5555, 42.3314, -83.0458) == pytest.approx(131.6, abs=2)
+def test_distance_between_two_known_cities_is_right(table):
+    # Lansing to Detroit is about 131 km as the crow flies.
+    ResourceFactory(
+        latitude=42.3314, longitude=-83.0458, community=table.community, organization=table.private_org
+    )
+    distance = Resource.objects.annotate(d=distance_expression(Near(42.7325, -84.5555, 200))).get().d
+    assert distance == pytest.approx(131.6, abs=2)
 
 
 @given(
