@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import side_of
+from commonground.registry.models import Organization, Person
 
 from .choices import CATEGORY_CHOICES, ResourceKind
 from .models import Agreement, Resource
@@ -24,8 +25,10 @@ def resource_list(*, viewer: Viewer, community=None) -> QuerySet[Resource]:
 
 
 def _with_related(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
-    return queryset.select_related("organization", "contact", "community").prefetch_related(
-        "recipient_organizations", "recipient_people"
+    """What a list shows of each resource: its holder's name, its community, who it is marked for (ids)."""
+    return queryset.select_related("organization", "community").prefetch_related(
+        Prefetch("recipient_organizations", queryset=Organization.objects.only("id")),
+        Prefetch("recipient_people", queryset=Person.objects.only("id")),
     )
 
 

@@ -89,3 +89,35 @@ def test_a_resource_keeps_its_organization(table):
         f"/api/v1/resources/{resource.pk}/", {"organization": table.public_org.pk}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_the_hand_written_representation_is_exactly_drfs(table):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from commonground.registry.tests.factories import PersonFactory
+    from commonground.resources.api.serializers import ResourceSerializer
+    from commonground.resources.models import Resource
+    from commonground.resources.spatial import Near, NearestFirst
+
+    person = PersonFactory(organization=table.private_org)
+    full = ResourceFactory(
+        community=table.community, organization=table.private_org, capability_type=2, description="A",
+        person=None, contact=person, deploy_hours=1.5, address="1 Main St", city="Riverbend", state="MI",
+        zip_code="48933", tlp=TLP.AMBER, terms="mutual_aid", availability="committed", unit="each", quantity=2.5,
+    )  # fmt: skip
+    full.recipient_organizations.set([table.public_org])
+    full.recipient_people.set([person])
+    ResourceFactory(
+        community=table.community, organization=table.private_org, latitude=None, longitude=None,
+        capacity=None, capacity_unit="",
+    )  # fmt: skip
+    request = Request(APIRequestFactory().get("/"))
+    request.user = table.cochair
+    serializer = ResourceSerializer(context={"request": request})
+    queryset = Resource.objects.select_related("organization", "community").prefetch_related(
+        "recipient_organizations", "recipient_people"
+    )
+    rows = list(queryset) + list(NearestFirst(queryset, Near(42.73, -84.55, 5))[0:5])
+    for resource in rows:
+        assert serializer.to_representation(resource) == serializer.generic_representation(resource)
