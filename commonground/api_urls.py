@@ -13,6 +13,7 @@ from commonground.registry.api.views import (
     PersonViewSet,
 )
 from commonground.resources.api.views import AgreementViewSet, CategoryViewSet, ResourceViewSet
+from commonground.risks.api.views import HazardViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -24,6 +25,7 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("resources", ResourceViewSet, basename="resource")
 router.register("resource-categories", CategoryViewSet, basename="resource-category")
 router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("hazards", HazardViewSet, basename="hazard")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "commonground.communities",
     "commonground.registry",
     "commonground.resources",
+    "commonground.risks",
     "commonground.demo",
 ]
 
@@ -284,6 +285,7 @@ BACKUP_MODELS = [
     "communities.CoChair",
     "resources.Resource",
     "resources.Agreement",
+    "risks.Hazard",
     "core.AuditEntry",
     "authtoken.Token",
 ]

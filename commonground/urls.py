@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("commonground.communities.urls")),
     path("", include("commonground.registry.urls")),
     path("", include("commonground.resources.urls")),
+    path("", include("commonground.risks.urls")),
     path("accounts/", include("commonground.accounts.urls")),
     path("api/v1/", include(("commonground.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

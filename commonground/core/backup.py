@@ -40,7 +40,18 @@ def backup_models() -> list:
 
 
 def _installation_scope() -> dict[str, QuerySet]:
-    return {model._meta.label: model._default_manager.order_by("pk") for model in backup_models()}
+    """Every record of every backed-up model, but reference data that migrations load.
+
+    A model whose table also holds such data (the hazard catalogue) gives its queryset a `for_backup()`
+    that leaves it out: the target's own migrations load it again.
+    """
+    scope = {}
+    for model in backup_models():
+        queryset = model._default_manager.all()
+        if hasattr(queryset, "for_backup"):
+            queryset = queryset.for_backup()
+        scope[model._meta.label] = queryset.order_by("pk")
+    return scope
 
 
 def _migrations() -> dict[str, str]:

@@ -25,6 +25,7 @@ from commonground.registry.tests.factories import OrganizationFactory, PersonFac
 from commonground.registry.tokens import make_token
 from commonground.resources import services as resource_services
 from commonground.resources.tests.factories import ResourceFactory
+from commonground.risks import services as hazard_services
 
 ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
 USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
@@ -55,6 +56,7 @@ class World:
     orphan: object
     resource: object
     agreement: object
+    hazard: object
 
 
 @pytest.fixture
@@ -86,6 +88,9 @@ def world(table) -> World:
             starts_on=datetime.date(2026, 1, 1),
             document=SimpleUploadedFile("mou.pdf", b"%PDF-1.7 test"),
             tlp=TLP.AMBER,
+        ),
+        hazard=hazard_services.hazard_create(
+            actor=None, community=table.community, name="Grain elevator explosion", kind="technological"
         ),
     )
 
@@ -205,6 +210,12 @@ API = {
     ("PATCH", "/api/v1/agreements/{id}/"): (lambda w: (f"/api/v1/agreements/{w.agreement.pk}/", {"terms": "Fuel at cost"}), RESOURCE_EDITORS),
     ("PUT", "/api/v1/agreements/{id}/"): (lambda w: (f"/api/v1/agreements/{w.agreement.pk}/", agreement_payload(w)), RESOURCE_EDITORS),
     ("DELETE", "/api/v1/agreements/{id}/"): (lambda w: (f"/api/v1/agreements/{w.agreement.pk}/", None), expect(403, visitor=401, outsider=404, admin_own=204, cochair=204, facilitator=204)),
+    ("GET", "/api/v1/hazards/"): (lambda w: ("/api/v1/hazards/?community=riverbend", None), API_LIST),
+    ("POST", "/api/v1/hazards/"): (lambda w: ("/api/v1/hazards/", {"community": "riverbend", "name": f"Hazard {next(unique)}", "kind": "natural"}), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/hazards/{id}/"): (lambda w: (f"/api/v1/hazards/{w.hazard.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/hazards/{id}/"): (lambda w: (f"/api/v1/hazards/{w.hazard.pk}/", {"description": "Dust"}), expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)),
+    ("PUT", "/api/v1/hazards/{id}/"): (lambda w: (f"/api/v1/hazards/{w.hazard.pk}/", {"name": "Silo explosion", "kind": "technological"}), expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)),
+    ("DELETE", "/api/v1/hazards/{id}/"): (lambda w: (f"/api/v1/hazards/{w.hazard.pk}/", None), expect(403, visitor=401, outsider=404, cochair=204, facilitator=204)),
     ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
     ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
 }  # fmt: skip
@@ -239,6 +250,8 @@ PAGES = {
     "registry:person_delete": (lambda w: f"/people/{w.subject.pk}/delete/", "POST", expect(403, visitor=302, outsider=404, admin_own=302, cochair=302, facilitator=302)),
     "registry:membership_remove": (lambda w: f"/memberships/{w.membership.pk}/remove/", "POST", expect(403, visitor=302, outsider=404, cochair=302, facilitator=302)),
     "registry:invitation_accept": (lambda w: f"/invite/{fresh_token(w)}/", "GET", expect(200)),
+    "risks:hazards": (lambda w: "/c/riverbend/hazards/?kind=technological", "GET", PAGE_READ),
+    "risks:hazard_create": (lambda w: "/c/riverbend/hazards/new/", "GET", PAGE_LEADERS),
     "resources:resources": (lambda w: "/c/riverbend/resources/?near=42.7,-84.5&radius_km=50&q=generator", "GET", PAGE_READ),
     "resources:resource_create": (lambda w: "/c/riverbend/resources/new/", "GET", PAGE_RECORDERS),
     "resources:geojson": (lambda w: "/c/riverbend/resources/export.geojson", "GET", PAGE_READ),

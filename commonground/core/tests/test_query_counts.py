@@ -12,6 +12,7 @@ from commonground.communities.models import Membership
 from commonground.core import audit
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
+from commonground.risks.models import Hazard
 
 API_LISTS = [
     "/api/v1/communities/",
@@ -26,6 +27,7 @@ API_LISTS = [
     "/api/v1/resources/?page_size=200",
     "/api/v1/resources/?page_size=200&near=42.7,-84.5&radius_km=100&q=grown",
     "/api/v1/agreements/?page_size=200",
+    "/api/v1/hazards/?page_size=200&community=riverbend",
 ]
 PAGES = [
     "/communities/",
@@ -41,6 +43,7 @@ PAGES = [
     "/c/riverbend/resources/?near=42.7,-84.5&radius_km=100",
     "/c/riverbend/resources/contribution/",
     "/c/riverbend/agreements/",
+    "/c/riverbend/hazards/",
 ]
 
 
@@ -101,6 +104,10 @@ def grow(table, rows: int) -> None:
     Agreement.resources.through.objects.bulk_create(
         Agreement.resources.through(agreement=a, resource=r)
         for a, r in zip(agreements, resources, strict=True)
+    )
+    Hazard.objects.bulk_create(
+        Hazard(community=table.community, code=f"grown_{o.pk}", name=f"Grown hazard {o.pk}", kind="natural")
+        for o in organizations
     )
     audit.bulk_record(
         audit.build_entry(
