@@ -57,8 +57,7 @@ class ResourceListView(CommunityMixin, TemplateView):
         else:
             near, results = None, queryset.none()
         page_obj = paginate(self.request, results)
-        markings = [r.tlp for r in page_obj]
-        return super().get_context_data(
+        context = super().get_context_data(
             filterset=filterset,
             near=near,
             page_obj=page_obj,
@@ -67,9 +66,11 @@ class ResourceListView(CommunityMixin, TemplateView):
             map=map_settings(),
             totals=selectors.resource_totals(viewer=self.viewer, community=self.community),
             can_add=can_record_resources(self.viewer, self.community),
-            page_marking=narrowest([TLP.GREEN, *markings]),
             **kwargs,
         )
+        # The banner shows the narrowest marking among the resources on the page.
+        context["tlp_marking"] = narrowest([TLP.GREEN, *(r.tlp for r in page_obj)])
+        return context
 
 
 class RecordingMixin:
@@ -235,13 +236,16 @@ class AgreementListView(CommunityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         queryset = selectors.agreement_list(viewer=self.viewer, community=self.community)
         filterset = AgreementFilterSet(self.request.GET, queryset=queryset)
-        return super().get_context_data(
+        page_obj = paginate(self.request, filterset.qs if filterset.is_valid() else queryset.none())
+        context = super().get_context_data(
             filterset=filterset,
-            page_obj=paginate(self.request, filterset.qs if filterset.is_valid() else queryset.none()),
+            page_obj=page_obj,
             querystring=querystring_without_page(self.request),
             can_add=can_record_resources(self.viewer, self.community),
             **kwargs,
         )
+        context["tlp_marking"] = narrowest([TLP.GREEN, *(a.tlp for a in page_obj)])
+        return context
 
 
 class AgreementCreateView(CommunityMixin, RecordingMixin, FormView):

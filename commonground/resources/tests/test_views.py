@@ -68,3 +68,16 @@ def test_an_agreement_is_edited_through_its_page(table):
     assert response.status_code == 302, response.context["form"].errors
     agreement.refresh_from_db()
     assert (agreement.title, agreement.kind, agreement.terms) == ("MOU renewed", "mutual_aid", "Fuel at cost")
+
+
+def test_the_list_banner_shows_the_narrowest_marking_on_the_page(table):
+    from commonground.core.tlp import TLP
+
+    from .factories import ResourceFactory
+
+    ResourceFactory(community=table.community, organization=table.private_org, tlp=TLP.GREEN)
+    client = _client(table.member)
+    assert client.get("/c/riverbend/resources/").context["tlp_marking"] == TLP.GREEN
+    ResourceFactory(community=table.community, organization=table.private_org, tlp=TLP.AMBER_STRICT)
+    assert client.get("/c/riverbend/resources/").context["tlp_marking"] == TLP.AMBER_STRICT
+    assert _client(table.other_admin).get("/c/riverbend/resources/").context["tlp_marking"] == TLP.GREEN
