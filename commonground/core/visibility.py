@@ -55,7 +55,7 @@ class VisibilityQuerySet(models.QuerySet):
 
     A model opts in with `objects = VisibilityQuerySet.as_manager()` (or a subclass) and names its
     fields in `TLPOptions` on the model: `marking`, `owner` (the owning organization), and optionally
-    `recipient_organizations`, `recipient_people` (many-to-many), `person` (the person a record is
+    `recipient_organizations` (a many-to-many, or a tuple of them), `recipient_people`, `person` (the person a record is
     about, who may always see it; "self" on the Person model itself) and `community` (the community a
     record belongs to: its members are the TLP:GREEN audience and its co-chairs are in the TLP:AMBER
     one; without it, those are the communities the owning organization sits in).
@@ -93,11 +93,10 @@ class VisibilityQuerySet(models.QuerySet):
             return clear
         owner_id = f"{owner}_id"
         own = Q(**{owner_id: viewer.organization_id}) if viewer.organization_id else Q(pk__in=[])
-        named_org = (
-            self._recipient_exists(opts["recipient_organizations"], viewer.organization_id)
-            if opts["recipient_organizations"]
-            else Q(pk__in=[])
-        )
+        relations = opts["recipient_organizations"] or ()
+        named_org = Q(pk__in=[])
+        for relation in (relations,) if isinstance(relations, str) else relations:
+            named_org |= self._recipient_exists(relation, viewer.organization_id)
         named_person = (
             self._recipient_exists(opts["recipient_people"], viewer.person_id)
             if opts["recipient_people"]

@@ -10,7 +10,7 @@ from commonground.core.tlp import TLP
 from commonground.registry.choices import Sector
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
-from .models import Agreement, Resource, stale_before
+from .models import Agreement, Resource
 from .spatial import Near, matches_text
 
 MAX_RADIUS_KM = 1000
@@ -90,11 +90,7 @@ class ResourceFilterSet(django_filters.FilterSet):
         return queryset.filter(capability_type__lte=int(value))
 
     def filter_stale(self, queryset, name, value):
-        return (
-            queryset.filter(verified_on__lt=stale_before())
-            if value
-            else queryset.filter(verified_on__gte=stale_before())
-        )
+        return queryset.stale(value)
 
     def ignore(self, queryset, name, value):
         return queryset

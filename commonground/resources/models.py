@@ -27,8 +27,10 @@ class ResourceQuerySet(VisibilityQuerySet):
     def in_community(self, community) -> "ResourceQuerySet":
         return self.filter(community=community)
 
-    def stale(self) -> "ResourceQuerySet":
-        return self.filter(verified_on__lt=stale_before())
+    def stale(self, stale: bool = True) -> "ResourceQuerySet":
+        """Return the resources not verified lately (or, with stale=False, those verified lately)."""
+        condition = models.Q(verified_on__lt=stale_before())
+        return self.filter(condition) if stale else self.exclude(condition)
 
 
 class Resource(TimeStampedModel):
@@ -223,7 +225,8 @@ class Agreement(TimeStampedModel):
         marking = "tlp"
         owner = "organization"
         community = "community"
-        recipient_organizations = "recipient_organizations"
+        # Every party sees its agreement, whatever the marking; others only when named.
+        recipient_organizations = ("recipient_organizations", "parties")
 
     class Meta:
         ordering = ["-starts_on", "title", "id"]

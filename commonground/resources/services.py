@@ -158,8 +158,7 @@ def agreement_create(
     validated_save(agreement)
     agreement.parties.set(parties)
     agreement.resources.set(resources)
-    # Every party sees its own agreement, whatever the marking; others only when named.
-    agreement.recipient_organizations.set({*recipient_organizations, *parties})
+    agreement.recipient_organizations.set(recipient_organizations)
     audit.record_create(
         actor, agreement, community_id=community.pk, organization_id=organization.pk,
     )  # fmt: skip
@@ -181,9 +180,6 @@ def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Ag
     assign(agreement, data, AGREEMENT_FIELDS)
     _check_agreement(agreement, parties, resources)
     validated_save(agreement)
-    if "parties" in related or "recipient_organizations" in related:
-        named = related.get("recipient_organizations", agreement.recipient_organizations.all())
-        related["recipient_organizations"] = list({*named, *parties})
     extra = _set_recipients(agreement, related)
     audit.record_update(
         actor, agreement, before, community_id=agreement.community_id, organization_id=agreement.organization_id,

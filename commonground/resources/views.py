@@ -78,10 +78,7 @@ class RecordingMixin:
 
     @cached_property
     def recordable_organizations(self):
-        organizations = Organization.objects.in_community(self.community)
-        if self.viewer.is_facilitator or self.viewer.is_cochair_of(self.community.pk):
-            return organizations
-        return organizations.filter(pk=self.viewer.organization_id)
+        return selectors.recordable_organizations(viewer=self.viewer, community=self.community)
 
     def peers(self):
         return Organization.objects.in_community(self.community)
