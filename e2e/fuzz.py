@@ -42,7 +42,9 @@ def main() -> int:
             "--max-examples", str(args.max_examples),
             "--max-time", str(args.max_time),
             "--phases", "examples,coverage,fuzzing",
-            "--workers", "2",
+            # One worker: with two threads, CPython 3.11's ast module can raise a spurious
+            # "AST constructor recursion depth mismatch" inside Hypothesis (python/cpython#106905).
+            "--workers", "1",
             "--suppress-health-check", "all",
             "--seed", "1",
         ]  # fmt: skip
