@@ -13,7 +13,12 @@ from commonground.registry.api.views import (
     PersonViewSet,
 )
 from commonground.resources.api.views import AgreementViewSet, CategoryViewSet, ResourceViewSet
-from commonground.risks.api.views import HazardViewSet
+from commonground.risks.api.views import (
+    AssessmentViewSet,
+    CriticalFunctionViewSet,
+    HazardViewSet,
+    RiskProfileView,
+)
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -26,10 +31,13 @@ router.register("resources", ResourceViewSet, basename="resource")
 router.register("resource-categories", CategoryViewSet, basename="resource-category")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("critical-functions", CriticalFunctionViewSet, basename="critical-function")
+router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("invitations/accept/", InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("communities/<slug:slug>/risk-profile/", RiskProfileView.as_view(), name="risk-profile"),
     path("", include(router.urls)),
 ]

@@ -250,6 +250,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "commonground.registry.choices.CATEGORY_CHOICES",
         "TLPEnum": "commonground.core.tlp.TLP",
+        "OrganizationMarkingEnum": "commonground.core.tlp.ORGANIZATION_MARKINGS",
+        "LikelihoodEnum": "commonground.risks.choices.Likelihood",
+        "ImpactEnum": "commonground.risks.choices.Impact",
+        "VulnerabilityEnum": "commonground.risks.choices.Vulnerability",
+        "PreparednessEnum": "commonground.risks.choices.Preparedness",
     },
 }
 
@@ -286,6 +291,8 @@ BACKUP_MODELS = [
     "resources.Resource",
     "resources.Agreement",
     "risks.Hazard",
+    "risks.CriticalFunction",
+    "risks.HazardAssessment",
     "core.AuditEntry",
     "authtoken.Token",
 ]

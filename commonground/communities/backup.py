@@ -14,7 +14,7 @@ from .models import CoChair, Community, Membership
 def community_scope(slug: str) -> dict:
     """Return, parents first, the querysets of one community's records (settings.BACKUP_COMMUNITY_SCOPE)."""
     from commonground.resources.models import Agreement, Resource  # steps 4 and 5 build on the communities
-    from commonground.risks.models import Hazard
+    from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
 
     community = Community.objects.filter(slug=slug).first()
     if community is None:
@@ -42,6 +42,8 @@ def community_scope(slug: str) -> dict:
         "resources.Resource": Resource.objects.filter(community=community).order_by("pk"),
         "resources.Agreement": Agreement.objects.filter(community=community).order_by("pk"),
         "risks.Hazard": Hazard.objects.filter(community=community).order_by("pk"),
+        "risks.CriticalFunction": CriticalFunction.objects.filter(community=community).order_by("pk"),
+        "risks.HazardAssessment": HazardAssessment.objects.filter(community=community).order_by("pk"),
         "core.AuditEntry": audit.order_by("pk"),
         "authtoken.Token": Token.objects.filter(user__in=users).order_by("pk"),
     }

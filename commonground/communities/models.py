@@ -40,6 +40,14 @@ class Community(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Share of the recommended stakeholder categories at the table for step 2 to be done."),
     )
+    assessment_threshold = models.PositiveSmallIntegerField(
+        _("assessment threshold (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Share of the organizations at the table that must assess their hazards for step 5 to be done."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )

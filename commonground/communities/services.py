@@ -22,6 +22,7 @@ COMMUNITY_FIELDS = (
     "center_longitude",
     "description",
     "coverage_threshold",
+    "assessment_threshold",
 )
 
 

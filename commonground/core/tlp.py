@@ -32,3 +32,7 @@ def narrowest(markings) -> str:
 def css_class(marking: str) -> str:
     """Return a CSS class name for a marking badge."""
     return "tlp-" + marking.split(":", 1)[1].lower().replace("+", "-")
+
+
+# Markings for records shared with organizations rather than with named people (no TLP:RED).
+ORGANIZATION_MARKINGS = [(value, label) for value, label in TLP.choices if value != TLP.RED]

@@ -18,6 +18,7 @@ from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.tokens import make_token
 
 from . import generators
+from .seeding import seed_risks
 
 SLUG = "riverbend"
 PASSWORD = "commonground-demo"
@@ -230,6 +231,9 @@ def load_demo() -> Community:
         generators.numbered(generators.person_rows(names, 2, seed=7))
     )
     _load_resources(community, users)
+    # Step 5: most of the table listed its critical functions and assessed its hazards at the partnership's
+    # assessment workshop, where program staff entered the forms (the system acts, as in an import).
+    seed_risks(community, share=0.7, seed=7, actor=None, through_services=True)
     return community
 
 

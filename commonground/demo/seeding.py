@@ -20,6 +20,7 @@ class SeedResult:
     organizations: int
     people: int
     resources: int = 0
+    assessments: int = 0
 
 
 def seed_community(
@@ -30,6 +31,7 @@ def seed_community(
     people_per_organization: int = 2,
     resources_per_organization: int = 0,
     spread: float = 0.05,
+    assessing_share: float = 0.0,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> SeedResult:
@@ -70,4 +72,59 @@ def seed_community(
             if not resource_report.ok:
                 raise RuntimeError(f"seeding resources failed: {resource_report.errors[:3]}")
             resources = resource_report.created + resource_report.updated
-    return SeedResult(community, report.created + report.updated, people, resources)
+        assessments = seed_risks(community, share=assessing_share, seed=seed) if assessing_share else 0
+    return SeedResult(community, report.created + report.updated, people, resources, assessments)
+
+
+def seed_risks(
+    community: Community, *, share: float, seed: int = 1, actor=None, through_services: bool = False
+) -> int:
+    """Give `share` of the community's organizations critical functions and hazard self-assessments.
+
+    The demo goes through the services, as its users would; `commonground seed` writes in bulk (with
+    the same audit entries) so that ten thousand organizations take seconds. Returns the assessments made.
+    """
+    import random
+
+    from commonground.core import audit
+    from commonground.registry.models import Organization
+    from commonground.risks import services as risk_services
+    from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
+
+    from .risk_rows import assessment_rows, function_rows
+
+    rng = random.Random(seed)
+    hazards = {h.code: h for h in Hazard.objects.for_community(community)}
+    organizations = list(Organization.objects.in_community(community).order_by("name"))
+    chosen = [o for o in organizations if rng.random() < share]
+    functions, assessments = [], []
+    for organization in chosen:
+        for name, serves, downtime in function_rows(organization.category):
+            values = dict(name=name, serves_community=serves, max_downtime_hours=downtime, tlp="TLP:AMBER")
+            if through_services:
+                risk_services.function_create(
+                    actor=actor, community=community, organization=organization, **values
+                )
+            else:
+                functions.append(CriticalFunction(community=community, organization=organization, **values))
+        for row in assessment_rows(organization.category, rng=rng):
+            hazard = hazards[row.pop("hazard")]
+            if through_services:
+                risk_services.assessment_create(
+                    actor=actor, community=community, organization=organization, hazard=hazard, **row
+                )
+            else:
+                assessments.append(
+                    HazardAssessment(community=community, organization=organization, hazard=hazard, **row)
+                )
+    if through_services:
+        return HazardAssessment.objects.in_community(community).count()
+    with transaction.atomic():
+        for records in (CriticalFunction.objects.bulk_create(functions, batch_size=2000),
+                        HazardAssessment.objects.bulk_create(assessments, batch_size=2000)):  # fmt: skip
+            audit.bulk_record(
+                audit.build_entry(actor=actor, action="create", instance=record, changes={},
+                                  community_id=community.pk, organization_id=record.organization_id)
+                for record in records
+            )  # fmt: skip
+    return len(assessments)

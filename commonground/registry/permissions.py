@@ -22,3 +22,20 @@ def can_edit_organization(viewer: Viewer, organization) -> bool:
 def can_edit_person(viewer: Viewer, person) -> bool:
     """Whoever may edit the person's organization, and the person themself."""
     return viewer.person_id == person.pk or can_edit_organization(viewer, person.organization)
+
+
+def can_act_for(viewer: Viewer, community, organization) -> bool:
+    """Whether the viewer may keep an organization's records in a community (resources, assessments ...):
+    the organization's admin, and any co-chair of the community or facilitator."""
+    if viewer.is_facilitator or viewer.is_cochair_of(community.pk):
+        return True
+    return viewer.is_organization_admin and viewer.organization_id == organization.pk
+
+
+def can_act_for_any(viewer: Viewer, community) -> bool:
+    """Whether the viewer may keep the records of at least one organization at the community's table."""
+    return (
+        viewer.is_facilitator
+        or viewer.is_cochair_of(community.pk)
+        or (viewer.is_organization_admin and community.pk in viewer.community_ids)
+    )

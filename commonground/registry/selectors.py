@@ -29,6 +29,16 @@ def seat_count(community) -> int:
     return Membership.objects.filter(community=community).count()
 
 
+def organizations_acted_for(*, viewer: Viewer, community) -> QuerySet[Organization]:
+    """Return the organizations at the table whose records the viewer may keep (see `can_act_for`)."""
+    organizations = Organization.objects.in_community(community)
+    if viewer.is_facilitator or viewer.is_cochair_of(community.pk):
+        return organizations
+    if viewer.is_organization_admin:
+        return organizations.filter(pk=viewer.organization_id)
+    return organizations.none()
+
+
 def person_list(*, viewer: Viewer, community=None) -> QuerySet[Person]:
     """Return the people the viewer may see, each marked with whether their contact details show."""
     if community is not None and viewer.is_member_of(community.pk):

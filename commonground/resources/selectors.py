@@ -32,16 +32,6 @@ def _with_related(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
     )
 
 
-def recordable_organizations(*, viewer: Viewer, community) -> QuerySet[Organization]:
-    """Return the organizations at the table the viewer may record resources and agreements for."""
-    organizations = Organization.objects.in_community(community)
-    if viewer.is_facilitator or viewer.is_cochair_of(community.pk):
-        return organizations
-    if viewer.is_organization_admin:
-        return organizations.filter(pk=viewer.organization_id)
-    return organizations.none()
-
-
 def resource_search(queryset: QuerySet[Resource], near: Near | None):
     """Return a filtered list, nearest first within the circle when one is given (each with distance_km)."""
     if near is None:

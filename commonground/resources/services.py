@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.core import audit
-from commonground.core.services import assign, require, validated_save, viewer_of
+from commonground.core.services import (
+    assign,
+    check_still_visible,
+    require,
+    set_related,
+    split_related,
+    validated_save,
+    viewer_of,
+)
 from commonground.registry.geo import fill_coordinates
 from commonground.registry.models import Organization
 
@@ -38,32 +46,6 @@ def _check_people(resource: Resource) -> None:
         raise ValidationError(errors)
 
 
-def _check_still_visible(actor, model, pk: int, field: str = "tlp") -> None:
-    """Refuse a write that would hide the record from the person making it (DESIGN: re-check after write)."""
-    if not model.objects.visible_to(viewer_of(actor)).filter(pk=pk).exists():
-        raise ValidationError(
-            {field: _("With this marking you could no longer see it: name yourself among the recipients.")}
-        )
-
-
-def _set_recipients(instance, recipients: dict[str, Any]) -> dict[str, list]:
-    changes = {}
-    for name, values in recipients.items():
-        related = getattr(instance, name)
-        before = sorted(related.values_list("pk", flat=True))
-        related.set(values)
-        after = sorted(v.pk if hasattr(v, "pk") else int(v) for v in values)
-        if before != after:
-            changes[name] = [before, after]
-    return changes
-
-
-def _split(data: dict[str, Any], recipient_fields=RECIPIENT_FIELDS) -> tuple[dict, dict]:
-    data = dict(data)
-    recipients = {name: data.pop(name) for name in recipient_fields if name in data}
-    return data, recipients
-
-
 @transaction.atomic
 def resource_create(*, actor, community, organization: Organization, **data: Any) -> Resource:
     """Record what an organization can offer; its admin, a co-chair, or a facilitator."""
@@ -73,15 +55,15 @@ def resource_create(*, actor, community, organization: Organization, **data: Any
     )
     if not organization.memberships.filter(community=community).exists():
         raise ValidationError({"organization": _("This organization is not at the community's table.")})
-    data, recipients = _split(data)
+    data, recipients = split_related(data, RECIPIENT_FIELDS)
     fill_coordinates(data)
     resource = Resource(community=community, organization=organization)
     assign(resource, data, RESOURCE_FIELDS)
     _check_people(resource)
     validated_save(resource)
-    _set_recipients(resource, recipients)
+    set_related(resource, recipients)
     audit.record_create(actor, resource, community_id=community.pk, organization_id=organization.pk)
-    _check_still_visible(actor, Resource, resource.pk)
+    check_still_visible(actor, Resource, resource.pk)
     return resource
 
 
@@ -93,19 +75,19 @@ def resource_update(*, actor, resource: Resource, data: dict[str, Any]) -> Resou
         _("Only the organization's admin or a co-chair changes its resources."),
     )
     before = audit.snapshot(resource)
-    data, recipients = _split(data)
+    data, recipients = split_related(data, RECIPIENT_FIELDS)
     if "zip_code" in data and data.get("zip_code") != resource.zip_code and "latitude" not in data:
         data.update(latitude=None, longitude=None)
     fill_coordinates(data)
     assign(resource, data, RESOURCE_FIELDS)
     _check_people(resource)
     validated_save(resource)
-    extra = _set_recipients(resource, recipients)
+    extra = set_related(resource, recipients)
     audit.record_update(
         actor, resource, before, community_id=resource.community_id, organization_id=resource.organization_id,
         extra_changes=extra,
     )  # fmt: skip
-    _check_still_visible(actor, Resource, resource.pk)
+    check_still_visible(actor, Resource, resource.pk)
     return resource
 
 
@@ -162,7 +144,7 @@ def agreement_create(
     audit.record_create(
         actor, agreement, community_id=community.pk, organization_id=organization.pk,
     )  # fmt: skip
-    _check_still_visible(actor, Agreement, agreement.pk)
+    check_still_visible(actor, Agreement, agreement.pk)
     return agreement
 
 
@@ -174,18 +156,18 @@ def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Ag
         _("Only a party's admin or a co-chair changes agreements."),
     )
     before = audit.snapshot(agreement)
-    data, related = _split(data, ("parties", "resources", "recipient_organizations"))
+    data, related = split_related(data, ("parties", "resources", "recipient_organizations"))
     parties = list(related.get("parties", agreement.parties.all()))
     resources = list(related.get("resources", agreement.resources.all()))
     assign(agreement, data, AGREEMENT_FIELDS)
     _check_agreement(agreement, parties, resources)
     validated_save(agreement)
-    extra = _set_recipients(agreement, related)
+    extra = set_related(agreement, related)
     audit.record_update(
         actor, agreement, before, community_id=agreement.community_id, organization_id=agreement.organization_id,
         extra_changes=extra,
     )  # fmt: skip
-    _check_still_visible(actor, Agreement, agreement.pk)
+    check_still_visible(actor, Agreement, agreement.pk)
     return agreement
 
 

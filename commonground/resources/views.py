@@ -14,6 +14,7 @@ from commonground.core.tlp import TLP, narrowest
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import add_service_errors, paginate, querystring_without_page
 from commonground.registry.models import Organization, Person
+from commonground.registry.selectors import organizations_acted_for
 
 from . import selectors, services
 from .filtersets import AgreementFilterSet, ResourceFilterSet
@@ -78,7 +79,7 @@ class RecordingMixin:
 
     @cached_property
     def recordable_organizations(self):
-        return selectors.recordable_organizations(viewer=self.viewer, community=self.community)
+        return organizations_acted_for(viewer=self.viewer, community=self.community)
 
     def peers(self):
         return Organization.objects.in_community(self.community)

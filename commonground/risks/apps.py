@@ -6,3 +6,14 @@ class RisksConfig(AppConfig):
     name = "commonground.risks"
     label = "risks"
     verbose_name = _("Hazards and risks")
+
+    def ready(self):
+        from commonground.communities import progress
+        from commonground.registry.exports import EXPORTS
+
+        from . import exports, steps
+
+        progress.register_step(5, steps.challenges_step)
+        EXPORTS["assessments"] = exports.assessments_export
+        EXPORTS["risk_profile"] = exports.risk_profile_export
+        EXPORTS["critical_functions"] = exports.functions_export

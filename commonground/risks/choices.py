@@ -31,3 +31,47 @@ class Lifeline(models.TextChoices):
 def hazard_catalogue() -> list[dict]:
     """Return the hazards every community starts with: the National Risk Index's 18, pandemic, and CPG 201's others."""
     return json.loads((DATA / "hazards.json").read_text())
+
+
+class Likelihood(models.IntegerChoices):
+    RARE = 1, _("1 · Rare")
+    UNLIKELY = 2, _("2 · Unlikely")
+    POSSIBLE = 3, _("3 · Possible")
+    LIKELY = 4, _("4 · Likely")
+    ALMOST_CERTAIN = 5, _("5 · Almost certain")
+
+
+class Impact(models.IntegerChoices):
+    NEGLIGIBLE = 1, _("1 · Negligible")
+    MINOR = 2, _("2 · Minor")
+    MODERATE = 3, _("3 · Moderate")
+    MAJOR = 4, _("4 · Major")
+    CATASTROPHIC = 5, _("5 · Catastrophic")
+
+
+class Vulnerability(models.IntegerChoices):
+    VERY_LOW = 1, _("1 · Very low")
+    LOW = 2, _("2 · Low")
+    MODERATE = 3, _("3 · Moderate")
+    HIGH = 4, _("4 · High")
+    VERY_HIGH = 5, _("5 · Very high")
+
+
+class Preparedness(models.IntegerChoices):
+    NONE = 1, _("1 · None")
+    MINIMAL = 2, _("2 · Minimal")
+    PARTIAL = 3, _("3 · Partial")
+    SUBSTANTIAL = 4, _("4 · Substantial")
+    FULL = 5, _("5 · Full")
+
+
+# Bands of likelihood x impact (1 to 25) that colour the heat map, from FEMA's and ISO 31000's usual four.
+RISK_BANDS = [(4, "low", _("Low")), (9, "moderate", _("Moderate")), (16, "high", _("High")), (25, "extreme", _("Extreme"))]  # fmt: skip
+
+
+def risk_band(score: float) -> tuple[str, str]:
+    """Return the (css name, label) of the band a likelihood x impact score falls in."""
+    for ceiling, name, label in RISK_BANDS:
+        if score <= ceiling:
+            return name, str(label)
+    return RISK_BANDS[-1][1], str(RISK_BANDS[-1][2])

@@ -2,8 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from commonground.core.filtersets import IdFilter
+from commonground.core.tlp import ORGANIZATION_MARKINGS
+from commonground.registry.choices import Sector
+
 from .choices import HazardKind, Lifeline
-from .models import Hazard
+from .models import CriticalFunction, Hazard, HazardAssessment
 
 
 class HazardFilterSet(django_filters.FilterSet):
@@ -24,3 +28,33 @@ class HazardFilterSet(django_filters.FilterSet):
     def filter_lifeline(self, queryset, name, value):
         # JSON containment differs by database; the list is short, so match the quoted code in its text.
         return queryset.filter(lifelines__icontains=f'"{value}"')
+
+
+class AssessmentFilterSet(django_filters.FilterSet):
+    hazard = IdFilter(field_name="hazard_id")
+    organization = IdFilter(field_name="organization_id")
+    sector = django_filters.ChoiceFilter(
+        field_name="organization__sector", choices=Sector.choices, label=_("Sector")
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="hazard__kind", choices=HazardKind.choices, label=_("Kind of hazard")
+    )
+    tlp = django_filters.ChoiceFilter(choices=ORGANIZATION_MARKINGS, label=_("Marking"))
+    min_likelihood = django_filters.NumberFilter(field_name="likelihood", lookup_expr="gte", min_value=1, max_value=5, label=_("Likelihood at least"))  # fmt: skip
+
+    class Meta:
+        model = HazardAssessment
+        fields = ["hazard", "organization", "sector", "kind", "tlp", "min_likelihood"]
+
+
+class CriticalFunctionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
+    organization = IdFilter(field_name="organization_id")
+    serves_community = django_filters.BooleanFilter(label=_("The community relies on it"))
+
+    class Meta:
+        model = CriticalFunction
+        fields = ["q", "organization", "serves_community"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))

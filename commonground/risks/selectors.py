@@ -1,10 +1,11 @@
-"""Reads of the hazards: the catalogue and a community's own, as the viewer may see them."""
+"""Reads of step 5: hazards, critical functions and assessments, as the viewer may see them."""
 
 from django.db.models import QuerySet
 
 from commonground.core.visibility import Viewer
+from commonground.registry.models import Organization
 
-from .models import Hazard
+from .models import CriticalFunction, Hazard, HazardAssessment
 
 
 def hazard_list(*, viewer: Viewer, community=None) -> QuerySet[Hazard]:
@@ -13,3 +14,32 @@ def hazard_list(*, viewer: Viewer, community=None) -> QuerySet[Hazard]:
     if community is not None:
         queryset = queryset.for_community(community)
     return queryset.select_related("community")
+
+
+def function_list(*, viewer: Viewer, community=None) -> QuerySet[CriticalFunction]:
+    """Return the critical functions whose marking lets the viewer see them."""
+    queryset = CriticalFunction.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.in_community(community)
+    return queryset.select_related("organization", "community")
+
+
+def assessment_list(*, viewer: Viewer, community=None) -> QuerySet[HazardAssessment]:
+    """Return the hazard assessments whose marking lets the viewer see them, one by one."""
+    queryset = HazardAssessment.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.in_community(community)
+    return queryset.select_related("organization", "hazard", "community")
+
+
+def assessed_organizations(community) -> tuple[int, int]:
+    """Return (organizations that have assessed at least one hazard, organizations at the table)."""
+    members = Organization.objects.in_community(community)
+    assessed = (
+        HazardAssessment.objects.in_community(community)
+        .filter(organization__in=members.values("pk"))
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
+    return assessed, members.count()

@@ -78,6 +78,7 @@ def test_a_facilitator_starts_a_community(client, table):
             "center_latitude": "42.6",
             "center_longitude": "-84.5",
             "coverage_threshold": "60",
+            "assessment_threshold": "50",
         },
     )
     assert response.status_code == 302 and Community.objects.filter(slug="oakridge").exists()

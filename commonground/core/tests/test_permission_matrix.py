@@ -26,6 +26,7 @@ from commonground.registry.tokens import make_token
 from commonground.resources import services as resource_services
 from commonground.resources.tests.factories import ResourceFactory
 from commonground.risks import services as hazard_services
+from commonground.risks.models import Hazard
 
 ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
 USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
@@ -57,6 +58,8 @@ class World:
     resource: object
     agreement: object
     hazard: object
+    function: object
+    assessment: object
 
 
 @pytest.fixture
@@ -92,7 +95,14 @@ def world(table) -> World:
         hazard=hazard_services.hazard_create(
             actor=None, community=table.community, name="Grain elevator explosion", kind="technological"
         ),
-    )
+        function=hazard_services.function_create(
+            actor=None, community=table.community, organization=table.private_org, name="Cold chain"
+        ),
+        assessment=hazard_services.assessment_create(
+            actor=None, community=table.community, organization=table.private_org,
+            hazard=Hazard.objects.get(community=None, code="tornado"), **SCORES,
+        ),
+    )  # fmt: skip
 
 
 def fresh_token(world: World) -> str:
@@ -143,6 +153,46 @@ def agreement_payload(world):
         "starts_on": "2026-01-01",
     }
 
+
+SCORES = dict(likelihood=3, impact_life_safety=2, impact_operations=4, impact_property=2, vulnerability=3, preparedness=3)  # fmt: skip
+
+
+def function_payload(world):
+    return {
+        "community": "riverbend",
+        "organization": world.table.private_org.pk,
+        "name": f"Function {next(unique)}",
+    }
+
+
+def assessment_payload(world):
+    hazard = hazard_services.hazard_create(
+        actor=None, community=world.table.community, name=f"Hazard {next(unique)}", kind="natural"
+    )
+    return {
+        "community": "riverbend",
+        "organization": world.table.private_org.pk,
+        "hazard": hazard.pk,
+        **SCORES,
+    }
+
+
+# An AMBER record of the private organization: its people, the co-chairs and facilitators see it.
+API_AMBER = expect(200, visitor=401, outsider=404, admin_other=404)
+AMBER_EDITORS = expect(
+    403, visitor=401, outsider=404, admin_other=404, admin_own=200, cochair=200, facilitator=200
+)
+AMBER_DELETERS = expect(
+    403, visitor=401, outsider=404, admin_other=404, admin_own=204, cochair=204, facilitator=204
+)
+PAGE_AMBER = expect(200, visitor=302, outsider=404, admin_other=404)
+PAGE_AMBER_EDITORS = expect(
+    403, visitor=302, outsider=404, admin_other=404, admin_own=200, cochair=200, facilitator=200
+)
+POST_AMBER_EDITORS = expect(
+    403, visitor=302, outsider=404, admin_other=404, admin_own=302, cochair=302, facilitator=302
+)
+ORG_CREATORS = expect(403, visitor=401, outsider=400, admin_own=201, cochair=201, facilitator=201)
 
 RESOURCE_EDITORS = expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)
 PAGE_RECORDERS = expect(200, visitor=302, outsider=404, member=403)
@@ -216,6 +266,19 @@ API = {
     ("PATCH", "/api/v1/hazards/{id}/"): (lambda w: (f"/api/v1/hazards/{w.hazard.pk}/", {"description": "Dust"}), expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)),
     ("PUT", "/api/v1/hazards/{id}/"): (lambda w: (f"/api/v1/hazards/{w.hazard.pk}/", {"name": "Silo explosion", "kind": "technological"}), expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)),
     ("DELETE", "/api/v1/hazards/{id}/"): (lambda w: (f"/api/v1/hazards/{w.hazard.pk}/", None), expect(403, visitor=401, outsider=404, cochair=204, facilitator=204)),
+    ("GET", "/api/v1/critical-functions/"): (lambda w: ("/api/v1/critical-functions/?community=riverbend", None), API_LIST),
+    ("POST", "/api/v1/critical-functions/"): (lambda w: ("/api/v1/critical-functions/", function_payload(w)), ORG_CREATORS),
+    ("GET", "/api/v1/critical-functions/{id}/"): (lambda w: (f"/api/v1/critical-functions/{w.function.pk}/", None), API_AMBER),
+    ("PATCH", "/api/v1/critical-functions/{id}/"): (lambda w: (f"/api/v1/critical-functions/{w.function.pk}/", {"max_downtime_hours": 8}), AMBER_EDITORS),
+    ("PUT", "/api/v1/critical-functions/{id}/"): (lambda w: (f"/api/v1/critical-functions/{w.function.pk}/", {**function_payload(w), "name": "Cold chain"}), AMBER_EDITORS),
+    ("DELETE", "/api/v1/critical-functions/{id}/"): (lambda w: (f"/api/v1/critical-functions/{w.function.pk}/", None), AMBER_DELETERS),
+    ("GET", "/api/v1/assessments/"): (lambda w: ("/api/v1/assessments/?community=riverbend&sector=private", None), API_LIST),
+    ("POST", "/api/v1/assessments/"): (lambda w: ("/api/v1/assessments/", assessment_payload(w)), ORG_CREATORS),
+    ("GET", "/api/v1/assessments/{id}/"): (lambda w: (f"/api/v1/assessments/{w.assessment.pk}/", None), API_AMBER),
+    ("PATCH", "/api/v1/assessments/{id}/"): (lambda w: (f"/api/v1/assessments/{w.assessment.pk}/", {"likelihood": 5}), AMBER_EDITORS),
+    ("PUT", "/api/v1/assessments/{id}/"): (lambda w: (f"/api/v1/assessments/{w.assessment.pk}/", {**assessment_payload(w), "hazard": w.assessment.hazard_id}), AMBER_EDITORS),
+    ("DELETE", "/api/v1/assessments/{id}/"): (lambda w: (f"/api/v1/assessments/{w.assessment.pk}/", None), AMBER_DELETERS),
+    ("GET", "/api/v1/communities/{slug}/risk-profile/"): (lambda w: ("/api/v1/communities/riverbend/risk-profile/", None), API_READ),
     ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
     ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
 }  # fmt: skip
@@ -252,6 +315,18 @@ PAGES = {
     "registry:invitation_accept": (lambda w: f"/invite/{fresh_token(w)}/", "GET", expect(200)),
     "risks:hazards": (lambda w: "/c/riverbend/hazards/?kind=technological", "GET", PAGE_READ),
     "risks:hazard_create": (lambda w: "/c/riverbend/hazards/new/", "GET", PAGE_LEADERS),
+    "risks:hazard_detail": (lambda w: f"/c/riverbend/hazards/{w.assessment.hazard_id}/", "GET", PAGE_READ),
+    "risks:profile": (lambda w: "/c/riverbend/risk-profile/", "GET", PAGE_READ),
+    "risks:profile_print": (lambda w: "/c/riverbend/risk-profile/print/", "GET", PAGE_READ),
+    "risks:assessments": (lambda w: "/c/riverbend/assessments/?kind=natural", "GET", PAGE_READ),
+    "risks:assessment_create": (lambda w: "/c/riverbend/assessments/new/", "GET", PAGE_RECORDERS),
+    "risks:functions": (lambda w: "/c/riverbend/critical-functions/", "GET", PAGE_READ),
+    "risks:function_create": (lambda w: "/c/riverbend/critical-functions/new/", "GET", PAGE_RECORDERS),
+    "risks:assessment_detail": (lambda w: f"/assessments/{w.assessment.pk}/", "GET", PAGE_AMBER),
+    "risks:assessment_edit": (lambda w: f"/assessments/{w.assessment.pk}/edit/", "GET", PAGE_AMBER_EDITORS),
+    "risks:assessment_delete": (lambda w: f"/assessments/{w.assessment.pk}/delete/", "POST", POST_AMBER_EDITORS),
+    "risks:function_edit": (lambda w: f"/critical-functions/{w.function.pk}/edit/", "GET", PAGE_AMBER_EDITORS),
+    "risks:function_delete": (lambda w: f"/critical-functions/{w.function.pk}/delete/", "POST", POST_AMBER_EDITORS),
     "resources:resources": (lambda w: "/c/riverbend/resources/?near=42.7,-84.5&radius_km=50&q=generator", "GET", PAGE_READ),
     "resources:resource_create": (lambda w: "/c/riverbend/resources/new/", "GET", PAGE_RECORDERS),
     "resources:geojson": (lambda w: "/c/riverbend/resources/export.geojson", "GET", PAGE_READ),
@@ -377,3 +452,50 @@ def test_an_invitation_is_not_revealed_by_its_count(world):
     api.force_authenticate(world.table.member)
     assert Invitation.objects.filter(community=world.table.community).count() >= 1
     assert api.get("/api/v1/invitations/").json()["count"] == 0
+
+
+# Who sees the private organization's assessment (and critical function) one by one, by marking.
+ASSESSMENT_AUDIENCE = {
+    TLP.CLEAR: {"member", "admin_own", "admin_other", "cochair", "facilitator"},
+    TLP.GREEN: {"member", "admin_own", "admin_other", "cochair", "facilitator"},
+    TLP.AMBER: {"member", "admin_own", "cochair", "facilitator"},
+    TLP.AMBER_STRICT: {"member", "admin_own"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("marking", list(ASSESSMENT_AUDIENCE))
+def test_assessments_and_the_risk_profile_by_role_and_marking(world, role, marking):
+    """One organization's assessment: seen one by one by its audience; in the profile, withheld from the rest."""
+    world.assessment.tlp = marking
+    world.assessment.save()
+    world.function.tlp = marking
+    world.function.save()
+    user = user_for(world, role)
+    allowed = role in ASSESSMENT_AUDIENCE[marking]
+    api, page = APIClient(), Client()
+    if user is not None:
+        api.force_authenticate(user)
+        page.force_login(user)
+    detail = api.get(f"/api/v1/assessments/{world.assessment.pk}/")
+    profile = api.get("/api/v1/communities/riverbend/risk-profile/")
+    if role in ("visitor", "outsider"):  # TLP:CLEAR is for everyone; the profile is for the table
+        expected = (401, 401) if role == "visitor" else (200 if marking == TLP.CLEAR else 404, 404)
+        assert (detail.status_code, profile.status_code) == expected
+        return
+    assert detail.status_code == (200 if allowed else 404)
+    assert api.get(f"/api/v1/critical-functions/{world.function.pk}/").status_code == (
+        200 if allowed else 404
+    )
+    listed = api.get("/api/v1/assessments/?community=riverbend").json()["results"]
+    assert (world.assessment.pk in {a["id"] for a in listed}) is allowed
+    [tornado] = [h for h in profile.json()["hazards"] if h["hazard"] == world.assessment.hazard_id]
+    assert tornado["withheld"] is not allowed
+    assert (tornado["score"] == 12.0) is allowed
+    drill = page.get(f"/c/riverbend/hazards/{world.assessment.hazard_id}/")
+    assert (world.assessment in drill.context["page_obj"]) is allowed
+    exported = page.get("/c/riverbend/export/assessments.csv").content.decode("utf-8-sig")
+    assert ("Tornado" in exported) is allowed
+    heat = page.get("/c/riverbend/risk-profile/").context["heat_map"]
+    placed = {r.hazard.code for row in heat for cell in row for r in cell.hazards}
+    assert ("tornado" in placed) is allowed

@@ -12,7 +12,7 @@ from commonground.communities.models import Membership
 from commonground.core import audit
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
-from commonground.risks.models import Hazard
+from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
 
 API_LISTS = [
     "/api/v1/communities/",
@@ -28,6 +28,9 @@ API_LISTS = [
     "/api/v1/resources/?page_size=200&near=42.7,-84.5&radius_km=100&q=grown",
     "/api/v1/agreements/?page_size=200",
     "/api/v1/hazards/?page_size=200&community=riverbend",
+    "/api/v1/critical-functions/?page_size=200",
+    "/api/v1/assessments/?page_size=200",
+    "/api/v1/communities/riverbend/risk-profile/",
 ]
 PAGES = [
     "/communities/",
@@ -44,6 +47,10 @@ PAGES = [
     "/c/riverbend/resources/contribution/",
     "/c/riverbend/agreements/",
     "/c/riverbend/hazards/",
+    "/c/riverbend/risk-profile/",
+    "/c/riverbend/risk-profile/print/",
+    "/c/riverbend/assessments/",
+    "/c/riverbend/critical-functions/",
 ]
 
 
@@ -105,9 +112,24 @@ def grow(table, rows: int) -> None:
         Agreement.resources.through(agreement=a, resource=r)
         for a, r in zip(agreements, resources, strict=True)
     )
-    Hazard.objects.bulk_create(
+    hazards = Hazard.objects.bulk_create(
         Hazard(community=table.community, code=f"grown_{o.pk}", name=f"Grown hazard {o.pk}", kind="natural")
         for o in organizations
+    )
+    functions = CriticalFunction.objects.bulk_create(
+        CriticalFunction(community=table.community, organization=o, name=f"Function {o.pk}")
+        for o in organizations
+    )
+    tornado = Hazard.objects.get(community=None, code="tornado")
+    scores = dict(likelihood=3, impact_life_safety=3, impact_operations=4, impact_property=2, vulnerability=3, preparedness=3)  # fmt: skip
+    assessments = HazardAssessment.objects.bulk_create(
+        HazardAssessment(community=table.community, organization=o, hazard=hazard, **scores)
+        for o, own in zip(organizations, hazards, strict=True)
+        for hazard in (tornado, own)
+    )
+    HazardAssessment.critical_functions.through.objects.bulk_create(
+        HazardAssessment.critical_functions.through(hazardassessment=a, criticalfunction=f)
+        for a, f in zip(assessments[::2], functions, strict=True)
     )
     audit.bulk_record(
         audit.build_entry(
@@ -151,3 +173,12 @@ def test_list_pages_cost_constant_queries(client, table, url):
     small = count_queries(lambda: client.get(url + "?page_size=200"))
     grow(table, 190)
     assert count_queries(lambda: client.get(url + "?page_size=200")) == small
+
+
+def test_a_hazard_page_costs_constant_queries(client, table):
+    client.force_login(table.cochair)
+    url = f"/c/riverbend/hazards/{Hazard.objects.get(community=None, code='tornado').pk}/?page_size=200"
+    grow(table, 10)
+    small = count_queries(lambda: client.get(url))
+    grow(table, 190)
+    assert count_queries(lambda: client.get(url)) == small

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from commonground.registry.models import Organization
+from commonground.risks.models import HazardAssessment
 
 
 def test_import_command_writes_and_counts(table, tmp_path):
@@ -105,6 +106,15 @@ def test_seed_is_deterministic(db):
 
     assert len(names("a-1")) == 30 and names("a-1") == names("b-1")
 
+    def assessments(slug):
+        return list(
+            HazardAssessment.objects.filter(community__slug=slug)
+            .order_by("organization__name", "hazard__code")
+            .values_list("organization__name", "hazard__code", "likelihood", "impact_operations", "tlp")
+        )
+
+    assert assessments("a-1") and assessments("a-1") == assessments("b-1")
+
 
 def test_demo_loads_once_and_is_safe_to_run_twice(db):
     from commonground.communities.models import Community
@@ -117,3 +127,4 @@ def test_demo_loads_once_and_is_safe_to_run_twice(db):
     community = Community.objects.get(slug="riverbend")
     steps = community_progress(community)
     assert steps[0].is_done and steps[1].is_done
+    assert steps[4].is_done, steps[4].summary  # most of the table has assessed its hazards

@@ -13,6 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=2, help="People per organization.")
         parser.add_argument("--resources", type=int, default=3, help="Resources per organization (step 4).")
         parser.add_argument(
+            "--assessing",
+            type=float,
+            default=0.6,
+            help="Share of organizations (0 to 1) with critical functions and hazard assessments (step 5).",
+        )
+        parser.add_argument(
             "--spread",
             type=float,
             default=0.05,
@@ -31,6 +37,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "--communities must be at least 1; --organizations, --people and --resources not negative."
             )
+        if not 0 <= options["assessing"] <= 1:
+            raise CommandError("--assessing is a share between 0 and 1.")
         if not 0 <= options["spread"] <= 10:
             raise CommandError("--spread is between 0 and 10 degrees.")
         for n in range(1, options["communities"] + 1):
@@ -45,9 +53,11 @@ class Command(BaseCommand):
                     people_per_organization=options["people"],
                     resources_per_organization=options["resources"],
                     spread=options["spread"],
+                    assessing_share=options["assessing"],
                     seed=options["seed"] + n - 1,
                     progress=bar.update,
                 )
             self.stdout.write(
-                f"{slug}: {result.organizations} organizations, {result.people} people, {result.resources} resources"
+                f"{slug}: {result.organizations} organizations, {result.people} people, {result.resources} resources, "
+                f"{result.assessments} hazard assessments"
             )

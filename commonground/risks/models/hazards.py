@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.core.models import TimeStampedModel
 from commonground.core.visibility import Viewer
 
-from .choices import HazardKind, Lifeline
+from ..choices import HazardKind, Lifeline
 
 
 class HazardQuerySet(models.QuerySet):

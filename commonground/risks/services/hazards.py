@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from commonground.core import audit
 from commonground.core.services import assign, require, validated_save, viewer_of
 
-from .models import Hazard
-from .permissions import can_add_hazard, can_edit_hazard
+from ..models import Hazard
+from ..permissions import can_add_hazard, can_edit_hazard
 
 HAZARD_FIELDS = ("name", "kind", "description", "lifelines")
 

@@ -1,0 +1,62 @@
+"""Export step 5 as the reader may see it: assessments and critical functions one by one, and the risk profile."""
+
+from __future__ import annotations
+
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.visibility import Viewer
+from commonground.registry.exports import Export
+
+from . import selectors
+from .profile import risk_profile
+from .services import ASSESSMENT_FIELDS, FUNCTION_FIELDS
+
+ASSESSMENT_COLUMNS = ["organization", "sector", "hazard", *ASSESSMENT_FIELDS]
+FUNCTION_COLUMNS = ["organization", *FUNCTION_FIELDS]
+PROFILE_COLUMNS = [
+    "hazard", "kind", "organizations", "public", "private", "nonprofit", "likelihood", "impact", "risk",
+    "band", "vulnerability", "preparedness", "shared_by_both_sectors", "withheld",
+]  # fmt: skip
+
+
+def _marking(queryset) -> str:
+    return narrowest([TLP.GREEN, *queryset.order_by().values_list("tlp", flat=True).distinct()])
+
+
+def assessments_export(*, viewer: Viewer, community) -> Export:
+    """The assessments the reader may see, marked with the narrowest marking among them."""
+    queryset = selectors.assessment_list(viewer=viewer, community=community).order_by(
+        "organization__name", "hazard__name", "pk"
+    )
+    fields = ["organization__name", "organization__sector", "hazard__name", *ASSESSMENT_FIELDS]
+    rows = (list(values) for values in queryset.values_list(*fields).iterator(chunk_size=2000))
+    return Export(ASSESSMENT_COLUMNS, rows, _marking(queryset), "assessments")
+
+
+def functions_export(*, viewer: Viewer, community) -> Export:
+    queryset = selectors.function_list(viewer=viewer, community=community).order_by(
+        "organization__name", "name", "pk"
+    )
+    rows = (
+        list(values)
+        for values in queryset.values_list("organization__name", *FUNCTION_FIELDS).iterator(chunk_size=2000)
+    )
+    return Export(FUNCTION_COLUMNS, rows, _marking(queryset), "critical-functions")
+
+
+def risk_profile_export(*, viewer: Viewer, community) -> Export:
+    """The joint figures per hazard, ranked; withheld hazards are listed with their figures left out."""
+    profile = risk_profile(viewer=viewer, community=community)
+
+    def rows():
+        for risk in [*profile.ranked, *profile.withheld]:
+            hazard = risk.hazard
+            if risk.withheld:
+                yield [hazard.name, hazard.kind, *[""] * (len(PROFILE_COLUMNS) - 3), True]
+                continue
+            yield [
+                hazard.name, hazard.kind, risk.organizations, risk.public, risk.by_sector.get("private", 0),
+                risk.by_sector.get("nonprofit", 0), risk.likelihood, risk.impact, risk.score, risk.band[0],
+                risk.vulnerability, risk.preparedness, risk.shared, False,
+            ]  # fmt: skip
+
+    return Export(PROFILE_COLUMNS, rows(), profile.marking, "risk-profile")

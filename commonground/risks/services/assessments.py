@@ -1,0 +1,156 @@
+"""Record and change an organization's critical functions and its self-assessment of hazards; every write audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commonground.core import audit
+from commonground.core.services import (
+    assign,
+    check_still_visible,
+    require,
+    set_related,
+    split_related,
+    validated_save,
+    viewer_of,
+)
+from commonground.registry.models import Organization
+
+from ..models import CriticalFunction, Hazard, HazardAssessment
+from ..permissions import can_assess, can_edit_assessment
+
+FUNCTION_FIELDS = ("name", "description", "serves_community", "max_downtime_hours", "tlp")
+ASSESSMENT_FIELDS = (
+    "likelihood", "impact_life_safety", "impact_operations", "impact_property", "vulnerability",
+    "preparedness", "notes", "assessed_on", "tlp",
+)  # fmt: skip
+DENIED = _("Only the organization's admin, a co-chair or a facilitator keeps its assessment.")
+
+
+def _check_at_table(community, organization: Organization) -> None:
+    if not organization.memberships.filter(community=community).exists():
+        raise ValidationError({"organization": _("This organization is not at the community's table.")})
+
+
+def _check_unique_name(function: CriticalFunction) -> None:
+    same = CriticalFunction.objects.filter(
+        community_id=function.community_id, organization_id=function.organization_id, name=function.name
+    ).exclude(pk=function.pk)
+    if same.exists():
+        raise ValidationError({"name": _("The organization already lists a critical function of this name.")})
+
+
+@transaction.atomic
+def function_create(*, actor, community, organization: Organization, **data: Any) -> CriticalFunction:
+    """List something the organization must keep running."""
+    require(can_assess(viewer_of(actor), community, organization), DENIED)
+    _check_at_table(community, organization)
+    data, related = split_related(data, ("recipient_organizations",))
+    function = CriticalFunction(community=community, organization=organization)
+    assign(function, data, FUNCTION_FIELDS)
+    function.name = " ".join((function.name or "").split())
+    _check_unique_name(function)
+    validated_save(function)
+    set_related(function, related)
+    audit.record_create(actor, function, community_id=community.pk, organization_id=organization.pk)
+    check_still_visible(actor, CriticalFunction, function.pk)
+    return function
+
+
+@transaction.atomic
+def function_update(*, actor, function: CriticalFunction, data: dict[str, Any]) -> CriticalFunction:
+    require(can_edit_assessment(viewer_of(actor), function), DENIED)
+    before = audit.snapshot(function)
+    data, related = split_related(data, ("recipient_organizations",))
+    assign(function, data, FUNCTION_FIELDS)
+    function.name = " ".join((function.name or "").split())
+    _check_unique_name(function)
+    validated_save(function)
+    extra = set_related(function, related)
+    audit.record_update(
+        actor, function, before, community_id=function.community_id, organization_id=function.organization_id,
+        extra_changes=extra,
+    )  # fmt: skip
+    check_still_visible(actor, CriticalFunction, function.pk)
+    return function
+
+
+@transaction.atomic
+def function_delete(*, actor, function: CriticalFunction) -> None:
+    require(can_edit_assessment(viewer_of(actor), function), DENIED)
+    audit.record_delete(
+        actor, function, community_id=function.community_id, organization_id=function.organization_id
+    )
+    function.delete()
+
+
+def _check_assessment(assessment: HazardAssessment, functions) -> None:
+    errors = {}
+    community = assessment.community
+    if not Hazard.objects.for_community(community).filter(pk=assessment.hazard_id).exists():
+        errors["hazard"] = _("Choose a hazard from this community's list.")
+    else:
+        same = HazardAssessment.objects.filter(
+            community_id=assessment.community_id,
+            organization_id=assessment.organization_id,
+            hazard_id=assessment.hazard_id,
+        ).exclude(pk=assessment.pk)
+        if same.exists():
+            errors["hazard"] = _("The organization has already assessed this hazard: change that assessment.")
+    foreign = [f for f in functions if f.organization_id != assessment.organization_id]
+    if foreign:
+        errors["critical_functions"] = _("%(name)s is not one of %(organization)s's critical functions.") % {
+            "name": foreign[0],
+            "organization": assessment.organization,
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def assessment_create(
+    *, actor, community, organization: Organization, hazard: Hazard, **data: Any
+) -> HazardAssessment:
+    """Record how an organization judges one hazard: likelihood, impacts, vulnerability, preparedness."""
+    require(can_assess(viewer_of(actor), community, organization), DENIED)
+    _check_at_table(community, organization)
+    data, related = split_related(data, ("critical_functions", "recipient_organizations"))
+    assessment = HazardAssessment(community=community, organization=organization, hazard=hazard)
+    assign(assessment, data, ASSESSMENT_FIELDS)
+    _check_assessment(assessment, list(related.get("critical_functions", ())))
+    validated_save(assessment)
+    set_related(assessment, related)
+    audit.record_create(actor, assessment, community_id=community.pk, organization_id=organization.pk)
+    check_still_visible(actor, HazardAssessment, assessment.pk)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, actor, assessment: HazardAssessment, data: dict[str, Any]) -> HazardAssessment:
+    """Change an assessment (the hazard and the organization stay; assess another hazard instead)."""
+    require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
+    before = audit.snapshot(assessment)
+    data, related = split_related(data, ("critical_functions", "recipient_organizations"))
+    assign(assessment, data, ASSESSMENT_FIELDS)
+    _check_assessment(assessment, list(related.get("critical_functions", ())))
+    validated_save(assessment)
+    extra = set_related(assessment, related)
+    audit.record_update(
+        actor, assessment, before, community_id=assessment.community_id,
+        organization_id=assessment.organization_id, extra_changes=extra,
+    )  # fmt: skip
+    check_still_visible(actor, HazardAssessment, assessment.pk)
+    return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, actor, assessment: HazardAssessment) -> None:
+    require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
+    audit.record_delete(
+        actor, assessment, community_id=assessment.community_id, organization_id=assessment.organization_id
+    )
+    assessment.delete()

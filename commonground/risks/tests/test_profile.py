@@ -1,0 +1,139 @@
+"""The community risk profile, with worked examples of the aggregation and of DESIGN's withholding rule."""
+
+import pytest
+
+from commonground.communities.models import Membership
+from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED
+from commonground.core.aggregates import disclosed_count, is_withheld
+from commonground.core.tlp import TLP
+from commonground.core.viewer import viewer_for
+from commonground.registry.tests.factories import OrganizationFactory
+from commonground.risks.models import Hazard
+from commonground.risks.profile import risk_profile, scale_position
+from commonground.risks.steps import challenges_step
+
+from .factories import AssessmentFactory
+
+
+def hazard(code):
+    return Hazard.objects.get(community=None, code=code)
+
+
+def seat(table, name, sector):
+    organization = OrganizationFactory(name=name, sector=sector, level="local" if sector == "public" else "")
+    Membership.objects.create(community=table.community, organization=organization)
+    return organization
+
+
+def scores(likelihood, impact, tlp=TLP.AMBER):
+    """An assessment whose worst impact is `impact` (on operations; the others lower or equal)."""
+    return dict(
+        likelihood=likelihood, impact_life_safety=1, impact_operations=impact, impact_property=1, tlp=tlp
+    )
+
+
+@pytest.fixture
+def example(table):
+    """Six organizations at the table; the reader `table.member` belongs to Great Lakes Logistics (private).
+
+    tornado   Great Lakes AMBER L4 I5 · P1 GREEN L2 I3 · B1 AMBER L3 I4
+    flood     Great Lakes AMBER L3 I2 · P1 AMBER L5 I5 · P2 AMBER L4 I4 · B1 AMBER L4 I1
+    cyber     P1 GREEN L4 I4 · N1 GREEN L2 I2
+    """
+    p1, p2 = seat(table, "P1", "public"), seat(table, "P2", "public")
+    b1, n1 = seat(table, "B1", "private"), seat(table, "N1", "nonprofit")
+    own = table.private_org
+    rows = [
+        ("tornado", own, scores(4, 5)), ("tornado", p1, scores(2, 3, TLP.GREEN)), ("tornado", b1, scores(3, 4)),
+        ("riverine_flooding", own, scores(3, 2)), ("riverine_flooding", p1, scores(5, 5)), ("riverine_flooding", p2, scores(4, 4)), ("riverine_flooding", b1, scores(4, 1)),
+        ("cyber_incident", p1, scores(4, 4, TLP.GREEN)), ("cyber_incident", n1, scores(2, 2, TLP.GREEN)),
+    ]  # fmt: skip
+    for code, organization, values in rows:
+        AssessmentFactory(community=table.community, organization=organization, hazard=hazard(code), **values)
+    return table
+
+
+def by_code(profile):
+    return {risk.hazard.code: risk for risk in profile.hazards}
+
+
+def test_the_withholding_rule():
+    assert [is_withheld(n) for n in range(5)] == [False, True, True, False, False]
+    assert [disclosed_count(n) for n in range(5)] == [0, None, None, 3, 4]
+
+
+def test_a_member_sees_figures_resting_on_three_organizations_restricted_assessments_or_none(example):
+    profile = risk_profile(viewer=viewer_for(example.member), community=example.community)
+    risks = by_code(profile)
+    # Tornado: B1's AMBER assessment is the only one the member may not see: one organization, withheld.
+    assert risks["tornado"].withheld and risks["tornado"].score is None
+    # Flood: three other organizations' AMBER assessments (P1, P2, B1): shown, built from all four.
+    flood = risks["riverine_flooding"]
+    assert (flood.organizations, flood.public, flood.private_side) == (4, 2, 2)
+    assert (flood.likelihood, flood.impact, flood.score, flood.band[0], flood.cell) == (
+        4.0,
+        3.0,
+        12.0,
+        "high",
+        (4, 3),
+    )
+    assert flood.shared
+    # Cyber incident: GREEN only, nothing restricted: shown although only two organizations assessed it.
+    cyber = risks["cyber_incident"]
+    assert (cyber.organizations, cyber.score, cyber.band[0], cyber.shared) == (2, 9.0, "moderate", True)
+    assert [r.hazard.code for r in profile.ranked] == ["riverine_flooding", "cyber_incident"]
+    assert [r.hazard.code for r in profile.withheld] == ["tornado"]
+    assert profile.marking == TLP.GREEN
+
+
+def test_a_cochair_sees_every_amber_figure_and_the_profile_is_marked_amber(example):
+    profile = risk_profile(viewer=viewer_for(example.cochair), community=example.community)
+    tornado = by_code(profile)["tornado"]
+    assert not tornado.withheld
+    assert (tornado.organizations, tornado.likelihood, tornado.impact, tornado.score) == (3, 3.0, 4.0, 12.0)
+    # Tornado's figures rest on two AMBER assessments, which a plain member could not be shown.
+    assert profile.marking == TLP.AMBER
+    assert [r.hazard.code for r in profile.ranked] == ["riverine_flooding", "tornado", "cyber_incident"]
+
+
+def test_amber_strict_is_restricted_even_for_a_cochair(example):
+    flood = Hazard.objects.get(code="riverine_flooding", community=None)
+    flood.assessments.filter(organization__name="P2").update(tlp=TLP.AMBER_STRICT)
+    cochair = by_code(risk_profile(viewer=viewer_for(example.cochair), community=example.community))
+    assert cochair[
+        "riverine_flooding"
+    ].withheld  # P2's assessment is the one restricted record for the co-chair
+    member = by_code(risk_profile(viewer=viewer_for(example.member), community=example.community))
+    assert not member[
+        "riverine_flooding"
+    ].withheld  # still three organizations' restricted records for the member
+
+
+def test_the_heat_map_places_each_shown_hazard_in_its_cell(example):
+    heat_map = risk_profile(viewer=viewer_for(example.member), community=example.community).heat_map()
+    assert [cell.impact for cell in (row[0] for row in heat_map)] == [5, 4, 3, 2, 1]
+    cells = {(c.likelihood, c.impact): [r.hazard.code for r in c.hazards] for row in heat_map for c in row}
+    assert cells[4, 3] == ["riverine_flooding"] and cells[3, 3] == ["cyber_incident"]
+    assert sum(len(names) for names in cells.values()) == 2
+    assert heat_map[0][4].band[0] == "extreme" and heat_map[4][0].band[0] == "low"
+
+
+def test_scale_position_rounds_halves_up():
+    assert [scale_position(x) for x in (1.0, 1.49, 1.5, 2.5, 4.99, 5.0)] == [1, 1, 2, 3, 5, 5]
+
+
+def test_step_5_is_done_when_the_threshold_share_has_assessed(example):
+    # Six organizations at the table; Great Lakes, P1, P2, B1 and N1 have assessed: 5 of 6.
+    state = challenges_step(example.community)
+    assert state.status == DONE and "5 of 6" in state.summary
+    example.community.assessment_threshold = 90
+    assert challenges_step(example.community).status == IN_PROGRESS
+
+
+def test_step_5_counts_fewer_than_three_without_saying_how_many(table):
+    assert challenges_step(table.community).status == NOT_STARTED
+    AssessmentFactory(community=table.community, organization=table.private_org)
+    table.community.assessment_threshold = 100
+    state = challenges_step(table.community)
+    assert state.status == IN_PROGRESS
+    assert "Fewer than three of 2 organizations" in state.summary and "1 of" not in state.summary

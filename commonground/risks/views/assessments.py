@@ -1,0 +1,237 @@
+"""Pages where organizations list their critical functions and assess the hazards that concern them."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from commonground.communities.mixins import CommunityMixin
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.views import add_service_errors, paginate, querystring_without_page
+from commonground.registry.models import Organization
+from commonground.registry.selectors import organizations_acted_for
+
+from .. import selectors, services
+from ..filtersets import AssessmentFilterSet, CriticalFunctionFilterSet
+from ..forms import AssessmentForm, CriticalFunctionForm
+from ..models import CriticalFunction, HazardAssessment
+from ..permissions import can_assess_any, can_edit_assessment
+
+
+class MarkedListMixin(CommunityMixin):
+    """A filtered, paginated list of marked records; the banner shows the narrowest marking on the page."""
+
+    filterset_class = None
+    step = 5
+
+    def records(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        queryset = self.records()
+        filterset = self.filterset_class(self.request.GET, queryset=queryset)
+        page_obj = paginate(self.request, filterset.qs if filterset.is_valid() else queryset.none())
+        context = super().get_context_data(
+            filterset=filterset,
+            page_obj=page_obj,
+            querystring=querystring_without_page(self.request),
+            can_assess=can_assess_any(self.viewer, self.community),
+            editable={r.pk for r in page_obj if can_edit_assessment(self.viewer, r)},
+            **kwargs,
+        )
+        context["tlp_marking"] = narrowest([TLP.GREEN, *(r.tlp for r in page_obj)])
+        return context
+
+
+class AssessmentListView(MarkedListMixin, TemplateView):
+    """The self-assessments the reader may see, one by one."""
+
+    template_name = "risks/assessment_list.html"
+    filterset_class = AssessmentFilterSet
+
+    def records(self):
+        return selectors.assessment_list(viewer=self.viewer, community=self.community).order_by(
+            "organization__name", "hazard__name", "pk"
+        )
+
+
+class FunctionListView(MarkedListMixin, TemplateView):
+    template_name = "risks/function_list.html"
+    filterset_class = CriticalFunctionFilterSet
+
+    def records(self):
+        return selectors.function_list(viewer=self.viewer, community=self.community)
+
+
+class RecordFormMixin(CommunityMixin):
+    """Create or change a critical function or an assessment, for an organization the viewer may act for."""
+
+    step = 5
+    record = None  # the record being changed; None on the create pages
+
+    def dispatch(self, request, *args, **kwargs):
+        allowed = (
+            can_edit_assessment(self.viewer, self.record)
+            if self.record is not None
+            else can_assess_any(self.viewer, self.community)
+        )
+        if not allowed:
+            raise PermissionDenied(_("Only the organization's admin, a co-chair or a facilitator does this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def organizations(self):
+        if self.record is not None:
+            return Organization.objects.filter(pk=self.record.organization_id)
+        return organizations_acted_for(viewer=self.viewer, community=self.community)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            organizations=self.organizations, peers=Organization.objects.in_community(self.community)
+        )
+        kwargs.setdefault("initial", {})
+        if self.record is not None:
+            kwargs["instance"] = type(self.record).objects.get(pk=self.record.pk)
+        elif (
+            self.viewer.organization_id and self.organizations.filter(pk=self.viewer.organization_id).exists()
+        ):
+            kwargs["initial"]["organization"] = self.viewer.organization_id
+        return kwargs
+
+    def save(self, data):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if self.record is None or k != "organization"}
+        try:
+            record = self.save(data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.success_url_for(record))
+
+
+class FunctionCreateView(RecordFormMixin, FormView):
+    template_name = "risks/function_form.html"
+    form_class = CriticalFunctionForm
+
+    def save(self, data):
+        organization = data.pop("organization")
+        return services.function_create(
+            actor=self.request.user, community=self.community, organization=organization, **data
+        )
+
+    def success_url_for(self, record):
+        return (
+            reverse("risks:functions", args=[self.community.slug]) + f"?organization={record.organization_id}"
+        )
+
+
+class FunctionRecordMixin:
+    @cached_property
+    def record(self) -> CriticalFunction:
+        return get_object_or_404(selectors.function_list(viewer=self.viewer), pk=self.kwargs["pk"])
+
+    @property
+    def community(self):
+        return self.record.community
+
+
+class FunctionEditView(FunctionRecordMixin, FunctionCreateView):
+    def save(self, data):
+        function = CriticalFunction.objects.get(pk=self.record.pk)
+        return services.function_update(actor=self.request.user, function=function, data=data)
+
+
+class FunctionDeleteView(FunctionRecordMixin, RecordFormMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        function = CriticalFunction.objects.get(pk=self.record.pk)
+        services.function_delete(actor=request.user, function=function)
+        messages.success(request, _("The critical function was removed."))
+        return redirect(reverse("risks:functions", args=[self.community.slug]))
+
+
+class AssessmentCreateView(RecordFormMixin, FormView):
+    """Assess a hazard for an organization (?hazard= and ?organization= preselect them)."""
+
+    template_name = "risks/assessment_form.html"
+    form_class = AssessmentForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            hazards=selectors.hazard_list(viewer=self.viewer, community=self.community),
+            functions=selectors.function_list(viewer=self.viewer, community=self.community).filter(
+                organization__in=self.organizations
+            ),
+        )
+        if self.record is None:
+            for name in ("hazard", "organization"):
+                if self.request.GET.get(name, "").isdigit():
+                    kwargs["initial"][name] = int(self.request.GET[name])
+        return kwargs
+
+    def save(self, data):
+        organization = data.pop("organization")
+        hazard = data.pop("hazard")
+        return services.assessment_create(
+            actor=self.request.user,
+            community=self.community,
+            organization=organization,
+            hazard=hazard,
+            **data,
+        )
+
+    def success_url_for(self, record):
+        return reverse("risks:hazard_detail", args=[self.community.slug, record.hazard_id])
+
+
+class AssessmentRecordMixin:
+    @cached_property
+    def record(self) -> HazardAssessment:
+        return get_object_or_404(selectors.assessment_list(viewer=self.viewer), pk=self.kwargs["pk"])
+
+    @property
+    def community(self):
+        return self.record.community
+
+
+class AssessmentEditView(AssessmentRecordMixin, AssessmentCreateView):
+    def save(self, data):
+        data.pop("hazard", None)
+        assessment = HazardAssessment.objects.get(pk=self.record.pk)
+        return services.assessment_update(actor=self.request.user, assessment=assessment, data=data)
+
+
+class AssessmentDetailView(AssessmentRecordMixin, CommunityMixin, TemplateView):
+    template_name = "risks/assessment_detail.html"
+    step = 5
+
+    def get_context_data(self, **kwargs):
+        functions = selectors.function_list(viewer=self.viewer).filter(assessments=self.record)
+        context = super().get_context_data(
+            assessment=self.record,
+            functions=functions,
+            can_edit=can_edit_assessment(self.viewer, self.record),
+            **kwargs,
+        )
+        context["tlp_marking"] = self.record.tlp
+        return context
+
+
+class AssessmentDeleteView(AssessmentRecordMixin, RecordFormMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        assessment = HazardAssessment.objects.get(pk=self.record.pk)
+        services.assessment_delete(actor=request.user, assessment=assessment)
+        messages.success(request, _("The assessment was removed."))
+        return redirect(reverse("risks:assessments", args=[self.community.slug]))
