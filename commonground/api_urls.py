@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from commonground.agenda.api.views import IssueViewSet, VoteViewSet
 from commonground.communities.api.views import CoChairViewSet, CommunityViewSet, MembershipViewSet
 from commonground.core.api.auth import TokenView
 from commonground.core.api.views import AuditEntryViewSet
@@ -30,6 +31,8 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("resources", ResourceViewSet, basename="resource")
 router.register("resource-categories", CategoryViewSet, basename="resource-category")
 router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("issues", IssueViewSet, basename="issue")
+router.register("issue-votes", VoteViewSet, basename="issue-vote")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("critical-functions", CriticalFunctionViewSet, basename="critical-function")
 router.register("assessments", AssessmentViewSet, basename="assessment")

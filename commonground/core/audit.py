@@ -150,3 +150,10 @@ def bulk_record_created(
         for pk, description, values, scope in created
     ]  # fmt: skip
     insert_returning_ids(AuditEntry, AUDIT_INSERT_FIELDS, rows)
+
+
+def record_save(actor, instance: models.Model, before: dict[str, Any] | None, **scope) -> AuditEntry | None:
+    """Record a record made or changed by the same write (`before` is None when it is new)."""
+    if before is None:
+        return record_create(actor, instance, **scope)
+    return record_update(actor, instance, before, **scope)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from itertools import islice
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import QuerySet
@@ -61,10 +62,21 @@ def _migrations() -> dict[str, str]:
     return latest
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django's cuts them to milliseconds, so a
+    record made at 12:00:00.000123 came back as 12:00:00 and a restored installation was not the same)."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def _records(queryset: QuerySet) -> Iterator[str]:
     iterator = queryset.iterator(chunk_size=CHUNK)
     while chunk := list(islice(iterator, CHUNK)):
-        text = serializers.serialize("jsonl", chunk, use_natural_foreign_keys=True)
+        text = serializers.serialize("jsonl", chunk, use_natural_foreign_keys=True, cls=ExactJSONEncoder)
         yield from (line for line in text.splitlines() if line)
 
 
@@ -154,21 +166,36 @@ def restore_backup(path: Path) -> dict[str, int]:
         # Each run is saved before the next is read, so natural keys always find their parents.
         for _label, lines in _lines_by_model(path):
             try:
-                objects = [
-                    d.object
-                    for d in serializers.deserialize("jsonl", "".join(lines), handle_forward_references=False)
-                ]
+                records = list(
+                    serializers.deserialize("jsonl", "".join(lines), handle_forward_references=False)
+                )
             except serializers.base.DeserializationError as error:
                 raise BackupError(f"{path} does not fit this database: {error}") from None
+            objects = [record.object for record in records]
             model = type(objects[0])
             # Raw values as stored, pks included: bulk_create would stamp auto_now fields anew.
             columns = [field.attname for field in model._meta.concrete_fields]
             insert_returning_ids(
                 model, columns, [tuple(getattr(obj, name) for name in columns) for obj in objects]
             )
+            _restore_many_to_many(model, records)
             counts[model._meta.label] = counts.get(model._meta.label, 0) + len(objects)
         _reset_sequences()
     return counts
+
+
+def _restore_many_to_many(model, records) -> None:
+    """Write the rows of a model's many-to-many relations (recipients, parties, hazards ...)."""
+    for field in model._meta.many_to_many:
+        through = field.remote_field.through
+        source = field.m2m_field_name() + "_id"
+        target = field.m2m_reverse_field_name() + "_id"
+        rows = [
+            through(**{source: record.object.pk, target: pk})
+            for record in records
+            for pk in (record.m2m_data or {}).get(field.name, ())
+        ]
+        through.objects.bulk_create(rows, batch_size=CHUNK)
 
 
 def _reset_sequences() -> None:

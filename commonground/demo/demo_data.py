@@ -18,7 +18,7 @@ from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.tokens import make_token
 
 from . import generators
-from .seeding import seed_risks
+from .seeding import seed_issues, seed_risks
 
 SLUG = "riverbend"
 PASSWORD = "commonground-demo"
@@ -234,6 +234,9 @@ def load_demo() -> Community:
     # Step 5: most of the table listed its critical functions and assessed its hazards at the partnership's
     # assessment workshop, where program staff entered the forms (the system acts, as in an import).
     seed_risks(community, share=0.7, seed=7, actor=None, through_services=True)
+    # Step 3: the issues the table raised at its kick-off, endorsed, decided, and ordered by a dot vote.
+    seed_issues(community, seed=7, actor=None, through_services=True)
+    _load_agenda_vote(community, users)
     return community
 
 
@@ -252,6 +255,27 @@ def _load_resources(community: Community, users: dict) -> None:
     )
     if not report.ok:
         raise RuntimeError(f"demo resources failed: {report.errors[:3]}")
+
+
+def _load_agenda_vote(community: Community, users: dict) -> None:
+    """A closed dot vote of the organizations on the adopted issues, run by the public co-chair."""
+    import random
+
+    from commonground.agenda import services as agenda_services
+    from commonground.agenda.models import Issue
+    from commonground.registry.models import Organization
+
+    adopted = list(Issue.objects.in_community(community).filter(status="adopted").order_by("title"))
+    vote = agenda_services.vote_open(
+        actor=users["cochair.public"], community=community, title="Order of the 2027 agenda", kind="dot",
+        issues=adopted, dots=5,
+    )  # fmt: skip
+    rng = random.Random(7)
+    for organization in Organization.objects.in_community(community).order_by("name")[:20]:
+        spread = [rng.choice(adopted).pk for _ in range(5)]
+        choices = {str(pk): spread.count(pk) for pk in set(spread)}
+        agenda_services.ballot_cast(actor=None, vote=vote, organization=organization, choices=choices)
+    agenda_services.vote_close(actor=users["cochair.public"], vote=vote)
 
 
 DEMO_USERS = [

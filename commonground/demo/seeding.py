@@ -21,6 +21,7 @@ class SeedResult:
     people: int
     resources: int = 0
     assessments: int = 0
+    endorsements: int = 0
 
 
 def seed_community(
@@ -32,6 +33,7 @@ def seed_community(
     resources_per_organization: int = 0,
     spread: float = 0.05,
     assessing_share: float = 0.0,
+    issues: bool = False,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> SeedResult:
@@ -73,7 +75,10 @@ def seed_community(
                 raise RuntimeError(f"seeding resources failed: {resource_report.errors[:3]}")
             resources = resource_report.created + resource_report.updated
         assessments = seed_risks(community, share=assessing_share, seed=seed) if assessing_share else 0
-    return SeedResult(community, report.created + report.updated, people, resources, assessments)
+        endorsements = seed_issues(community, seed=seed) if issues else 0
+    return SeedResult(
+        community, report.created + report.updated, people, resources, assessments, endorsements
+    )
 
 
 def seed_risks(
@@ -128,3 +133,55 @@ def seed_risks(
                 for record in records
             )  # fmt: skip
     return len(assessments)
+
+
+def seed_issues(community: Community, *, seed: int = 1, actor=None, through_services: bool = False) -> int:
+    """Put the common issues of `issue_rows` to the community's table, endorsed by the organizations they concern.
+
+    The co-chairs' decisions follow `DEMO_FATE` (the demo also merges a duplicate). As with `seed_risks`,
+    the demo endorses through the services and `commonground seed` in bulk. Returns the endorsements made.
+    """
+    import random
+
+    from commonground.agenda import services as agenda_services
+    from commonground.agenda.models import Endorsement
+    from commonground.core import audit
+    from commonground.registry.models import Organization
+    from commonground.risks.models import Hazard
+
+    from .issue_rows import DEMO_FATE, ISSUES, concerns, endorsement_rows
+
+    rng = random.Random(seed)
+    hazards = {h.code: h for h in Hazard.objects.for_community(community)}
+    organizations = list(Organization.objects.in_community(community).order_by("name"))
+    issues, endorsements = {}, []
+    for row in ISSUES:
+        concerned = [o for o in organizations if concerns(o.category, row["hazards"])] or organizations
+        proposer = rng.choice(concerned)
+        fields = {k: v for k, v in row.items() if k != "hazards"}
+        issue = agenda_services.issue_propose(
+            actor=actor, community=community, organization=proposer, severity=4,
+            hazards=[hazards[code] for code in row["hazards"]], **fields,
+        )  # fmt: skip
+        issues[issue.title] = issue
+        for values in endorsement_rows(row, organizations, rng=rng):
+            if values["organization"] == proposer:
+                continue
+            if through_services:
+                agenda_services.endorse(actor=actor, issue=issue, **values)
+            else:
+                endorsements.append(Endorsement(issue=issue, **values))
+    if endorsements:
+        with transaction.atomic():
+            audit.bulk_record(
+                audit.build_entry(actor=actor, action="create", instance=e, changes={}, community_id=community.pk,
+                                  organization_id=e.organization_id)
+                for e in Endorsement.objects.bulk_create(endorsements, batch_size=2000)
+            )  # fmt: skip
+    for title, (decision, detail) in DEMO_FATE.items():
+        if decision == "merge":
+            if through_services:
+                agenda_services.issue_merge(actor=actor, issue=issues[title], into=issues[detail])
+        else:
+            agenda_services.issue_decide(actor=actor, issue=issues[title], decision=decision, reason=detail)
+    return Endorsement.objects.filter(issue__community=community).count()

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from commonground.agenda import services as agenda_services
 from commonground.communities.models import CoChair, Membership
 from commonground.core.models import AuditEntry
 from commonground.core.tlp import TLP
@@ -60,6 +61,33 @@ class World:
     hazard: object
     function: object
     assessment: object
+    issue: object
+    other_issue: object
+    vote: object
+
+
+ISSUE = {
+    "title": "Generator fuel when the interstate closes",
+    "description": "In a winter storm fuel deliveries stop and hospitals, the water plant and grocers run short.",
+    "mission_area": "response",
+    "outcome": "A shared fuel priority list in place before winter.",
+    "situation": "Interstate closed by snow",
+}
+
+
+def open_vote(table):
+    adopted = []
+    for n in range(2):
+        issue = agenda_services.issue_propose(
+            actor=None,
+            community=table.community,
+            organization=table.public_org,
+            **{**ISSUE, "title": f"Adopted {n}"},
+        )
+        adopted.append(agenda_services.issue_decide(actor=None, issue=issue, decision="adopt"))
+    return agenda_services.vote_open(
+        actor=None, community=table.community, title="Order", kind="dot", issues=adopted
+    )
 
 
 @pytest.fixture
@@ -102,6 +130,13 @@ def world(table) -> World:
             actor=None, community=table.community, organization=table.private_org,
             hazard=Hazard.objects.get(community=None, code="tornado"), **SCORES,
         ),
+        issue=agenda_services.issue_propose(
+            actor=None, community=table.community, organization=table.private_org, severity=3, **ISSUE,
+        ),
+        other_issue=agenda_services.issue_propose(
+            actor=None, community=table.community, organization=table.public_org, severity=2, **ISSUE,
+        ),
+        vote=open_vote(table),
     )  # fmt: skip
 
 
@@ -194,6 +229,19 @@ POST_AMBER_EDITORS = expect(
 )
 ORG_CREATORS = expect(403, visitor=401, outsider=400, admin_own=201, cochair=201, facilitator=201)
 
+
+def issue_payload(world):
+    return {"community": "riverbend", "organization": world.table.private_org.pk, "severity": 3, **ISSUE}
+
+
+ISSUE_EDITORS = expect(
+    403, visitor=401, outsider=404, member=200, admin_own=200, cochair=200, facilitator=200
+)
+SPEAKERS = expect(403, visitor=401, outsider=404, member=201, admin_own=201, cochair=201, facilitator=201)
+DECIDERS = expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)
+PAGE_POST = expect(302, outsider=404)
+PAGE_DECIDERS = expect(403, visitor=302, outsider=404, cochair=302, facilitator=302)
+
 RESOURCE_EDITORS = expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)
 PAGE_RECORDERS = expect(200, visitor=302, outsider=404, member=403)
 POST_EDITORS = expect(403, visitor=302, outsider=404, admin_own=302, cochair=302, facilitator=302)
@@ -279,6 +327,23 @@ API = {
     ("PUT", "/api/v1/assessments/{id}/"): (lambda w: (f"/api/v1/assessments/{w.assessment.pk}/", {**assessment_payload(w), "hazard": w.assessment.hazard_id}), AMBER_EDITORS),
     ("DELETE", "/api/v1/assessments/{id}/"): (lambda w: (f"/api/v1/assessments/{w.assessment.pk}/", None), AMBER_DELETERS),
     ("GET", "/api/v1/communities/{slug}/risk-profile/"): (lambda w: ("/api/v1/communities/riverbend/risk-profile/", None), API_READ),
+    ("GET", "/api/v1/issues/"): (lambda w: ("/api/v1/issues/?community=riverbend&status=proposed", None), API_LIST),
+    ("POST", "/api/v1/issues/"): (lambda w: ("/api/v1/issues/", issue_payload(w)), expect(403, visitor=401, outsider=400, member=201, admin_own=201, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/issues/{id}/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/issues/{id}/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/", {"situation": "Ice storm"}), ISSUE_EDITORS),
+    ("PUT", "/api/v1/issues/{id}/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/", issue_payload(w)), ISSUE_EDITORS),
+    ("POST", "/api/v1/issues/{id}/endorse/"): (lambda w: (f"/api/v1/issues/{w.other_issue.pk}/endorse/", {"organization": w.table.private_org.pk, "severity": 4}), SPEAKERS),
+    ("POST", "/api/v1/issues/{id}/withdraw/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/withdraw/", {"organization": w.table.private_org.pk}), expect(403, visitor=401, outsider=404, member=204, admin_own=204, cochair=204, facilitator=204)),
+    ("GET", "/api/v1/issues/{id}/endorsements/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/endorsements/", None), API_READ),
+    ("GET", "/api/v1/issues/{id}/comments/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/comments/", None), API_READ),
+    ("POST", "/api/v1/issues/{id}/comments/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/comments/", {"body": "Agreed"}), expect(201, visitor=401, outsider=404)),
+    ("POST", "/api/v1/issues/{id}/decide/"): (lambda w: (f"/api/v1/issues/{w.issue.pk}/decide/", {"decision": "adopt"}), DECIDERS),
+    ("POST", "/api/v1/issues/{id}/merge/"): (lambda w: (f"/api/v1/issues/{w.other_issue.pk}/merge/", {"into": w.issue.pk}), DECIDERS),
+    ("GET", "/api/v1/issue-votes/"): (lambda w: ("/api/v1/issue-votes/?community=riverbend", None), API_LIST),
+    ("POST", "/api/v1/issue-votes/"): (lambda w: ("/api/v1/issue-votes/", {"community": "riverbend", "title": "Again", "kind": "ranked", "issues": [i.pk for i in w.vote.issues.all()]}), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/issue-votes/{id}/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/", None), API_READ),
+    ("POST", "/api/v1/issue-votes/{id}/ballot/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/ballot/", {"organization": w.table.private_org.pk, "choices": {str(w.vote.issues.first().pk): 2}}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
+    ("POST", "/api/v1/issue-votes/{id}/close/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/close/", None), DECIDERS),
     ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
     ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
 }  # fmt: skip
@@ -327,6 +392,19 @@ PAGES = {
     "risks:assessment_delete": (lambda w: f"/assessments/{w.assessment.pk}/delete/", "POST", POST_AMBER_EDITORS),
     "risks:function_edit": (lambda w: f"/critical-functions/{w.function.pk}/edit/", "GET", PAGE_AMBER_EDITORS),
     "risks:function_delete": (lambda w: f"/critical-functions/{w.function.pk}/delete/", "POST", POST_AMBER_EDITORS),
+    "agenda:issues": (lambda w: "/c/riverbend/issues/?mission_area=response", "GET", PAGE_READ),
+    "agenda:issue_create": (lambda w: "/c/riverbend/issues/new/", "GET", PAGE_READ),
+    "agenda:agenda": (lambda w: "/c/riverbend/agenda/", "GET", PAGE_READ),
+    "agenda:vote_create": (lambda w: "/c/riverbend/votes/new/", "GET", PAGE_LEADERS),
+    "agenda:issue_detail": (lambda w: f"/issues/{w.issue.pk}/", "GET", PAGE_READ),
+    "agenda:issue_edit": (lambda w: f"/issues/{w.issue.pk}/edit/", "GET", expect(200, visitor=302, outsider=404, admin_other=403)),
+    "agenda:issue_endorse": (lambda w: f"/issues/{w.other_issue.pk}/endorse/", "POST", PAGE_POST),
+    "agenda:issue_withdraw": (lambda w: f"/issues/{w.issue.pk}/withdraw/", "POST", expect(302, outsider=404, admin_other=404, cochair=404, facilitator=404)),
+    "agenda:issue_comment": (lambda w: f"/issues/{w.issue.pk}/comment/", "POST", PAGE_POST),
+    "agenda:issue_decide": (lambda w: f"/issues/{w.issue.pk}/decide/", "POST", PAGE_DECIDERS),
+    "agenda:issue_merge": (lambda w: f"/issues/{w.other_issue.pk}/merge/", "POST", PAGE_DECIDERS),
+    "agenda:vote_detail": (lambda w: f"/votes/{w.vote.pk}/", "GET", PAGE_READ),
+    "agenda:vote_close": (lambda w: f"/votes/{w.vote.pk}/close/", "POST", PAGE_DECIDERS),
     "resources:resources": (lambda w: "/c/riverbend/resources/?near=42.7,-84.5&radius_km=50&q=generator", "GET", PAGE_READ),
     "resources:resource_create": (lambda w: "/c/riverbend/resources/new/", "GET", PAGE_RECORDERS),
     "resources:geojson": (lambda w: "/c/riverbend/resources/export.geojson", "GET", PAGE_READ),

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from commonground.agenda.models import Ballot, Endorsement, Issue, Vote
 from commonground.communities.models import Membership
 from commonground.core import audit
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
@@ -31,6 +32,8 @@ API_LISTS = [
     "/api/v1/critical-functions/?page_size=200",
     "/api/v1/assessments/?page_size=200",
     "/api/v1/communities/riverbend/risk-profile/",
+    "/api/v1/issues/?page_size=200",
+    "/api/v1/issue-votes/",
 ]
 PAGES = [
     "/communities/",
@@ -51,6 +54,8 @@ PAGES = [
     "/c/riverbend/risk-profile/print/",
     "/c/riverbend/assessments/",
     "/c/riverbend/critical-functions/",
+    "/c/riverbend/issues/",
+    "/c/riverbend/agenda/",
 ]
 
 
@@ -130,6 +135,24 @@ def grow(table, rows: int) -> None:
     HazardAssessment.critical_functions.through.objects.bulk_create(
         HazardAssessment.critical_functions.through(hazardassessment=a, criticalfunction=f)
         for a, f in zip(assessments[::2], functions, strict=True)
+    )
+    issues = Issue.objects.bulk_create(
+        Issue(community=table.community, organization=o, title=f"Issue {o.pk}", description="d", outcome="o",
+              mission_area="response", status="adopted")
+        for o in organizations
+    )  # fmt: skip
+    Issue.hazards.through.objects.bulk_create(
+        Issue.hazards.through(issue=i, hazard=h) for i, h in zip(issues, hazards, strict=True)
+    )
+    Endorsement.objects.bulk_create(
+        Endorsement(issue=i, organization=party, severity=3)
+        for i, o in zip(issues, organizations, strict=True)
+        for party in (o, table.public_org)
+    )
+    vote = Vote.objects.create(community=table.community, title=f"Vote {start}", kind="dot")
+    vote.issues.set(issues)
+    Ballot.objects.bulk_create(
+        Ballot(vote=vote, organization=o, choices={str(issues[0].pk): 1}) for o in organizations
     )
     audit.bulk_record(
         audit.build_entry(

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from commonground.agenda.models import Endorsement
 from commonground.registry.models import Organization
 from commonground.risks.models import HazardAssessment
 
@@ -115,6 +116,15 @@ def test_seed_is_deterministic(db):
 
     assert assessments("a-1") and assessments("a-1") == assessments("b-1")
 
+    def endorsements(slug):
+        return list(
+            Endorsement.objects.filter(issue__community__slug=slug)
+            .order_by("issue__title", "organization__name")
+            .values_list("issue__title", "organization__name", "severity")
+        )
+
+    assert endorsements("a-1") and endorsements("a-1") == endorsements("b-1")
+
 
 def test_demo_loads_once_and_is_safe_to_run_twice(db):
     from commonground.communities.models import Community
@@ -128,3 +138,13 @@ def test_demo_loads_once_and_is_safe_to_run_twice(db):
     steps = community_progress(community)
     assert steps[0].is_done and steps[1].is_done
     assert steps[4].is_done, steps[4].summary  # most of the table has assessed its hazards
+    assert steps[2].is_done, steps[2].summary  # adopted issues endorsed by both sectors
+    from commonground.agenda.models import Issue
+
+    assert set(Issue.objects.values_list("status", flat=True)) == {
+        "proposed",
+        "adopted",
+        "set_aside",
+        "merged",
+    }
+    assert Issue.objects.filter(agenda_rank__isnull=False).count() == 3

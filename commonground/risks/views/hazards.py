@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from commonground.agenda.selectors import issue_list
 from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 from commonground.core.tlp import narrowest
@@ -72,6 +73,7 @@ class HazardDetailView(CommunityMixin, TemplateView):
             hazard=hazard,
             risk=risk,
             page_obj=page_obj,
+            issues=issue_list(viewer=self.viewer, community=self.community).filter(hazards=hazard),
             minimum=MINIMUM_ORGANIZATIONS,
             can_assess=can_assess_any(self.viewer, self.community),
             **kwargs,

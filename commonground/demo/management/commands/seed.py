@@ -19,6 +19,9 @@ class Command(BaseCommand):
             help="Share of organizations (0 to 1) with critical functions and hazard assessments (step 5).",
         )
         parser.add_argument(
+            "--no-issues", action="store_true", help="Leave out the common issues and endorsements (step 3)."
+        )
+        parser.add_argument(
             "--spread",
             type=float,
             default=0.05,
@@ -54,10 +57,11 @@ class Command(BaseCommand):
                     resources_per_organization=options["resources"],
                     spread=options["spread"],
                     assessing_share=options["assessing"],
+                    issues=not options["no_issues"],
                     seed=options["seed"] + n - 1,
                     progress=bar.update,
                 )
             self.stdout.write(
                 f"{slug}: {result.organizations} organizations, {result.people} people, {result.resources} resources, "
-                f"{result.assessments} hazard assessments"
+                f"{result.assessments} hazard assessments, {result.endorsements} endorsements of common issues"
             )

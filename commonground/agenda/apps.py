@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgendaConfig(AppConfig):
+    name = "commonground.agenda"
+    label = "agenda"
+    verbose_name = _("Common issues")
+
+    def ready(self):
+        from commonground.communities import progress
+        from commonground.registry.exports import EXPORTS
+
+        from . import exports, steps
+
+        progress.register_step(3, steps.common_issues_step)
+        EXPORTS["issues"] = exports.issues_export

@@ -1,0 +1,26 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from commonground.core.filtersets import IdFilter
+
+from .choices import ISSUE_MARKINGS, IssueStatus, MissionArea
+from .models import Issue
+
+
+class IssueFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
+    status = django_filters.ChoiceFilter(choices=IssueStatus.choices)
+    mission_area = django_filters.ChoiceFilter(choices=MissionArea.choices)
+    hazard = IdFilter(field_name="hazards", label=_("Hazard"))
+    organization = IdFilter(field_name="organization_id", label=_("Proposed by"))
+    tlp = django_filters.ChoiceFilter(choices=ISSUE_MARKINGS, label=_("Marking"))
+
+    class Meta:
+        model = Issue
+        fields = ["q", "status", "mission_area", "hazard", "organization", "tlp"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(description__icontains=value) | Q(situation__icontains=value)
+        )

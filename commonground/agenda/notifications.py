@@ -1,0 +1,41 @@
+"""Tell the people behind an issue (its proposer and the people who endorsed it) what happened to it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.template.loader import render_to_string
+
+from commonground.registry.models import Person
+
+from .models import Comment, Issue
+
+
+def _people_behind(issue: Issue, *, except_person_id: int | None = None) -> list[str]:
+    person_ids = set(issue.endorsements.exclude(person=None).values_list("person_id", flat=True))
+    if issue.proposed_by_id:
+        person_ids.add(issue.proposed_by_id)
+    person_ids.discard(except_person_id)
+    emails = Person.objects.filter(pk__in=person_ids).exclude(email="").values_list("email", flat=True)
+    return sorted(set(emails))
+
+
+def _send(issue: Issue, subject: str, template: str, recipients: list[str], **context) -> int:
+    context = {"issue": issue, "url": settings.SITE_URL.rstrip("/") + issue.get_absolute_url(), **context}
+    body = render_to_string(template, context)
+    return send_mass_mail([(subject, body, None, [email]) for email in recipients], fail_silently=False)
+
+
+def comment_added(comment: Comment) -> int:
+    """Mail the people behind the issue, except the author, that the discussion moved on."""
+    issue = comment.issue
+    recipients = _people_behind(issue, except_person_id=comment.author_id)
+    return _send(issue, f"[{issue.tlp}] New comment on: {issue.title}", "agenda/email/comment.txt", recipients,
+                 comment=comment)  # fmt: skip
+
+
+def issue_decided(issue: Issue) -> int:
+    """Mail the people behind the issue that the co-chairs adopted, set aside, merged or reopened it."""
+    recipients = _people_behind(issue)
+    return _send(issue, f"[{issue.tlp}] {issue.get_status_display()}: {issue.title}", "agenda/email/decided.txt",
+                 recipients)  # fmt: skip

@@ -1,0 +1,66 @@
+"""Reads of step 3, as the viewer may see them: issues, their endorsements and discussion, and the votes."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from commonground.core.visibility import Viewer
+from commonground.registry.choices import PRIVATE_SIDE, Sector
+
+from .models import Ballot, Comment, Endorsement, Issue, Vote
+
+
+def issue_list(*, viewer: Viewer, community=None) -> QuerySet[Issue]:
+    """Return the issues whose marking lets the viewer see them."""
+    queryset = Issue.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.in_community(community)
+    return queryset.select_related("community", "organization", "merged_into")
+
+
+def endorsement_list(*, viewer: Viewer, issue: Issue) -> QuerySet[Endorsement]:
+    """Return an issue's endorsements: whoever may see the issue sees who stands behind it."""
+    return issue.endorsements.select_related("organization", "person")
+
+
+def comment_list(*, viewer: Viewer, issue: Issue) -> QuerySet[Comment]:
+    return issue.comments.select_related("author__organization")
+
+
+def vote_list(*, viewer: Viewer, community=None) -> QuerySet[Vote]:
+    """Return the votes of the communities the viewer sits in (facilitators: all)."""
+    queryset = (
+        Vote.objects.all()
+        if viewer.is_facilitator
+        else Vote.objects.filter(community_id__in=sorted(viewer.community_ids))
+    )
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return queryset.select_related("community")
+
+
+def ballot_of(vote: Vote, organization_id: int | None) -> Ballot | None:
+    if organization_id is None:
+        return None
+    return vote.ballots.filter(organization_id=organization_id).first()
+
+
+def adopted_with_both_sectors(community) -> QuerySet[Issue]:
+    """Return the adopted issues endorsed by at least one public and one private-side organization at the table."""
+    seated = Endorsement.objects.filter(issue=OuterRef("pk"), organization__memberships__community=community)
+    return (
+        Issue.objects.in_community(community)
+        .filter(status="adopted")
+        .filter(Exists(seated.filter(organization__sector=Sector.PUBLIC)))
+        .filter(Exists(seated.filter(organization__sector__in=PRIVATE_SIDE)))
+    )
+
+
+def organizations_spoken_for(*, viewer: Viewer, community) -> QuerySet:
+    """Return the organizations at the table the viewer may propose and endorse for (see `can_speak_for`)."""
+    from commonground.registry.models import Organization
+
+    organizations = Organization.objects.in_community(community)
+    if viewer.is_facilitator or viewer.is_cochair_of(community.pk):
+        return organizations
+    return organizations.filter(pk=viewer.organization_id) if viewer.organization_id else organizations.none()

@@ -1,0 +1,257 @@
+"""Pages of the common issues: the ranked list, a proposal, and an issue with its endorsements and discussion."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from commonground.communities.mixins import CommunityMixin
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.views import add_service_errors, paginate, querystring_without_page
+from commonground.registry.models import Organization
+from commonground.risks.profile import risk_profile
+from commonground.risks.selectors import hazard_list
+
+from .. import selectors, services
+from ..filtersets import IssueFilterSet
+from ..forms import CommentForm, DecideForm, EndorseForm, IssueForm, MergeForm
+from ..impact import collective_impacts, ranked
+from ..models import Endorsement, Issue
+from ..permissions import can_decide, can_edit_issue, can_take_part
+
+
+class IssueListView(CommunityMixin, TemplateView):
+    """The issues on the table, ranked by how collectively they affect it."""
+
+    template_name = "agenda/issue_list.html"
+    step = 3
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.issue_list(viewer=self.viewer, community=self.community)
+        filterset = IssueFilterSet(self.request.GET, queryset=queryset)
+        issues = filterset.qs if filterset.is_valid() else queryset.none()
+        if not self.request.GET.get("status"):
+            issues = issues.open()
+        page_obj = paginate(self.request, ranked(issues.prefetch_related("hazards")))
+        context = super().get_context_data(
+            filterset=filterset,
+            page_obj=page_obj,
+            querystring=querystring_without_page(self.request),
+            can_propose=can_take_part(self.viewer, self.community),
+            can_decide=can_decide(self.viewer, self.community),
+            **kwargs,
+        )
+        context["tlp_marking"] = narrowest([TLP.CLEAR, *(i.tlp for i in page_obj)])
+        return context
+
+
+class IssueFormMixin(CommunityMixin):
+    form_class = IssueForm
+    template_name = "agenda/issue_form.html"
+    step = 3
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            organizations=selectors.organizations_spoken_for(viewer=self.viewer, community=self.community),
+            hazards=hazard_list(viewer=self.viewer, community=self.community),
+        )
+        return kwargs
+
+
+class IssueCreateView(IssueFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if not can_take_part(self.viewer, self.community):
+            raise PermissionDenied(_("Only the people at the table propose issues."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"organization": self.viewer.organization_id, "severity": 3, "tlp": TLP.GREEN}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            issue = services.issue_propose(
+                actor=self.request.user,
+                community=self.community,
+                organization=data.pop("organization"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The issue is on the table; your organization endorses it."))
+        return redirect(issue.get_absolute_url())
+
+
+class IssueMixin(CommunityMixin):
+    step = 3
+
+    @cached_property
+    def issue(self) -> Issue:
+        return get_object_or_404(selectors.issue_list(viewer=self.viewer), pk=self.kwargs["pk"])
+
+    @cached_property
+    def community(self):
+        return self.issue.community
+
+    def fresh(self) -> Issue:
+        return Issue.objects.get(pk=self.issue.pk)
+
+
+class IssueEditView(IssueMixin, IssueFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if not can_edit_issue(self.viewer, self.issue):
+            raise PermissionDenied(_("Only its proposer (until decided) or a co-chair changes it."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.fresh()}
+
+    def form_valid(self, form):
+        try:
+            services.issue_update(actor=self.request.user, issue=self.fresh(), data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.issue.get_absolute_url())
+
+
+class IssueDetailView(IssueMixin, TemplateView):
+    """An issue: how collectively it affects the table, its hazards' assessed risk, who endorses it, the discussion."""
+
+    template_name = "agenda/issue_detail.html"
+
+    def get_context_data(self, **kwargs):
+        issue = self.issue
+        hazards = list(issue.hazards.all())
+        profile = risk_profile(viewer=self.viewer, community=self.community) if hazards else None
+        risks = {r.hazard.pk: r for r in profile.hazards} if profile else {}
+        spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
+        context = super().get_context_data(
+            issue=issue,
+            impact=collective_impacts([issue])[issue.pk],
+            hazard_risks=[(hazard, risks.get(hazard.pk)) for hazard in hazards],
+            endorsements=selectors.endorsement_list(viewer=self.viewer, issue=issue),
+            comments=selectors.comment_list(viewer=self.viewer, issue=issue),
+            endorse_form=EndorseForm(organizations=spoken_for)
+            if issue.is_open and spoken_for.exists()
+            else None,
+            comment_form=CommentForm() if can_take_part(self.viewer, self.community) else None,
+            can_edit=can_edit_issue(self.viewer, issue),
+            can_decide=can_decide(self.viewer, self.community),
+            decide_form=DecideForm(),
+            merge_form=MergeForm(targets=self.merge_targets()),
+            **kwargs,
+        )
+        context["tlp_marking"] = narrowest([issue.tlp, profile.marking if profile else TLP.CLEAR])
+        return context
+
+    def merge_targets(self):
+        return (
+            selectors.issue_list(viewer=self.viewer, community=self.community)
+            .open()
+            .exclude(pk=self.issue.pk)
+        )
+
+
+class IssueActionView(IssueMixin, TemplateView):
+    """A POST on an issue (endorse, comment, decide, merge): the service acts, the issue's page answers."""
+
+    http_method_names = ["post"]
+    form_class = None
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+    def allowed(self) -> bool:
+        return can_take_part(self.viewer, self.community)
+
+    def act(self, data: dict) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        if not self.allowed():
+            raise PermissionDenied(_("You may not do this at this table."))
+        form = self.form_class(request.POST, **self.form_kwargs())
+        if form.is_valid():
+            try:
+                messages.success(request, self.act(form.cleaned_data))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            errors = [
+                f"{form.fields[name].label if name in form.fields else ''}: {' '.join(e)}"
+                for name, e in form.errors.items()
+            ]
+            messages.error(request, " ".join(errors))
+        return redirect(self.issue.get_absolute_url())
+
+
+class EndorseView(IssueActionView):
+    form_class = EndorseForm
+
+    def form_kwargs(self):
+        return {
+            "organizations": selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
+        }
+
+    def act(self, data):
+        services.endorse(actor=self.request.user, issue=self.fresh(), **data)
+        return _("%(organization)s endorses the issue.") % {"organization": data["organization"]}
+
+
+class WithdrawView(IssueMixin, TemplateView):
+    """Withdraw an organization's endorsement (the viewer's own unless another is named)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        organization_id = request.POST.get("organization") or self.viewer.organization_id
+        organization = get_object_or_404(
+            Organization, pk=organization_id if str(organization_id).isdigit() else 0
+        )
+        endorsement = get_object_or_404(Endorsement, issue=self.issue, organization=organization)
+        try:
+            services.endorsement_withdraw(actor=request.user, endorsement=endorsement)
+            messages.success(request, _("The endorsement was withdrawn."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(self.issue.get_absolute_url())
+
+
+class CommentView(IssueActionView):
+    form_class = CommentForm
+
+    def act(self, data):
+        services.comment_add(actor=self.request.user, issue=self.fresh(), body=data["body"])
+        return _("Your comment is posted; the issue's endorsers hear of it.")
+
+
+class DecideView(IssueActionView):
+    form_class = DecideForm
+
+    def allowed(self):
+        return can_decide(self.viewer, self.community)
+
+    def act(self, data):
+        issue = services.issue_decide(actor=self.request.user, issue=self.fresh(), **data)
+        return _("The issue is now: %(status)s.") % {"status": issue.get_status_display()}
+
+
+class MergeView(IssueActionView):
+    form_class = MergeForm
+
+    def allowed(self):
+        return can_decide(self.viewer, self.community)
+
+    def form_kwargs(self):
+        return {"targets": selectors.issue_list(viewer=self.viewer, community=self.community).open()}
+
+    def act(self, data):
+        services.issue_merge(actor=self.request.user, issue=self.fresh(), into=data["into"])
+        return _("Merged into %(title)s; its endorsements carried over.") % {"title": data["into"]}

@@ -1,0 +1,156 @@
+"""Pages of the adopted agenda and of the votes that order it."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from commonground.communities.mixins import CommunityMixin
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.views import add_service_errors
+from commonground.registry.selectors import organizations_acted_for
+
+from .. import selectors, services, tally
+from ..choices import IssueStatus
+from ..forms import BallotForm, VoteForm
+from ..impact import ranked
+from ..models import Vote
+from ..permissions import can_decide
+
+
+class AgendaView(CommunityMixin, TemplateView):
+    """The partnership's adopted agenda, in the order of the last vote (then by collective impact), and its votes."""
+
+    template_name = "agenda/agenda.html"
+    step = 3
+
+    def get_context_data(self, **kwargs):
+        adopted = selectors.issue_list(viewer=self.viewer, community=self.community).filter(
+            status=IssueStatus.ADOPTED
+        )
+        issues = sorted(ranked(adopted), key=lambda i: (i.agenda_rank is None, i.agenda_rank or 0))
+        context = super().get_context_data(
+            issues=issues,
+            votes=selectors.vote_list(viewer=self.viewer, community=self.community),
+            can_decide=can_decide(self.viewer, self.community),
+            **kwargs,
+        )
+        context["tlp_marking"] = narrowest([TLP.CLEAR, *(i.tlp for i in issues)])
+        return context
+
+
+class VoteCreateView(CommunityMixin, FormView):
+    template_name = "agenda/vote_form.html"
+    form_class = VoteForm
+    step = 3
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_decide(self.viewer, self.community):
+            raise PermissionDenied(_("Only co-chairs run votes."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        issues = selectors.issue_list(viewer=self.viewer, community=self.community).filter(
+            status=IssueStatus.ADOPTED
+        )
+        return {**super().get_form_kwargs(), "issues": issues}
+
+    def get_initial(self):
+        return {"title": _("Order of the agenda"), "kind": "dot", "dots": 5}
+
+    def form_valid(self, form):
+        try:
+            vote = services.vote_open(actor=self.request.user, community=self.community, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The vote is open to the organizations at the table."))
+        return redirect(vote.get_absolute_url())
+
+
+class VoteMixin(CommunityMixin):
+    step = 3
+
+    @cached_property
+    def vote(self) -> Vote:
+        return get_object_or_404(selectors.vote_list(viewer=self.viewer), pk=self.kwargs["pk"])
+
+    @cached_property
+    def community(self):
+        return self.vote.community
+
+    @cached_property
+    def issues(self):
+        return list(self.vote.issues.order_by("title"))
+
+    def organizations(self):
+        return organizations_acted_for(viewer=self.viewer, community=self.community)
+
+
+class VoteDetailView(VoteMixin, FormView):
+    """A vote: the ballot for those who cast one, the standing (co-chairs) or the result (once closed)."""
+
+    template_name = "agenda/vote_detail.html"
+    form_class = BallotForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "vote": self.vote,
+            "issues": self.issues,
+            "organizations": self.organizations(),
+        }
+
+    def get_initial(self):
+        ballot = selectors.ballot_of(self.vote, self.viewer.organization_id)
+        initial = {"organization": self.viewer.organization_id}
+        if ballot:
+            initial.update({f"issue_{key}": value for key, value in ballot.choices.items()})
+        return initial
+
+    def get_context_data(self, **kwargs):
+        results = None
+        if not self.vote.is_open or can_decide(self.viewer, self.community):
+            titles = {i.pk: i.title for i in self.issues}
+            totals = tally.points(
+                self.vote.kind, list(titles), self.vote.ballots.values_list("choices", flat=True)
+            )
+            results = [
+                (titles[r.issue_id], r)
+                for r in tally.order(totals, {pk: (t.lower(),) for pk, t in titles.items()})
+            ]
+        return super().get_context_data(
+            vote=self.vote,
+            results=results,
+            ballots=self.vote.ballots.count(),
+            can_vote=self.vote.is_open and self.organizations().exists(),
+            can_decide=can_decide(self.viewer, self.community),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.ballot_cast(
+                actor=self.request.user, vote=self.vote, organization=form.cleaned_data["organization"],
+                choices=form.choices(),
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The ballot is cast; you may change it until the vote closes."))
+        return redirect(self.vote.get_absolute_url())
+
+
+class VoteCloseView(VoteMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.vote_close(actor=request.user, vote=Vote.objects.get(pk=self.vote.pk))
+            messages.success(request, _("The vote is closed; the agenda follows its result."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(self.vote.get_absolute_url())
