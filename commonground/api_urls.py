@@ -20,6 +20,7 @@ from commonground.risks.api.views import (
     HazardViewSet,
     RiskProfileView,
 )
+from commonground.sustainability.api.views import NeedsAssessmentViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -36,6 +37,7 @@ router.register("issue-votes", VoteViewSet, basename="issue-vote")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("critical-functions", CriticalFunctionViewSet, basename="critical-function")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("needs-assessments", NeedsAssessmentViewSet, basename="needs-assessment")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "commonground.agenda",
     "commonground.resources",
     "commonground.risks",
+    "commonground.sustainability",
     "commonground.demo",
 ]
 
@@ -256,6 +257,10 @@ SPECTACULAR_SETTINGS = {
         "ImpactEnum": "commonground.risks.choices.Impact",
         "VulnerabilityEnum": "commonground.risks.choices.Vulnerability",
         "PreparednessEnum": "commonground.risks.choices.Preparedness",
+        "GovernmentLevelEnum": "commonground.registry.choices.GovernmentLevel",
+        "CapabilityLevelEnum": "commonground.sustainability.choices.Level",
+        "NeedImportanceEnum": "commonground.sustainability.choices.Importance",
+        "PoeteEnum": "commonground.sustainability.choices.Poete",
     },
 }
 
@@ -299,6 +304,9 @@ BACKUP_MODELS = [
     "agenda.Comment",
     "agenda.Vote",
     "agenda.Ballot",
+    "sustainability.NeedsAssessment",
+    "sustainability.NeedsItem",
+    "sustainability.NeedsAnswer",
     "core.AuditEntry",
     "authtoken.Token",
 ]

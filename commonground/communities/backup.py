@@ -13,8 +13,10 @@ from .models import CoChair, Community, Membership
 
 def community_scope(slug: str) -> dict:
     """Return, parents first, the querysets of one community's records (settings.BACKUP_COMMUNITY_SCOPE)."""
-    from commonground.resources.models import Agreement, Resource  # steps 4 and 5 build on the communities
+    from commonground.agenda.models import Ballot, Comment, Endorsement, Issue, Vote
+    from commonground.resources.models import Agreement, Resource  # steps 3 to 6 build on the communities
     from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
+    from commonground.sustainability.models import NeedsAnswer, NeedsAssessment, NeedsItem
 
     community = Community.objects.filter(slug=slug).first()
     if community is None:
@@ -44,6 +46,14 @@ def community_scope(slug: str) -> dict:
         "risks.Hazard": Hazard.objects.filter(community=community).order_by("pk"),
         "risks.CriticalFunction": CriticalFunction.objects.filter(community=community).order_by("pk"),
         "risks.HazardAssessment": HazardAssessment.objects.filter(community=community).order_by("pk"),
+        "agenda.Issue": Issue.objects.filter(community=community).order_by("pk"),
+        "agenda.Endorsement": Endorsement.objects.filter(issue__community=community).order_by("pk"),
+        "agenda.Comment": Comment.objects.filter(issue__community=community).order_by("pk"),
+        "agenda.Vote": Vote.objects.filter(community=community).order_by("pk"),
+        "agenda.Ballot": Ballot.objects.filter(vote__community=community).order_by("pk"),
+        "sustainability.NeedsAssessment": NeedsAssessment.objects.filter(community=community).order_by("pk"),
+        "sustainability.NeedsItem": NeedsItem.objects.filter(assessment__community=community).order_by("pk"),
+        "sustainability.NeedsAnswer": NeedsAnswer.objects.filter(community=community).order_by("pk"),
         "core.AuditEntry": audit.order_by("pk"),
         "authtoken.Token": Token.objects.filter(user__in=users).order_by("pk"),
     }

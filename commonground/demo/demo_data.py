@@ -18,7 +18,7 @@ from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.tokens import make_token
 
 from . import generators
-from .seeding import seed_issues, seed_risks
+from .seeding import seed_issues, seed_needs, seed_risks
 
 SLUG = "riverbend"
 PASSWORD = "commonground-demo"
@@ -237,6 +237,8 @@ def load_demo() -> Community:
     # Step 3: the issues the table raised at its kick-off, endorsed, decided, and ordered by a dot vote.
     seed_issues(community, seed=7, actor=None, through_services=True)
     _load_agenda_vote(community, users)
+    # Step 6: a needs assessment most of the table has answered.
+    seed_needs(community, share=0.6, seed=7, actor=None, through_services=True)
     return community
 
 

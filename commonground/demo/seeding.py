@@ -76,6 +76,8 @@ def seed_community(
             resources = resource_report.created + resource_report.updated
         assessments = seed_risks(community, share=assessing_share, seed=seed) if assessing_share else 0
         endorsements = seed_issues(community, seed=seed) if issues else 0
+        if assessing_share:
+            seed_needs(community, share=assessing_share, seed=seed)
     return SeedResult(
         community, report.created + report.updated, people, resources, assessments, endorsements
     )
@@ -185,3 +187,55 @@ def seed_issues(community: Community, *, seed: int = 1, actor=None, through_serv
         else:
             agenda_services.issue_decide(actor=actor, issue=issues[title], decision=decision, reason=detail)
     return Endorsement.objects.filter(issue__community=community).count()
+
+
+def seed_needs(
+    community: Community, *, share: float, seed: int = 1, actor=None, through_services: bool = False
+) -> int:
+    """Open a needs assessment from the template and have `share` of the organizations answer it.
+
+    Levels lean low where the template's item is a response capability few private organizations hold,
+    so the prioritized needs look like a real table's. Returns the answers made.
+    """
+    import datetime
+    import random
+
+    from commonground.core import audit
+    from commonground.registry.models import Organization
+    from commonground.sustainability import services as needs_services
+    from commonground.sustainability.choices import Poete
+    from commonground.sustainability.models import NeedsAnswer
+
+    rng = random.Random(seed)
+    assessment = needs_services.assessment_open(
+        actor=actor, community=community, title="Partnership needs assessment 2026",
+        opens_on=datetime.date(2026, 9, 1), closes_on=datetime.date(2027, 3, 31),
+    )  # fmt: skip
+    items = list(assessment.items.all())
+    answers = []
+    for organization in Organization.objects.in_community(community).order_by("name"):
+        if rng.random() >= share:
+            continue
+        public = organization.sector == "public"
+        rows = []
+        for item in items:
+            low = item.mission_area in ("response", "recovery") and not public
+            level = max(1, min(5, rng.choice([1, 2, 2, 3, 3, 4]) - (1 if low else 0) + (1 if public else 0)))
+            importance = rng.choice([2, 3, 4, 4, 5, 5])
+            poete = rng.choice(Poete.values) if level < importance else ""
+            rows.append({"item": item.pk, "level": level, "importance": importance, "poete": poete})
+        if through_services:
+            needs_services.answers_save(
+                actor=actor, assessment=assessment, organization=organization, answers=rows
+            )
+        else:
+            answers += [NeedsAnswer(community=community, organization=organization, item_id=row.pop("item"), **row)
+                        for row in rows]  # fmt: skip
+    if answers:
+        with transaction.atomic():
+            audit.bulk_record(
+                audit.build_entry(actor=actor, action="create", instance=a, changes={}, community_id=community.pk,
+                                  organization_id=a.organization_id)
+                for a in NeedsAnswer.objects.bulk_create(answers, batch_size=2000)
+            )  # fmt: skip
+    return NeedsAnswer.objects.filter(item__assessment=assessment).count()

@@ -2,7 +2,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commonground.communities.api.serializers import CommunitySlugField, VisibleOrganizationField
+from commonground.communities.api.serializers import (
+    CommunitySlugField,
+    OrganizationIdField,
+    VisibleOrganizationField,
+)
 from commonground.risks.api.serializers import VisibleHazardField
 
 from ..choices import Decision, Severity
@@ -74,11 +78,6 @@ class EndorsementSerializer(serializers.ModelSerializer):
             "created",
         ]
         read_only_fields = ["id", "issue", "created"]
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class OrganizationIdField(VisibleOrganizationField):
-    """An organization by id, typed for the schema where no model tells it."""
 
 
 class WithdrawSerializer(serializers.Serializer):

@@ -170,7 +170,11 @@ class VoteViewSet(
             if self.action == "list"
             else selectors.vote_list(viewer=self.viewer)
         )
-        return queryset.prefetch_related("issues").annotate(ballot_count=Count("ballots"))
+        return (
+            queryset.prefetch_related("issues")
+            .annotate(ballot_count=Count("ballots"))
+            .order_by("-created", "id")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

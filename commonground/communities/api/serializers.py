@@ -44,6 +44,11 @@ class VisibleOrganizationField(serializers.PrimaryKeyRelatedField):
         return Organization.objects.visible_to(viewer_for(self.context["request"].user))
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class OrganizationIdField(VisibleOrganizationField):
+    """An organization by id, typed for the schema where no model tells it (plain serializers)."""
+
+
 class VisiblePersonField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for

@@ -28,6 +28,7 @@ from commonground.resources import services as resource_services
 from commonground.resources.tests.factories import ResourceFactory
 from commonground.risks import services as hazard_services
 from commonground.risks.models import Hazard
+from commonground.sustainability import services as needs_services
 
 ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
 USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
@@ -64,6 +65,7 @@ class World:
     issue: object
     other_issue: object
     vote: object
+    needs: object
 
 
 ISSUE = {
@@ -137,6 +139,9 @@ def world(table) -> World:
             actor=None, community=table.community, organization=table.public_org, severity=2, **ISSUE,
         ),
         vote=open_vote(table),
+        needs=needs_services.assessment_open(
+            actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
+        ),
     )  # fmt: skip
 
 
@@ -344,6 +349,14 @@ API = {
     ("GET", "/api/v1/issue-votes/{id}/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/", None), API_READ),
     ("POST", "/api/v1/issue-votes/{id}/ballot/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/ballot/", {"organization": w.table.private_org.pk, "choices": {str(w.vote.issues.first().pk): 2}}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
     ("POST", "/api/v1/issue-votes/{id}/close/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/close/", None), DECIDERS),
+    ("GET", "/api/v1/needs-assessments/"): (lambda w: ("/api/v1/needs-assessments/?community=riverbend", None), API_LIST),
+    ("POST", "/api/v1/needs-assessments/"): (lambda w: ("/api/v1/needs-assessments/", {"community": "riverbend", "title": "N", "closes_on": "2099-01-01"}), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/needs-assessments/{id}/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/needs-assessments/{id}/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/", {"title": "Needs 2027"}), DECIDERS),
+    ("PUT", "/api/v1/needs-assessments/{id}/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/", {"community": "riverbend", "title": "Needs", "opens_on": "2026-01-01", "closes_on": "2099-01-01"}), DECIDERS),
+    ("GET", "/api/v1/needs-assessments/{id}/answers/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/answers/", None), API_READ),
+    ("POST", "/api/v1/needs-assessments/{id}/answers/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/answers/", {"organization": w.table.private_org.pk, "answers": [{"item": w.needs.items.first().pk, "level": 2, "importance": 4}]}), expect(403, visitor=401, outsider=404, admin_own=201, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/needs-assessments/{id}/profile/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/profile/", None), API_READ),
     ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
     ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
 }  # fmt: skip
@@ -405,6 +418,13 @@ PAGES = {
     "agenda:issue_merge": (lambda w: f"/issues/{w.other_issue.pk}/merge/", "POST", PAGE_DECIDERS),
     "agenda:vote_detail": (lambda w: f"/votes/{w.vote.pk}/", "GET", PAGE_READ),
     "agenda:vote_close": (lambda w: f"/votes/{w.vote.pk}/close/", "POST", PAGE_DECIDERS),
+    "sustainability:assessments": (lambda w: "/c/riverbend/needs/", "GET", PAGE_READ),
+    "sustainability:assessment_create": (lambda w: "/c/riverbend/needs/new/", "GET", PAGE_LEADERS),
+    "sustainability:assessment_detail": (lambda w: f"/needs/{w.needs.pk}/", "GET", PAGE_READ),
+    "sustainability:answer": (lambda w: f"/needs/{w.needs.pk}/answer/", "GET", PAGE_RECORDERS),
+    "sustainability:items": (lambda w: f"/needs/{w.needs.pk}/items/", "GET", PAGE_LEADERS),
+    "sustainability:item_edit": (lambda w: f"/needs-items/{w.needs.items.first().pk}/edit/", "GET", PAGE_LEADERS),
+    "sustainability:item_delete": (lambda w: f"/needs-items/{w.needs.items.first().pk}/delete/", "POST", PAGE_DECIDERS),
     "resources:resources": (lambda w: "/c/riverbend/resources/?near=42.7,-84.5&radius_km=50&q=generator", "GET", PAGE_READ),
     "resources:resource_create": (lambda w: "/c/riverbend/resources/new/", "GET", PAGE_RECORDERS),
     "resources:geojson": (lambda w: "/c/riverbend/resources/export.geojson", "GET", PAGE_READ),

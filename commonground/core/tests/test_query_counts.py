@@ -14,6 +14,7 @@ from commonground.core import audit
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
+from commonground.sustainability.models import NeedsAnswer, NeedsAssessment, NeedsItem
 
 API_LISTS = [
     "/api/v1/communities/",
@@ -34,6 +35,7 @@ API_LISTS = [
     "/api/v1/communities/riverbend/risk-profile/",
     "/api/v1/issues/?page_size=200",
     "/api/v1/issue-votes/",
+    "/api/v1/needs-assessments/",
 ]
 PAGES = [
     "/communities/",
@@ -56,6 +58,7 @@ PAGES = [
     "/c/riverbend/critical-functions/",
     "/c/riverbend/issues/",
     "/c/riverbend/agenda/",
+    "/c/riverbend/needs/",
 ]
 
 
@@ -154,6 +157,14 @@ def grow(table, rows: int) -> None:
     Ballot.objects.bulk_create(
         Ballot(vote=vote, organization=o, choices={str(issues[0].pk): 1}) for o in organizations
     )
+    needs = NeedsAssessment.objects.create(
+        community=table.community, title=f"Needs {start}", closes_on="2099-01-01"
+    )
+    item = NeedsItem.objects.create(assessment=needs, mission_area="response", text="Q")
+    NeedsAnswer.objects.bulk_create(
+        NeedsAnswer(community=table.community, organization=o, item=item, level=2, importance=4)
+        for o in organizations
+    )
     audit.bulk_record(
         audit.build_entry(
             actor=table.cochair,
@@ -204,4 +215,14 @@ def test_a_hazard_page_costs_constant_queries(client, table):
     grow(table, 10)
     small = count_queries(lambda: client.get(url))
     grow(table, 190)
+    assert count_queries(lambda: client.get(url)) == small
+
+
+def test_a_needs_profile_costs_constant_queries(client, table):
+    client.force_login(table.cochair)
+    grow(table, 10)
+    url = f"/needs/{NeedsAssessment.objects.order_by('-pk').first().pk}/"
+    small = count_queries(lambda: client.get(url))
+    grow(table, 190)
+    url = f"/needs/{NeedsAssessment.objects.order_by('-pk').first().pk}/"
     assert count_queries(lambda: client.get(url)) == small

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from commonground.agenda.models import Endorsement
 from commonground.registry.models import Organization
 from commonground.risks.models import HazardAssessment
+from commonground.sustainability.models import NeedsAnswer
 
 
 def test_import_command_writes_and_counts(table, tmp_path):
@@ -148,3 +149,7 @@ def test_demo_loads_once_and_is_safe_to_run_twice(db):
         "merged",
     }
     assert Issue.objects.filter(agenda_rank__isnull=False).count() == 3
+    assert (
+        steps[5].status == "in_progress"
+        and NeedsAnswer.objects.values("organization").distinct().count() > 10
+    )

@@ -1,0 +1,78 @@
+from rest_framework import serializers
+
+from commonground.communities.api.serializers import CommunitySlugField, OrganizationIdField
+from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
+
+from ..choices import Importance, Level, Poete
+from ..models import NeedsAnswer, NeedsAssessment, NeedsItem
+
+
+class NeedsItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NeedsItem
+        fields = ["id", "mission_area", "capability", "text", "position"]
+
+
+class NeedsAssessmentSerializer(serializers.ModelSerializer):
+    community = CommunitySlugField()
+    is_open = serializers.BooleanField(read_only=True)
+    items = NeedsItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = NeedsAssessment
+        fields = [
+            "id",
+            "community",
+            "title",
+            "opens_on",
+            "closes_on",
+            "is_open",
+            "items",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["id", "created", "updated"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = NeedsAnswer
+        fields = ["id", "item", "organization", "organization_name", "level", "importance", "poete", "comment", "tlp",
+                  "updated"]  # fmt: skip
+
+
+class AnswerRowSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    importance = serializers.ChoiceField(choices=Importance.choices)
+    poete = serializers.ChoiceField(choices=Poete.choices, required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class AnswerSheetSerializer(serializers.Serializer):
+    organization = OrganizationIdField()
+    tlp = serializers.ChoiceField(choices=ORGANIZATION_MARKINGS, default=TLP.AMBER)
+    answers = AnswerRowSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class ItemNeedSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item.pk")
+    text = serializers.CharField(source="item.text")
+    mission_area = serializers.CharField(source="item.mission_area")
+    withheld = serializers.BooleanField()
+    organizations = serializers.IntegerField()
+    with_need = serializers.IntegerField()
+    importance = serializers.FloatField(allow_null=True)
+    level = serializers.FloatField(allow_null=True)
+    public_level = serializers.FloatField(allow_null=True)
+    private_level = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True, help_text="The priority, 0 to 100.")
+
+
+class NeedsProfileSerializer(serializers.Serializer):
+    marking = serializers.CharField()
+    answering_organizations = serializers.IntegerField()
+    ranked = ItemNeedSerializer(many=True, help_text="The prioritized needs, highest first.")
+    items = ItemNeedSerializer(many=True, help_text="Every item in order, withheld ones without figures.")

@@ -1,0 +1,75 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.core.viewer import ViewerMixin
+
+from .. import selectors, services
+from ..priorities import needs_profile
+from .serializers import (
+    AnswerSerializer,
+    AnswerSheetSerializer,
+    NeedsAssessmentSerializer,
+    NeedsProfileSerializer,
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
+class NeedsAssessmentViewSet(
+    ViewerMixin,
+    CommunityParameterMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Needs assessments (step 6): co-chairs open them from the template; organizations answer them."""
+
+    serializer_class = NeedsAssessmentSerializer
+
+    def get_queryset(self):
+        queryset = (
+            self.narrowed(selectors.assessment_list)
+            if self.action == "list"
+            else selectors.assessment_list(viewer=self.viewer)
+        )
+        return queryset.prefetch_related("items")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.assessment_open(
+            actor=self.request.user, community=data.pop("community"), **data
+        )
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "community"}
+        serializer.instance = services.assessment_update(
+            actor=self.request.user, assessment=serializer.instance, data=data
+        )
+
+    @extend_schema(methods=["get"], responses=AnswerSerializer(many=True))
+    @extend_schema(
+        methods=["post"], request=AnswerSheetSerializer, responses={201: AnswerSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def answers(self, request, pk=None):
+        """The answers you may see one by one; POST an organization's answers (all saved, or none)."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            answers = selectors.answer_list(viewer=self.viewer, assessment=assessment)
+            return Response(AnswerSerializer(answers, many=True).data)
+        sheet = AnswerSheetSerializer(data=request.data, context=self.get_serializer_context())
+        sheet.is_valid(raise_exception=True)
+        saved = services.answers_save(actor=request.user, assessment=assessment, **sheet.validated_data)
+        return Response(AnswerSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=NeedsProfileSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def profile(self, request, pk=None):
+        """The areas for improvement and the prioritized needs, withheld where they rest on fewer than three."""
+        return Response(
+            NeedsProfileSerializer(needs_profile(viewer=self.viewer, assessment=self.get_object())).data
+        )

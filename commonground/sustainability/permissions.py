@@ -1,0 +1,19 @@
+"""Who runs the needs assessment and who answers it."""
+
+from commonground.communities.permissions import can_manage_community
+from commonground.core.visibility import Viewer
+from commonground.registry.permissions import can_act_for, can_act_for_any
+
+
+def can_run_assessment(viewer: Viewer, community) -> bool:
+    """Co-chairs (and facilitators) open a needs assessment and word its items."""
+    return can_manage_community(viewer, community)
+
+
+def can_answer(viewer: Viewer, community, organization) -> bool:
+    """An organization's admin answers for it; co-chairs and facilitators may enter its answers."""
+    return can_act_for(viewer, community, organization)
+
+
+def can_answer_any(viewer: Viewer, community) -> bool:
+    return can_act_for_any(viewer, community)

@@ -1,0 +1,25 @@
+"""Reads of step 6, as the viewer may see them."""
+
+from django.db.models import QuerySet
+
+from commonground.core.visibility import Viewer
+
+from .models import NeedsAnswer, NeedsAssessment
+
+
+def assessment_list(*, viewer: Viewer, community=None) -> QuerySet[NeedsAssessment]:
+    """Return the needs assessments of the communities the viewer sits in (facilitators: all)."""
+    queryset = NeedsAssessment.objects.all()
+    if not viewer.is_facilitator:
+        queryset = queryset.filter(community_id__in=sorted(viewer.community_ids))
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return queryset.select_related("community")
+
+
+def answer_list(*, viewer: Viewer, assessment=None) -> QuerySet[NeedsAnswer]:
+    """Return the answers whose marking lets the viewer see them one by one."""
+    queryset = NeedsAnswer.objects.visible_to(viewer)
+    if assessment is not None:
+        queryset = queryset.filter(item__assessment=assessment)
+    return queryset.select_related("organization", "item")

@@ -1,0 +1,147 @@
+"""Open a needs assessment from the template, word its items, and record organizations' answers; all audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commonground.core import audit
+from commonground.core.services import assign, check_still_visible, require, validated_save, viewer_of
+from commonground.core.tlp import TLP
+from commonground.registry.models import Organization
+
+from .choices import needs_template
+from .models import NeedsAnswer, NeedsAssessment, NeedsItem
+from .permissions import can_answer, can_run_assessment
+
+ITEM_FIELDS = ("mission_area", "capability", "text", "position")
+ANSWER_FIELDS = ("level", "importance", "poete", "comment")
+
+
+@transaction.atomic
+def assessment_open(
+    *, actor, community, title: str, closes_on: datetime.date, opens_on: datetime.date | None = None
+) -> NeedsAssessment:
+    """Open a needs assessment with the template's items (the core capabilities by mission area); co-chairs."""
+    require(can_run_assessment(viewer_of(actor), community), _("Only co-chairs open a needs assessment."))
+    assessment = NeedsAssessment(community=community, title=" ".join((title or "").split()), closes_on=closes_on,
+                                 created_by=actor if getattr(actor, "pk", None) else None)  # fmt: skip
+    if opens_on:
+        assessment.opens_on = opens_on
+    validated_save(assessment)
+    NeedsItem.objects.bulk_create(
+        NeedsItem(assessment=assessment, mission_area=row["mission_area"], capability=row["capability"],
+                  text=row["text"], position=(n + 1) * 10)
+        for n, row in enumerate(needs_template())
+    )  # fmt: skip
+    audit.record_create(actor, assessment, community_id=community.pk)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, actor, assessment: NeedsAssessment, data: dict[str, Any]) -> NeedsAssessment:
+    """Change the title or the dates (closing it early, or keeping it open longer)."""
+    require(can_run_assessment(viewer_of(actor), assessment.community), _("Only co-chairs change it."))
+    before = audit.snapshot(assessment)
+    assign(assessment, data, ("title", "opens_on", "closes_on"))
+    validated_save(assessment)
+    audit.record_update(actor, assessment, before, community_id=assessment.community_id)
+    return assessment
+
+
+@transaction.atomic
+def item_add(*, actor, assessment: NeedsAssessment, **data: Any) -> NeedsItem:
+    """Add a question the community wants asked; co-chairs."""
+    require(can_run_assessment(viewer_of(actor), assessment.community), _("Only co-chairs word the items."))
+    item = NeedsItem(assessment=assessment)
+    assign(item, data, ITEM_FIELDS)
+    if not item.position:
+        last = assessment.items.order_by("-position").values_list("position", flat=True).first() or 0
+        item.position = last + 10
+    validated_save(item)
+    audit.record_create(actor, item, community_id=assessment.community_id)
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor, item: NeedsItem, data: dict[str, Any]) -> NeedsItem:
+    """Reword or move an item; co-chairs."""
+    require(
+        can_run_assessment(viewer_of(actor), item.assessment.community), _("Only co-chairs word the items.")
+    )
+    before = audit.snapshot(item)
+    assign(item, data, ITEM_FIELDS)
+    validated_save(item)
+    audit.record_update(actor, item, before, community_id=item.assessment.community_id)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, actor, item: NeedsItem) -> None:
+    """Drop an item, and the answers given to it; co-chairs."""
+    require(
+        can_run_assessment(viewer_of(actor), item.assessment.community), _("Only co-chairs word the items.")
+    )
+    audit.record_delete(actor, item, community_id=item.assessment.community_id)
+    item.delete()
+
+
+@transaction.atomic
+def answers_save(
+    *, actor, assessment: NeedsAssessment, organization: Organization, answers: list[dict[str, Any]],
+    tlp: str = TLP.AMBER, recipient_organizations=(),
+) -> list[NeedsAnswer]:  # fmt: skip
+    """Record an organization's answers (all or none): each a dict with `item` and the answer's fields."""
+    viewer = viewer_of(actor)
+    community = assessment.community
+    require(
+        can_answer(viewer, community, organization),
+        _("Only the organization's admin or a co-chair answers for it."),
+    )
+    if not assessment.is_open:
+        raise ValidationError(_("The assessment is open from %(start)s to %(end)s.") % {
+            "start": assessment.opens_on, "end": assessment.closes_on})  # fmt: skip
+    if not organization.memberships.filter(community=community).exists():
+        raise ValidationError({"organization": _("This organization is not at the community's table.")})
+    items = {item.pk: item for item in assessment.items.all()}
+    existing = {
+        a.item_id: a
+        for a in NeedsAnswer.objects.filter(item__assessment=assessment, organization=organization)
+    }
+    saved, errors = [], {}
+    for values in answers:
+        values = dict(values)
+        item = values.pop("item", None)
+        item_id = getattr(item, "pk", item)
+        if item_id not in items:
+            errors.setdefault("answers", []).append(
+                _("Item %(id)s is not in this assessment.") % {"id": item_id}
+            )
+            continue
+        answer = existing.get(item_id) or NeedsAnswer(
+            community=community, organization=organization, item=items[item_id]
+        )
+        before = audit.snapshot(answer) if answer.pk else None
+        assign(answer, values, ANSWER_FIELDS)
+        answer.comment = answer.comment or ""
+        answer.poete = answer.poete or ""
+        answer.tlp, answer.answered_by_id = tlp, viewer.person_id
+        try:
+            validated_save(answer)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[f"{items[item_id].text} ({field})"] = messages
+            continue
+        answer.recipient_organizations.set(recipient_organizations)
+        audit.record_save(actor, answer, before, community_id=community.pk, organization_id=organization.pk)
+        saved.append(answer)
+    if errors:
+        raise ValidationError(errors)
+    if not saved:
+        raise ValidationError({"answers": _("Answer at least one item.")})
+    check_still_visible(actor, NeedsAnswer, saved[0].pk)
+    return saved

@@ -1,0 +1,66 @@
+import datetime
+
+from django.test import Client
+from rest_framework.test import APIClient
+
+from commonground.sustainability import services
+from commonground.sustainability.models import NeedsAnswer, NeedsAssessment
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_cochair_opens_an_assessment_and_an_admin_answers_through_the_pages(table):
+    response = _client(table.cochair).post(
+        "/c/riverbend/needs/new/",
+        {"title": "2027 needs", "opens_on": "2026-01-01", "closes_on": "2099-01-01"},
+    )
+    assessment = NeedsAssessment.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/needs/{assessment.pk}/items/"
+    first, second = list(assessment.items.all()[:2])
+    admin = _client(table.admin)
+    form = admin.get(f"/needs/{assessment.pk}/answer/")
+    assert form.status_code == 200 and len(list(form.context["form"].rows())) == assessment.items.count()
+    response = admin.post(
+        f"/needs/{assessment.pk}/answer/",
+        {"organization": table.private_org.pk, "tlp": "TLP:AMBER", f"item_{first.pk}_level": "2",
+         f"item_{first.pk}_importance": "5", f"item_{first.pk}_poete": "equipment", f"item_{second.pk}_level": "4"},
+    )  # fmt: skip
+    assert response.status_code == 200 and f"item_{second.pk}_level" in response.context["form"].errors
+    assert not NeedsAnswer.objects.exists()  # all or none
+    response = admin.post(
+        f"/needs/{assessment.pk}/answer/",
+        {"organization": table.private_org.pk, "tlp": "TLP:AMBER", f"item_{first.pk}_level": "2",
+         f"item_{first.pk}_importance": "5", f"item_{first.pk}_poete": "equipment"},
+    )  # fmt: skip
+    assert response.status_code == 302 and NeedsAnswer.objects.get().level == 2
+    mine = admin.get(f"/needs/{assessment.pk}/")
+    assert [n.item for n in mine.context["profile"].ranked] == [first]
+    theirs = _client(table.other_admin).get(f"/needs/{assessment.pk}/")
+    assert theirs.context["profile"].ranked == [] and "Withheld:" in theirs.content.decode()
+
+
+def test_the_api_takes_an_organizations_answers_and_gives_the_profile(table):
+    assessment = services.assessment_open(
+        actor=table.cochair, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
+    )
+    item = assessment.items.first()
+    api = APIClient()
+    api.force_authenticate(table.admin)
+    response = api.post(
+        f"/api/v1/needs-assessments/{assessment.pk}/answers/",
+        {"organization": table.private_org.pk, "answers": [{"item": item.pk, "level": 1, "importance": 5}]},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    bad = api.post(
+        f"/api/v1/needs-assessments/{assessment.pk}/answers/",
+        {"organization": table.private_org.pk, "answers": [{"item": item.pk, "level": 9, "importance": 5}]},
+        format="json",
+    )
+    assert bad.status_code == 400
+    profile = api.get(f"/api/v1/needs-assessments/{assessment.pk}/profile/").json()
+    assert profile["ranked"][0]["item"] == item.pk and profile["ranked"][0]["score"] == 100.0

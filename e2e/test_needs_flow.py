@@ -1,0 +1,45 @@
+"""Step 6, first part, as real users do it: two organizations answer the needs assessment and read its profile."""
+
+import re
+
+import pytest
+
+from .conftest import visit
+from .test_partnership_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def answer_first_item(page, level, importance, gap):
+    item = page.locator("fieldset.answer-item").first
+    item.locator("select[id$='_level']").select_option(str(level))
+    item.locator("select[id$='_importance']").select_option(str(importance))
+    item.locator("select[id$='_poete']").select_option(gap)
+    page.get_by_role("button", name="Save the answers").click()
+    page.get_by_text("answers are saved").wait_for()
+
+
+def test_two_organizations_answer_and_the_profile_ranks_the_needs(new_page, app_server):
+    grocer = new_page()
+    errors = []
+    grocer.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(grocer, "orgadmin")
+    grocer.goto("/c/riverbend/needs/")
+    visit(grocer, "50-needs")
+    grocer.get_by_role("link", name=re.compile("Partnership needs assessment")).click()
+    grocer.get_by_role("link", name="Answer for your organization").click()
+    visit(grocer, "51-needs-answer")
+    answer_first_item(grocer, 1, 5, "equipment")
+    grocer.wait_for_selector("#needs-chart[data-ready]", state="attached")
+    visit(grocer, "52-needs-profile")
+    assert grocer.locator(".needs-table tbody tr").count() >= 5
+
+    cochair = new_page()
+    log_in(cochair, "cochair.public")
+    cochair.goto(grocer.url.rstrip("/") + "/answer/")
+    cochair.locator("#id_organization").select_option(label="Riverbend Police Department")
+    answer_first_item(cochair, 2, 5, "training")
+    first_need = cochair.locator(".needs-table tbody tr").first.inner_text()
+    assert "/" in first_need  # "organizations with the need / organizations that answered"
+    visit(cochair, "53-needs-profile-cochair")
+    assert not errors, errors
