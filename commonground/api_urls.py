@@ -20,7 +20,7 @@ from commonground.risks.api.views import (
     HazardViewSet,
     RiskProfileView,
 )
-from commonground.sustainability.api.views import NeedsAssessmentViewSet
+from commonground.sustainability.api.views import GoalViewSet, NeedsAssessmentViewSet, TaskViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -38,6 +38,8 @@ router.register("hazards", HazardViewSet, basename="hazard")
 router.register("critical-functions", CriticalFunctionViewSet, basename="critical-function")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("needs-assessments", NeedsAssessmentViewSet, basename="needs-assessment")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("tasks", TaskViewSet, basename="task")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [

@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
         "CapabilityLevelEnum": "commonground.sustainability.choices.Level",
         "NeedImportanceEnum": "commonground.sustainability.choices.Importance",
         "PoeteEnum": "commonground.sustainability.choices.Poete",
+        "TaskStatusEnum": "commonground.sustainability.choices.TaskStatus",
     },
 }
 
@@ -307,6 +308,8 @@ BACKUP_MODELS = [
     "sustainability.NeedsAssessment",
     "sustainability.NeedsItem",
     "sustainability.NeedsAnswer",
+    "sustainability.Goal",
+    "sustainability.Task",
     "core.AuditEntry",
     "authtoken.Token",
 ]

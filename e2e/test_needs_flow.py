@@ -43,3 +43,37 @@ def test_two_organizations_answer_and_the_profile_ranks_the_needs(new_page, app_
     assert "/" in first_need  # "organizations with the need / organizations that answered"
     visit(cochair, "53-needs-profile-cochair")
     assert not errors, errors
+
+
+def test_a_cochair_sets_a_goal_and_a_task_that_its_owner_completes(new_page, app_server):
+    cochair = new_page()
+    log_in(cochair, "cochair.public")
+    cochair.goto("/c/riverbend/goals/")
+    visit(cochair, "54-goals")
+    cochair.get_by_role("link", name="Set a goal").click()
+    cochair.locator("#id_statement").fill("Every hospital partner can talk to fire on one radio channel")
+    cochair.locator("#id_measure").fill("A shared talk group tested monthly")
+    cochair.locator("#id_target_date").fill("2027-09-30")
+    cochair.locator("input[name='needs']").first.check()
+    visit(cochair, "55-goal-form")
+    cochair.get_by_role("button", name="Save").click()
+    cochair.get_by_text("The goal is set").wait_for()
+    goal = cochair.locator("section.goal", has_text="one radio channel")
+    goal.get_by_role("link", name="Add a task").click()
+    cochair.locator("#id_title").fill("Program the shared talk group")
+    cochair.locator("#id_owner_organization").select_option(label="Riverbend Fire Department")
+    cochair.locator("#id_due_on").fill("2027-03-31")
+    visit(cochair, "56-task-form")
+    cochair.get_by_role("button", name="Save").click()
+    cochair.get_by_text("The task is handed out").wait_for()
+    task_url = cochair.url
+
+    member = new_page()
+    log_in(member, "member")  # Riverbend Fire Department, the task's owner
+    member.goto(task_url)
+    member.locator("#id_status").select_option("done")
+    member.locator("#id_note").fill("Talk group FIRE-HOSP programmed in all engines.")
+    member.get_by_role("button", name="Record progress").click()
+    member.get_by_text("Progress recorded").wait_for()
+    assert "FIRE-HOSP" in member.locator(".progress-notes").inner_text()
+    visit(member, "57-task-done")

@@ -239,6 +239,7 @@ def load_demo() -> Community:
     _load_agenda_vote(community, users)
     # Step 6: a needs assessment most of the table has answered.
     seed_needs(community, share=0.6, seed=7, actor=None, through_services=True)
+    _load_goals(community, users)
     return community
 
 
@@ -278,6 +279,48 @@ def _load_agenda_vote(community: Community, users: dict) -> None:
         choices = {str(pk): spread.count(pk) for pk in set(spread)}
         agenda_services.ballot_cast(actor=None, vote=vote, organization=organization, choices=choices)
     agenda_services.vote_close(actor=users["cochair.public"], vote=vote)
+
+
+def _load_goals(community: Community, users: dict) -> None:
+    """Goals against the top needs, and tasks in every status (one overdue), set by the public co-chair."""
+    import datetime
+
+    from commonground.core.viewer import viewer_for
+    from commonground.registry.models import Organization
+    from commonground.sustainability import services as plan_services
+    from commonground.sustainability.models import NeedsAssessment
+    from commonground.sustainability.priorities import needs_profile
+
+    cochair = users["cochair.public"]
+    assessment = NeedsAssessment.objects.get(community=community)
+    top = [need.item for need in needs_profile(viewer=viewer_for(cochair), assessment=assessment).ranked[:4]]
+    organizations = {o.name: o for o in Organization.objects.in_community(community)}
+    fire, grocer = organizations["Riverbend Fire Department"], organizations["Capital Grocers Cooperative"]
+    emergency = organizations["Riverbend Office of Emergency Management"]
+    plans = plan_services.goal_create(
+        actor=cochair, community=community, needs=top[:2], target_date=datetime.date(2027, 6, 30),
+        statement="Every member has a current, exercised emergency and continuity plan",
+        measure="Thirty member plans reviewed with a public partner, and one tabletop exercise a year",
+    )  # fmt: skip
+    supplies = plan_services.goal_create(
+        actor=cochair, community=community, needs=top[2:], target_date=datetime.date(2027, 12, 31),
+        statement="Critical supplies keep moving in a regional disruption",
+        measure="Fuel and food priority lists agreed, and the resource database verified twice a year",
+    )  # fmt: skip
+    rows = [
+        (plans, "review_business_plans", grocer, datetime.date(2026, 10, 1), "done"),
+        (plans, "pandemic_plan", emergency, datetime.date(2027, 3, 31), "in_progress"),
+        (plans, "business_credentialing", emergency, datetime.date(2026, 11, 1), "blocked"),
+        (supplies, "resource_database", fire, datetime.date(2027, 1, 31), "planned"),
+    ]
+    for goal, template, organization, due_on, status in rows:
+        task = plan_services.task_create(
+            actor=cochair, goal=goal, template=template, owner_organization=organization, due_on=due_on
+        )
+        if status != "planned":
+            plan_services.task_progress(
+                actor=cochair, task=task, status=status, note="Reported at the partnership meeting."
+            )
 
 
 DEMO_USERS = [

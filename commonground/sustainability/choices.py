@@ -38,3 +38,36 @@ class Importance(models.IntegerChoices):
 def needs_template() -> list[dict]:
     """Return the template's items: the core capabilities of the National Preparedness Goal by mission area."""
     return json.loads((DATA / "needs_template.json").read_text())["items"]
+
+
+class TaskStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
+
+
+# The tasks the Partnership Model names, offered as templates: code -> (title, description).
+TASK_TEMPLATES = {
+    "review_business_plans": (
+        _("Review business emergency response plans"),
+        _("Members' emergency response and continuity plans reviewed against the community's hazards, with "
+          "public-sector partners, and the gaps found shared with their owners."),
+    ),
+    "pandemic_plan": (
+        _("Develop a community-wide pandemic plan"),
+        _("One plan for public health, hospitals, schools and businesses: staffing, continuity of essential "
+          "services, vaccination and information to the public."),
+    ),
+    "business_credentialing": (
+        _("Create a credentialing program for businesses"),
+        _("Credentials that let critical staff of member businesses through closures and into restricted "
+          "areas to restore operations after an incident."),
+    ),
+    "resource_database": (
+        _("Establish a centralized database of community resources"),
+        _("Every member records what it can offer in an incident in the community resource database (step 4) "
+          "and verifies it twice a year."),
+    ),
+}  # fmt: skip
+TEMPLATE_CHOICES = [(code, title) for code, (title, _description) in TASK_TEMPLATES.items()]

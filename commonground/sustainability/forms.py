@@ -5,8 +5,8 @@ from commonground.core.forms import Form, ModelForm
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 from commonground.registry.models import Organization
 
-from .choices import Importance, Level, Poete
-from .models import NeedsAssessment, NeedsItem
+from .choices import Importance, Level, Poete, TaskStatus
+from .models import Goal, NeedsAssessment, NeedsItem, Task
 
 
 class AssessmentForm(ModelForm):
@@ -84,3 +84,48 @@ class AnswerSheetForm(Form):
             for item in self.items
             if data.get(f"item_{item.pk}_level") is not None
         ]  # fmt: skip
+
+
+class GoalForm(ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["statement", "measure", "target_date", "needs"]
+        widgets = {
+            "measure": forms.Textarea(attrs={"rows": 2}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "needs": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = needs
+
+
+class TaskForm(ModelForm):
+    class Meta:
+        model = Task
+        fields = ["template", "title", "description", "owner_organization", "owner_person", "due_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"title": _("Leave blank to take the template's.")}
+
+    def __init__(self, *args, organizations, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["owner_organization"].queryset = organizations
+        self.fields["owner_person"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title") and not data.get("template"):
+            self.add_error("title", _("Give the task a title, or choose a template."))
+        return data
+
+
+class ProgressForm(Form):
+    status = forms.ChoiceField(choices=TaskStatus.choices, label=_("Status"))
+    note = forms.CharField(
+        label=_("Progress note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -17,3 +17,15 @@ def can_answer(viewer: Viewer, community, organization) -> bool:
 
 def can_answer_any(viewer: Viewer, community) -> bool:
     return can_act_for_any(viewer, community)
+
+
+def can_plan(viewer: Viewer, community) -> bool:
+    """Co-chairs (and facilitators) set the goals and hand out the tasks."""
+    return can_manage_community(viewer, community)
+
+
+def can_report_progress(viewer: Viewer, task) -> bool:
+    """The owner organization's people report a task's progress; so do co-chairs and facilitators."""
+    community = task.goal.community
+    own = viewer.organization_id == task.owner_organization_id and community.pk in viewer.community_ids
+    return own or can_manage_community(viewer, community)

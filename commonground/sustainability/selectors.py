@@ -23,3 +23,25 @@ def answer_list(*, viewer: Viewer, assessment=None) -> QuerySet[NeedsAnswer]:
     if assessment is not None:
         queryset = queryset.filter(item__assessment=assessment)
     return queryset.select_related("organization", "item")
+
+
+def goal_list(*, viewer: Viewer, community=None):
+    """Return the goals (with their tasks and the needs they answer) of the communities the viewer sits in."""
+    from django.db.models import Prefetch
+
+    from .models import Goal, Task
+
+    queryset = Goal.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    tasks = Task.objects.select_related("owner_organization", "owner_person")
+    return queryset.select_related("community").prefetch_related(Prefetch("tasks", queryset=tasks), "needs")
+
+
+def task_list(*, viewer: Viewer, community=None):
+    from .models import Goal, Task
+
+    queryset = Task.objects.filter(goal__in=Goal.objects.visible_to(viewer))
+    if community is not None:
+        queryset = queryset.filter(goal__community=community)
+    return queryset.select_related("goal__community", "owner_organization", "owner_person")

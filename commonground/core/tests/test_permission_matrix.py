@@ -66,6 +66,8 @@ class World:
     other_issue: object
     vote: object
     needs: object
+    goal: object
+    task: object
 
 
 ISSUE = {
@@ -141,6 +143,14 @@ def world(table) -> World:
         vote=open_vote(table),
         needs=needs_services.assessment_open(
             actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
+        ),
+        goal=(goal := needs_services.goal_create(
+            actor=None, community=table.community, statement="Plans", measure="30 plans",
+            target_date=datetime.date(2099, 1, 1),
+        )),
+        task=needs_services.task_create(
+            actor=None, goal=goal, title="Review plans", owner_organization=table.private_org,
+            due_on=datetime.date(2099, 1, 1),
         ),
     )  # fmt: skip
 
@@ -357,6 +367,17 @@ API = {
     ("GET", "/api/v1/needs-assessments/{id}/answers/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/answers/", None), API_READ),
     ("POST", "/api/v1/needs-assessments/{id}/answers/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/answers/", {"organization": w.table.private_org.pk, "answers": [{"item": w.needs.items.first().pk, "level": 2, "importance": 4}]}), expect(403, visitor=401, outsider=404, admin_own=201, cochair=201, facilitator=201)),
     ("GET", "/api/v1/needs-assessments/{id}/profile/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/profile/", None), API_READ),
+    ("GET", "/api/v1/goals/"): (lambda w: ("/api/v1/goals/?community=riverbend", None), API_LIST),
+    ("POST", "/api/v1/goals/"): (lambda w: ("/api/v1/goals/", {"community": "riverbend", "statement": "G", "measure": "M", "target_date": "2099-01-01"}), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/goals/{id}/"): (lambda w: (f"/api/v1/goals/{w.goal.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/goals/{id}/"): (lambda w: (f"/api/v1/goals/{w.goal.pk}/", {"measure": "40 plans"}), DECIDERS),
+    ("PUT", "/api/v1/goals/{id}/"): (lambda w: (f"/api/v1/goals/{w.goal.pk}/", {"community": "riverbend", "statement": "G", "measure": "M", "target_date": "2099-01-01"}), DECIDERS),
+    ("GET", "/api/v1/tasks/"): (lambda w: ("/api/v1/tasks/?community=riverbend", None), API_LIST),
+    ("POST", "/api/v1/tasks/"): (lambda w: ("/api/v1/tasks/", {"goal": w.goal.pk, "title": "T", "owner_organization": w.table.private_org.pk, "due_on": "2099-01-01"}), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
+    ("GET", "/api/v1/tasks/{id}/"): (lambda w: (f"/api/v1/tasks/{w.task.pk}/", None), API_READ),
+    ("PATCH", "/api/v1/tasks/{id}/"): (lambda w: (f"/api/v1/tasks/{w.task.pk}/", {"due_on": "2099-02-01"}), DECIDERS),
+    ("PUT", "/api/v1/tasks/{id}/"): (lambda w: (f"/api/v1/tasks/{w.task.pk}/", {"goal": w.goal.pk, "title": "T", "owner_organization": w.table.private_org.pk, "due_on": "2099-01-01"}), DECIDERS),
+    ("POST", "/api/v1/tasks/{id}/progress/"): (lambda w: (f"/api/v1/tasks/{w.task.pk}/progress/", {"status": "in_progress", "note": "Started"}), expect(200, visitor=401, outsider=404, admin_other=403)),
     ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
     ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
 }  # fmt: skip
@@ -425,6 +446,12 @@ PAGES = {
     "sustainability:items": (lambda w: f"/needs/{w.needs.pk}/items/", "GET", PAGE_LEADERS),
     "sustainability:item_edit": (lambda w: f"/needs-items/{w.needs.items.first().pk}/edit/", "GET", PAGE_LEADERS),
     "sustainability:item_delete": (lambda w: f"/needs-items/{w.needs.items.first().pk}/delete/", "POST", PAGE_DECIDERS),
+    "sustainability:goals": (lambda w: "/c/riverbend/goals/", "GET", PAGE_READ),
+    "sustainability:goal_create": (lambda w: "/c/riverbend/goals/new/", "GET", PAGE_LEADERS),
+    "sustainability:goal_edit": (lambda w: f"/goals/{w.goal.pk}/edit/", "GET", PAGE_LEADERS),
+    "sustainability:task_create": (lambda w: f"/goals/{w.goal.pk}/tasks/new/?template=pandemic_plan", "GET", PAGE_LEADERS),
+    "sustainability:task_detail": (lambda w: f"/tasks/{w.task.pk}/", "GET", PAGE_READ),
+    "sustainability:task_edit": (lambda w: f"/tasks/{w.task.pk}/edit/", "GET", PAGE_LEADERS),
     "resources:resources": (lambda w: "/c/riverbend/resources/?near=42.7,-84.5&radius_km=50&q=generator", "GET", PAGE_READ),
     "resources:resource_create": (lambda w: "/c/riverbend/resources/new/", "GET", PAGE_RECORDERS),
     "resources:geojson": (lambda w: "/c/riverbend/resources/export.geojson", "GET", PAGE_READ),

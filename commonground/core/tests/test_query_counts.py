@@ -14,7 +14,7 @@ from commonground.core import audit
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
-from commonground.sustainability.models import NeedsAnswer, NeedsAssessment, NeedsItem
+from commonground.sustainability.models import Goal, NeedsAnswer, NeedsAssessment, NeedsItem, Task
 
 API_LISTS = [
     "/api/v1/communities/",
@@ -36,6 +36,8 @@ API_LISTS = [
     "/api/v1/issues/?page_size=200",
     "/api/v1/issue-votes/",
     "/api/v1/needs-assessments/",
+    "/api/v1/goals/",
+    "/api/v1/tasks/?page_size=200",
 ]
 PAGES = [
     "/communities/",
@@ -59,6 +61,7 @@ PAGES = [
     "/c/riverbend/issues/",
     "/c/riverbend/agenda/",
     "/c/riverbend/needs/",
+    "/c/riverbend/goals/",
 ]
 
 
@@ -163,6 +166,14 @@ def grow(table, rows: int) -> None:
     item = NeedsItem.objects.create(assessment=needs, mission_area="response", text="Q")
     NeedsAnswer.objects.bulk_create(
         NeedsAnswer(community=table.community, organization=o, item=item, level=2, importance=4)
+        for o in organizations
+    )
+    goal = Goal.objects.create(
+        community=table.community, statement=f"Goal {start}", measure="m", target_date="2099-01-01"
+    )
+    goal.needs.add(item)
+    Task.objects.bulk_create(
+        Task(goal=goal, title=f"Task {o.pk}", owner_organization=o, due_on="2020-01-01")
         for o in organizations
     )
     audit.bulk_record(

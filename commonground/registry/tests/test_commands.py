@@ -149,7 +149,5 @@ def test_demo_loads_once_and_is_safe_to_run_twice(db):
         "merged",
     }
     assert Issue.objects.filter(agenda_rank__isnull=False).count() == 3
-    assert (
-        steps[5].status == "in_progress"
-        and NeedsAnswer.objects.values("organization").distinct().count() > 10
-    )
+    assert steps[5].is_done, steps[5].summary  # needs, goals, tasks in every status, one done
+    assert NeedsAnswer.objects.values("organization").distinct().count() > 10

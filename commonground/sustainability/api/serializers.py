@@ -1,10 +1,15 @@
 from rest_framework import serializers
 
-from commonground.communities.api.serializers import CommunitySlugField, OrganizationIdField
+from commonground.communities.api.serializers import (
+    CommunitySlugField,
+    OrganizationIdField,
+    VisibleOrganizationField,
+    VisiblePersonField,
+)
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 
-from ..choices import Importance, Level, Poete
-from ..models import NeedsAnswer, NeedsAssessment, NeedsItem
+from ..choices import Importance, Level, Poete, TaskStatus
+from ..models import Goal, NeedsAnswer, NeedsAssessment, NeedsItem, Task
 
 
 class NeedsItemSerializer(serializers.ModelSerializer):
@@ -76,3 +81,49 @@ class NeedsProfileSerializer(serializers.Serializer):
     answering_organizations = serializers.IntegerField()
     ranked = ItemNeedSerializer(many=True, help_text="The prioritized needs, highest first.")
     items = ItemNeedSerializer(many=True, help_text="Every item in order, withheld ones without figures.")
+
+
+class VisibleNeedField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from commonground.core.viewer import viewer_for
+
+        from .. import selectors
+
+        assessments = selectors.assessment_list(viewer=viewer_for(self.context["request"].user))
+        return NeedsItem.objects.filter(assessment__in=assessments)
+
+
+class VisibleGoalField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from commonground.core.viewer import viewer_for
+
+        return Goal.objects.visible_to(viewer_for(self.context["request"].user))
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    community = CommunitySlugField()
+    needs = VisibleNeedField(many=True, required=False)
+
+    class Meta:
+        model = Goal
+        fields = ["id", "community", "statement", "measure", "target_date", "needs", "created", "updated"]
+        read_only_fields = ["id", "created", "updated"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    goal = VisibleGoalField()
+    owner_organization = VisibleOrganizationField()
+    owner_person = VisiblePersonField(required=False, allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "goal", "template", "title", "description", "owner_organization", "owner_person", "due_on",
+                  "status", "completed_on", "notes", "is_overdue", "created", "updated"]  # fmt: skip
+        read_only_fields = ["id", "status", "completed_on", "notes", "created", "updated"]
+        extra_kwargs = {"title": {"required": False, "allow_blank": True}}
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

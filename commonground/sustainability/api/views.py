@@ -11,8 +11,11 @@ from ..priorities import needs_profile
 from .serializers import (
     AnswerSerializer,
     AnswerSheetSerializer,
+    GoalSerializer,
     NeedsAssessmentSerializer,
     NeedsProfileSerializer,
+    ProgressSerializer,
+    TaskSerializer,
 )
 
 
@@ -73,3 +76,79 @@ class NeedsAssessmentViewSet(
         return Response(
             NeedsProfileSerializer(needs_profile(viewer=self.viewer, assessment=self.get_object())).data
         )
+
+
+@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
+class GoalViewSet(
+    ViewerMixin,
+    CommunityParameterMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Goals set against the prioritized needs (step 6); co-chairs set them."""
+
+    serializer_class = GoalSerializer
+
+    def get_queryset(self):
+        return (
+            self.narrowed(selectors.goal_list)
+            if self.action == "list"
+            else selectors.goal_list(viewer=self.viewer)
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.goal_create(
+            actor=self.request.user, community=data.pop("community"), **data
+        )
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "community"}
+        serializer.instance = services.goal_update(
+            actor=self.request.user, goal=serializer.instance, data=data
+        )
+
+
+@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
+class TaskViewSet(
+    ViewerMixin,
+    CommunityParameterMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tasks toward the goals: co-chairs hand them out; their owners report progress."""
+
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        return (
+            self.narrowed(selectors.task_list)
+            if self.action == "list"
+            else selectors.task_list(viewer=self.viewer)
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.task_create(actor=self.request.user, goal=data.pop("goal"), **data)
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "goal"}
+        serializer.instance = services.task_update(
+            actor=self.request.user, task=serializer.instance, data=data
+        )
+
+    @extend_schema(request=ProgressSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        """Report progress: the status, and a dated note kept with the earlier ones."""
+        task = self.get_object()
+        serializer = ProgressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = services.task_progress(actor=request.user, task=task, **serializer.validated_data)
+        return Response(TaskSerializer(task, context=self.get_serializer_context()).data)

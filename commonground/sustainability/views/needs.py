@@ -13,11 +13,11 @@ from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 from commonground.core.views import add_service_errors
 from commonground.registry.selectors import organizations_acted_for
 
-from . import selectors, services
-from .forms import AnswerSheetForm, AssessmentForm, ItemForm
-from .models import NeedsAnswer, NeedsItem
-from .permissions import can_answer_any, can_run_assessment
-from .priorities import needs_profile
+from .. import selectors, services
+from ..forms import AnswerSheetForm, AssessmentForm, ItemForm
+from ..models import NeedsAnswer, NeedsItem
+from ..permissions import can_answer_any, can_run_assessment
+from ..priorities import needs_profile
 
 
 class AssessmentListView(CommunityMixin, TemplateView):
