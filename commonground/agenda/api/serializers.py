@@ -85,12 +85,10 @@ class WithdrawSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
-
     class Meta:
         model = Comment
         fields = ["id", "issue", "author", "author_name", "body", "created"]
-        read_only_fields = ["id", "issue", "author", "created"]
+        read_only_fields = ["id", "issue", "author", "author_name", "created"]
 
 
 class DecisionSerializer(serializers.Serializer):

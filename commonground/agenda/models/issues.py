@@ -163,6 +163,12 @@ class Comment(TimeStampedModel):
         "registry.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="issue_comments",
         verbose_name=_("author"),
     )  # fmt: skip
+    author_name = models.CharField(
+        _("author's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As it stood when written (facilitators may have no person)."),
+    )
     body = models.TextField(_("comment"), max_length=4000)
 
     class Meta:

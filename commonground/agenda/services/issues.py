@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commonground.core import audit
 from commonground.core.services import assign, require, set_related, split_related, validated_save, viewer_of
-from commonground.registry.models import Organization
+from commonground.registry.models import Organization, Person
 from commonground.risks.models import Hazard
 
 from .. import notifications
@@ -135,7 +135,13 @@ def comment_add(*, actor, issue: Issue, body: str) -> Comment:
     """Add to an issue's discussion; the people who endorsed or proposed it are told by mail."""
     viewer = viewer_of(actor)
     require(can_take_part(viewer, issue.community), _("Only the people at the table join the discussion."))
-    comment = Comment(issue=issue, author_id=viewer.person_id, body=(body or "").strip())
+    person = Person.objects.filter(pk=viewer.person_id).first()
+    name = (
+        str(person) if person else (actor.get_full_name() or actor.get_username() if actor else _("system"))
+    )
+    comment = Comment(
+        issue=issue, author_id=viewer.person_id, author_name=name[:200], body=(body or "").strip()
+    )
     validated_save(comment)
     audit.record_create(
         actor, comment, community_id=issue.community_id, organization_id=viewer.organization_id

@@ -134,3 +134,13 @@ def test_step_3_is_done_when_an_adopted_issue_is_endorsed_by_both_sectors(table)
     services.endorse(actor=table.other_admin, issue=issue, organization=table.public_org, severity=3)
     state = common_issues_step(table.community)
     assert state.status == DONE and "1 of them endorsed by both sectors" in state.summary
+
+
+def test_a_facilitators_comment_carries_their_name(table):
+    issue = propose(table)
+    table.facilitator.first_name, table.facilitator.last_name = "Fran", "Okoye"
+    table.facilitator.save()
+    comment = services.comment_add(
+        actor=table.facilitator, issue=issue, body="Program staff can host the workshop."
+    )
+    assert comment.author is None and comment.author_name == "Fran Okoye"
