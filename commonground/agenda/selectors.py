@@ -64,3 +64,16 @@ def organizations_spoken_for(*, viewer: Viewer, community) -> QuerySet:
     if viewer.is_facilitator or viewer.is_cochair_of(community.pk):
         return organizations
     return organizations.filter(pk=viewer.organization_id) if viewer.organization_id else organizations.none()
+
+
+def vote_standing(vote: Vote) -> list:
+    """Return the vote's places as the ballots stand (ties to the higher collective impact, then the title)."""
+    from . import tally
+    from .impact import collective_impacts
+
+    issues = list(vote.issues.all())
+    impacts = collective_impacts(issues)
+    return tally.order(
+        tally.points(vote.kind, [i.pk for i in issues], vote.ballots.values_list("choices", flat=True)),
+        {i.pk: (-impacts[i.pk].score, i.title.lower()) for i in issues},
+    )

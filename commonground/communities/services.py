@@ -109,3 +109,11 @@ def cochair_remove(*, actor, cochair: CoChair) -> None:
         actor, cochair, community_id=community.pk, organization_id=cochair.person.organization_id
     )
     cochair.delete()
+
+
+def check_seated(community, organization, field: str = "organization") -> None:
+    """Refuse, as a field error, a record for an organization that has no seat at the community's table."""
+    from django.core.exceptions import ValidationError
+
+    if organization is None or not organization.memberships.filter(community=community).exists():
+        raise ValidationError({field: _("This organization is not at the community's table.")})

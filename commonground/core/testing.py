@@ -16,3 +16,21 @@ def run_command(
     environment = {**os.environ, "COMMONGROUND_DATA_DIR": str(data_dir), **env}
     environment["DATABASE_URL"] = database_url
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=environment, timeout=300)
+
+
+def page_client(user):
+    """A test client for the pages, logged in as the user."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_client(user):
+    """A test client for the API, authenticated as the user."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

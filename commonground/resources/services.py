@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import (
     assign,
@@ -53,8 +54,7 @@ def resource_create(*, actor, community, organization: Organization, **data: Any
         can_add_resource(viewer_of(actor), community, organization),
         _("Only the organization's admin or a co-chair records its resources."),
     )
-    if not organization.memberships.filter(community=community).exists():
-        raise ValidationError({"organization": _("This organization is not at the community's table.")})
+    check_seated(community, organization)
     data, recipients = split_related(data, RECIPIENT_FIELDS)
     fill_coordinates(data)
     resource = Resource(community=community, organization=organization)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import Greatest
 
-from commonground.core.aggregates import MINIMUM_ORGANIZATIONS, disclosed_count, is_withheld
+from commonground.core.aggregates import disclosed_count, is_withheld, marking_counts, markings_shown
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import Sector
@@ -24,7 +24,6 @@ from .models import Hazard, HazardAssessment
 from .selectors import assessed_organizations
 
 SCALE = range(1, 6)
-SENSITIVE = (TLP.AMBER, TLP.AMBER_STRICT, TLP.RED)
 
 
 def scale_position(mean: float) -> int:
@@ -126,13 +125,14 @@ class RiskProfile:
         return disclosed_count(self.assessing_organizations)
 
 
-def _hazard_rows(viewer: Viewer, community) -> list[dict]:
+def _hazard_rows(viewer: Viewer, community, hazard_ids) -> list[dict]:
     assessments = HazardAssessment.objects.in_community(community)
+    if hazard_ids is not None:
+        assessments = assessments.filter(hazard_id__in=list(hazard_ids))
     restricted = ~assessments.tlp_q(viewer)
     sectors = {
         f"sector_{sector}": Count("id", filter=Q(organization__sector=sector)) for sector in Sector.values
     }
-    markings = {f"marked_{i}": Count("id", filter=Q(tlp=marking)) for i, marking in enumerate(SENSITIVE)}
     return list(
         assessments.order_by()
         .values("hazard_id")
@@ -144,14 +144,14 @@ def _hazard_rows(viewer: Viewer, community) -> list[dict]:
             vulnerability=Avg("vulnerability"),
             preparedness=Avg("preparedness"),
             **sectors,
-            **markings,
+            **marking_counts(),
         )
     )
 
 
-def risk_profile(*, viewer: Viewer, community) -> RiskProfile:
-    """Return the community's risk profile as the viewer may see it."""
-    rows = _hazard_rows(viewer, community)
+def risk_profile(*, viewer: Viewer, community, hazard_ids=None) -> RiskProfile:
+    """Return the community's risk profile as the viewer may see it (only the given hazards', if named)."""
+    rows = _hazard_rows(viewer, community, hazard_ids)
     hazards = Hazard.objects.in_bulk([row["hazard_id"] for row in rows])
     risks, beyond_green = [], []
     for row in rows:
@@ -164,9 +164,7 @@ def risk_profile(*, viewer: Viewer, community) -> RiskProfile:
             for name in ("likelihood", "impact", "vulnerability", "preparedness"):
                 setattr(risk, name, round(row[name], 2))
             # Figures the reader may see but a plain member may not carry the marking of what they rest on.
-            sensitive = [m for i, m in enumerate(SENSITIVE) if row[f"marked_{i}"]]
-            if 0 < sum(row[f"marked_{i}"] for i in range(len(SENSITIVE))) < MINIMUM_ORGANIZATIONS:
-                beyond_green.extend(sensitive)
+            beyond_green += markings_shown(row)
         risks.append(risk)
     risks.sort(key=lambda r: r.hazard.name)
     assessing, members = assessed_organizations(community)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, F, Q
 
 from commonground.agenda.choices import MissionArea
-from commonground.core.aggregates import MINIMUM_ORGANIZATIONS, is_withheld
+from commonground.core.aggregates import is_withheld, marking_counts, markings_shown
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import PRIVATE_SIDE, Sector
@@ -118,8 +118,7 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
         .annotate(
             organizations=Count("id"),
             restricted=Count("id", filter=restricted),
-            amber=Count("id", filter=Q(tlp=TLP.AMBER)),
-            strict=Count("id", filter=Q(tlp=TLP.AMBER_STRICT)),
+            **marking_counts(),
             with_need=Count("id", filter=Q(level__lt=F("importance"))),
             mean_importance=Avg("importance"),
             mean_level=Avg("level"),
@@ -141,9 +140,7 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
                 mean = row[f"mean_{name}"]
                 setattr(need, name, None if mean is None else round(mean, 2))
             need.poete = poete[item.pk].most_common()
-            # Figures this reader may see but a plain member may not carry the marking they rest on.
-            if 0 < row["amber"] + row["strict"] < MINIMUM_ORGANIZATIONS:
-                marked += [m for m, n in ((TLP.AMBER, row["amber"]), (TLP.AMBER_STRICT, row["strict"])) if n]
+            marked += markings_shown(row)
         needs.append(need)
     answering = answers.values("organization_id").distinct().count()
     return NeedsProfile(assessment, needs, narrowest([TLP.GREEN, *marked]), answering)

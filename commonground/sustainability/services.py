@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import assign, check_still_visible, require, validated_save, viewer_of
 from commonground.core.tlp import TLP
@@ -106,8 +107,7 @@ def answers_save(
     if not assessment.is_open:
         raise ValidationError(_("The assessment is open from %(start)s to %(end)s.") % {
             "start": assessment.opens_on, "end": assessment.closes_on})  # fmt: skip
-    if not organization.memberships.filter(community=community).exists():
-        raise ValidationError({"organization": _("This organization is not at the community's table.")})
+    check_seated(community, organization)
     items = {item.pk: item for item in assessment.items.all()}
     existing = {
         a.item_id: a

@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.core.api.mixins import fixed_removed
 from commonground.core.viewer import ViewerMixin
 
 from .. import selectors, services
@@ -70,11 +71,7 @@ class IssueViewSet(
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        for fixed in ("community", "organization"):
-            if fixed in data and data[fixed] != getattr(serializer.instance, fixed):
-                raise ValidationError({fixed: ["An issue stays with its community and proposer."]})
-            data.pop(fixed, None)
+        data = fixed_removed(serializer, ("community", "organization"))
         data.pop("severity", None)
         serializer.instance = _with_impact(
             services.issue_update(actor=self.request.user, issue=serializer.instance, data=data)

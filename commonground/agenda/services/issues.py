@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import assign, require, set_related, split_related, validated_save, viewer_of
 from commonground.registry.models import Organization, Person
@@ -20,11 +21,6 @@ from ..models import Comment, Endorsement, Issue, issue_errors
 from ..permissions import can_decide, can_edit_issue, can_speak_for, can_take_part
 
 ISSUE_FIELDS = ("title", "description", "situation", "mission_area", "outcome", "tlp")
-
-
-def _check_at_table(community, organization: Organization) -> None:
-    if not organization.memberships.filter(community=community).exists():
-        raise ValidationError({"organization": _("This organization is not at the community's table.")})
 
 
 def _check_specific(issue: Issue, hazards: list[Hazard]) -> None:
@@ -49,7 +45,7 @@ def issue_propose(
         can_speak_for(viewer_of(actor), community, organization),
         _("Only a member of the organization, a co-chair or a facilitator proposes for it."),
     )
-    _check_at_table(community, organization)
+    check_seated(community, organization)
     issue = Issue(community=community, organization=organization, proposed_by_id=_person_id(actor))
     assign(issue, data, ISSUE_FIELDS)
     issue.title = " ".join((issue.title or "").split())
@@ -101,7 +97,7 @@ def endorse(
         _("Only a member of the organization, a co-chair or a facilitator endorses for it."),
     )
     _check_open(issue)
-    _check_at_table(issue.community, organization)
+    check_seated(issue.community, organization)
     endorsement = Endorsement.objects.filter(issue=issue, organization=organization).first()
     before = audit.snapshot(endorsement) if endorsement else None
     endorsement = endorsement or Endorsement(issue=issue, organization=organization)

@@ -7,15 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import require, validated_save, viewer_of
 from commonground.registry.models import Organization
 
 from .. import tally
 from ..choices import IssueStatus, VoteKind, VoteStatus
-from ..impact import collective_impacts
 from ..models import Ballot, Issue, Vote
 from ..permissions import can_cast_ballot, can_decide
+from ..selectors import vote_standing
 
 
 @transaction.atomic
@@ -73,8 +74,7 @@ def ballot_cast(*, actor, vote: Vote, organization: Organization, choices: dict)
     )
     if not vote.is_open:
         raise ValidationError(_("The vote is closed."))
-    if not organization.memberships.filter(community=vote.community).exists():
-        raise ValidationError({"organization": _("This organization is not at the community's table.")})
+    check_seated(vote.community, organization)
     cleaned = _check_choices(vote, choices)
     ballot = Ballot.objects.filter(vote=vote, organization=organization).first()
     before = audit.snapshot(ballot) if ballot else None
@@ -92,11 +92,7 @@ def vote_close(*, actor, vote: Vote) -> list[tally.Result]:
     if not vote.is_open:
         raise ValidationError(_("The vote is already closed."))
     issues = list(vote.issues.all())
-    impacts = collective_impacts(issues)
-    results = tally.order(
-        tally.points(vote.kind, [i.pk for i in issues], vote.ballots.values_list("choices", flat=True)),
-        {i.pk: (-impacts[i.pk].score, i.title.lower()) for i in issues},
-    )
+    results = vote_standing(vote)
     places = {result.issue_id: result.place for result in results}
     for issue in issues:
         issue.agenda_rank = places[issue.pk]

@@ -1,20 +1,13 @@
-from django.test import Client
-
 from commonground.agenda.models import Issue
+from commonground.core.testing import page_client
 from commonground.risks.models import Hazard
 
 from .factories import SPECIFIC, propose
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_propose_endorse_adopt_through_the_pages(table):
     winter = Hazard.objects.get(community=None, code="winter_weather")
-    response = _client(table.member).post(
+    response = page_client(table.member).post(
         "/c/riverbend/issues/new/",
         {
             **SPECIFIC,
@@ -26,23 +19,26 @@ def test_propose_endorse_adopt_through_the_pages(table):
     )
     issue = Issue.objects.get()
     assert response.status_code == 302 and response["Location"] == issue.get_absolute_url()
-    other = _client(table.other_admin)
+    other = page_client(table.other_admin)
     other.post(
         f"/issues/{issue.pk}/endorse/",
         {"organization": table.public_org.pk, "severity": "3", "comment": "Us too"},
     )
     page = other.get(issue.get_absolute_url())
     assert page.context["impact"].both_sectors and "Us too" in page.content.decode()
-    assert _client(table.member).post(f"/issues/{issue.pk}/decide/", {"decision": "adopt"}).status_code == 403
-    _client(table.cochair).post(f"/issues/{issue.pk}/decide/", {"decision": "adopt"})
+    assert (
+        page_client(table.member).post(f"/issues/{issue.pk}/decide/", {"decision": "adopt"}).status_code
+        == 403
+    )
+    page_client(table.cochair).post(f"/issues/{issue.pk}/decide/", {"decision": "adopt"})
     assert Issue.objects.get().status == "adopted"
-    listing = _client(table.member).get("/c/riverbend/issues/")
+    listing = page_client(table.member).get("/c/riverbend/issues/")
     assert [i.title for i in listing.context["page_obj"]] == [SPECIFIC["title"]]
     assert "both sectors" in listing.content.decode()
 
 
 def test_a_vague_proposal_shows_what_to_add_and_saves_nothing(table):
-    response = _client(table.member).post(
+    response = page_client(table.member).post(
         "/c/riverbend/issues/new/",
         {"organization": table.private_org.pk, "title": "Be ready", "description": "Stuff.", "mission_area": "response",
          "outcome": "Better.", "severity": "3", "tlp": "TLP:GREEN"},
@@ -62,16 +58,16 @@ def test_the_issue_shows_the_assessed_risk_of_its_hazards_and_the_hazard_its_iss
         community=table.community, organization=table.private_org, hazard=winter, tlp="TLP:GREEN"
     )
     issue = propose(table)
-    page = _client(table.member).get(issue.get_absolute_url())
+    page = page_client(table.member).get(issue.get_absolute_url())
     [(hazard, risk)] = page.context["hazard_risks"]
     assert hazard == winter and risk.score == 9.0
-    hazard_page = _client(table.member).get(f"/c/riverbend/hazards/{winter.pk}/")
+    hazard_page = page_client(table.member).get(f"/c/riverbend/hazards/{winter.pk}/")
     assert list(hazard_page.context["issues"]) == [issue]
 
 
 def test_a_dot_vote_through_the_pages(table):
     first, second = propose(table, title="Fuel"), propose(table, title="Cooling centres")
-    cochair = _client(table.cochair)
+    cochair = page_client(table.cochair)
     for issue in (first, second):
         cochair.post(f"/issues/{issue.pk}/decide/", {"decision": "adopt"})
     response = cochair.post(
@@ -79,7 +75,7 @@ def test_a_dot_vote_through_the_pages(table):
         {"title": "Order", "kind": "dot", "dots": "5", "issues": [first.pk, second.pk]},
     )
     vote_url = response["Location"]
-    admin = _client(table.admin)
+    admin = page_client(table.admin)
     form = admin.get(vote_url).context["form"]
     assert {f"issue_{first.pk}", f"issue_{second.pk}"} <= set(form.fields)
     too_many = admin.post(
@@ -91,5 +87,5 @@ def test_a_dot_vote_through_the_pages(table):
     )
     cochair.post(vote_url + "close/")
     assert dict(Issue.objects.values_list("title", "agenda_rank")) == {"Fuel": 2, "Cooling centres": 1}
-    agenda = _client(table.member).get("/c/riverbend/agenda/")
+    agenda = page_client(table.member).get("/c/riverbend/agenda/")
     assert [i.title for i in agenda.context["issues"]] == ["Cooling centres", "Fuel"]

@@ -129,7 +129,11 @@ class IssueDetailView(IssueMixin, TemplateView):
     def get_context_data(self, **kwargs):
         issue = self.issue
         hazards = list(issue.hazards.all())
-        profile = risk_profile(viewer=self.viewer, community=self.community) if hazards else None
+        profile = (
+            risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[h.pk for h in hazards])
+            if hazards
+            else None
+        )
         risks = {r.hazard.pk: r for r in profile.hazards} if profile else {}
         spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
         context = super().get_context_data(

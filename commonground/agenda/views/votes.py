@@ -13,7 +13,7 @@ from commonground.core.tlp import TLP, narrowest
 from commonground.core.views import add_service_errors
 from commonground.registry.selectors import organizations_acted_for
 
-from .. import selectors, services, tally
+from .. import selectors, services
 from ..choices import IssueStatus
 from ..forms import BallotForm, VoteForm
 from ..impact import ranked
@@ -115,13 +115,7 @@ class VoteDetailView(VoteMixin, FormView):
         results = None
         if not self.vote.is_open or can_decide(self.viewer, self.community):
             titles = {i.pk: i.title for i in self.issues}
-            totals = tally.points(
-                self.vote.kind, list(titles), self.vote.ballots.values_list("choices", flat=True)
-            )
-            results = [
-                (titles[r.issue_id], r)
-                for r in tally.order(totals, {pk: (t.lower(),) for pk, t in titles.items()})
-            ]
+            results = [(titles[r.issue_id], r) for r in selectors.vote_standing(self.vote)]
         return super().get_context_data(
             vote=self.vote,
             results=results,

@@ -3,10 +3,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.core.api.mixins import fixed_removed
 from commonground.core.viewer import ViewerMixin
 
 from .. import selectors, services
@@ -50,11 +50,7 @@ class ResourceViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSe
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        for fixed in ("community", "organization"):
-            if fixed in data and data[fixed] != getattr(serializer.instance, fixed):
-                raise ValidationError({fixed: ["A resource stays with its community and organization."]})
-            data.pop(fixed, None)
+        data = fixed_removed(serializer, ("community", "organization"))
         serializer.instance = services.resource_update(
             actor=self.request.user, resource=serializer.instance, data=data
         )

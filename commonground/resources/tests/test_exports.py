@@ -1,20 +1,14 @@
 import io
 import json
 
-from django.test import Client
 from openpyxl import load_workbook
 
+from commonground.core.testing import page_client
 from commonground.core.tlp import TLP
 from commonground.resources.imports import ResourceImporter
 from commonground.resources.models import Resource
 
 from .factories import ResourceFactory
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_geojson_holds_only_what_the_reader_may_see_with_the_narrowest_marking(table):
@@ -31,12 +25,12 @@ def test_geojson_holds_only_what_the_reader_may_see_with_the_narrowest_marking(t
         latitude=None,
         longitude=None,
     )
-    own = _client(table.member).get("/c/riverbend/resources/export.geojson")
+    own = page_client(table.member).get("/c/riverbend/resources/export.geojson")
     data = json.loads(b"".join(own.streaming_content))
     assert own["X-TLP"] == data["tlp"] == TLP.AMBER_STRICT
     assert sorted(f["properties"]["name"] for f in data["features"]) == ["Own stock", "Shared pump"]
     assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [-84.55, 42.73]}
-    other = _client(table.other_admin).get("/c/riverbend/resources/export.geojson")
+    other = page_client(table.other_admin).get("/c/riverbend/resources/export.geojson")
     data = json.loads(b"".join(other.streaming_content))
     assert [f["properties"]["name"] for f in data["features"]] == ["Shared pump"]
     assert data["tlp"] == TLP.GREEN
@@ -51,7 +45,7 @@ def test_an_xlsx_export_imports_back_unchanged(table):
         capacity=None,
         capacity_unit="",
     )
-    exported = _client(table.cochair).get("/c/riverbend/export/resources.xlsx")
+    exported = page_client(table.cochair).get("/c/riverbend/export/resources.xlsx")
     assert exported.status_code == 200
     sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
     assert any(str(cell.value).startswith("'=") for row in sheet.iter_rows() for cell in row)

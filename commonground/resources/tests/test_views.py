@@ -1,20 +1,14 @@
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
+from commonground.core.testing import page_client
 from commonground.resources import services
 from commonground.resources.models import Agreement, Resource
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_an_admin_records_a_resource_through_the_page(table):
-    response = _client(table.admin).post(
+    response = page_client(table.admin).post(
         "/c/riverbend/resources/new/",
         {"organization": table.private_org.pk, "name": "Reefer trailer", "kind": "equipment", "category": "esf7",
          "quantity": "2", "availability": "available", "terms": "loan", "tlp": "TLP:GREEN", "zip_code": "48933",
@@ -26,7 +20,7 @@ def test_an_admin_records_a_resource_through_the_page(table):
 
 
 def test_a_bad_resource_form_shows_field_errors_and_saves_nothing(table):
-    response = _client(table.admin).post(
+    response = page_client(table.admin).post(
         "/c/riverbend/resources/new/",
         {"organization": table.private_org.pk, "name": "X", "kind": "equipment", "category": "esf7",
          "quantity": "-3", "availability": "available", "terms": "loan", "tlp": "TLP:GREEN", "latitude": "42",
@@ -41,7 +35,7 @@ def test_a_bad_resource_form_shows_field_errors_and_saves_nothing(table):
 def test_an_agreement_document_of_the_wrong_kind_is_a_field_error(table):
     data = {"organization": table.private_org.pk, "title": "Fuel MOU", "kind": "mou",
             "parties": [table.private_org.pk, table.public_org.pk], "starts_on": "2026-01-01", "tlp": "TLP:AMBER"}  # fmt: skip
-    client = _client(table.admin)
+    client = page_client(table.admin)
     bad = client.post(
         "/c/riverbend/agreements/new/", {**data, "document": SimpleUploadedFile("mou.pdf", b"MZ...")}
     )
@@ -60,7 +54,7 @@ def test_an_agreement_is_edited_through_its_page(table):
         actor=table.admin, community=table.community, organization=table.private_org,
         parties=[table.private_org, table.public_org], title="MOU", starts_on=datetime.date(2026, 1, 1),
     )  # fmt: skip
-    response = _client(table.cochair).post(
+    response = page_client(table.cochair).post(
         f"/agreements/{agreement.pk}/edit/",
         {"title": "MOU renewed", "kind": "mutual_aid", "parties": [table.private_org.pk, table.public_org.pk],
          "starts_on": "2026-01-01", "ends_on": "2027-12-31", "tlp": "TLP:GREEN", "terms": "Fuel at cost"},
@@ -76,8 +70,8 @@ def test_the_list_banner_shows_the_narrowest_marking_on_the_page(table):
     from .factories import ResourceFactory
 
     ResourceFactory(community=table.community, organization=table.private_org, tlp=TLP.GREEN)
-    client = _client(table.member)
+    client = page_client(table.member)
     assert client.get("/c/riverbend/resources/").context["tlp_marking"] == TLP.GREEN
     ResourceFactory(community=table.community, organization=table.private_org, tlp=TLP.AMBER_STRICT)
     assert client.get("/c/riverbend/resources/").context["tlp_marking"] == TLP.AMBER_STRICT
-    assert _client(table.other_admin).get("/c/riverbend/resources/").context["tlp_marking"] == TLP.GREEN
+    assert page_client(table.other_admin).get("/c/riverbend/resources/").context["tlp_marking"] == TLP.GREEN

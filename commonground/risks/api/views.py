@@ -1,12 +1,12 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
 from commonground.communities.selectors import community_get
+from commonground.core.api.mixins import fixed_removed
 from commonground.core.viewer import ViewerMixin
 from commonground.registry.models import Organization
 
@@ -140,13 +140,3 @@ class RiskProfileView(ViewerMixin, GenericAPIView):
     def get(self, request, slug):
         community = community_get(viewer=self.viewer, slug=slug)
         return Response(RiskProfileSerializer(risk_profile(viewer=self.viewer, community=community)).data)
-
-
-def fixed_removed(serializer, fixed: tuple[str, ...]) -> dict:
-    """The validated data without the fields a record keeps for life; changing one is a 400."""
-    data = dict(serializer.validated_data)
-    for name in fixed:
-        if name in data and data[name] != getattr(serializer.instance, name):
-            raise ValidationError({name: ["This stays as it was recorded; record a new one instead."]})
-        data.pop(name, None)
-    return data

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import (
     assign,
@@ -31,11 +32,6 @@ ASSESSMENT_FIELDS = (
 DENIED = _("Only the organization's admin, a co-chair or a facilitator keeps its assessment.")
 
 
-def _check_at_table(community, organization: Organization) -> None:
-    if not organization.memberships.filter(community=community).exists():
-        raise ValidationError({"organization": _("This organization is not at the community's table.")})
-
-
 def _check_unique_name(function: CriticalFunction) -> None:
     same = CriticalFunction.objects.filter(
         community_id=function.community_id, organization_id=function.organization_id, name=function.name
@@ -48,7 +44,7 @@ def _check_unique_name(function: CriticalFunction) -> None:
 def function_create(*, actor, community, organization: Organization, **data: Any) -> CriticalFunction:
     """List something the organization must keep running."""
     require(can_assess(viewer_of(actor), community, organization), DENIED)
-    _check_at_table(community, organization)
+    check_seated(community, organization)
     data, related = split_related(data, ("recipient_organizations",))
     function = CriticalFunction(community=community, organization=organization)
     assign(function, data, FUNCTION_FIELDS)
@@ -117,7 +113,7 @@ def assessment_create(
 ) -> HazardAssessment:
     """Record how an organization judges one hazard: likelihood, impacts, vulnerability, preparedness."""
     require(can_assess(viewer_of(actor), community, organization), DENIED)
-    _check_at_table(community, organization)
+    check_seated(community, organization)
     data, related = split_related(data, ("critical_functions", "recipient_organizations"))
     assessment = HazardAssessment(community=community, organization=organization, hazard=hazard)
     assign(assessment, data, ASSESSMENT_FIELDS)

@@ -1,15 +1,10 @@
 from rest_framework.test import APIClient
 
+from commonground.core.testing import api_client
 from commonground.core.tlp import TLP
 from commonground.risks.models import Hazard, HazardAssessment
 
 from .factories import AssessmentFactory, CriticalFunctionFactory
-
-
-def _api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def tornado():
@@ -22,7 +17,7 @@ PAYLOAD = {"likelihood": 4, "impact_life_safety": 3, "impact_operations": 5, "im
 
 def test_an_admin_assesses_through_the_api_and_gets_impact_and_risk(table):
     function = CriticalFunctionFactory(community=table.community, organization=table.private_org)
-    response = _api(table.admin).post(
+    response = api_client(table.admin).post(
         "/api/v1/assessments/",
         {**PAYLOAD, "community": "riverbend", "organization": table.private_org.pk, "hazard": tornado().pk,
          "critical_functions": [function.pk]},
@@ -35,7 +30,7 @@ def test_an_admin_assesses_through_the_api_and_gets_impact_and_risk(table):
 
 
 def test_bad_assessments_are_400s_that_change_nothing(table):
-    api = _api(table.admin)
+    api = api_client(table.admin)
     base = {**PAYLOAD, "community": "riverbend", "organization": table.private_org.pk, "hazard": tornado().pk}
     assert api.post("/api/v1/assessments/", {**base, "likelihood": 0}, format="json").status_code == 400
     assert api.post("/api/v1/assessments/", {**base, "hazard": 10**9}, format="json").status_code == 400
@@ -48,11 +43,11 @@ def test_bad_assessments_are_400s_that_change_nothing(table):
 def test_the_hazard_and_organization_of_an_assessment_stay(table):
     assessment = AssessmentFactory(community=table.community, organization=table.private_org)
     other = Hazard.objects.get(community=None, code="hail")
-    response = _api(table.admin).patch(
+    response = api_client(table.admin).patch(
         f"/api/v1/assessments/{assessment.pk}/", {"hazard": other.pk}, format="json"
     )
     assert response.status_code == 400
-    response = _api(table.admin).patch(
+    response = api_client(table.admin).patch(
         f"/api/v1/assessments/{assessment.pk}/", {"likelihood": 1}, format="json"
     )
     assert response.status_code == 200 and response.json()["risk"] == 3
@@ -63,20 +58,22 @@ def test_the_list_holds_only_what_the_reader_may_see(table):
     AssessmentFactory(community=table.community, organization=table.public_org, tlp=TLP.GREEN)
     names = {
         a["organization_name"]
-        for a in _api(table.other_admin).get("/api/v1/assessments/?community=riverbend").json()["results"]
+        for a in api_client(table.other_admin)
+        .get("/api/v1/assessments/?community=riverbend")
+        .json()["results"]
     }
     assert names == {"Riverbend Fire"}
-    assert _api(table.cochair).get("/api/v1/assessments/?sector=private").json()["count"] == 1
+    assert api_client(table.cochair).get("/api/v1/assessments/?sector=private").json()["count"] == 1
 
 
 def test_the_risk_profile_endpoint_withholds_like_the_page(table):
     AssessmentFactory(community=table.community, organization=table.public_org)
-    member = _api(table.member).get("/api/v1/communities/riverbend/risk-profile/").json()
+    member = api_client(table.member).get("/api/v1/communities/riverbend/risk-profile/").json()
     assert member["marking"] == TLP.GREEN and member["assessing_organizations"] is None
     [tornado_row] = member["hazards"]
     assert tornado_row["withheld"] and tornado_row["score"] is None and tornado_row["by_sector"] is None
-    cochair = _api(table.cochair).get("/api/v1/communities/riverbend/risk-profile/").json()
+    cochair = api_client(table.cochair).get("/api/v1/communities/riverbend/risk-profile/").json()
     assert cochair["marking"] == TLP.AMBER
     assert cochair["hazards"][0]["score"] == 9.0 and cochair["hazards"][0]["by_sector"]["public"] == 1
-    assert _api(table.outsider).get("/api/v1/communities/riverbend/risk-profile/").status_code == 404
+    assert api_client(table.outsider).get("/api/v1/communities/riverbend/risk-profile/").status_code == 404
     assert APIClient().get("/api/v1/communities/riverbend/risk-profile/").status_code == 401

@@ -1,16 +1,9 @@
-from django.test import Client
-
+from commonground.core.testing import page_client
 from commonground.core.tlp import TLP
 from commonground.risks import services
 from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
 
 from .factories import AssessmentFactory
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def tornado():
@@ -22,7 +15,7 @@ FORM = {"likelihood": "4", "impact_life_safety": "3", "impact_operations": "5", 
 
 
 def test_an_admin_lists_a_critical_function_and_assesses_a_hazard_through_the_pages(table):
-    client = _client(table.admin)
+    client = page_client(table.admin)
     response = client.post(
         "/c/riverbend/critical-functions/new/",
         {"organization": table.private_org.pk, "name": "Cold-chain warehouse", "serves_community": "on",
@@ -49,13 +42,13 @@ def test_an_admin_lists_a_critical_function_and_assesses_a_hazard_through_the_pa
 
 
 def test_a_bad_assessment_shows_field_errors_and_saves_nothing(table):
-    response = _client(table.admin).post(
+    response = page_client(table.admin).post(
         "/c/riverbend/assessments/new/",
         {**FORM, "likelihood": "7", "organization": table.private_org.pk, "hazard": tornado().pk},
     )
     assert response.status_code == 200 and "likelihood" in response.context["form"].errors
     AssessmentFactory(community=table.community, organization=table.private_org)
-    again = _client(table.admin).post(
+    again = page_client(table.admin).post(
         "/c/riverbend/assessments/new/",
         {**FORM, "organization": table.private_org.pk, "hazard": tornado().pk},
     )
@@ -64,7 +57,7 @@ def test_a_bad_assessment_shows_field_errors_and_saves_nothing(table):
 
 
 def test_an_admin_may_only_pick_their_own_organization(table):
-    response = _client(table.admin).post(
+    response = page_client(table.admin).post(
         "/c/riverbend/assessments/new/", {**FORM, "organization": table.public_org.pk, "hazard": tornado().pk}
     )
     assert response.status_code == 200 and "organization" in response.context["form"].errors
@@ -75,21 +68,21 @@ def test_the_profile_page_shows_the_heat_map_and_withholds_what_rests_on_one_org
     AssessmentFactory(
         community=table.community, organization=table.public_org, likelihood=5, impact_operations=5
     )
-    member_page = _client(table.member).get("/c/riverbend/risk-profile/").content.decode()
+    member_page = page_client(table.member).get("/c/riverbend/risk-profile/").content.decode()
     assert "Withheld:" in member_page and "Tornado" in member_page
     assert 'data-likelihood="5" data-impact="5"' in member_page
-    cochair = _client(table.cochair).get("/c/riverbend/risk-profile/")
+    cochair = page_client(table.cochair).get("/c/riverbend/risk-profile/")
     assert cochair.context["tlp_marking"] == TLP.AMBER and "Withheld:" not in cochair.content.decode()
     cell = next(c for row in cochair.context["heat_map"] for c in row if (c.likelihood, c.impact) == (5, 5))
     assert [r.hazard.code for r in cell.hazards] == ["tornado"]
-    printable = _client(table.cochair).get("/c/riverbend/risk-profile/print/").content.decode()
+    printable = page_client(table.cochair).get("/c/riverbend/risk-profile/print/").content.decode()
     assert printable.count("TLP:AMBER") >= 2 and "Tornado" in printable  # marked at the head and the foot
 
 
 def test_the_hazard_page_drills_down_to_the_assessments_the_reader_may_see(table):
     AssessmentFactory(community=table.community, organization=table.public_org, tlp=TLP.GREEN)
     AssessmentFactory(community=table.community, organization=table.private_org, tlp=TLP.AMBER_STRICT)
-    page = _client(table.other_admin).get(f"/c/riverbend/hazards/{tornado().pk}/")
+    page = page_client(table.other_admin).get(f"/c/riverbend/hazards/{tornado().pk}/")
     assert [a.organization for a in page.context["page_obj"]] == [table.public_org]
     assert page.context[
         "risk"
@@ -98,11 +91,11 @@ def test_the_hazard_page_drills_down_to_the_assessments_the_reader_may_see(table
 
 def test_the_assessment_export_applies_tlp(table):
     AssessmentFactory(community=table.community, organization=table.private_org)
-    mine = _client(table.member).get("/c/riverbend/export/assessments.csv")
+    mine = page_client(table.member).get("/c/riverbend/export/assessments.csv")
     assert mine["X-TLP"] == TLP.AMBER and "Great Lakes Logistics" in mine.content.decode("utf-8-sig")
-    theirs = _client(table.other_admin).get("/c/riverbend/export/assessments.csv")
+    theirs = page_client(table.other_admin).get("/c/riverbend/export/assessments.csv")
     assert theirs["X-TLP"] == TLP.GREEN and "Great Lakes Logistics" not in theirs.content.decode("utf-8-sig")
-    profile = _client(table.other_admin).get("/c/riverbend/export/risk_profile.xlsx")
+    profile = page_client(table.other_admin).get("/c/riverbend/export/risk_profile.xlsx")
     assert profile.status_code == 200 and profile["X-TLP"] == TLP.GREEN
 
 
@@ -110,14 +103,16 @@ def test_a_function_is_edited_and_removed_by_its_admin_only(table):
     function = services.function_create(
         actor=table.admin, community=table.community, organization=table.private_org, name="Payroll"
     )
-    assert _client(table.other_admin).get(f"/critical-functions/{function.pk}/edit/").status_code == 404
-    client = _client(table.admin)
+    assert page_client(table.other_admin).get(f"/critical-functions/{function.pk}/edit/").status_code == 404
+    client = page_client(table.admin)
     response = client.post(
         f"/critical-functions/{function.pk}/edit/", {"name": "Payroll run", "tlp": "TLP:GREEN"}
     )
     assert response.status_code == 302
     function.refresh_from_db()
     assert (function.name, function.tlp) == ("Payroll run", TLP.GREEN)
-    assert _client(table.other_admin).post(f"/critical-functions/{function.pk}/delete/").status_code == 403
+    assert (
+        page_client(table.other_admin).post(f"/critical-functions/{function.pk}/delete/").status_code == 403
+    )
     assert client.post(f"/critical-functions/{function.pk}/delete/").status_code == 302
     assert not CriticalFunction.objects.exists()

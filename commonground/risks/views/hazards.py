@@ -61,7 +61,7 @@ class HazardDetailView(CommunityMixin, TemplateView):
         hazard = get_object_or_404(
             selectors.hazard_list(viewer=self.viewer, community=self.community), pk=self.kwargs["pk"]
         )
-        profile = risk_profile(viewer=self.viewer, community=self.community)
+        profile = risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[hazard.pk])
         risk = next((r for r in profile.hazards if r.hazard.pk == hazard.pk), None)
         assessments = (
             selectors.assessment_list(viewer=self.viewer, community=self.community)

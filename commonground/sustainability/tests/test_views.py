@@ -1,27 +1,21 @@
 import datetime
 
-from django.test import Client
 from rest_framework.test import APIClient
 
+from commonground.core.testing import page_client
 from commonground.sustainability import services
 from commonground.sustainability.models import NeedsAnswer, NeedsAssessment
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_cochair_opens_an_assessment_and_an_admin_answers_through_the_pages(table):
-    response = _client(table.cochair).post(
+    response = page_client(table.cochair).post(
         "/c/riverbend/needs/new/",
         {"title": "2027 needs", "opens_on": "2026-01-01", "closes_on": "2099-01-01"},
     )
     assessment = NeedsAssessment.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/needs/{assessment.pk}/items/"
     first, second = list(assessment.items.all()[:2])
-    admin = _client(table.admin)
+    admin = page_client(table.admin)
     form = admin.get(f"/needs/{assessment.pk}/answer/")
     assert form.status_code == 200 and len(list(form.context["form"].rows())) == assessment.items.count()
     response = admin.post(
@@ -39,7 +33,7 @@ def test_a_cochair_opens_an_assessment_and_an_admin_answers_through_the_pages(ta
     assert response.status_code == 302 and NeedsAnswer.objects.get().level == 2
     mine = admin.get(f"/needs/{assessment.pk}/")
     assert [n.item for n in mine.context["profile"].ranked] == [first]
-    theirs = _client(table.other_admin).get(f"/needs/{assessment.pk}/")
+    theirs = page_client(table.other_admin).get(f"/needs/{assessment.pk}/")
     assert theirs.context["profile"].ranked == [] and "Withheld:" in theirs.content.decode()
 
 
