@@ -6,7 +6,7 @@ so the rule cannot differ between them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +27,19 @@ class Viewer:
     is_organization_admin: bool = False
     community_ids: frozenset[int] = field(default_factory=frozenset)
     cochair_community_ids: frozenset[int] = field(default_factory=frozenset)
-    # Querysets (or id lists) of organization ids, used as subqueries: organizations that share a
-    # community with the viewer, and organizations of the communities the viewer co-chairs.
-    peer_organization_ids: Any = ()
-    cochaired_organization_ids: Any = ()
+    # Return a subquery (or a list) of the ids of the organizations at the given communities' tables;
+    # the domain apps give it, and it is only called when a rule needs it.
+    organizations_at: Callable[[frozenset[int]], Any] = lambda community_ids: ()
+
+    @property
+    def peer_organization_ids(self) -> Any:
+        """The organizations that share a community with the viewer."""
+        return self.organizations_at(self.community_ids)
+
+    @property
+    def cochaired_organization_ids(self) -> Any:
+        """The organizations of the communities the viewer co-chairs."""
+        return self.organizations_at(self.cochair_community_ids)
 
     @property
     def is_authenticated(self) -> bool:

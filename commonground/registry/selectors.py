@@ -29,6 +29,19 @@ def seat_count(community) -> int:
     return Membership.objects.filter(community=community).count()
 
 
+def community_slugs(organization_ids: list[int]) -> dict[int, list[str]]:
+    """Return {organization id: slugs of the communities it sits at} in one light query."""
+    slugs: dict[int, list[str]] = {}
+    rows = (
+        Membership.objects.filter(organization_id__in=organization_ids)
+        .order_by("community__slug")
+        .values_list("organization_id", "community__slug")
+    )
+    for organization_id, slug in rows:
+        slugs.setdefault(organization_id, []).append(slug)
+    return slugs
+
+
 def organizations_acted_for(*, viewer: Viewer, community) -> QuerySet[Organization]:
     """Return the organizations at the table whose records the viewer may keep (see `can_act_for`)."""
     organizations = Organization.objects.in_community(community)

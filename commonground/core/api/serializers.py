@@ -2,6 +2,9 @@ from rest_framework import serializers
 
 from commonground.core.models import AuditEntry
 
+# How every API answer writes a time; hand-written representations call it directly.
+TIMESTAMP = serializers.DateTimeField(read_only=True)
+
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_repr", read_only=True)

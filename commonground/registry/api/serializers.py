@@ -1,23 +1,36 @@
 from rest_framework import serializers
 
 from commonground.communities.api.serializers import CommunitySlugField, VisibleOrganizationField
+from commonground.core.api.serializers import TIMESTAMP
+from commonground.registry import selectors
 from commonground.registry.models import Invitation, Organization, Person
 from commonground.registry.services.organizations import ORGANIZATION_FIELDS
+
+
+class OrganizationListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        """Write a page of organizations with one light query for the communities of all of them."""
+        organizations = list(data.all() if hasattr(data, "all") else data)
+        slugs = selectors.community_slugs([organization.pk for organization in organizations])
+        return [
+            self.child.represent(organization, slugs.get(organization.pk, []))
+            for organization in organizations
+        ]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
     community = CommunitySlugField(
         write_only=True, required=False, help_text="Slug of the community to seat it at (on create)."
     )
-    communities = serializers.SerializerMethodField()
+    communities = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Slugs of the communities it sits at."
+    )
 
     class Meta:
         model = Organization
         fields = ["id", *ORGANIZATION_FIELDS, "community", "communities", "created", "updated"]
         read_only_fields = ["id", "communities", "created", "updated"]
-
-    def get_communities(self, organization) -> list[str]:
-        return [membership.community.slug for membership in organization.memberships.all()]
+        list_serializer_class = OrganizationListSerializer
 
     def validate(self, attrs):
         if self.instance is None and "community" not in attrs:
@@ -25,6 +38,27 @@ class OrganizationSerializer(serializers.ModelSerializer):
                 {"community": ["Name the community to register the organization at."]}
             )
         return attrs
+
+    def to_representation(self, instance):
+        return self.represent(instance, selectors.community_slugs([instance.pk]).get(instance.pk, []))
+
+    def represent(self, organization, communities: list[str]) -> dict:
+        """Write an organization out by hand: the organization list is the API's busiest read.
+
+        tests/test_api.py checks that this gives exactly what DRF's own fields would.
+        """
+        data = {"id": organization.pk}
+        for name in ORGANIZATION_FIELDS:
+            data[name] = getattr(organization, name)
+        data["communities"] = communities
+        data["created"] = TIMESTAMP.to_representation(organization.created)
+        data["updated"] = TIMESTAMP.to_representation(organization.updated)
+        return data
+
+    def generic_representation(self, organization, communities: list[str]) -> dict:
+        """DRF's own rendering of the declared fields, against which the hand-written one is tested."""
+        organization.communities = communities
+        return super().to_representation(organization)
 
 
 class PersonSerializer(serializers.ModelSerializer):

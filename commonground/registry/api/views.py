@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -7,7 +6,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
-from commonground.communities.models import Membership
 from commonground.core.viewer import ViewerMixin
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -21,12 +19,6 @@ from .serializers import (
     PersonSerializer,
 )
 
-# One small query for the `communities` of a page of organizations.
-COMMUNITY_SLUGS = Prefetch(
-    "memberships",
-    queryset=Membership.objects.select_related("community").only("organization_id", "community__slug"),
-)
-
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
 class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
@@ -36,12 +28,9 @@ class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelVi
     filterset_class = OrganizationFilterSet
 
     def get_queryset(self):
-        queryset = (
-            self.narrowed(selectors.organization_list)
-            if self.action == "list"
-            else selectors.organization_list(viewer=self.viewer)
-        )
-        return queryset.prefetch_related(COMMUNITY_SLUGS)
+        if self.action == "list":
+            return self.narrowed(selectors.organization_list)
+        return selectors.organization_list(viewer=self.viewer)
 
     UNFILTERED = {"community", "page", "page_size", "ordering"}
 

@@ -230,3 +230,36 @@ def test_a_whole_table_is_counted_by_its_seats_and_a_filtered_list_by_its_rows(t
     outsider = APIClient()
     outsider.force_authenticate(table.outsider)
     assert outsider.get("/api/v1/organizations/", {"community": "riverbend"}).json()["count"] == 0
+
+
+def test_hand_written_organization_representation_equals_drfs_own(table):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from commonground.registry.api.serializers import OrganizationSerializer
+    from commonground.registry.selectors import community_slugs
+
+    table.private_org.memberships.create(community=table.outside_org.memberships.first().community)
+    OrganizationFactory(name="Unsized", employees=None, latitude=None, longitude=None, website="", level="")
+    request = Request(APIRequestFactory().get("/"))
+    request.user = table.cochair
+    serializer = OrganizationSerializer(context={"request": request})
+    organizations = list(Organization.objects.all())
+    slugs = community_slugs([organization.pk for organization in organizations])
+    assert len(slugs[table.private_org.pk]) == 2
+    for organization in organizations:
+        communities = slugs.get(organization.pk, [])
+        assert serializer.represent(organization, communities) == serializer.generic_representation(
+            organization, communities
+        )
+
+
+def test_organization_lists_name_every_community_an_organization_sits_at(table):
+    other = table.outside_org.memberships.first().community
+    table.private_org.memberships.create(community=other)
+    response = client_for(table.member).get(f"/api/v1/organizations/{table.private_org.pk}/")
+    assert response.json()["communities"] == sorted(["riverbend", other.slug])
+    listed = client_for(table.member).get("/api/v1/organizations/?community=riverbend").json()["results"]
+    assert next(o for o in listed if o["id"] == table.private_org.pk)["communities"] == sorted(
+        ["riverbend", other.slug]
+    )

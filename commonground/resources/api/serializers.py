@@ -6,12 +6,11 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
     VisiblePersonField,
 )
+from commonground.core.api.serializers import TIMESTAMP
 
 from ..documents import check_document
 from ..models import Agreement, Resource
 from ..services import AGREEMENT_FIELDS, RESOURCE_FIELDS
-
-TIMESTAMP = serializers.DateTimeField(read_only=True)
 
 
 class VisibleResourceField(serializers.PrimaryKeyRelatedField):
