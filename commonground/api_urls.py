@@ -20,6 +20,7 @@ from commonground.risks.api.views import (
     HazardViewSet,
     RiskProfileView,
 )
+from commonground.sustainability.api.meeting_views import MeetingViewSet
 from commonground.sustainability.api.views import GoalViewSet, NeedsAssessmentViewSet, TaskViewSet
 
 router = DefaultRouter()
@@ -40,6 +41,7 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("needs-assessments", NeedsAssessmentViewSet, basename="needs-assessment")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [

@@ -193,6 +193,11 @@ RESOURCE_STALE_DAYS = int(os.environ.get("RESOURCE_STALE_DAYS", "180"))
 RESOURCE_REMINDER_DAYS = int(
     os.environ.get("RESOURCE_REMINDER_DAYS", "30")
 )  # at most one reminder this often
+# Step 6: reminders to organizations that have not answered an open needs assessment, and to the owners
+# of tasks due within TASK_REMINDER_AHEAD_DAYS or overdue; each at most once every ..._REMINDER_DAYS days.
+NEEDS_REMINDER_DAYS = int(os.environ.get("NEEDS_REMINDER_DAYS", "7"))
+TASK_REMINDER_AHEAD_DAYS = int(os.environ.get("TASK_REMINDER_AHEAD_DAYS", "7"))
+TASK_REMINDER_DAYS = int(os.environ.get("TASK_REMINDER_DAYS", "7"))
 # Map tiles: an XYZ URL template; empty means markers on a plain background (no tile server needed).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
@@ -308,6 +313,10 @@ BACKUP_MODELS = [
     "sustainability.NeedsAssessment",
     "sustainability.NeedsItem",
     "sustainability.NeedsAnswer",
+    "sustainability.Meeting",
+    "sustainability.Attendance",
+    "sustainability.ExerciseObjective",
+    "sustainability.Observation",
     "sustainability.Goal",
     "sustainability.Task",
     "core.AuditEntry",

@@ -29,11 +29,7 @@ def comment_list(*, viewer: Viewer, issue: Issue) -> QuerySet[Comment]:
 
 def vote_list(*, viewer: Viewer, community=None) -> QuerySet[Vote]:
     """Return the votes of the communities the viewer sits in (facilitators: all)."""
-    queryset = (
-        Vote.objects.all()
-        if viewer.is_facilitator
-        else Vote.objects.filter(community_id__in=sorted(viewer.community_ids))
-    )
+    queryset = Vote.objects.visible_to(viewer)
     if community is not None:
         queryset = queryset.filter(community=community)
     return queryset.select_related("community")

@@ -16,7 +16,17 @@ def community_scope(slug: str) -> dict:
     from commonground.agenda.models import Ballot, Comment, Endorsement, Issue, Vote
     from commonground.resources.models import Agreement, Resource  # steps 3 to 6 build on the communities
     from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
-    from commonground.sustainability.models import Goal, NeedsAnswer, NeedsAssessment, NeedsItem, Task
+    from commonground.sustainability.models import (
+        Attendance,
+        ExerciseObjective,
+        Goal,
+        Meeting,
+        NeedsAnswer,
+        NeedsAssessment,
+        NeedsItem,
+        Observation,
+        Task,
+    )
 
     community = Community.objects.filter(slug=slug).first()
     if community is None:
@@ -54,6 +64,12 @@ def community_scope(slug: str) -> dict:
         "sustainability.NeedsAssessment": NeedsAssessment.objects.filter(community=community).order_by("pk"),
         "sustainability.NeedsItem": NeedsItem.objects.filter(assessment__community=community).order_by("pk"),
         "sustainability.NeedsAnswer": NeedsAnswer.objects.filter(community=community).order_by("pk"),
+        "sustainability.Meeting": Meeting.objects.filter(community=community).order_by("pk"),
+        "sustainability.Attendance": Attendance.objects.filter(meeting__community=community).order_by("pk"),
+        "sustainability.ExerciseObjective": ExerciseObjective.objects.filter(
+            meeting__community=community
+        ).order_by("pk"),
+        "sustainability.Observation": Observation.objects.filter(meeting__community=community).order_by("pk"),
         "sustainability.Goal": Goal.objects.filter(community=community).order_by("pk"),
         "sustainability.Task": Task.objects.filter(goal__community=community).order_by("pk"),
         "core.AuditEntry": audit.order_by("pk"),

@@ -67,3 +67,24 @@ def step_state(community, number: int) -> StepState:
 def community_progress(community) -> list[StepState]:
     """Return the state of each of the six steps for a community."""
     return [step_state(community, number) for number in STEP_TITLES]
+
+
+@dataclass
+class Panel:
+    """A part of the dashboard that a later step's app contributes: a template and the context it reads."""
+
+    template_name: str
+    context: Callable  # (viewer, community) -> dict
+
+
+_panels: list[Panel] = []
+
+
+def register_panel(template_name: str, context: Callable) -> None:
+    """Show `template_name` on every community's dashboard, rendered with `context(viewer, community)`."""
+    _panels.append(Panel(template_name, context))
+
+
+def dashboard_panels(viewer, community) -> list[tuple[str, dict]]:
+    """Return (template name, context) for each registered dashboard panel."""
+    return [(panel.template_name, panel.context(viewer, community)) for panel in _panels]

@@ -17,7 +17,7 @@ from . import permissions, selectors, services
 from .forms import CoChairForm, CommunityEditForm, CommunityForm
 from .mixins import CommunityMixin, ManagerRequiredMixin
 from .models import CoChair
-from .progress import community_progress, step_state
+from .progress import community_progress, dashboard_panels, step_state
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -91,6 +91,7 @@ class DashboardView(CommunityMixin, TemplateView):
             steps_done=sum(1 for s in steps if s.is_done),
             counts=counts,
             cochairs=selectors.cochair_list(community=self.community),
+            panels=dashboard_panels(self.viewer, self.community),
             **kwargs,
         )
 

@@ -18,6 +18,7 @@ from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.tokens import make_token
 
 from . import generators
+from .exercises import seed_meetings
 from .seeding import seed_issues, seed_needs, seed_risks
 
 SLUG = "riverbend"
@@ -240,6 +241,8 @@ def load_demo() -> Community:
     # Step 6: a needs assessment most of the table has answered.
     seed_needs(community, share=0.6, seed=7, actor=None, through_services=True)
     _load_goals(community, users)
+    # Step 6: the workshop series, a past tabletop exercise and its improvement plan, a meeting to come.
+    seed_meetings(community, seed=7, actor=users["cochair.public"])
     return community
 
 

@@ -77,7 +77,11 @@ def seed_community(
         assessments = seed_risks(community, share=assessing_share, seed=seed) if assessing_share else 0
         endorsements = seed_issues(community, seed=seed) if issues else 0
         if assessing_share:
+            from .exercises import seed_meetings, seed_plans
+
             seed_needs(community, share=assessing_share, seed=seed)
+            seed_plans(community, seed=seed)
+            seed_meetings(community, seed=seed)
     return SeedResult(
         community, report.created + report.updated, people, resources, assessments, endorsements
     )

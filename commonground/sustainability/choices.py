@@ -71,3 +71,28 @@ TASK_TEMPLATES = {
     ),
 }  # fmt: skip
 TEMPLATE_CHOICES = [(code, title) for code, (title, _description) in TASK_TEMPLATES.items()]
+
+
+class MeetingKind(models.TextChoices):
+    """The workshops and exercises of a facilitated partnership, in the order they usually come."""
+
+    OVERVIEW = "overview", _("Overview")
+    KICKOFF = "kickoff", _("Orientation and planning kick-off")
+    STATUS = "status", _("Status workshop (risk assessment)")
+    TABLETOP = "tabletop", _("Tabletop exercise")
+    MEETING = "meeting", _("Partnership meeting")
+
+
+class ObservationKind(models.TextChoices):
+    """HSEEP's two kinds of observation in an after-action report."""
+
+    STRENGTH = "strength", _("Strength")
+    IMPROVEMENT = "improvement", _("Area for improvement")
+
+
+def core_capabilities() -> list[str]:
+    """Return the core capabilities the needs template names, in its order, each once."""
+    seen: dict[str, None] = {}
+    for item in needs_template():
+        seen.setdefault(item["capability"], None)
+    return list(seen)

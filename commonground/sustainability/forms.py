@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.core.forms import Form, ModelForm
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
-from commonground.registry.models import Organization
+from commonground.registry.models import Organization, Person
 
-from .choices import Importance, Level, Poete, TaskStatus
-from .models import Goal, NeedsAssessment, NeedsItem, Task
+from .choices import Importance, Level, Poete, TaskStatus, core_capabilities
+from .models import ExerciseObjective, Goal, Meeting, NeedsAssessment, NeedsItem, Observation, Task
 
 
 class AssessmentForm(ModelForm):
@@ -86,6 +86,14 @@ class AnswerSheetForm(Form):
         ]  # fmt: skip
 
 
+class NeedRankForm(Form):
+    rank = forms.IntegerField(
+        label=_("Place on the prioritized list"), required=False, min_value=1, max_value=500,
+        help_text=_("1 is first. Leave it blank to give the need back to its score."),
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Why the co-chairs place it there"), required=False, max_length=500)
+
+
 class GoalForm(ModelForm):
     class Meta:
         model = Goal
@@ -129,3 +137,90 @@ class ProgressForm(Form):
     note = forms.CharField(
         label=_("Progress note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _capability_choices():
+    return [("", "—")] + [(name, name) for name in core_capabilities()]
+
+
+class MeetingForm(ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind", "title", "starts_at", "ends_at", "location", "agenda", "scenario", "scenario_hazards",
+            "after_action_summary",
+        ]  # fmt: skip
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "scenario": forms.Textarea(attrs={"rows": 4}),
+            "scenario_hazards": forms.CheckboxSelectMultiple,
+            "after_action_summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, hazards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scenario_hazards"].queryset = hazards
+
+
+class AttendanceForm(Form):
+    """How many people of each organization at the table came (0 or blank: none)."""
+
+    def __init__(self, *args, organizations, present: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = list(organizations)
+        for organization in self.organizations:
+            self.fields[f"org_{organization.pk}"] = forms.IntegerField(
+                label=organization.name, required=False, min_value=0, max_value=999,
+                initial=present.get(organization.pk),
+            )  # fmt: skip
+
+    def attendance(self) -> dict:
+        data = self.cleaned_data
+        return {o: data[f"org_{o.pk}"] for o in self.organizations if data.get(f"org_{o.pk}")}
+
+
+class ObjectiveForm(ModelForm):
+    prefix = "objective"  # shares the exercise's page with the observation form
+    capability = forms.ChoiceField(label=_("Core capability"), required=False, choices=_capability_choices)
+
+    class Meta:
+        model = ExerciseObjective
+        fields = ["text", "capability"]
+
+
+class ObservationForm(ModelForm):
+    prefix = "observation"
+    capability = forms.ChoiceField(label=_("Core capability"), required=False, choices=_capability_choices)
+
+    class Meta:
+        model = Observation
+        fields = ["kind", "objective", "capability", "text", "analysis"]
+        widgets = {"analysis": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives
+
+
+class CorrectiveActionForm(Form):
+    title = forms.CharField(label=_("Corrective action"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner_organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label=_("Owner organization")
+    )
+    owner_person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Owner"), required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    goal = forms.ModelChoiceField(
+        queryset=Goal.objects.none(), label=_("Goal"), required=False,
+        help_text=_("Leave blank to put it in the exercise's improvement plan."),
+    )  # fmt: skip
+
+    def __init__(self, *args, organizations, people, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organization"].queryset = organizations
+        self.fields["owner_person"].queryset = people
+        self.fields["goal"].queryset = goals

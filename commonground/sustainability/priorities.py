@@ -87,10 +87,17 @@ class NeedsProfile:
 
     @property
     def ranked(self) -> list[ItemNeed]:
-        """The items with figures, highest priority first: the prioritized needs."""
-        return sorted(
+        """The items with figures, highest priority first: the prioritized needs.
+
+        A need the co-chairs placed themselves (`agreed_rank`) takes that place; the score orders the rest.
+        """
+        by_score = sorted(
             (i for i in self.items if i.score), key=lambda i: (-i.score, -i.with_need, i.item.position)
         )
+        ranked = [i for i in by_score if not i.item.agreed_rank]
+        for need in sorted((i for i in by_score if i.item.agreed_rank), key=lambda i: i.item.agreed_rank):
+            ranked.insert(min(need.item.agreed_rank - 1, len(ranked)), need)
+        return ranked
 
     @property
     def withheld(self) -> list[ItemNeed]:

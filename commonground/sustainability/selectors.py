@@ -9,9 +9,7 @@ from .models import NeedsAnswer, NeedsAssessment
 
 def assessment_list(*, viewer: Viewer, community=None) -> QuerySet[NeedsAssessment]:
     """Return the needs assessments of the communities the viewer sits in (facilitators: all)."""
-    queryset = NeedsAssessment.objects.all()
-    if not viewer.is_facilitator:
-        queryset = queryset.filter(community_id__in=sorted(viewer.community_ids))
+    queryset = NeedsAssessment.objects.visible_to(viewer)
     if community is not None:
         queryset = queryset.filter(community=community)
     return queryset.select_related("community")
@@ -45,3 +43,77 @@ def task_list(*, viewer: Viewer, community=None):
     if community is not None:
         queryset = queryset.filter(goal__community=community)
     return queryset.select_related("goal__community", "owner_organization", "owner_person")
+
+
+def meeting_list(*, viewer: Viewer, community=None) -> QuerySet:
+    """Return the workshops, exercises and meetings of the communities the viewer sits in, with attendance totals."""
+    from django.db.models import Count, Sum
+
+    from .models import Meeting
+
+    queryset = Meeting.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return (
+        queryset.select_related("community")
+        .annotate(
+            organizations_present=Count("attendance", distinct=True), people_present=Sum("attendance__people")
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def meeting_detail(*, viewer: Viewer, pk: int):
+    """Return one meeting the viewer may see with everything its page shows; another table's is a 404."""
+    from django.db.models import Prefetch
+    from django.shortcuts import get_object_or_404
+
+    from .models import Attendance, Meeting, Observation, Task
+
+    actions = Task.objects.select_related("owner_organization", "owner_person", "goal")
+    observations = Observation.objects.select_related("objective").prefetch_related(
+        Prefetch("corrective_actions", queryset=actions)
+    )
+    return get_object_or_404(
+        Meeting.objects.visible_to(viewer)
+        .select_related("community")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.select_related("organization")),
+            "objectives",
+            Prefetch("observations", queryset=observations),
+            "scenario_hazards",
+        ),
+        pk=pk,
+    )
+
+
+def participants_by_sector(meeting) -> dict[str, int]:
+    """Return {sector: organizations present} for a meeting whose attendance is prefetched."""
+    from commonground.registry.choices import Sector
+
+    counts = {sector.value: 0 for sector in Sector}
+    for row in meeting.attendance.all():
+        counts[row.organization.sector] = counts.get(row.organization.sector, 0) + 1
+    return counts
+
+
+def attendance_over_time(community) -> list[dict]:
+    """Return, meeting by meeting (past ones, oldest first), how many organizations came from each sector."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from commonground.registry.choices import Sector
+
+    from .models import Meeting
+
+    by_sector = {
+        sector.value: Count("attendance", filter=Q(attendance__organization__sector=sector.value))
+        for sector in Sector
+    }
+    rows = (
+        Meeting.objects.filter(community=community, starts_at__lte=timezone.now())
+        .order_by("starts_at", "pk")
+        .values("pk", "title", "kind", "starts_at")
+        .annotate(total=Count("attendance"), **by_sector)
+    )
+    return list(rows)

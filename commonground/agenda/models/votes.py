@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commonground.communities.querysets import TableRecordQuerySet
 from commonground.core.models import TimeStampedModel
 
 from ..choices import VoteKind, VoteStatus
@@ -34,6 +35,8 @@ class Vote(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = TableRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "id"]

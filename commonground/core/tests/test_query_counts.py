@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -14,7 +15,17 @@ from commonground.core import audit
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
-from commonground.sustainability.models import Goal, NeedsAnswer, NeedsAssessment, NeedsItem, Task
+from commonground.sustainability.models import (
+    Attendance,
+    ExerciseObjective,
+    Goal,
+    Meeting,
+    NeedsAnswer,
+    NeedsAssessment,
+    NeedsItem,
+    Observation,
+    Task,
+)
 
 API_LISTS = [
     "/api/v1/communities/",
@@ -38,6 +49,7 @@ API_LISTS = [
     "/api/v1/needs-assessments/",
     "/api/v1/goals/",
     "/api/v1/tasks/?page_size=200",
+    "/api/v1/meetings/?page_size=200",
 ]
 PAGES = [
     "/communities/",
@@ -62,6 +74,8 @@ PAGES = [
     "/c/riverbend/agenda/",
     "/c/riverbend/needs/",
     "/c/riverbend/goals/",
+    "/c/riverbend/meetings/",
+    "/c/riverbend/plan/",
 ]
 
 
@@ -176,6 +190,32 @@ def grow(table, rows: int) -> None:
         Task(goal=goal, title=f"Task {o.pk}", owner_organization=o, due_on="2020-01-01")
         for o in organizations
     )
+    meetings = Meeting.objects.bulk_create(
+        Meeting(community=table.community, kind="tabletop", title=f"Exercise {o.pk}",
+                starts_at=timezone.now() - timedelta(days=o.pk % 30 + 1))
+        for o in organizations
+    )  # fmt: skip
+    exercise = meetings[0]
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, organization=o) for m, o in zip(meetings, organizations, strict=True)
+    )
+    Attendance.objects.bulk_create(Attendance(meeting=exercise, organization=o) for o in organizations[1:])
+    objectives = ExerciseObjective.objects.bulk_create(
+        ExerciseObjective(meeting=exercise, text=f"Objective {o.pk}") for o in organizations
+    )
+    observations = Observation.objects.bulk_create(
+        Observation(meeting=exercise, objective=objective, kind="improvement", text="Gap")
+        for objective in objectives
+    )
+    Task.objects.bulk_create(
+        Task(
+            goal=goal, title=f"Corrective {o.pk}", owner_organization=o, due_on="2099-01-01", observation=obs
+        )
+        for o, obs in zip(organizations, observations, strict=True)
+    )
+    Meeting.scenario_hazards.through.objects.bulk_create(
+        Meeting.scenario_hazards.through(meeting=exercise, hazard=h) for h in hazards
+    )
     audit.bulk_record(
         audit.build_entry(
             actor=table.cochair,
@@ -237,3 +277,28 @@ def test_a_needs_profile_costs_constant_queries(client, table):
     grow(table, 190)
     url = f"/needs/{NeedsAssessment.objects.order_by('-pk').first().pk}/"
     assert count_queries(lambda: client.get(url)) == small
+
+
+def test_an_exercise_page_costs_constant_queries(client, table):
+    client.force_login(table.cochair)
+    grow(table, 10)
+    exercise = Meeting.objects.order_by("pk").first()
+    small = count_queries(lambda: client.get(f"/meetings/{exercise.pk}/"))
+    grow(table, 190)
+    # the second exercise's attendance, objectives and observations all go to the first
+    second = Meeting.objects.exclude(pk=exercise.pk).annotate(n=Count("attendance")).order_by("-n").first()
+    Attendance.objects.filter(meeting=second).exclude(organization__attendance__meeting=exercise).update(
+        meeting=exercise
+    )
+    ExerciseObjective.objects.update(meeting=exercise)
+    Observation.objects.update(meeting=exercise)
+    assert exercise.attendance.count() > 150 and exercise.objectives.count() == 200
+    assert count_queries(lambda: client.get(f"/meetings/{exercise.pk}/")) == small
+
+
+def test_the_calendar_costs_constant_queries(client, table):
+    client.force_login(table.member)
+    grow(table, 10)
+    small = count_queries(lambda: client.get("/c/riverbend/calendar/?format=ics"))
+    grow(table, 190)
+    assert count_queries(lambda: client.get("/c/riverbend/calendar/?format=ics")) == small

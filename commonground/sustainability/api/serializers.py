@@ -74,6 +74,16 @@ class ItemNeedSerializer(serializers.Serializer):
     public_level = serializers.FloatField(allow_null=True)
     private_level = serializers.FloatField(allow_null=True)
     score = serializers.FloatField(allow_null=True, help_text="The priority, 0 to 100.")
+    agreed_rank = serializers.IntegerField(source="item.agreed_rank", allow_null=True,
+                                           help_text="The place the co-chairs gave it, if they did.")  # fmt: skip
+    rank_reason = serializers.CharField(source="item.rank_reason")
+
+
+class NeedRankSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="An item of this assessment.")
+    rank = serializers.IntegerField(min_value=1, max_value=500, allow_null=True,
+                                    help_text="1 is first; null gives the need back to its score.")  # fmt: skip
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class NeedsProfileSerializer(serializers.Serializer):

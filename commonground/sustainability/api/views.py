@@ -1,17 +1,20 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
 from commonground.core.viewer import ViewerMixin
 
 from .. import selectors, services
+from ..models import NeedsAssessment
 from ..priorities import needs_profile
 from .serializers import (
     AnswerSerializer,
     AnswerSheetSerializer,
     GoalSerializer,
+    NeedRankSerializer,
     NeedsAssessmentSerializer,
     NeedsProfileSerializer,
     ProgressSerializer,
@@ -76,6 +79,21 @@ class NeedsAssessmentViewSet(
         return Response(
             NeedsProfileSerializer(needs_profile(viewer=self.viewer, assessment=self.get_object())).data
         )
+
+    @extend_schema(request=NeedRankSerializer, responses=NeedsProfileSerializer)
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def rank(self, request, pk=None):
+        """Co-chairs place a need on the prioritized list and say why (null gives it back to its score)."""
+        assessment = self.get_object()
+        serializer = NeedRankSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        item = assessment.items.filter(pk=data.pop("item")).first()
+        if item is None:
+            raise ValidationError({"item": ["Choose an item of this assessment."]})
+        services.need_rank(actor=request.user, item=item, **data)
+        fresh = NeedsAssessment.objects.get(pk=assessment.pk)  # the list's prefetched items are out of date
+        return Response(NeedsProfileSerializer(needs_profile(viewer=self.viewer, assessment=fresh)).data)
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))

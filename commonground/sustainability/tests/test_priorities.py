@@ -82,3 +82,55 @@ def test_answers_are_saved_all_or_none(table, assessment):
             answers=[{"item": item.pk, "level": 2, "importance": 3}, {"item": item.pk + 999, "level": 1, "importance": 1}],
         )  # fmt: skip
     assert not NeedsAnswer.objects.exists()
+
+
+def test_cochairs_place_a_need_with_a_reason_and_the_score_orders_the_rest(table):
+    import datetime
+
+    import pytest
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from commonground.core.testing import api_client, page_client
+    from commonground.core.viewer import viewer_for
+    from commonground.sustainability import services
+    from commonground.sustainability.priorities import needs_profile
+
+    assessment = services.assessment_open(actor=table.cochair, community=table.community, title="N",
+                                          closes_on=datetime.date(2099, 1, 1))  # fmt: skip
+    first, second, third = list(assessment.items.all()[:3])
+    answers = [{"item": first.pk, "level": 1, "importance": 5}, {"item": second.pk, "level": 3, "importance": 4},
+               {"item": third.pk, "level": 4, "importance": 3}]  # fmt: skip
+    services.answers_save(actor=table.cochair, assessment=assessment, organization=table.public_org,
+                          answers=answers, tlp="TLP:GREEN")  # fmt: skip
+
+    def order():
+        return [
+            n.item.pk for n in needs_profile(viewer=viewer_for(table.member), assessment=assessment).ranked
+        ]
+
+    assert order() == [first.pk, second.pk, third.pk]
+    with pytest.raises(ValidationError) as error:
+        services.need_rank(actor=table.cochair, item=third, rank=1)
+    assert "reason" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.need_rank(actor=table.admin, item=third, rank=1, reason="We say so")
+    services.need_rank(actor=table.cochair, item=third, rank=1, reason="The water plant depends on it")
+    assert order() == [third.pk, first.pk, second.pk]
+    page = page_client(table.member).get(f"/needs/{assessment.pk}/").content.decode()
+    assert "Placed here by the co-chairs: The water plant depends on it" in page and "Reorder" not in page
+    # through the API: give it back to its score
+    response = api_client(table.cochair).post(f"/api/v1/needs-assessments/{assessment.pk}/rank/",
+                                              {"item": third.pk, "rank": None}, format="json")  # fmt: skip
+    assert response.status_code == 200 and [n["item"] for n in response.json()["ranked"]] == [
+        first.pk,
+        second.pk,
+        third.pk,
+    ]
+    bad = api_client(table.cochair).post(f"/api/v1/needs-assessments/{assessment.pk}/rank/",
+                                         {"item": 0, "rank": 2, "reason": "x"}, format="json")  # fmt: skip
+    assert bad.status_code == 400 and "item" in bad.json()
+    # and through the page
+    response = page_client(table.cochair).post(
+        f"/needs-items/{second.pk}/rank/", {"rank": "1", "reason": "Agreed at the meeting"}
+    )
+    assert response.status_code == 302 and order()[0] == second.pk

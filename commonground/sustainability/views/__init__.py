@@ -1,5 +1,19 @@
-"""The pages of step 6: the needs assessment, the goals and the tasks."""
+"""The pages of step 6: the needs assessment, the goals and the tasks, the workshops and exercises."""
 
+from .calendar import CalendarFeedView, CalendarView
+from .meetings import (
+    AttendanceView,
+    CorrectiveActionCreateView,
+    MeetingCreateView,
+    MeetingDeleteView,
+    MeetingDetailView,
+    MeetingEditView,
+    MeetingListView,
+    ObjectiveCreateView,
+    ObjectiveDeleteView,
+    ObservationCreateView,
+    ObservationDeleteView,
+)
 from .needs import (
     AnswerView,
     AssessmentCreateView,
@@ -8,10 +22,18 @@ from .needs import (
     ItemDeleteView,
     ItemEditView,
     ItemsView,
+    NeedRankView,
 )
+from .partnership_plan import PartnershipPlanView
 from .plan import GoalCreateView, GoalEditView, GoalListView, TaskCreateView, TaskDetailView, TaskEditView
 
 __all__ = [
+    "NeedRankView",
+    "PartnershipPlanView",
+    "CalendarFeedView", "CalendarView",
+    "AttendanceView", "CorrectiveActionCreateView", "MeetingCreateView", "MeetingDeleteView", "MeetingDetailView",
+    "MeetingEditView", "MeetingListView", "ObjectiveCreateView", "ObjectiveDeleteView", "ObservationCreateView",
+    "ObservationDeleteView",
     "AnswerView", "AssessmentCreateView", "AssessmentDetailView", "AssessmentListView", "GoalCreateView",
     "GoalEditView", "GoalListView", "ItemDeleteView", "ItemEditView", "ItemsView", "TaskCreateView",
     "TaskDetailView", "TaskEditView",

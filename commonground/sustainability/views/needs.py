@@ -14,7 +14,7 @@ from commonground.core.views import add_service_errors
 from commonground.registry.selectors import organizations_acted_for
 
 from .. import selectors, services
-from ..forms import AnswerSheetForm, AssessmentForm, ItemForm
+from ..forms import AnswerSheetForm, AssessmentForm, ItemForm, NeedRankForm
 from ..models import NeedsAnswer, NeedsItem
 from ..permissions import can_answer_any, can_run_assessment
 from ..priorities import needs_profile
@@ -211,3 +211,24 @@ class ItemDeleteView(ItemMixin, TemplateView):
         services.item_delete(actor=request.user, item=NeedsItem.objects.get(pk=self.item.pk))
         messages.success(request, _("The item was dropped, with its answers."))
         return redirect("sustainability:items", assessment_id)
+
+
+class NeedRankView(ItemMixin, FormView):
+    """Place a need on the prioritized list, and say why (co-chairs)."""
+
+    template_name = "sustainability/need_rank_form.html"
+    form_class = NeedRankForm
+
+    def get_initial(self):
+        return {"rank": self.item.agreed_rank, "reason": self.item.rank_reason}
+
+    def form_valid(self, form):
+        try:
+            services.need_rank(
+                actor=self.request.user, item=NeedsItem.objects.get(pk=self.item.pk), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The prioritized list is reordered."))
+        return redirect("sustainability:assessment_detail", self.item.assessment_id)

@@ -1,4 +1,4 @@
-"""Step 6: the needs assessment that finds where the partnership must improve."""
+"""Step 6, first part: the needs assessment that finds where the partnership must improve."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.agenda.choices import MissionArea
+from commonground.communities.querysets import TableRecordQuerySet
 from commonground.core.models import TimeStampedModel
 from commonground.core.records import OrganizationRecord
 
-from .choices import TEMPLATE_CHOICES, Importance, Level, Poete, TaskStatus
+from ..choices import Importance, Level, Poete
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -30,6 +31,9 @@ class NeedsAssessment(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    reminded_on = models.DateField(_("organizations last reminded"), null=True, blank=True, editable=False)
+
+    objects = TableRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -61,6 +65,9 @@ class NeedsItem(TimeStampedModel):
     capability = models.CharField(_("core capability"), max_length=120, blank=True)
     text = models.CharField(_("question"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The co-chairs may place a need on the prioritized list themselves, saying why; the score orders the rest.
+    agreed_rank = models.PositiveSmallIntegerField(_("place the co-chairs gave it"), null=True, blank=True)
+    rank_reason = models.CharField(_("why the co-chairs placed it there"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -100,82 +107,3 @@ class NeedsAnswer(OrganizationRecord):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.item}"
-
-
-class GoalQuerySet(models.QuerySet):
-    def visible_to(self, viewer) -> "GoalQuerySet":
-        """Return the goals of the communities the viewer sits in: the table's shared plan (facilitators: all)."""
-        if viewer.is_facilitator:
-            return self.all()
-        return self.filter(community_id__in=sorted(viewer.community_ids))
-
-
-class Goal(TimeStampedModel):
-    """What the partnership sets out to achieve against one or more prioritized needs, and by when."""
-
-    community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="goals", verbose_name=_("community")
-    )
-    statement = models.CharField(_("goal"), max_length=300)
-    measure = models.TextField(_("measure of success"), max_length=2000)
-    target_date = models.DateField(_("target date"))
-    needs = models.ManyToManyField(
-        NeedsItem, blank=True, related_name="goals", verbose_name=_("needs it answers")
-    )
-
-    objects = GoalQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["target_date", "id"]
-        verbose_name = _("goal")
-        verbose_name_plural = _("goals")
-
-    def __str__(self) -> str:
-        return self.statement
-
-
-class Task(TimeStampedModel):
-    """A piece of work toward a goal, owned by an organization (and a person in it), due on a date."""
-
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("goal"))
-    title = models.CharField(_("task"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=4000)
-    template = models.CharField(_("from the template"), max_length=40, choices=TEMPLATE_CHOICES, blank=True)
-    # An organization that leaves the platform leaves its tasks ownerless, for co-chairs to hand out again.
-    owner_organization = models.ForeignKey(
-        "registry.Organization",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="tasks",
-        verbose_name=_("owner organization"),
-    )
-    owner_person = models.ForeignKey(
-        "registry.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks",
-        verbose_name=_("owner"),
-    )  # fmt: skip
-    due_on = models.DateField(_("due on"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.PLANNED
-    )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    notes = models.TextField(_("progress notes"), blank=True, max_length=20000)
-
-    class Meta:
-        ordering = ["due_on", "id"]
-        verbose_name = _("task")
-        verbose_name_plural = _("tasks")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("sustainability:task_detail", args=[self.pk])
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.status != TaskStatus.DONE and self.due_on < timezone.localdate()
-
-    @property
-    def on_time(self) -> bool | None:
-        """Whether a done task was done by its due date (None while it is open)."""
-        return None if self.completed_on is None else self.completed_on <= self.due_on

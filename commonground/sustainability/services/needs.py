@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.communities.services import check_seated
@@ -16,9 +15,9 @@ from commonground.core.services import assign, check_still_visible, require, val
 from commonground.core.tlp import TLP
 from commonground.registry.models import Organization
 
-from .choices import TASK_TEMPLATES, TaskStatus, needs_template
-from .models import Goal, NeedsAnswer, NeedsAssessment, NeedsItem, Task
-from .permissions import can_answer, can_plan, can_report_progress, can_run_assessment
+from ..choices import needs_template
+from ..models import NeedsAnswer, NeedsAssessment, NeedsItem
+from ..permissions import can_answer, can_run_assessment
 
 ITEM_FIELDS = ("mission_area", "capability", "text", "position")
 ANSWER_FIELDS = ("level", "importance", "poete", "comment")
@@ -148,112 +147,20 @@ def answers_save(
     return saved
 
 
-GOAL_FIELDS = ("statement", "measure", "target_date")
-TASK_FIELDS = ("title", "description", "template", "owner_organization", "owner_person", "due_on")
-
-
-def _check_needs(goal: Goal, needs) -> None:
-    strays = [n for n in needs if n.assessment.community_id != goal.community_id]
-    if strays:
-        raise ValidationError({"needs": _("%(need)s is not a need of this community.") % {"need": strays[0]}})
-
-
 @transaction.atomic
-def goal_create(*, actor, community, needs=(), **data: Any) -> Goal:
-    """Set a goal against prioritized needs, with its measure of success and target date; co-chairs."""
-    require(can_plan(viewer_of(actor), community), _("Only co-chairs set goals."))
-    goal = Goal(community=community)
-    assign(goal, data, GOAL_FIELDS)
-    needs = list(needs)
-    _check_needs(goal, needs)
-    validated_save(goal)
-    goal.needs.set(needs)
-    audit.record_create(actor, goal, community_id=community.pk)
-    return goal
-
-
-@transaction.atomic
-def goal_update(*, actor, goal: Goal, data: dict[str, Any]) -> Goal:
-    require(can_plan(viewer_of(actor), goal.community), _("Only co-chairs change goals."))
-    before = audit.snapshot(goal)
-    data = dict(data)
-    needs = data.pop("needs", None)
-    assign(goal, data, GOAL_FIELDS)
-    if needs is not None:
-        _check_needs(goal, list(needs))
-    validated_save(goal)
-    extra = {}
-    if needs is not None:
-        old = sorted(goal.needs.values_list("pk", flat=True))
-        goal.needs.set(needs)
-        new = sorted(n.pk for n in needs)
-        extra = {"needs": [old, new]} if old != new else {}
-    audit.record_update(actor, goal, before, community_id=goal.community_id, extra_changes=extra)
-    return goal
-
-
-def _check_owner(task: Task) -> None:
-    community = task.goal.community
-    if task.owner_organization_id is None:
-        raise ValidationError({"owner_organization": _("Choose the organization that owns the task.")})
-    if not task.owner_organization.memberships.filter(community=community).exists():
-        raise ValidationError({"owner_organization": _("Choose an organization at the community's table.")})
-    if task.owner_person and task.owner_person.organization_id != task.owner_organization_id:
-        raise ValidationError(
-            {"owner_person": _("Choose someone from %(org)s.") % {"org": task.owner_organization}}
-        )
-
-
-@transaction.atomic
-def task_create(*, actor, goal: Goal, **data: Any) -> Task:
-    """Hand a task toward a goal to an organization; a template fills the title and description left blank."""
-    require(can_plan(viewer_of(actor), goal.community), _("Only co-chairs hand out tasks."))
-    task = Task(goal=goal)
-    assign(task, data, TASK_FIELDS)
-    if task.template in TASK_TEMPLATES:
-        title, description = TASK_TEMPLATES[task.template]
-        task.title = task.title or str(title)
-        task.description = task.description or str(description)
-    _check_owner(task)
-    validated_save(task)
-    audit.record_create(
-        actor, task, community_id=goal.community_id, organization_id=task.owner_organization_id
-    )
-    return task
-
-
-@transaction.atomic
-def task_update(*, actor, task: Task, data: dict[str, Any]) -> Task:
-    require(can_plan(viewer_of(actor), task.goal.community), _("Only co-chairs change tasks."))
-    before = audit.snapshot(task)
-    assign(task, data, TASK_FIELDS)
-    _check_owner(task)
-    validated_save(task)
-    audit.record_update(actor, task, before, community_id=task.goal.community_id,
-                        organization_id=task.owner_organization_id)  # fmt: skip
-    return task
-
-
-@transaction.atomic
-def task_progress(*, actor, task: Task, status: str, note: str = "") -> Task:
-    """Report a task's progress: its status, and a dated note kept with the earlier ones."""
-    viewer = viewer_of(actor)
+def need_rank(*, actor, item: NeedsItem, rank: int | None, reason: str = "") -> NeedsItem:
+    """Place a need on the prioritized list (1 is first) and record why, or give it back to its score; co-chairs."""
     require(
-        can_report_progress(viewer, task), _("Only the owner organization or a co-chair reports progress.")
+        can_run_assessment(viewer_of(actor), item.assessment.community),
+        _("Only co-chairs reorder the needs."),
     )
-    if status not in TaskStatus.values:
-        raise ValidationError({"status": _("Choose planned, in progress, blocked or done.")})
-    before = audit.snapshot(task)
-    task.status = status
-    task.completed_on = (task.completed_on or timezone.localdate()) if status == TaskStatus.DONE else None
-    note = (note or "").strip()
-    if note:
-        author = str(
-            getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "") or _("system")
-        )
-        line = f"{timezone.localdate():%Y-%m-%d} {author}: {note}"
-        task.notes = f"{task.notes}\n{line}".strip()
-    validated_save(task)
-    audit.record_update(actor, task, before, community_id=task.goal.community_id,
-                        organization_id=task.owner_organization_id)  # fmt: skip
-    return task
+    reason = " ".join((reason or "").split())
+    if rank is not None and (not isinstance(rank, int) or not 1 <= rank <= 500):
+        raise ValidationError({"rank": _("Give a place from 1 (first) to 500.")})
+    if rank is not None and not reason:
+        raise ValidationError({"reason": _("Say why the co-chairs place this need there.")})
+    before = audit.snapshot(item)
+    item.agreed_rank, item.rank_reason = rank, reason if rank is not None else ""
+    validated_save(item)
+    audit.record_update(actor, item, before, community_id=item.assessment.community_id)
+    return item

@@ -1,0 +1,156 @@
+"""The workshop series and a past tabletop exercise, with its after-action report, for the demo and `seed`.
+
+Everything goes through the services, as the co-chairs would record it: the series (overview,
+orientation and planning kick-off, status workshop, tabletop exercise) over the past year, a
+partnership meeting to come, attendance by organization, and an ice-storm tabletop whose areas for
+improvement have corrective actions that are tasks.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.utils import timezone
+
+SERIES = [
+    ("overview", "Partnership overview", 400, "Why a public-private partnership; the six steps; who should be at the table."),
+    ("kickoff", "Orientation and planning kick-off", 330, "Co-chairs introduced; the stakeholder list; common issues raised."),
+    ("status", "Status workshop: the community's risks", 210, "Each organization's hazards and critical functions; the risk profile."),
+]  # fmt: skip
+SCENARIO = (
+    "Freezing rain for three days brings down lines across the three counties: 60% of customers lose power, "
+    "the interstate closes, the water plant runs on its generator and fuel deliveries stop."
+)
+OBJECTIVES = [
+    ("Open and supply warming centres within six hours of a widespread outage", "Mass Care Services"),
+    ("Keep fuel flowing to hospitals, the water plant and grocers", "Supply Chain Integrity and Security"),
+    ("Give the public one consistent message from agencies and businesses", "Public Information and Warning"),
+]
+STRENGTHS = [
+    (0, "Shelter partners knew their roles and opened two centres in four hours."),
+    (2, "The joint information line with the chamber of commerce reached businesses the same morning."),
+]
+IMPROVEMENTS = [
+    (
+        0,
+        "No backup power at the second shelter",
+        "Pre-wire the second shelter for a portable generator",
+        100,
+        "done",
+    ),
+    (
+        1,
+        "No agreed order for scarce fuel deliveries",
+        "Agree a fuel priority list with distributors",
+        150,
+        "in_progress",
+    ),
+]
+
+
+def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
+    """Record the workshop series, a past tabletop exercise with its report, and a meeting to come."""
+    from commonground.registry.models import Organization
+    from commonground.risks.models import Hazard
+    from commonground.sustainability import services
+
+    rng = random.Random(seed)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    at_table = list(Organization.objects.in_community(community).order_by("name"))
+    if not at_table:
+        return 0
+
+    def attended(meeting, share: float) -> None:
+        # a workshop seats a few dozen organizations, however large the table
+        present = {o: rng.randint(1, 3) for o in at_table[:400] if rng.random() < share}
+        services.attendance_record(actor=actor, meeting=meeting, attendance=present)
+
+    meetings = []
+    for kind, title, days_ago, agenda in SERIES:
+        meeting = services.meeting_create(
+            actor=actor, community=community, kind=kind, title=title, starts_at=now - datetime.timedelta(days=days_ago),
+            ends_at=now - datetime.timedelta(days=days_ago, hours=-3), location="Riverbend Community College", agenda=agenda,
+        )  # fmt: skip
+        attended(meeting, 0.45 + 0.1 * len(meetings))
+        meetings.append(meeting)
+    exercise = services.meeting_create(
+        actor=actor, community=community, kind="tabletop", title="Ice storm tabletop exercise",
+        starts_at=now - datetime.timedelta(days=90), ends_at=now - datetime.timedelta(days=90, hours=-4),
+        location="Regional emergency operations centre", scenario=SCENARIO,
+        agenda="Situation briefing; three modules (first hours, day two, recovery); hot wash.",
+        scenario_hazards=list(Hazard.objects.filter(community=None, code__in=["ice_storm", "power_failure"])),
+        after_action_summary="Partners worked well together in the first hours; fuel and backup power were the gaps.",
+    )  # fmt: skip
+    attended(exercise, 0.7)
+    objectives = [
+        services.objective_create(actor=actor, meeting=exercise, text=text, capability=capability)
+        for text, capability in OBJECTIVES
+    ]
+    for index, text in STRENGTHS:
+        services.observation_create(
+            actor=actor, meeting=exercise, kind="strength", objective=objectives[index], text=text
+        )
+    owners = [o for o in at_table if o.sector != "public"] or at_table
+    for index, text, action, due_in, status in IMPROVEMENTS:
+        observation = services.observation_create(
+            actor=actor, meeting=exercise, kind="improvement", objective=objectives[index], text=text,
+            analysis="Found in the hot wash; owners named in the improvement plan.",
+        )  # fmt: skip
+        task = services.corrective_action_create(
+            actor=actor, observation=observation, title=action, owner_organization=rng.choice(owners),
+            due_on=timezone.localdate() + datetime.timedelta(days=due_in - 90),
+        )  # fmt: skip
+        services.task_progress(
+            actor=actor, task=task, status=status, note="Reported at the partnership meeting."
+        )
+    meetings.append(exercise)
+    meetings.append(
+        services.meeting_create(
+            actor=actor,
+            community=community,
+            kind="meeting",
+            title="Quarterly partnership meeting",
+            starts_at=now + datetime.timedelta(days=21),
+            location="Riverbend City Hall",
+            agenda="Improvement plan progress; the 2027 agenda; resource database verification.",
+        )  # fmt: skip
+    )
+    return len(meetings)
+
+
+def seed_plans(community, *, seed: int = 1, actor=None) -> int:
+    """Set goals against the top prioritized needs, with tasks from the model's templates in every status."""
+    from commonground.core.services import SYSTEM
+    from commonground.registry.models import Organization
+    from commonground.sustainability import services
+    from commonground.sustainability.choices import TASK_TEMPLATES, TaskStatus
+    from commonground.sustainability.models import NeedsAssessment
+    from commonground.sustainability.priorities import needs_profile
+
+    rng = random.Random(seed)
+    assessment = NeedsAssessment.objects.filter(community=community).first()
+    owners = list(Organization.objects.in_community(community).order_by("name"))
+    if assessment is None or not owners:
+        return 0
+    top = [need.item for need in needs_profile(viewer=SYSTEM, assessment=assessment).ranked[:4]]
+    today = timezone.localdate()
+    goals = [
+        services.goal_create(actor=actor, community=community, needs=top[:2], target_date=today + datetime.timedelta(days=365),
+                             statement="Every member has a current, exercised emergency and continuity plan",
+                             measure="Member plans reviewed with a public partner; one tabletop exercise a year"),
+        services.goal_create(actor=actor, community=community, needs=top[2:], target_date=today + datetime.timedelta(days=540),
+                             statement="Critical supplies keep moving in a regional disruption",
+                             measure="Fuel and food priority lists agreed; the resource database verified twice a year"),
+    ]  # fmt: skip
+    made = 0
+    for goal in goals:
+        for template, status in zip(TASK_TEMPLATES, TaskStatus.values, strict=True):
+            task = services.task_create(
+                actor=actor, goal=goal, template=template, owner_organization=rng.choice(owners),
+                due_on=today + datetime.timedelta(days=rng.randint(-60, 300)),
+            )  # fmt: skip
+            if status != TaskStatus.PLANNED:
+                services.task_progress(actor=actor, task=task, status=status, note="Reported by the owner.")
+            made += 1
+    return made

@@ -1,0 +1,124 @@
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.core.api.mixins import fixed_removed
+from commonground.core.viewer import ViewerMixin
+
+from .. import selectors, services
+from ..choices import MeetingKind
+from ..models import Meeting
+from .meeting_serializers import (
+    AttendanceListSerializer,
+    CorrectiveActionSerializer,
+    MeetingSerializer,
+    ObjectiveSerializer,
+    ObservationSerializer,
+)
+from .serializers import TaskSerializer
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "since"]
+
+
+@extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
+class MeetingViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+    """Workshops, exercises and meetings (step 6): attendance, and an exercise's after-action report."""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+
+    def get_queryset(self):
+        queryset = (
+            self.narrowed(selectors.meeting_list)
+            if self.action == "list"
+            else selectors.meeting_list(viewer=self.viewer)
+        )
+        return queryset.prefetch_related(
+            "scenario_hazards", "attendance__organization", "objectives", "observations__corrective_actions"
+        ).select_related("improvement_plan")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.meeting_create(
+            actor=self.request.user, community=data.pop("community"), **data
+        )
+
+    def perform_update(self, serializer):
+        data = fixed_removed(serializer, ("community",))
+        serializer.instance = services.meeting_update(
+            actor=self.request.user, meeting=serializer.instance, data=data
+        )
+
+    def perform_destroy(self, instance):
+        services.meeting_delete(actor=self.request.user, meeting=instance)
+
+    def _fresh(self, pk) -> Meeting:
+        return self.get_queryset().get(pk=pk)
+
+    @extend_schema(request=AttendanceListSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        """Record who came, replacing the earlier list: organizations at the table and how many of their people."""
+        meeting = self.get_object()
+        serializer = AttendanceListSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        rows = serializer.validated_data["attendance"]
+        services.attendance_record(
+            actor=request.user,
+            meeting=meeting,
+            attendance={row["organization"]: row["people"] for row in rows},
+        )
+        return Response(
+            MeetingSerializer(self._fresh(meeting.pk), context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=ObjectiveSerializer, responses={201: ObjectiveSerializer})
+    @action(detail=True, methods=["post"])
+    def objectives(self, request, pk=None):
+        """Give a tabletop exercise an objective."""
+        meeting = self.get_object()
+        serializer = ObjectiveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objective = services.objective_create(
+            actor=request.user, meeting=meeting, **serializer.validated_data
+        )
+        return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ObservationSerializer, responses={201: ObservationSerializer})
+    @action(detail=True, methods=["post"])
+    def observations(self, request, pk=None):
+        """Record a strength or an area for improvement of a tabletop exercise (its after-action report)."""
+        meeting = self.get_object()
+        serializer = ObservationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        observation = services.observation_create(
+            actor=request.user, meeting=meeting, **serializer.validated_data
+        )
+        return Response(ObservationSerializer(observation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CorrectiveActionSerializer, responses={201: TaskSerializer})
+    @action(detail=True, methods=["post"], url_path="corrective-actions")
+    def corrective_actions(self, request, pk=None):
+        """Answer an area for improvement with a corrective action: a task, in the improvement plan by default."""
+        meeting = self.get_object()
+        serializer = CorrectiveActionSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        observation = meeting.observations.filter(pk=data.pop("observation")).first()
+        if observation is None:
+            raise ValidationError({"observation": ["Choose an observation of this exercise."]})
+        task = services.corrective_action_create(actor=request.user, observation=observation, **data)
+        return Response(
+            TaskSerializer(task, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )

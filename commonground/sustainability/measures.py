@@ -1,0 +1,86 @@
+"""The sustainability measures on the dashboard: is the partnership alive and getting things done?
+
+Tasks done on time and overdue, membership growth quarter by quarter, the balance of the sectors at
+the table, and attendance at the meetings held. All of it is shared with the whole table (goals,
+tasks, meetings and the membership are TLP:GREEN to members).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from commonground.communities.models import Membership
+from commonground.registry.choices import PRIVATE_SIDE, Sector
+
+from .choices import TaskStatus
+from .models import Task
+from .selectors import attendance_over_time
+
+QUARTERS = 4
+MEETINGS = 5
+
+
+@dataclass
+class Measures:
+    tasks: int
+    done: int
+    done_on_time: int
+    overdue: int
+    growth: list[tuple[str, int]]  # (quarter, organizations at the table at its end)
+    public: int
+    private_side: int
+    attendance: list[dict]
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.done_on_time / self.done) if self.done else None
+
+    @property
+    def public_percent(self) -> int | None:
+        seated = self.public + self.private_side
+        return round(100 * self.public / seated) if seated else None
+
+
+def _quarter_ends(today: datetime.date) -> list[datetime.date]:
+    """The last day of each of the last QUARTERS quarters, oldest first; the current one ends today."""
+    start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    ends = [today]
+    for _ in range(QUARTERS - 1):
+        ends.append(start - datetime.timedelta(days=1))
+        start = datetime.date(ends[-1].year, 3 * ((ends[-1].month - 1) // 3) + 1, 1)
+    return ends[::-1]
+
+
+def sustainability_measures(community) -> Measures:
+    """Compute the measures for one community, in a few aggregate queries."""
+    today = timezone.localdate()
+    tasks = Task.objects.filter(goal__community=community).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+        on_time=Count("pk", filter=Q(status=TaskStatus.DONE, completed_on__lte=F("due_on"))),
+        overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status=TaskStatus.DONE)),
+    )
+    ends = _quarter_ends(today)
+    seats = Membership.objects.filter(community=community).aggregate(
+        public=Count("pk", filter=Q(organization__sector=Sector.PUBLIC)),
+        private_side=Count("pk", filter=Q(organization__sector__in=PRIVATE_SIDE)),
+        **{f"q{i}": Count("pk", filter=Q(created__date__lte=end)) for i, end in enumerate(ends)},
+    )
+    return Measures(
+        tasks=tasks["total"],
+        done=tasks["done"],
+        done_on_time=tasks["on_time"],
+        overdue=tasks["overdue"],
+        growth=[(f"{end.year} Q{(end.month - 1) // 3 + 1}", seats[f"q{i}"]) for i, end in enumerate(ends)],
+        public=seats["public"],
+        private_side=seats["private_side"],
+        attendance=attendance_over_time(community)[-MEETINGS:],
+    )
+
+
+def dashboard_context(viewer, community) -> dict:
+    return {"measures": sustainability_measures(community), "community": community}

@@ -1,0 +1,96 @@
+"""The partnership plan: the whole partnership as it stands, on one printable page, as the reader may see it.
+
+Each part comes from its own step's selectors, so the plan shows exactly what those pages show the
+reader (TLP applied, aggregates withheld where they would rest on one or two organizations' restricted
+records); the plan's marking is the narrowest of the markings of what it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F
+
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.visibility import Viewer
+
+PLAN_ROWS = 10  # hazards and needs shown on paper; the pages hold the rest
+
+
+@dataclass
+class SectorMembers:
+    sector: str
+    label: str
+    organizations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PartnershipPlan:
+    community: object
+    marking: str
+    steps: list
+    cochairs: list
+    members: list[SectorMembers]
+    issues: list
+    contribution: object
+    resource_totals: list[tuple[str, float]]
+    risk: object
+    needs: object | None
+    goals: list
+    meetings: list
+
+    @property
+    def member_count(self) -> int:
+        return sum(len(group.organizations) for group in self.members)
+
+
+def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
+    """Gather every step's part of the plan as the viewer may see it."""
+    from commonground.agenda.selectors import issue_list
+    from commonground.communities.progress import community_progress
+    from commonground.communities.selectors import cochair_list
+    from commonground.registry.choices import Sector
+    from commonground.registry.selectors import organization_list
+    from commonground.resources.choices import ResourceKind
+    from commonground.resources.selectors import partnership_contribution, resource_list, resource_totals
+    from commonground.risks.profile import risk_profile
+
+    from .priorities import needs_profile
+    from .selectors import assessment_list, goal_list, meeting_list
+
+    members = {sector.value: SectorMembers(sector.value, str(sector.label)) for sector in Sector}
+    for name, sector in (
+        organization_list(viewer=viewer, community=community).order_by("name").values_list("name", "sector")
+    ):
+        members[sector].organizations.append(name)
+    issues = list(
+        issue_list(viewer=viewer, community=community)
+        .filter(status="adopted")
+        .order_by(F("agenda_rank").asc(nulls_last=True), "title")
+    )
+    resource_markings = set(
+        resource_list(viewer=viewer, community=community).order_by().values_list("tlp", flat=True).distinct()
+    )
+    risk = risk_profile(viewer=viewer, community=community)
+    assessment = assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
+    needs = needs_profile(viewer=viewer, assessment=assessment) if assessment else None
+    markings = [TLP.GREEN, *(i.tlp for i in issues), *resource_markings, risk.marking]
+    if needs is not None:
+        markings.append(needs.marking)
+    return PartnershipPlan(
+        community=community,
+        marking=narrowest(markings),
+        steps=community_progress(community),
+        cochairs=list(cochair_list(community=community).select_related("person__organization")),
+        members=[group for group in members.values() if group.organizations],
+        issues=issues,
+        contribution=partnership_contribution(viewer=viewer, community=community),
+        resource_totals=[
+            (str(ResourceKind(kind).label), total)
+            for kind, total in resource_totals(viewer=viewer, community=community).items()
+        ],
+        risk=risk,
+        needs=needs,
+        goals=list(goal_list(viewer=viewer, community=community)),
+        meetings=list(meeting_list(viewer=viewer, community=community)),
+    )

@@ -1,0 +1,139 @@
+"""Remind organizations of an open needs assessment they have not answered, and owners of tasks coming due.
+
+Run daily by cron or a timer (`commonground remind_needs`, `commonground remind_tasks`). Each reminder
+repeats at most every NEEDS_REMINDER_DAYS or TASK_REMINDER_DAYS days. What the mails say is shared with
+the whole table (an assessment's title, a task of the partnership's plan), so they are TLP:GREEN.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonground.core.tlp import TLP
+from commonground.registry.choices import PersonRole
+from commonground.registry.models import Organization, Person
+
+from .choices import TaskStatus
+from .models import NeedsAnswer, NeedsAssessment, Task
+
+
+@dataclass
+class ReminderReport:
+    items: int = 0  # assessments, or tasks
+    organizations: int = 0
+    mails: int = 0
+
+
+def _admin_emails(organization_ids) -> dict[int, list[str]]:
+    emails: dict[int, list[str]] = defaultdict(list)
+    admins = Person.objects.filter(organization_id__in=list(organization_ids), role=PersonRole.ADMIN).exclude(
+        email=""
+    )
+    for organization_id, email in admins.values_list("organization_id", "email"):
+        emails[organization_id].append(email)
+    return emails
+
+
+def _quiet(field: str, days: int, today: datetime.date) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": today - datetime.timedelta(days=days)})
+
+
+@transaction.atomic
+def remind_needs(
+    *, community=None, today: datetime.date | None = None, dry_run: bool = False
+) -> ReminderReport:
+    """Mail the admins of each organization at the table that has not answered an open needs assessment."""
+    today = today or timezone.localdate()
+    assessments = NeedsAssessment.objects.filter(opens_on__lte=today, closes_on__gte=today).filter(
+        _quiet("reminded_on", settings.NEEDS_REMINDER_DAYS, today)
+    )
+    if community is not None:
+        assessments = assessments.filter(community=community)
+    report = ReminderReport()
+    site = settings.SITE_URL.rstrip("/")
+    for assessment in assessments.select_related("community"):
+        answered = NeedsAnswer.objects.filter(item__assessment=assessment).values("organization_id")
+        waiting = Organization.objects.in_community(assessment.community).exclude(pk__in=answered)
+        emails = _admin_emails(waiting.values_list("pk", flat=True))
+        report.items += 1
+        report.organizations += waiting.count()
+        url = site + reverse("sustainability:answer", args=[assessment.pk])
+        for organization in waiting.filter(pk__in=list(emails)).order_by("name"):
+            report.mails += 1
+            if dry_run:
+                continue
+            send_mail(
+                subject=_("[%(marking)s] %(community)s: the needs assessment is waiting for %(organization)s")
+                % {"marking": TLP.GREEN, "community": assessment.community, "organization": organization},
+                message=render_to_string(
+                    "sustainability/email/needs_reminder.txt",
+                    {
+                        "assessment": assessment,
+                        "organization": organization,
+                        "url": url,
+                        "marking": TLP.GREEN,
+                    },
+                ),
+                from_email=None,
+                recipient_list=emails[organization.pk],
+            )
+        if not dry_run:
+            NeedsAssessment.objects.filter(pk=assessment.pk).update(reminded_on=today)
+    return report
+
+
+@transaction.atomic
+def remind_tasks(
+    *, community=None, today: datetime.date | None = None, dry_run: bool = False
+) -> ReminderReport:
+    """Mail each open task coming due (or overdue) to its owner, or else to its organization's admins."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.TASK_REMINDER_AHEAD_DAYS)
+    tasks = (
+        Task.objects.exclude(status=TaskStatus.DONE)
+        .filter(due_on__lte=horizon, owner_organization__isnull=False)
+        .filter(_quiet("reminded_on", settings.TASK_REMINDER_DAYS, today))
+        .select_related("goal__community", "owner_organization", "owner_person")
+        .order_by("owner_organization_id", "due_on", "pk")
+    )
+    if community is not None:
+        tasks = tasks.filter(goal__community=community)
+    tasks = list(tasks)
+    emails = _admin_emails({task.owner_organization_id for task in tasks})
+    by_recipients: dict[tuple[str, ...], list[Task]] = defaultdict(list)
+    for task in tasks:
+        owner = task.owner_person.email if task.owner_person and task.owner_person.email else ""
+        recipients = tuple([owner] if owner else emails.get(task.owner_organization_id, []))
+        if recipients:
+            by_recipients[recipients].append(task)
+    site = settings.SITE_URL.rstrip("/")
+    report = ReminderReport(items=len(tasks), organizations=len({t.owner_organization_id for t in tasks}))
+    for recipients, theirs in by_recipients.items():
+        report.mails += 1
+        if dry_run:
+            continue
+        rows = [(task, site + task.get_absolute_url(), task.due_on < today) for task in theirs]
+        send_mail(
+            subject=_("[%(marking)s] %(n)d partnership task(s) due or overdue")
+            % {"marking": TLP.GREEN, "n": len(theirs)},
+            message=render_to_string(
+                "sustainability/email/task_reminder.txt", {"rows": rows, "today": today, "marking": TLP.GREEN}
+            ),
+            from_email=None,
+            recipient_list=list(recipients),
+        )
+    if not dry_run:
+        reminded = [task.pk for theirs in by_recipients.values() for task in theirs]
+        Task.objects.filter(pk__in=reminded).update(reminded_on=today)
+    return report

@@ -1,0 +1,251 @@
+"""Pages of the workshops, exercises and meetings, and of an exercise's after-action report."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from commonground.communities.mixins import CommunityMixin
+from commonground.core.views import add_service_errors
+from commonground.registry.models import Organization, Person
+from commonground.risks.models import Hazard
+
+from .. import selectors, services
+from ..choices import MeetingKind, ObservationKind
+from ..forms import AttendanceForm, CorrectiveActionForm, MeetingForm, ObjectiveForm, ObservationForm
+from ..models import ExerciseObjective, Goal, Meeting, Observation
+from ..permissions import can_plan
+from .plan import PlanMixin
+
+SERIES = [MeetingKind.OVERVIEW, MeetingKind.KICKOFF, MeetingKind.STATUS, MeetingKind.TABLETOP]
+
+
+class MeetingListView(CommunityMixin, TemplateView):
+    """The workshop series, the exercises and the partnership's meetings, with attendance over time."""
+
+    template_name = "sustainability/meeting_list.html"
+    step = 6
+
+    def get_context_data(self, **kwargs):
+        meetings = list(selectors.meeting_list(viewer=self.viewer, community=self.community))
+        held = {m.kind for m in meetings if m.is_past}
+        return super().get_context_data(
+            upcoming=[m for m in meetings if not m.is_past],
+            past=[m for m in reversed(meetings) if m.is_past],
+            series=[(kind, MeetingKind(kind).label, kind in held) for kind in SERIES],
+            attendance=selectors.attendance_over_time(self.community),
+            can_plan=can_plan(self.viewer, self.community),
+            **kwargs,
+        )
+
+
+class MeetingMixin(CommunityMixin):
+    step = 6
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return selectors.meeting_detail(viewer=self.viewer, pk=self.kwargs["pk"])
+
+    @cached_property
+    def community(self):
+        return self.meeting.community
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def fresh(self) -> Meeting:
+        return Meeting.objects.get(pk=self.meeting.pk)
+
+
+class MeetingDetailView(MeetingMixin, TemplateView):
+    """A meeting: agenda and attendance; for a tabletop exercise, its scenario and after-action report."""
+
+    template_name = "sustainability/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        observations = list(self.meeting.observations.all())
+        return super().get_context_data(
+            by_sector=selectors.participants_by_sector(self.meeting),
+            strengths=[o for o in observations if o.kind == ObservationKind.STRENGTH],
+            improvements=[o for o in observations if o.kind == ObservationKind.IMPROVEMENT],
+            can_plan=can_plan(self.viewer, self.community),
+            objective_form=ObjectiveForm(),
+            observation_form=ObservationForm(objectives=self.meeting.objectives.all()),
+            **kwargs,
+        )
+
+
+class MeetingFormMixin(PlanMixin):
+    template_name = "sustainability/meeting_form.html"
+    form_class = MeetingForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "hazards": Hazard.objects.for_community(self.community)}
+
+
+class MeetingCreateView(MeetingFormMixin, FormView):
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind", "")}
+
+    def form_valid(self, form):
+        try:
+            meeting = services.meeting_create(
+                actor=self.request.user, community=self.community, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("It is on the calendar."))
+        return redirect(meeting.get_absolute_url())
+
+
+class MeetingEditView(MeetingMixin, MeetingFormMixin, FormView):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.fresh()}
+
+    def form_valid(self, form):
+        try:
+            services.meeting_update(actor=self.request.user, meeting=self.fresh(), data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.meeting.get_absolute_url())
+
+
+class MeetingDeleteView(MeetingMixin, PlanMixin, View):
+    def post(self, request, *args, **kwargs):
+        services.meeting_delete(actor=request.user, meeting=self.fresh())
+        messages.success(request, _("It is off the calendar."))
+        return redirect("sustainability:meetings", self.community.slug)
+
+
+class AttendanceView(MeetingMixin, PlanMixin, FormView):
+    """Record how many people of each organization at the table came."""
+
+    template_name = "sustainability/attendance_form.html"
+    form_class = AttendanceForm
+
+    def get_form_kwargs(self):
+        present = {row.organization_id: row.people for row in self.meeting.attendance.all()}
+        organizations = Organization.objects.in_community(self.community).order_by("name", "pk")
+        return {**super().get_form_kwargs(), "organizations": organizations, "present": present}
+
+    def form_valid(self, form):
+        try:
+            services.attendance_record(
+                actor=self.request.user, meeting=self.fresh(), attendance=form.attendance()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Attendance recorded."))
+        return redirect(self.meeting.get_absolute_url())
+
+
+class ReportFormView(MeetingMixin, PlanMixin, FormView):
+    """A part of an exercise's after-action report, posted from the exercise's page."""
+
+    template_name = "sustainability/report_form.html"
+
+    def form_valid(self, form):
+        try:
+            self.save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Added to the after-action report."))
+        return redirect(self.meeting.get_absolute_url())
+
+
+class ObjectiveCreateView(ReportFormView):
+    form_class = ObjectiveForm
+    heading = _("Add an objective")
+
+    def save(self, data):
+        services.objective_create(actor=self.request.user, meeting=self.fresh(), **data)
+
+
+class ObservationCreateView(ReportFormView):
+    form_class = ObservationForm
+    heading = _("Add an observation")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "objectives": self.meeting.objectives.all()}
+
+    def save(self, data):
+        services.observation_create(actor=self.request.user, meeting=self.fresh(), **data)
+
+
+class ReportItemDeleteView(MeetingMixin, PlanMixin, View):
+    """Take an objective or an observation out of the report."""
+
+    model = None
+    service = None
+    argument = ""
+
+    @cached_property
+    def item(self):
+        return get_object_or_404(self.model.objects.select_related("meeting"), pk=self.kwargs["item"])
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return selectors.meeting_detail(viewer=self.viewer, pk=self.item.meeting_id)
+
+    def post(self, request, *args, **kwargs):
+        getattr(services, self.service)(actor=request.user, **{self.argument: self.item})
+        messages.success(request, _("Removed."))
+        return redirect(self.meeting.get_absolute_url())
+
+
+class ObjectiveDeleteView(ReportItemDeleteView):
+    model = ExerciseObjective
+    service = "objective_delete"
+    argument = "objective"
+
+
+class ObservationDeleteView(ReportItemDeleteView):
+    model = Observation
+    service = "observation_delete"
+    argument = "observation"
+
+
+class CorrectiveActionCreateView(MeetingMixin, PlanMixin, FormView):
+    """Answer an area for improvement with a corrective action, which becomes a task."""
+
+    template_name = "sustainability/corrective_action_form.html"
+    form_class = CorrectiveActionForm
+
+    @cached_property
+    def observation(self) -> Observation:
+        return get_object_or_404(Observation.objects.select_related("meeting"), pk=self.kwargs["item"])
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return selectors.meeting_detail(viewer=self.viewer, pk=self.observation.meeting_id)
+
+    def get_form_kwargs(self):
+        organizations = Organization.objects.in_community(self.community)
+        people = Person.objects.filter(organization__in=organizations.values("pk")).select_related(
+            "organization"
+        )
+        goals = Goal.objects.filter(community=self.community)
+        return {**super().get_form_kwargs(), "organizations": organizations, "people": people, "goals": goals}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(observation=self.observation, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            task = services.corrective_action_create(
+                actor=self.request.user, observation=self.observation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The corrective action is a task now."))
+        return redirect(task.get_absolute_url())
