@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet
 
-from commonground.communities.models import Membership
+from commonground.communities.models import Community, Membership
 from commonground.core.visibility import Viewer
 
 from .choices import EMPLOYEE_BANDS, PRIVATE_SIDE, Sector, categories, recommended_categories
@@ -30,15 +31,22 @@ def seat_count(community) -> int:
 
 
 def community_slugs(organization_ids: list[int]) -> dict[int, list[str]]:
-    """Return {organization id: slugs of the communities it sits at} in one light query."""
+    """Return {organization id: slugs of the communities it sits at}, sorted, in one hand-written query.
+
+    Every organization list in the API asks this for its page, so it skips the ORM's query building.
+    """
     slugs: dict[int, list[str]] = {}
-    rows = (
-        Membership.objects.filter(organization_id__in=organization_ids)
-        .order_by("community__slug")
-        .values_list("organization_id", "community__slug")
+    if not organization_ids:
+        return slugs
+    membership, community = (connection.ops.quote_name(m._meta.db_table) for m in (Membership, Community))
+    sql = (
+        f"SELECT m.organization_id, c.slug FROM {membership} m JOIN {community} c ON c.id = m.community_id"
+        f" WHERE m.organization_id IN ({', '.join(['%s'] * len(organization_ids))}) ORDER BY c.slug"
     )
-    for organization_id, slug in rows:
-        slugs.setdefault(organization_id, []).append(slug)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(organization_ids))
+        for organization_id, slug in cursor.fetchall():
+            slugs.setdefault(organization_id, []).append(slug)
     return slugs
 
 

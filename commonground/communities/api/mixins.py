@@ -18,7 +18,7 @@ class CommunityParameterMixin:
         slug = self.request.query_params.get("community")
         if not slug:
             return False, None
-        return True, Community.objects.visible_to(self.viewer).filter(slug=slug).first()
+        return True, next(iter(Community.objects.visible_to(self.viewer).filter(slug=slug)[:1]), None)
 
     def narrowed(self, select):
         """Call `select(viewer=..., community=...)`; an unknown or hidden community gives an empty list."""

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from commonground.communities.api.serializers import CommunitySlugField, VisibleOrganizationField
-from commonground.core.api.serializers import TIMESTAMP
+from commonground.core.api.serializers import timestamp
 from commonground.registry import selectors
 from commonground.registry.models import Invitation, Organization, Person
 from commonground.registry.services.organizations import ORGANIZATION_FIELDS
@@ -51,8 +51,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         for name in ORGANIZATION_FIELDS:
             data[name] = getattr(organization, name)
         data["communities"] = communities
-        data["created"] = TIMESTAMP.to_representation(organization.created)
-        data["updated"] = TIMESTAMP.to_representation(organization.updated)
+        data["created"] = timestamp(organization.created)
+        data["updated"] = timestamp(organization.updated)
         return data
 
     def generic_representation(self, organization, communities: list[str]) -> dict:

@@ -6,7 +6,7 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
     VisiblePersonField,
 )
-from commonground.core.api.serializers import TIMESTAMP
+from commonground.core.api.serializers import timestamp
 
 from ..documents import check_document
 from ..models import Agreement, Resource
@@ -64,8 +64,8 @@ class ResourceSerializer(serializers.ModelSerializer):
         data["recipient_people"] = [p.pk for p in instance.recipient_people.all()]
         data["is_stale"] = instance.is_stale
         data["distance_km"] = getattr(instance, "distance_km", None)
-        data["created"] = TIMESTAMP.to_representation(instance.created)
-        data["updated"] = TIMESTAMP.to_representation(instance.updated)
+        data["created"] = timestamp(instance.created)
+        data["updated"] = timestamp(instance.updated)
         return {name: data[name] for name in self.Meta.fields if name in data}
 
     def generic_representation(self, instance):
