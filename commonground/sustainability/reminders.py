@@ -35,14 +35,16 @@ class ReminderReport:
     mails: int = 0
 
 
-def _admin_emails(organization_ids) -> dict[int, list[str]]:
-    emails: dict[int, list[str]] = defaultdict(list)
-    admins = Person.objects.filter(organization_id__in=list(organization_ids), role=PersonRole.ADMIN).exclude(
-        email=""
+def _admins(organizations) -> dict[int, tuple[str, list[str]]]:
+    """Return {organization id: (its name, its admins' addresses)} for a queryset of organizations (a subquery)."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    admins = Person.objects.filter(organization__in=organizations, role=PersonRole.ADMIN).exclude(email="")
+    rows = admins.order_by("organization__name", "organization_id", "pk").values_list(
+        "organization_id", "organization__name", "email"
     )
-    for organization_id, email in admins.values_list("organization_id", "email"):
-        emails[organization_id].append(email)
-    return emails
+    for organization_id, name, email in rows:
+        found.setdefault(organization_id, (name, []))[1].append(email)
+    return found
 
 
 def _quiet(field: str, days: int, today: datetime.date) -> Q:
@@ -65,11 +67,11 @@ def remind_needs(
     for assessment in assessments.select_related("community"):
         answered = NeedsAnswer.objects.filter(item__assessment=assessment).values("organization_id")
         waiting = Organization.objects.in_community(assessment.community).exclude(pk__in=answered)
-        emails = _admin_emails(waiting.values_list("pk", flat=True))
+        admins = _admins(waiting.values("pk"))
         report.items += 1
         report.organizations += waiting.count()
         url = site + reverse("sustainability:answer", args=[assessment.pk])
-        for organization in waiting.filter(pk__in=list(emails)).order_by("name"):
+        for organization, recipients in admins.values():
             report.mails += 1
             if dry_run:
                 continue
@@ -86,7 +88,7 @@ def remind_needs(
                     },
                 ),
                 from_email=None,
-                recipient_list=emails[organization.pk],
+                recipient_list=recipients,
             )
         if not dry_run:
             NeedsAssessment.objects.filter(pk=assessment.pk).update(reminded_on=today)
@@ -109,12 +111,12 @@ def remind_tasks(
     )
     if community is not None:
         tasks = tasks.filter(goal__community=community)
-    tasks = list(tasks)
-    emails = _admin_emails({task.owner_organization_id for task in tasks})
+    tasks_query, tasks = tasks, list(tasks)
+    admins = _admins(Organization.objects.filter(pk__in=tasks_query.values("owner_organization_id")))
     by_recipients: dict[tuple[str, ...], list[Task]] = defaultdict(list)
     for task in tasks:
         owner = task.owner_person.email if task.owner_person and task.owner_person.email else ""
-        recipients = tuple([owner] if owner else emails.get(task.owner_organization_id, []))
+        recipients = tuple([owner] if owner else admins.get(task.owner_organization_id, ("", []))[1])
         if recipients:
             by_recipients[recipients].append(task)
     site = settings.SITE_URL.rstrip("/")
