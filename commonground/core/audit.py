@@ -132,14 +132,15 @@ def bulk_record_created(
     """Record many creations at once: (pk, description, values, scope) for each new record (imports)."""
     from django.utils import timezone
 
-    from .bulk import insert_returning_ids
+    from .bulk import insert_rows
 
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_repr = _actor_repr(actor)
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
-    rows = [
+    rows = (
         (
-            now, actor_id, _actor_repr(actor), AuditAction.CREATE, content_type_id, str(pk), description[:300],
+            now, actor_id, actor_repr, AuditAction.CREATE, content_type_id, str(pk), description[:300],
             {
                 key: [None, value if type(value) in PLAIN_TYPES else _jsonable(value)]
                 for key, value in values.items()
@@ -148,8 +149,8 @@ def bulk_record_created(
             scope.get("community_id"), scope.get("organization_id"),
         )
         for pk, description, values, scope in created
-    ]  # fmt: skip
-    insert_returning_ids(AuditEntry, AUDIT_INSERT_FIELDS, rows)
+    )  # fmt: skip
+    insert_rows(AuditEntry, AUDIT_INSERT_FIELDS, rows)
 
 
 def record_save(actor, instance: models.Model, before: dict[str, Any] | None, **scope) -> AuditEntry | None:

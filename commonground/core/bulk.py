@@ -7,7 +7,7 @@ and works on SQLite (3.35 and later) and PostgreSQL alike.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import orjson
@@ -83,3 +83,33 @@ def insert_returning_ids(
             _execute(cursor, sql, params)
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows whose values follow `fields`, when their keys are not needed: one prepared statement, many rows.
+
+    Faster than a multi-row INSERT ... RETURNING where nothing needs the new keys (audit entries, seats).
+    """
+    meta = model._meta
+    model_fields = [meta.get_field(name) for name in fields]
+    converted = [(i, convert) for i, field in enumerate(model_fields) if (convert := _converter(field))]
+    quote = connection.ops.quote_name
+    marker = "?" if connection.vendor == "sqlite" else "%s"
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in model_fields)}) "
+        f"VALUES ({', '.join([marker] * len(fields))})"
+    )
+    if converted:
+        rows = (_converted(row, converted) for row in rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            sqlite3.Cursor.executemany(cursor.cursor, sql, rows)  # see _execute: no placeholder rewrite
+        else:
+            cursor.executemany(sql, list(rows))
+
+
+def _converted(row: Sequence[Any], converted) -> list[Any]:
+    row = list(row)
+    for i, convert in converted:
+        row[i] = convert(row[i])
+    return row

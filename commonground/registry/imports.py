@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commonground.communities.models import Membership
 from commonground.communities.permissions import can_manage_community
-from commonground.core.bulk import insert_returning_ids
+from commonground.core.bulk import insert_rows
 from commonground.core.importing import ModelImporter, Row
 from commonground.core.services import require, viewer_of
 from commonground.core.tabular import Column, ParsedRow, RowError, choice, email, integer, number, text
@@ -135,7 +135,7 @@ class OrganizationImporter(CommunityImporter):
     def after_create(self, ids: list[int], values: list[dict]) -> None:
         now = timezone.now()
         rows = [(self.community.pk, pk, now, now) for pk in ids]
-        insert_returning_ids(Membership, ["community_id", "organization_id", "created", "updated"], rows)
+        insert_rows(Membership, ["community_id", "organization_id", "created", "updated"], rows)
 
 
 class PersonImporter(CommunityImporter):
