@@ -35,14 +35,14 @@ def test_a_bad_import_exits_non_zero_with_row_and_column(demo_dir, tmp_path):
     assert export.returncode == 0 and "New Org" not in export.stdout
 
 
-def test_sqlite_runs_in_wal_mode(demo_dir):
-    result = run(
-        "shell",
-        "-c",
-        "from django.db import connection; c = connection.cursor(); print(c.execute('PRAGMA journal_mode').fetchone()[0])",
-        data_dir=demo_dir,
+def test_sqlite_runs_in_wal_mode_with_a_large_page_cache_and_kept_connections(demo_dir):
+    script = (
+        "from django.conf import settings; from django.db import connection; c = connection.cursor(); "
+        "print(*(c.execute(f'PRAGMA {p}').fetchone()[0] for p in ('journal_mode', 'synchronous', 'cache_size')), "
+        "settings.DATABASES['default']['CONN_MAX_AGE'])"
     )
-    assert result.stdout.strip().endswith("wal")
+    result = run("shell", "-c", script, data_dir=demo_dir)
+    assert result.stdout.split()[-4:] == ["wal", "1", "-65536", "60"]  # synchronous 1 is NORMAL
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
