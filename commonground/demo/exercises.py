@@ -32,21 +32,9 @@ STRENGTHS = [
     (2, "The joint information line with the chamber of commerce reached businesses the same morning."),
 ]
 IMPROVEMENTS = [
-    (
-        0,
-        "No backup power at the second shelter",
-        "Pre-wire the second shelter for a portable generator",
-        100,
-        "done",
-    ),
-    (
-        1,
-        "No agreed order for scarce fuel deliveries",
-        "Agree a fuel priority list with distributors",
-        150,
-        "in_progress",
-    ),
-]
+    (0, "No backup power at the second shelter", "Pre-wire the second shelter for a portable generator", 100, "done", "equipment"),
+    (1, "No agreed order for scarce fuel deliveries", "Agree a fuel priority list with distributors", 150, "in_progress", "planning"),
+]  # fmt: skip
 
 
 def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
@@ -92,9 +80,9 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
             actor=actor, meeting=exercise, kind="strength", objective=objectives[index], text=text
         )
     owners = [o for o in at_table if o.sector != "public"] or at_table
-    for index, text, action, due_in, status in IMPROVEMENTS:
+    for index, text, action, due_in, status, poete in IMPROVEMENTS:
         observation = services.observation_create(
-            actor=actor, meeting=exercise, kind="improvement", objective=objectives[index], text=text,
+            actor=actor, meeting=exercise, kind="improvement", objective=objectives[index], text=text, poete=poete,
             analysis="Found in the hot wash; owners named in the improvement plan.",
         )  # fmt: skip
         task = services.corrective_action_create(

@@ -90,9 +90,8 @@ class ObservationKind(models.TextChoices):
     IMPROVEMENT = "improvement", _("Area for improvement")
 
 
+@cache
 def core_capabilities() -> list[str]:
-    """Return the core capabilities the needs template names, in its order, each once."""
-    seen: dict[str, None] = {}
-    for item in needs_template():
-        seen.setdefault(item["capability"], None)
-    return list(seen)
+    """Return the 32 core capabilities of the National Preparedness Goal, each once, in the Goal's order."""
+    areas = json.loads((DATA / "core_capabilities.json").read_text())["mission_areas"]
+    return list(dict.fromkeys(name for names in areas.values() for name in names))

@@ -196,7 +196,7 @@ class ObservationForm(ModelForm):
 
     class Meta:
         model = Observation
-        fields = ["kind", "objective", "capability", "text", "analysis"]
+        fields = ["kind", "objective", "capability", "text", "analysis", "poete"]
         widgets = {"analysis": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, objectives, **kwargs):

@@ -62,7 +62,7 @@ class ObservationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Observation
-        fields = ["id", "kind", "objective", "capability", "text", "analysis", "corrective_actions"]
+        fields = ["id", "kind", "objective", "capability", "text", "analysis", "poete", "corrective_actions"]
         read_only_fields = ["id", "corrective_actions"]
 
 

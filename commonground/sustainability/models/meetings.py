@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.communities.querysets import TableRecordQuerySet
 from commonground.core.models import TimeStampedModel
 
-from ..choices import MeetingKind, ObservationKind
+from ..choices import MeetingKind, ObservationKind, Poete, core_capabilities
 
 
 class MeetingQuerySet(TableRecordQuerySet):
@@ -113,6 +113,17 @@ class Attendance(TimeStampedModel):
         return f"{self.organization} · {self.meeting}"
 
 
+def check_capability(name: str) -> None:
+    """Refuse a core capability the National Preparedness Goal does not name."""
+    if name and name not in core_capabilities():
+        raise ValidationError(
+            {
+                "capability": _("%(name)s is not a core capability of the National Preparedness Goal.")
+                % {"name": name}
+            }
+        )
+
+
 class ExerciseObjective(TimeStampedModel):
     """What a tabletop exercise sets out to test, tied to a core capability."""
 
@@ -131,6 +142,9 @@ class ExerciseObjective(TimeStampedModel):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self):
+        check_capability(self.capability)
+
 
 class Observation(TimeStampedModel):
     """A strength or an area for improvement that an exercise showed, for an objective or a capability."""
@@ -146,6 +160,10 @@ class Observation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=ObservationKind.choices)
     text = models.CharField(_("observation"), max_length=300)
     analysis = models.TextField(_("analysis"), blank=True, max_length=4000)
+    poete = models.CharField(
+        _("capability element"), max_length=12, choices=Poete.choices, blank=True,
+        help_text=_("Areas for improvement: planning, organization, equipment, training or exercises."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["kind", "id"]
@@ -158,3 +176,4 @@ class Observation(TimeStampedModel):
     def clean(self):
         if not self.objective_id and not self.capability:
             raise ValidationError({"capability": _("Name the objective or the core capability it concerns.")})
+        check_capability(self.capability)

@@ -35,7 +35,7 @@ MEETING_FIELDS = (
     "after_action_summary",
 )
 OBJECTIVE_FIELDS = ("text", "capability", "position")
-OBSERVATION_FIELDS = ("kind", "text", "objective", "capability", "analysis")
+OBSERVATION_FIELDS = ("kind", "text", "objective", "capability", "analysis", "poete")
 
 
 def _require_planner(actor, community, message: str) -> None:

@@ -144,3 +144,18 @@ def _viewer(user):
     from commonground.core.viewer import viewer_for
 
     return viewer_for(user)
+
+
+def test_capabilities_are_the_32_of_the_national_preparedness_goal(table):
+    from commonground.sustainability.choices import core_capabilities
+
+    assert len(core_capabilities()) == 32 and "Supply Chain Integrity and Security" in core_capabilities()
+    meeting = tabletop(table)
+    with pytest.raises(ValidationError) as error:
+        services.objective_create(
+            actor=table.cochair, meeting=meeting, text="Keep fuel flowing", capability="Fuel"
+        )
+    assert "capability" in error.value.message_dict
+    gap = services.observation_create(actor=table.cochair, meeting=meeting, kind="improvement", poete="planning",
+                                      capability="Supply Chain Integrity and Security", text="No fuel priority list")  # fmt: skip
+    assert gap.get_poete_display() == "Planning"
