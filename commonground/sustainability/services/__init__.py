@@ -6,7 +6,6 @@ from .meetings import (
     OBSERVATION_FIELDS,
     attendance_record,
     corrective_action_create,
-    improvement_plan,
     meeting_create,
     meeting_delete,
     meeting_update,
@@ -31,7 +30,7 @@ from .plans import GOAL_FIELDS, TASK_FIELDS, goal_create, goal_update, task_crea
 __all__ = [
     "ANSWER_FIELDS", "GOAL_FIELDS", "ITEM_FIELDS", "MEETING_FIELDS", "OBJECTIVE_FIELDS", "OBSERVATION_FIELDS",
     "TASK_FIELDS", "answers_save", "assessment_open", "assessment_update", "attendance_record",
-    "corrective_action_create", "goal_create", "goal_update", "improvement_plan", "item_add", "item_delete",
+    "corrective_action_create", "goal_create", "goal_update", "item_add", "item_delete",
     "item_update", "meeting_create", "need_rank", "meeting_delete", "meeting_update", "objective_create", "objective_delete",
     "observation_create", "observation_delete", "task_create", "task_progress", "task_update",
 ]  # fmt: skip

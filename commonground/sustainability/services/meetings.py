@@ -192,7 +192,7 @@ def observation_delete(*, actor, observation: Observation) -> None:
     observation.delete()
 
 
-def improvement_plan(*, actor, meeting: Meeting, target_date: datetime.date) -> Goal:
+def _improvement_plan(*, actor, meeting: Meeting, target_date: datetime.date) -> Goal:
     """Return the exercise's improvement plan, the goal its corrective actions go under, made on first use."""
     plan = Goal.objects.filter(exercise=meeting).first()
     if plan is not None:
@@ -228,5 +228,5 @@ def corrective_action_create(
     due_on = data.get("due_on")
     if not isinstance(due_on, datetime.date):
         raise ValidationError({"due_on": _("Give the date the corrective action is due.")})
-    goal = goal or improvement_plan(actor=actor, meeting=meeting, target_date=due_on)
+    goal = goal or _improvement_plan(actor=actor, meeting=meeting, target_date=due_on)
     return task_create(actor=actor, goal=goal, observation=observation, **data)
