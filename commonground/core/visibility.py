@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
-from .tlp import TLP
+from .tlp import TLP, narrowest
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,11 @@ class VisibilityQuerySet(models.QuerySet):
             if f.is_relation and f.related_model is not self.model and f.name != "id"
         )
         return Q(Exists(through.objects.filter(**{own_fk: OuterRef("pk"), f"{other_fk}_id": target_id})))
+
+    def narrowest_marking(self, floor: str = TLP.GREEN) -> str:
+        """Return the marking of a view that shows these records: the narrowest of theirs, at least `floor`."""
+        marking = self._options()["marking"]
+        return narrowest([floor, *self.order_by().values_list(marking, flat=True).distinct()])
 
     def tlp_q(self, viewer: Viewer) -> Q:
         """Return the condition under which the viewer may see a record's marked content."""

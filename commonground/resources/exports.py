@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.exports import Export
 
@@ -22,21 +21,17 @@ def _queryset(viewer: Viewer, community):
     )
 
 
-def _marking(queryset) -> str:
-    return narrowest([TLP.GREEN, *queryset.order_by().values_list("tlp", flat=True).distinct()])
-
-
 def resources_export(*, viewer: Viewer, community) -> Export:
     """The resources the reader may see, marked with the narrowest marking among them."""
     queryset = _queryset(viewer, community)
     rows = (list(values) for values in queryset.values_list(*FIELDS).iterator(chunk_size=2000))
-    return Export(COLUMNS, rows, _marking(queryset), "resources")
+    return Export(COLUMNS, rows, queryset.narrowest_marking(), "resources")
 
 
 def geojson_export(*, viewer: Viewer, community) -> tuple[Iterator[str], str]:
     """Return the GeoJSON FeatureCollection of the placed resources, streamed as text, and its marking."""
     queryset = _queryset(viewer, community).filter(latitude__isnull=False, longitude__isnull=False)
-    marking = _marking(queryset)
+    marking = queryset.narrowest_marking()
     properties = ["id", "name", "kind", "category", "capability_type", "capacity", "capacity_unit", "quantity",
                   "unit", "availability", "deploy_hours", "terms", "tlp", "verified_on", "organization__name"]  # fmt: skip
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.exports import Export
 
@@ -18,10 +17,6 @@ PROFILE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _marking(queryset) -> str:
-    return narrowest([TLP.GREEN, *queryset.order_by().values_list("tlp", flat=True).distinct()])
-
-
 def assessments_export(*, viewer: Viewer, community) -> Export:
     """The assessments the reader may see, marked with the narrowest marking among them."""
     queryset = selectors.assessment_list(viewer=viewer, community=community).order_by(
@@ -29,7 +24,7 @@ def assessments_export(*, viewer: Viewer, community) -> Export:
     )
     fields = ["organization__name", "organization__sector", "hazard__name", *ASSESSMENT_FIELDS]
     rows = (list(values) for values in queryset.values_list(*fields).iterator(chunk_size=2000))
-    return Export(ASSESSMENT_COLUMNS, rows, _marking(queryset), "assessments")
+    return Export(ASSESSMENT_COLUMNS, rows, queryset.narrowest_marking(), "assessments")
 
 
 def functions_export(*, viewer: Viewer, community) -> Export:
@@ -40,7 +35,7 @@ def functions_export(*, viewer: Viewer, community) -> Export:
         list(values)
         for values in queryset.values_list("organization__name", *FUNCTION_FIELDS).iterator(chunk_size=2000)
     )
-    return Export(FUNCTION_COLUMNS, rows, _marking(queryset), "critical-functions")
+    return Export(FUNCTION_COLUMNS, rows, queryset.narrowest_marking(), "critical-functions")
 
 
 def risk_profile_export(*, viewer: Viewer, community) -> Export:

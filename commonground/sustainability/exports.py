@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from commonground.core.tlp import TLP, narrowest
+from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 from commonground.registry.exports import Export
 
@@ -47,8 +47,7 @@ def answers_export(*, viewer: Viewer, community) -> Export:
         "item__capability", "item__text", "level", "importance", "poete", "comment", "tlp",
     ]  # fmt: skip
     rows = (list(values) for values in queryset.values_list(*fields).iterator(chunk_size=2000))
-    marking = narrowest([TLP.GREEN, *queryset.order_by().values_list("tlp", flat=True).distinct()])
-    return Export(ANSWER_COLUMNS, rows, marking, "needs-answers")
+    return Export(ANSWER_COLUMNS, rows, queryset.narrowest_marking(), "needs-answers")
 
 
 def needs_export(*, viewer: Viewer, community) -> Export:

@@ -68,13 +68,11 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
         .filter(status="adopted")
         .order_by(F("agenda_rank").asc(nulls_last=True), "title")
     )
-    resource_markings = set(
-        resource_list(viewer=viewer, community=community).order_by().values_list("tlp", flat=True).distinct()
-    )
+    resources_marking = resource_list(viewer=viewer, community=community).narrowest_marking()
     risk = risk_profile(viewer=viewer, community=community)
     assessment = assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
     needs = needs_profile(viewer=viewer, assessment=assessment) if assessment else None
-    markings = [TLP.GREEN, *(i.tlp for i in issues), *resource_markings, risk.marking]
+    markings = [TLP.GREEN, *(i.tlp for i in issues), resources_marking, risk.marking]
     if needs is not None:
         markings.append(needs.marking)
     return PartnershipPlan(

@@ -75,3 +75,17 @@ def test_the_list_banner_shows_the_narrowest_marking_on_the_page(table):
     ResourceFactory(community=table.community, organization=table.private_org, tlp=TLP.AMBER_STRICT)
     assert client.get("/c/riverbend/resources/").context["tlp_marking"] == TLP.AMBER_STRICT
     assert page_client(table.other_admin).get("/c/riverbend/resources/").context["tlp_marking"] == TLP.GREEN
+
+
+def test_the_contribution_chart_is_marked_as_narrowly_as_the_resources_it_counts(table):
+    from commonground.core.testing import page_client
+    from commonground.core.tlp import TLP
+    from commonground.resources.tests.factories import ResourceFactory
+
+    ResourceFactory(
+        community=table.community, organization=table.private_org, category="esf12", tlp=TLP.AMBER
+    )
+    mine = page_client(table.member).get("/c/riverbend/resources/contribution/")
+    assert mine.context["tlp_marking"] == TLP.AMBER  # the reader's own AMBER resource is in the counts
+    theirs = page_client(table.other_admin).get("/c/riverbend/resources/contribution/")
+    assert theirs.context["tlp_marking"] == TLP.GREEN
