@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import side_of
 from commonground.registry.models import Organization, Person
@@ -70,6 +71,7 @@ class Contribution:
     """What the private side adds to what public bodies hold, category by category."""
 
     categories: list[CategoryCoverage] = field(default_factory=list)
+    marking: str = TLP.GREEN  # the narrowest marking among the resources counted
 
     @property
     def private_only(self) -> list[CategoryCoverage]:
@@ -86,12 +88,8 @@ class Contribution:
 
 def partnership_contribution(*, viewer: Viewer, community) -> Contribution:
     """Count the resources each side holds per category, over the resources the viewer may see."""
-    rows = (
-        resource_list(viewer=viewer, community=community)
-        .order_by()
-        .values("category", "organization__sector")
-        .annotate(n=Count("pk"))
-    )
+    resources = resource_list(viewer=viewer, community=community)
+    rows = resources.order_by().values("category", "organization__sector").annotate(n=Count("pk"))
     by_code = {code: CategoryCoverage(code, str(label)) for code, label in CATEGORY_CHOICES}
     for row in rows:
         coverage = by_code.get(row["category"])
@@ -101,7 +99,7 @@ def partnership_contribution(*, viewer: Viewer, community) -> Contribution:
             coverage.public += row["n"]
         else:
             coverage.private += row["n"]
-    return Contribution(list(by_code.values()))
+    return Contribution(list(by_code.values()), marking=resources.narrowest_marking())
 
 
 def resource_totals(*, viewer: Viewer, community) -> dict[str, float]:

@@ -219,10 +219,7 @@ class ContributionView(CommunityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         contribution = selectors.partnership_contribution(viewer=self.viewer, community=self.community)
-        # The counts rest on every resource the reader may see, their own restricted ones included.
-        self.tlp_marking = selectors.resource_list(
-            viewer=self.viewer, community=self.community
-        ).narrowest_marking()
+        self.tlp_marking = contribution.marking
         chart = {
             "labels": [c.label for c in contribution.categories],
             "public": [c.public for c in contribution.categories],

@@ -52,7 +52,7 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     from commonground.registry.choices import Sector
     from commonground.registry.selectors import organization_list
     from commonground.resources.choices import ResourceKind
-    from commonground.resources.selectors import partnership_contribution, resource_list, resource_totals
+    from commonground.resources.selectors import partnership_contribution, resource_totals
     from commonground.risks.profile import risk_profile
 
     from .priorities import needs_profile
@@ -68,11 +68,11 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
         .filter(status="adopted")
         .order_by(F("agenda_rank").asc(nulls_last=True), "title")
     )
-    resources_marking = resource_list(viewer=viewer, community=community).narrowest_marking()
+    contribution = partnership_contribution(viewer=viewer, community=community)
     risk = risk_profile(viewer=viewer, community=community)
     assessment = assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
     needs = needs_profile(viewer=viewer, assessment=assessment) if assessment else None
-    markings = [TLP.GREEN, *(i.tlp for i in issues), resources_marking, risk.marking]
+    markings = [TLP.GREEN, *(i.tlp for i in issues), contribution.marking, risk.marking]
     if needs is not None:
         markings.append(needs.marking)
     return PartnershipPlan(
@@ -82,7 +82,7 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
         cochairs=list(cochair_list(community=community).select_related("person__organization")),
         members=[group for group in members.values() if group.organizations],
         issues=issues,
-        contribution=partnership_contribution(viewer=viewer, community=community),
+        contribution=contribution,
         resource_totals=[
             (str(ResourceKind(kind).label), total)
             for kind, total in resource_totals(viewer=viewer, community=community).items()
