@@ -27,6 +27,21 @@ def setup_django(data_dir: Path | None = None) -> Path:
     return data_dir
 
 
+def raw_sqlite():
+    """A plain sqlite3 connection to the benchmark's database, with the PRAGMAs the application sets.
+
+    The baselines run on it, so that they differ from the application only in the code above SQLite.
+    """
+    import sqlite3
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    connection = sqlite3.connect(database["NAME"])
+    connection.executescript(database.get("OPTIONS", {}).get("init_command", ""))
+    return connection
+
+
 @contextmanager
 def timer():
     result = {}

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .common import peak_rss_mb, setup_django, timer
+from .common import peak_rss_mb, raw_sqlite, setup_django, timer
 
 
 def write_file(path: Path, organizations: int, per_organization: int) -> Path:
@@ -33,16 +33,14 @@ def write_file(path: Path, organizations: int, per_organization: int) -> Path:
 
 def raw_executemany(path: Path, community) -> float:
     """Read the file with the csv module and executemany it into the same table: no checks, no audit."""
-    import sqlite3
 
-    from django.conf import settings
     from django.utils import timezone
 
     from commonground.registry.models import Organization
 
     organization_ids = dict(Organization.objects.values_list("name", "pk"))
     now = timezone.now().isoformat()
-    connection = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+    connection = raw_sqlite()
 
     def number(text):
         return float(text) if text else None

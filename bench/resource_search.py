@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .api_list import SERVER_ENV, free_port, get
-from .common import median_ms, setup_django
+from .common import median_ms, raw_sqlite, setup_django
 
 POINTS = [(42.73, -84.55), (43.6, -84.2), (44.3, -85.4), (42.3, -83.4), (45.1, -84.7)]
 FILTERS = {"kind": "equipment", "category": "esf12", "availability": "available", "capacity_min": "100"}
@@ -78,9 +78,7 @@ def main() -> None:
         verbosity=0,
     )  # fmt: skip
     seed_seconds = time.perf_counter() - started
-    import sqlite3
 
-    from django.conf import settings
     from rest_framework.authtoken.models import Token
 
     from commonground.communities.models import Community
@@ -98,7 +96,7 @@ def main() -> None:
     )
     token = Token.objects.create(user=user).key
     viewer = viewer_for(user)
-    raw = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+    raw = raw_sqlite()
     raw.execute("ANALYZE")
     for point in POINTS:  # the same answers, both ways
         ours, theirs = search_in_process(viewer, community, *point), hand_written_sql(raw, *point, viewer)

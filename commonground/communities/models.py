@@ -69,7 +69,10 @@ class Community(TimeStampedModel):
 class Membership(TimeStampedModel):
     """An organization's seat at a community's table."""
 
-    community = models.ForeignKey(Community, related_name="memberships", on_delete=models.CASCADE)
+    # No index of its own: the unique (community, organization) constraint's index serves it.
+    community = models.ForeignKey(
+        Community, related_name="memberships", on_delete=models.CASCADE, db_index=False
+    )
     organization = models.ForeignKey(
         "registry.Organization", related_name="memberships", on_delete=models.CASCADE
     )

@@ -7,6 +7,7 @@ the same pass, always rolled back, so what it reports is exactly what the import
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -277,20 +278,19 @@ class ModelImporter(Importer):
         if not new:
             return
         columns = self._insert_columns()
+        attnames = [attname for attname, _name, _default in columns]
+        defaults = {attname: default for attname, _name, default in columns}
         # Rows give a value by field name or by attname (organization or organization_id).
-        keys = [
-            (attname if attname == name else (attname, name), default) for attname, name, default in columns
-        ]
-        tuples = [
-            [
-                values.get(key, default)
-                if type(key) is str
-                else values.get(key[0], values.get(key[1], default))
-                for key, default in keys
-            ]
-            for values in new
-        ]
-        ids = insert_returning_ids(self.model, [attname for attname, _name, _default in columns], tuples)
+        renamed = [(name, attname) for attname, name, _default in columns if name != attname]
+        pick = operator.itemgetter(*attnames)
+        tuples = []
+        for values in new:
+            row = defaults | values
+            for name, attname in renamed:
+                if name in values and attname not in values:
+                    row[attname] = values[name]
+            tuples.append(pick(row))
+        ids = insert_returning_ids(self.model, attnames, tuples)
         self.after_create(ids, new)
         audit.bulk_record_created(
             self.actor,

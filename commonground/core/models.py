@@ -50,7 +50,8 @@ class AuditEntry(models.Model):
     )
     actor_repr = models.CharField(_("by"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # No index of its own: the (content_type, object_id) index serves it.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("record"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
