@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.core.validators import slug_re
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -18,6 +19,8 @@ class CommunityParameterMixin:
         slug = self.request.query_params.get("community")
         if not slug:
             return False, None
+        if not slug_re.fullmatch(slug):  # not a slug: no community (PostgreSQL refuses a NUL byte)
+            return True, None
         return True, next(iter(Community.objects.visible_to(self.viewer).filter(slug=slug)[:1]), None)
 
     def narrowed(self, select):

@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0004_community_assessment_threshold'),
+        ("communities", "0004_community_assessment_threshold"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='community',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='communities.community'),
+            model_name="membership",
+            name="community",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="communities.community",
+            ),
         ),
     ]

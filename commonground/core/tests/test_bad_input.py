@@ -86,6 +86,20 @@ def test_api_creates_take_any_input_without_a_500(table, resource):
     attempt()
 
 
+@pytest.mark.parametrize("resource", sorted(r for r, fields in FIELDS.items() if "community" in fields))
+def test_a_community_that_is_not_a_slug_is_a_field_error(table, resource):
+    """Hypothesis found it on PostgreSQL, which refuses text with a NUL byte: a 500 instead of a 400."""
+    client = APIClient()
+    client.force_authenticate(table.facilitator)
+    before = snapshot()
+    response = client.post(f"/api/v1/{resource}/", {"community": "river\x00bend"}, format="json")
+    assert response.status_code == 400
+    assert "community" in response.json()
+    assert snapshot() == before
+    listed = client.get("/api/v1/organizations/", {"community": "river\x00bend"})
+    assert listed.status_code == 200 and listed.json()["count"] == 0
+
+
 @pytest.mark.parametrize("resource", ["communities", "organizations", "people"])
 def test_api_updates_take_any_input_without_a_500(table, resource):
     client = APIClient()
