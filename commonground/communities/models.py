@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, slug_re
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,15 @@ class CommunityQuerySet(models.QuerySet):
         if viewer.is_facilitator:
             return self.all()
         return self.filter(pk__in=viewer.community_ids)
+
+    def with_slug(self, text) -> "CommunityQuerySet":
+        """Return the community named by `text`, or none when the text is not a slug at all.
+
+        Text from a request is checked before it reaches the database: PostgreSQL refuses a NUL byte.
+        """
+        if not isinstance(text, str) or not slug_re.fullmatch(text):
+            return self.none()
+        return self.filter(slug=text)
 
 
 class Community(TimeStampedModel):

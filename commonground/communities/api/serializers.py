@@ -1,4 +1,3 @@
-from django.core.validators import slug_re
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -38,10 +37,12 @@ class CommunitySlugField(serializers.SlugRelatedField):
         return Community.objects.visible_to(viewer_for(self.context["request"].user))
 
     def to_internal_value(self, data):
-        # Only a slug reaches the database: PostgreSQL refuses text with a NUL byte (a 500, not a 400).
-        if isinstance(data, str) and not slug_re.fullmatch(data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        community = self.get_queryset().with_slug(data).first()
+        if community is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data[:80])
-        return super().to_internal_value(data)
+        return community
 
 
 class VisibleOrganizationField(serializers.PrimaryKeyRelatedField):
