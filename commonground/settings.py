@@ -329,6 +329,7 @@ BACKUP_MODELS = [
     "sustainability.Goal",
     "sustainability.Task",
     "core.AuditEntry",
+    "core.AuditRecipient",
     "authtoken.Token",
 ]
 BACKUP_COMMUNITY_SCOPE = "commonground.communities.backup.community_scope"

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.db.models import Q
 from rest_framework.authtoken.models import Token
 
-from commonground.core.models import AuditEntry
+from commonground.core.models import AuditEntry, AuditRecipient
 from commonground.registry.models import Invitation, Organization, Person
 
 from .models import CoChair, Community, Membership
@@ -73,5 +73,6 @@ def community_scope(slug: str) -> dict:
         "sustainability.Goal": Goal.objects.filter(community=community).order_by("pk"),
         "sustainability.Task": Task.objects.filter(goal__community=community).order_by("pk"),
         "core.AuditEntry": audit.order_by("pk"),
+        "core.AuditRecipient": AuditRecipient.objects.filter(entry__in=audit).order_by("pk"),
         "authtoken.Token": Token.objects.filter(user__in=users).order_by("pk"),
     }

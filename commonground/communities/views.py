@@ -162,7 +162,8 @@ class AuditLogView(CommunityMixin, ManagerRequiredMixin, TemplateView):
             Q(community_id=self.community.pk)
             | Q(organization_id__in=self.community.memberships.values("organization_id"))
         )
-        filterset = AuditEntryFilterSet(self.request.GET, queryset=entries.select_related("content_type"))
+        entries = entries.annotate_marking_visible(self.viewer).select_related("content_type")
+        filterset = AuditEntryFilterSet(self.request.GET, queryset=entries)
         return super().get_context_data(
             filterset=filterset,
             page_obj=paginate(self.request, filterset.qs),

@@ -16,7 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditEntry, AuditRecipient
+from .tlp import TLP, narrowest
 
 SKIPPED_FIELDS = {"created", "updated", "password", "last_login"}
 
@@ -50,6 +51,71 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
+def _tlp_options(model) -> Any:
+    return getattr(model, "TLPOptions", None)
+
+
+def _marking_then(opts, values: dict[str, Any], changes: dict[str, Any]) -> str:
+    """Return the narrowest marking the record had before or after the change."""
+    marking = getattr(opts, "marking", "tlp")
+    seen = [m for m in changes.get(marking, ()) if m] or [values.get(marking) or TLP.CLEAR]
+    return narrowest(seen)
+
+
+def access_fields(model, values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Return the marking and audience of a record as its audit entry keeps them.
+
+    `values` are the record's field values by attname (organization_id, community_id, pk); an unmarked
+    model's entry is TLP:CLEAR, read by whoever may read the log.
+    """
+    opts = _tlp_options(model)
+    if opts is None:
+        return {"tlp": TLP.CLEAR}
+    person = getattr(opts, "person", None)
+    community = getattr(opts, "community", None)
+    return {
+        "tlp": _marking_then(opts, values, changes),
+        "whole_record": not getattr(opts, "marked_fields", None),
+        "owner_id": values.get(f"{getattr(opts, 'owner', 'organization')}_id"),
+        "record_community_id": values.get(f"{community}_id") if community else None,
+        "person_id": values.get("pk")
+        if person == "self"
+        else (values.get(f"{person}_id") if person else None),
+    }
+
+
+def _recipient_names(opts) -> tuple[list[str], list[str]]:
+    organizations = getattr(opts, "recipient_organizations", None) or ()
+    people = getattr(opts, "recipient_people", None) or ()
+    as_list = lambda names: [names] if isinstance(names, str) else list(names)  # noqa: E731
+    return as_list(organizations), as_list(people)
+
+
+def recipients_of(instance: models.Model) -> list[AuditRecipient]:
+    """Return the organizations and people a marked record is shared with, unsaved, for its audit entry."""
+    opts = _tlp_options(type(instance))
+    if opts is None or instance.pk is None:
+        return []
+    organizations, people = _recipient_names(opts)
+    rows = [
+        AuditRecipient(organization_id=pk)
+        for name in organizations
+        for pk in set(getattr(instance, name).values_list("pk", flat=True))
+    ]
+    rows += [
+        AuditRecipient(person_id=pk)
+        for name in people
+        for pk in getattr(instance, name).values_list("pk", flat=True)
+    ]
+    return rows
+
+
+def _instance_values(instance: models.Model) -> dict[str, Any]:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields} | {
+        "pk": instance.pk
+    }
+
+
 def _actor_repr(actor) -> str:
     if actor is None:
         return "system"
@@ -66,7 +132,7 @@ def build_entry(
     organization_id: int | None = None,
 ) -> AuditEntry:
     """Return an unsaved audit entry, for callers that write many at once with bulk_create."""
-    return AuditEntry(
+    entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_repr=_actor_repr(actor),
         action=action,
@@ -76,12 +142,26 @@ def build_entry(
         changes=changes,
         community_id=community_id,
         organization_id=organization_id,
+        **access_fields(type(instance), _instance_values(instance), changes),
     )
+    entry.pending_recipients = recipients_of(instance)
+    return entry
 
 
 def _save(entry: AuditEntry) -> AuditEntry:
     entry.save()
+    _save_recipients([entry])
     return entry
+
+
+def _save_recipients(entries: Iterable[AuditEntry]) -> None:
+    rows = []
+    for entry in entries:
+        for recipient in getattr(entry, "pending_recipients", ()):
+            recipient.entry_id = entry.pk
+            rows.append(recipient)
+    if rows:
+        AuditRecipient.objects.bulk_create(rows)
 
 
 def record_create(actor, instance: models.Model, **scope) -> AuditEntry:
@@ -117,12 +197,14 @@ def record_delete(actor, instance: models.Model, **scope) -> AuditEntry:
 
 def bulk_record(entries: Iterable[AuditEntry], batch_size: int = 2000) -> None:
     """Write many audit entries at once (imports)."""
+    entries = list(entries)
     AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _save_recipients(entries)
 
 
 AUDIT_INSERT_FIELDS = (
     "at", "actor_id", "actor_repr", "action", "content_type_id", "object_id", "object_repr", "changes",
-    "community_id", "organization_id",
+    "community_id", "organization_id", "tlp", "whole_record", "owner_id", "record_community_id", "person_id",
 )  # fmt: skip
 
 
@@ -138,6 +220,8 @@ def bulk_record_created(
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     actor_repr = _actor_repr(actor)
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    marked = _tlp_options(model) is not None
+    unmarked = (TLP.CLEAR, True, None, None, None)
     rows = (
         (
             now, actor_id, actor_repr, AuditAction.CREATE, content_type_id, str(pk), description[:300],
@@ -147,6 +231,7 @@ def bulk_record_created(
                 if value is not None and value != ""
             },
             scope.get("community_id"), scope.get("organization_id"),
+            *(access_fields(model, {**values, "pk": pk}, {}).values() if marked else unmarked),
         )
         for pk, description, values, scope in created
     )  # fmt: skip

@@ -5,6 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .tlp import TLP
+from .visibility import VisibilityQuerySet
+
 
 class TimeStampedModel(models.Model):
     """Give a record the moments it was created and last changed."""
@@ -22,19 +25,26 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("deleted")
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(VisibilityQuerySet):
     def visible_to(self, viewer) -> "AuditEntryQuerySet":
-        """Return the entries a viewer may read: facilitators all; co-chairs their communities'; admins their own."""
-        if viewer.is_facilitator:
-            return self.all()
+        """Return the entries a viewer may read.
+
+        Facilitators read every entry, co-chairs their communities', admins their organization's; and of
+        those, only entries about a record the viewer could see as it was at that change (its marking then).
+        Entries whose marking covers only some fields (a person's contact details) stay listed; their
+        values are withheld by `AuditEntry.shown_changes`.
+        """
         if not viewer.is_authenticated:
             return self.none()
+        marked = self.tlp_q(viewer) | models.Q(whole_record=False)
+        if viewer.is_facilitator:
+            return self.filter(marked)
         scope = models.Q(community_id__in=viewer.cochair_community_ids) | models.Q(
             organization_id__in=viewer.cochaired_organization_ids
         )
         if viewer.is_organization_admin and viewer.organization_id:
             scope |= models.Q(organization_id=viewer.organization_id)
-        return self.filter(scope)
+        return self.filter(scope & marked)
 
 
 class AuditEntry(models.Model):
@@ -57,8 +67,23 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     community_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     organization_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # The record's marking and audience as they were at this change (the narrowest of before and after),
+    # so that the log shows a change only to those who could see the record then.
+    tlp = models.CharField(_("marking"), max_length=20, default=TLP.CLEAR)
+    whole_record = models.BooleanField(default=True)
+    owner_id = models.BigIntegerField(null=True, blank=True)
+    record_community_id = models.BigIntegerField(null=True, blank=True)
+    person_id = models.BigIntegerField(null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
+
+    class TLPOptions:
+        marking = "tlp"
+        owner = "owner"
+        community = "record_community"
+        person = "person"
+        recipient_organizations = "recipients:organization_id"
+        recipient_people = "recipients:person_id"
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -68,3 +93,40 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_repr} {self.action} {self.object_repr}"
+
+    @property
+    def visible_changes(self) -> dict:
+        """Return the changes the reader may see: values of marked fields are withheld from one who may not.
+
+        The reader is the one the entries were annotated for (`annotate_marking_visible`); entries read
+        without that annotation withhold them.
+        """
+        if getattr(self, "marking_visible", False) or self.whole_record:
+            return self.changes
+        model = self.content_type.model_class()
+        marked = set(getattr(getattr(model, "TLPOptions", None), "marked_fields", ()) or ())
+        return {
+            name: ([WITHHELD, WITHHELD] if name in marked else values)
+            for name, values in self.changes.items()
+        }
+
+
+# What the log shows in place of a value the reader may not see.
+WITHHELD = "(withheld)"
+
+
+class AuditRecipient(models.Model):
+    """Name an organization or a person a marked record was shared with at the change an entry records."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="recipients")
+    organization_id = models.BigIntegerField(null=True, blank=True)
+    person_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization_id", "entry"]),
+            models.Index(fields=["person_id", "entry"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"organization {self.organization_id}" if self.organization_id else f"person {self.person_id}"

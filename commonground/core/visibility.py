@@ -55,10 +55,6 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def _prefixed(prefix: str, name: str) -> str:
-    return f"{prefix}__{name}" if prefix else name
-
-
 class VisibilityQuerySet(models.QuerySet):
     """A queryset for records that carry a TLP marking and belong to an owning organization.
 
@@ -79,11 +75,17 @@ class VisibilityQuerySet(models.QuerySet):
             "recipient_people": getattr(opts, "recipient_people", None),
             "person": getattr(opts, "person", None),
             "community": getattr(opts, "community", None),
+            "marked_fields": getattr(opts, "marked_fields", None),
         }
 
     def _recipient_exists(self, relation: str, target_id: int | None) -> Q:
         if target_id is None:
             return Q(pk__in=[])
+        if ":" in relation:
+            # "accessor:column": rows of a one-to-many table that hold the recipients' ids as plain numbers.
+            accessor, column = relation.split(":")
+            remote = getattr(self.model, accessor).field
+            return Q(Exists(remote.model.objects.filter(**{remote.name: OuterRef("pk"), column: target_id})))
         through = getattr(self.model, relation).through
         own_fk = next(f.name for f in through._meta.fields if f.related_model is self.model)
         other_fk = next(
@@ -121,25 +123,43 @@ class VisibilityQuerySet(models.QuerySet):
             named_person |= Q(**{person_field: viewer.person_id})
 
         if viewer.is_facilitator:
-            green = Q(**{marking: TLP.GREEN})
-            amber_audience = Q()
+            green, amber_audience = Q(), Q()
+        elif opts["community"] and not self._community_optional(opts["community"]):
+            green, amber_audience = self._community_audiences(viewer, opts["community"], own, named_org)
         elif opts["community"]:
-            # Plain lists of the viewer's few communities: no subquery over every organization at the table.
-            community_id = f"{opts['community']}_id"
-            green = Q(**{marking: TLP.GREEN}) & (
-                Q(**{f"{community_id}__in": sorted(viewer.community_ids)}) | own
-            )
-            cochaired = Q(**{f"{community_id}__in": sorted(viewer.cochair_community_ids)})
-            amber_audience = own | cochaired | named_org
+            # Rows without a community take their audiences from the owning organization's communities.
+            has_community = Q(**{f"{opts['community']}_id__isnull": False})
+            by_community = self._community_audiences(viewer, opts["community"], own, named_org)
+            by_owner = self._owner_audiences(viewer, owner_id, own, named_org)
+            green = (has_community & by_community[0]) | (~has_community & by_owner[0])
+            amber_audience = (has_community & by_community[1]) | (~has_community & by_owner[1])
         else:
-            green = Q(**{marking: TLP.GREEN}) & (Q(**{f"{owner_id}__in": viewer.peer_organization_ids}) | own)
-            amber_audience = own | Q(**{f"{owner_id}__in": viewer.cochaired_organization_ids}) | named_org
+            green, amber_audience = self._owner_audiences(viewer, owner_id, own, named_org)
+        green = Q(**{marking: TLP.GREEN}) & green
         amber = Q(**{marking: TLP.AMBER}) & amber_audience
         strict = Q(**{marking: TLP.AMBER_STRICT}) & (own | named_org)
         red = Q(**{marking: TLP.RED}) & named_person
         # The person a record is about sees it whatever its marking.
         about_self = named_person if opts["person"] else Q(pk__in=[])
         return clear | green | amber | strict | red | about_self
+
+    def _community_optional(self, community: str) -> bool:
+        return self.model._meta.get_field(f"{community}_id").null
+
+    @staticmethod
+    def _community_audiences(viewer: Viewer, community: str, own: Q, named_org: Q) -> tuple[Q, Q]:
+        """Return who sees GREEN and AMBER records of a community: plain lists of the viewer's few
+        communities, no subquery over every organization at the table."""
+        community_id = f"{community}_id"
+        green = Q(**{f"{community_id}__in": sorted(viewer.community_ids)}) | own
+        cochaired = Q(**{f"{community_id}__in": sorted(viewer.cochair_community_ids)})
+        return green, own | cochaired | named_org
+
+    @staticmethod
+    def _owner_audiences(viewer: Viewer, owner_id: str, own: Q, named_org: Q) -> tuple[Q, Q]:
+        """Return who sees GREEN and AMBER records kept in every community their owner sits in."""
+        green = Q(**{f"{owner_id}__in": viewer.peer_organization_ids}) | own
+        return green, own | Q(**{f"{owner_id}__in": viewer.cochaired_organization_ids}) | named_org
 
     def visible_to(self, viewer: Viewer) -> VisibilityQuerySet:
         """Return the records whose marking lets the viewer see them."""

@@ -18,6 +18,16 @@ def timestamp(value) -> str | None:
 class AuditEntrySerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_repr", read_only=True)
     model = serializers.CharField(source="content_type.model", read_only=True)
+    changes = serializers.SerializerMethodField()
+    withheld = serializers.SerializerMethodField(
+        help_text="True when the values of marked fields are withheld from this reader."
+    )
+
+    def get_changes(self, entry) -> dict:
+        return entry.visible_changes
+
+    def get_withheld(self, entry) -> bool:
+        return not entry.marking_visible and not entry.whole_record
 
     class Meta:
         model = AuditEntry
@@ -30,6 +40,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "object_id",
             "object_repr",
             "changes",
+            "withheld",
+            "tlp",
             "community_id",
             "organization_id",
         ]

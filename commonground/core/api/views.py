@@ -14,4 +14,8 @@ class AuditEntryViewSet(ViewerMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AuditEntryFilterSet
 
     def get_queryset(self):
-        return AuditEntry.objects.visible_to(self.viewer).select_related("content_type")
+        return (
+            AuditEntry.objects.visible_to(self.viewer)
+            .annotate_marking_visible(self.viewer)
+            .select_related("content_type")
+        )
