@@ -6,7 +6,6 @@ and works on SQLite (3.35 and later) and PostgreSQL alike.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -39,13 +38,14 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     return None
 
 
-def _execute(cursor, sql: str, params: list[Any]) -> None:
-    if connection.vendor == "sqlite":
-        # Django's SQLite cursor rewrites each %s to ? with a regular expression on every call, which
-        # costs as much as the insert on statements this long; write them with ? and skip that step.
-        sqlite3.Cursor.execute(cursor.cursor, sql, params)
-    else:
-        cursor.execute(sql, params)
+def _marker() -> str:
+    """Return the placeholder the statements are written with.
+
+    Django's SQLite cursor rewrites each %s to ? with a regular expression, which costs as much as the
+    insert on statements this long; written with ? there is nothing to rewrite, and the statements still go
+    through Django's cursor, so query capture, logging and execute wrappers see them.
+    """
+    return "?" if connection.vendor == "sqlite" else "%s"
 
 
 def insert_returning_ids(
@@ -59,7 +59,7 @@ def insert_returning_ids(
     converted = [(i, convert) for i, field in enumerate(model_fields) if (convert := _converter(field))]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in model_fields)
-    marker = "?" if connection.vendor == "sqlite" else "%s"
+    marker = _marker()
     row_placeholder = "(" + ", ".join([marker] * len(fields)) + ")"
     per_statement = max(1, MAX_PARAMETERS // len(fields))
     ids: list[int] = []
@@ -80,7 +80,7 @@ def insert_returning_ids(
             else:
                 for row in chunk:
                     params += row
-            _execute(cursor, sql, params)
+            cursor.execute(sql, params)
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
 
@@ -94,7 +94,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     model_fields = [meta.get_field(name) for name in fields]
     converted = [(i, convert) for i, field in enumerate(model_fields) if (convert := _converter(field))]
     quote = connection.ops.quote_name
-    marker = "?" if connection.vendor == "sqlite" else "%s"
+    marker = _marker()
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in model_fields)}) "
         f"VALUES ({', '.join([marker] * len(fields))})"
@@ -102,10 +102,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     if converted:
         rows = (_converted(row, converted) for row in rows)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            sqlite3.Cursor.executemany(cursor.cursor, sql, rows)  # see _execute: no placeholder rewrite
-        else:
-            cursor.executemany(sql, list(rows))
+        cursor.executemany(sql, rows if connection.vendor == "sqlite" else list(rows))
 
 
 def _converted(row: Sequence[Any], converted) -> list[Any]:
