@@ -303,18 +303,22 @@ class Importer:
                     transaction.set_rollback(True)
             return
         written: list[tuple[int, int]] = []
-        for _batch in range(batches):
-            with transaction.atomic():
-                before = _last_audit_id()
-                ok = self._flush(self._unstage(staged), report, write=True)
-                if dry_run or not ok:
-                    transaction.set_rollback(True)
-                else:
-                    # The lock is held from the first statement, so these entries are this batch's alone.
-                    written.append((before, _last_audit_id()))
-            if not ok:
-                undo(written)
-                return
+        try:
+            for _batch in range(batches):
+                with transaction.atomic():
+                    before = _last_audit_id()
+                    ok = self._flush(self._unstage(staged), report, write=True)
+                    if dry_run or not ok:
+                        transaction.set_rollback(True)
+                    else:
+                        # The lock is held from the first statement: these entries are this batch's alone.
+                        written.append((before, _last_audit_id()))
+                if not ok:
+                    undo(written)
+                    return
+        except BaseException:
+            undo(written)
+            raise
 
     @staticmethod
     def _unstage(staged: IO[bytes]) -> list[Row]:
