@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "commonground.core",
     "commonground.accounts",
     "commonground.communities",
@@ -175,7 +177,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
-IMPORT_UPLOAD_DIR = DATA_DIR / "imports"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
@@ -190,6 +191,22 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <noreply@commonground.local>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Imports
+# One file is at most IMPORT_MAX_BYTES uploaded and IMPORT_MAX_ROWS data rows (the CLI's --max-rows
+# overrides the rows); a workbook whose parts unpack past IMPORT_MAX_UNZIPPED_BYTES is refused unread.
+# A file from the page over IMPORT_BACKGROUND_BYTES runs as a background task (`commonground db_worker`).
+IMPORT_UPLOAD_DIR = DATA_DIR / "imports"
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(25 * IMPORT_MAX_BYTES)))
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
 

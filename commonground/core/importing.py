@@ -1,26 +1,42 @@
-"""The import engine: one streaming pass that validates every row and writes in batches.
+"""The import engine: every row checked first, then written in short transactions, whole or not at all.
 
-All of a file is written in one transaction; when any row is bad the transaction is rolled back,
-so nothing of a bad file is written, and the report names every bad row and column. A dry run is
-the same pass, always rolled back, so what it reports is exactly what the import would do.
+Pass 1 parses and checks every row (cells, rules across fields, duplicates, the match to records
+already there) with no write transaction open, staging the good rows in batches in a temporary file,
+so memory stays flat however long the file. When any row is bad, pass 2 never runs: nothing is
+written, no write lock was ever taken, and the report names every bad row and column.
+
+Pass 2 writes the staged batches. SQLite lets one writer in at a time and the others wait at most
+their busy timeout (20 s), while 200,000 rows take longer than that to write, so on SQLite each batch
+is its own short transaction and other users' writes go in between. Should a batch fail (a record
+changed under the import since pass 1, the database refusing), the batches before it are undone from
+the audit entries they wrote (`undo`), so no half of a file stands. A caller's own transaction
+(seeding, tests) and PostgreSQL, whose writers do not wait for each other, take pass 2 in one
+transaction. A killed import holds no lock: the database drops it with the process.
+
+A dry run is the same two passes with every write rolled back, so what it reports is what the
+import would do.
 """
 
 from __future__ import annotations
 
 import operator
+import pickle
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from . import audit
 from .bulk import insert_returning_ids
-from .models import AuditAction
+from .models import AuditAction, AuditEntry
 from .tabular import Column, ParsedRow, RowError, TabularError, parse_row, read_table
 
 MAX_REPORTED_ERRORS = 500
@@ -131,6 +147,36 @@ def errors_from_validation(number: int, error: ValidationError, default_column: 
     return [RowError(number, default_column, message) for message in error.messages]
 
 
+def _last_audit_id() -> int:
+    return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def undo(written: list[tuple[int, int]]) -> None:
+    """Undo committed batches of an import, newest first, from the audit entries they wrote.
+
+    Each batch is undone in its own short transaction: its new records are deleted (what hangs on
+    them goes by cascade), its updated fields are set back to their values before, and its audit
+    entries are removed, since they describe writes that no longer stand.
+    """
+    for first, last in reversed(written):
+        with transaction.atomic():
+            entries = AuditEntry.objects.filter(id__gt=first, id__lte=last).select_related("content_type")
+            created: dict[type, list[str]] = {}
+            for entry in entries.order_by("-id").iterator(chunk_size=2000):
+                model = entry.content_type.model_class()
+                if entry.action == AuditAction.CREATE:
+                    created.setdefault(model, []).append(entry.object_id)
+                elif entry.action == AuditAction.UPDATE:
+                    restored = {}
+                    for name, (old, _new) in entry.changes.items():
+                        field = model._meta.get_field(name)
+                        restored[field.attname] = field.to_python(old)
+                    model._base_manager.filter(pk=entry.object_id).update(**restored)
+            for model, pks in created.items():
+                model._base_manager.filter(pk__in=pks).delete()
+            entries.delete()
+
+
 class Importer:
     """Describe one kind of import; subclasses give the columns, the row key and the writes."""
 
@@ -161,9 +207,16 @@ class Importer:
         *,
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
+        max_rows: int | None = None,
     ) -> ImportReport:
-        """Import a CSV or XLSX file."""
-        return self.run_rows(read_table(stream, filename, self.columns), dry_run=dry_run, progress=progress)
+        """Import a CSV or XLSX file of at most `max_rows` data rows (`IMPORT_MAX_ROWS` by default)."""
+        max_rows = settings.IMPORT_MAX_ROWS if max_rows is None else max_rows
+        return self.run_rows(
+            read_table(stream, filename, self.columns, max_rows=max_rows),
+            dry_run=dry_run,
+            progress=progress,
+            max_rows=max_rows,
+        )
 
     def run_rows(
         self,
@@ -171,35 +224,105 @@ class Importer:
         *,
         dry_run: bool = False,
         progress: Callable[[int], None] | None = None,
+        max_rows: int | None = None,
     ) -> ImportReport:
-        """Import (row number, {column: text}) records: the path every import, seed and benchmark takes."""
+        """Import (row number, {column: text}) records: the path every import, seed and benchmark takes.
+
+        Pass 1 checks every row with no write transaction open; pass 2 writes only a file without
+        errors, one short transaction a batch, and undoes the batches before a failed one.
+        """
         report = ImportReport(kind=self.kind, dry_run=dry_run)
-        batch: list[Row] = []
-        with transaction.atomic():
-            seen = SeenKeys()
-            try:
-                for number, raw in records:
-                    report.rows += 1
-                    parsed = parse_row(number, raw, self.columns)
-                    if not parsed.errors:
-                        self.check(parsed)
-                    if parsed.errors:
-                        for error in parsed.errors:
-                            report.add_error(error)
-                        continue
-                    batch.append(Row(number, parsed.values, self.key(parsed.values)))
-                    if len(batch) >= self.batch_size:
-                        self._flush(self._without_duplicates(batch, seen, report), report, progress)
-                        batch = []
-                self._flush(self._without_duplicates(batch, seen, report), report, progress)
-            except TabularError as error:
-                report.add_error(RowError(error.row or 0, error.column, error.message))
-            finally:
-                seen.close()
-            if dry_run or not report.ok:
-                transaction.set_rollback(True)
+        with tempfile.TemporaryFile() as staged:
+            batches = self._validate(records, report, staged, progress, max_rows)
+            if report.ok:
+                staged.seek(0)
+                self._write(staged, batches, report, dry_run)
         report.errors.sort(key=lambda error: error.row)
         return report
+
+    def _validate(
+        self,
+        records: Iterable[tuple[int, dict[str, str]]],
+        report: ImportReport,
+        staged: IO[bytes],
+        progress: Callable[[int], None] | None,
+        max_rows: int | None,
+    ) -> int:
+        """Parse and check every row, staging the good ones in batches; return how many batches."""
+        batches = 0
+        batch: list[Row] = []
+        seen = SeenKeys()
+        try:
+            for number, raw in records:
+                report.rows += 1
+                if max_rows is not None and report.rows > max_rows:
+                    raise TabularError(
+                        _("The file has more than %(n)s rows, the most one import takes.")
+                        % {"n": f"{max_rows:,}"},
+                        row=number,
+                    )
+                parsed = parse_row(number, raw, self.columns)
+                if not parsed.errors:
+                    self.check(parsed)
+                if parsed.errors:
+                    for error in parsed.errors:
+                        report.add_error(error)
+                    continue
+                batch.append(Row(number, parsed.values, self.key(parsed.values)))
+                if len(batch) >= self.batch_size:
+                    batches += self._stage(self._without_duplicates(batch, seen, report), report, staged)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            batches += self._stage(self._without_duplicates(batch, seen, report), report, staged)
+            if progress and batch:
+                progress(len(batch))
+        except TabularError as error:
+            report.add_error(RowError(error.row or 0, error.column, error.message))
+        finally:
+            seen.close()
+        return batches
+
+    def _stage(self, batch: list[Row], report: ImportReport, staged: IO[bytes]) -> int:
+        """Match a batch to the records there, and stage it while the file has no error yet."""
+        if not batch or not self._flush(batch, report, write=False) or not report.ok:
+            return 0
+        pickle.dump([(row.number, row.values, row.key) for row in batch], staged, pickle.HIGHEST_PROTOCOL)
+        return 1
+
+    def _write(self, staged: IO[bytes], batches: int, report: ImportReport, dry_run: bool) -> None:
+        """Write the staged batches: whole or not at all, never holding the write lock for long."""
+        if connection.in_atomic_block or connection.vendor != "sqlite":
+            # A caller's transaction (seeding, tests) is the caller's to hold; PostgreSQL's writers do
+            # not wait for one another's inserts, so one transaction blocks nobody there.
+            with transaction.atomic():
+                for _batch in range(batches):
+                    if not self._flush(self._unstage(staged), report, write=True):
+                        break
+                if dry_run or not report.ok:
+                    transaction.set_rollback(True)
+            return
+        written: list[tuple[int, int]] = []
+        try:
+            for _batch in range(batches):
+                with transaction.atomic():
+                    before = _last_audit_id()
+                    ok = self._flush(self._unstage(staged), report, write=True)
+                    if dry_run or not ok:
+                        transaction.set_rollback(True)
+                    else:
+                        # The lock is held from the first statement: these entries are this batch's alone.
+                        written.append((before, _last_audit_id()))
+                if not ok:
+                    undo(written)
+                    return
+        except BaseException:
+            undo(written)
+            raise
+
+    @staticmethod
+    def _unstage(staged: IO[bytes]) -> list[Row]:
+        return [Row(number, values, key) for number, values, key in pickle.load(staged)]
 
     def _without_duplicates(self, batch: list[Row], seen: SeenKeys, report: ImportReport) -> list[Row]:
         """Drop (and report) the rows whose key an earlier row of the file already had."""
@@ -220,17 +343,16 @@ class Importer:
 
     key_column = ""
 
-    def _flush(self, batch: list[Row], report: ImportReport, progress: Callable[[int], None] | None) -> None:
+    def _flush(self, batch: list[Row], report: ImportReport, *, write: bool) -> bool:
+        """Match a batch to the records there and, when `write`, write it; return whether it went well."""
         if not batch:
-            return
-        if progress:
-            progress(len(batch))
-        self.find_existing(batch)
-        if not report.ok:
-            return  # keep validating to report every bad row, but write nothing more
+            return True
+        errors = report.error_count
         try:
-            with transaction.atomic():
-                self.write(batch, report)
+            self.find_existing(batch)
+            if write and report.ok:
+                with transaction.atomic():
+                    self.write(batch, report)
         except ValidationError as error:
             for item in errors_from_validation(batch[0].number, error):
                 report.add_error(item)
@@ -238,6 +360,7 @@ class Importer:
             report.add_error(
                 RowError(batch[0].number, "", _("the database refused the rows: %(e)s") % {"e": error})
             )
+        return report.error_count == errors
 
 
 class ModelImporter(Importer):

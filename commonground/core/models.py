@@ -130,3 +130,39 @@ class AuditRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"organization {self.organization_id}" if self.organization_id else f"person {self.person_id}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """Follow one import that runs in the background: who started it, how far it got, what it found.
+
+    `community_id` is a plain number so that core stays free of domain imports.
+    """
+
+    created = models.DateTimeField(_("started"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    community_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(_("what the file holds"), max_length=40)
+    file = models.CharField(max_length=200)
+    original_name = models.CharField(_("file"), max_length=255)
+    dry_run = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows_read = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.original_name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -12,6 +12,7 @@ import datetime
 import io
 import math
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,14 +182,14 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     reader = csv.reader(text_stream)
     line = 0
     try:
         for record in reader:
             line += 1
-            yield record
+            yield line, record
     except UnicodeDecodeError:
         raise TabularError(
             _("Row %(row)d: the file is not UTF-8 text; save it as 'CSV UTF-8' and try again.")
@@ -203,35 +204,101 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
         text_stream.detach()
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
+def _too_many_rows(max_rows: int, row: int | None = None) -> TabularError:
+    return TabularError(
+        _("The file has more than %(n)s rows, the most one import takes; split it into smaller files.")
+        % {"n": f"{max_rows:,}"},
+        row=row,
+    )
 
+
+def _check_archive(stream: IO[bytes], max_unzipped_bytes: int) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit (a zip bomb), before any is read."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            sizes = [info.file_size for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TabularError(_("The file is not a readable .xlsx workbook.")) from None
+    finally:
+        stream.seek(0)
+    if sum(sizes) > max_unzipped_bytes:
+        raise TabularError(
+            _("The workbook unpacks to more than %(mb)s MB; save it as CSV or split it.")
+            % {"mb": f"{max_unzipped_bytes // 1_000_000:,}"}
+        )
+
+
+def _xlsx_rows(stream: IO[bytes], max_rows: int, max_unzipped_bytes: int) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells) for each row the sheet holds, refusing a sheet past the row limit.
+
+    openpyxl's own row iterator fills every missing row and column with blanks, so one cell at
+    XFD1048576 costs a billion; its parser yields only the rows the sheet holds, with their numbers.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    _check_archive(stream, max_unzipped_bytes)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise TabularError(_("The file is not a readable .xlsx workbook.")) from None
     try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values]
+        if (sheet.max_row or 0) > max_rows + 1:
+            raise _too_many_rows(max_rows)
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            try:
+                for number, cells in parser.parse():
+                    if number > max_rows + 1:
+                        raise _too_many_rows(max_rows, number)
+                    filled = {cell["column"]: cell["value"] for cell in cells if cell["value"] is not None}
+                    record = [""] * max(filled, default=0)
+                    for column, value in filled.items():
+                        record[column - 1] = _cell_text(value)
+                    yield number, record
+            except TabularError:
+                raise
+            except Exception:  # a damaged sheet: lxml and openpyxl raise many kinds
+                raise TabularError(_("The file is not a readable .xlsx workbook.")) from None
     finally:
         workbook.close()
 
 
 def read_table(
-    stream: IO[bytes], filename: str, columns: list[Column]
+    stream: IO[bytes],
+    filename: str,
+    columns: list[Column],
+    *,
+    max_rows: int | None = None,
+    max_unzipped_bytes: int | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, {column: text}) for each data row, after checking the header.
 
-    Row 1 is the header. Blank rows are skipped. Raises TabularError for an unreadable file or a
-    header that misses a required column or names an unknown one.
+    Row 1 is the header. Blank rows are skipped. Raises TabularError for an unreadable file, a
+    header that misses a required column or names an unknown one, or a row numbered past the limit
+    (`IMPORT_MAX_ROWS` data rows unless given).
     """
+    from django.conf import settings
+
+    max_rows = settings.IMPORT_MAX_ROWS if max_rows is None else max_rows
+    if max_unzipped_bytes is None:
+        max_unzipped_bytes = settings.IMPORT_MAX_UNZIPPED_BYTES
     kind = detect_format(filename)
-    records = _csv_rows(stream) if kind == "csv" else _xlsx_rows(stream)
+    records = _csv_rows(stream) if kind == "csv" else _xlsx_rows(stream, max_rows, max_unzipped_bytes)
     try:
-        header = next(records)
+        first, header = next(records)
     except StopIteration:
         raise TabularError(_("The file is empty: row 1 must name the columns."), row=1) from None
+    if first != 1:
+        header = []
     names = [name.strip().lower() for name in header]
     while names and not names[-1]:
         names.pop()
@@ -254,7 +321,9 @@ def read_table(
             _("Row 1: missing required column(s): %(missing)s") % {"missing": ", ".join(missing)}, row=1
         )
     width = len(names)
-    for number, record in enumerate(records, start=2):
+    for number, record in records:
+        if number > max_rows + 1:
+            raise _too_many_rows(max_rows, number)
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > width and any(cell.strip() for cell in record[width:]):

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.forms import Form, ModelForm
@@ -84,4 +85,11 @@ class ImportForm(Form):
         suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if suffix not in FORMATS:
             raise forms.ValidationError(_("The file must be .csv or .xlsx."))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than %(mb)s MB, the most one import takes; split it into smaller files."
+                )
+                % {"mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}"}
+            )
         return upload

@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<slug:slug>/invitations/tree/", views.InvitationTreeView.as_view(), name="invitation_tree"),
     path("c/<slug:slug>/coverage/", views.CoverageView.as_view(), name="coverage"),
     path("c/<slug:slug>/import/", views.ImportView.as_view(), name="import"),
+    path("c/<slug:slug>/import/<int:pk>/", views.ImportJobView.as_view(), name="import-job"),
     path("c/<slug:slug>/export/<str:kind>.<str:fmt>", views.ExportView.as_view(), name="export"),
     path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("organizations/<int:pk>/edit/", views.OrganizationEditView.as_view(), name="organization_edit"),

@@ -8,7 +8,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
@@ -333,8 +332,19 @@ class AcceptInvitationView(TemplateView):
 IMPORT_SIGNER_SALT = "commonground.registry.import-upload"
 
 
+def import_ticket(*, stored: str, kind: str, original_name: str, community_id: int) -> str:
+    """Sign what the confirm button names, so that only a checked file of this table is written."""
+    return signing.dumps(
+        {"f": stored, "k": kind, "n": original_name, "c": community_id}, salt=IMPORT_SIGNER_SALT
+    )
+
+
 class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
-    """Upload a CSV or XLSX file, see the dry run's report, then confirm to write it."""
+    """Upload a CSV or XLSX file, see the dry run's report, then confirm to write it.
+
+    A file over IMPORT_BACKGROUND_BYTES is checked and written by a background task, and the page
+    follows its progress instead of keeping the request open.
+    """
 
     template_name = "registry/import.html"
     form_class = ImportForm
@@ -342,7 +352,12 @@ class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         importers = {kind: importer.columns for kind, importer in IMPORTERS.items()}
-        return super().get_context_data(importers=importers, **kwargs)
+        return super().get_context_data(
+            importers=importers,
+            max_mb=f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+            max_rows=f"{settings.IMPORT_MAX_ROWS:,}",
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         if "confirm" in request.POST:
@@ -354,6 +369,22 @@ class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
         with path.open("rb") as stream:
             return importer.run(stream, original_name, dry_run=dry_run)
 
+    def _in_background(self, kind: str, path: Path, original_name: str, dry_run: bool):
+        from commonground.core.models import ImportJob
+
+        from .tasks import import_run
+
+        job = ImportJob.objects.create(
+            actor=self.request.user,
+            community_id=self.community.pk,
+            kind=kind,
+            file=path.name,
+            original_name=original_name,
+            dry_run=dry_run,
+        )
+        import_run.enqueue(job.pk)
+        return redirect("registry:import-job", slug=self.community.slug, pk=job.pk)
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         folder = Path(settings.IMPORT_UPLOAD_DIR)
@@ -364,12 +395,13 @@ class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
             for chunk in upload.chunks():
                 out.write(chunk)
         kind = form.cleaned_data["kind"]
+        if upload.size > settings.IMPORT_BACKGROUND_BYTES:
+            return self._in_background(kind, stored, upload.name, dry_run=True)
         report = self._run(kind, stored, upload.name, dry_run=True)
         ticket = None
         if report.ok:
-            ticket = signing.dumps(
-                {"f": stored.name, "k": kind, "n": upload.name, "c": self.community.pk},
-                salt=IMPORT_SIGNER_SALT,
+            ticket = import_ticket(
+                stored=stored.name, kind=kind, original_name=upload.name, community_id=self.community.pk
             )
         else:
             stored.unlink(missing_ok=True)
@@ -387,8 +419,10 @@ class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
         if data["c"] != self.community.pk or data["k"] not in IMPORTERS or not stored.exists():
             messages.error(self.request, _("That import has expired; upload the file again."))
             return redirect("registry:import", slug=self.community.slug)
-        with transaction.atomic():
-            report = self._run(data["k"], stored, data["n"], dry_run=False)
+        if stored.stat().st_size > settings.IMPORT_BACKGROUND_BYTES:
+            return self._in_background(data["k"], stored, data["n"], dry_run=False)
+        # No transaction around it: the importer keeps its write transactions short itself.
+        report = self._run(data["k"], stored, data["n"], dry_run=False)
         stored.unlink(missing_ok=True)
         if report.ok:
             messages.success(self.request, report.summary())
@@ -397,6 +431,32 @@ class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
                 slug=self.community.slug,
             )
         return self.render_to_response(self.get_context_data(report=report, filename=data["n"]))
+
+
+class ImportJobView(CommunityMixin, ManagerRequiredMixin, TemplateView):
+    """Follow an import running in the background: rows read, errors, and at the end its report."""
+
+    template_name = "registry/import_job.html"
+    step = 2
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["registry/_import_job.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        from commonground.core.models import ImportJob
+
+        job = get_object_or_404(ImportJob, pk=self.kwargs["pk"], community_id=self.community.pk)
+        ticket = None
+        if job.finished and job.dry_run and job.report.get("ok"):
+            ticket = import_ticket(
+                stored=job.file,
+                kind=job.kind,
+                original_name=job.original_name,
+                community_id=self.community.pk,
+            )
+        return super().get_context_data(job=job, report=job.report, ticket=ticket, **kwargs)
 
 
 class ExportView(CommunityMixin, TemplateView):

@@ -165,6 +165,14 @@ def world(table) -> World:
     )  # fmt: skip
 
 
+def import_job(world: World) -> int:
+    from commonground.core.models import ImportJob
+
+    return ImportJob.objects.create(
+        actor=world.table.cochair, community_id=world.table.community.pk, kind="organizations", file="x.csv"
+    ).pk
+
+
 def fresh_token(world: World) -> str:
     invitation = services.invitation_send(
         actor=world.table.cochair,
@@ -425,6 +433,7 @@ PAGES = {
     "registry:invitation_tree": (lambda w: "/c/riverbend/invitations/tree/", "GET", PAGE_READ),
     "registry:coverage": (lambda w: "/c/riverbend/coverage/", "GET", PAGE_READ),
     "registry:import": (lambda w: "/c/riverbend/import/", "GET", PAGE_LEADERS),
+    "registry:import-job": (lambda w: f"/c/riverbend/import/{import_job(w)}/", "GET", PAGE_LEADERS),
     "registry:export": (lambda w: "/c/riverbend/export/people.csv", "GET", PAGE_READ),
     "registry:organization_detail": (lambda w: f"/organizations/{w.table.private_org.pk}/", "GET", PAGE_READ),
     "registry:organization_edit": (lambda w: f"/organizations/{w.table.private_org.pk}/edit/", "GET", PAGE_ORG_EDITORS),
