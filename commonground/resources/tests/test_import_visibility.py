@@ -273,3 +273,24 @@ def _viewer(user):
     from commonground.core.services import viewer_of
 
     return viewer_of(user)
+
+
+def test_the_checks_cost_queries_per_batch_not_per_row(table):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        Resource.objects.all().delete()
+        for n in range(count):
+            ResourceFactory(community=table.community, organization=table.private_org, name=f"Old {n}")
+        text = HEADER + "".join(
+            f"Great Lakes Logistics,Old {n},changed,equipment,esf7,\nRiverbend Fire,New {n},x,equipment,esf7,\n"
+            for n in range(count)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            report = run(table.cochair, table.community, text)
+        assert report.ok and (report.created, report.updated) == (count, count), report.errors
+        return len(captured)
+
+    queries(1)  # the viewer and the content types are cached after the first import
+    assert queries(2) == queries(40)
