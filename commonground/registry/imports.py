@@ -166,7 +166,8 @@ class PersonImporter(CommunityImporter):
         Column(
             "contact_tlp",
             choice(TLP.choices),
-            help="TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED",
+            help="TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED; blank keeps an existing "
+            "person's marking, and a new one is TLP:GREEN",
         ),
     ]
 
@@ -205,10 +206,13 @@ class PersonImporter(CommunityImporter):
         emails = [row.values["email"] for row in rows if row.values.get("email")]
         if not emails:
             return
-        people = Person.objects.filter(
-            organization_id__in={r.values["organization_id"] for r in rows}, email__in=emails
-        ).annotate(matchable=Exists(self.matchable(Person.objects.filter(pk=OuterRef("pk")))))
-        matches = {f"{p.organization_id}|{p.email.lower()}": p for p in people}
+        # Cells are lower-cased and e-mails are unique whatever their case, so match them lower-cased.
+        people = (
+            Person.objects.annotate(lemail=Lower("email"))
+            .filter(organization_id__in={r.values["organization_id"] for r in rows}, lemail__in=emails)
+            .annotate(matchable=Exists(self.matchable(Person.objects.filter(pk=OuterRef("pk")))))
+        )
+        matches = {f"{p.organization_id}|{p.lemail}": p for p in people}
         for row in rows:
             person = matches.get(row.key)
             if person is None or person.matchable:

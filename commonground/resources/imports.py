@@ -45,7 +45,8 @@ class ResourceImporter(CommunityImporter):
         Column("deploy_hours", number(0, 24 * 365)),
         Column("terms", choice(SharingTerms.choices)),
         Column("tlp", choice([(v, v) for v in (TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT)]),
-               help="TLP:CLEAR, TLP:GREEN, TLP:AMBER or TLP:AMBER+STRICT (TLP:RED needs named people)"),
+               help="TLP:CLEAR, TLP:GREEN, TLP:AMBER or TLP:AMBER+STRICT (TLP:RED needs named people); "
+                    "blank keeps an existing resource's marking, and a new one is TLP:GREEN"),
         Column("verified_on", date, help="YYYY-MM-DD; blank means today."),
     ]  # fmt: skip
 

@@ -186,3 +186,17 @@ def test_rows_naming_hidden_contacts_never_update_or_reveal_them(table, marking,
         assert sorted(Person.objects.filter(pk=secret.pk).values_list()) == [
             row for row in before if row[0] == secret.pk
         ]
+
+
+@pytest.mark.parametrize("marking, updated", [(TLP.GREEN, 1), (TLP.RED, 0)])
+def test_an_e_mail_stored_in_capitals_matches_its_row_instead_of_failing_in_the_database(
+    table, marking, updated
+):
+    PersonFactory(organization=table.private_org, email="Mixed.Case@Example.org", contact_tlp=marking)
+    report = run(
+        table.cochair,
+        table.community,
+        HEADER + "Great Lakes Logistics,Ana,Lee,Chief,mixed.case@example.org,\n",
+    )
+    assert report.updated == updated
+    assert [(e.column, e.message) for e in report.errors] == ([] if updated else [("email", NO_SUCH_RECORD)])
