@@ -84,30 +84,30 @@ def access_fields(model, values: dict[str, Any], changes: dict[str, Any]) -> dic
     }
 
 
-def _recipient_names(opts) -> tuple[list[str], list[str]]:
-    organizations = getattr(opts, "recipient_organizations", None) or ()
-    people = getattr(opts, "recipient_people", None) or ()
-    as_list = lambda names: [names] if isinstance(names, str) else list(names)  # noqa: E731
-    return as_list(organizations), as_list(people)
+def recipient_relations(model) -> tuple[list[str], list[str]]:
+    """Return the many-to-many relations naming a marked model's recipient organizations and people."""
+    opts = _tlp_options(model)
+
+    def names(option: str) -> list[str]:
+        value = getattr(opts, option, None) or ()
+        return [value] if isinstance(value, str) else list(value)
+
+    return names("recipient_organizations"), names("recipient_people")
 
 
 def recipients_of(instance: models.Model) -> list[AuditRecipient]:
-    """Return the organizations and people a marked record is shared with, unsaved, for its audit entry."""
-    opts = _tlp_options(type(instance))
-    if opts is None or instance.pk is None:
+    """Return the organizations and people a marked record is shared with, unsaved, for its audit entry.
+
+    It reads the relations with `.all()`, so a caller that writes many entries prefetches them first.
+    """
+    if _tlp_options(type(instance)) is None or instance.pk is None:
         return []
-    organizations, people = _recipient_names(opts)
-    rows = [
-        AuditRecipient(organization_id=pk)
-        for name in organizations
-        for pk in set(getattr(instance, name).values_list("pk", flat=True))
+    organizations, people = recipient_relations(type(instance))
+    organization_ids = {related.pk for name in organizations for related in getattr(instance, name).all()}
+    person_ids = {related.pk for name in people for related in getattr(instance, name).all()}
+    return [AuditRecipient(organization_id=pk) for pk in sorted(organization_ids)] + [
+        AuditRecipient(person_id=pk) for pk in sorted(person_ids)
     ]
-    rows += [
-        AuditRecipient(person_id=pk)
-        for name in people
-        for pk in getattr(instance, name).values_list("pk", flat=True)
-    ]
-    return rows
 
 
 def _instance_values(instance: models.Model) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import operator
 import pickle
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,15 +32,22 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from . import audit
 from .bulk import insert_returning_ids
 from .models import AuditAction, AuditEntry
+from .services import check_still_visible, viewer_of
 from .tabular import Column, ParsedRow, RowError, TabularError, parse_row, read_table
+from .tlp import ORDER, TLP
+from .visibility import Viewer
 
 MAX_REPORTED_ERRORS = 500
+# On SQLite an import writes for at most this long before it lets other writers in for YIELD_SECONDS.
+WRITE_SLICE_SECONDS = 0.5
+YIELD_SECONDS = 0.12
 
 
 @dataclass
@@ -90,6 +98,8 @@ class Row:
     values: dict[str, Any]
     key: str
     existing: Any = None
+    # Set when the row's key collides with a record its actor may not see and that blocks a new one.
+    error: RowError | None = None
 
 
 def key_digest(key: str) -> int:
@@ -197,6 +207,9 @@ class Importer:
     def find_existing(self, rows: list[Row]) -> None:
         """Set `row.existing` for rows that match a record already there."""
 
+    def screen(self, rows: list[Row], report: ImportReport) -> None:
+        """Add the errors of matched rows the actor may not write, before anything is written."""
+
     def write(self, rows: list[Row], report: ImportReport) -> None:
         raise NotImplementedError
 
@@ -303,8 +316,14 @@ class Importer:
                     transaction.set_rollback(True)
             return
         written: list[tuple[int, int]] = []
+        slice_started = time.monotonic()
         try:
             for _batch in range(batches):
+                if time.monotonic() - slice_started > WRITE_SLICE_SECONDS:
+                    # SQLite hands a freed lock to whoever asks first, and a waiting writer only asks again
+                    # when its busy handler wakes (every 100 ms at most): pause so that it does.
+                    time.sleep(YIELD_SECONDS)
+                    slice_started = time.monotonic()
                 with transaction.atomic():
                     before = _last_audit_id()
                     ok = self._flush(self._unstage(staged), report, write=True)
@@ -350,6 +369,7 @@ class Importer:
         errors = report.error_count
         try:
             self.find_existing(batch)
+            self.screen(batch, report)
             if write and report.ok:
                 with transaction.atomic():
                     self.write(batch, report)
@@ -363,10 +383,89 @@ class Importer:
         return report.error_count == errors
 
 
+def marking_lowered(before: str, after: str) -> bool:
+    """Return whether changing a marking from `before` to `after` widens who may see the record."""
+    return ORDER.index(TLP(after)) < ORDER.index(TLP(before))
+
+
+def no_such_record(row: Row, column: str) -> RowError:
+    """Return the one answer for a key the actor may not write, whether or not a hidden record has it."""
+    return RowError(row.number, column, _("no such record you may update"))
+
+
 class ModelImporter(Importer):
-    """An importer whose rows create or update records of one model, with an audit entry for each."""
+    """An importer whose rows create or update records of one model, with an audit entry for each.
+
+    It writes as the services do: a row matches only a record its actor may see and edit, an update keeps
+    a marking its row leaves blank, only a marking's owner lowers it, and what is written is re-checked.
+    """
 
     model: type = None  # type: ignore[assignment]
+
+    @cached_property
+    def viewer(self) -> Viewer:
+        return viewer_of(self.actor)
+
+    @cached_property
+    def marking(self) -> str | None:
+        """Return the name of the model's TLP marking field, or None for a model without one."""
+        name = getattr(getattr(self.model, "TLPOptions", None), "marking", "tlp")
+        return name if any(field.name == name for field in self.model._meta.concrete_fields) else None
+
+    @cached_property
+    def owner_attname(self) -> str:
+        return getattr(getattr(self.model, "TLPOptions", None), "owner", "organization") + "_id"
+
+    def matchable(self, queryset):
+        """Narrow the records rows may match to those the actor may see (the system, actor None, sees all)."""
+        return queryset if self.actor is None else queryset.visible_to(self.viewer)
+
+    def may_create(self, values: dict[str, Any]) -> bool:
+        """Return whether the actor may create this record: the create service's permission."""
+        return True
+
+    def may_update(self, instance) -> bool:
+        """Return whether the actor may change this record: the update service's permission."""
+        return True
+
+    def may_lower(self, instance) -> bool:
+        """Only a marking's owner lowers it: the owning organization's admins; for TLP:RED the named people."""
+        if self.actor is None:
+            return True
+        if getattr(instance, self.marking) == TLP.RED:
+            # Only the named people see a TLP:RED record, and a row matches only records its actor sees.
+            return True
+        viewer = self.viewer
+        return viewer.is_organization_admin and viewer.organization_id == getattr(
+            instance, self.owner_attname
+        )
+
+    def refusal(self, row: Row) -> RowError | None:
+        """Return why the actor may not write this row, or None."""
+        if row.error is not None:
+            return row.error
+        existing = row.existing
+        if not (self.may_create(row.values) if existing is None else self.may_update(existing)):
+            return no_such_record(row, self.key_column)
+        after = row.values.get(self.marking) if self.marking and existing is not None else None
+        if after and marking_lowered(getattr(existing, self.marking), after) and not self.may_lower(existing):
+            return RowError(
+                row.number,
+                self.marking,
+                _("only the owning organization's admins lower a marking; you may raise it"),
+            )
+        return None
+
+    def row_values(self, row: Row) -> dict[str, Any]:
+        """Return the values to write: a blank marking keeps the record's, and a new record gets the default."""
+        values = self.model_values(row.values)
+        marking = self.marking
+        if marking and values.get(marking) in (None, ""):
+            if row.existing is None:
+                values[marking] = self.model._meta.get_field(marking).get_default()
+            else:
+                values.pop(marking, None)
+        return values
 
     def model_values(self, values: dict[str, Any]) -> dict[str, Any]:
         """Return the model field values of a parsed row, keyed by field name or attname."""
@@ -396,10 +495,11 @@ class ModelImporter(Importer):
             columns.append((field.attname, field.name, now if auto_time else field.get_default()))
         return columns
 
-    def _create(self, rows: list[Row], report: ImportReport) -> None:
-        new = [self.model_values(row.values) for row in rows if row.existing is None]
-        if not new:
-            return
+    def _create(self, rows: list[Row], report: ImportReport) -> list[tuple[int, Row]]:
+        created = [row for row in rows if row.existing is None]
+        if not created:
+            return []
+        new = [self.row_values(row) for row in created]
         columns = self._insert_columns()
         attnames = [attname for attname, _name, _default in columns]
         defaults = {attname: default for attname, _name, default in columns}
@@ -424,22 +524,56 @@ class ModelImporter(Importer):
             ),
         )
         report.created += len(ids)
+        return list(zip(ids, created, strict=True))
+
+    def screen(self, rows: list[Row], report: ImportReport) -> None:
+        for row in rows:
+            if (error := self.refusal(row)) is not None:
+                report.add_error(error)
 
     def write(self, rows: list[Row], report: ImportReport) -> None:
-        self._create(rows, report)
-        changed, fields, entries = [], set(), []
+        errors = report.error_count
+        self.screen(rows, report)  # again: the records may have changed since the file was checked
+        if report.error_count > errors:
+            return  # the import is undone as a whole, so nothing of this batch needs writing
+        written = self._create(rows, report) + self._update(rows, report)
+        self._check_still_visible(written, report)
+
+    def _check_still_visible(self, written: list[tuple[int, Row]], report: ImportReport) -> None:
+        """Report each written row whose record the actor could no longer see, as a service write would."""
+        if self.actor is None or not written:
+            return
+        visible = set(
+            self.model._default_manager.visible_to(self.viewer)
+            .filter(pk__in=[pk for pk, _row in written])
+            .values_list("pk", flat=True)
+        )
+        for pk, row in written:
+            if pk in visible:
+                continue
+            try:
+                check_still_visible(self.actor, self.model, pk, self.marking or self.key_column)
+            except ValidationError as error:
+                for item in errors_from_validation(row.number, error):
+                    report.add_error(item)
+
+    def _update(self, rows: list[Row], report: ImportReport) -> list[tuple[int, Row]]:
+        changed, fields, entries, written = [], set(), [], []
+        organizations, people = audit.recipient_relations(self.model)
+        prefetch_related_objects([row.existing for row in rows if row.existing], *organizations, *people)
         for row in rows:
             obj = row.existing
             if obj is None:
                 continue
             before = audit.snapshot(obj)
-            for name, value in self.model_values(row.values).items():
+            for name, value in self.row_values(row).items():
                 setattr(obj, name, value)
             changes = audit.diff(before, audit.snapshot(obj))
             if not changes:
                 report.unchanged += 1
                 continue
             changed.append(obj)
+            written.append((obj.pk, row))
             fields.update(changes)
             entries.append(
                 audit.build_entry(
@@ -454,3 +588,4 @@ class ModelImporter(Importer):
             self.model._default_manager.bulk_update(changed, sorted(fields), batch_size=self.batch_size)
             report.updated += len(changed)
             audit.bulk_record(entries)
+        return written

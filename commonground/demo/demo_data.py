@@ -247,7 +247,11 @@ def load_demo() -> Community:
 
 
 def _load_resources(community: Community, users: dict) -> None:
-    """Step 4: what the organizations at the table can offer, imported by the public co-chair."""
+    """Step 4: what the organizations at the table can offer, imported by the system from their returns.
+
+    Not as a co-chair: the rows mark organizations' resources TLP:AMBER+STRICT, which a co-chair who is
+    no recipient could not see once written, and imports refuse that as the services do.
+    """
     from commonground.registry.models import Organization
     from commonground.resources.imports import ResourceImporter
 
@@ -256,7 +260,7 @@ def _load_resources(community: Community, users: dict) -> None:
         .order_by("name")
         .values("name", "category", "latitude", "longitude")
     )
-    report = ResourceImporter(actor=users["cochair.public"], community=community).run_rows(
+    report = ResourceImporter(actor=None, community=community).run_rows(
         generators.numbered(generators.resource_rows(organizations, 3, seed=7))
     )
     if not report.ok:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from commonground.communities.models import Membership
 from commonground.communities.permissions import can_manage_community
 from commonground.core.bulk import insert_rows
-from commonground.core.importing import ModelImporter, Row
+from commonground.core.importing import ModelImporter, Row, no_such_record
 from commonground.core.services import require, viewer_of
 from commonground.core.tabular import Column, ParsedRow, RowError, choice, email, integer, number, text
 from commonground.core.tlp import TLP
@@ -20,6 +21,7 @@ from commonground.core.tlp import TLP
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
 from .geo import fill_coordinates
 from .models import Organization, Person, organization_errors
+from .permissions import can_add_organization, can_edit_organization
 
 
 def state_code(value: str) -> str:
@@ -116,14 +118,22 @@ class OrganizationImporter(CommunityImporter):
     def find_existing(self, rows: list[Row]) -> None:
         if not self.has_members:
             return
-        matches = {
-            org.lname: org
-            for org in Organization.objects.in_community(self.community)
+        organizations = (
+            self.matchable(Organization.objects.in_community(self.community))
             .annotate(lname=Lower("name"))
             .filter(lname__in=[row.key for row in rows])
-        }
+        )
+        if self.actor is not None:
+            organizations = organizations.prefetch_related("memberships")  # for can_edit_organization
+        matches = {org.lname: org for org in organizations}
         for row in rows:
             row.existing = matches.get(row.key)
+
+    def may_create(self, values: dict) -> bool:
+        return can_add_organization(self.viewer, self.community)
+
+    def may_update(self, organization) -> bool:
+        return can_edit_organization(self.viewer, organization)
 
     def describe(self, values: dict) -> str:
         return values["name"]
@@ -156,16 +166,19 @@ class PersonImporter(CommunityImporter):
         Column(
             "contact_tlp",
             choice(TLP.choices),
-            help="TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED",
+            help="TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED; blank keeps an existing "
+            "person's marking, and a new one is TLP:GREEN",
         ),
     ]
 
     def __init__(self, *, actor, community):
         super().__init__(actor=actor, community=community)
-        self.organizations = {
-            name_key(name): pk
-            for pk, name in Organization.objects.in_community(community).values_list("pk", "name").iterator()
-        }
+        organizations = Organization.objects.in_community(community).only("pk", "name")
+        if actor is not None:
+            organizations = organizations.prefetch_related("memberships")  # for can_edit_organization
+        self.organizations = {name_key(org.name): org.pk for org in organizations}
+        # People's rows always carry a role, which only whoever may edit the organization sets.
+        self.editable = {org.pk for org in organizations if can_edit_organization(self.viewer, org)}
 
     def key(self, values) -> str:
         organization = values["organization_id"]
@@ -182,20 +195,38 @@ class PersonImporter(CommunityImporter):
             return
         row.values["organization_id"] = organization_id
         row.values["role"] = row.values.get("role") or PersonRole.MEMBER
-        row.values["contact_tlp"] = row.values.get("contact_tlp") or TLP.GREEN
+
+    def matchable(self, queryset):
+        """A row matches by e-mail, so only people whose contact details the actor may see."""
+        if self.actor is None:
+            return queryset
+        return queryset.visible_to(self.viewer).filter(queryset.tlp_q(self.viewer))
 
     def find_existing(self, rows: list[Row]) -> None:
         emails = [row.values["email"] for row in rows if row.values.get("email")]
         if not emails:
             return
-        matches = {
-            f"{p.organization_id}|{p.email.lower()}": p
-            for p in Person.objects.filter(
-                organization_id__in={r.values["organization_id"] for r in rows}, email__in=emails
-            )
-        }
+        # Cells are lower-cased and e-mails are unique whatever their case, so match them lower-cased.
+        people = (
+            Person.objects.annotate(lemail=Lower("email"))
+            .filter(organization_id__in={r.values["organization_id"] for r in rows}, lemail__in=emails)
+            .annotate(matchable=Exists(self.matchable(Person.objects.filter(pk=OuterRef("pk")))))
+        )
+        matches = {f"{p.organization_id}|{p.lemail}": p for p in people}
         for row in rows:
-            row.existing = matches.get(row.key)
+            person = matches.get(row.key)
+            if person is None or person.matchable:
+                row.existing = person
+            else:
+                # The e-mail is taken in that organization, so no new person can have it; say only
+                # what a key the actor may not write gets, not that someone hidden has it.
+                row.error = no_such_record(row, self.key_column)
+
+    def may_create(self, values: dict) -> bool:
+        return values["organization_id"] in self.editable
+
+    def may_update(self, person) -> bool:
+        return person.organization_id in self.editable
 
     def describe(self, values: dict) -> str:
         return f"{values['first_name']} {values['last_name']}"

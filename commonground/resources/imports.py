@@ -15,6 +15,7 @@ from commonground.registry.models import Organization
 
 from .choices import CATEGORY_CHOICES, Availability, CapabilityType, ResourceKind, SharingTerms
 from .models import Resource, resource_errors
+from .permissions import can_add_resource, can_edit_resource
 
 
 class ResourceImporter(CommunityImporter):
@@ -44,16 +45,17 @@ class ResourceImporter(CommunityImporter):
         Column("deploy_hours", number(0, 24 * 365)),
         Column("terms", choice(SharingTerms.choices)),
         Column("tlp", choice([(v, v) for v in (TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT)]),
-               help="TLP:CLEAR, TLP:GREEN, TLP:AMBER or TLP:AMBER+STRICT (TLP:RED needs named people)"),
+               help="TLP:CLEAR, TLP:GREEN, TLP:AMBER or TLP:AMBER+STRICT (TLP:RED needs named people); "
+                    "blank keeps an existing resource's marking, and a new one is TLP:GREEN"),
         Column("verified_on", date, help="YYYY-MM-DD; blank means today."),
     ]  # fmt: skip
 
     def __init__(self, *, actor, community):
         super().__init__(actor=actor, community=community)
         self.organizations = {
-            name_key(name): pk
-            for pk, name in Organization.objects.in_community(community).values_list("pk", "name").iterator()
+            name_key(org.name): org for org in Organization.objects.in_community(community).only("pk", "name")
         }
+        self.organizations_by_pk = {org.pk: org for org in self.organizations.values()}
         self.has_resources = Resource.objects.filter(community=community).exists()
         self.today = timezone.localdate()
 
@@ -62,20 +64,20 @@ class ResourceImporter(CommunityImporter):
 
     def check(self, row: ParsedRow) -> None:
         values = row.values
-        organization_id = self.organizations.get(name_key(values.pop("organization")))
-        if organization_id is None:
+        organization = self.organizations.get(name_key(values.pop("organization")))
+        if organization is None:
             row.errors.append(
                 RowError(row.number, "organization", _("no organization of this name is at the table"))
             )
             return
-        values["organization_id"] = organization_id
+        values["organization_id"] = organization.pk
         values["community_id"] = self.community.pk
         values["name"] = " ".join(values["name"].split())
         if "capability_type" in values:
             values["capability_type"] = int(values["capability_type"]) if values["capability_type"] else None
         for name, default in (
             ("quantity", 1.0), ("availability", Availability.AVAILABLE), ("terms", SharingTerms.LOAN),
-            ("tlp", TLP.GREEN), ("verified_on", self.today),
+            ("verified_on", self.today),
         ):  # fmt: skip
             if values.get(name) in (None, ""):
                 values[name] = default
@@ -86,16 +88,30 @@ class ResourceImporter(CommunityImporter):
     def find_existing(self, rows: list[Row]) -> None:
         if not self.has_resources:
             return
-        matches = {
-            f"{r.organization_id}|{r.lname}": r
-            for r in Resource.objects.filter(
-                community=self.community, organization_id__in={row.values["organization_id"] for row in rows}
-            )
+        # A resource the actor may not see is no match: the row creates a new one, as for a name nobody
+        # used, so that the answer does not reveal it (resources' names need not be unique).
+        resources = (
+            self.matchable(Resource.objects.filter(community=self.community))
+            .filter(organization_id__in={row.values["organization_id"] for row in rows})
             .annotate(lname=Lower("name"))
             .filter(lname__in=[name_key(row.values["name"]) for row in rows])
-        }
+        )
+        matches = {}
+        for resource in resources:
+            # The permission reads these two; give them from memory rather than a query per row.
+            resource.community = self.community
+            resource.organization = self.organizations_by_pk[resource.organization_id]
+            matches[f"{resource.organization_id}|{resource.lname}"] = resource
         for row in rows:
             row.existing = matches.get(row.key)
+
+    def may_create(self, values: dict) -> bool:
+        return can_add_resource(
+            self.viewer, self.community, self.organizations_by_pk[values["organization_id"]]
+        )
+
+    def may_update(self, resource) -> bool:
+        return can_edit_resource(self.viewer, resource)
 
     def describe(self, values: dict) -> str:
         return values["name"]
