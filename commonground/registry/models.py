@@ -164,6 +164,8 @@ class Person(TimeStampedModel):
         marking = "contact_tlp"
         owner = "organization"
         person = "self"
+        # The marking covers the contact details only; the name and role are the table's.
+        marked_fields = ("email", "phone", "mobile")
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
