@@ -179,3 +179,11 @@ def test_a_named_admin_lowers_a_red_resource_and_an_admin_not_named_does_not(tab
     with pytest.raises(PermissionDenied):
         resources.resource_update(actor=table.admin, resource=red, data={"tlp": TLP.AMBER})
     assert _row(red) == before
+
+
+def test_a_cochair_does_not_overwrite_answers_marked_beyond_them(table):
+    answer = _answer(table, TLP.AMBER_STRICT)
+    before = _row(answer)
+    with pytest.raises(PermissionDenied):
+        _answer_remark(table.cochair, answer, TLP.AMBER)
+    assert _row(answer) == before
