@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from .tlp import TLP, is_lower
 from .viewer import viewer_for
 from .visibility import Viewer
 
@@ -53,6 +54,79 @@ def check_still_visible(actor, model, pk: int, field: str = "tlp") -> None:
         raise ValidationError(
             {field: _("With this marking you could no longer see it: name yourself among the recipients.")}
         )
+
+
+def owns_marking(viewer: Viewer, instance: models.Model, marking: str) -> bool:
+    """Return whether the viewer owns a record's marking: the owning organization's admins, for TLP:RED the
+    named people, and always the person the record is about (their own contact details)."""
+    opts = type(instance).TLPOptions
+    about = getattr(opts, "person", None)
+    if about and viewer.person_id is not None:
+        about_id = instance.pk if about == "self" else getattr(instance, f"{about}_id")
+        if about_id == viewer.person_id:
+            return True
+    if marking == TLP.RED:
+        people = getattr(opts, "recipient_people", None)
+        return bool(
+            people
+            and viewer.person_id is not None
+            and getattr(instance, people).filter(pk=viewer.person_id).exists()
+        )
+    owner_id = getattr(instance, f"{getattr(opts, 'owner', 'organization')}_id")
+    return viewer.is_organization_admin and viewer.organization_id == owner_id
+
+
+def check_marked_write(*, actor, instance: models.Model, data: Mapping[str, Any], denied: str) -> None:
+    """Refuse a change that lowers a marking the actor does not own, or that touches content its marking
+    hides from the actor (DESIGN: only a marking's owner lowers it; co-chairs and facilitators may raise it).
+
+    A record the actor may not see at all is refused with `denied`, the service's answer to a writer
+    without permission, so that the refusal does not reveal it. The system (`actor=None`) may lower.
+    """
+    if actor is None or instance.pk is None:
+        return
+    viewer = viewer_of(actor)
+    model = type(instance)
+    opts = model.TLPOptions
+    field = getattr(opts, "marking", "tlp")
+    stored = (
+        model._default_manager.filter(pk=instance.pk)
+        .annotate_marking_visible(viewer, name="marking_visible_to_writer")
+        .values(field, "marking_visible_to_writer")
+        .first()
+    )
+    if stored is None:
+        return
+    before, visible = stored[field], stored["marking_visible_to_writer"]
+    marked = getattr(opts, "marked_fields", None)
+    if not visible and not marked:
+        raise PermissionDenied(denied)
+    touched = sorted(set(data) & set(marked or ()))
+    if not visible and touched:
+        message = _("These details are %(marking)s: only those it names may see or change them.") % {
+            "marking": before
+        }
+        raise ValidationError({name: message for name in touched})
+    after = data.get(field)
+    if after in TLP.values and is_lower(before, after) and not owns_marking(viewer, instance, before):
+        raise ValidationError(
+            {
+                field: _(
+                    "Only the owner of a marking may lower it from %(marking)s: the owning organization's "
+                    "admins, or for TLP:RED the people it names. You may raise it."
+                )
+                % {"marking": before}
+            }
+        )
+
+
+def check_no_hidden_collision(*, actor, queryset: models.QuerySet, denied: str) -> None:
+    """Refuse, as for a writer without permission, a write that collides with a record the actor may not see.
+
+    Saying that the record already exists would reveal it (DESIGN: no "already exists" oracle).
+    """
+    if actor is not None and queryset.exclude(queryset.tlp_q(viewer_of(actor))).exists():
+        raise PermissionDenied(denied)
 
 
 def split_related(data: Mapping[str, Any], names: Iterable[str]) -> tuple[dict, dict]:

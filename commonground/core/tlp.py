@@ -29,6 +29,11 @@ def narrowest(markings) -> str:
     return ORDER[max(ranks)].value if ranks else TLP.CLEAR.value
 
 
+def is_lower(before: str, after: str) -> bool:
+    """Return whether a change of marking from `before` to `after` widens the audience."""
+    return ORDER.index(TLP(after)) < ORDER.index(TLP(before))
+
+
 def css_class(marking: str) -> str:
     """Return a CSS class name for a marking badge."""
     return "tlp-" + marking.split(":", 1)[1].lower().replace("+", "-")

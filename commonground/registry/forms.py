@@ -25,6 +25,14 @@ class PersonForm(ModelForm):
         model = Person
         fields = ["first_name", "last_name", "title", "role", "email", "phone", "mobile", "contact_tlp"]
 
+    def __init__(self, *args, contact_visible: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Contact details the reader may not see are neither shown nor pre-filled, so saving keeps them.
+        self.contact_visible = contact_visible
+        if not contact_visible:
+            for name in Person.TLPOptions.marked_fields:
+                del self.fields[name]
+
 
 class InvitationForm(ModelForm):
     class Meta:

@@ -175,13 +175,19 @@ class PersonEditView(PersonMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": Person.objects.get(pk=self.person.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": Person.objects.get(pk=self.person.pk),
+            "contact_visible": self.person.contact_visible,
+        }
 
     def get_context_data(self, **kwargs):
+        visible = self.person.contact_visible
         return super().get_context_data(
             organization=self.person.organization,
             person=self.person,
-            tlp_marking=self.person.contact_tlp,
+            contact_hidden=not visible,
+            tlp_marking=self.person.contact_tlp if visible else TLP.GREEN,
             can_remove=can_edit_organization(self.viewer, self.person.organization),
             **kwargs,
         )

@@ -13,6 +13,7 @@ from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import (
     assign,
+    check_marked_write,
     check_still_visible,
     require,
     set_related,
@@ -70,10 +71,9 @@ def resource_create(*, actor, community, organization: Organization, **data: Any
 @transaction.atomic
 def resource_update(*, actor, resource: Resource, data: dict[str, Any]) -> Resource:
     """Change a resource; whoever may record it."""
-    require(
-        can_edit_resource(viewer_of(actor), resource),
-        _("Only the organization's admin or a co-chair changes its resources."),
-    )
+    denied = _("Only the organization's admin or a co-chair changes its resources.")
+    require(can_edit_resource(viewer_of(actor), resource), denied)
+    check_marked_write(actor=actor, instance=resource, data=data, denied=denied)
     before = audit.snapshot(resource)
     data, recipients = split_related(data, RECIPIENT_FIELDS)
     if "zip_code" in data and data.get("zip_code") != resource.zip_code and "latitude" not in data:
@@ -151,10 +151,9 @@ def agreement_create(
 @transaction.atomic
 def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Agreement:
     """Change an agreement: its terms, dates, parties, resources or document."""
-    require(
-        can_edit_agreement(viewer_of(actor), agreement),
-        _("Only a party's admin or a co-chair changes agreements."),
-    )
+    denied = _("Only a party's admin or a co-chair changes agreements.")
+    require(can_edit_agreement(viewer_of(actor), agreement), denied)
+    check_marked_write(actor=actor, instance=agreement, data=data, denied=denied)
     before = audit.snapshot(agreement)
     data, related = split_related(data, ("parties", "resources", "recipient_organizations"))
     parties = list(related.get("parties", agreement.parties.all()))

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from commonground.communities.services import check_seated
 from commonground.core import audit
-from commonground.core.services import assign, require, set_related, split_related, validated_save, viewer_of
+from commonground.core.services import (
+    assign,
+    check_marked_write,
+    require,
+    set_related,
+    split_related,
+    validated_save,
+    viewer_of,
+)
 from commonground.registry.models import Organization, Person
 from commonground.risks.models import Hazard
 
@@ -62,10 +70,9 @@ def issue_propose(
 @transaction.atomic
 def issue_update(*, actor, issue: Issue, data: dict[str, Any]) -> Issue:
     """Sharpen a proposal: its proposer until it is decided, co-chairs at any time."""
-    require(
-        can_edit_issue(viewer_of(actor), issue),
-        _("Only its proposer (until decided) or a co-chair changes it."),
-    )
+    denied = _("Only its proposer (until decided) or a co-chair changes it.")
+    require(can_edit_issue(viewer_of(actor), issue), denied)
+    check_marked_write(actor=actor, instance=issue, data=data, denied=denied)
     before = audit.snapshot(issue)
     data, related = split_related(data, ("hazards",))
     assign(issue, data, ISSUE_FIELDS)

@@ -77,10 +77,12 @@ def invitation_send(
         raise ValidationError(
             {"organization_name": _("Name the invitee's organization, or pick one at the table.")}
         )
-    already = Person.objects.filter(
+    # Only an address the inviter may see is said to be taken: a hidden one is invited as any other,
+    # and accepting joins its owner to the person already registered (DESIGN: no "already exists" oracle).
+    at_table = Person.objects.filter(
         email__iexact=email.strip(), user__isnull=False, organization__memberships__community=community
-    ).exists()
-    if already:
+    )
+    if at_table.filter(at_table.tlp_q(viewer)).exists():
         raise ValidationError({"email": _("Someone with this e-mail is already at the table.")})
     invitation = Invitation(
         community=community,
@@ -136,6 +138,16 @@ def invitation_for_token(token: str, *, for_update: bool = False) -> Invitation:
     return invitation
 
 
+def _person_join(*, user, person: Person, community) -> Person:
+    before = audit.snapshot(person)
+    person.user = user
+    validated_save(person)
+    audit.record_update(
+        user, person, before, community_id=community.pk, organization_id=person.organization_id
+    )
+    return person
+
+
 @transaction.atomic
 def invitation_accept(
     *,
@@ -151,6 +163,11 @@ def invitation_accept(
     """Register the invitee (and their organization, where new) and record who brought them."""
     invitation = invitation_for_token(token, for_update=True)
     community = invitation.community
+    # Only the address's owner reads this: the invitation was sent to it.
+    if Person.objects.filter(
+        email__iexact=invitation.email, user__isnull=False, organization__memberships__community=community
+    ).exists():
+        raise ValidationError(_("You already have a login at this table with this e-mail: log in instead."))
     User = get_user_model()
     errors: dict[str, list[str]] = {}
     if User.objects.filter(username__iexact=username).exists():
@@ -180,18 +197,26 @@ def invitation_accept(
         membership_create(actor=user, community=community, organization=organization, invitation=invitation)
         role = PersonRole.ADMIN  # the first person of a new organization speaks for it
 
-    person = Person(
-        organization=organization,
-        user=user,
-        first_name=first_name,
-        last_name=last_name,
-        title=title,
-        phone=phone,
-        email=invitation.email,
-        role=role,
-    )
-    validated_save(person)
-    audit.record_create(user, person, community_id=community.pk, organization_id=organization.pk)
+    registered = Person.objects.filter(
+        organization=organization, email__iexact=invitation.email, user__isnull=True
+    ).first()
+    if registered is not None:
+        # The organization already lists this person (perhaps with hidden contact details): give them
+        # their login rather than a second record; the details and their marking stay as they are.
+        person = _person_join(user=user, person=registered, community=community)
+    else:
+        person = Person(
+            organization=organization,
+            user=user,
+            first_name=first_name,
+            last_name=last_name,
+            title=title,
+            phone=phone,
+            email=invitation.email,
+            role=role,
+        )
+        validated_save(person)
+        audit.record_create(user, person, community_id=community.pk, organization_id=organization.pk)
     if invitation.as_cochair:
         cochair = validated_save(CoChair(community=community, person=person))
         audit.record_create(user, cochair, community_id=community.pk, organization_id=organization.pk)

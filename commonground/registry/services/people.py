@@ -8,24 +8,37 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonground.core import audit
-from commonground.core.services import assign, require, validated_save, viewer_of
+from commonground.core.services import (
+    assign,
+    check_marked_write,
+    check_no_hidden_collision,
+    require,
+    validated_save,
+    viewer_of,
+)
 
 from ..models import Person
 from ..permissions import can_edit_organization, can_edit_person
 
 PERSON_FIELDS = ("first_name", "last_name", "title", "role", "email", "phone", "mobile", "contact_tlp")
 SELF_EDITABLE = {"first_name", "last_name", "title", "email", "phone", "mobile", "contact_tlp"}
+ADD_DENIED = _("Only the organization's admin may add people.")
+EDIT_DENIED = _("You may not edit this person.")
+
+
+def _check_hidden_email(actor, person: Person, denied: str) -> None:
+    if person.email:
+        same = Person.objects.filter(organization_id=person.organization_id, email__iexact=person.email)
+        check_no_hidden_collision(actor=actor, queryset=same.exclude(pk=person.pk), denied=denied)
 
 
 @transaction.atomic
 def person_create(*, actor, organization, **data: Any) -> Person:
     """Add a person to an organization; its admin, a co-chair of its community, or a facilitator."""
-    require(
-        can_edit_organization(viewer_of(actor), organization),
-        _("Only the organization's admin may add people."),
-    )
+    require(can_edit_organization(viewer_of(actor), organization), ADD_DENIED)
     person = Person(organization=organization)
     assign(person, data, PERSON_FIELDS)
+    _check_hidden_email(actor, person, ADD_DENIED)
     validated_save(person)
     audit.record_create(actor, person, organization_id=organization.pk)
     return person
@@ -35,8 +48,9 @@ def person_create(*, actor, organization, **data: Any) -> Person:
 def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
     """Change a person's details; people edit their own contact details, admins the rest."""
     viewer = viewer_of(actor)
-    require(can_edit_person(viewer, person), _("You may not edit this person."))
+    require(can_edit_person(viewer, person), EDIT_DENIED)
     data = dict(data)
+    check_marked_write(actor=actor, instance=person, data=data, denied=EDIT_DENIED)
     if not set(data) <= SELF_EDITABLE or "organization" in data:
         require(
             can_edit_organization(viewer, person.organization),
@@ -52,6 +66,7 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
         )
         person.organization = new_organization
     assign(person, data, PERSON_FIELDS)
+    _check_hidden_email(actor, person, EDIT_DENIED)
     validated_save(person)
     audit.record_update(actor, person, before, organization_id=person.organization_id)
     return person

@@ -57,7 +57,7 @@ def test_an_agreement_is_edited_through_its_page(table):
     response = page_client(table.cochair).post(
         f"/agreements/{agreement.pk}/edit/",
         {"title": "MOU renewed", "kind": "mutual_aid", "parties": [table.private_org.pk, table.public_org.pk],
-         "starts_on": "2026-01-01", "ends_on": "2027-12-31", "tlp": "TLP:GREEN", "terms": "Fuel at cost"},
+         "starts_on": "2026-01-01", "ends_on": "2027-12-31", "tlp": "TLP:AMBER", "terms": "Fuel at cost"},
     )  # fmt: skip
     assert response.status_code == 302, response.context["form"].errors
     agreement.refresh_from_db()

@@ -12,6 +12,8 @@ from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import (
     assign,
+    check_marked_write,
+    check_no_hidden_collision,
     check_still_visible,
     require,
     set_related,
@@ -32,10 +34,11 @@ ASSESSMENT_FIELDS = (
 DENIED = _("Only the organization's admin, a co-chair or a facilitator keeps its assessment.")
 
 
-def _check_unique_name(function: CriticalFunction) -> None:
+def _check_unique_name(actor, function: CriticalFunction) -> None:
     same = CriticalFunction.objects.filter(
         community_id=function.community_id, organization_id=function.organization_id, name=function.name
     ).exclude(pk=function.pk)
+    check_no_hidden_collision(actor=actor, queryset=same, denied=DENIED)
     if same.exists():
         raise ValidationError({"name": _("The organization already lists a critical function of this name.")})
 
@@ -49,7 +52,7 @@ def function_create(*, actor, community, organization: Organization, **data: Any
     function = CriticalFunction(community=community, organization=organization)
     assign(function, data, FUNCTION_FIELDS)
     function.name = " ".join((function.name or "").split())
-    _check_unique_name(function)
+    _check_unique_name(actor, function)
     validated_save(function)
     set_related(function, related)
     audit.record_create(actor, function, community_id=community.pk, organization_id=organization.pk)
@@ -60,11 +63,12 @@ def function_create(*, actor, community, organization: Organization, **data: Any
 @transaction.atomic
 def function_update(*, actor, function: CriticalFunction, data: dict[str, Any]) -> CriticalFunction:
     require(can_edit_assessment(viewer_of(actor), function), DENIED)
+    check_marked_write(actor=actor, instance=function, data=data, denied=DENIED)
     before = audit.snapshot(function)
     data, related = split_related(data, ("recipient_organizations",))
     assign(function, data, FUNCTION_FIELDS)
     function.name = " ".join((function.name or "").split())
-    _check_unique_name(function)
+    _check_unique_name(actor, function)
     validated_save(function)
     extra = set_related(function, related)
     audit.record_update(
@@ -84,7 +88,7 @@ def function_delete(*, actor, function: CriticalFunction) -> None:
     function.delete()
 
 
-def _check_assessment(assessment: HazardAssessment, functions) -> None:
+def _check_assessment(actor, assessment: HazardAssessment, functions) -> None:
     errors = {}
     community = assessment.community
     if not Hazard.objects.for_community(community).filter(pk=assessment.hazard_id).exists():
@@ -95,6 +99,7 @@ def _check_assessment(assessment: HazardAssessment, functions) -> None:
             organization_id=assessment.organization_id,
             hazard_id=assessment.hazard_id,
         ).exclude(pk=assessment.pk)
+        check_no_hidden_collision(actor=actor, queryset=same, denied=DENIED)
         if same.exists():
             errors["hazard"] = _("The organization has already assessed this hazard: change that assessment.")
     foreign = [f for f in functions if f.organization_id != assessment.organization_id]
@@ -117,7 +122,7 @@ def assessment_create(
     data, related = split_related(data, ("critical_functions", "recipient_organizations"))
     assessment = HazardAssessment(community=community, organization=organization, hazard=hazard)
     assign(assessment, data, ASSESSMENT_FIELDS)
-    _check_assessment(assessment, list(related.get("critical_functions", ())))
+    _check_assessment(actor, assessment, list(related.get("critical_functions", ())))
     validated_save(assessment)
     set_related(assessment, related)
     audit.record_create(actor, assessment, community_id=community.pk, organization_id=organization.pk)
@@ -129,10 +134,11 @@ def assessment_create(
 def assessment_update(*, actor, assessment: HazardAssessment, data: dict[str, Any]) -> HazardAssessment:
     """Change an assessment (the hazard and the organization stay; assess another hazard instead)."""
     require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
+    check_marked_write(actor=actor, instance=assessment, data=data, denied=DENIED)
     before = audit.snapshot(assessment)
     data, related = split_related(data, ("critical_functions", "recipient_organizations"))
     assign(assessment, data, ASSESSMENT_FIELDS)
-    _check_assessment(assessment, list(related.get("critical_functions", ())))
+    _check_assessment(actor, assessment, list(related.get("critical_functions", ())))
     validated_save(assessment)
     extra = set_related(assessment, related)
     audit.record_update(

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from commonground.communities.services import check_seated
 from commonground.core import audit
-from commonground.core.services import assign, check_still_visible, require, validated_save, viewer_of
+from commonground.core.services import (
+    assign,
+    check_marked_write,
+    check_still_visible,
+    require,
+    validated_save,
+    viewer_of,
+)
 from commonground.core.tlp import TLP
 from commonground.registry.models import Organization
 
@@ -99,10 +106,8 @@ def answers_save(
     """Record an organization's answers (all or none): each a dict with `item` and the answer's fields."""
     viewer = viewer_of(actor)
     community = assessment.community
-    require(
-        can_answer(viewer, community, organization),
-        _("Only the organization's admin or a co-chair answers for it."),
-    )
+    denied = _("Only the organization's admin or a co-chair answers for it.")
+    require(can_answer(viewer, community, organization), denied)
     if not assessment.is_open:
         raise ValidationError(_("The assessment is open from %(start)s to %(end)s.") % {
             "start": assessment.opens_on, "end": assessment.closes_on})  # fmt: skip
@@ -125,6 +130,7 @@ def answers_save(
         answer = existing.get(item_id) or NeedsAnswer(
             community=community, organization=organization, item=items[item_id]
         )
+        check_marked_write(actor=actor, instance=answer, data={**values, "tlp": tlp}, denied=denied)
         before = audit.snapshot(answer) if answer.pk else None
         assign(answer, values, ANSWER_FIELDS)
         answer.comment = answer.comment or ""
