@@ -39,9 +39,9 @@ from django.utils.translation import gettext as _
 from . import audit
 from .bulk import insert_returning_ids
 from .models import AuditAction, AuditEntry
-from .services import check_still_visible, viewer_of
+from .services import check_still_visible, owns_marking, viewer_of
 from .tabular import Column, ParsedRow, RowError, TabularError, parse_row, read_table
-from .tlp import ORDER, TLP
+from .tlp import is_lower
 from .visibility import Viewer
 
 MAX_REPORTED_ERRORS = 500
@@ -383,11 +383,6 @@ class Importer:
         return report.error_count == errors
 
 
-def marking_lowered(before: str, after: str) -> bool:
-    """Return whether changing a marking from `before` to `after` widens who may see the record."""
-    return ORDER.index(TLP(after)) < ORDER.index(TLP(before))
-
-
 def no_such_record(row: Row, column: str) -> RowError:
     """Return the one answer for a key the actor may not write, whether or not a hidden record has it."""
     return RowError(row.number, column, _("no such record you may update"))
@@ -429,16 +424,8 @@ class ModelImporter(Importer):
         return True
 
     def may_lower(self, instance) -> bool:
-        """Only a marking's owner lowers it: the owning organization's admins; for TLP:RED the named people."""
-        if self.actor is None:
-            return True
-        if getattr(instance, self.marking) == TLP.RED:
-            # Only the named people see a TLP:RED record, and a row matches only records its actor sees.
-            return True
-        viewer = self.viewer
-        return viewer.is_organization_admin and viewer.organization_id == getattr(
-            instance, self.owner_attname
-        )
+        """Only a marking's owner lowers it (`core.services.owns_marking`); the system lowers any."""
+        return self.actor is None or owns_marking(self.viewer, instance, getattr(instance, self.marking))
 
     def refusal(self, row: Row) -> RowError | None:
         """Return why the actor may not write this row, or None."""
@@ -448,7 +435,7 @@ class ModelImporter(Importer):
         if not (self.may_create(row.values) if existing is None else self.may_update(existing)):
             return no_such_record(row, self.key_column)
         after = row.values.get(self.marking) if self.marking and existing is not None else None
-        if after and marking_lowered(getattr(existing, self.marking), after) and not self.may_lower(existing):
+        if after and is_lower(getattr(existing, self.marking), after) and not self.may_lower(existing):
             return RowError(
                 row.number,
                 self.marking,
