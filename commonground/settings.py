@@ -177,7 +177,6 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 IMPORT_UPLOAD_DIR = DATA_DIR / "imports"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
@@ -215,6 +214,14 @@ AGREEMENT_DOCUMENT_TYPES = {
     ".txt": "text/plain",
 }
 
+# Hardening: CSP, proxies, request size
+# A body (other than uploaded files) over this size is refused with a 400 before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+# How many proxies in front of the application may be believed about the client's address
+# (X-Forwarded-For); 0 trusts none and keys throttles and lock-outs by the connecting address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "commonground.core.api.auth.client_address"
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -230,6 +237,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "commonground.core.api.parsers.JSONParser",
+        "commonground.core.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_RENDERER_CLASSES": [
         "commonground.core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
