@@ -7,11 +7,14 @@ ALLOWED_HOSTS comma-separated; localhost names by default
 """
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "commonground.core.middleware.MembersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -221,6 +225,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 # (X-Forwarded-For); 0 trusts none and keys throttles and lock-outs by the connecting address.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "commonground.core.api.auth.client_address"
+
+
+def tile_origin(url_template: str) -> list[str]:
+    """Return the origin of an XYZ tile URL for img-src ({s}.tile.example.org becomes *.tile.example.org)."""
+    parts = urlsplit(url_template)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = re.sub(r"\{[a-z]+\}", "*", parts.netloc)
+    return [f"{parts.scheme}://{host}"]
+
+
+# Every page's scripts and styles come from this server: no inline script, style or event handler.
+# A <script type="application/json"> (json_script) is data and needs no allowance.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_origin(MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
