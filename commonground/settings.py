@@ -7,11 +7,14 @@ ALLOWED_HOSTS comma-separated; localhost names by default
 """
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "commonground.core.middleware.MembersOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -178,7 +182,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
@@ -232,6 +235,40 @@ AGREEMENT_DOCUMENT_TYPES = {
     ".txt": "text/plain",
 }
 
+# Hardening: CSP, proxies, request size
+# A body (other than uploaded files) over this size is refused with a 400 before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+# How many proxies in front of the application may be believed about the client's address
+# (X-Forwarded-For); 0 trusts none and keys throttles and lock-outs by the connecting address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "commonground.core.api.auth.client_address"
+
+
+def tile_origin(url_template: str) -> list[str]:
+    """Return the origin of an XYZ tile URL for img-src ({s}.tile.example.org becomes *.tile.example.org)."""
+    parts = urlsplit(url_template)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = re.sub(r"\{[a-z]+\}", "*", parts.netloc)
+    return [f"{parts.scheme}://{host}"]
+
+
+# Every page's scripts and styles come from this server: no inline script, style or event handler.
+# A <script type="application/json"> (json_script) is data and needs no allowance.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_origin(MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -247,6 +284,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "commonground.core.api.parsers.JSONParser",
+        "commonground.core.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_RENDERER_CLASSES": [
         "commonground.core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

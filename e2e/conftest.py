@@ -59,8 +59,10 @@ def new_page(browser, app_server):
     contexts = []
 
     def make(viewport=None):
+        # axe-core is injected as an inline script, which the Content-Security-Policy would block;
+        # test_csp.py walks the pages in a context that keeps the policy.
         context = browser.new_context(
-            base_url=app_server.url, viewport=viewport or {"width": 1280, "height": 900}
+            base_url=app_server.url, viewport=viewport or {"width": 1280, "height": 900}, bypass_csp=True
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -4,6 +4,9 @@
 By default a member, then a co-chair, so that the writes only co-chairs may make are fuzzed past
 their permission check too. Each user gets --max-time seconds. Fails on any 5xx, any response that
 breaks the schema, any status code the schema does not document.
+
+First, as each user and anonymously, a probe sends every operation that takes a body a JSON body
+nested far too deep and one larger than the server's body limit; any 5xx fails the run.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ import argparse
 import json
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 from .server import Server
 
+DEEP_BODY = ('{"a":' * 5000 + "1" + "}" * 5000).encode()
+HUGE_BODY = b'{"name": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+BODY_METHODS = ("post", "put", "patch")
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance"
 
 
@@ -37,15 +44,47 @@ def main() -> int:
     parser.add_argument("--as", dest="users", nargs="+", default=["member", "cochair.public"])
     args = parser.parse_args()
     with Server(extra_env={"THROTTLE_AUTH": "1000000/min", "AXES_FAILURE_LIMIT": "1000000"}) as server:
-        failed = 0
+        failed = probe_hostile_bodies(server, None)
         for username in args.users:
-            failed |= fuzz_as(server, username, args)
+            token = token_for(server, username, "commonground-demo")
+            failed |= probe_hostile_bodies(server, token)
+            failed |= fuzz_as(server, username, token, args)
         return failed
 
 
-def fuzz_as(server: Server, username: str, args) -> int:
+def status_of(request: urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def probe_hostile_bodies(server: Server, token: str | None) -> int:
+    """Send a too-deep and a too-large JSON body to every operation with a body; return 1 on any 5xx."""
+    with urllib.request.urlopen(server.url + "/api/schema/?format=json", timeout=30) as response:
+        schema = json.load(response)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    failures = []
+    for path, operations in schema["paths"].items():
+        url = server.url + "/".join("1" if part.startswith("{") else part for part in path.split("/"))
+        for method in BODY_METHODS:
+            if method not in operations:
+                continue
+            for name, body in (("deep", DEEP_BODY), ("huge", HUGE_BODY)):
+                request = urllib.request.Request(url, data=body, headers=headers, method=method.upper())
+                status = status_of(request)
+                if status >= 500:
+                    failures.append(f"{method.upper()} {path} with a {name} body: {status}")
+    who = "with a token" if token else "anonymously"
+    print(f"Hostile bodies {who}: {len(failures)} server errors", *failures, sep="\n  ", flush=True)
+    return 1 if failures else 0
+
+
+def fuzz_as(server: Server, username: str, token: str, args) -> int:
     """Run Schemathesis with the user's token; return its exit code."""
-    token = token_for(server, username, "commonground-demo")
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "run", f"{server.url}/api/schema/",
         "--header", f"Authorization: Token {token}",

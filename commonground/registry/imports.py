@@ -17,26 +17,15 @@ from commonground.core.importing import ModelImporter, Row, no_such_record
 from commonground.core.services import require, viewer_of
 from commonground.core.tabular import Column, ParsedRow, RowError, choice, email, integer, number, text
 from commonground.core.tlp import TLP
+from commonground.core.validators import normalized_state_code, normalized_zip_code
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
 from .geo import fill_coordinates
 from .models import Organization, Person, organization_errors
 from .permissions import can_add_organization, can_edit_organization
 
-
-def state_code(value: str) -> str:
-    value = value.strip().upper()
-    if value and (len(value) != 2 or not value.isalpha()):
-        raise ValueError(_("'%(value)s' is not a two-letter state code") % {"value": value[:20]})
-    return value
-
-
-def zip_code(value: str) -> str:
-    value = value.strip()
-    digits = value.replace("-", "")
-    if value and (not digits.isdigit() or len(digits) not in (5, 9)):
-        raise ValueError(_("'%(value)s' is not a ZIP code") % {"value": value[:20]})
-    return value
+state_code = normalized_state_code
+zip_code = normalized_zip_code
 
 
 _url_validator = URLValidator()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
 from commonground.core.tlp import TLP
+from commonground.core.validators import validate_state_code, validate_zip_code
 from commonground.core.visibility import VisibilityQuerySet
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
@@ -62,13 +63,11 @@ def organization_errors(values) -> dict[str, str]:
 
 
 def place_errors(values) -> dict[str, str]:
-    """Return {field: message} for the address and coordinates of anything placed on the map."""
+    """Return {field: message} for the coordinates of anything placed on the map (the fields' own validators
+    check the state and the ZIP code)."""
     errors = {}
     if (values.get("latitude") is None) != (values.get("longitude") is None):
         errors["latitude"] = _("Give both latitude and longitude, or neither.")
-    state = values.get("state")
-    if state and not state.isalpha():
-        errors["state"] = _("Use the two-letter postal code of the state.")
     return errors
 
 
@@ -91,8 +90,8 @@ class Organization(TimeStampedModel):
     employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
     address = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    state = models.CharField(_("state"), max_length=2, blank=True)
-    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True, validators=[validate_state_code])
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True, validators=[validate_zip_code])
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
     website = models.URLField(_("website"), blank=True)

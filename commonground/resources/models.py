@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
 from commonground.core.tlp import TLP
+from commonground.core.validators import validate_state_code, validate_zip_code
 from commonground.core.visibility import VisibilityQuerySet
 from commonground.registry.models import LATITUDE, LONGITUDE, place_errors
 
@@ -98,8 +99,8 @@ class Resource(TimeStampedModel):
     )
     address = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    state = models.CharField(_("state"), max_length=2, blank=True)
-    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True, validators=[validate_state_code])
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True, validators=[validate_zip_code])
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
     availability = models.CharField(

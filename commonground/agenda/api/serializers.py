@@ -7,6 +7,7 @@ from commonground.communities.api.serializers import (
     OrganizationIdField,
     VisibleOrganizationField,
 )
+from commonground.core.api.fields import PrimaryKeyRelatedField
 from commonground.risks.api.serializers import VisibleHazardField
 
 from ..choices import Decision, Severity
@@ -15,7 +16,7 @@ from ..services import ISSUE_FIELDS
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class VisibleIssueField(serializers.PrimaryKeyRelatedField):
+class VisibleIssueField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 

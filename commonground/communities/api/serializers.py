@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commonground.communities.models import CoChair, Community, Membership
+from commonground.core.api.fields import PrimaryKeyRelatedField
 from commonground.registry.models import Organization, Person
 
 
@@ -45,7 +46,7 @@ class CommunitySlugField(serializers.SlugRelatedField):
         return community
 
 
-class VisibleOrganizationField(serializers.PrimaryKeyRelatedField):
+class VisibleOrganizationField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 
@@ -57,7 +58,7 @@ class OrganizationIdField(VisibleOrganizationField):
     """An organization by id, typed for the schema where no model tells it (plain serializers)."""
 
 
-class VisiblePersonField(serializers.PrimaryKeyRelatedField):
+class VisiblePersonField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 

@@ -3,7 +3,9 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+
+from .parsers import DEFAULT_PARSER_CLASSES
 
 
 class TokenView(ObtainAuthToken):
@@ -13,6 +15,8 @@ class TokenView(ObtainAuthToken):
     throttle_scope = "auth"
     # The credentials are in the body: a browser's session (and its CSRF check) has no part here.
     authentication_classes = []
+    # ObtainAuthToken names DRF's own parsers; the size and depth limits hold here too.
+    parser_classes = DEFAULT_PARSER_CLASSES
 
     def post(self, request, *args, **kwargs):
         username = request.data.get("username") if hasattr(request.data, "get") else None
@@ -20,3 +24,12 @@ class TokenView(ObtainAuthToken):
             detail = _("Too many failed attempts with this username from this address; try again later.")
             return Response({"detail": detail}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         return super().post(request, *args, **kwargs)
+
+
+def client_address(request) -> str | None:
+    """Return the client's address as the throttles see it, so that lock-outs are keyed the same way.
+
+    DRF believes X-Forwarded-For only as far as NUM_PROXIES (the TRUSTED_PROXIES setting) allows;
+    with none trusted, a client cannot name a new address for each attempt.
+    """
+    return BaseThrottle().get_ident(request)

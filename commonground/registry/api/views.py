@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.core.api.mixins import fixed_removed
 from commonground.core.viewer import ViewerMixin
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -49,8 +50,10 @@ class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelVi
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("community", None)
+        seats = serializer.instance.memberships.select_related("community")
+        data = fixed_removed(
+            serializer, ("community",), held={"community": [seat.community for seat in seats]}
+        )
         serializer.instance = services.organization_update(
             actor=self.request.user, organization=serializer.instance, data=data
         )

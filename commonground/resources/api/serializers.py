@@ -6,6 +6,7 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
     VisiblePersonField,
 )
+from commonground.core.api.fields import PrimaryKeyRelatedField
 from commonground.core.api.serializers import timestamp
 
 from ..documents import check_document
@@ -13,7 +14,7 @@ from ..models import Agreement, Resource
 from ..services import AGREEMENT_FIELDS, RESOURCE_FIELDS
 
 
-class VisibleResourceField(serializers.PrimaryKeyRelatedField):
+class VisibleResourceField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 

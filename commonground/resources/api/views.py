@@ -99,9 +99,7 @@ class AgreementViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewS
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("community", None)
-        data.pop("organization", None)
+        data = fixed_removed(serializer, ("community", "organization"))
         serializer.instance = services.agreement_update(
             actor=self.request.user, agreement=serializer.instance, data=data
         )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from commonground.communities.api.serializers import CommunitySlugField, VisibleOrganizationField
+from commonground.core.api.fields import PrimaryKeyRelatedField
 
 from ..choices import Lifeline
 from ..models import CriticalFunction, Hazard, HazardAssessment
@@ -26,7 +27,7 @@ class HazardSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class _VisibleField(serializers.PrimaryKeyRelatedField):
+class _VisibleField(PrimaryKeyRelatedField):
     """A related record the requester may see (anything else is "does not exist")."""
 
     def records(self, viewer):

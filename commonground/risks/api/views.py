@@ -41,8 +41,7 @@ class HazardViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet)
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("community", None)
+        data = fixed_removed(serializer, ("community",))
         serializer.instance = services.hazard_update(
             actor=self.request.user, hazard=serializer.instance, data=data
         )

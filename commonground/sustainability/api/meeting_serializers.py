@@ -7,6 +7,7 @@ from commonground.communities.api.serializers import (
     OrganizationIdField,
     VisiblePersonField,
 )
+from commonground.core.api.fields import PrimaryKeyRelatedField
 from commonground.risks.api.serializers import VisibleHazardField
 
 from ..choices import core_capabilities
@@ -52,11 +53,11 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
 class ObservationSerializer(serializers.ModelSerializer):
     capability = CAPABILITY
-    objective = serializers.PrimaryKeyRelatedField(
+    objective = PrimaryKeyRelatedField(
         queryset=ExerciseObjective.objects.all(), required=False, allow_null=True,
         help_text="An objective of this exercise.",
     )  # fmt: skip
-    corrective_actions = serializers.PrimaryKeyRelatedField(
+    corrective_actions = PrimaryKeyRelatedField(
         many=True, read_only=True, help_text="The tasks that answer it."
     )
 
@@ -72,7 +73,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     attendance = AttendanceSerializer(many=True, read_only=True)
     objectives = ObjectiveSerializer(many=True, read_only=True)
     observations = ObservationSerializer(many=True, read_only=True)
-    improvement_plan = serializers.PrimaryKeyRelatedField(
+    improvement_plan = PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The goal its corrective actions go under."
     )
 

@@ -6,6 +6,7 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
     VisiblePersonField,
 )
+from commonground.core.api.fields import PrimaryKeyRelatedField
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 
 from ..choices import Importance, Level, Poete, TaskStatus
@@ -93,7 +94,7 @@ class NeedsProfileSerializer(serializers.Serializer):
     items = ItemNeedSerializer(many=True, help_text="Every item in order, withheld ones without figures.")
 
 
-class VisibleNeedField(serializers.PrimaryKeyRelatedField):
+class VisibleNeedField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 
@@ -103,7 +104,7 @@ class VisibleNeedField(serializers.PrimaryKeyRelatedField):
         return NeedsItem.objects.filter(assessment__in=assessments)
 
 
-class VisibleGoalField(serializers.PrimaryKeyRelatedField):
+class VisibleGoalField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 

@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.core.api.mixins import fixed_removed
 from commonground.core.viewer import ViewerMixin
 
 from .. import selectors, services
@@ -51,7 +52,7 @@ class NeedsAssessmentViewSet(
         )
 
     def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k != "community"}
+        data = fixed_removed(serializer, ("community",))
         serializer.instance = services.assessment_update(
             actor=self.request.user, assessment=serializer.instance, data=data
         )
@@ -124,7 +125,7 @@ class GoalViewSet(
         )
 
     def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k != "community"}
+        data = fixed_removed(serializer, ("community",))
         serializer.instance = services.goal_update(
             actor=self.request.user, goal=serializer.instance, data=data
         )
@@ -156,7 +157,7 @@ class TaskViewSet(
         serializer.instance = services.task_create(actor=self.request.user, goal=data.pop("goal"), **data)
 
     def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k != "goal"}
+        data = fixed_removed(serializer, ("goal",))
         serializer.instance = services.task_update(
             actor=self.request.user, task=serializer.instance, data=data
         )

@@ -1,0 +1,11 @@
+// Behaviour every page shares, kept out of the templates so that the Content-Security-Policy allows no inline script.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // A bar's length is data; setting it through the DOM is not an inline style attribute.
+  document.querySelectorAll(".bar[data-width]").forEach(function (bar) {
+    bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.width) || 0)) + "%";
+  });
+})();
