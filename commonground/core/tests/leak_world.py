@@ -146,12 +146,16 @@ class LeakWorld:
             }
         return self._hidden[viewer]
 
-    def leaks(self, viewer, body: bytes) -> list[str]:
-        """Return a line for each marker in the body that the viewer may not see."""
+    def leaks(self, viewer, body: bytes, among: list[Planted] | None = None) -> list[str]:
+        """Return a line for each marker in the body that the viewer may not see (of `among`, if given)."""
         hidden = self.hidden_from(viewer)
         found = {m.decode().lower() for m in MARKER.findall(body)}
         self.seen |= found - set(hidden)
-        return sorted(f"{hidden[t].describe(t)} [{t}]" for t in found if t in hidden)
+        return sorted(
+            f"{hidden[t].describe(t)} [{t}]"
+            for t in found
+            if t in hidden and (among is None or hidden[t] in among)
+        )
 
     def records(self, model) -> list[models.Model]:
         return [p.record for p in self.planted if isinstance(p.record, model)]

@@ -15,22 +15,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
-from rest_framework.test import APIClient
 
 from commonground.registry.exports import EXPORTS
 from commonground.registry.models import Person
 
 from .leak_surfaces import fetch, paths, readable, surfaces, unfilled
-from .leak_world import PLANTERS, ROLES, build_world, markable_fields, marked_models, sees_apart
-
-SETTINGS = dict(
-    SECURE_SSL_REDIRECT=False,
-    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    SITE_URL="http://testserver",
-    WHITENOISE_AUTOREFRESH=True,
-)
+from .leak_world import PLANTERS, ROLES, markable_fields, marked_models, sees_apart
 
 # The leaks issue 12 names, still open on this branch: each case passes once its fix lands (strict xfail).
 KNOWN_LEAKS = {
@@ -41,25 +31,6 @@ KNOWN_LEAKS = {
 }
 # Each test also runs in its own savepoint, so what a request writes is undone before the next.
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, **SETTINGS), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def clients(world):
-    made = {}
-    for role in ROLES:
-        client = APIClient()
-        if world.user(role) is not None:
-            client.force_login(world.user(role))
-        made[role] = client
-    return made
 
 
 def leak_report(leaks: list[str]) -> str:
@@ -100,13 +71,14 @@ def test_every_marked_model_is_planted_and_every_path_parameter_filled():
 
 
 @pytest.mark.parametrize("surface", [_case(s) for s in ALL_SURFACES])
-def test_no_surface_shows_a_reader_a_marker_it_may_not_see(world, clients, surface):
-    leaks = crawl(surface, world, clients)
+def test_no_surface_shows_a_reader_a_marker_it_may_not_see(leak_world, leak_clients, surface):
+    leaks = crawl(surface, leak_world, leak_clients)
     assert not leaks, leak_report(leaks)
 
 
 @pytest.mark.parametrize("kind", sorted(EXPORTS))
-def test_no_command_line_export_shows_a_marker_the_user_may_not_see(world, kind):
+def test_no_command_line_export_shows_a_marker_the_user_may_not_see(leak_world, kind):
+    world = leak_world
     leaks = []
     with tempfile.TemporaryDirectory() as folder:
         for role in ROLES[1:]:
@@ -123,7 +95,8 @@ def test_no_command_line_export_shows_a_marker_the_user_may_not_see(world, kind)
     assert not leaks, leak_report(leaks)
 
 
-def test_no_mail_shows_its_recipient_a_marker_they_may_not_see(world):
+def test_no_mail_shows_its_recipient_a_marker_they_may_not_see(leak_world):
+    world = leak_world
     from commonground.core.viewer import viewer_for
 
     assert world.mails, "planting sent no mail: the reminders and the issue notices are not exercised"
@@ -138,8 +111,9 @@ def test_no_mail_shows_its_recipient_a_marker_they_may_not_see(world):
     assert not leaks, leak_report(leaks)
 
 
-def test_the_crawl_shows_every_record_to_a_reader_allowed_to_see_it(world):
+def test_the_crawl_shows_every_record_to_a_reader_allowed_to_see_it(leak_world):
     """A crawl that reaches no record finds no leak: each planted record was shown to someone allowed."""
+    world = leak_world
     if not world.seen:
         pytest.skip("runs after the crawl, in the same session")
     unseen = [f"{p.model.__name__} {p.record.pk} ({p.marking})" for p in world.planted
