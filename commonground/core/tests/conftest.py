@@ -1,0 +1,39 @@
+"""The leak world, built once for each module that asks for it and rolled back after it."""
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from .leak_world import ROLES, LeakWorld, build_world
+
+LEAK_SETTINGS = dict(
+    SECURE_SSL_REDIRECT=False,
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    SITE_URL="http://testserver",
+    WHITENOISE_AUTOREFRESH=True,
+)
+
+
+@pytest.fixture(scope="module")
+def leak_world(django_db_setup, django_db_blocker, tmp_path_factory) -> LeakWorld:
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, **LEAK_SETTINGS),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def leak_clients(leak_world) -> dict[str, APIClient]:
+    """A client for each role, logged in (for pages and the API alike), anonymous for the visitor."""
+    made = {}
+    for role in ROLES:
+        client = APIClient()
+        if leak_world.user(role) is not None:
+            client.force_login(leak_world.user(role))
+        made[role] = client
+    return made

@@ -1,0 +1,374 @@
+"""A world for the TLP leak test: every marked model at every marking, each text field holding a marker.
+
+The marked models and their fields are read from the app registry (`TLPOptions`), so a new model is
+planted without a new test; only how to create and change one through its services is written here,
+and `PLANTERS` must name every marked model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+
+from django.apps import apps
+from django.core import mail
+from django.core.management import call_command
+from django.db import models
+from django.test import TestCase
+
+from commonground.agenda import services as agenda_services
+from commonground.agenda.models import Issue
+from commonground.communities.tests.factories import CoChairFactory, CommunityFactory, MembershipFactory
+from commonground.core.models import AuditEntry
+from commonground.core.viewer import viewer_for
+from commonground.core.visibility import ANONYMOUS, VisibilityQuerySet
+from commonground.registry import services as registry_services
+from commonground.registry.models import Person
+from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
+from commonground.resources import services as resource_services
+from commonground.resources.models import Agreement, Resource
+from commonground.risks import services as risk_services
+from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
+from commonground.sustainability import services as needs_services
+from commonground.sustainability.models import NeedsAnswer
+
+ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
+# Records seen by one rule and marked content by another: only these fields carry the record's marking.
+MARKED_APART = {Person: ("email", "phone", "mobile")}
+MARKER = re.compile(rb"leak[0-9a-f]{10}|555[0-9]{9}", re.IGNORECASE)
+FILLER = "planted so that every page can be searched for it and none may show it to the wrong reader"
+unique = count(1)
+
+
+def marked_models() -> list[type[models.Model]]:
+    """Return every concrete model that carries a TLP marking."""
+    return [
+        m
+        for m in apps.get_models()
+        if hasattr(m, "TLPOptions") and not m._meta.abstract and not m._meta.proxy
+    ]
+
+
+def marking_field(model) -> models.Field:
+    return model._meta.get_field(getattr(model.TLPOptions, "marking", "tlp"))
+
+
+def sees_apart(model) -> bool:
+    """Whether the model's records are listed by a rule other than their marking."""
+    return type(model.objects.all()).visible_to is not VisibilityQuerySet.visible_to
+
+
+def markable_fields(model) -> list[models.Field]:
+    """Return the free-text fields of a marked model long enough to hold a marker."""
+    if model in MARKED_APART:
+        return [model._meta.get_field(name) for name in MARKED_APART[model]]
+    marking = marking_field(model).name
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not isinstance(f, models.SlugField)
+        and not f.choices
+        and f.editable
+        and f.name != marking
+        and (f.max_length or 4000) >= 16
+    ]
+
+
+def new_token(digits: bool = False) -> str:
+    if digits:
+        return f"555{next(unique):05d}{secrets.randbelow(10_000):04d}"
+    return f"leak{next(unique):04d}{secrets.token_hex(3)}"
+
+
+def marker_value(f: models.Field, token: str) -> str:
+    if isinstance(f, models.EmailField):
+        return f"{token}@example.org"
+    if isinstance(f, models.URLField):
+        return f"https://{token}.example.org/"
+    if isinstance(f, models.TextField):
+        return f"{token} {FILLER}"
+    return token
+
+
+@dataclass
+class Planted:
+    """One record and the markers in its fields (the values it was created with and changed to)."""
+
+    record: models.Model
+    marking: str
+    tokens: dict[str, str] = field(default_factory=dict)  # token: field name
+
+    @property
+    def model(self):
+        return type(self.record)
+
+    def describe(self, token: str) -> str:
+        return (
+            f"{self.model.__name__} {self.record.pk} ({self.marking}, "
+            f"{self.record.organization.name}).{self.tokens[token]}"
+        )
+
+
+@dataclass
+class LeakWorld:
+    users: dict[str, object]
+    communities: list
+    organizations: list
+    planted: list[Planted]
+    needs: list
+    owners: list
+    mails: list = field(default_factory=list)
+    seen: set = field(default_factory=set)  # markers a reader allowed to see them was shown
+    _hidden: dict = field(default_factory=dict)
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+    def viewer(self, role: str):
+        return viewer_for(self.users[role]) if self.users.get(role) else ANONYMOUS
+
+    def may_see(self, viewer, planted: Planted) -> bool:
+        """The oracle: the model's own TLP rule, asked of the database."""
+        model = planted.model
+        return model.objects.filter(pk=planted.record.pk).filter(model.objects.tlp_q(viewer)).exists()
+
+    def hidden_from(self, viewer) -> dict[str, Planted]:
+        """Return {marker: record} for every marker the viewer may not see."""
+        if viewer not in self._hidden:
+            self._hidden[viewer] = {
+                token: p for p in self.planted if not self.may_see(viewer, p) for token in p.tokens
+            }
+        return self._hidden[viewer]
+
+    def leaks(self, viewer, body: bytes, among: list[Planted] | None = None) -> list[str]:
+        """Return a line for each marker in the body that the viewer may not see (of `among`, if given)."""
+        hidden = self.hidden_from(viewer)
+        found = {m.decode().lower() for m in MARKER.findall(body)}
+        self.seen |= found - set(hidden)
+        return sorted(
+            f"{hidden[t].describe(t)} [{t}]"
+            for t in found
+            if t in hidden and (among is None or hidden[t] in among)
+        )
+
+    def records(self, model) -> list[models.Model]:
+        return [p.record for p in self.planted if isinstance(p.record, model)]
+
+    def audit_entries(self) -> list[int]:
+        entries = AuditEntry.objects.none()
+        for model in {p.model for p in self.planted}:
+            pks = [str(r.pk) for r in self.records(model)]
+            entries |= AuditEntry.objects.filter(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+                object_id__in=pks,
+            )
+        return list(entries.values_list("pk", flat=True))
+
+
+@dataclass
+class Seat:
+    """Where an owner's records are planted, and who acts for it."""
+
+    community: object
+    owner: object
+    partner: object  # another organization at the table, a party to agreements, with no users
+    proposer: object  # a user of the owner, who proposes its issues (and so receives their mails)
+    red_reader: object | None  # a person named on the owner's TLP:RED resources
+    needs: object
+    hazards: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+
+
+Planter = tuple[Callable[..., models.Model], Callable[..., None]]
+OLD = datetime.date(2020, 1, 1)
+
+
+def _person(seat, marking, values):
+    return registry_services.person_create(
+        actor=None,
+        organization=seat.owner,
+        first_name="Planted",
+        last_name=marking,
+        contact_tlp=marking,
+        **values,
+    )
+
+
+def _resource(seat, marking, values):
+    red = {"recipient_people": [seat.red_reader]} if marking == "TLP:RED" and seat.red_reader else {}
+    return resource_services.resource_create(
+        actor=None, community=seat.community, organization=seat.owner, kind="equipment", category="esf12",
+        tlp=marking, verified_on=OLD, **red, **values,
+    )  # fmt: skip
+
+
+def _agreement(seat, marking, values):
+    return resource_services.agreement_create(
+        actor=None, community=seat.community, organization=seat.owner, parties=[seat.owner, seat.partner],
+        starts_on=datetime.date(2026, 1, 1), tlp=marking, **values,
+    )  # fmt: skip
+
+
+def _issue(seat, marking, values):
+    issue = agenda_services.issue_propose(
+        actor=seat.proposer, community=seat.community, organization=seat.owner, mission_area="response",
+        tlp=marking, severity=3, **values,
+    )  # fmt: skip
+    return issue
+
+
+def _function(seat, marking, values):
+    return risk_services.function_create(
+        actor=None, community=seat.community, organization=seat.owner, tlp=marking, **values
+    )
+
+
+SCORES = dict(likelihood=3, impact_life_safety=2, impact_operations=4, impact_property=2, vulnerability=3, preparedness=3)  # fmt: skip
+
+
+def _assessment(seat, marking, values):
+    return risk_services.assessment_create(
+        actor=None, community=seat.community, organization=seat.owner, hazard=seat.hazards.pop(0),
+        tlp=marking, **SCORES, **values,
+    )  # fmt: skip
+
+
+def _answer(seat, marking, values, item=None):
+    [answer] = needs_services.answers_save(
+        actor=None, assessment=seat.needs, organization=seat.owner, tlp=marking,
+        answers=[{"item": item or seat.items.pop(0), "level": 2, "importance": 4, **values}],
+    )  # fmt: skip
+    return answer
+
+
+# How to create a marked record (seat, marking, {field: value}) and change its fields ({field: value}).
+PLANTERS: dict[type[models.Model], Planter] = {
+    Person: (_person, lambda r, v: registry_services.person_update(actor=None, person=r, data=v)),
+    Resource: (_resource, lambda r, v: resource_services.resource_update(actor=None, resource=r, data=v)),
+    Agreement: (_agreement, lambda r, v: resource_services.agreement_update(actor=None, agreement=r, data=v)),
+    Issue: (_issue, lambda r, v: agenda_services.issue_update(actor=None, issue=r, data=v)),
+    CriticalFunction: (_function, lambda r, v: risk_services.function_update(actor=None, function=r, data=v)),
+    HazardAssessment: (
+        _assessment,
+        lambda r, v: risk_services.assessment_update(actor=None, assessment=r, data=v),
+    ),  # fmt: skip
+    NeedsAnswer: (
+        lambda s, m, v: _answer(s, m, v),
+        lambda r, v: _answer(
+            Seat(r.community, r.organization, None, None, None, r.item.assessment), r.tlp, v, r.item
+        ),
+    ),  # fmt: skip
+}
+
+
+def _markers(model, planted: Planted) -> dict[str, str]:
+    values = {}
+    for f in markable_fields(model):
+        token = new_token(digits=f.name in ("phone", "mobile"))
+        planted.tokens[token] = f.name
+        values[f.name] = marker_value(f, token)
+    return values
+
+
+def plant(seat: Seat, model, marking: str) -> Planted:
+    """Create one record through its service with a marker in every markable field, then change them all."""
+    create, update = PLANTERS[model]
+    planted = Planted(record=None, marking=marking)
+    first = _markers(model, planted)
+    accepted = {k: v for k, v in first.items() if k in _service_fields(model)}
+    planted.record = create(seat, marking, accepted)
+    second = _markers(model, planted)
+    update(planted.record, {k: v for k, v in second.items() if k in _service_fields(model)})
+    # Fields no service writes (an issue's decision reason) still get a marker, written directly.
+    rest = {k: v for k, v in second.items() if k not in _service_fields(model)}
+    if rest:
+        model.objects.filter(pk=planted.record.pk).update(**rest)
+    planted.record.refresh_from_db()
+    return planted
+
+
+def _service_fields(model) -> set[str]:
+    from commonground.agenda.services.issues import ISSUE_FIELDS
+    from commonground.registry.services.people import PERSON_FIELDS
+    from commonground.resources.services import AGREEMENT_FIELDS, RESOURCE_FIELDS
+    from commonground.risks.services.assessments import ASSESSMENT_FIELDS, FUNCTION_FIELDS
+    from commonground.sustainability.services.needs import ANSWER_FIELDS
+
+    return set({
+        Person: PERSON_FIELDS, Resource: RESOURCE_FIELDS, Agreement: AGREEMENT_FIELDS, Issue: ISSUE_FIELDS,
+        CriticalFunction: FUNCTION_FIELDS, HazardAssessment: ASSESSMENT_FIELDS, NeedsAnswer: ANSWER_FIELDS,
+    }[model])  # fmt: skip
+
+
+def _user(organization, role="member", **kwargs):
+    user = UserFactory(**kwargs)
+    PersonFactory(organization=organization, user=user, role=role, email=f"{user.username}@example.org")
+    return user
+
+
+def build_world() -> LeakWorld:
+    """Two communities, four organizations, a user in each role, and every marked model planted."""
+    mail.outbox = []
+    riverbend = CommunityFactory(slug="riverbend", name="Riverbend")
+    elsewhere = CommunityFactory(slug="elsewhere", name="Elsewhere")
+    public = OrganizationFactory(name="Riverbend Fire", sector="public", category="fire", level="local")
+    private = OrganizationFactory(name="Great Lakes Logistics", sector="private", category="large_employer")
+    clinic = OrganizationFactory(name="Riverbend Clinic", sector="private", category="healthcare")
+    outside = OrganizationFactory(name="Elsewhere Bakery", sector="private", category="small_employer")
+    mill = OrganizationFactory(name="Elsewhere Mill", sector="private", category="small_employer")
+    for community, organization in [
+        (riverbend, public), (riverbend, private), (riverbend, clinic), (elsewhere, outside), (elsewhere, mill),
+    ]:  # fmt: skip
+        MembershipFactory(community=community, organization=organization)
+    users = {
+        "visitor": None,
+        "member": _user(private),
+        "admin_own": _user(private, role="admin"),
+        "admin_other": _user(public, role="admin"),
+        "cochair": _user(public, role="admin"),
+        "facilitator": UserFactory(is_facilitator=True),
+        "outsider": _user(outside, role="admin"),
+    }
+    CoChairFactory(community=riverbend, person=users["cochair"].person)
+    hazards = list(Hazard.objects.filter(community=None).order_by("code"))
+    seats = []
+    for community, owner, partner, proposer, red_reader in [
+        (riverbend, private, clinic, users["admin_own"], users["member"].person),
+        (elsewhere, outside, mill, users["outsider"], None),
+    ]:
+        needs = needs_services.assessment_open(
+            actor=None, community=community, title="Needs", closes_on=datetime.date(2099, 1, 1)
+        )
+        seats.append(
+            Seat(community, owner, partner, proposer, red_reader, needs, hazards=list(hazards),
+                 items=list(needs.items.all()))
+        )  # fmt: skip
+    planted = [
+        plant(seat, model, marking)
+        for seat in seats
+        for model in marked_models()
+        for marking, _label in marking_field(model).choices
+    ]
+    # The mails an issue's people receive (a comment, a decision) are sent once the write commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for issue in (p.record for p in planted if isinstance(p.record, Issue)):
+            agenda_services.comment_add(actor=None, issue=issue, body="Seen at the table.")
+            agenda_services.issue_decide(actor=None, issue=issue, decision="adopt")
+    for command in ("remind_stale", "remind_needs", "remind_tasks"):
+        call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
+    return LeakWorld(
+        users=users,
+        communities=[riverbend, elsewhere],
+        organizations=[public, private, clinic, outside, mill],
+        planted=planted,
+        needs=[seat.needs for seat in seats],
+        owners=[seat.owner for seat in seats],
+        mails=list(mail.outbox),
+    )
