@@ -443,15 +443,19 @@ class ModelImporter(Importer):
             )
         return None
 
+    # Fields whose blank cell keeps the record's value on an update (the marking always is one).
+    kept_when_blank: tuple[str, ...] = ()
+
     def row_values(self, row: Row) -> dict[str, Any]:
-        """Return the values to write: a blank marking keeps the record's, and a new record gets the default."""
+        """Return the values to write: a blank marking (or kept field) keeps the record's on an update, and a
+        new record gets the field's default."""
         values = self.model_values(row.values)
-        marking = self.marking
-        if marking and values.get(marking) in (None, ""):
-            if row.existing is None:
-                values[marking] = self.model._meta.get_field(marking).get_default()
-            else:
-                values.pop(marking, None)
+        for name in filter(None, (self.marking, *self.kept_when_blank)):
+            if values.get(name) in (None, ""):
+                if row.existing is None:
+                    values[name] = self.model._meta.get_field(name).get_default()
+                else:
+                    values.pop(name, None)
         return values
 
     def model_values(self, values: dict[str, Any]) -> dict[str, Any]:

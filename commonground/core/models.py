@@ -69,7 +69,7 @@ class AuditEntry(models.Model):
     organization_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     # The record's marking and audience as they were at this change (the narrowest of before and after),
     # so that the log shows a change only to those who could see the record then.
-    tlp = models.CharField(_("marking"), max_length=20, default=TLP.CLEAR)
+    tlp = models.CharField(_("marking"), max_length=20, choices=TLP.choices, default=TLP.CLEAR)
     whole_record = models.BooleanField(default=True)
     owner_id = models.BigIntegerField(null=True, blank=True)
     record_community_id = models.BigIntegerField(null=True, blank=True)
@@ -78,6 +78,7 @@ class AuditEntry(models.Model):
     objects = AuditEntryQuerySet.as_manager()
 
     class TLPOptions:
+        copied = True  # from the record the entry is about, as it was at the change
         marking = "tlp"
         owner = "owner"
         community = "record_community"

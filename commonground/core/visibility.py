@@ -170,5 +170,16 @@ class VisibilityQuerySet(models.QuerySet):
         return self.annotate(**{name: Case(When(self.tlp_q(viewer), then=Value(True)), default=Value(False))})
 
 
+def marked_models() -> list[type[models.Model]]:
+    """Return the models whose records carry their own TLP marking (not those that copy one, as the audit log)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "TLPOptions") and not getattr(model.TLPOptions, "copied", False)
+    ]
+
+
 def ids(values: Iterable[int]) -> frozenset[int]:
     return frozenset(int(v) for v in values)

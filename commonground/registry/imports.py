@@ -160,6 +160,9 @@ class PersonImporter(CommunityImporter):
         ),
     ]
 
+    # A blank role keeps an admin an admin: only a cell that names a role changes it.
+    kept_when_blank = ("role",)
+
     def __init__(self, *, actor, community):
         super().__init__(actor=actor, community=community)
         organizations = Organization.objects.in_community(community).only("pk", "name")
@@ -183,7 +186,6 @@ class PersonImporter(CommunityImporter):
             )
             return
         row.values["organization_id"] = organization_id
-        row.values["role"] = row.values.get("role") or PersonRole.MEMBER
 
     def matchable(self, queryset):
         """A row matches by e-mail, so only people whose contact details the actor may see."""

@@ -9,19 +9,18 @@ BATCH = 2000
 def marking_of_entries(apps, schema_editor):
     """Give entries written before markings were kept the record's marking: the narrowest of what the entry
     shows and what the record holds now; TLP:RED (no audience) when neither is known."""
-    from django.apps import apps as live_apps
-
     from commonground.core.tlp import TLP, narrowest
+    from commonground.core.visibility import marked_models
 
     AuditEntry = apps.get_model("core", "AuditEntry")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in live_apps.get_models():
-        opts = getattr(model, "TLPOptions", None)
+    for model in marked_models():
+        opts = model.TLPOptions
         content_type = ContentType.objects.filter(
             app_label=model._meta.app_label, model=model._meta.model_name
         ).first()
         entries = AuditEntry.objects.filter(content_type_id=getattr(content_type, "pk", None))
-        if opts is None or not entries.exists():
+        if not entries.exists():
             continue  # a new database (its content types come after migrating) or nothing to mark
         marking = getattr(opts, "marking", "tlp")
         owner = f"{getattr(opts, 'owner', 'organization')}_id"
@@ -75,7 +74,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="auditentry",
             name="tlp",
-            field=models.CharField(default="TLP:CLEAR", max_length=20, verbose_name="marking"),
+            field=models.CharField(
+                choices=[
+                    ("TLP:CLEAR", "TLP:CLEAR"),
+                    ("TLP:GREEN", "TLP:GREEN"),
+                    ("TLP:AMBER", "TLP:AMBER"),
+                    ("TLP:AMBER+STRICT", "TLP:AMBER+STRICT"),
+                    ("TLP:RED", "TLP:RED"),
+                ],
+                default="TLP:CLEAR",
+                max_length=20,
+                verbose_name="marking",
+            ),
         ),
         migrations.AddField(
             model_name="auditentry",

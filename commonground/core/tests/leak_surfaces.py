@@ -46,6 +46,8 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "needs-items": lambda w: sorted({a.item_id for a in w.records(NeedsAnswer)}),
     "audit": lambda w: w.audit_entries(),
     "memberships": lambda w: [],
+    # An import job shows only its own file's report, to the one who started it.
+    "import": lambda w: [],
     "cochairs": lambda w: [],
     "invitations": lambda w: [],
     "invite": lambda w: [],

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
 
-from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
 from django.db import models
@@ -26,7 +25,7 @@ from commonground.agenda.models import Issue
 from commonground.communities.tests.factories import CoChairFactory, CommunityFactory, MembershipFactory
 from commonground.core.models import AuditEntry
 from commonground.core.viewer import viewer_for
-from commonground.core.visibility import ANONYMOUS, VisibilityQuerySet
+from commonground.core.visibility import ANONYMOUS, VisibilityQuerySet, marked_models
 from commonground.registry import services as registry_services
 from commonground.registry.models import Person
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
@@ -43,15 +42,6 @@ MARKED_APART = {Person: ("email", "phone", "mobile")}
 MARKER = re.compile(rb"leak[0-9a-f]{10}|555[0-9]{9}", re.IGNORECASE)
 FILLER = "planted so that every page can be searched for it and none may show it to the wrong reader"
 unique = count(1)
-
-
-def marked_models() -> list[type[models.Model]]:
-    """Return every concrete model that carries a TLP marking."""
-    return [
-        m
-        for m in apps.get_models()
-        if hasattr(m, "TLPOptions") and not m._meta.abstract and not m._meta.proxy
-    ]
 
 
 def marking_field(model) -> models.Field:

@@ -6,10 +6,10 @@ Every model that declares `TLPOptions` has a row in FORMS, so a new marked model
 import datetime
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
 from commonground.core.tlp import TLP
+from commonground.core.visibility import marked_models
 from commonground.registry.tests.factories import PersonFactory
 from commonground.resources import services as resources
 from commonground.resources.tests.factories import ResourceFactory
@@ -65,7 +65,7 @@ SEEN_BY_EVERY_COCHAIR = {"agenda.issue"}
 
 
 def test_every_marked_model_has_its_edit_form_checked():
-    marked = {m._meta.label_lower for m in apps.get_models() if hasattr(m, "TLPOptions")}
+    marked = {m._meta.label_lower for m in marked_models()}
     assert set(FORMS) == marked - APPEND_ONLY - SEEN_BY_EVERY_COCHAIR
 
 

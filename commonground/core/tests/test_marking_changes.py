@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from commonground.agenda import services as agenda
 from commonground.core.tlp import TLP
+from commonground.core.visibility import marked_models
 from commonground.registry import services as registry
 from commonground.registry.tests.factories import PersonFactory
 from commonground.resources import services as resources
@@ -110,7 +110,7 @@ def _marking(record) -> str:
 
 
 def test_every_marked_model_has_a_service_that_is_checked():
-    marked = {m._meta.label_lower for m in apps.get_models() if hasattr(m, "TLPOptions")}
+    marked = {m._meta.label_lower for m in marked_models()}
     assert set(CHANGES) == marked - APPEND_ONLY
 
 

@@ -41,45 +41,10 @@ EDIT_FORMS = {
     ),
 }
 
-ITEM_2 = "issue 12 item 2: the audit log shows the values of records the reader may not see"
-ITEM_3 = "issue 12 item 3: the person edit form pre-fills hidden contact details"
-STRICT, RED = "TLP:AMBER+STRICT", "TLP:RED"
-# (model, marking, role) where a fix on another branch is still to land: a strict xfail each.
-KNOWN_EDIT_FORM_LEAKS = {
-    (Person, STRICT, "cochair"): ITEM_3,
-    (Person, STRICT, "facilitator"): ITEM_3,
-    (Person, RED, "admin_own"): ITEM_3,
-    (Person, RED, "cochair"): ITEM_3,
-    (Person, RED, "facilitator"): ITEM_3,
-    (Person, RED, "outsider"): ITEM_3,
-}
-KNOWN_AUDIT_LEAKS = {
-    **{(model, RED, role): ITEM_2 for model in (Person, Resource, Agreement) for role in ("admin_own", "outsider")},
-    **{
-        (model, marking, role): ITEM_2
-        for model in (Person, Resource, Agreement)
-        for marking in (STRICT, RED)
-        for role in ("cochair", "facilitator")
-    },
-    **{
-        (model, STRICT, role): ITEM_2
-        for model in (CriticalFunction, HazardAssessment, NeedsAnswer)
-        for role in ("cochair", "facilitator")
-    },
-}  # fmt: skip
 
-
-def cases(known: dict) -> list:
+def cases() -> list:
     return [
-        pytest.param(
-            model,
-            marking,
-            role,
-            id=f"{model.__name__}-{marking}-{role}",
-            marks=[pytest.mark.xfail(strict=True, reason=known[(model, marking, role)])]
-            if (model, marking, role) in known
-            else [],
-        )  # fmt: skip
+        pytest.param(model, marking, role, id=f"{model.__name__}-{marking}-{role}")
         for model in marked_models()
         for marking, _label in marking_field(model).choices
         for role in ROLES
@@ -107,7 +72,7 @@ def expected_edit_status(viewer, record, may_edit) -> int:
     return 200 if may_edit(viewer, record) else 403
 
 
-@pytest.mark.parametrize(("model", "marking", "role"), cases(KNOWN_EDIT_FORM_LEAKS))
+@pytest.mark.parametrize(("model", "marking", "role"), cases())
 def test_edit_form_by_role_and_marking(leak_world, leak_clients, model, marking, role):
     url, may_edit = EDIT_FORMS[model]
     viewer = leak_world.viewer(role)
@@ -131,7 +96,7 @@ def audit_page_status(viewer, community) -> int:
     return 200 if viewer.is_facilitator or viewer.is_cochair_of(community.pk) else 403
 
 
-@pytest.mark.parametrize(("model", "marking", "role"), cases(KNOWN_AUDIT_LEAKS))
+@pytest.mark.parametrize(("model", "marking", "role"), cases())
 def test_audit_log_by_role_and_marking(leak_world, leak_clients, model, marking, role):
     """The entries of one record: the detail answers by the log's scope; no value of a hidden record shows."""
     viewer, client = leak_world.viewer(role), leak_clients[role]

@@ -22,13 +22,6 @@ from commonground.registry.models import Person
 from .leak_surfaces import fetch, paths, readable, surfaces, unfilled
 from .leak_world import PLANTERS, ROLES, markable_fields, marked_models, sees_apart
 
-# The leaks issue 12 names, still open on this branch: each case passes once its fix lands (strict xfail).
-KNOWN_LEAKS = {
-    "communities:audit": "issue 12 item 2: the audit log shows the values of records the reader may not see",
-    "api:auditentry-list": "issue 12 item 2: the audit log shows the values of records the reader may not see",
-    "api:auditentry-detail": "issue 12 item 2: the audit log shows the values of records the reader may not see",
-    "registry:person_edit": "issue 12 item 3: the person edit form pre-fills hidden contact details",
-}
 # Each test also runs in its own savepoint, so what a request writes is undone before the next.
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +42,7 @@ def crawl(surface, world, clients) -> list[str]:
 
 
 def _case(surface):
-    reason = KNOWN_LEAKS.get(surface.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(surface, id=surface.name, marks=marks)
+    return pytest.param(surface, id=surface.name)
 
 
 ALL_SURFACES = surfaces()

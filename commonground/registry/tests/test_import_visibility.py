@@ -200,3 +200,19 @@ def test_an_e_mail_stored_in_capitals_matches_its_row_instead_of_failing_in_the_
     )
     assert report.updated == updated
     assert [(e.column, e.message) for e in report.errors] == ([] if updated else [("email", NO_SUCH_RECORD)])
+
+
+def test_a_blank_role_keeps_an_admin_an_admin(table):
+    """A blank `role` cell on an update used to take the creation default and demote an admin to member."""
+    admin = table.admin.person
+    report = run(
+        table.cochair,
+        table.community,
+        "organization,first_name,last_name,email,role\n"
+        f"Great Lakes Logistics,{admin.first_name},{admin.last_name},{admin.email},\n"
+        "Great Lakes Logistics,New,Person,new.person@example.org,\n",
+    )
+    assert report.ok, report.errors
+    admin.refresh_from_db()
+    assert admin.role == "admin"
+    assert Person.objects.get(email="new.person@example.org").role == "member"
