@@ -5,7 +5,11 @@ computed here, each figure on its own. Records the reader may see one by one alw
 records the reader may not see (restricted records) go into it only when they come from at least three
 organizations. Restricted records of one or two organizations are left out of that figure without a trace,
 so that adding or removing one never moves a figure the reader sees: a "withheld" mark in its place would
-itself tell the reader that such a record exists.
+itself tell the reader that such a record exists. A total shown beside its breakdown by sector follows
+one more rule (`Measure.parts`), so that subtracting the shown parts from it singles out no one.
+
+Pages and the API compute figures for their reader; a step's progress line is the same for everyone who
+sees it, so it is computed for the least-privileged of them (`table_member`).
 """
 
 from __future__ import annotations
@@ -34,11 +38,16 @@ class Measure:
     kind: str
     expression: Any = "pk"
     filter: Q | None = None
+    # For a total shown beside its breakdown by organization (each sector's count or mean): the names of
+    # the parts. Subtracting the parts the reader sees from the total must not single out one or two
+    # organizations' restricted records, so what the total counts beyond its parts comes from none or
+    # from three or more organizations; otherwise the total counts only what its parts count.
+    parts: tuple[str, ...] = ()
 
 
-def count_organizations(filter: Q | None = None) -> Measure:
+def count_organizations(filter: Q | None = None, *, parts: tuple[str, ...] = ()) -> Measure:
     """Count the distinct organizations that own a record passing the filter."""
-    return Measure(ORGANIZATIONS, "pk", filter)
+    return Measure(ORGANIZATIONS, "pk", filter, parts)
 
 
 def count_records(filter: Q | None = None) -> Measure:
@@ -46,9 +55,9 @@ def count_records(filter: Q | None = None) -> Measure:
     return Measure(RECORDS, "pk", filter)
 
 
-def mean(expression: Any, filter: Q | None = None) -> Measure:
+def mean(expression: Any, filter: Q | None = None, *, parts: tuple[str, ...] = ()) -> Measure:
     """Average an expression over the records that pass the filter (None when there are none)."""
-    return Measure(MEAN, expression, filter)
+    return Measure(MEAN, expression, filter, parts)
 
 
 def total(expression: Any, filter: Q | None = None) -> Measure:
@@ -125,21 +134,32 @@ def disclosed_figures(
                         row.get(f"{name}__sum"),
                     )
                 )
-    empty = {name: _figure(measure, []) for name, measure in measures.items()}
+    empty = _figures(measures, {})
     result: dict[Any, dict[str, Figure]] = defaultdict(lambda: dict(empty))
     for group, by_measure in parts.items():
-        result[group] = {
-            name: _figure(measure, by_measure.get(name, [])) for name, measure in measures.items()
-        }
+        result[group] = _figures(measures, by_measure)
     if group_by is None:
         return {None: result[None]}
     return result
 
 
-def _figure(measure: Measure, parts: list[_Part]) -> Figure:
-    hidden = {p.organization for p in parts if not p.seen}
-    left_out = len(hidden) if is_withheld(len(hidden)) else 0
-    included = [p for p in parts if p.seen] if left_out else parts
+def _figures(measures: dict[str, Measure], by_measure: dict[str, list[_Part]]) -> dict[str, Figure]:
+    figures, counted = {}, {}
+    for name, measure in sorted(measures.items(), key=lambda pair: bool(pair[1].parts)):
+        parts = by_measure.get(name, [])
+        hidden = {p.organization for p in parts if not p.seen}
+        allowed = set() if is_withheld(len(hidden)) else hidden
+        if measure.parts:
+            in_parts = set().union(*(counted[part] for part in measure.parts))
+            if is_withheld(len(allowed - in_parts)):
+                allowed = in_parts
+        included = [p for p in parts if p.seen or p.organization in allowed]
+        counted[name] = {p.organization for p in included if not p.seen}
+        figures[name] = _figure(measure, included, left_out=len(hidden - counted[name]))
+    return {name: figures[name] for name in measures}
+
+
+def _figure(measure: Measure, included: list[_Part], left_out: int = 0) -> Figure:
     beyond = [p for p in included if p.marking in BEYOND_GREEN]
     beyond_organizations = {p.organization for p in beyond}
     markings = tuple(sorted({p.marking for p in beyond})) if is_withheld(len(beyond_organizations)) else ()

@@ -116,7 +116,7 @@ def _hazard_figures(viewer: Viewer, community, hazard_ids) -> dict[int, dict[str
     if hazard_ids is not None:
         assessments = assessments.filter(hazard_id__in=list(hazard_ids))
     measures = {
-        "organizations": count_organizations(),
+        "organizations": count_organizations(parts=tuple(f"sector_{sector}" for sector in Sector.values)),
         "likelihood": mean("likelihood"),
         "impact": mean(Greatest("impact_life_safety", "impact_operations", "impact_property")),
         "vulnerability": mean("vulnerability"),

@@ -118,7 +118,7 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
         "organizations": count_organizations(),
         "with_need": count_organizations(Q(level__lt=F("importance"))),
         "importance": mean("importance"),
-        "level": mean("level"),
+        "level": mean("level", parts=("public_level", "private_level")),
         "public_level": mean("level", Q(organization__sector=Sector.PUBLIC)),
         "private_level": mean("level", Q(organization__sector__in=PRIVATE_SIDE)),
         **{f"poete_{code}": count_organizations(Q(poete=code)) for code in Poete.values},

@@ -209,3 +209,29 @@ def test_the_least_privileged_member_sees_only_clear_and_green_records(table):
                               assessments__isnull=False).first())  # fmt: skip
     seen = HazardAssessment.objects.visible_to(table_member(table.community.pk))
     assert sorted(seen.values_list("tlp", flat=True)) == [TLP.CLEAR, TLP.GREEN]
+
+
+def test_a_total_beside_its_sectors_does_not_give_away_the_one_left_out_by_subtraction(table):
+    """Four AMBER answers: the fire department's (the one public) and three private ones. The private level
+    counts the three; an item level over all four would give the fire department's answer as 4L - 3P."""
+    assessment = needs_services.assessment_open(
+        actor=table.cochair, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
+    )
+    item = assessment.items.first()
+    others = [seat(table, f"B{i}", "private") for i in range(3)]
+    for organization, level in ((table.public_org, 1), *((o, 4) for o in others)):
+        needs_services.answers_save(
+            actor=None, assessment=assessment, organization=organization, tlp=TLP.AMBER,
+            answers=[{"item": item.pk, "level": level, "importance": 5}],
+        )  # fmt: skip
+    need = next(n for n in needs_profile(viewer=viewer_for(table.member), assessment=assessment).items)
+    assert (need.public_level, need.private_level, need.level) == (None, 4.0, 4.0)
+    AssessmentFactory(community=table.community, organization=table.public_org, tlp=TLP.AMBER)
+    for organization in others:
+        AssessmentFactory(community=table.community, organization=organization, tlp=TLP.AMBER)
+    [row] = (
+        api_client(table.member)
+        .get(f"/api/v1/communities/{table.community.slug}/risk-profile/")
+        .json()["hazards"]
+    )
+    assert (row["organizations"], row["by_sector"]["public"], row["by_sector"]["private"]) == (3, 0, 3)
