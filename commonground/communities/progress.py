@@ -2,6 +2,10 @@
 
 Each app registers the evaluator of the step it serves (in its AppConfig.ready); a step whose
 capability does not exist yet shows as not started.
+
+A step's state is the same for everyone who may see it (members and facilitators, on the dashboard, the
+step pages, the plan and the API), so an evaluator judges it as the least-privileged of them sees the
+records: `core.aggregates.table_member`, through `core.aggregates.disclosed_figures`.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ _evaluators: dict[int, Callable] = {}
 
 
 def register_step(number: int, evaluator: Callable) -> None:
-    """Make `evaluator(community) -> StepState` the judge of one step."""
+    """Make `evaluator(community) -> StepState` the judge of one step, as a plain member sees its records."""
     if number not in STEP_TITLES:
         raise ValueError(f"There is no step {number}.")
     _evaluators[number] = evaluator

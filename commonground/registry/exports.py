@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from commonground.communities.models import Community
 from commonground.core.tabular import write_csv, write_xlsx
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
@@ -72,6 +73,18 @@ def people_export(*, viewer: Viewer, community) -> Export:
 
 
 EXPORTS = {"organizations": organizations_export, "people": people_export}
+
+
+class NoSuchExport(LookupError):
+    """No export of that kind, or a community the reader may not open: the same answer, as a 404 is."""
+
+
+def export_build(*, viewer: Viewer, kind: str, community) -> Export:
+    """Build one export for a reader: the page and the command both come here, so both refuse a reader
+    who may not open the community (not a member, not a facilitator) before anything is read."""
+    if kind not in EXPORTS or not Community.objects.visible_to(viewer).filter(pk=community.pk).exists():
+        raise NoSuchExport(f"There is no {kind} export of a community '{community.slug}' that you may open.")
+    return EXPORTS[kind](viewer=viewer, community=community)
 
 
 def render(export: Export, fmt: str) -> tuple[bytes, int]:

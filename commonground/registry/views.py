@@ -475,9 +475,12 @@ class ExportView(CommunityMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         kind, fmt = kwargs["kind"], kwargs["fmt"]
-        if kind not in exports.EXPORTS or fmt not in self.content_types:
+        if fmt not in self.content_types:
             raise Http404
-        export = exports.EXPORTS[kind](viewer=self.viewer, community=self.community)
+        try:
+            export = exports.export_build(viewer=self.viewer, kind=kind, community=self.community)
+        except exports.NoSuchExport as error:
+            raise Http404 from error
         content, _count = exports.render(export, fmt)
         marking = export.marking.replace(":", "-").replace("+", "-")
         response = HttpResponse(content, content_type=self.content_types[fmt])

@@ -13,7 +13,7 @@ ASSESSMENT_COLUMNS = ["organization", "sector", "hazard", *ASSESSMENT_FIELDS]
 FUNCTION_COLUMNS = ["organization", *FUNCTION_FIELDS]
 PROFILE_COLUMNS = [
     "hazard", "kind", "organizations", "public", "private", "nonprofit", "likelihood", "impact", "risk",
-    "band", "vulnerability", "preparedness", "shared_by_both_sectors", "withheld",
+    "band", "vulnerability", "preparedness", "shared_by_both_sectors",
 ]  # fmt: skip
 
 
@@ -39,19 +39,16 @@ def functions_export(*, viewer: Viewer, community) -> Export:
 
 
 def risk_profile_export(*, viewer: Viewer, community) -> Export:
-    """The joint figures per hazard, ranked; withheld hazards are listed with their figures left out."""
+    """The joint figures per hazard, ranked, as the reader may see them (`core.aggregates`)."""
     profile = risk_profile(viewer=viewer, community=community)
 
     def rows():
-        for risk in [*profile.ranked, *profile.withheld]:
+        for risk in profile.ranked:
             hazard = risk.hazard
-            if risk.withheld:
-                yield [hazard.name, hazard.kind, *[""] * (len(PROFILE_COLUMNS) - 3), True]
-                continue
             yield [
                 hazard.name, hazard.kind, risk.organizations, risk.public, risk.by_sector.get("private", 0),
                 risk.by_sector.get("nonprofit", 0), risk.likelihood, risk.impact, risk.score, risk.band[0],
-                risk.vulnerability, risk.preparedness, risk.shared, False,
+                risk.vulnerability, risk.preparedness, risk.shared,
             ]  # fmt: skip
 
     return Export(PROFILE_COLUMNS, rows(), profile.marking, "risk-profile")

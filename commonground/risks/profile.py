@@ -2,19 +2,18 @@
 
 For each hazard: how many organizations of each sector it threatens (an organization that assesses a
 hazard is one it concerns), the mean likelihood and impact, vulnerability and preparedness, placed on a
-likelihood x impact heat map and ranked. The aggregates count every assessment, the ones the reader may
-not see one by one included, and so follow `core.aggregates`: a hazard whose figures would rest on the
-restricted assessments of one or two organizations is withheld from that reader.
+likelihood x impact heat map and ranked. Every figure follows `core.aggregates`: the assessments a reader
+may not see go into a figure only when at least three organizations' such assessments stand behind it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Q
 from django.db.models.functions import Greatest
 
-from commonground.core.aggregates import disclosed_count, is_withheld, marking_counts, markings_shown
+from commonground.core.aggregates import Figure, count_organizations, disclosed_figures, mean
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import Sector
@@ -24,6 +23,7 @@ from .models import Hazard, HazardAssessment
 from .selectors import assessed_organizations
 
 SCALE = range(1, 6)
+MEANS = ("likelihood", "impact", "vulnerability", "preparedness")
 
 
 def scale_position(mean: float) -> int:
@@ -36,7 +36,6 @@ class HazardRisk:
     """The community's joint figures for one hazard, as one reader may see them."""
 
     hazard: Hazard
-    withheld: bool = False
     organizations: int = 0
     by_sector: dict[str, int] = field(default_factory=dict)
     likelihood: float | None = None
@@ -47,7 +46,7 @@ class HazardRisk:
     @property
     def score(self) -> float | None:
         """Mean likelihood x mean impact, 1 to 25."""
-        if self.withheld or self.likelihood is None:
+        if self.likelihood is None or self.impact is None:
             return None
         return round(self.likelihood * self.impact, 1)
 
@@ -73,7 +72,7 @@ class HazardRisk:
     @property
     def shared(self) -> bool:
         """A common bond: it threatens organizations of both the public and the private side."""
-        return not self.withheld and self.public > 0 and self.private_side > 0
+        return self.public > 0 and self.private_side > 0
 
 
 @dataclass
@@ -98,16 +97,8 @@ class RiskProfile:
     @property
     def ranked(self) -> list[HazardRisk]:
         """The hazards with figures, highest risk first, then the most widely shared."""
-        shown = [h for h in self.hazards if not h.withheld]
+        shown = [h for h in self.hazards if h.score is not None]
         return sorted(shown, key=lambda h: (-h.score, -h.organizations, h.hazard.name))
-
-    @property
-    def withheld(self) -> list[HazardRisk]:
-        return [h for h in self.hazards if h.withheld]
-
-    @property
-    def ranked_then_withheld(self) -> list[HazardRisk]:
-        return [*self.ranked, *self.withheld]
 
     def heat_map(self) -> list[list[HeatCell]]:
         """Rows from impact 5 down to 1, each with cells for likelihood 1 to 5."""
@@ -119,59 +110,51 @@ class RiskProfile:
             for impact in reversed(SCALE)
         ]
 
-    @property
-    def assessing_shown(self) -> int | None:
-        """How many organizations have assessed, or None for one or two (a count of restricted records)."""
-        return disclosed_count(self.assessing_organizations)
 
-
-def _hazard_rows(viewer: Viewer, community, hazard_ids) -> list[dict]:
+def _hazard_figures(viewer: Viewer, community, hazard_ids) -> dict[int, dict[str, Figure]]:
     assessments = HazardAssessment.objects.in_community(community)
     if hazard_ids is not None:
         assessments = assessments.filter(hazard_id__in=list(hazard_ids))
-    restricted = ~assessments.tlp_q(viewer)
-    sectors = {
-        f"sector_{sector}": Count("id", filter=Q(organization__sector=sector)) for sector in Sector.values
+    measures = {
+        "organizations": count_organizations(parts=tuple(f"sector_{sector}" for sector in Sector.values)),
+        "likelihood": mean("likelihood"),
+        "impact": mean(Greatest("impact_life_safety", "impact_operations", "impact_property")),
+        "vulnerability": mean("vulnerability"),
+        "preparedness": mean("preparedness"),
+        **{
+            f"sector_{sector}": count_organizations(Q(organization__sector=sector))
+            for sector in Sector.values
+        },
     }
-    return list(
-        assessments.order_by()
-        .values("hazard_id")
-        .annotate(
-            organizations=Count("id"),  # one assessment per organization and hazard
-            restricted=Count("id", filter=restricted),
-            likelihood=Avg("likelihood"),
-            impact=Avg(Greatest("impact_life_safety", "impact_operations", "impact_property")),
-            vulnerability=Avg("vulnerability"),
-            preparedness=Avg("preparedness"),
-            **sectors,
-            **marking_counts(),
-        )
-    )
+    return disclosed_figures(assessments, viewer, measures, group_by="hazard_id")
 
 
 def risk_profile(*, viewer: Viewer, community, hazard_ids=None) -> RiskProfile:
     """Return the community's risk profile as the viewer may see it (only the given hazards', if named)."""
-    rows = _hazard_rows(viewer, community, hazard_ids)
-    hazards = Hazard.objects.in_bulk([row["hazard_id"] for row in rows])
-    risks, beyond_green = [], []
-    for row in rows:
-        risk = HazardRisk(hazard=hazards[row["hazard_id"]])
-        if is_withheld(row["restricted"]):
-            risk.withheld = True
-        else:
-            risk.organizations = row["organizations"]
-            risk.by_sector = {sector: row[f"sector_{sector}"] for sector in Sector.values}
-            for name in ("likelihood", "impact", "vulnerability", "preparedness"):
-                setattr(risk, name, round(row[name], 2))
-            # Figures the reader may see but a plain member may not carry the marking of what they rest on.
-            beyond_green += markings_shown(row)
+    figures = {
+        hazard_id: row for hazard_id, row in _hazard_figures(viewer, community, hazard_ids).items()
+        if row["organizations"].value
+    }  # fmt: skip
+    hazards = Hazard.objects.in_bulk(list(figures))
+    risks, markings = [], []
+    for hazard_id, row in figures.items():
+        risk = HazardRisk(
+            hazard=hazards[hazard_id],
+            organizations=row["organizations"].value,
+            by_sector={sector: row[f"sector_{sector}"].value for sector in Sector.values},
+        )
+        for name in MEANS:
+            value = row[name].value
+            setattr(risk, name, None if value is None else round(value, 2))
+        # Figures the reader may see but a plain member may not carry the marking of what they rest on.
+        markings += [m for figure in row.values() for m in figure.markings]
         risks.append(risk)
     risks.sort(key=lambda r: r.hazard.name)
-    assessing, members = assessed_organizations(community)
+    assessing, members = assessed_organizations(viewer=viewer, community=community)
     return RiskProfile(
         community=community,
         hazards=risks,
-        marking=narrowest([TLP.GREEN, *beyond_green]),
+        marking=narrowest([TLP.GREEN, *markings, *assessing.markings]),
         member_organizations=members,
-        assessing_organizations=assessing,
+        assessing_organizations=assessing.value,
     )

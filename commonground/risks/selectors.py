@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from commonground.core.aggregates import Figure, count_organizations, disclosed_figures
 from commonground.core.visibility import Viewer
 from commonground.registry.models import Organization
 
@@ -32,14 +33,12 @@ def assessment_list(*, viewer: Viewer, community=None) -> QuerySet[HazardAssessm
     return queryset.select_related("organization", "hazard", "community")
 
 
-def assessed_organizations(community) -> tuple[int, int]:
-    """Return (organizations that have assessed at least one hazard, organizations at the table)."""
+def assessed_organizations(*, viewer: Viewer, community) -> tuple[Figure, int]:
+    """Return (the figure of organizations that have assessed a hazard, as the viewer may see it,
+    the organizations at the table)."""
     members = Organization.objects.in_community(community)
-    assessed = (
-        HazardAssessment.objects.in_community(community)
-        .filter(organization__in=members.values("pk"))
-        .values("organization_id")
-        .distinct()
-        .count()
+    assessments = HazardAssessment.objects.in_community(community).filter(
+        organization__in=members.values("pk")
     )
+    assessed = disclosed_figures(assessments, viewer, {"assessed": count_organizations()})[None]["assessed"]
     return assessed, members.count()

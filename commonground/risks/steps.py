@@ -4,26 +4,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED, StepState
-from commonground.core.aggregates import disclosed_count
+from commonground.core.aggregates import table_member
 
 from .selectors import assessed_organizations
 
 
 def challenges_step(community) -> StepState:
-    """Step 5 is done when the community's threshold share of its organizations has assessed its hazards."""
-    assessed, members = assessed_organizations(community)
+    """Step 5 is done when the community's threshold share of its organizations has assessed its hazards.
+
+    Judged as a plain member of the table sees it (`communities.progress`), so one organization's
+    restricted assessment moves neither the line nor the status.
+    """
+    figure, members = assessed_organizations(viewer=table_member(community.pk), community=community)
+    assessed = figure.value
     needed = -(-members * community.assessment_threshold // 100)  # ceiling
     done = members > 0 and assessed >= needed
-    shown = disclosed_count(assessed)
-    summary = (
-        _("%(assessed)d of %(members)d organizations have assessed their hazards; %(needed)d are needed.")
-        % {"assessed": shown, "members": members, "needed": needed}
-        if shown is not None
-        else _(
-            "Fewer than three of %(members)d organizations have assessed their hazards; %(needed)d are needed."
-        )
-        % {"members": members, "needed": needed}
-    )
+    summary = _("%(assessed)d of %(members)d organizations have assessed their hazards; %(needed)d are needed.") % {
+        "assessed": assessed, "members": members, "needed": needed,
+    }  # fmt: skip
     missing = (
         []
         if done

@@ -17,7 +17,6 @@ ANSWER_COLUMNS = [
 ]  # fmt: skip
 NEED_COLUMNS = [
     "rank", "mission_area", "capability", "item", "organizations", "with_need", "importance", "level", "score",
-    "withheld",
 ]  # fmt: skip
 GOAL_COLUMNS = ["goal", "measure", "target_date", "needs", "improvement_plan_of"]
 TASK_COLUMNS = [
@@ -51,7 +50,7 @@ def answers_export(*, viewer: Viewer, community) -> Export:
 
 
 def needs_export(*, viewer: Viewer, community) -> Export:
-    """The latest assessment's prioritized needs; withheld items are listed with their figures left out."""
+    """The latest assessment's prioritized needs, as the reader may see them (`core.aggregates`)."""
     assessment = (
         selectors.assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
     )
@@ -63,10 +62,7 @@ def needs_export(*, viewer: Viewer, community) -> Export:
         for rank, need in enumerate(profile.ranked, start=1):
             item = need.item
             yield [rank, item.mission_area, item.capability, item.text, need.organizations, need.with_need,
-                   need.importance, need.level, need.score, False]  # fmt: skip
-        for need in profile.withheld:
-            item = need.item
-            yield ["", item.mission_area, item.capability, item.text, "", "", "", "", "", True]
+                   need.importance, need.level, need.score]  # fmt: skip
 
     return Export(NEED_COLUMNS, rows(), profile.marking, "prioritized-needs")
 

@@ -9,23 +9,25 @@ For each item, over the organizations that answered it:
 So an important capability that is far from in place and that many organizations lack comes first:
 I 4.5, L 2.0, S 0.75 gives 59.1; I 3.0, L 4.0, S 0.25 gives 9.4 (tests/test_priorities.py).
 
-Answers are TLP:AMBER by default; an item's figures follow `core.aggregates`: withheld from a reader when
-they would rest on restricted answers of one or two organizations.
+Answers are TLP:AMBER by default; every figure (each item's, each sector's level within it, the count of
+answering organizations) follows `core.aggregates`: the answers a reader may not see go into a figure only
+when at least three organizations' such answers stand behind it.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import F, Q
 
 from commonground.agenda.choices import MissionArea
-from commonground.core.aggregates import is_withheld, marking_counts, markings_shown
+from commonground.core.aggregates import count_organizations, disclosed_figures, figure_markings, mean
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import PRIVATE_SIDE, Sector
 
+from .choices import Poete
 from .models import NeedsAnswer, NeedsAssessment, NeedsItem
 
 
@@ -37,7 +39,6 @@ def priority_score(importance: float, level: float, shared: float) -> float:
 @dataclass
 class ItemNeed:
     item: NeedsItem
-    withheld: bool = False
     organizations: int = 0
     with_need: int = 0
     importance: float | None = None
@@ -56,7 +57,7 @@ class ItemNeed:
 
     @property
     def score(self) -> float | None:
-        if self.withheld or self.level is None:
+        if self.level is None or self.importance is None:
             return None
         return priority_score(self.importance, self.level, self.shared)
 
@@ -99,10 +100,6 @@ class NeedsProfile:
             ranked.insert(min(need.item.agreed_rank - 1, len(ranked)), need)
         return ranked
 
-    @property
-    def withheld(self) -> list[ItemNeed]:
-        return [i for i in self.items if i.withheld]
-
     def by_area(self) -> list[AreaSummary]:
         groups = defaultdict(list)
         for need in self.items:
@@ -117,37 +114,28 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
     answers = NeedsAnswer.objects.filter(
         item__assessment=assessment, organization__memberships__community_id=F("community_id")
     )
-    restricted = ~answers.tlp_q(viewer)
-    rows = {
-        row["item_id"]: row
-        for row in answers.order_by()
-        .values("item_id")
-        .annotate(
-            organizations=Count("id"),
-            restricted=Count("id", filter=restricted),
-            **marking_counts(),
-            with_need=Count("id", filter=Q(level__lt=F("importance"))),
-            mean_importance=Avg("importance"),
-            mean_level=Avg("level"),
-            mean_public_level=Avg("level", filter=Q(organization__sector=Sector.PUBLIC)),
-            mean_private_level=Avg("level", filter=Q(organization__sector__in=PRIVATE_SIDE)),
-        )
+    measures = {
+        "organizations": count_organizations(),
+        "with_need": count_organizations(Q(level__lt=F("importance"))),
+        "importance": mean("importance"),
+        "level": mean("level", parts=("public_level", "private_level")),
+        "public_level": mean("level", Q(organization__sector=Sector.PUBLIC)),
+        "private_level": mean("level", Q(organization__sector__in=PRIVATE_SIDE)),
+        **{f"poete_{code}": count_organizations(Q(poete=code)) for code in Poete.values},
     }
-    poete = defaultdict(Counter)
-    for row in answers.exclude(poete="").order_by().values("item_id", "poete").annotate(n=Count("id")):
-        poete[row["item_id"]][row["poete"]] = row["n"]
+    figures = disclosed_figures(answers, viewer, measures, group_by="item_id")
     needs, marked = [], []
     for item in assessment.items.all():
-        need, row = ItemNeed(item=item), rows.get(item.pk)
-        if row and is_withheld(row["restricted"]):
-            need.withheld = True
-        elif row:
-            need.organizations, need.with_need = row["organizations"], row["with_need"]
-            for name in ("importance", "level", "public_level", "private_level"):
-                mean = row[f"mean_{name}"]
-                setattr(need, name, None if mean is None else round(mean, 2))
-            need.poete = poete[item.pk].most_common()
-            marked += markings_shown(row)
+        need, row = ItemNeed(item=item), figures[item.pk]
+        need.organizations, need.with_need = row["organizations"].value, row["with_need"].value
+        for name in ("importance", "level", "public_level", "private_level"):
+            value = row[name].value
+            setattr(need, name, None if value is None else round(value, 2))
+        counts = ((code, row[f"poete_{code}"].value) for code in Poete.values)
+        need.poete = sorted(((code, n) for code, n in counts if n), key=lambda pair: -pair[1])
+        marked += figure_markings(*row.values())
         needs.append(need)
-    answering = answers.values("organization_id").distinct().count()
-    return NeedsProfile(assessment, needs, narrowest([TLP.GREEN, *marked]), answering)
+    answering = disclosed_figures(answers, viewer, {"answering": count_organizations()})[None]["answering"]
+    return NeedsProfile(
+        assessment, needs, narrowest([TLP.GREEN, *marked, *answering.markings]), answering.value
+    )

@@ -5,14 +5,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED, StepState
+from commonground.core.aggregates import count_organizations, disclosed_figures, table_member
 
 from .choices import TaskStatus
 from .models import Goal, NeedsAnswer, NeedsAssessment, Task
 
 
 def sustainability_step(community) -> StepState:
-    """Step 6 is done when prioritized needs, goals and tasks exist and tasks are being completed."""
-    answered = NeedsAnswer.objects.filter(community=community, level__lt=5).exists()
+    """Step 6 is done when prioritized needs, goals and tasks exist and tasks are being completed.
+
+    Needs answers are marked: whether any was given is judged as a plain member of the table sees it
+    (`communities.progress`), so one organization's restricted answer moves neither status nor line.
+    """
+    answers = NeedsAnswer.objects.filter(community=community, level__lt=5)
+    measures = {"answered": count_organizations()}
+    answered = disclosed_figures(answers, table_member(community.pk), measures)[None]["answered"].value > 0
     goals = Goal.objects.filter(community=community).count()
     tasks = Task.objects.filter(goal__community=community)
     done = tasks.filter(status=TaskStatus.DONE).count()

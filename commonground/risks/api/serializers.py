@@ -89,9 +89,6 @@ class HazardRiskSerializer(serializers.Serializer):
     hazard = serializers.IntegerField(source="hazard.pk")
     hazard_name = serializers.CharField(source="hazard.name")
     kind = serializers.CharField(source="hazard.kind")
-    withheld = serializers.BooleanField(
-        help_text="True when the figures would rest on restricted assessments of fewer than three organizations."
-    )
     organizations = serializers.IntegerField(allow_null=True)
     by_sector = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
     likelihood = serializers.FloatField(allow_null=True)
@@ -107,8 +104,6 @@ class HazardRiskSerializer(serializers.Serializer):
     def to_representation(self, risk):
         data = super().to_representation(risk)
         data["band"] = risk.band[0] if risk.band else None
-        if risk.withheld:
-            data.update(organizations=None, by_sector=None)
         return data
 
 
@@ -119,8 +114,6 @@ class RiskProfileSerializer(serializers.Serializer):
     )
     member_organizations = serializers.IntegerField()
     assessing_organizations = serializers.IntegerField(
-        source="assessing_shown",
-        allow_null=True,
-        help_text="Null when fewer than three organizations have assessed.",
+        help_text="Organizations whose assessments the requester may count (`core.aggregates`)."
     )
-    hazards = HazardRiskSerializer(many=True, source="ranked_then_withheld")
+    hazards = HazardRiskSerializer(many=True, source="ranked")

@@ -128,8 +128,8 @@ class AssessmentViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelView
 class RiskProfileView(ViewerMixin, GenericAPIView):
     """The community risk profile (the joint assessment), as the requester may see it.
 
-    Hazards come ranked by joint risk; a hazard whose figures would rest on the restricted assessments
-    of fewer than three organizations is listed as withheld, without figures.
+    Hazards come ranked by joint risk. Assessments the requester may not see count in a figure only when
+    at least three organizations' such assessments stand behind it (`core.aggregates`).
     """
 
     serializer_class = RiskProfileSerializer

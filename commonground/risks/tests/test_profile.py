@@ -4,7 +4,7 @@ import pytest
 
 from commonground.communities.models import Membership
 from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED
-from commonground.core.aggregates import disclosed_count, is_withheld
+from commonground.core.aggregates import is_withheld
 from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 from commonground.registry.tests.factories import OrganizationFactory
@@ -59,17 +59,21 @@ def by_code(profile):
 
 def test_the_withholding_rule():
     assert [is_withheld(n) for n in range(5)] == [False, True, True, False, False]
-    assert [disclosed_count(n) for n in range(5)] == [0, None, None, 3, 4]
 
 
-def test_a_member_sees_figures_resting_on_three_organizations_restricted_assessments_or_none(example):
+def test_a_member_sees_what_they_may_see_and_three_organizations_restricted_records(example):
     profile = risk_profile(viewer=viewer_for(example.member), community=example.community)
     risks = by_code(profile)
-    # Tornado: B1's AMBER assessment is the only one the member may not see: one organization, withheld.
-    assert risks["tornado"].withheld and risks["tornado"].score is None
-    # Flood: three other organizations' AMBER assessments (P1, P2, B1): shown, built from all four.
+    # Tornado: B1's AMBER assessment is the only one the member may not see: one organization, left out;
+    # the figures rest on the member's own assessment and P1's GREEN one.
+    tornado = risks["tornado"]
+    assert (tornado.organizations, tornado.public, tornado.private_side) == (2, 1, 1)
+    assert (tornado.likelihood, tornado.impact, tornado.score) == (3.0, 4.0, 12.0)
+    # Flood: three other organizations' AMBER assessments (P1, P2, B1): the hazard's figures count all four,
+    # but each sector's count is its own figure: public rests on two (P1, P2), private on one (B1) beside
+    # the member's own, so those are left out there.
     flood = risks["riverine_flooding"]
-    assert (flood.organizations, flood.public, flood.private_side) == (4, 2, 2)
+    assert (flood.organizations, flood.public, flood.private_side) == (4, 0, 1)
     assert (flood.likelihood, flood.impact, flood.score, flood.band[0], flood.cell) == (
         4.0,
         3.0,
@@ -77,19 +81,18 @@ def test_a_member_sees_figures_resting_on_three_organizations_restricted_assessm
         "high",
         (4, 3),
     )
-    assert flood.shared
+    assert not flood.shared
     # Cyber incident: GREEN only, nothing restricted: shown although only two organizations assessed it.
     cyber = risks["cyber_incident"]
     assert (cyber.organizations, cyber.score, cyber.band[0], cyber.shared) == (2, 9.0, "moderate", True)
-    assert [r.hazard.code for r in profile.ranked] == ["riverine_flooding", "cyber_incident"]
-    assert [r.hazard.code for r in profile.withheld] == ["tornado"]
-    assert profile.marking == TLP.GREEN
+    assert [r.hazard.code for r in profile.ranked] == ["riverine_flooding", "tornado", "cyber_incident"]
+    # Tornado's figures rest on the member's own AMBER assessment, which a plain member could not be shown.
+    assert profile.marking == TLP.AMBER
 
 
 def test_a_cochair_sees_every_amber_figure_and_the_profile_is_marked_amber(example):
     profile = risk_profile(viewer=viewer_for(example.cochair), community=example.community)
     tornado = by_code(profile)["tornado"]
-    assert not tornado.withheld
     assert (tornado.organizations, tornado.likelihood, tornado.impact, tornado.score) == (3, 3.0, 4.0, 12.0)
     # Tornado's figures rest on two AMBER assessments, which a plain member could not be shown.
     assert profile.marking == TLP.AMBER
@@ -100,13 +103,11 @@ def test_amber_strict_is_restricted_even_for_a_cochair(example):
     flood = Hazard.objects.get(code="riverine_flooding", community=None)
     flood.assessments.filter(organization__name="P2").update(tlp=TLP.AMBER_STRICT)
     cochair = by_code(risk_profile(viewer=viewer_for(example.cochair), community=example.community))
-    assert cochair[
-        "riverine_flooding"
-    ].withheld  # P2's assessment is the one restricted record for the co-chair
+    # P2's assessment is the one restricted record for the co-chair: left out of every figure.
+    assert (cochair["riverine_flooding"].organizations, cochair["riverine_flooding"].public) == (3, 1)
     member = by_code(risk_profile(viewer=viewer_for(example.member), community=example.community))
-    assert not member[
-        "riverine_flooding"
-    ].withheld  # still three organizations' restricted records for the member
+    # Still three organizations' restricted records for the member: all four count (but not per sector).
+    assert (member["riverine_flooding"].organizations, member["riverine_flooding"].public) == (4, 0)
 
 
 def test_the_heat_map_places_each_shown_hazard_in_its_cell(example):
@@ -114,7 +115,8 @@ def test_the_heat_map_places_each_shown_hazard_in_its_cell(example):
     assert [cell.impact for cell in (row[0] for row in heat_map)] == [5, 4, 3, 2, 1]
     cells = {(c.likelihood, c.impact): [r.hazard.code for r in c.hazards] for row in heat_map for c in row}
     assert cells[4, 3] == ["riverine_flooding"] and cells[3, 3] == ["cyber_incident"]
-    assert sum(len(names) for names in cells.values()) == 2
+    assert cells[3, 4] == ["tornado"]
+    assert sum(len(names) for names in cells.values()) == 3
     assert heat_map[0][4].band[0] == "extreme" and heat_map[4][0].band[0] == "low"
 
 
@@ -130,10 +132,10 @@ def test_step_5_is_done_when_the_threshold_share_has_assessed(example):
     assert challenges_step(example.community).status == IN_PROGRESS
 
 
-def test_step_5_counts_fewer_than_three_without_saying_how_many(table):
+def test_step_5_does_not_count_one_organizations_restricted_assessment(table):
     assert challenges_step(table.community).status == NOT_STARTED
     AssessmentFactory(community=table.community, organization=table.private_org)
     table.community.assessment_threshold = 100
     state = challenges_step(table.community)
-    assert state.status == IN_PROGRESS
-    assert "Fewer than three of 2 organizations" in state.summary and "1 of" not in state.summary
+    assert state.status == NOT_STARTED
+    assert "0 of 2 organizations" in state.summary

@@ -19,7 +19,7 @@ class RiskProfileView(CommunityMixin, TemplateView):
         context = super().get_context_data(
             profile=profile,
             heat_map=profile.heat_map(),
-            assessing=profile.assessing_shown,
+            assessing=profile.assessing_organizations,
             minimum=MINIMUM_ORGANIZATIONS,
             kinds=dict(HazardKind.choices),
             can_assess=can_assess_any(self.viewer, self.community),

@@ -67,7 +67,6 @@ class ItemNeedSerializer(serializers.Serializer):
     item = serializers.IntegerField(source="item.pk")
     text = serializers.CharField(source="item.text")
     mission_area = serializers.CharField(source="item.mission_area")
-    withheld = serializers.BooleanField()
     organizations = serializers.IntegerField()
     with_need = serializers.IntegerField()
     importance = serializers.FloatField(allow_null=True)
@@ -91,7 +90,10 @@ class NeedsProfileSerializer(serializers.Serializer):
     marking = serializers.CharField()
     answering_organizations = serializers.IntegerField()
     ranked = ItemNeedSerializer(many=True, help_text="The prioritized needs, highest first.")
-    items = ItemNeedSerializer(many=True, help_text="Every item in order, withheld ones without figures.")
+    items = ItemNeedSerializer(
+        many=True,
+        help_text="Every item in order; no figures where nothing the requester may count stands behind them.",
+    )
 
 
 class VisibleNeedField(PrimaryKeyRelatedField):

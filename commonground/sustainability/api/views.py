@@ -76,7 +76,7 @@ class NeedsAssessmentViewSet(
     @extend_schema(responses=NeedsProfileSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def profile(self, request, pk=None):
-        """The areas for improvement and the prioritized needs, withheld where they rest on fewer than three."""
+        """The areas for improvement and the prioritized needs, each figure as the requester may see it."""
         return Response(
             NeedsProfileSerializer(needs_profile(viewer=self.viewer, assessment=self.get_object())).data
         )

@@ -6,8 +6,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from commonground.communities.progress import DONE, IN_PROGRESS
+from commonground.core.tlp import TLP
 from commonground.sustainability import services
-from commonground.sustainability.models import Task
+from commonground.sustainability.models import NeedsAnswer, Task
 from commonground.sustainability.steps import sustainability_step
 
 FAR = datetime.date(2099, 1, 1)
@@ -73,6 +74,8 @@ def test_the_owner_reports_progress_and_done_is_dated(table, goal):
 
 
 def test_step_6_is_done_when_needs_goals_and_tasks_exist_and_tasks_get_done(table, goal):
+    # One organization's AMBER answer does not count in a progress line (core.aggregates): share it.
+    NeedsAnswer.objects.update(tlp=TLP.GREEN)
     task = services.task_create(actor=table.cochair, goal=goal, title="Review plans",
                                 owner_organization=table.private_org, due_on=FAR)  # fmt: skip
     assert sustainability_step(table.community).status == IN_PROGRESS

@@ -46,7 +46,7 @@ def answer(assessment, organization, item, level, importance, tlp=TLP.AMBER):
     )  # fmt: skip
 
 
-def test_the_profile_ranks_needs_and_withholds_what_rests_on_one_or_two_organizations(table, assessment):
+def test_the_profile_ranks_needs_and_leaves_out_what_rests_on_one_or_two_organizations(table, assessment):
     first, second = list(assessment.items.all()[:2])
     b1, b2 = seat(table, "B1"), seat(table, "B2")
     # First item: four organizations; the member (Great Lakes) sees its own, three others' are restricted.
@@ -65,13 +65,16 @@ def test_the_profile_ranks_needs_and_withholds_what_rests_on_one_or_two_organiza
     # importance 4.5, level 2.0, all four below the importance they give it: 100 x 0.9 x 0.75 x 1.0
     assert (need.importance, need.level, need.with_need, need.organizations) == (4.5, 2.0, 4, 4)
     assert need.score == 67.5 and need.poete == [("training", 4)]
-    assert (need.public_level, need.private_level) == (1.0, round(7 / 3, 2))  # public: 1; private: 2, 3, 2
-    assert needs[second.pk].withheld and needs[second.pk].score is None
+    # Each sector's level is its own figure: public rests on one restricted answer, private on two beside the
+    # member's own: both leave those out.
+    assert (need.public_level, need.private_level) == (None, 2.0)
+    assert needs[second.pk].organizations == 0 and needs[second.pk].score is None
     assert [n.item.pk for n in profile.ranked] == [first.pk]
-    assert profile.marking == TLP.GREEN and profile.answering_organizations == 4
+    # The private level rests on the member's own AMBER answer alone, which a plain member could not be shown.
+    assert profile.marking == TLP.AMBER and profile.answering_organizations == 4
     cochair = needs_profile(viewer=viewer_for(table.cochair), assessment=assessment)
     second_need = next(n for n in cochair.items if n.item.pk == second.pk)
-    assert not second_need.withheld and cochair.marking == TLP.AMBER  # rests on one AMBER answer
+    assert second_need.organizations == 1 and cochair.marking == TLP.AMBER  # rests on one AMBER answer
 
 
 def test_answers_are_saved_all_or_none(table, assessment):

@@ -1,7 +1,7 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from commonground.core.services import viewer_of
 from commonground.registry import exports
@@ -10,7 +10,7 @@ from ._common import community_and_actor
 
 
 class Command(BaseCommand):
-    help = "Export a community's organizations or people to CSV or XLSX, with TLP applied for the user."
+    help = "Export a community's records or figures to CSV or XLSX, as the user may see them (a member or facilitator)."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(exports.EXPORTS))
@@ -26,7 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args, kind, community, format, output, username, **options):
         community, actor = community_and_actor(community, username)
         output = Path(output) if output else None
-        export = exports.EXPORTS[kind](viewer=viewer_of(actor), community=community)
+        try:
+            export = exports.export_build(viewer=viewer_of(actor), kind=kind, community=community)
+        except exports.NoSuchExport:
+            raise CommandError(
+                f"There is no community '{community.slug}' that user '{username}' may open: "
+                "only its members and facilitators export from it. Nothing was written."
+            ) from None
         content, count = exports.render(export, format)
         if output is None and format == "xlsx":
             output = Path(f"{community.slug}-{kind}.xlsx")
