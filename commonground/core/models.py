@@ -167,3 +167,16 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class UnfinishedImport(models.Model):
+    """Journal an import that is writing, so that one killed halfway can be undone (`core.importing.journal`)."""
+
+    started = models.DateTimeField(auto_now_add=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    # [first, last] audit entry ids of each committed batch, in order.
+    batches = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"import by process {self.pid} on {self.host} ({len(self.batches)} batches written)"
