@@ -82,7 +82,7 @@ def test_red_contact_details_are_withheld_from_the_log_and_the_person_stays_list
         actor=table.admin, organization=table.private_org, first_name="Dana", last_name="Reyes",
         email="red-audit-7f3c@example.org", mobile="555-7f3c", contact_tlp=TLP.RED,
     )  # fmt: skip
-    person_update(actor=table.admin, person=person, data={"phone": "555-0000-7f3c"})
+    person_update(actor=None, person=person, data={"phone": "555-0000-7f3c"})
     for role in ("cochair", "facilitator", "admin"):
         for body in _responses(table, role):
             assert "7f3c" not in body, role

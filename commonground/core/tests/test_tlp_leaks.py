@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from commonground.registry.exports import EXPORTS
 from commonground.registry.models import Person
@@ -76,10 +76,15 @@ def test_no_command_line_export_shows_a_marker_the_user_may_not_see(leak_world, 
             for community in world.communities:
                 for fmt in ("csv", "xlsx"):
                     output = Path(folder) / f"{role}-{community.slug}.{fmt}"
-                    call_command(
-                        "export", kind, "--community", community.slug, "--format", fmt, "--output", str(output),
-                        "--as", world.user(role).username, stderr=io.StringIO(),
-                    )  # fmt: skip
+                    command = ("export", kind, "--community", community.slug, "--format", fmt,
+                               "--output", str(output), "--as", world.user(role).username)  # fmt: skip
+                    if not world.viewer(role).is_member_of(community.pk):
+                        # Item 5 of issue 12: another community's export is refused, and nothing is written.
+                        with pytest.raises(CommandError):
+                            call_command(*command, stderr=io.StringIO())
+                        assert not output.exists()
+                        continue
+                    call_command(*command, stderr=io.StringIO())
                     body = readable(output.read_bytes())
                     leaks += [f"{role} export {kind} {community.slug}.{fmt}: {line}"
                               for line in world.leaks(world.viewer(role), body)]  # fmt: skip

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -28,4 +31,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl-C stops)")
         )
-        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        # Large imports from the page and other background work run in the task worker, as in production.
+        worker = subprocess.Popen([sys.executable, "-m", "commonground.cli", "db_worker", "--no-reload"])
+        try:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
