@@ -9,8 +9,11 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from commonground.communities import progress
+        from commonground.core.backup import register_backup
 
-        from . import steps
+        from . import backup, steps
+        from .models import Invitation, Organization, Person
 
         progress.register_step(1, steps.leadership_step)
         progress.register_step(2, steps.table_step)
+        register_backup(Organization, Person, Invitation, community_scope=backup.community_scope)

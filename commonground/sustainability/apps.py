@@ -9,9 +9,11 @@ class SustainabilityConfig(AppConfig):
 
     def ready(self):
         from commonground.communities import progress
+        from commonground.core.backup import register_backup
         from commonground.registry.exports import EXPORTS
 
-        from . import exports, measures, steps
+        from . import backup, exports, measures, steps
+        from . import models as m
 
         progress.register_step(6, steps.sustainability_step)
         progress.register_panel("sustainability/_measures_panel.html", measures.dashboard_context)
@@ -20,3 +22,15 @@ class SustainabilityConfig(AppConfig):
         EXPORTS["goals"] = exports.goals_export
         EXPORTS["tasks"] = exports.tasks_export
         EXPORTS["meetings"] = exports.meetings_export
+        register_backup(
+            m.NeedsAssessment,
+            m.NeedsItem,
+            m.NeedsAnswer,
+            m.Meeting,
+            m.Attendance,
+            m.ExerciseObjective,
+            m.Observation,
+            m.Goal,
+            m.Task,
+            community_scope=backup.community_scope,
+        )
