@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "commonground.core",
     "commonground.accounts",
     "commonground.communities",
+    "commonground.exchange",
     "commonground.registry",
     "commonground.agenda",
     "commonground.resources",

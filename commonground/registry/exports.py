@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-from commonground.core.tabular import write_csv, write_xlsx
+from commonground.core.exchange import Export
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 
@@ -24,14 +20,6 @@ PERSON_COLUMNS = [
     "role",
     "contact_tlp",
 ]
-
-
-@dataclass
-class Export:
-    header: list[str]
-    rows: Iterator[list]
-    marking: str
-    title: str
 
 
 def organizations_export(*, viewer: Viewer, community) -> Export:
@@ -69,17 +57,3 @@ def people_export(*, viewer: Viewer, community) -> Export:
             yield cells
 
     return Export(PERSON_COLUMNS, rows(), marking, "people")
-
-
-EXPORTS = {"organizations": organizations_export, "people": people_export}
-
-
-def render(export: Export, fmt: str) -> tuple[bytes, int]:
-    """Return the file's bytes and its row count."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        count = write_csv(buffer, export.header, export.rows)
-        return buffer.getvalue().encode("utf-8-sig"), count
-    buffer = io.BytesIO()
-    count = write_xlsx(buffer, export.header, export.rows, title=export.title, marking=export.marking)
-    return buffer.getvalue(), count

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from commonground.core import exchange
 from commonground.core.services import viewer_of
-from commonground.registry import exports
 
 from ._common import community_and_actor
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Export a community's organizations or people to CSV or XLSX, with TLP applied for the user."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(exports.EXPORTS))
+        parser.add_argument("kind", choices=sorted(exchange.EXPORTS))
         parser.add_argument("--community", required=True, help="Slug of the community.")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument(
@@ -26,8 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, kind, community, format, output, username, **options):
         community, actor = community_and_actor(community, username)
         output = Path(output) if output else None
-        export = exports.EXPORTS[kind](viewer=viewer_of(actor), community=community)
-        content, count = exports.render(export, format)
+        export = exchange.EXPORTS[kind](viewer=viewer_of(actor), community=community)
+        content, count = exchange.render(export, format)
         if output is None and format == "xlsx":
             output = Path(f"{community.slug}-{kind}.xlsx")
         if output is None:
