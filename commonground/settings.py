@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "commonground.core",
     "commonground.accounts",
     "commonground.communities",
+    "commonground.exchange",
     "commonground.registry",
     "commonground.agenda",
     "commonground.resources",
@@ -359,37 +360,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 VIEWER_FACTORY = "commonground.communities.selectors.viewer_for_user"
-
-# What a backup holds, parents before children; and how one community's share is chosen.
-BACKUP_MODELS = [
-    "accounts.User",
-    "communities.Community",
-    "registry.Organization",
-    "registry.Person",
-    "registry.Invitation",
-    "communities.Membership",
-    "communities.CoChair",
-    "resources.Resource",
-    "resources.Agreement",
-    "risks.Hazard",
-    "risks.CriticalFunction",
-    "risks.HazardAssessment",
-    "agenda.Issue",
-    "agenda.Endorsement",
-    "agenda.Comment",
-    "agenda.Vote",
-    "agenda.Ballot",
-    "sustainability.NeedsAssessment",
-    "sustainability.NeedsItem",
-    "sustainability.NeedsAnswer",
-    "sustainability.Meeting",
-    "sustainability.Attendance",
-    "sustainability.ExerciseObjective",
-    "sustainability.Observation",
-    "sustainability.Goal",
-    "sustainability.Task",
-    "core.AuditEntry",
-    "core.AuditRecipient",
-    "authtoken.Token",
-]
-BACKUP_COMMUNITY_SCOPE = "commonground.communities.backup.community_scope"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", LandingView.as_view(), name="landing"),
     path("healthz", login_not_required(health), name="health"),
     path("", include("commonground.communities.urls")),
+    path("", include("commonground.exchange.urls")),
     path("", include("commonground.registry.urls")),
     path("", include("commonground.resources.urls")),
     path("", include("commonground.risks.urls")),

@@ -6,3 +6,13 @@ class AccountsConfig(AppConfig):
     name = "commonground.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from rest_framework.authtoken.models import Token
+
+        from commonground.core.backup import register_backup
+
+        from . import backup
+        from .models import User
+
+        register_backup(User, Token, community_scope=backup.community_scope)

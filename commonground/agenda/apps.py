@@ -9,9 +9,12 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         from commonground.communities import progress
-        from commonground.registry.exports import EXPORTS
+        from commonground.core.backup import register_backup
+        from commonground.core.exchange import register_export
 
-        from . import exports, steps
+        from . import backup, exports, steps
+        from .models import Ballot, Comment, Endorsement, Issue, Vote
 
         progress.register_step(3, steps.common_issues_step)
-        EXPORTS["issues"] = exports.issues_export
+        register_export("issues", exports.issues_export)
+        register_backup(Issue, Endorsement, Comment, Vote, Ballot, community_scope=backup.community_scope)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from commonground.core.exchange import Export
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
-from commonground.registry.exports import Export
 
 from . import selectors
 from .impact import ranked

@@ -6,3 +6,11 @@ class CommunitiesConfig(AppConfig):
     name = "commonground.communities"
     label = "communities"
     verbose_name = _("Communities")
+
+    def ready(self):
+        from commonground.core.backup import register_backup
+
+        from . import backup
+        from .models import CoChair, Community, Membership
+
+        register_backup(Community, Membership, CoChair, community_scope=backup.community_scope)

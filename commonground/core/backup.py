@@ -3,26 +3,28 @@
 The file is gzip-compressed JSON lines: a header, then one line per record in Django's own
 serialization, with content types by natural key so that a backup from SQLite restores into
 PostgreSQL and back. Restoring refuses a database that already holds communities.
+
+Each app registers the models it keeps and how one community's share of them is chosen (in its
+AppConfig.ready, as it registers its step); a backup holds them parents first.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from itertools import islice
 from pathlib import Path
 
-from django.apps import apps
-from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import QuerySet
-from django.utils.module_loading import import_string
+from django.db.models import Q, QuerySet
 
 from .bulk import insert_returning_ids
 
@@ -35,9 +37,103 @@ class BackupError(Exception):
     """A backup file that cannot be restored here, with the reason in words."""
 
 
+@dataclass(frozen=True)
+class _Share:
+    models: tuple
+    community_scope: Callable[[CommunityScope], dict[str, QuerySet]]
+
+
+_shares: list[_Share] = []
+
+
+def register_backup(*models, community_scope: Callable[[CommunityScope], dict[str, QuerySet]]) -> None:
+    """Keep `models` (parents first) in every backup; `community_scope(scope)` chooses one community's share.
+
+    The scope function returns a queryset per label of `models`; it may read the share of other apps'
+    models as `scope[label]` and the community's slug as `scope.slug`.
+    """
+    _shares.append(_Share(tuple(models), community_scope))
+
+
 def backup_models() -> list:
-    """Return the models a backup holds, parents before children."""
-    return [apps.get_model(label) for label in settings.BACKUP_MODELS]
+    """Return the models a backup holds, parents before children: app order, then each after its parents."""
+    registered = [model for share in _shares for model in share.models]
+    placed: list = []
+
+    def place(model, path=()):
+        if model in placed:
+            return
+        if model in path:
+            raise ImproperlyConfigured(
+                f"Backed-up models refer to each other in a circle: {model._meta.label}"
+            )
+        for parent in _parents(model):
+            if parent in registered and parent is not model:
+                place(parent, (*path, model))
+        placed.append(model)
+
+    for model in registered:
+        place(model)
+    return placed
+
+
+def _parents(model) -> list:
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+    return [field.related_model for field in fields if field.is_relation and field.related_model]
+
+
+class CommunityScope:
+    """One community's share of every backed-up model, each app's part chosen when first asked for."""
+
+    def __init__(self, slug: str):
+        self.slug = slug
+        self._querysets: dict[str, QuerySet] = {}
+        self._asking: set[int] = set()
+
+    def __getitem__(self, label: str) -> QuerySet:
+        if label not in self._querysets:
+            share = next((s for s in _shares if label in _labels(s)), None)
+            if share is None:
+                raise KeyError(label)
+            self._gather(share)
+        return self._querysets[label]
+
+    def _gather(self, share: _Share) -> None:
+        if id(share) in self._asking:
+            raise ImproperlyConfigured(f"The community scopes of {_labels(share)} ask for each other.")
+        self._asking.add(id(share))
+        self._querysets.update(share.community_scope(self))
+        self._asking.discard(id(share))
+
+    def referenced(self, model) -> QuerySet:
+        """Return the records of `model` that the community's records of other apps' models point at."""
+        own = {label for share in _shares if model in share.models for label in _labels(share)}
+        wanted = Q(pk__in=[])
+        for label in (label for share in _shares for label in _labels(share) if label not in own):
+            queryset = self[label]
+            for field in queryset.model._meta.concrete_fields:
+                if field.is_relation and field.related_model is model:
+                    wanted |= Q(pk__in=queryset.exclude(**{field.attname: None}).values(field.attname))
+        return model._default_manager.filter(wanted)
+
+    def querysets(self) -> dict[str, QuerySet]:
+        """Return every backed-up model's share, parents first."""
+        return {model._meta.label: self[model._meta.label].order_by("pk") for model in backup_models()}
+
+
+def _labels(share: _Share) -> list[str]:
+    return [model._meta.label for model in share.models]
+
+
+def audit_community_scope(scope: CommunityScope) -> dict[str, QuerySet]:
+    """Return the audit of one community: its own entries and those of its organizations."""
+    from .models import AuditEntry, AuditRecipient
+
+    # The audit keeps plain ids, not keys: the community's and its organizations' are the domain apps' share.
+    community = scope["communities.Community"].values("pk")
+    organizations = scope["registry.Organization"].values("pk")
+    audit = AuditEntry.objects.filter(Q(community_id__in=community) | Q(organization_id__in=organizations))
+    return {"core.AuditEntry": audit, "core.AuditRecipient": AuditRecipient.objects.filter(entry__in=audit)}
 
 
 def _installation_scope() -> dict[str, QuerySet]:
@@ -82,7 +178,7 @@ def _records(queryset: QuerySet) -> Iterator[str]:
 
 def write_backup(path: Path, *, community: str | None = None) -> dict[str, int]:
     """Write the installation (or one community, by slug) to `path`; return the count per model."""
-    scope = import_string(settings.BACKUP_COMMUNITY_SCOPE)(community) if community else _installation_scope()
+    scope = CommunityScope(community).querysets() if community else _installation_scope()
     counts: dict[str, int] = {}
     with transaction.atomic(), gzip.open(path, "wt", encoding="utf-8") as out:
         header = {
@@ -120,12 +216,13 @@ def read_header(path: Path) -> dict:
 
 def _check_target(header: dict) -> None:
     holds = [
-        model._meta.verbose_name_plural for model in backup_models()[:4] if model._default_manager.exists()
+        queryset.model._meta.verbose_name_plural
+        for queryset in _installation_scope().values()
+        if queryset.exists()
     ]
-    community_model = apps.get_model(settings.BACKUP_MODELS[1])
-    if community_model._default_manager.exists() or holds:
+    if holds:
         raise BackupError(
-            "This database already holds data (" + ", ".join(str(h) for h in holds) + "). "
+            "This database already holds data (" + ", ".join(str(h) for h in holds[:4]) + "). "
             "Restore into a new database: create it, run `commonground migrate`, then restore."
         )
     here = _migrations()

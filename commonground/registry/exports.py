@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-from commonground.communities.models import Community
-from commonground.core.tabular import write_csv, write_xlsx
+from commonground.core.exchange import Export
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 
@@ -25,14 +20,6 @@ PERSON_COLUMNS = [
     "role",
     "contact_tlp",
 ]
-
-
-@dataclass
-class Export:
-    header: list[str]
-    rows: Iterator[list]
-    marking: str
-    title: str
 
 
 def organizations_export(*, viewer: Viewer, community) -> Export:
@@ -70,29 +57,3 @@ def people_export(*, viewer: Viewer, community) -> Export:
             yield cells
 
     return Export(PERSON_COLUMNS, rows(), marking, "people")
-
-
-EXPORTS = {"organizations": organizations_export, "people": people_export}
-
-
-class NoSuchExport(LookupError):
-    """No export of that kind, or a community the reader may not open: the same answer, as a 404 is."""
-
-
-def export_build(*, viewer: Viewer, kind: str, community) -> Export:
-    """Build one export for a reader: the page and the command both come here, so both refuse a reader
-    who may not open the community (not a member, not a facilitator) before anything is read."""
-    if kind not in EXPORTS or not Community.objects.visible_to(viewer).filter(pk=community.pk).exists():
-        raise NoSuchExport(f"There is no {kind} export of a community '{community.slug}' that you may open.")
-    return EXPORTS[kind](viewer=viewer, community=community)
-
-
-def render(export: Export, fmt: str) -> tuple[bytes, int]:
-    """Return the file's bytes and its row count."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        count = write_csv(buffer, export.header, export.rows)
-        return buffer.getvalue().encode("utf-8-sig"), count
-    buffer = io.BytesIO()
-    count = write_xlsx(buffer, export.header, export.rows, title=export.title, marking=export.marking)
-    return buffer.getvalue(), count

@@ -225,6 +225,3 @@ class PersonImporter(CommunityImporter):
     def audit_scope(self, person) -> dict:
         organization_id = person["organization_id"] if isinstance(person, dict) else person.organization_id
         return {"community_id": self.community.pk, "organization_id": organization_id}
-
-
-IMPORTERS = {importer.kind: importer for importer in (OrganizationImporter, PersonImporter)}

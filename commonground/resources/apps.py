@@ -9,13 +9,15 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         from commonground.communities import progress
-        from commonground.registry.exports import EXPORTS
-        from commonground.registry.imports import IMPORTERS
+        from commonground.core.backup import register_backup
+        from commonground.core.exchange import register_export, register_importer
 
-        from . import steps
+        from . import backup, steps
         from .exports import resources_export
         from .imports import ResourceImporter
+        from .models import Agreement, Resource
 
         progress.register_step(4, steps.resources_step)
-        IMPORTERS[ResourceImporter.kind] = ResourceImporter
-        EXPORTS["resources"] = resources_export
+        register_importer(ResourceImporter, listed_at="resources:resources")
+        register_export("resources", resources_export)
+        register_backup(Resource, Agreement, community_scope=backup.community_scope)

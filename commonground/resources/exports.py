@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from commonground.core.exchange import Export
 from commonground.core.visibility import Viewer
-from commonground.registry.exports import Export
 
 from . import selectors
 from .imports import ResourceImporter

@@ -9,11 +9,14 @@ class RisksConfig(AppConfig):
 
     def ready(self):
         from commonground.communities import progress
-        from commonground.registry.exports import EXPORTS
+        from commonground.core.backup import register_backup
+        from commonground.core.exchange import register_export
 
-        from . import exports, steps
+        from . import backup, exports, steps
+        from .models import CriticalFunction, Hazard, HazardAssessment
 
         progress.register_step(5, steps.challenges_step)
-        EXPORTS["assessments"] = exports.assessments_export
-        EXPORTS["risk_profile"] = exports.risk_profile_export
-        EXPORTS["critical_functions"] = exports.functions_export
+        register_export("assessments", exports.assessments_export)
+        register_export("risk_profile", exports.risk_profile_export)
+        register_export("critical_functions", exports.functions_export)
+        register_backup(Hazard, CriticalFunction, HazardAssessment, community_scope=backup.community_scope)

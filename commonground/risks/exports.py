@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from commonground.core.exchange import Export
 from commonground.core.visibility import Viewer
-from commonground.registry.exports import Export
 
 from . import selectors
 from .profile import risk_profile

@@ -9,14 +9,28 @@ class SustainabilityConfig(AppConfig):
 
     def ready(self):
         from commonground.communities import progress
-        from commonground.registry.exports import EXPORTS
+        from commonground.core.backup import register_backup
+        from commonground.core.exchange import register_export
 
-        from . import exports, measures, steps
+        from . import backup, exports, measures, steps
+        from . import models as m
 
         progress.register_step(6, steps.sustainability_step)
         progress.register_panel("sustainability/_measures_panel.html", measures.dashboard_context)
-        EXPORTS["needs_answers"] = exports.answers_export
-        EXPORTS["prioritized_needs"] = exports.needs_export
-        EXPORTS["goals"] = exports.goals_export
-        EXPORTS["tasks"] = exports.tasks_export
-        EXPORTS["meetings"] = exports.meetings_export
+        register_export("needs_answers", exports.answers_export)
+        register_export("prioritized_needs", exports.needs_export)
+        register_export("goals", exports.goals_export)
+        register_export("tasks", exports.tasks_export)
+        register_export("meetings", exports.meetings_export)
+        register_backup(
+            m.NeedsAssessment,
+            m.NeedsItem,
+            m.NeedsAnswer,
+            m.Meeting,
+            m.Attendance,
+            m.ExerciseObjective,
+            m.Observation,
+            m.Goal,
+            m.Task,
+            community_scope=backup.community_scope,
+        )

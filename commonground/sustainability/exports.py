@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from commonground.core.exchange import Export
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
-from commonground.registry.exports import Export
 
 from . import selectors
 from .priorities import needs_profile

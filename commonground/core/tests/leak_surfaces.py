@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from commonground.agenda.models import Issue
-from commonground.registry.exports import EXPORTS
+from commonground.core.exchange import EXPORTS
 from commonground.registry.models import Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, HazardAssessment

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from commonground.communities.models import CoChair, Community, Membership
 from commonground.communities.services import COMMUNITY_FIELDS
+from commonground.core.exchange import IMPORTERS
 from commonground.core.models import AuditEntry
-from commonground.registry.imports import IMPORTERS
 from commonground.registry.models import Invitation, Organization, Person
 from commonground.registry.services.organizations import ORGANIZATION_FIELDS
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from commonground.registry.exports import EXPORTS
+from commonground.core.exchange import EXPORTS
 from commonground.registry.models import Person
 
 from .leak_surfaces import fetch, paths, readable, surfaces, unfilled

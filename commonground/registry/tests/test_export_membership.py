@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 from commonground.core.testing import page_client
 from commonground.core.tlp import TLP
-from commonground.registry import exports
+from commonground.core import exchange as exports
 from commonground.registry.tests.factories import PersonFactory
 from commonground.resources.tests.factories import ResourceFactory
 from commonground.risks.models import CriticalFunction

@@ -114,12 +114,13 @@ def test_only_leaders_import(table):
 
 
 def test_an_exported_file_imports_back_unchanged(table):
+    from commonground.core import exchange
     from commonground.core.services import viewer_of
     from commonground.registry import exports
 
     table.private_org.name = "=cmd|' /C calc'!A0"
     table.private_org.save()
-    content, _count = exports.render(
+    content, _count = exchange.render(
         exports.organizations_export(viewer=viewer_of(table.cochair), community=table.community), "csv"
     )
     assert b"'=cmd" in content

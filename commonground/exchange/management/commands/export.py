@@ -3,8 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from commonground.core import exchange
 from commonground.core.services import viewer_of
-from commonground.registry import exports
+from commonground.exchange.selectors import NoSuchExport, export_build
 
 from ._common import community_and_actor
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = "Export a community's records or figures to CSV or XLSX, as the user may see them (a member or facilitator)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(exports.EXPORTS))
+        parser.add_argument("kind", choices=sorted(exchange.EXPORTS))
         parser.add_argument("--community", required=True, help="Slug of the community.")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument(
@@ -27,13 +28,13 @@ class Command(BaseCommand):
         community, actor = community_and_actor(community, username)
         output = Path(output) if output else None
         try:
-            export = exports.export_build(viewer=viewer_of(actor), kind=kind, community=community)
-        except exports.NoSuchExport:
+            export = export_build(viewer=viewer_of(actor), kind=kind, community=community)
+        except NoSuchExport:
             raise CommandError(
                 f"There is no community '{community.slug}' that user '{username}' may open: "
                 "only its members and facilitators export from it. Nothing was written."
             ) from None
-        content, count = exports.render(export, format)
+        content, count = exchange.render(export, format)
         if output is None and format == "xlsx":
             output = Path(f"{community.slug}-{kind}.xlsx")
         if output is None:

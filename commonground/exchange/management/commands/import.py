@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from commonground.registry.imports import IMPORTERS
+from commonground.core.exchange import IMPORTERS
 
 from ._common import community_and_actor
 

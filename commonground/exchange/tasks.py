@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from commonground.communities.models import Community
+from commonground.core.exchange import IMPORTERS
 from commonground.core.importing import ImportReport
 from commonground.core.models import ImportJob, ImportStatus
-
-from .imports import IMPORTERS
 
 
 def report_json(report: ImportReport) -> dict:
