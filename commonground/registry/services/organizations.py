@@ -33,11 +33,6 @@ ORGANIZATION_FIELDS = (
 )
 
 
-def normalized_name(name: str) -> str:
-    """Return the form of a name used to spot the same organization twice at one table."""
-    return " ".join(name.split()).casefold()
-
-
 def _check_unique_name(organization: Organization, community_ids) -> None:
     clash = (
         Organization.objects.filter(
