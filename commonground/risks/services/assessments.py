@@ -113,7 +113,7 @@ def _check_assessment(actor, assessment: HazardAssessment, functions) -> None:
 
 
 @transaction.atomic
-def assessment_create(
+def hazard_assessment_create(
     *, actor, community, organization: Organization, hazard: Hazard, **data: Any
 ) -> HazardAssessment:
     """Record how an organization judges one hazard: likelihood, impacts, vulnerability, preparedness."""
@@ -131,7 +131,9 @@ def assessment_create(
 
 
 @transaction.atomic
-def assessment_update(*, actor, assessment: HazardAssessment, data: dict[str, Any]) -> HazardAssessment:
+def hazard_assessment_update(
+    *, actor, assessment: HazardAssessment, data: dict[str, Any]
+) -> HazardAssessment:
     """Change an assessment (the hazard and the organization stay; assess another hazard instead)."""
     require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
     check_marked_write(actor=actor, instance=assessment, data=data, denied=DENIED)
@@ -150,7 +152,7 @@ def assessment_update(*, actor, assessment: HazardAssessment, data: dict[str, An
 
 
 @transaction.atomic
-def assessment_delete(*, actor, assessment: HazardAssessment) -> None:
+def hazard_assessment_delete(*, actor, assessment: HazardAssessment) -> None:
     require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
     audit.record_delete(
         actor, assessment, community_id=assessment.community_id, organization_id=assessment.organization_id
