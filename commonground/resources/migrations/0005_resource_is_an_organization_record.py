@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0005_indexes_served_by_composites'),
-        ('resources', '0004_alter_resource_state_alter_resource_zip_code'),
+        ("communities", "0005_indexes_served_by_composites"),
+        ("resources", "0004_alter_resource_state_alter_resource_zip_code"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='resource',
-            name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='communities.community', verbose_name='community'),
+            model_name="resource",
+            name="community",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="%(class)ss",
+                to="communities.community",
+                verbose_name="community",
+            ),
         ),
     ]
