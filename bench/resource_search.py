@@ -62,7 +62,7 @@ def search_in_process(viewer, community, latitude: float, longitude: float) -> t
         {**FILTERS, "near": f"{latitude},{longitude}", "radius_km": str(RADIUS_KM)}, queryset=queryset
     )
     assert filterset.is_valid(), filterset.errors
-    results = selectors.resource_search(filterset.qs, filterset.circle)
+    results = filterset.qs
     return len(results), [r.pk for r in results[0:25]]
 
 

@@ -16,8 +16,3 @@ def can_manage_community(viewer: Viewer, community) -> bool:
 def can_invite(viewer: Viewer, community) -> bool:
     """Leaders and members bring others to the table from their own networks."""
     return viewer.is_member_of(community.pk)
-
-
-def can_read_audit(viewer: Viewer, community) -> bool:
-    """The record of changes is for the co-chairs and facilitators."""
-    return can_manage_community(viewer, community)

@@ -91,6 +91,11 @@ def cochair_add(*, actor, community: Community, person) -> CoChair:
         permissions.can_manage_community(viewer_of(actor), community),
         _("Only co-chairs and facilitators name co-chairs."),
     )
+    return cochair_create(actor=actor, community=community, person=person)
+
+
+def cochair_create(*, actor, community: Community, person) -> CoChair:
+    """Name a co-chair; the caller has checked who may (called inside its transaction)."""
     cochair = CoChair(community=community, person=person)
     validated_save(cochair)
     audit.record_create(actor, cochair, community_id=community.pk, organization_id=person.organization_id)

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditAction, AuditEntry
 
@@ -27,7 +26,3 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["community", "organization", "action", "model", "actor", "since"]
-
-    @staticmethod
-    def model_names() -> list[str]:
-        return list(ContentType.objects.values_list("model", flat=True))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from . import audit
 from .tlp import TLP, is_lower
 from .viewer import viewer_for
 from .visibility import Viewer
@@ -147,3 +148,39 @@ def set_related(instance: models.Model, related: Mapping[str, Any]) -> dict[str,
         if before != after:
             changes[name] = [before, after]
     return changes
+
+
+def owned_record_update(
+    *,
+    actor,
+    instance: models.Model,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    allowed: bool,
+    denied: str,
+    related: Iterable[str] = (),
+    prepare: Callable[[dict[str, Any]], None] | None = None,
+    check: Callable[[dict[str, Any]], None] | None = None,
+) -> models.Model:
+    """Change a marked record an organization owns in a community, audited and still visible to its writer.
+
+    `prepare(data)` completes the record's own fields before they are set (coordinates from an address);
+    `check(related)` tidies and judges the changed record, with its many-to-many values, before it is saved.
+    """
+    require(allowed, denied)
+    check_marked_write(actor=actor, instance=instance, data=data, denied=denied)
+    before = audit.snapshot(instance)
+    data, relations = split_related(data, related)
+    if prepare is not None:
+        prepare(data)
+    assign(instance, data, fields)
+    if check is not None:
+        check(relations)
+    validated_save(instance)
+    extra = set_related(instance, relations)
+    audit.record_update(
+        actor, instance, before, community_id=instance.community_id, organization_id=instance.organization_id,
+        extra_changes=extra,
+    )  # fmt: skip
+    check_still_visible(actor, type(instance), instance.pk)
+    return instance

@@ -31,9 +31,3 @@ def viewer_for(user) -> Viewer:
         viewer = import_string(settings.VIEWER_FACTORY)(user)
         setattr(user, CACHE_ATTRIBUTE, viewer)
     return viewer
-
-
-def forget_viewer(user) -> None:
-    """Drop the cached viewer after a change to the user's memberships or roles."""
-    if user is not None and hasattr(user, CACHE_ATTRIBUTE):
-        delattr(user, CACHE_ATTRIBUTE)

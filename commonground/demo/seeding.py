@@ -121,7 +121,7 @@ def seed_risks(
         for row in assessment_rows(organization.category, rng=rng):
             hazard = hazards[row.pop("hazard")]
             if through_services:
-                risk_services.assessment_create(
+                risk_services.hazard_assessment_create(
                     actor=actor, community=community, organization=organization, hazard=hazard, **row
                 )
             else:
@@ -174,7 +174,7 @@ def seed_issues(community: Community, *, seed: int = 1, actor=None, through_serv
             if values["organization"] == proposer:
                 continue
             if through_services:
-                agenda_services.endorse(actor=actor, issue=issue, **values)
+                agenda_services.endorsement_save(actor=actor, issue=issue, **values)
             else:
                 endorsements.append(Endorsement(issue=issue, **values))
     if endorsements:
@@ -211,7 +211,7 @@ def seed_needs(
     from commonground.sustainability.models import NeedsAnswer
 
     rng = random.Random(seed)
-    assessment = needs_services.assessment_open(
+    assessment = needs_services.needs_assessment_open(
         actor=actor, community=community, title="Partnership needs assessment 2026",
         opens_on=datetime.date(2026, 9, 1), closes_on=datetime.date(2027, 3, 31),
     )  # fmt: skip
@@ -229,7 +229,7 @@ def seed_needs(
             poete = rng.choice(Poete.values) if level < importance else ""
             rows.append({"item": item.pk, "level": level, "importance": importance, "poete": poete})
         if through_services:
-            needs_services.answers_save(
+            needs_services.needs_answers_save(
                 actor=actor, assessment=assessment, organization=organization, answers=rows
             )
         else:

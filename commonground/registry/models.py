@@ -42,9 +42,6 @@ class OrganizationQuerySet(models.QuerySet):
         """Return the organizations at one community's table."""
         return self.filter(_seated(community=community))
 
-    def in_community_slug(self, slug: str) -> "OrganizationQuerySet":
-        return self.filter(_seated(community__slug=slug))
-
 
 def organization_errors(values) -> dict[str, str]:
     """Return {field: message} for an organization's rules across fields, read from a mapping of values.

@@ -11,6 +11,7 @@ from commonground.registry.choices import Sector
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
 from .models import Agreement, Resource
+from .selectors import resource_search
 from .spatial import Near, matches_text
 
 MAX_RADIUS_KM = 1000
@@ -38,7 +39,8 @@ class PointFilter(django_filters.Filter):
     field_class = PointField
 
     def filter(self, queryset, value):
-        return queryset  # the distance search orders the results itself (see ResourceFilterSet.near)
+        # The distance search runs after the other filters (ResourceFilterSet.filter_queryset).
+        return queryset
 
 
 class ResourceFilterSet(django_filters.FilterSet):
@@ -81,6 +83,10 @@ class ResourceFilterSet(django_filters.FilterSet):
             "sector",
             "organization",
         ]
+
+    def filter_queryset(self, queryset):
+        """Apply the filters, then, when `near` is given, the distance search: nearest first, with distance_km."""
+        return resource_search(super().filter_queryset(queryset), self.circle)
 
     def search(self, queryset, name, value):
         return queryset.filter(matches_text(value))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
+from commonground.core.records import OrganizationRecord, OwnedQuerySet
 from commonground.core.tlp import TLP
 from commonground.core.validators import validate_state_code, validate_zip_code
 from commonground.core.visibility import VisibilityQuerySet
@@ -24,25 +25,16 @@ def stale_before() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=settings.RESOURCE_STALE_DAYS)
 
 
-class ResourceQuerySet(VisibilityQuerySet):
-    def in_community(self, community) -> "ResourceQuerySet":
-        return self.filter(community=community)
-
+class ResourceQuerySet(OwnedQuerySet):
     def stale(self, stale: bool = True) -> "ResourceQuerySet":
         """Return the resources not verified lately (or, with stale=False, those verified lately)."""
         condition = models.Q(verified_on__lt=stale_before())
         return self.filter(condition) if stale else self.exclude(condition)
 
 
-class Resource(TimeStampedModel):
+class Resource(OrganizationRecord):
     """Something an organization can bring to an incident, typed the NIMS way and placed on the map."""
 
-    community = models.ForeignKey(
-        "communities.Community",
-        on_delete=models.CASCADE,
-        related_name="resources",
-        verbose_name=_("community"),
-    )
     organization = models.ForeignKey(
         "registry.Organization",
         on_delete=models.CASCADE,
@@ -116,14 +108,8 @@ class Resource(TimeStampedModel):
     terms = models.CharField(
         _("terms"), max_length=12, choices=SharingTerms.choices, default=SharingTerms.LOAN
     )
+    # Unlike other organization records, a resource may be TLP:RED (named people) and is TLP:GREEN by default.
     tlp = models.CharField(_("marking"), max_length=20, choices=TLP.choices, default=TLP.GREEN)
-    recipient_organizations = models.ManyToManyField(
-        "registry.Organization",
-        blank=True,
-        related_name="+",
-        verbose_name=_("recipient organizations"),
-        help_text=_("For TLP:AMBER and TLP:AMBER+STRICT: organizations named to see it."),
-    )
     recipient_people = models.ManyToManyField(
         "registry.Person",
         blank=True,
@@ -139,11 +125,7 @@ class Resource(TimeStampedModel):
 
     objects = ResourceQuerySet.as_manager()
 
-    class TLPOptions:
-        marking = "tlp"
-        owner = "organization"
-        community = "community"
-        recipient_organizations = "recipient_organizations"
+    class TLPOptions(OrganizationRecord.TLPOptions):
         recipient_people = "recipient_people"
 
     class Meta:

@@ -13,8 +13,8 @@ from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import (
     assign,
-    check_marked_write,
     check_still_visible,
+    owned_record_update,
     require,
     set_related,
     split_related,
@@ -71,24 +71,18 @@ def resource_create(*, actor, community, organization: Organization, **data: Any
 @transaction.atomic
 def resource_update(*, actor, resource: Resource, data: dict[str, Any]) -> Resource:
     """Change a resource; whoever may record it."""
-    denied = _("Only the organization's admin or a co-chair changes its resources.")
-    require(can_edit_resource(viewer_of(actor), resource), denied)
-    check_marked_write(actor=actor, instance=resource, data=data, denied=denied)
-    before = audit.snapshot(resource)
-    data, recipients = split_related(data, RECIPIENT_FIELDS)
-    if "zip_code" in data and data.get("zip_code") != resource.zip_code and "latitude" not in data:
-        data.update(latitude=None, longitude=None)
-    fill_coordinates(data)
-    assign(resource, data, RESOURCE_FIELDS)
-    _check_people(resource)
-    validated_save(resource)
-    extra = set_related(resource, recipients)
-    audit.record_update(
-        actor, resource, before, community_id=resource.community_id, organization_id=resource.organization_id,
-        extra_changes=extra,
+
+    def locate(fields: dict[str, Any]) -> None:
+        if "zip_code" in fields and fields.get("zip_code") != resource.zip_code and "latitude" not in fields:
+            fields.update(latitude=None, longitude=None)
+        fill_coordinates(fields)
+
+    return owned_record_update(
+        actor=actor, instance=resource, data=data, fields=RESOURCE_FIELDS, related=RECIPIENT_FIELDS,
+        allowed=can_edit_resource(viewer_of(actor), resource),
+        denied=_("Only the organization's admin or a co-chair changes its resources."),
+        prepare=locate, check=lambda related: _check_people(resource),
     )  # fmt: skip
-    check_still_visible(actor, Resource, resource.pk)
-    return resource
 
 
 @transaction.atomic
@@ -151,23 +145,18 @@ def agreement_create(
 @transaction.atomic
 def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Agreement:
     """Change an agreement: its terms, dates, parties, resources or document."""
-    denied = _("Only a party's admin or a co-chair changes agreements.")
-    require(can_edit_agreement(viewer_of(actor), agreement), denied)
-    check_marked_write(actor=actor, instance=agreement, data=data, denied=denied)
-    before = audit.snapshot(agreement)
-    data, related = split_related(data, ("parties", "resources", "recipient_organizations"))
-    parties = list(related.get("parties", agreement.parties.all()))
-    resources = list(related.get("resources", agreement.resources.all()))
-    assign(agreement, data, AGREEMENT_FIELDS)
-    _check_agreement(agreement, parties, resources)
-    validated_save(agreement)
-    extra = set_related(agreement, related)
-    audit.record_update(
-        actor, agreement, before, community_id=agreement.community_id, organization_id=agreement.organization_id,
-        extra_changes=extra,
+
+    def check(related: dict[str, Any]) -> None:
+        parties = list(related.get("parties", agreement.parties.all()))
+        resources = list(related.get("resources", agreement.resources.all()))
+        _check_agreement(agreement, parties, resources)
+
+    return owned_record_update(
+        actor=actor, instance=agreement, data=data, fields=AGREEMENT_FIELDS,
+        related=("parties", "resources", "recipient_organizations"),
+        allowed=can_edit_agreement(viewer_of(actor), agreement),
+        denied=_("Only a party's admin or a co-chair changes agreements."), check=check,
     )  # fmt: skip
-    check_still_visible(actor, Agreement, agreement.pk)
-    return agreement
 
 
 @transaction.atomic

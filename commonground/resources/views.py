@@ -54,7 +54,7 @@ class ResourceListView(CommunityMixin, TemplateView):
         filterset = ResourceFilterSet(self.request.GET, queryset=queryset)
         if filterset.is_valid():
             near = filterset.circle
-            results = selectors.resource_search(filterset.qs, near)
+            results = filterset.qs
         else:
             near, results = None, queryset.none()
         page_obj = paginate(self.request, results)

@@ -19,7 +19,7 @@ PROFILE_COLUMNS = [
 
 def assessments_export(*, viewer: Viewer, community) -> Export:
     """The assessments the reader may see, marked with the narrowest marking among them."""
-    queryset = selectors.assessment_list(viewer=viewer, community=community).order_by(
+    queryset = selectors.hazard_assessment_list(viewer=viewer, community=community).order_by(
         "organization__name", "hazard__name", "pk"
     )
     fields = ["organization__name", "organization__sector", "hazard__name", *ASSESSMENT_FIELDS]

@@ -25,7 +25,7 @@ def function_list(*, viewer: Viewer, community=None) -> QuerySet[CriticalFunctio
     return queryset.select_related("organization", "community")
 
 
-def assessment_list(*, viewer: Viewer, community=None) -> QuerySet[HazardAssessment]:
+def hazard_assessment_list(*, viewer: Viewer, community=None) -> QuerySet[HazardAssessment]:
     """Return the hazard assessments whose marking lets the viewer see them, one by one."""
     queryset = HazardAssessment.objects.visible_to(viewer)
     if community is not None:

@@ -52,7 +52,9 @@ def answers_export(*, viewer: Viewer, community) -> Export:
 def needs_export(*, viewer: Viewer, community) -> Export:
     """The latest assessment's prioritized needs, as the reader may see them (`core.aggregates`)."""
     assessment = (
-        selectors.assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
+        selectors.needs_assessment_list(viewer=viewer, community=community)
+        .order_by("-opens_on", "-pk")
+        .first()
     )
     if assessment is None:
         return Export(NEED_COLUMNS, iter(()), TLP.GREEN, "prioritized-needs")

@@ -56,7 +56,7 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     from commonground.risks.profile import risk_profile
 
     from .priorities import needs_profile
-    from .selectors import assessment_list, goal_list, meeting_list
+    from .selectors import goal_list, meeting_list, needs_assessment_list
 
     members = {sector.value: SectorMembers(sector.value, str(sector.label)) for sector in Sector}
     for name, sector in (
@@ -70,7 +70,9 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     )
     contribution = partnership_contribution(viewer=viewer, community=community)
     risk = risk_profile(viewer=viewer, community=community)
-    assessment = assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
+    assessment = (
+        needs_assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
+    )
     needs = needs_profile(viewer=viewer, assessment=assessment) if assessment else None
     markings = [TLP.GREEN, *(i.tlp for i in issues), contribution.marking, risk.marking]
     if needs is not None:

@@ -7,7 +7,7 @@ from commonground.core.visibility import Viewer
 from .models import NeedsAnswer, NeedsAssessment
 
 
-def assessment_list(*, viewer: Viewer, community=None) -> QuerySet[NeedsAssessment]:
+def needs_assessment_list(*, viewer: Viewer, community=None) -> QuerySet[NeedsAssessment]:
     """Return the needs assessments of the communities the viewer sits in (facilitators: all)."""
     queryset = NeedsAssessment.objects.visible_to(viewer)
     if community is not None:

@@ -84,7 +84,7 @@ class IssueViewSet(
         issue = self.get_object()
         serializer = EndorsementSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        endorsement = services.endorse(actor=request.user, issue=issue, **serializer.validated_data)
+        endorsement = services.endorsement_save(actor=request.user, issue=issue, **serializer.validated_data)
         return Response(EndorsementSerializer(endorsement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=WithdrawSerializer, responses={204: None})

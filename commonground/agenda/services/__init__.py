@@ -3,7 +3,7 @@
 from .issues import (
     ISSUE_FIELDS,
     comment_add,
-    endorse,
+    endorsement_save,
     endorsement_withdraw,
     issue_decide,
     issue_merge,
@@ -13,6 +13,6 @@ from .issues import (
 from .votes import ballot_cast, vote_close, vote_open
 
 __all__ = [
-    "ISSUE_FIELDS", "ballot_cast", "comment_add", "endorse", "endorsement_withdraw", "issue_decide",
+    "ISSUE_FIELDS", "ballot_cast", "comment_add", "endorsement_save", "endorsement_withdraw", "issue_decide",
     "issue_merge", "issue_propose", "issue_update", "vote_close", "vote_open",
 ]  # fmt: skip

@@ -63,7 +63,7 @@ def issue_propose(
     issue.hazards.set(hazards)
     audit.record_create(actor, issue, community_id=community.pk, organization_id=organization.pk)
     if severity is not None:
-        endorse(actor=actor, issue=issue, organization=organization, severity=severity)
+        endorsement_save(actor=actor, issue=issue, organization=organization, severity=severity)
     return issue
 
 
@@ -95,7 +95,7 @@ def _check_open(issue: Issue) -> None:
 
 
 @transaction.atomic
-def endorse(
+def endorsement_save(
     *, actor, issue: Issue, organization: Organization, severity: int, comment: str = ""
 ) -> Endorsement:
     """Say that an issue affects an organization too (again: change its severity and comment)."""

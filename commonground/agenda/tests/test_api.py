@@ -59,7 +59,7 @@ def test_the_list_ranks_by_collective_impact(table):
     broad = propose(table, title="Broad", severity=1)
     from commonground.agenda import services
 
-    services.endorse(actor=table.other_admin, issue=broad, organization=table.public_org, severity=1)
+    services.endorsement_save(actor=table.other_admin, issue=broad, organization=table.public_org, severity=1)
     titles = [
         i["title"]
         for i in api_client(table.member).get("/api/v1/issues/?community=riverbend").json()["results"]

@@ -46,10 +46,10 @@ def test_the_counts_come_from_the_endorsements_of_organizations_at_the_table(tab
     issue = propose(table)  # Great Lakes Logistics (private, large employer) at severity 3
     from commonground.agenda import services
 
-    services.endorse(actor=table.other_admin, issue=issue, organization=table.public_org, severity=5)
+    services.endorsement_save(actor=table.other_admin, issue=issue, organization=table.public_org, severity=5)
     departed = OrganizationFactory(sector="public", category="police", level="local")
     membership = Membership.objects.create(community=table.community, organization=departed)
-    services.endorse(actor=None, issue=issue, organization=departed, severity=5)
+    services.endorsement_save(actor=None, issue=issue, organization=departed, severity=5)
     membership.delete()  # it left the table: its endorsement no longer counts
     impact = collective_impacts([issue])[issue.pk]
     assert (impact.public, impact.private_side, impact.public_members, impact.private_members) == (1, 1, 1, 1)

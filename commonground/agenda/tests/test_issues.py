@@ -48,15 +48,17 @@ def test_an_outsider_cannot_propose_or_endorse(table):
         propose(table, actor="outsider", organization=table.outside_org)
     issue = propose(table)
     with pytest.raises(PermissionDenied):
-        services.endorse(actor=table.outsider, issue=issue, organization=table.outside_org, severity=2)
+        services.endorsement_save(
+            actor=table.outsider, issue=issue, organization=table.outside_org, severity=2
+        )
     with pytest.raises(PermissionDenied):  # a member speaks for their own organization only
-        services.endorse(actor=table.member, issue=issue, organization=table.public_org, severity=2)
+        services.endorsement_save(actor=table.member, issue=issue, organization=table.public_org, severity=2)
 
 
 def test_endorsing_again_changes_the_severity_and_withdrawing_removes_it(table):
     issue = propose(table)
-    services.endorse(actor=table.other_admin, issue=issue, organization=table.public_org, severity=2)
-    services.endorse(
+    services.endorsement_save(actor=table.other_admin, issue=issue, organization=table.public_org, severity=2)
+    services.endorsement_save(
         actor=table.other_admin, issue=issue, organization=table.public_org, severity=5, comment="Worse"
     )
     endorsement = issue.endorsements.get(organization=table.public_org)
@@ -70,7 +72,7 @@ def test_co_chairs_adopt_and_set_aside_with_a_reason_and_endorsers_hear_of_it(
     table, mailoutbox, django_capture_on_commit_callbacks
 ):
     issue = propose(table, actor="member")
-    services.endorse(actor=table.other_admin, issue=issue, organization=table.public_org, severity=3)
+    services.endorsement_save(actor=table.other_admin, issue=issue, organization=table.public_org, severity=3)
     with pytest.raises(PermissionDenied):
         services.issue_decide(actor=table.member, issue=issue, decision="adopt")
     with pytest.raises(ValidationError) as error:
@@ -83,7 +85,7 @@ def test_co_chairs_adopt_and_set_aside_with_a_reason_and_endorsers_hear_of_it(
     issue.refresh_from_db()
     assert (issue.status, issue.decision_reason) == ("set_aside", "Covered by the county plan")
     with pytest.raises(ValidationError):
-        services.endorse(actor=table.admin, issue=issue, organization=table.private_org, severity=1)
+        services.endorsement_save(actor=table.admin, issue=issue, organization=table.private_org, severity=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.issue_decide(actor=table.cochair, issue=issue, decision="adopt")
     assert Issue.objects.get(pk=issue.pk).status == "adopted"
@@ -96,7 +98,7 @@ def test_merging_carries_endorsements_over_keeping_the_higher_severity(table):
     keep = propose(table, severity=2)
     duplicate = propose(table, actor="other_admin", organization=table.public_org, severity=4,
                         title="Generator fuel in a long storm")  # fmt: skip
-    services.endorse(actor=table.admin, issue=duplicate, organization=table.private_org, severity=5)
+    services.endorsement_save(actor=table.admin, issue=duplicate, organization=table.private_org, severity=5)
     services.issue_merge(actor=table.cochair, issue=duplicate, into=keep)
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.merged_into) == ("merged", keep)
@@ -110,7 +112,7 @@ def test_a_comment_is_mailed_to_the_endorsers_but_not_its_author(
     table, mailoutbox, django_capture_on_commit_callbacks
 ):
     issue = propose(table, actor="member")
-    services.endorse(actor=table.other_admin, issue=issue, organization=table.public_org, severity=3)
+    services.endorsement_save(actor=table.other_admin, issue=issue, organization=table.public_org, severity=3)
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_add(
             actor=table.other_admin, issue=issue, body="Our stations carry 48 hours of diesel."
@@ -131,7 +133,7 @@ def test_step_3_is_done_when_an_adopted_issue_is_endorsed_by_both_sectors(table)
     issue = propose(table)
     services.issue_decide(actor=table.cochair, issue=issue, decision="adopt")
     assert common_issues_step(table.community).status == IN_PROGRESS  # private side only
-    services.endorse(actor=table.other_admin, issue=issue, organization=table.public_org, severity=3)
+    services.endorsement_save(actor=table.other_admin, issue=issue, organization=table.public_org, severity=3)
     state = common_issues_step(table.community)
     assert state.status == DONE and "1 of them endorsed by both sectors" in state.summary
 

@@ -205,7 +205,7 @@ class EndorseView(IssueActionView):
         }
 
     def act(self, data):
-        services.endorse(actor=self.request.user, issue=self.fresh(), **data)
+        services.endorsement_save(actor=self.request.user, issue=self.fresh(), **data)
         return _("%(organization)s endorses the issue.") % {"organization": data["organization"]}
 
 

@@ -224,14 +224,14 @@ SCORES = dict(likelihood=3, impact_life_safety=2, impact_operations=4, impact_pr
 
 
 def _assessment(seat, marking, values):
-    return risk_services.assessment_create(
+    return risk_services.hazard_assessment_create(
         actor=None, community=seat.community, organization=seat.owner, hazard=seat.hazards.pop(0),
         tlp=marking, **SCORES, **values,
     )  # fmt: skip
 
 
 def _answer(seat, marking, values, item=None):
-    [answer] = needs_services.answers_save(
+    [answer] = needs_services.needs_answers_save(
         actor=None, assessment=seat.needs, organization=seat.owner, tlp=marking,
         answers=[{"item": item or seat.items.pop(0), "level": 2, "importance": 4, **values}],
     )  # fmt: skip
@@ -247,7 +247,7 @@ PLANTERS: dict[type[models.Model], Planter] = {
     CriticalFunction: (_function, lambda r, v: risk_services.function_update(actor=None, function=r, data=v)),
     HazardAssessment: (
         _assessment,
-        lambda r, v: risk_services.assessment_update(actor=None, assessment=r, data=v),
+        lambda r, v: risk_services.hazard_assessment_update(actor=None, assessment=r, data=v),
     ),  # fmt: skip
     NeedsAnswer: (
         lambda s, m, v: _answer(s, m, v),
@@ -333,7 +333,7 @@ def build_world() -> LeakWorld:
         (riverbend, private, clinic, users["admin_own"], users["member"].person),
         (elsewhere, outside, mill, users["outsider"], None),
     ]:
-        needs = needs_services.assessment_open(
+        needs = needs_services.needs_assessment_open(
             actor=None, community=community, title="Needs", closes_on=datetime.date(2099, 1, 1)
         )
         seats.append(

@@ -29,10 +29,10 @@ def _agreement(table):
 
 
 def _answer_page(table):
-    assessment = sustainability.assessment_open(
+    assessment = sustainability.needs_assessment_open(
         actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
     )
-    sustainability.answers_save(
+    sustainability.needs_answers_save(
         actor=None, assessment=assessment, organization=table.private_org, tlp=TLP.AMBER_STRICT,
         answers=[{"item": assessment.items.first().pk, "level": 2, "importance": 4, "comment": MARKER}],
     )  # fmt: skip

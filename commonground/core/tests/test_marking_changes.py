@@ -53,10 +53,10 @@ def _agreement(table, marking):
 
 
 def _answer(table, marking):
-    assessment = sustainability.assessment_open(
+    assessment = sustainability.needs_assessment_open(
         actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
     )
-    [answer] = sustainability.answers_save(
+    [answer] = sustainability.needs_answers_save(
         actor=None, assessment=assessment, organization=table.private_org,
         answers=[{"item": assessment.items.first().pk, "level": 2, "importance": 4}], tlp=marking,
     )  # fmt: skip
@@ -64,7 +64,7 @@ def _answer(table, marking):
 
 
 def _answer_remark(actor, answer, marking):
-    sustainability.answers_save(
+    sustainability.needs_answers_save(
         actor=actor, assessment=answer.item.assessment, organization=answer.organization,
         answers=[{"item": answer.item_id, "level": answer.level, "importance": answer.importance}], tlp=marking,
     )  # fmt: skip
@@ -95,7 +95,7 @@ CHANGES = {
     ),
     "risks.hazardassessment": Change(
         make=lambda t, m: AssessmentFactory(community=t.community, organization=t.private_org, tlp=m),
-        remark=lambda a, r, m: risks.assessment_update(actor=a, assessment=r, data={"tlp": m}),
+        remark=lambda a, r, m: risks.hazard_assessment_update(actor=a, assessment=r, data={"tlp": m}),
     ),
     "sustainability.needsanswer": Change(make=_answer, remark=_answer_remark),
 }

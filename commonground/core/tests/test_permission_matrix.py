@@ -133,7 +133,7 @@ def world(table) -> World:
         function=hazard_services.function_create(
             actor=None, community=table.community, organization=table.private_org, name="Cold chain"
         ),
-        assessment=hazard_services.assessment_create(
+        assessment=hazard_services.hazard_assessment_create(
             actor=None, community=table.community, organization=table.private_org,
             hazard=Hazard.objects.get(community=None, code="tornado"), **SCORES,
         ),
@@ -144,7 +144,7 @@ def world(table) -> World:
             actor=None, community=table.community, organization=table.public_org, severity=2, **ISSUE,
         ),
         vote=open_vote(table),
-        needs=needs_services.assessment_open(
+        needs=needs_services.needs_assessment_open(
             actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
         ),
         goal=(goal := needs_services.goal_create(

@@ -146,11 +146,6 @@ class CategoryCoverageSerializer(serializers.Serializer):
     present = serializers.BooleanField()
 
 
-class BandSerializer(serializers.Serializer):
-    employees = serializers.CharField()
-    organizations = serializers.IntegerField()
-
-
 class CoverageSerializer(serializers.Serializer):
     percent = serializers.IntegerField()
     threshold = serializers.IntegerField()

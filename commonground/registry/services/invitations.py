@@ -16,17 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonground.communities.models import CoChair, Membership
+from commonground.communities.models import Membership
 from commonground.communities.permissions import can_invite, can_manage_community
-from commonground.communities.services import membership_create
+from commonground.communities.services import cochair_create
 from commonground.core import audit
 from commonground.core.services import require, validated_save, viewer_of
 
 from ..choices import PersonRole
-from ..geo import fill_coordinates
 from ..models import Invitation, InvitationStatus, Organization, Person
 from ..tokens import InvalidToken, make_token, read_token
-from .organizations import ORGANIZATION_FIELDS, _check_unique_name
+from .organizations import ORGANIZATION_FIELDS, organization_register
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -188,13 +187,10 @@ def invitation_accept(
         data = {key: value for key, value in (organization_data or {}).items() if key in ORGANIZATION_FIELDS}
         data.setdefault("name", invitation.organization_name)
         data.setdefault("category", invitation.suggested_category)
-        fill_coordinates(data)
-        organization = Organization(**data)
-        organization.name = " ".join(organization.name.split())
-        _check_unique_name(organization, [community.pk])
-        validated_save(organization)
-        audit.record_create(user, organization, community_id=community.pk, organization_id=organization.pk)
-        membership_create(actor=user, community=community, organization=organization, invitation=invitation)
+        # The invitation is the permission: whoever sent it may bring a new organization to the table.
+        organization = organization_register(
+            actor=user, community=community, data=data, invitation=invitation
+        )
         role = PersonRole.ADMIN  # the first person of a new organization speaks for it
 
     registered = Person.objects.filter(
@@ -218,8 +214,8 @@ def invitation_accept(
         validated_save(person)
         audit.record_create(user, person, community_id=community.pk, organization_id=organization.pk)
     if invitation.as_cochair:
-        cochair = validated_save(CoChair(community=community, person=person))
-        audit.record_create(user, cochair, community_id=community.pk, organization_id=organization.pk)
+        # Only co-chairs and facilitators send such an invitation (invitation_send checks it).
+        cochair_create(actor=user, community=community, person=person)
 
     before = audit.snapshot(invitation)
     invitation.status = InvitationStatus.ACCEPTED

@@ -33,11 +33,6 @@ ORGANIZATION_FIELDS = (
 )
 
 
-def normalized_name(name: str) -> str:
-    """Return the form of a name used to spot the same organization twice at one table."""
-    return " ".join(name.split()).casefold()
-
-
 def _check_unique_name(organization: Organization, community_ids) -> None:
     clash = (
         Organization.objects.filter(
@@ -50,10 +45,8 @@ def _check_unique_name(organization: Organization, community_ids) -> None:
         raise ValidationError({"name": _("An organization of this name is already at the table.")})
 
 
-@transaction.atomic
-def organization_create(*, actor, community, **data: Any) -> Organization:
-    """Register an organization and seat it at the community's table."""
-    require(can_add_organization(viewer_of(actor), community), _("Only co-chairs register organizations."))
+def organization_register(*, actor, community, data: dict[str, Any], invitation=None) -> Organization:
+    """Register an organization and seat it at the table; the caller has checked who may (inside its transaction)."""
     data = dict(data)
     fill_coordinates(data)
     organization = Organization()
@@ -62,8 +55,15 @@ def organization_create(*, actor, community, **data: Any) -> Organization:
     _check_unique_name(organization, [community.pk])
     validated_save(organization)
     audit.record_create(actor, organization, community_id=community.pk, organization_id=organization.pk)
-    membership_create(actor=actor, community=community, organization=organization)
+    membership_create(actor=actor, community=community, organization=organization, invitation=invitation)
     return organization
+
+
+@transaction.atomic
+def organization_create(*, actor, community, **data: Any) -> Organization:
+    """Register an organization and seat it at the community's table; co-chairs and facilitators."""
+    require(can_add_organization(viewer_of(actor), community), _("Only co-chairs register organizations."))
+    return organization_register(actor=actor, community=community, data=data)
 
 
 @transaction.atomic

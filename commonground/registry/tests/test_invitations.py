@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from commonground.communities.models import CoChair, Membership
+from commonground.communities.services import cochair_add
+from commonground.core.models import AuditEntry
 from commonground.registry import services
 from commonground.registry.models import InvitationStatus, Person
 from commonground.registry.selectors import invitation_tree
@@ -177,3 +179,40 @@ def test_the_tree_shows_who_brought_whom(table):
     assert roots[0].children[0].label == "Nia Brooks"
     assert roots[0].children[0].children[0].label == "Sam Ortiz"
     assert roots[0].size == 3
+
+
+def _entries(model, **scope):
+    """Each audit entry about a model, as what the log shows of it: action, scope and the fields recorded."""
+    rows = AuditEntry.objects.filter(content_type__model=model, **scope).order_by("pk")
+    return [(e.action, e.community_id, set(e.changes) - {"invitation"}) for e in rows]
+
+
+def test_accepting_an_invitation_writes_the_audit_entries_of_organization_create_and_cochair_add(table):
+    data = {
+        "sector": "nonprofit",
+        "category": "red_cross_voluntary",
+        "city": "Riverbend",
+        "zip_code": "48000",
+    }
+    person = accept(
+        make_token(send(table, actor=table.facilitator, as_cochair=True)),
+        organization_data={"name": "Riverbend Red Cross", **data},
+    )
+    accepted = person.organization
+    created = services.organization_create(
+        actor=table.cochair, community=table.community, name="Riverbend Food Bank", **data
+    )
+    speaker = services.person_create(
+        actor=table.cochair, organization=created, first_name="Sam", last_name="Ortiz"
+    )
+    cochair_add(actor=table.cochair, community=table.community, person=speaker)
+
+    for model in ("organization", "membership", "cochair"):
+        by_accept = _entries(model, organization_id=accepted.pk)
+        by_services = _entries(model, organization_id=created.pk)
+        assert by_accept == by_services and len(by_accept) == 1, model
+    # The invitee answers for their own registration, and the accepted invitation is what seated them.
+    assert set(AuditEntry.objects.filter(organization_id=accepted.pk).values_list("actor", flat=True)) == {
+        person.user_id
+    }
+    assert Membership.objects.get(organization=accepted).invitation.accepted_person == person

@@ -1,5 +1,3 @@
-from django_filters import utils
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -15,25 +13,12 @@ from ..filtersets import AgreementFilterSet, ResourceFilterSet
 from .serializers import AgreementSerializer, CategorySerializer, ResourceSerializer
 
 
-class ResourceSearchBackend(DjangoFilterBackend):
-    """The resource filters, then the distance search when `near` is given (nearest first)."""
-
-    def filter_queryset(self, request, queryset, view):
-        if getattr(view, "action", None) != "list":
-            return super().filter_queryset(request, queryset, view)
-        filterset = self.get_filterset(request, queryset, view)
-        if not filterset.is_valid() and self.raise_exception:
-            raise utils.translate_validation(filterset.errors)
-        return selectors.resource_search(filterset.qs, filterset.circle)
-
-
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
 class ResourceViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
     """The community's resource database (step 4). With `near`, results come nearest first with `distance_km`."""
 
     serializer_class = ResourceSerializer
     filterset_class = ResourceFilterSet
-    filter_backends = [ResourceSearchBackend]
 
     def get_queryset(self):
         if self.action == "list":

@@ -121,3 +121,29 @@ def test_the_hand_written_representation_is_exactly_drfs(table):
     rows = list(queryset) + list(NearestFirst(queryset, Near(42.73, -84.55, 5))[0:5])
     for resource in rows:
         assert serializer.to_representation(resource) == serializer.generic_representation(resource)
+
+
+def test_a_resource_is_read_by_its_key_whatever_the_list_filters_say(table, api):
+    resource = ResourceFactory(
+        community=table.community, organization=table.private_org, latitude=10, longitude=10
+    )
+    # Far outside the circle and of another kind: a list's filters do not apply to a single record.
+    response = api.get(
+        f"/api/v1/resources/{resource.pk}/", {"near": "42.73,-84.55", "radius_km": 5, "kind": "team"}
+    )
+    assert response.status_code == 200
+    assert response.json()["id"] == resource.pk
+
+
+def test_the_page_and_the_api_run_the_same_distance_search(table, api, client):
+    common = {"community": table.community, "organization": table.private_org}
+    ResourceFactory(name="Far pump", latitude=42.90, longitude=-84.55, **common)
+    ResourceFactory(name="Near pump", latitude=42.74, longitude=-84.55, **common)
+    ResourceFactory(name="Out of reach pump", latitude=44.0, longitude=-84.55, **common)
+    query = {"near": "42.73,-84.55", "radius_km": 25}
+    api_names = [r["name"] for r in api.get("/api/v1/resources/", query).json()["results"]]
+    client.force_login(table.member)
+    page = client.get("/c/riverbend/resources/", query)
+    assert api_names == ["Near pump", "Far pump"]
+    assert [r.name for r in page.context["page_obj"]] == api_names
+    assert page.context["near"].radius_km == 25

@@ -96,9 +96,9 @@ class AssessmentViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelView
 
     def get_queryset(self):
         queryset = (
-            self.narrowed(selectors.assessment_list)
+            self.narrowed(selectors.hazard_assessment_list)
             if self.action == "list"
-            else selectors.assessment_list(viewer=self.viewer)
+            else selectors.hazard_assessment_list(viewer=self.viewer)
         )
         return queryset.prefetch_related(
             Prefetch("critical_functions", queryset=CriticalFunction.objects.only("id")),
@@ -107,7 +107,7 @@ class AssessmentViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelView
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.assessment_create(
+        serializer.instance = services.hazard_assessment_create(
             actor=self.request.user,
             community=data.pop("community"),
             organization=data.pop("organization"),
@@ -117,12 +117,12 @@ class AssessmentViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelView
 
     def perform_update(self, serializer):
         data = fixed_removed(serializer, ("community", "organization", "hazard"))
-        serializer.instance = services.assessment_update(
+        serializer.instance = services.hazard_assessment_update(
             actor=self.request.user, assessment=serializer.instance, data=data
         )
 
     def perform_destroy(self, instance):
-        services.assessment_delete(actor=self.request.user, assessment=instance)
+        services.hazard_assessment_delete(actor=self.request.user, assessment=instance)
 
 
 class RiskProfileView(ViewerMixin, GenericAPIView):

@@ -12,9 +12,9 @@ from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import (
     assign,
-    check_marked_write,
     check_no_hidden_collision,
     check_still_visible,
+    owned_record_update,
     require,
     set_related,
     split_related,
@@ -62,21 +62,15 @@ def function_create(*, actor, community, organization: Organization, **data: Any
 
 @transaction.atomic
 def function_update(*, actor, function: CriticalFunction, data: dict[str, Any]) -> CriticalFunction:
-    require(can_edit_assessment(viewer_of(actor), function), DENIED)
-    check_marked_write(actor=actor, instance=function, data=data, denied=DENIED)
-    before = audit.snapshot(function)
-    data, related = split_related(data, ("recipient_organizations",))
-    assign(function, data, FUNCTION_FIELDS)
-    function.name = " ".join((function.name or "").split())
-    _check_unique_name(actor, function)
-    validated_save(function)
-    extra = set_related(function, related)
-    audit.record_update(
-        actor, function, before, community_id=function.community_id, organization_id=function.organization_id,
-        extra_changes=extra,
+
+    def check(related: dict[str, Any]) -> None:
+        function.name = " ".join((function.name or "").split())
+        _check_unique_name(actor, function)
+
+    return owned_record_update(
+        actor=actor, instance=function, data=data, fields=FUNCTION_FIELDS, related=("recipient_organizations",),
+        allowed=can_edit_assessment(viewer_of(actor), function), denied=DENIED, check=check,
     )  # fmt: skip
-    check_still_visible(actor, CriticalFunction, function.pk)
-    return function
 
 
 @transaction.atomic
@@ -113,7 +107,7 @@ def _check_assessment(actor, assessment: HazardAssessment, functions) -> None:
 
 
 @transaction.atomic
-def assessment_create(
+def hazard_assessment_create(
     *, actor, community, organization: Organization, hazard: Hazard, **data: Any
 ) -> HazardAssessment:
     """Record how an organization judges one hazard: likelihood, impacts, vulnerability, preparedness."""
@@ -131,26 +125,20 @@ def assessment_create(
 
 
 @transaction.atomic
-def assessment_update(*, actor, assessment: HazardAssessment, data: dict[str, Any]) -> HazardAssessment:
+def hazard_assessment_update(
+    *, actor, assessment: HazardAssessment, data: dict[str, Any]
+) -> HazardAssessment:
     """Change an assessment (the hazard and the organization stay; assess another hazard instead)."""
-    require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
-    check_marked_write(actor=actor, instance=assessment, data=data, denied=DENIED)
-    before = audit.snapshot(assessment)
-    data, related = split_related(data, ("critical_functions", "recipient_organizations"))
-    assign(assessment, data, ASSESSMENT_FIELDS)
-    _check_assessment(actor, assessment, list(related.get("critical_functions", ())))
-    validated_save(assessment)
-    extra = set_related(assessment, related)
-    audit.record_update(
-        actor, assessment, before, community_id=assessment.community_id,
-        organization_id=assessment.organization_id, extra_changes=extra,
+    return owned_record_update(
+        actor=actor, instance=assessment, data=data, fields=ASSESSMENT_FIELDS,
+        related=("critical_functions", "recipient_organizations"),
+        allowed=can_edit_assessment(viewer_of(actor), assessment), denied=DENIED,
+        check=lambda related: _check_assessment(actor, assessment, list(related.get("critical_functions", ()))),
     )  # fmt: skip
-    check_still_visible(actor, HazardAssessment, assessment.pk)
-    return assessment
 
 
 @transaction.atomic
-def assessment_delete(*, actor, assessment: HazardAssessment) -> None:
+def hazard_assessment_delete(*, actor, assessment: HazardAssessment) -> None:
     require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
     audit.record_delete(
         actor, assessment, community_id=assessment.community_id, organization_id=assessment.organization_id

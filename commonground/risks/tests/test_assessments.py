@@ -16,7 +16,7 @@ def tornado():
 
 def assess(table, actor="admin", organization=None, hazard=None, **data):
     """Assess as a user of the table (by role name) or as `None`, the system."""
-    return services.assessment_create(
+    return services.hazard_assessment_create(
         actor=getattr(table, actor) if isinstance(actor, str) else actor, community=table.community, organization=organization or table.private_org,
         hazard=hazard or tornado(), **{**SCORES, **data},
     )  # fmt: skip
@@ -37,7 +37,7 @@ def test_an_admin_assesses_a_hazard_for_their_organization_amber_by_default(tabl
                                         ("other_admin", False), ("outsider", False)])  # fmt: skip
 def test_an_amber_assessment_is_seen_by_its_organization_the_cochairs_and_facilitators(table, user, sees):
     assessment = assess(table)
-    visible = selectors.assessment_list(viewer=viewer_for(getattr(table, user)))
+    visible = selectors.hazard_assessment_list(viewer=viewer_for(getattr(table, user)))
     assert visible.filter(pk=assessment.pk).exists() is sees
 
 
@@ -45,15 +45,19 @@ def test_an_amber_strict_assessment_is_for_its_organization_and_those_it_names(t
     assessment = assess(table, tlp=TLP.AMBER_STRICT)
     for user, sees in [("member", True), ("cochair", False), ("other_admin", False)]:
         assert (
-            selectors.assessment_list(viewer=viewer_for(getattr(table, user)))
+            selectors.hazard_assessment_list(viewer=viewer_for(getattr(table, user)))
             .filter(pk=assessment.pk)
             .exists()
             is sees
         )
-    services.assessment_update(
+    services.hazard_assessment_update(
         actor=table.admin, assessment=assessment, data={"recipient_organizations": [table.public_org]}
     )
-    assert selectors.assessment_list(viewer=viewer_for(table.other_admin)).filter(pk=assessment.pk).exists()
+    assert (
+        selectors.hazard_assessment_list(viewer=viewer_for(table.other_admin))
+        .filter(pk=assessment.pk)
+        .exists()
+    )
 
 
 @pytest.mark.parametrize("user", ["member", "other_admin", "outsider"])
@@ -110,7 +114,9 @@ def test_an_organization_not_at_the_table_cannot_be_assessed_for(table):
 def test_a_marking_that_would_hide_the_assessment_from_its_author_is_refused(table):
     assessment = assess(table, actor="cochair")
     with pytest.raises(ValidationError) as error:
-        services.assessment_update(actor=table.cochair, assessment=assessment, data={"tlp": TLP.AMBER_STRICT})
+        services.hazard_assessment_update(
+            actor=table.cochair, assessment=assessment, data={"tlp": TLP.AMBER_STRICT}
+        )
     assert "tlp" in error.value.message_dict
     assessment.refresh_from_db()
     assert assessment.tlp == TLP.AMBER
@@ -118,11 +124,11 @@ def test_a_marking_that_would_hide_the_assessment_from_its_author_is_refused(tab
 
 def test_update_and_delete_are_audited(table):
     assessment = assess(table)
-    services.assessment_update(actor=table.admin, assessment=assessment, data={"likelihood": 5})
+    services.hazard_assessment_update(actor=table.admin, assessment=assessment, data={"likelihood": 5})
     entry = AuditEntry.objects.get(object_id=str(assessment.pk), action="update")
     assert entry.changes["likelihood"] == [4, 5]
     pk = assessment.pk
-    services.assessment_delete(actor=table.admin, assessment=assessment)
+    services.hazard_assessment_delete(actor=table.admin, assessment=assessment)
     assert AuditEntry.objects.filter(object_id=str(pk), action="delete").exists()
 
 

@@ -54,7 +54,7 @@ class AssessmentListView(MarkedListMixin, TemplateView):
     filterset_class = AssessmentFilterSet
 
     def records(self):
-        return selectors.assessment_list(viewer=self.viewer, community=self.community).order_by(
+        return selectors.hazard_assessment_list(viewer=self.viewer, community=self.community).order_by(
             "organization__name", "hazard__name", "pk"
         )
 
@@ -182,7 +182,7 @@ class AssessmentCreateView(RecordFormMixin, FormView):
     def save(self, data):
         organization = data.pop("organization")
         hazard = data.pop("hazard")
-        return services.assessment_create(
+        return services.hazard_assessment_create(
             actor=self.request.user,
             community=self.community,
             organization=organization,
@@ -197,7 +197,7 @@ class AssessmentCreateView(RecordFormMixin, FormView):
 class AssessmentRecordMixin:
     @cached_property
     def record(self) -> HazardAssessment:
-        return get_object_or_404(selectors.assessment_list(viewer=self.viewer), pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.hazard_assessment_list(viewer=self.viewer), pk=self.kwargs["pk"])
 
     @property
     def community(self):
@@ -208,7 +208,7 @@ class AssessmentEditView(AssessmentRecordMixin, AssessmentCreateView):
     def save(self, data):
         data.pop("hazard", None)
         assessment = HazardAssessment.objects.get(pk=self.record.pk)
-        return services.assessment_update(actor=self.request.user, assessment=assessment, data=data)
+        return services.hazard_assessment_update(actor=self.request.user, assessment=assessment, data=data)
 
 
 class AssessmentDetailView(AssessmentRecordMixin, CommunityMixin, TemplateView):
@@ -232,6 +232,6 @@ class AssessmentDeleteView(AssessmentRecordMixin, RecordFormMixin, TemplateView)
 
     def post(self, request, *args, **kwargs):
         assessment = HazardAssessment.objects.get(pk=self.record.pk)
-        services.assessment_delete(actor=request.user, assessment=assessment)
+        services.hazard_assessment_delete(actor=request.user, assessment=assessment)
         messages.success(request, _("The assessment was removed."))
         return redirect(reverse("risks:assessments", args=[self.community.slug]))

@@ -64,7 +64,7 @@ class HazardDetailView(CommunityMixin, TemplateView):
         profile = risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[hazard.pk])
         risk = next((r for r in profile.hazards if r.hazard.pk == hazard.pk), None)
         assessments = (
-            selectors.assessment_list(viewer=self.viewer, community=self.community)
+            selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
             .filter(hazard=hazard)
             .order_by("organization__name", "pk")
         )

@@ -102,7 +102,7 @@ class VisibleNeedField(PrimaryKeyRelatedField):
 
         from .. import selectors
 
-        assessments = selectors.assessment_list(viewer=viewer_for(self.context["request"].user))
+        assessments = selectors.needs_assessment_list(viewer=viewer_for(self.context["request"].user))
         return NeedsItem.objects.filter(assessment__in=assessments)
 
 

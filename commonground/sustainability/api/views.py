@@ -39,21 +39,21 @@ class NeedsAssessmentViewSet(
 
     def get_queryset(self):
         queryset = (
-            self.narrowed(selectors.assessment_list)
+            self.narrowed(selectors.needs_assessment_list)
             if self.action == "list"
-            else selectors.assessment_list(viewer=self.viewer)
+            else selectors.needs_assessment_list(viewer=self.viewer)
         )
         return queryset.prefetch_related("items")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.assessment_open(
+        serializer.instance = services.needs_assessment_open(
             actor=self.request.user, community=data.pop("community"), **data
         )
 
     def perform_update(self, serializer):
         data = fixed_removed(serializer, ("community",))
-        serializer.instance = services.assessment_update(
+        serializer.instance = services.needs_assessment_update(
             actor=self.request.user, assessment=serializer.instance, data=data
         )
 
@@ -70,7 +70,7 @@ class NeedsAssessmentViewSet(
             return Response(AnswerSerializer(answers, many=True).data)
         sheet = AnswerSheetSerializer(data=request.data, context=self.get_serializer_context())
         sheet.is_valid(raise_exception=True)
-        saved = services.answers_save(actor=request.user, assessment=assessment, **sheet.validated_data)
+        saved = services.needs_answers_save(actor=request.user, assessment=assessment, **sheet.validated_data)
         return Response(AnswerSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=NeedsProfileSerializer)
@@ -92,7 +92,7 @@ class NeedsAssessmentViewSet(
         item = assessment.items.filter(pk=data.pop("item")).first()
         if item is None:
             raise ValidationError({"item": ["Choose an item of this assessment."]})
-        services.need_rank(actor=request.user, item=item, **data)
+        services.need_rank_set(actor=request.user, item=item, **data)
         fresh = NeedsAssessment.objects.get(pk=assessment.pk)  # the list's prefetched items are out of date
         return Response(NeedsProfileSerializer(needs_profile(viewer=self.viewer, assessment=fresh)).data)
 

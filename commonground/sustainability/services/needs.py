@@ -31,7 +31,7 @@ ANSWER_FIELDS = ("level", "importance", "poete", "comment")
 
 
 @transaction.atomic
-def assessment_open(
+def needs_assessment_open(
     *, actor, community, title: str, closes_on: datetime.date, opens_on: datetime.date | None = None
 ) -> NeedsAssessment:
     """Open a needs assessment with the template's items (the core capabilities by mission area); co-chairs."""
@@ -51,7 +51,7 @@ def assessment_open(
 
 
 @transaction.atomic
-def assessment_update(*, actor, assessment: NeedsAssessment, data: dict[str, Any]) -> NeedsAssessment:
+def needs_assessment_update(*, actor, assessment: NeedsAssessment, data: dict[str, Any]) -> NeedsAssessment:
     """Change the title or the dates (closing it early, or keeping it open longer)."""
     require(can_run_assessment(viewer_of(actor), assessment.community), _("Only co-chairs change it."))
     before = audit.snapshot(assessment)
@@ -99,7 +99,7 @@ def item_delete(*, actor, item: NeedsItem) -> None:
 
 
 @transaction.atomic
-def answers_save(
+def needs_answers_save(
     *, actor, assessment: NeedsAssessment, organization: Organization, answers: list[dict[str, Any]],
     tlp: str = TLP.AMBER, recipient_organizations=(),
 ) -> list[NeedsAnswer]:  # fmt: skip
@@ -154,7 +154,7 @@ def answers_save(
 
 
 @transaction.atomic
-def need_rank(*, actor, item: NeedsItem, rank: int | None, reason: str = "") -> NeedsItem:
+def need_rank_set(*, actor, item: NeedsItem, rank: int | None, reason: str = "") -> NeedsItem:
     """Place a need on the prioritized list (1 is first) and record why, or give it back to its score; co-chairs."""
     require(
         can_run_assessment(viewer_of(actor), item.assessment.community),

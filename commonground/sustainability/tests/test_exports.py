@@ -14,10 +14,10 @@ KINDS = ["needs_answers", "prioritized_needs", "goals", "tasks", "meetings"]
 
 @pytest.fixture
 def step6(table):
-    assessment = services.assessment_open(actor=table.cochair, community=table.community, title="Needs",
+    assessment = services.needs_assessment_open(actor=table.cochair, community=table.community, title="Needs",
                                           closes_on=datetime.date(2099, 1, 1))  # fmt: skip
     item = assessment.items.first()
-    services.answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
+    services.needs_answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
                           answers=[{"item": item.pk, "level": 1, "importance": 5, "comment": "=HYPERLINK(1)"}])  # fmt: skip
     goal = services.goal_create(actor=table.cochair, community=table.community, statement="Power stays on",
                                 measure="Generators", target_date=datetime.date(2099, 1, 1), needs=[item])  # fmt: skip

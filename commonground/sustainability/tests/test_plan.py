@@ -17,11 +17,11 @@ PAST = datetime.date(2020, 1, 1)
 
 @pytest.fixture
 def goal(table):
-    assessment = services.assessment_open(
+    assessment = services.needs_assessment_open(
         actor=table.cochair, community=table.community, title="N", closes_on=FAR
     )
     item = assessment.items.first()
-    services.answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
+    services.needs_answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
                           answers=[{"item": item.pk, "level": 1, "importance": 5}])  # fmt: skip
     return services.goal_create(
         actor=table.cochair, community=table.community, statement="Every member has an exercised plan",

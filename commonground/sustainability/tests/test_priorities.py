@@ -25,7 +25,7 @@ def test_the_priority_score_worked_through():
 
 @pytest.fixture
 def assessment(table):
-    return services.assessment_open(
+    return services.needs_assessment_open(
         actor=table.cochair,
         community=table.community,
         title="2027 needs",
@@ -40,7 +40,7 @@ def seat(table, name, sector="private"):
 
 
 def answer(assessment, organization, item, level, importance, tlp=TLP.AMBER):
-    return services.answers_save(
+    return services.needs_answers_save(
         actor=None, assessment=assessment, organization=organization, tlp=tlp,
         answers=[{"item": item.pk, "level": level, "importance": importance, "poete": "training"}],
     )  # fmt: skip
@@ -80,7 +80,7 @@ def test_the_profile_ranks_needs_and_leaves_out_what_rests_on_one_or_two_organiz
 def test_answers_are_saved_all_or_none(table, assessment):
     item = assessment.items.first()
     with pytest.raises(ValidationError):
-        services.answers_save(
+        services.needs_answers_save(
             actor=table.admin, assessment=assessment, organization=table.private_org,
             answers=[{"item": item.pk, "level": 2, "importance": 3}, {"item": item.pk + 999, "level": 1, "importance": 1}],
         )  # fmt: skip
@@ -98,12 +98,12 @@ def test_cochairs_place_a_need_with_a_reason_and_the_score_orders_the_rest(table
     from commonground.sustainability import services
     from commonground.sustainability.priorities import needs_profile
 
-    assessment = services.assessment_open(actor=table.cochair, community=table.community, title="N",
+    assessment = services.needs_assessment_open(actor=table.cochair, community=table.community, title="N",
                                           closes_on=datetime.date(2099, 1, 1))  # fmt: skip
     first, second, third = list(assessment.items.all()[:3])
     answers = [{"item": first.pk, "level": 1, "importance": 5}, {"item": second.pk, "level": 3, "importance": 4},
                {"item": third.pk, "level": 4, "importance": 3}]  # fmt: skip
-    services.answers_save(actor=table.cochair, assessment=assessment, organization=table.public_org,
+    services.needs_answers_save(actor=table.cochair, assessment=assessment, organization=table.public_org,
                           answers=answers, tlp="TLP:GREEN")  # fmt: skip
 
     def order():
@@ -113,11 +113,11 @@ def test_cochairs_place_a_need_with_a_reason_and_the_score_orders_the_rest(table
 
     assert order() == [first.pk, second.pk, third.pk]
     with pytest.raises(ValidationError) as error:
-        services.need_rank(actor=table.cochair, item=third, rank=1)
+        services.need_rank_set(actor=table.cochair, item=third, rank=1)
     assert "reason" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.need_rank(actor=table.admin, item=third, rank=1, reason="We say so")
-    services.need_rank(actor=table.cochair, item=third, rank=1, reason="The water plant depends on it")
+        services.need_rank_set(actor=table.admin, item=third, rank=1, reason="We say so")
+    services.need_rank_set(actor=table.cochair, item=third, rank=1, reason="The water plant depends on it")
     assert order() == [third.pk, first.pk, second.pk]
     page = page_client(table.member).get(f"/needs/{assessment.pk}/").content.decode()
     assert "Placed here by the co-chairs: The water plant depends on it" in page and "Reorder" not in page

@@ -13,13 +13,13 @@ TODAY = timezone.localdate()
 
 
 def open_assessment(table):
-    return services.assessment_open(actor=table.cochair, community=table.community, title="2027 needs",
+    return services.needs_assessment_open(actor=table.cochair, community=table.community, title="2027 needs",
                                     opens_on=TODAY - datetime.timedelta(days=1), closes_on=TODAY + datetime.timedelta(days=30))  # fmt: skip
 
 
 def test_organizations_that_have_not_answered_are_reminded_once_a_week(table):
     assessment = open_assessment(table)
-    services.answers_save(actor=table.cochair, assessment=assessment, organization=table.public_org,
+    services.needs_answers_save(actor=table.cochair, assessment=assessment, organization=table.public_org,
                           answers=[{"item": assessment.items.first().pk, "level": 2, "importance": 4}])  # fmt: skip
     report = remind_needs(today=TODAY)
     assert (report.items, report.organizations, report.mails) == (1, 1, 1)

@@ -14,7 +14,7 @@ FAR = datetime.date(2099, 1, 1)
 
 
 def open_assessment(table, **extra):
-    return services.assessment_open(
+    return services.needs_assessment_open(
         actor=table.cochair, community=table.community, title="Needs", closes_on=FAR, **extra
     )
 
@@ -30,7 +30,7 @@ def test_a_cochair_opens_an_assessment_with_the_templates_items_by_mission_area(
 @pytest.mark.parametrize("user", ["member", "admin", "other_admin", "outsider"])
 def test_only_cochairs_open_one(table, user):
     with pytest.raises(PermissionDenied):
-        services.assessment_open(
+        services.needs_assessment_open(
             actor=getattr(table, user), community=table.community, title="N", closes_on=FAR
         )
 
@@ -52,7 +52,7 @@ def test_items_are_added_reworded_and_dropped(table):
 def test_an_admin_answers_for_their_organization_amber_by_default(table):
     assessment = open_assessment(table)
     item = assessment.items.first()
-    [saved] = services.answers_save(
+    [saved] = services.needs_answers_save(
         actor=table.admin, assessment=assessment, organization=table.private_org,
         answers=[{"item": item.pk, "level": 2, "importance": 5, "poete": "equipment", "comment": "No generator"}],
     )  # fmt: skip
@@ -60,7 +60,7 @@ def test_an_admin_answers_for_their_organization_amber_by_default(table):
     assert selectors.answer_list(viewer=viewer_for(table.cochair)).filter(pk=saved.pk).exists()
     assert not selectors.answer_list(viewer=viewer_for(table.other_admin)).filter(pk=saved.pk).exists()
     # answering again changes the answer
-    services.answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
+    services.needs_answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
                           answers=[{"item": item.pk, "level": 3, "importance": 5}])  # fmt: skip
     assert NeedsAnswer.objects.get().level == 3
 
@@ -69,7 +69,7 @@ def test_an_admin_answers_for_their_organization_amber_by_default(table):
 def test_only_the_admin_or_a_cochair_answers_for_an_organization(table, user):
     assessment = open_assessment(table)
     with pytest.raises(PermissionDenied):
-        services.answers_save(actor=getattr(table, user), assessment=assessment, organization=table.private_org,
+        services.needs_answers_save(actor=getattr(table, user), assessment=assessment, organization=table.private_org,
                               answers=[{"item": assessment.items.first().pk, "level": 2, "importance": 3}])  # fmt: skip
 
 
@@ -84,20 +84,20 @@ def test_only_the_admin_or_a_cochair_answers_for_an_organization(table, user):
 def test_bad_answers_change_nothing(table, values):
     assessment = open_assessment(table)
     with pytest.raises(ValidationError):
-        services.answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
+        services.needs_answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
                               answers=[{"item": assessment.items.first().pk, **values}])  # fmt: skip
     assert not NeedsAnswer.objects.exists()
 
 
 def test_a_closed_assessment_takes_no_answers(table):
     assessment = open_assessment(table, opens_on=datetime.date(2020, 1, 1))
-    services.assessment_update(
+    services.needs_assessment_update(
         actor=table.cochair, assessment=assessment, data={"closes_on": datetime.date(2020, 2, 1)}
     )
     with pytest.raises(ValidationError):
-        services.answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
+        services.needs_answers_save(actor=table.admin, assessment=assessment, organization=table.private_org,
                               answers=[{"item": assessment.items.first().pk, "level": 2, "importance": 3}])  # fmt: skip
     with pytest.raises(ValidationError):
-        services.assessment_update(
+        services.needs_assessment_update(
             actor=table.cochair, assessment=assessment, data={"closes_on": datetime.date(2019, 1, 1)}
         )

@@ -38,7 +38,7 @@ def test_a_cochair_opens_an_assessment_and_an_admin_answers_through_the_pages(ta
 
 
 def test_the_api_takes_an_organizations_answers_and_gives_the_profile(table):
-    assessment = services.assessment_open(
+    assessment = services.needs_assessment_open(
         actor=table.cochair, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
     )
     item = assessment.items.first()

@@ -26,7 +26,7 @@ class AssessmentListView(CommunityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            assessments=selectors.assessment_list(viewer=self.viewer, community=self.community),
+            assessments=selectors.needs_assessment_list(viewer=self.viewer, community=self.community),
             can_run=can_run_assessment(self.viewer, self.community),
             **kwargs,
         )
@@ -44,7 +44,7 @@ class AssessmentCreateView(CommunityMixin, FormView):
 
     def form_valid(self, form):
         try:
-            assessment = services.assessment_open(
+            assessment = services.needs_assessment_open(
                 actor=self.request.user, community=self.community, **form.cleaned_data
             )
         except ValidationError as error:
@@ -61,7 +61,7 @@ class AssessmentMixin(CommunityMixin):
 
     @cached_property
     def assessment(self):
-        return get_object_or_404(selectors.assessment_list(viewer=self.viewer), pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.needs_assessment_list(viewer=self.viewer), pk=self.kwargs["pk"])
 
     @cached_property
     def community(self):
@@ -133,7 +133,7 @@ class AnswerView(AssessmentMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.answers_save(
+            services.needs_answers_save(
                 actor=self.request.user, assessment=self.assessment, organization=form.cleaned_data["organization"],
                 answers=form.answers(), tlp=form.cleaned_data["tlp"],
             )  # fmt: skip
@@ -175,7 +175,7 @@ class ItemMixin(CommunityMixin):
 
     @cached_property
     def item(self) -> NeedsItem:
-        assessments = selectors.assessment_list(viewer=self.viewer)
+        assessments = selectors.needs_assessment_list(viewer=self.viewer)
         return get_object_or_404(NeedsItem.objects.filter(assessment__in=assessments), pk=self.kwargs["pk"])
 
     @cached_property
@@ -224,7 +224,7 @@ class NeedRankView(ItemMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.need_rank(
+            services.need_rank_set(
                 actor=self.request.user, item=NeedsItem.objects.get(pk=self.item.pk), **form.cleaned_data
             )
         except ValidationError as error:
