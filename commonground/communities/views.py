@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.core.filtersets import AuditEntryFilterSet
 from commonground.core.models import AuditEntry
 from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
-from commonground.core.views import add_service_errors, paginate, querystring_without_page
+from commonground.core.views import ServiceFormView, paginate, querystring_without_page
 
 from . import permissions, selectors, services
 from .forms import CoChairForm, CommunityEditForm, CommunityForm
@@ -51,7 +53,7 @@ class CommunityListView(ViewerMixin, TemplateView):
         )
 
 
-class CommunityCreateView(ViewerMixin, FormView):
+class CommunityCreateView(ViewerMixin, ServiceFormView):
     template_name = "communities/community_form.html"
     form_class = CommunityForm
 
@@ -60,17 +62,11 @@ class CommunityCreateView(ViewerMixin, FormView):
             raise PermissionDenied(_("Only facilitators create communities."))
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            community = services.community_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The %(name)s partnership is started. Invite its first leaders.") % {"name": community},
-        )
-        return redirect(community.get_absolute_url())
+    def service_call(self, form):
+        return services.community_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, record) -> str:
+        return _("The %(name)s partnership is started. Invite its first leaders.") % {"name": record}
 
 
 class DashboardView(CommunityMixin, TemplateView):
@@ -96,25 +92,20 @@ class DashboardView(CommunityMixin, TemplateView):
         )
 
 
-class CommunityEditView(CommunityMixin, ManagerRequiredMixin, FormView):
+class CommunityEditView(CommunityMixin, ManagerRequiredMixin, ServiceFormView):
     template_name = "communities/community_form.html"
     form_class = CommunityEditForm
+    success_message = gettext_lazy("Saved.")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.community}
+    def get_instance(self):
+        return self.community
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.community_update(actor=self.request.user, community=self.community, data=data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.community.get_absolute_url())
+    def service_call(self, form):
+        services.community_update(actor=self.request.user, community=self.community, data=self.changed(form))
+        return self.community
 
 
-class LeadershipView(CommunityMixin, FormView):
+class LeadershipView(CommunityMixin, ServiceFormView):
     """Step 1: the co-chairs, and whether leadership is co-shared."""
 
     template_name = "communities/leadership.html"
@@ -139,16 +130,15 @@ class LeadershipView(CommunityMixin, FormView):
             return redirect("communities:leadership", slug=self.community.slug)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.cochair_add(
-                actor=self.request.user, community=self.community, person=form.cleaned_data["person"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Co-chair recorded."))
-        return redirect("communities:leadership", slug=self.community.slug)
+    success_message = gettext_lazy("Co-chair recorded.")
+
+    def service_call(self, form):
+        return services.cochair_add(
+            actor=self.request.user, community=self.community, person=form.cleaned_data["person"]
+        )
+
+    def get_success_url(self):
+        return reverse("communities:leadership", kwargs={"slug": self.community.slug})
 
 
 class AuditLogView(CommunityMixin, ManagerRequiredMixin, TemplateView):

@@ -1,7 +1,14 @@
 """Helpers for the pages of every app."""
 
-from django.core.exceptions import ValidationError
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.views.generic import FormView
+
+from commonground.core.tlp import TLP, narrowest
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -13,6 +20,88 @@ def add_service_errors(form, error: ValidationError) -> None:
                 form.add_error(target, item.messages if target is None else item)
     else:
         form.add_error(None, error)
+
+
+def record_marking(record) -> str:
+    """Return the marking a record carries, read from the field its model's TLPOptions names."""
+    options = getattr(type(record), "TLPOptions", None)
+    return getattr(record, getattr(options, "marking", "tlp"))
+
+
+class MarkedPageMixin:
+    """Mark a page with the narrowest marking among the records it shows, at least `marking_floor`.
+
+    The records are the context entry named by `marked_records` (a page, a list or one record).
+    """
+
+    marked_records = "page_obj"
+    marking_floor = TLP.GREEN
+
+    def shown_marking(self, record) -> str | None:
+        """Return the marking a shown record brings to the page (None when its marked content is withheld)."""
+        return record_marking(record)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        records = context.get(self.marked_records) or ()
+        if not isinstance(records, (list, tuple)) and not hasattr(records, "object_list"):
+            records = [records]
+        shown = (self.shown_marking(record) for record in records)
+        context["tlp_marking"] = narrowest([self.marking_floor, *(m for m in shown if m)])
+        return context
+
+
+class ServiceFormView(FormView):
+    """A page whose form a service writes: the form edits its own copy, service errors land on its fields.
+
+    A subclass names the service call in `service_call(form)` (returning the record written) and, when it
+    edits a record, the record in `get_instance()`. The form changes only a copy of that record, so the
+    service still holds the stored values to check against and to write in the audit entry.
+    """
+
+    success_message = ""
+    # Pages where a refusal of the service is something the user may correct show it on the form.
+    permission_errors_on_form = False
+
+    def get_instance(self):
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        instance = self.get_instance()
+        if instance is not None:
+            kwargs["instance"] = copy.copy(instance)
+        return kwargs
+
+    @staticmethod
+    def changed(form) -> dict:
+        """Return the cleaned values of the fields the user changed."""
+        return {name: form.cleaned_data[name] for name in form.changed_data}
+
+    def service_call(self, form):
+        raise NotImplementedError
+
+    def get_success_message(self, record) -> str:
+        return self.success_message
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            self.object = self.service_call(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            if not self.permission_errors_on_form:
+                raise
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        message = self.get_success_message(self.object)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url())
 
 
 def paginate(request, queryset, per_page: int = 50):

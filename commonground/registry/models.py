@@ -129,6 +129,24 @@ class PersonQuerySet(VisibilityQuerySet):
         """Annotate `contact_visible`: whether the contact details' TLP marking admits the viewer."""
         return self.annotate_marking_visible(viewer, name="contact_visible")
 
+    def with_shown_contacts(self, viewer) -> "PersonQuerySet":
+        """Annotate `shown_email`, `shown_phone` and `shown_mobile`: the contact details, blank where withheld."""
+        shown = self.tlp_q(viewer)
+        return self.annotate(
+            **{
+                f"shown_{name}": models.Case(
+                    models.When(shown, then=models.F(name)),
+                    default=models.Value(""),
+                    output_field=models.CharField(),
+                )
+                for name in self.model.TLPOptions.marked_fields
+            }
+        )
+
+    def contact_marking(self, viewer, floor: str = TLP.GREEN) -> str:
+        """Return the marking of a view of these people: the narrowest contact details it shows, at least `floor`."""
+        return self.filter(self.tlp_q(viewer)).narrowest_marking(floor)
+
 
 class Person(TimeStampedModel):
     """Someone who speaks or acts for an organization; may have a login."""

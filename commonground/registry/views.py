@@ -6,15 +6,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
 from commonground.communities.permissions import can_invite
-from commonground.core.tlp import TLP, narrowest
+from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
-from commonground.core.views import add_service_errors, paginate, querystring_without_page
+from commonground.core.views import (
+    MarkedPageMixin,
+    ServiceFormView,
+    add_service_errors,
+    paginate,
+    querystring_without_page,
+)
 
 from . import selectors, services
 from .filtersets import OrganizationFilterSet, PersonFilterSet
@@ -46,21 +54,18 @@ class OrganizationListView(CommunityMixin, TemplateView):
         )
 
 
-class OrganizationCreateView(CommunityMixin, ManagerRequiredMixin, FormView):
+class OrganizationCreateView(CommunityMixin, ManagerRequiredMixin, ServiceFormView):
     template_name = "registry/organization_form.html"
     form_class = OrganizationForm
     step = 2
 
-    def form_valid(self, form):
-        try:
-            organization = services.organization_create(
-                actor=self.request.user, community=self.community, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s is at the table.") % {"name": organization})
-        return redirect(organization.get_absolute_url())
+    def service_call(self, form):
+        return services.organization_create(
+            actor=self.request.user, community=self.community, **form.cleaned_data
+        )
+
+    def get_success_message(self, record) -> str:
+        return _("%(name)s is at the table.") % {"name": record}
 
 
 class OrganizationMixin(ViewerMixin):
@@ -75,82 +80,75 @@ class OrganizationMixin(ViewerMixin):
         return super().get_context_data(organization=self.organization, tlp_marking=TLP.GREEN, **kwargs)
 
 
-class OrganizationDetailView(OrganizationMixin, TemplateView):
+class PeopleMarkingMixin(MarkedPageMixin):
+    """A page of people marks itself with the contact details it shows, not those it withholds."""
+
+    def shown_marking(self, person) -> str | None:
+        return person.contact_tlp if person.contact_visible else None
+
+
+class OrganizationDetailView(PeopleMarkingMixin, OrganizationMixin, TemplateView):
     template_name = "registry/organization_detail.html"
+    marked_records = "people"
 
     def get_context_data(self, **kwargs):
         people = list(selectors.person_list(viewer=self.viewer).filter(organization=self.organization))
-        shown = [p.contact_tlp for p in people if p.contact_visible]
         from commonground.communities.permissions import can_manage_community
 
         memberships = list(self.organization.memberships.all())
-        context = super().get_context_data(
+        return super().get_context_data(
             people=people,
             can_edit=can_edit_organization(self.viewer, self.organization),
             communities=[m.community for m in memberships],
             removable=[m for m in memberships if can_manage_community(self.viewer, m.community)],
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([TLP.GREEN, *shown])
-        return context
 
 
-class OrganizationEditView(OrganizationMixin, FormView):
+class OrganizationEditView(OrganizationMixin, ServiceFormView):
     template_name = "registry/organization_form.html"
     form_class = OrganizationForm
+    success_message = gettext_lazy("Saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if not can_edit_organization(self.viewer, self.organization):
             raise PermissionDenied(_("Only the organization's admin or a co-chair may edit it."))
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": Organization.objects.get(pk=self.organization.pk)}
+    def get_instance(self):
+        return self.organization
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.organization_update(actor=self.request.user, organization=self.organization, data=data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.organization.get_absolute_url())
+    def service_call(self, form):
+        return services.organization_update(
+            actor=self.request.user, organization=self.organization, data=self.changed(form)
+        )
 
 
-class PersonListView(CommunityMixin, TemplateView):
+class PersonListView(PeopleMarkingMixin, CommunityMixin, TemplateView):
     template_name = "registry/person_list.html"
 
     def get_context_data(self, **kwargs):
         queryset = selectors.person_list(viewer=self.viewer, community=self.community)
         filterset = PersonFilterSet(self.request.GET, queryset=queryset)
         page = paginate(self.request, filterset.qs)
-        context = super().get_context_data(
+        return super().get_context_data(
             filterset=filterset, page_obj=page, querystring=querystring_without_page(self.request), **kwargs
         )
-        context["tlp_marking"] = narrowest([TLP.GREEN, *(p.contact_tlp for p in page if p.contact_visible)])
-        return context
 
 
-class PersonCreateView(OrganizationMixin, FormView):
+class PersonCreateView(OrganizationMixin, ServiceFormView):
     template_name = "registry/person_form.html"
     form_class = PersonForm
+    success_message = gettext_lazy("Added.")
 
     def dispatch(self, request, *args, **kwargs):
         if not can_edit_organization(self.viewer, self.organization):
             raise PermissionDenied(_("Only the organization's admin may add people."))
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.person_create(
-                actor=self.request.user, organization=self.organization, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Added."))
-        return redirect(self.organization.get_absolute_url())
+    def service_call(self, form):
+        services.person_create(actor=self.request.user, organization=self.organization, **form.cleaned_data)
+        return self.organization
 
 
 class PersonMixin(ViewerMixin):
@@ -159,21 +157,22 @@ class PersonMixin(ViewerMixin):
         return get_object_or_404(selectors.person_list(viewer=self.viewer), pk=self.kwargs["pk"])
 
 
-class PersonEditView(PersonMixin, FormView):
+class PersonEditView(PersonMixin, ServiceFormView):
     template_name = "registry/person_form.html"
     form_class = PersonForm
+    success_message = gettext_lazy("Saved.")
+    permission_errors_on_form = True
 
     def dispatch(self, request, *args, **kwargs):
         if not can_edit_person(self.viewer, self.person):
             raise PermissionDenied(_("You may not edit this person."))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_instance(self):
+        return self.person
+
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "instance": Person.objects.get(pk=self.person.pk),
-            "contact_visible": self.person.contact_visible,
-        }
+        return {**super().get_form_kwargs(), "contact_visible": self.person.contact_visible}
 
     def get_context_data(self, **kwargs):
         visible = self.person.contact_visible
@@ -186,21 +185,12 @@ class PersonEditView(PersonMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.person_update(actor=self.request.user, person=self.person, data=data)
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                form.add_error(None, str(error))
-            else:
-                add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.person.organization.get_absolute_url())
+    def service_call(self, form):
+        services.person_update(actor=self.request.user, person=self.person, data=self.changed(form))
+        return self.person.organization
 
 
-class InvitationListView(CommunityMixin, FormView):
+class InvitationListView(CommunityMixin, ServiceFormView):
     """Step 2: invite others from your own network, and see the invitations you may see."""
 
     template_name = "registry/invitation_list.html"
@@ -242,18 +232,16 @@ class InvitationListView(CommunityMixin, FormView):
             return redirect("registry:invitations", slug=self.community.slug)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            invitation = services.invitation_send(
-                actor=self.request.user, community=self.community, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
+    def service_call(self, form):
+        return services.invitation_send(
+            actor=self.request.user, community=self.community, **form.cleaned_data
         )
-        return redirect("registry:invitations", slug=self.community.slug)
+
+    def get_success_message(self, record) -> str:
+        return _("An invitation is on its way to %(email)s.") % {"email": record.email}
+
+    def get_success_url(self):
+        return reverse("registry:invitations", kwargs={"slug": self.community.slug})
 
 
 class InvitationTreeView(CommunityMixin, TemplateView):
@@ -336,7 +324,7 @@ class PersonDeleteView(PersonMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         organization = self.person.organization
-        services.person_delete(actor=request.user, person=Person.objects.get(pk=self.person.pk))
+        services.person_delete(actor=request.user, person=self.person)
         messages.success(request, _("%(person)s is removed.") % {"person": self.person})
         return redirect(organization.get_absolute_url())
 

@@ -2,17 +2,17 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.tlp import TLP, narrowest
 from commonground.core.viewer import ViewerMixin
-from commonground.core.views import add_service_errors, paginate, querystring_without_page
+from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.models import Organization, Person
 from commonground.registry.selectors import organizations_acted_for
 
@@ -43,7 +43,7 @@ def map_settings() -> dict:
     return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
-class ResourceListView(CommunityMixin, TemplateView):
+class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
     """Search the community's resources by text, kind, category, capability, availability, sector and distance."""
 
     template_name = "resources/resource_list.html"
@@ -58,7 +58,7 @@ class ResourceListView(CommunityMixin, TemplateView):
         else:
             near, results = None, queryset.none()
         page_obj = paginate(self.request, results)
-        context = super().get_context_data(
+        return super().get_context_data(
             filterset=filterset,
             near=near,
             page_obj=page_obj,
@@ -69,9 +69,6 @@ class ResourceListView(CommunityMixin, TemplateView):
             can_add=can_record_resources(self.viewer, self.community),
             **kwargs,
         )
-        # The banner shows the narrowest marking among the resources on the page.
-        context["tlp_marking"] = narrowest([TLP.GREEN, *(r.tlp for r in page_obj)])
-        return context
 
 
 class RecordingMixin:
@@ -85,7 +82,7 @@ class RecordingMixin:
         return Organization.objects.in_community(self.community)
 
 
-class ResourceCreateView(CommunityMixin, RecordingMixin, FormView):
+class ResourceCreateView(CommunityMixin, RecordingMixin, ServiceFormView):
     template_name = "resources/resource_form.html"
     form_class = ResourceForm
     step = 4
@@ -107,18 +104,15 @@ class ResourceCreateView(CommunityMixin, RecordingMixin, FormView):
             kwargs["initial"]["organization"] = self.viewer.organization_id
         return kwargs
 
-    def form_valid(self, form):
+    def service_call(self, form):
         data = dict(form.cleaned_data)
         organization = data.pop("organization")
-        try:
-            resource = services.resource_create(
-                actor=self.request.user, community=self.community, organization=organization, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s is in the resource database.") % {"name": resource})
-        return redirect(resource.get_absolute_url())
+        return services.resource_create(
+            actor=self.request.user, community=self.community, organization=organization, **data
+        )
+
+    def get_success_message(self, record) -> str:
+        return _("%(name)s is in the resource database.") % {"name": record}
 
 
 class ResourceMixin(ViewerMixin):
@@ -157,37 +151,32 @@ class ResourceDetailView(ResourceMixin, TemplateView):
         return context
 
 
-class ResourceEditView(ResourceMixin, RecordingMixin, FormView):
+class ResourceEditView(ResourceMixin, RecordingMixin, ServiceFormView):
     template_name = "resources/resource_form.html"
     form_class = ResourceForm
+    success_message = gettext_lazy("Saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if not can_edit_resource(self.viewer, self.resource):
             raise PermissionDenied(_("Only the organization's admin or a co-chair changes its resources."))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_instance(self):
+        return self.resource
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         organization = self.resource.organization
         kwargs.update(
-            instance=Resource.objects.get(pk=self.resource.pk),
             organizations=Organization.objects.filter(pk=organization.pk),
             people=Person.objects.filter(organization=organization),
             peers=self.peers(),
         )
         return kwargs
 
-    def form_valid(self, form):
+    def service_call(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
-        try:
-            resource = services.resource_update(
-                actor=self.request.user, resource=Resource.objects.get(pk=self.resource.pk), data=data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(resource.get_absolute_url())
+        return services.resource_update(actor=self.request.user, resource=self.resource, data=data)
 
 
 class ResourceVerifyView(ResourceMixin, TemplateView):
@@ -196,7 +185,7 @@ class ResourceVerifyView(ResourceMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        services.resource_verify(actor=request.user, resource=Resource.objects.get(pk=self.resource.pk))
+        services.resource_verify(actor=request.user, resource=self.resource)
         messages.success(request, _("Marked as verified today."))
         return redirect(self.resource.get_absolute_url())
 
@@ -206,7 +195,7 @@ class ResourceDeleteView(ResourceMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         community = self.resource.community
-        services.resource_delete(actor=request.user, resource=Resource.objects.get(pk=self.resource.pk))
+        services.resource_delete(actor=request.user, resource=self.resource)
         messages.success(request, _("The resource was removed."))
         return redirect(reverse("resources:resources", args=[community.slug]))
 
@@ -228,7 +217,7 @@ class ContributionView(CommunityMixin, TemplateView):
         return super().get_context_data(contribution=contribution, chart=chart, **kwargs)
 
 
-class AgreementListView(CommunityMixin, TemplateView):
+class AgreementListView(MarkedPageMixin, CommunityMixin, TemplateView):
     template_name = "resources/agreement_list.html"
     step = 4
 
@@ -236,21 +225,20 @@ class AgreementListView(CommunityMixin, TemplateView):
         queryset = selectors.agreement_list(viewer=self.viewer, community=self.community)
         filterset = AgreementFilterSet(self.request.GET, queryset=queryset)
         page_obj = paginate(self.request, filterset.qs if filterset.is_valid() else queryset.none())
-        context = super().get_context_data(
+        return super().get_context_data(
             filterset=filterset,
             page_obj=page_obj,
             querystring=querystring_without_page(self.request),
             can_add=can_record_resources(self.viewer, self.community),
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([TLP.GREEN, *(a.tlp for a in page_obj)])
-        return context
 
 
-class AgreementCreateView(CommunityMixin, RecordingMixin, FormView):
+class AgreementCreateView(CommunityMixin, RecordingMixin, ServiceFormView):
     template_name = "resources/agreement_form.html"
     form_class = AgreementForm
     step = 4
+    success_message = gettext_lazy("The agreement is recorded.")
 
     def dispatch(self, request, *args, **kwargs):
         if not can_record_resources(self.viewer, self.community):
@@ -269,18 +257,15 @@ class AgreementCreateView(CommunityMixin, RecordingMixin, FormView):
             kwargs["initial"]["organization"] = self.viewer.organization_id
         return kwargs
 
-    def form_valid(self, form):
+    def service_call(self, form):
         data = dict(form.cleaned_data)
         organization = data.pop("organization")
-        try:
-            agreement = services.agreement_create(
-                actor=self.request.user, community=self.community, organization=organization, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The agreement is recorded."))
-        return redirect(reverse("resources:agreement_detail", args=[agreement.pk]))
+        return services.agreement_create(
+            actor=self.request.user, community=self.community, organization=organization, **data
+        )
+
+    def get_success_url(self):
+        return reverse("resources:agreement_detail", args=[self.object.pk])
 
 
 class AgreementMixin(ViewerMixin):
@@ -306,9 +291,10 @@ class AgreementDetailView(AgreementMixin, TemplateView):
         return context
 
 
-class AgreementEditView(AgreementMixin, RecordingMixin, FormView):
+class AgreementEditView(AgreementMixin, RecordingMixin, ServiceFormView):
     template_name = "resources/agreement_form.html"
     form_class = AgreementForm
+    success_message = gettext_lazy("Saved.")
 
     @property
     def community(self):
@@ -319,10 +305,12 @@ class AgreementEditView(AgreementMixin, RecordingMixin, FormView):
             raise PermissionDenied(_("Only a party's admin or a co-chair changes agreements."))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_instance(self):
+        return self.agreement
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.update(
-            instance=Agreement.objects.get(pk=self.agreement.pk),
             organizations=Organization.objects.filter(pk=self.agreement.organization_id),
             peers=self.peers(),
             resources=selectors.resource_list(viewer=self.viewer, community=self.community),
@@ -332,17 +320,12 @@ class AgreementEditView(AgreementMixin, RecordingMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(agreement=self.agreement, community=self.community, step=4, **kwargs)
 
-    def form_valid(self, form):
+    def service_call(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
-        try:
-            agreement = services.agreement_update(
-                actor=self.request.user, agreement=Agreement.objects.get(pk=self.agreement.pk), data=data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(reverse("resources:agreement_detail", args=[agreement.pk]))
+        return services.agreement_update(actor=self.request.user, agreement=self.agreement, data=data)
+
+    def get_success_url(self):
+        return reverse("resources:agreement_detail", args=[self.object.pk])
 
 
 class AgreementDocumentView(AgreementMixin, TemplateView):
@@ -362,7 +345,7 @@ class AgreementDeleteView(AgreementMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         community = self.agreement.community
-        services.agreement_delete(actor=request.user, agreement=Agreement.objects.get(pk=self.agreement.pk))
+        services.agreement_delete(actor=request.user, agreement=self.agreement)
         messages.success(request, _("The agreement was removed."))
         return redirect(reverse("resources:agreements", args=[community.slug]))
 

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.tlp import TLP, narrowest
-from commonground.core.views import add_service_errors, paginate, querystring_without_page
+from commonground.core.tlp import TLP
+from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.models import Organization
 from commonground.risks.profile import risk_profile
 from commonground.risks.selectors import hazard_list
@@ -23,11 +24,12 @@ from ..models import Endorsement, Issue
 from ..permissions import can_decide, can_edit_issue, can_take_part
 
 
-class IssueListView(CommunityMixin, TemplateView):
+class IssueListView(MarkedPageMixin, CommunityMixin, TemplateView):
     """The issues on the table, ranked by how collectively they affect it."""
 
     template_name = "agenda/issue_list.html"
     step = 3
+    marking_floor = TLP.CLEAR
 
     def get_context_data(self, **kwargs):
         queryset = selectors.issue_list(viewer=self.viewer, community=self.community)
@@ -36,7 +38,7 @@ class IssueListView(CommunityMixin, TemplateView):
         if not self.request.GET.get("status"):
             issues = issues.open()
         page_obj = paginate(self.request, ranked(issues.prefetch_related("hazards")))
-        context = super().get_context_data(
+        return super().get_context_data(
             filterset=filterset,
             page_obj=page_obj,
             querystring=querystring_without_page(self.request),
@@ -44,8 +46,6 @@ class IssueListView(CommunityMixin, TemplateView):
             can_decide=can_decide(self.viewer, self.community),
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([TLP.CLEAR, *(i.tlp for i in page_obj)])
-        return context
 
 
 class IssueFormMixin(CommunityMixin):
@@ -62,7 +62,9 @@ class IssueFormMixin(CommunityMixin):
         return kwargs
 
 
-class IssueCreateView(IssueFormMixin, FormView):
+class IssueCreateView(IssueFormMixin, ServiceFormView):
+    success_message = gettext_lazy("The issue is on the table; your organization endorses it.")
+
     def dispatch(self, request, *args, **kwargs):
         if not can_take_part(self.viewer, self.community):
             raise PermissionDenied(_("Only the people at the table propose issues."))
@@ -71,20 +73,11 @@ class IssueCreateView(IssueFormMixin, FormView):
     def get_initial(self):
         return {"organization": self.viewer.organization_id, "severity": 3, "tlp": TLP.GREEN}
 
-    def form_valid(self, form):
+    def service_call(self, form):
         data = dict(form.cleaned_data)
-        try:
-            issue = services.issue_propose(
-                actor=self.request.user,
-                community=self.community,
-                organization=data.pop("organization"),
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The issue is on the table; your organization endorses it."))
-        return redirect(issue.get_absolute_url())
+        return services.issue_propose(
+            actor=self.request.user, community=self.community, organization=data.pop("organization"), **data
+        )
 
 
 class IssueMixin(CommunityMixin):
@@ -98,33 +91,28 @@ class IssueMixin(CommunityMixin):
     def community(self):
         return self.issue.community
 
-    def fresh(self) -> Issue:
-        return Issue.objects.get(pk=self.issue.pk)
 
+class IssueEditView(IssueMixin, IssueFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Saved.")
 
-class IssueEditView(IssueMixin, IssueFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not can_edit_issue(self.viewer, self.issue):
             raise PermissionDenied(_("Only its proposer (until decided) or a co-chair changes it."))
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.fresh()}
+    def get_instance(self):
+        return self.issue
 
-    def form_valid(self, form):
-        try:
-            services.issue_update(actor=self.request.user, issue=self.fresh(), data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.issue.get_absolute_url())
+    def service_call(self, form):
+        services.issue_update(actor=self.request.user, issue=self.issue, data=form.cleaned_data)
+        return self.issue
 
 
-class IssueDetailView(IssueMixin, TemplateView):
+class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
     """An issue: how collectively it affects the table, its hazards' assessed risk, who endorses it, the discussion."""
 
     template_name = "agenda/issue_detail.html"
+    marked_records = "issue"
 
     def get_context_data(self, **kwargs):
         issue = self.issue
@@ -135,8 +123,10 @@ class IssueDetailView(IssueMixin, TemplateView):
             else None
         )
         risks = {r.hazard.pk: r for r in profile.hazards} if profile else {}
+        # The page shows its hazards' joint figures too: they bring the profile's marking.
+        self.marking_floor = profile.marking if profile else TLP.CLEAR
         spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
-        context = super().get_context_data(
+        return super().get_context_data(
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
             hazard_risks=[(hazard, risks.get(hazard.pk)) for hazard in hazards],
@@ -152,8 +142,6 @@ class IssueDetailView(IssueMixin, TemplateView):
             merge_form=MergeForm(targets=self.merge_targets()),
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([issue.tlp, profile.marking if profile else TLP.CLEAR])
-        return context
 
     def merge_targets(self):
         return (
@@ -205,7 +193,7 @@ class EndorseView(IssueActionView):
         }
 
     def act(self, data):
-        services.endorsement_save(actor=self.request.user, issue=self.fresh(), **data)
+        services.endorsement_save(actor=self.request.user, issue=self.issue, **data)
         return _("%(organization)s endorses the issue.") % {"organization": data["organization"]}
 
 
@@ -232,7 +220,7 @@ class CommentView(IssueActionView):
     form_class = CommentForm
 
     def act(self, data):
-        services.comment_add(actor=self.request.user, issue=self.fresh(), body=data["body"])
+        services.comment_add(actor=self.request.user, issue=self.issue, body=data["body"])
         return _("Your comment is posted; the issue's endorsers hear of it.")
 
 
@@ -243,7 +231,7 @@ class DecideView(IssueActionView):
         return can_decide(self.viewer, self.community)
 
     def act(self, data):
-        issue = services.issue_decide(actor=self.request.user, issue=self.fresh(), **data)
+        issue = services.issue_decide(actor=self.request.user, issue=self.issue, **data)
         return _("The issue is now: %(status)s.") % {"status": issue.get_status_display()}
 
 
@@ -257,5 +245,5 @@ class MergeView(IssueActionView):
         return {"targets": selectors.issue_list(viewer=self.viewer, community=self.community).open()}
 
     def act(self, data):
-        services.issue_merge(actor=self.request.user, issue=self.fresh(), into=data["into"])
+        services.issue_merge(actor=self.request.user, issue=self.issue, into=data["into"])
         return _("Merged into %(title)s; its endorsements carried over.") % {"title": data["into"]}

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.tlp import TLP, narrowest
-from commonground.core.views import add_service_errors
+from commonground.core.tlp import TLP
+from commonground.core.views import MarkedPageMixin, ServiceFormView
 from commonground.registry.selectors import organizations_acted_for
 
 from .. import selectors, services
@@ -21,28 +22,28 @@ from ..models import Vote
 from ..permissions import can_decide
 
 
-class AgendaView(CommunityMixin, TemplateView):
+class AgendaView(MarkedPageMixin, CommunityMixin, TemplateView):
     """The partnership's adopted agenda, in the order of the last vote (then by collective impact), and its votes."""
 
     template_name = "agenda/agenda.html"
     step = 3
+    marked_records = "issues"
+    marking_floor = TLP.CLEAR
 
     def get_context_data(self, **kwargs):
         adopted = selectors.issue_list(viewer=self.viewer, community=self.community).filter(
             status=IssueStatus.ADOPTED
         )
         issues = sorted(ranked(adopted), key=lambda i: (i.agenda_rank is None, i.agenda_rank or 0))
-        context = super().get_context_data(
+        return super().get_context_data(
             issues=issues,
             votes=selectors.vote_list(viewer=self.viewer, community=self.community),
             can_decide=can_decide(self.viewer, self.community),
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([TLP.CLEAR, *(i.tlp for i in issues)])
-        return context
 
 
-class VoteCreateView(CommunityMixin, FormView):
+class VoteCreateView(CommunityMixin, ServiceFormView):
     template_name = "agenda/vote_form.html"
     form_class = VoteForm
     step = 3
@@ -61,14 +62,10 @@ class VoteCreateView(CommunityMixin, FormView):
     def get_initial(self):
         return {"title": _("Order of the agenda"), "kind": "dot", "dots": 5}
 
-    def form_valid(self, form):
-        try:
-            vote = services.vote_open(actor=self.request.user, community=self.community, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The vote is open to the organizations at the table."))
-        return redirect(vote.get_absolute_url())
+    success_message = gettext_lazy("The vote is open to the organizations at the table.")
+
+    def service_call(self, form):
+        return services.vote_open(actor=self.request.user, community=self.community, **form.cleaned_data)
 
 
 class VoteMixin(CommunityMixin):
@@ -90,7 +87,7 @@ class VoteMixin(CommunityMixin):
         return organizations_acted_for(viewer=self.viewer, community=self.community)
 
 
-class VoteDetailView(VoteMixin, FormView):
+class VoteDetailView(VoteMixin, ServiceFormView):
     """A vote: the ballot for those who cast one, the standing (co-chairs) or the result (once closed)."""
 
     template_name = "agenda/vote_detail.html"
@@ -125,17 +122,14 @@ class VoteDetailView(VoteMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services.ballot_cast(
-                actor=self.request.user, vote=self.vote, organization=form.cleaned_data["organization"],
-                choices=form.choices(),
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The ballot is cast; you may change it until the vote closes."))
-        return redirect(self.vote.get_absolute_url())
+    success_message = gettext_lazy("The ballot is cast; you may change it until the vote closes.")
+
+    def service_call(self, form):
+        services.ballot_cast(
+            actor=self.request.user, vote=self.vote, organization=form.cleaned_data["organization"],
+            choices=form.choices(),
+        )  # fmt: skip
+        return self.vote
 
 
 class VoteCloseView(VoteMixin, TemplateView):
@@ -143,7 +137,7 @@ class VoteCloseView(VoteMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.vote_close(actor=request.user, vote=Vote.objects.get(pk=self.vote.pk))
+            services.vote_close(actor=request.user, vote=self.vote)
             messages.success(request, _("The vote is closed; the agenda follows its result."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

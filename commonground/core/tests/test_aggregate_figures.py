@@ -53,12 +53,12 @@ def scene(table):
             community=community, organization=organization, likelihood=likelihood, tlp=TLP.GREEN
         )
     AssessmentFactory(community=community, organization=table.private_org, likelihood=5, tlp=TLP.GREEN)
-    table.assessment = needs_services.assessment_open(
+    table.assessment = needs_services.needs_assessment_open(
         actor=table.cochair, community=community, title="Needs 2027", closes_on=datetime.date(2099, 1, 1)
     )
     table.item = table.assessment.items.first()
     for organization, level in ((table.public_org, 1), (p2, 3), (n1, 2), (table.private_org, 4)):
-        needs_services.answers_save(
+        needs_services.needs_answers_save(
             actor=None, assessment=table.assessment, organization=organization, tlp=TLP.GREEN,
             answers=[{"item": table.item.pk, "level": level, "importance": 5, "poete": "training"}],
         )  # fmt: skip
@@ -154,13 +154,13 @@ def test_one_restricted_record_moves_no_figure_the_reader_sees(scene, kind, role
 
 def test_the_needs_profile_no_longer_shows_the_fire_departments_exact_answer_as_the_public_level(table):
     """Regression: the public level rested on one AMBER answer (the fire department's) among three."""
-    assessment = needs_services.assessment_open(
+    assessment = needs_services.needs_assessment_open(
         actor=table.cochair, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
     )
     item = assessment.items.first()
     b1, b2 = seat(table, "B1", "private"), seat(table, "B2", "nonprofit")
     for organization, level in ((table.public_org, 1), (b1, 3), (b2, 4)):
-        needs_services.answers_save(
+        needs_services.needs_answers_save(
             actor=None, assessment=assessment, organization=organization, tlp=TLP.AMBER,
             answers=[{"item": item.pk, "level": level, "importance": 5}],
         )  # fmt: skip
@@ -214,13 +214,13 @@ def test_the_least_privileged_member_sees_only_clear_and_green_records(table):
 def test_a_total_beside_its_sectors_does_not_give_away_the_one_left_out_by_subtraction(table):
     """Four AMBER answers: the fire department's (the one public) and three private ones. The private level
     counts the three; an item level over all four would give the fire department's answer as 4L - 3P."""
-    assessment = needs_services.assessment_open(
+    assessment = needs_services.needs_assessment_open(
         actor=table.cochair, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
     )
     item = assessment.items.first()
     others = [seat(table, f"B{i}", "private") for i in range(3)]
     for organization, level in ((table.public_org, 1), *((o, 4) for o in others)):
-        needs_services.answers_save(
+        needs_services.needs_answers_save(
             actor=None, assessment=assessment, organization=organization, tlp=TLP.AMBER,
             answers=[{"item": item.pk, "level": level, "importance": 5}],
         )  # fmt: skip

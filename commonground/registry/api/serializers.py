@@ -77,7 +77,7 @@ class PersonSerializer(serializers.ModelSerializer):
         # Null when the contact details' marking does not admit the reader.
         extra_kwargs = {name: {"allow_null": True} for name in ("email", "phone", "mobile")}
 
-    CONTACT_FIELDS = ("email", "phone", "mobile")
+    CONTACT_FIELDS = Person.TLPOptions.marked_fields
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)

@@ -13,9 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from commonground.core import exchange as exports
 from commonground.core.testing import page_client
 from commonground.core.tlp import TLP
-from commonground.core import exchange as exports
 from commonground.registry.tests.factories import PersonFactory
 from commonground.resources.tests.factories import ResourceFactory
 from commonground.risks.models import CriticalFunction
@@ -33,10 +33,10 @@ def hidden(table):
     AssessmentFactory(community=community, organization=owner, notes=MARKER, tlp=TLP.AMBER_STRICT)
     CriticalFunction.objects.create(community=community, organization=owner, name=MARKER, tlp=TLP.AMBER)
     ResourceFactory(community=community, organization=owner, name=MARKER, tlp=TLP.AMBER_STRICT)
-    assessment = needs_services.assessment_open(
+    assessment = needs_services.needs_assessment_open(
         actor=table.cochair, community=community, title="Needs", closes_on=datetime.date(2099, 1, 1)
     )
-    needs_services.answers_save(
+    needs_services.needs_answers_save(
         actor=None, assessment=assessment, organization=owner, tlp=TLP.AMBER,
         answers=[{"item": assessment.items.first().pk, "level": 1, "importance": 5, "comment": MARKER}],
     )  # fmt: skip

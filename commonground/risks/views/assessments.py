@@ -3,15 +3,15 @@
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.tlp import TLP, narrowest
-from commonground.core.views import add_service_errors, paginate, querystring_without_page
+from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.models import Organization
 from commonground.registry.selectors import organizations_acted_for
 
@@ -22,7 +22,7 @@ from ..models import CriticalFunction, HazardAssessment
 from ..permissions import can_assess_any, can_edit_assessment
 
 
-class MarkedListMixin(CommunityMixin):
+class MarkedListMixin(MarkedPageMixin, CommunityMixin):
     """A filtered, paginated list of marked records; the banner shows the narrowest marking on the page."""
 
     filterset_class = None
@@ -35,7 +35,7 @@ class MarkedListMixin(CommunityMixin):
         queryset = self.records()
         filterset = self.filterset_class(self.request.GET, queryset=queryset)
         page_obj = paginate(self.request, filterset.qs if filterset.is_valid() else queryset.none())
-        context = super().get_context_data(
+        return super().get_context_data(
             filterset=filterset,
             page_obj=page_obj,
             querystring=querystring_without_page(self.request),
@@ -43,8 +43,6 @@ class MarkedListMixin(CommunityMixin):
             editable={r.pk for r in page_obj if can_edit_assessment(self.viewer, r)},
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([TLP.GREEN, *(r.tlp for r in page_obj)])
-        return context
 
 
 class AssessmentListView(MarkedListMixin, TemplateView):
@@ -72,6 +70,7 @@ class RecordFormMixin(CommunityMixin):
 
     step = 5
     record = None  # the record being changed; None on the create pages
+    success_message = gettext_lazy("Saved.")
 
     def dispatch(self, request, *args, **kwargs):
         allowed = (
@@ -95,29 +94,28 @@ class RecordFormMixin(CommunityMixin):
             organizations=self.organizations, peers=Organization.objects.in_community(self.community)
         )
         kwargs.setdefault("initial", {})
-        if self.record is not None:
-            kwargs["instance"] = type(self.record).objects.get(pk=self.record.pk)
-        elif (
+        if self.record is None and (
             self.viewer.organization_id and self.organizations.filter(pk=self.viewer.organization_id).exists()
         ):
             kwargs["initial"]["organization"] = self.viewer.organization_id
         return kwargs
 
+    def get_instance(self):
+        return self.record
+
     def save(self, data):
         raise NotImplementedError
 
-    def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if self.record is None or k != "organization"}
-        try:
-            record = self.save(data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.success_url_for(record))
+    def service_call(self, form):
+        return self.save(
+            {k: v for k, v in form.cleaned_data.items() if self.record is None or k != "organization"}
+        )
+
+    def get_success_url(self):
+        return self.success_url_for(self.object)
 
 
-class FunctionCreateView(RecordFormMixin, FormView):
+class FunctionCreateView(RecordFormMixin, ServiceFormView):
     template_name = "risks/function_form.html"
     form_class = CriticalFunctionForm
 
@@ -145,21 +143,19 @@ class FunctionRecordMixin:
 
 class FunctionEditView(FunctionRecordMixin, FunctionCreateView):
     def save(self, data):
-        function = CriticalFunction.objects.get(pk=self.record.pk)
-        return services.function_update(actor=self.request.user, function=function, data=data)
+        return services.function_update(actor=self.request.user, function=self.record, data=data)
 
 
 class FunctionDeleteView(FunctionRecordMixin, RecordFormMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        function = CriticalFunction.objects.get(pk=self.record.pk)
-        services.function_delete(actor=request.user, function=function)
+        services.function_delete(actor=request.user, function=self.record)
         messages.success(request, _("The critical function was removed."))
         return redirect(reverse("risks:functions", args=[self.community.slug]))
 
 
-class AssessmentCreateView(RecordFormMixin, FormView):
+class AssessmentCreateView(RecordFormMixin, ServiceFormView):
     """Assess a hazard for an organization (?hazard= and ?organization= preselect them)."""
 
     template_name = "risks/assessment_form.html"
@@ -207,8 +203,7 @@ class AssessmentRecordMixin:
 class AssessmentEditView(AssessmentRecordMixin, AssessmentCreateView):
     def save(self, data):
         data.pop("hazard", None)
-        assessment = HazardAssessment.objects.get(pk=self.record.pk)
-        return services.hazard_assessment_update(actor=self.request.user, assessment=assessment, data=data)
+        return services.hazard_assessment_update(actor=self.request.user, assessment=self.record, data=data)
 
 
 class AssessmentDetailView(AssessmentRecordMixin, CommunityMixin, TemplateView):
@@ -231,7 +226,6 @@ class AssessmentDeleteView(AssessmentRecordMixin, RecordFormMixin, TemplateView)
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        assessment = HazardAssessment.objects.get(pk=self.record.pk)
-        services.hazard_assessment_delete(actor=request.user, assessment=assessment)
+        services.hazard_assessment_delete(actor=request.user, assessment=self.record)
         messages.success(request, _("The assessment was removed."))
         return redirect(reverse("risks:assessments", args=[self.community.slug]))

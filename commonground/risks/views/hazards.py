@@ -1,17 +1,14 @@
 from itertools import groupby
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.agenda.selectors import issue_list
 from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
-from commonground.core.tlp import narrowest
-from commonground.core.views import add_service_errors, paginate
+from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate
 
 from .. import selectors, services
 from ..filtersets import HazardFilterSet
@@ -36,22 +33,20 @@ class HazardListView(CommunityMixin, TemplateView):
         )
 
 
-class HazardCreateView(CommunityMixin, ManagerRequiredMixin, FormView):
+class HazardCreateView(CommunityMixin, ManagerRequiredMixin, ServiceFormView):
     template_name = "risks/hazard_form.html"
     form_class = HazardForm
     step = 5
+    success_message = gettext_lazy("The hazard is on the community's list.")
 
-    def form_valid(self, form):
-        try:
-            services.hazard_create(actor=self.request.user, community=self.community, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The hazard is on the community's list."))
-        return redirect(reverse("risks:hazards", args=[self.community.slug]))
+    def service_call(self, form):
+        return services.hazard_create(actor=self.request.user, community=self.community, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("risks:hazards", args=[self.community.slug])
 
 
-class HazardDetailView(CommunityMixin, TemplateView):
+class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
     """One hazard: the community's joint figures, and the assessments behind them the reader may see."""
 
     template_name = "risks/hazard_detail.html"
@@ -62,6 +57,8 @@ class HazardDetailView(CommunityMixin, TemplateView):
             selectors.hazard_list(viewer=self.viewer, community=self.community), pk=self.kwargs["pk"]
         )
         profile = risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[hazard.pk])
+        # The page shows the joint figures too: they bring the profile's marking.
+        self.marking_floor = profile.marking
         risk = next((r for r in profile.hazards if r.hazard.pk == hazard.pk), None)
         assessments = (
             selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
@@ -69,7 +66,7 @@ class HazardDetailView(CommunityMixin, TemplateView):
             .order_by("organization__name", "pk")
         )
         page_obj = paginate(self.request, assessments)
-        context = super().get_context_data(
+        return super().get_context_data(
             hazard=hazard,
             risk=risk,
             page_obj=page_obj,
@@ -78,5 +75,3 @@ class HazardDetailView(CommunityMixin, TemplateView):
             can_assess=can_assess_any(self.viewer, self.community),
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([profile.marking, *(a.tlp for a in page_obj)])
-        return context

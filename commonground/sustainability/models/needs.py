@@ -55,6 +55,12 @@ class NeedsAssessment(TimeStampedModel):
         return self.opens_on <= timezone.localdate() <= self.closes_on
 
 
+class NeedsItemQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> "NeedsItemQuerySet":
+        """Return the items of the needs assessments the viewer may see."""
+        return self.filter(assessment__in=NeedsAssessment.objects.visible_to(viewer).values("pk"))
+
+
 class NeedsItem(TimeStampedModel):
     """One question of an assessment: a capability within a mission area, worded for the community."""
 
@@ -68,6 +74,8 @@ class NeedsItem(TimeStampedModel):
     # The co-chairs may place a need on the prioritized list themselves, saying why; the score orders the rest.
     agreed_rank = models.PositiveSmallIntegerField(_("place the co-chairs gave it"), null=True, blank=True)
     rank_reason = models.CharField(_("why the co-chairs placed it there"), max_length=500, blank=True)
+
+    objects = NeedsItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

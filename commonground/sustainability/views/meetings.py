@@ -3,14 +3,14 @@
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.views import add_service_errors
+from commonground.core.views import ServiceFormView
 from commonground.registry.models import Organization, Person
 from commonground.risks.models import Hazard
 
@@ -57,9 +57,6 @@ class MeetingMixin(CommunityMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
-    def fresh(self) -> Meeting:
-        return Meeting.objects.get(pk=self.meeting.pk)
-
 
 class MeetingDetailView(MeetingMixin, TemplateView):
     """A meeting: agenda and attendance; for a tabletop exercise, its scenario and after-action report."""
@@ -87,44 +84,35 @@ class MeetingFormMixin(PlanMixin):
         return {**super().get_form_kwargs(), "hazards": Hazard.objects.for_community(self.community)}
 
 
-class MeetingCreateView(MeetingFormMixin, FormView):
+class MeetingCreateView(MeetingFormMixin, ServiceFormView):
+    success_message = gettext_lazy("It is on the calendar.")
+
     def get_initial(self):
         return {"kind": self.request.GET.get("kind", "")}
 
-    def form_valid(self, form):
-        try:
-            meeting = services.meeting_create(
-                actor=self.request.user, community=self.community, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("It is on the calendar."))
-        return redirect(meeting.get_absolute_url())
+    def service_call(self, form):
+        return services.meeting_create(actor=self.request.user, community=self.community, **form.cleaned_data)
 
 
-class MeetingEditView(MeetingMixin, MeetingFormMixin, FormView):
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.fresh()}
+class MeetingEditView(MeetingMixin, MeetingFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Saved.")
 
-    def form_valid(self, form):
-        try:
-            services.meeting_update(actor=self.request.user, meeting=self.fresh(), data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.meeting.get_absolute_url())
+    def get_instance(self):
+        return self.meeting
+
+    def service_call(self, form):
+        services.meeting_update(actor=self.request.user, meeting=self.meeting, data=form.cleaned_data)
+        return self.meeting
 
 
 class MeetingDeleteView(MeetingMixin, PlanMixin, View):
     def post(self, request, *args, **kwargs):
-        services.meeting_delete(actor=request.user, meeting=self.fresh())
+        services.meeting_delete(actor=request.user, meeting=self.meeting)
         messages.success(request, _("It is off the calendar."))
         return redirect("sustainability:meetings", self.community.slug)
 
 
-class AttendanceView(MeetingMixin, PlanMixin, FormView):
+class AttendanceView(MeetingMixin, PlanMixin, ServiceFormView):
     """Record how many people of each organization at the table came."""
 
     template_name = "sustainability/attendance_form.html"
@@ -135,31 +123,24 @@ class AttendanceView(MeetingMixin, PlanMixin, FormView):
         organizations = Organization.objects.in_community(self.community).order_by("name", "pk")
         return {**super().get_form_kwargs(), "organizations": organizations, "present": present}
 
-    def form_valid(self, form):
-        try:
-            services.attendance_record(
-                actor=self.request.user, meeting=self.fresh(), attendance=form.attendance()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Attendance recorded."))
-        return redirect(self.meeting.get_absolute_url())
+    success_message = gettext_lazy("Attendance recorded.")
+
+    def service_call(self, form):
+        services.attendance_record(
+            actor=self.request.user, meeting=self.meeting, attendance=form.attendance()
+        )
+        return self.meeting
 
 
-class ReportFormView(MeetingMixin, PlanMixin, FormView):
+class ReportFormView(MeetingMixin, PlanMixin, ServiceFormView):
     """A part of an exercise's after-action report, posted from the exercise's page."""
 
     template_name = "sustainability/report_form.html"
+    success_message = gettext_lazy("Added to the after-action report.")
 
-    def form_valid(self, form):
-        try:
-            self.save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Added to the after-action report."))
-        return redirect(self.meeting.get_absolute_url())
+    def service_call(self, form):
+        self.save(form.cleaned_data)
+        return self.meeting
 
 
 class ObjectiveCreateView(ReportFormView):
@@ -167,7 +148,7 @@ class ObjectiveCreateView(ReportFormView):
     heading = _("Add an objective")
 
     def save(self, data):
-        services.objective_create(actor=self.request.user, meeting=self.fresh(), **data)
+        services.objective_create(actor=self.request.user, meeting=self.meeting, **data)
 
 
 class ObservationCreateView(ReportFormView):
@@ -178,7 +159,7 @@ class ObservationCreateView(ReportFormView):
         return {**super().get_form_kwargs(), "objectives": self.meeting.objectives.all()}
 
     def save(self, data):
-        services.observation_create(actor=self.request.user, meeting=self.fresh(), **data)
+        services.observation_create(actor=self.request.user, meeting=self.meeting, **data)
 
 
 class ReportItemDeleteView(MeetingMixin, PlanMixin, View):
@@ -214,7 +195,7 @@ class ObservationDeleteView(ReportItemDeleteView):
     argument = "observation"
 
 
-class CorrectiveActionCreateView(MeetingMixin, PlanMixin, FormView):
+class CorrectiveActionCreateView(MeetingMixin, PlanMixin, ServiceFormView):
     """Answer an area for improvement with a corrective action, which becomes a task."""
 
     template_name = "sustainability/corrective_action_form.html"
@@ -239,13 +220,9 @@ class CorrectiveActionCreateView(MeetingMixin, PlanMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(observation=self.observation, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            task = services.corrective_action_create(
-                actor=self.request.user, observation=self.observation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The corrective action is a task now."))
-        return redirect(task.get_absolute_url())
+    success_message = gettext_lazy("The corrective action is a task now.")
+
+    def service_call(self, form):
+        return services.corrective_action_create(
+            actor=self.request.user, observation=self.observation, **form.cleaned_data
+        )

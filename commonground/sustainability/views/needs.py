@@ -3,14 +3,16 @@
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
-from commonground.core.views import add_service_errors
+from commonground.core.views import ServiceFormView
 from commonground.registry.selectors import organizations_acted_for
 
 from .. import selectors, services
@@ -32,7 +34,7 @@ class AssessmentListView(CommunityMixin, TemplateView):
         )
 
 
-class AssessmentCreateView(CommunityMixin, FormView):
+class AssessmentCreateView(CommunityMixin, ServiceFormView):
     template_name = "sustainability/assessment_form.html"
     form_class = AssessmentForm
     step = 6
@@ -42,18 +44,16 @@ class AssessmentCreateView(CommunityMixin, FormView):
             raise PermissionDenied(_("Only co-chairs open a needs assessment."))
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            assessment = services.needs_assessment_open(
-                actor=self.request.user, community=self.community, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The needs assessment is open; word its items as the community needs.")
+    def service_call(self, form):
+        return services.needs_assessment_open(
+            actor=self.request.user, community=self.community, **form.cleaned_data
         )
-        return redirect("sustainability:items", assessment.pk)
+
+    def get_success_message(self, record) -> str:
+        return _("The needs assessment is open; word its items as the community needs.")
+
+    def get_success_url(self):
+        return reverse("sustainability:items", args=[self.object.pk])
 
 
 class AssessmentMixin(CommunityMixin):
@@ -94,7 +94,7 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
         return context
 
 
-class AnswerView(AssessmentMixin, FormView):
+class AnswerView(AssessmentMixin, ServiceFormView):
     """The questionnaire, answered for one organization at a time (all its answers saved together)."""
 
     template_name = "sustainability/answer_form.html"
@@ -131,22 +131,18 @@ class AnswerView(AssessmentMixin, FormView):
             initial["tlp"] = answer.tlp
         return initial
 
-    def form_valid(self, form):
-        try:
-            services.needs_answers_save(
-                actor=self.request.user, assessment=self.assessment, organization=form.cleaned_data["organization"],
-                answers=form.answers(), tlp=form.cleaned_data["tlp"],
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Your organization's answers are saved; you may change them until it closes.")
-        )
-        return redirect(self.assessment.get_absolute_url())
+    def service_call(self, form):
+        services.needs_answers_save(
+            actor=self.request.user, assessment=self.assessment, organization=form.cleaned_data["organization"],
+            answers=form.answers(), tlp=form.cleaned_data["tlp"],
+        )  # fmt: skip
+        return self.assessment
+
+    def get_success_message(self, record) -> str:
+        return _("Your organization's answers are saved; you may change them until it closes.")
 
 
-class ItemsView(AssessmentMixin, FormView):
+class ItemsView(AssessmentMixin, ServiceFormView):
     """The assessment's questions, which co-chairs add to, reword and drop."""
 
     template_name = "sustainability/items.html"
@@ -160,14 +156,14 @@ class ItemsView(AssessmentMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(items=self.assessment.items.all(), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.item_add(actor=self.request.user, assessment=self.assessment, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The item is added."))
-        return redirect("sustainability:items", self.assessment.pk)
+    def service_call(self, form):
+        return services.item_add(actor=self.request.user, assessment=self.assessment, **form.cleaned_data)
+
+    def get_success_message(self, record) -> str:
+        return _("The item is added.")
+
+    def get_success_url(self):
+        return reverse("sustainability:items", args=[self.assessment.pk])
 
 
 class ItemMixin(CommunityMixin):
@@ -175,8 +171,7 @@ class ItemMixin(CommunityMixin):
 
     @cached_property
     def item(self) -> NeedsItem:
-        assessments = selectors.needs_assessment_list(viewer=self.viewer)
-        return get_object_or_404(NeedsItem.objects.filter(assessment__in=assessments), pk=self.kwargs["pk"])
+        return get_object_or_404(NeedsItem.objects.visible_to(self.viewer), pk=self.kwargs["pk"])
 
     @cached_property
     def community(self):
@@ -188,19 +183,19 @@ class ItemMixin(CommunityMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ItemEditView(ItemMixin, FormView):
+class ItemEditView(ItemMixin, ServiceFormView):
     template_name = "sustainability/item_form.html"
     form_class = ItemForm
+    success_message = gettext_lazy("Saved.")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": NeedsItem.objects.get(pk=self.item.pk)}
+    def get_instance(self):
+        return self.item
 
-    def form_valid(self, form):
-        services.item_update(
-            actor=self.request.user, item=NeedsItem.objects.get(pk=self.item.pk), data=form.cleaned_data
-        )
-        messages.success(self.request, _("Saved."))
-        return redirect("sustainability:items", self.item.assessment_id)
+    def service_call(self, form):
+        return services.item_update(actor=self.request.user, item=self.item, data=form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("sustainability:items", args=[self.item.assessment_id])
 
 
 class ItemDeleteView(ItemMixin, TemplateView):
@@ -208,12 +203,12 @@ class ItemDeleteView(ItemMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         assessment_id = self.item.assessment_id
-        services.item_delete(actor=request.user, item=NeedsItem.objects.get(pk=self.item.pk))
+        services.item_delete(actor=request.user, item=self.item)
         messages.success(request, _("The item was dropped, with its answers."))
         return redirect("sustainability:items", assessment_id)
 
 
-class NeedRankView(ItemMixin, FormView):
+class NeedRankView(ItemMixin, ServiceFormView):
     """Place a need on the prioritized list, and say why (co-chairs)."""
 
     template_name = "sustainability/need_rank_form.html"
@@ -222,13 +217,12 @@ class NeedRankView(ItemMixin, FormView):
     def get_initial(self):
         return {"rank": self.item.agreed_rank, "reason": self.item.rank_reason}
 
-    def form_valid(self, form):
-        try:
-            services.need_rank_set(
-                actor=self.request.user, item=NeedsItem.objects.get(pk=self.item.pk), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The prioritized list is reordered."))
-        return redirect("sustainability:assessment_detail", self.item.assessment_id)
+    def service_call(self, form):
+        services.need_rank_set(actor=self.request.user, item=self.item, **form.cleaned_data)
+        return self.item
+
+    def get_success_message(self, record) -> str:
+        return _("The prioritized list is reordered.")
+
+    def get_success_url(self):
+        return reverse("sustainability:assessment_detail", args=[self.item.assessment_id])

@@ -2,14 +2,15 @@
 
 from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.views import add_service_errors
+from commonground.core.views import ServiceFormView
 from commonground.registry.models import Organization, Person
 
 from .. import selectors, services
@@ -51,22 +52,27 @@ class GoalFormMixin(PlanMixin):
     form_class = GoalForm
 
     def get_form_kwargs(self):
-        needs = NeedsItem.objects.filter(assessment__community=self.community).select_related("assessment")
+        needs = (
+            NeedsItem.objects.visible_to(self.viewer)
+            .filter(assessment__community=self.community)
+            .select_related("assessment")
+        )
         return {**super().get_form_kwargs(), "needs": needs}
 
 
-class GoalCreateView(GoalFormMixin, FormView):
-    def form_valid(self, form):
-        try:
-            services.goal_create(actor=self.request.user, community=self.community, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The goal is set; hand out its tasks."))
-        return redirect("sustainability:goals", self.community.slug)
+class GoalCreateView(GoalFormMixin, ServiceFormView):
+    success_message = gettext_lazy("The goal is set; hand out its tasks.")
+
+    def service_call(self, form):
+        return services.goal_create(actor=self.request.user, community=self.community, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("sustainability:goals", args=[self.community.slug])
 
 
-class GoalEditView(GoalFormMixin, FormView):
+class GoalEditView(GoalFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Saved.")
+
     @cached_property
     def goal(self) -> Goal:
         return get_object_or_404(selectors.goal_list(viewer=self.viewer), pk=self.kwargs["pk"])
@@ -75,19 +81,14 @@ class GoalEditView(GoalFormMixin, FormView):
     def community(self):
         return self.goal.community
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": Goal.objects.get(pk=self.goal.pk)}
+    def get_instance(self):
+        return self.goal
 
-    def form_valid(self, form):
-        try:
-            services.goal_update(
-                actor=self.request.user, goal=Goal.objects.get(pk=self.goal.pk), data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("sustainability:goals", self.community.slug)
+    def service_call(self, form):
+        return services.goal_update(actor=self.request.user, goal=self.goal, data=form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("sustainability:goals", args=[self.community.slug])
 
 
 class TaskFormMixin(PlanMixin):
@@ -102,7 +103,7 @@ class TaskFormMixin(PlanMixin):
         return {**super().get_form_kwargs(), "organizations": organizations, "people": people}
 
 
-class TaskCreateView(TaskFormMixin, FormView):
+class TaskCreateView(TaskFormMixin, ServiceFormView):
     """Hand out a task toward a goal (?template= preselects one of the model's tasks)."""
 
     @cached_property
@@ -119,14 +120,10 @@ class TaskCreateView(TaskFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(goal=self.goal, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            task = services.task_create(actor=self.request.user, goal=self.goal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The task is handed out."))
-        return redirect(task.get_absolute_url())
+    success_message = gettext_lazy("The task is handed out.")
+
+    def service_call(self, form):
+        return services.task_create(actor=self.request.user, goal=self.goal, **form.cleaned_data)
 
 
 class TaskMixin(CommunityMixin):
@@ -141,26 +138,21 @@ class TaskMixin(CommunityMixin):
         return self.task.goal.community
 
 
-class TaskEditView(TaskMixin, TaskFormMixin, FormView):
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": Task.objects.get(pk=self.task.pk)}
+class TaskEditView(TaskMixin, TaskFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Saved.")
+
+    def get_instance(self):
+        return self.task
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(goal=self.task.goal, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.task_update(
-                actor=self.request.user, task=Task.objects.get(pk=self.task.pk), data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.task.get_absolute_url())
+    def service_call(self, form):
+        services.task_update(actor=self.request.user, task=self.task, data=form.cleaned_data)
+        return self.task
 
 
-class TaskDetailView(TaskMixin, FormView):
+class TaskDetailView(TaskMixin, ServiceFormView):
     """A task, its progress notes, and the form its owner reports progress with."""
 
     template_name = "sustainability/task_detail.html"
@@ -177,9 +169,8 @@ class TaskDetailView(TaskMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        services.task_progress(
-            actor=self.request.user, task=Task.objects.get(pk=self.task.pk), **form.cleaned_data
-        )
-        messages.success(self.request, _("Progress recorded."))
-        return redirect(self.task.get_absolute_url())
+    success_message = gettext_lazy("Progress recorded.")
+
+    def service_call(self, form):
+        services.task_progress(actor=self.request.user, task=self.task, **form.cleaned_data)
+        return self.task
