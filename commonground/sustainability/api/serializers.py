@@ -6,9 +6,10 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
     VisiblePersonField,
 )
-from commonground.core.api.fields import PrimaryKeyRelatedField
+from commonground.core.api.fields import VisibleRelatedField
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 
+from .. import selectors
 from ..choices import Importance, Level, Poete, TaskStatus
 from ..models import Goal, NeedsAnswer, NeedsAssessment, NeedsItem, Task
 
@@ -94,21 +95,16 @@ class NeedsProfileSerializer(serializers.Serializer):
     items = ItemNeedSerializer(many=True, help_text="Every item in order, withheld ones without figures.")
 
 
-class VisibleNeedField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
+class VisibleNeedField(VisibleRelatedField):
+    model = NeedsItem
 
-        from .. import selectors
-
-        assessments = selectors.assessment_list(viewer=viewer_for(self.context["request"].user))
-        return NeedsItem.objects.filter(assessment__in=assessments)
+    def records(self, viewer):
+        # A needs item is as visible as its assessment.
+        return NeedsItem.objects.filter(assessment__in=selectors.assessment_list(viewer=viewer))
 
 
-class VisibleGoalField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return Goal.objects.visible_to(viewer_for(self.context["request"].user))
+class VisibleGoalField(VisibleRelatedField):
+    model = Goal
 
 
 class GoalSerializer(serializers.ModelSerializer):
