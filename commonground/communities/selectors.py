@@ -74,8 +74,12 @@ def community_get(*, viewer: Viewer, slug: str) -> Community:
     return get_object_or_404(Community.objects.visible_to(viewer), slug=slug)
 
 
-def cochair_list(*, community: Community) -> QuerySet[CoChair]:
-    return CoChair.objects.filter(community=community).select_related("person__organization")
+def cochair_list(*, viewer: Viewer, community: Community | None = None) -> QuerySet[CoChair]:
+    """Return the co-chairs of the communities the viewer may open (of one community, when named)."""
+    cochairs = CoChair.objects.filter(community__in=Community.objects.visible_to(viewer))
+    if community is not None:
+        cochairs = cochairs.filter(community=community)
+    return cochairs.select_related("community", "person__organization")
 
 
 def membership_list(*, viewer: Viewer) -> QuerySet[Membership]:

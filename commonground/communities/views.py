@@ -86,7 +86,7 @@ class DashboardView(CommunityMixin, TemplateView):
             steps=steps,
             steps_done=sum(1 for s in steps if s.is_done),
             counts=counts,
-            cochairs=selectors.cochair_list(community=self.community),
+            cochairs=selectors.cochair_list(viewer=self.viewer, community=self.community),
             panels=dashboard_panels(self.viewer, self.community),
             **kwargs,
         )
@@ -117,7 +117,7 @@ class LeadershipView(CommunityMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            cochairs=selectors.cochair_list(community=self.community),
+            cochairs=selectors.cochair_list(viewer=self.viewer, community=self.community),
             state=step_state(self.community, 1),
             **kwargs,
         )

@@ -81,7 +81,7 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
         community=community,
         marking=narrowest(markings),
         steps=community_progress(community),
-        cochairs=list(cochair_list(community=community).select_related("person__organization")),
+        cochairs=list(cochair_list(viewer=viewer, community=community)),
         members=[group for group in members.values() if group.organizations],
         issues=issues,
         contribution=contribution,

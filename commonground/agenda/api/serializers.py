@@ -7,7 +7,7 @@ from commonground.communities.api.serializers import (
     OrganizationIdField,
     VisibleOrganizationField,
 )
-from commonground.core.api.fields import PrimaryKeyRelatedField
+from commonground.core.api.fields import VisibleRelatedField
 from commonground.risks.api.serializers import VisibleHazardField
 
 from ..choices import Decision, Severity
@@ -16,11 +16,8 @@ from ..services import ISSUE_FIELDS
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class VisibleIssueField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return Issue.objects.visible_to(viewer_for(self.context["request"].user))
+class VisibleIssueField(VisibleRelatedField):
+    model = Issue
 
 
 class CollectiveImpactSerializer(serializers.Serializer):

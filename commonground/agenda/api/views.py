@@ -1,13 +1,12 @@
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
-from commonground.core.api.mixins import fixed_removed
-from commonground.core.viewer import ViewerMixin
+from commonground.core.api.viewsets import CreateReadUpdateViewSet, CreateReadViewSet
 
 from .. import selectors, services
 from ..filtersets import IssueFilterSet
@@ -31,27 +30,19 @@ def _with_impact(issue):
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class IssueViewSet(
-    ViewerMixin,
-    CommunityParameterMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class IssueViewSet(CommunityParameterMixin, CreateReadUpdateViewSet):
     """Common issues (step 3), highest collective impact first. Co-chairs adopt, set aside and merge them."""
 
     serializer_class = IssueSerializer
     filterset_class = IssueFilterSet
+    selector = selectors.issue_list
+    create_service = services.issue_propose
+    update_service = services.issue_update
+    record_argument = "issue"
+    fixed_fields = ("community", "organization")
 
     def get_queryset(self):
-        queryset = (
-            self.narrowed(selectors.issue_list)
-            if self.action == "list"
-            else selectors.issue_list(viewer=self.viewer)
-        )
-        return queryset.prefetch_related("hazards")
+        return super().get_queryset().prefetch_related("hazards")
 
     def paginate_queryset(self, queryset):
         return super().paginate_queryset(ranked(queryset))
@@ -59,23 +50,13 @@ class IssueViewSet(
     def get_object(self):
         return _with_impact(super().get_object())
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = _with_impact(
-            services.issue_propose(
-                actor=self.request.user,
-                community=data.pop("community"),
-                organization=data.pop("organization"),
-                **data,
-            )  # fmt: skip
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community", "organization"))
+    def update_data(self, serializer) -> dict:
+        data = super().update_data(serializer)
         data.pop("severity", None)
-        serializer.instance = _with_impact(
-            services.issue_update(actor=self.request.user, issue=serializer.instance, data=data)
-        )
+        return data
+
+    def written(self, record):
+        return _with_impact(record)
 
     @extend_schema(request=EndorsementSerializer, responses=EndorsementSerializer)
     @action(detail=True, methods=["post"])
@@ -149,34 +130,20 @@ class IssueViewSet(
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class VoteViewSet(
-    ViewerMixin,
-    CommunityParameterMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class VoteViewSet(CommunityParameterMixin, CreateReadViewSet):
     """Ranked or dot votes of the member organizations that order the adopted agenda."""
 
     serializer_class = VoteSerializer
+    selector = selectors.vote_list
+    create_service = services.vote_open
 
     def get_queryset(self):
-        queryset = (
-            self.narrowed(selectors.vote_list)
-            if self.action == "list"
-            else selectors.vote_list(viewer=self.viewer)
-        )
         return (
-            queryset.prefetch_related("issues")
+            super()
+            .get_queryset()
+            .prefetch_related("issues")
             .annotate(ballot_count=Count("ballots"))
             .order_by("-created", "id")
-        )
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.vote_open(
-            actor=self.request.user, community=data.pop("community"), **data
         )
 
     @extend_schema(request=BallotSerializer, responses=BallotSerializer)

@@ -26,3 +26,6 @@ class CommunityParameterMixin:
         if given and community is None:
             return select(viewer=self.viewer).none()
         return select(viewer=self.viewer, community=community)
+
+    def list_queryset(self, selector):
+        return self.narrowed(selector)

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commonground.communities.models import CoChair, Community, Membership
-from commonground.core.api.fields import PrimaryKeyRelatedField
+from commonground.core.api.fields import VisibleRecords, VisibleRelatedField
 from commonground.registry.models import Organization, Person
 
 
@@ -28,14 +28,11 @@ class StepSerializer(serializers.Serializer):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class CommunitySlugField(serializers.SlugRelatedField):
+class CommunitySlugField(VisibleRecords, serializers.SlugRelatedField):
+    model = Community
+
     def __init__(self, **kwargs):
         super().__init__(slug_field="slug", **kwargs)
-
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return Community.objects.visible_to(viewer_for(self.context["request"].user))
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -46,11 +43,8 @@ class CommunitySlugField(serializers.SlugRelatedField):
         return community
 
 
-class VisibleOrganizationField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return Organization.objects.visible_to(viewer_for(self.context["request"].user))
+class VisibleOrganizationField(VisibleRelatedField):
+    model = Organization
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -58,11 +52,8 @@ class OrganizationIdField(VisibleOrganizationField):
     """An organization by id, typed for the schema where no model tells it (plain serializers)."""
 
 
-class VisiblePersonField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return Person.objects.visible_to(viewer_for(self.context["request"].user))
+class VisiblePersonField(VisibleRelatedField):
+    model = Person
 
 
 class MembershipSerializer(serializers.ModelSerializer):

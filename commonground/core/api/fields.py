@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from commonground.core.viewer import Viewer, viewer_for
+
 
 class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A record by its id, which must be a whole number: 24.5 or true is refused, not taken for 24 or 1.
@@ -14,3 +16,28 @@ class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or (isinstance(data, float) and not data.is_integer()):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
+
+
+class VisibleRecords:
+    """A related field whose choices are the records the requester may see; any other is "does not exist".
+
+    A field names its `model` (on the class, or as `model=`); the choices are `model.objects.visible_to(viewer)`
+    for the request's viewer. A model with no `visible_to` of its own overrides `records`.
+    """
+
+    model = None
+
+    def __init__(self, *args, model=None, **kwargs):
+        if model is not None:
+            self.model = model
+        super().__init__(*args, **kwargs)
+
+    def records(self, viewer: Viewer):
+        return self.model.objects.visible_to(viewer)
+
+    def get_queryset(self):
+        return self.records(viewer_for(self.context["request"].user))
+
+
+class VisibleRelatedField(VisibleRecords, PrimaryKeyRelatedField):
+    """A record the requester may see, by its whole-number id."""

@@ -1,13 +1,12 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
-from commonground.core.api.mixins import fixed_removed
-from commonground.core.viewer import ViewerMixin
+from commonground.core.api.viewsets import CreateReadViewSet, ServiceModelViewSet
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
 from commonground.registry.tokens import InvalidToken
@@ -22,16 +21,17 @@ from .serializers import (
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class OrganizationViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """Organizations at the table (steps 1 and 2); another community's organization is not found."""
 
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
-
-    def get_queryset(self):
-        if self.action == "list":
-            return self.narrowed(selectors.organization_list)
-        return selectors.organization_list(viewer=self.viewer)
+    selector = selectors.organization_list
+    create_service = services.organization_create
+    update_service = services.organization_update
+    delete_service = services.organization_delete
+    record_argument = "organization"
+    fixed_fields = ("community",)
 
     UNFILTERED = {"community", "page", "page_size", "ordering"}
 
@@ -42,74 +42,34 @@ class OrganizationViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelVi
             return None
         return selectors.seat_count(community) if self.viewer.is_member_of(community.pk) else None
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        community = data.pop("community")
-        serializer.instance = services.organization_create(
-            actor=self.request.user, community=community, **data
-        )
-
-    def perform_update(self, serializer):
-        seats = serializer.instance.memberships.select_related("community")
-        data = fixed_removed(
-            serializer, ("community",), held={"community": [seat.community for seat in seats]}
-        )
-        serializer.instance = services.organization_update(
-            actor=self.request.user, organization=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.organization_delete(actor=self.request.user, organization=instance)
+    def fixed_held(self, record) -> dict:
+        # An organization sits at several tables: naming any of them is no change.
+        return {"community": [seat.community for seat in record.memberships.select_related("community")]}
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class PersonViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class PersonViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """People of the organizations; contact details show only as their TLP marking allows."""
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
+    selector = selectors.person_list
+    create_service = services.person_create
+    update_service = services.person_update
+    delete_service = services.person_delete
+    record_argument = "person"
 
-    def get_queryset(self):
-        if self.action == "list":
-            return self.narrowed(selectors.person_list)
-        return selectors.person_list(viewer=self.viewer)
-
-    def _reload(self, person):
-        return self.get_queryset().filter(pk=person.pk).first() or person
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        organization = data.pop("organization")
-        person = services.person_create(actor=self.request.user, organization=organization, **data)
-        serializer.instance = self._reload(person)
-
-    def perform_update(self, serializer):
-        person = services.person_update(
-            actor=self.request.user, person=serializer.instance, data=dict(serializer.validated_data)
-        )
-        serializer.instance = self._reload(person)
-
-    def perform_destroy(self, instance):
-        services.person_delete(actor=self.request.user, person=instance)
+    def written(self, record):
+        return self.get_queryset().filter(pk=record.pk).first() or record
 
 
-class InvitationViewSet(
-    ViewerMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class InvitationViewSet(CreateReadViewSet):
     """Invitations to the table: members send them; senders, co-chairs and facilitators see them."""
 
     serializer_class = InvitationSerializer
     filterset_class = InvitationFilterSet
-
-    def get_queryset(self):
-        return selectors.invitation_list(viewer=self.viewer)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.invitation_send(actor=self.request.user, **serializer.validated_data)
+    selector = selectors.invitation_list
+    create_service = services.invitation_send
 
     @extend_schema(request=None, responses=InvitationSerializer)
     @action(detail=True, methods=["post"])

@@ -6,7 +6,7 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
     VisiblePersonField,
 )
-from commonground.core.api.fields import PrimaryKeyRelatedField
+from commonground.core.api.fields import VisibleRelatedField
 from commonground.core.api.serializers import timestamp
 
 from ..documents import check_document
@@ -14,11 +14,8 @@ from ..models import Agreement, Resource
 from ..services import AGREEMENT_FIELDS, RESOURCE_FIELDS
 
 
-class VisibleResourceField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return Resource.objects.visible_to(viewer_for(self.context["request"].user))
+class VisibleResourceField(VisibleRelatedField):
+    model = Resource
 
 
 class ResourceSerializer(serializers.ModelSerializer):

@@ -4,8 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
-from commonground.core.api.mixins import fixed_removed
-from commonground.core.viewer import ViewerMixin
+from commonground.core.api.viewsets import ServiceModelViewSet
 
 from .. import selectors, services
 from ..choices import categories
@@ -14,34 +13,17 @@ from .serializers import AgreementSerializer, CategorySerializer, ResourceSerial
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class ResourceViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class ResourceViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """The community's resource database (step 4). With `near`, results come nearest first with `distance_km`."""
 
     serializer_class = ResourceSerializer
     filterset_class = ResourceFilterSet
-
-    def get_queryset(self):
-        if self.action == "list":
-            return self.narrowed(selectors.resource_list)
-        return selectors.resource_list(viewer=self.viewer)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.resource_create(
-            actor=self.request.user,
-            community=data.pop("community"),
-            organization=data.pop("organization"),
-            **data,
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community", "organization"))
-        serializer.instance = services.resource_update(
-            actor=self.request.user, resource=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.resource_delete(actor=self.request.user, resource=instance)
+    selector = selectors.resource_list
+    create_service = services.resource_create
+    update_service = services.resource_update
+    delete_service = services.resource_delete
+    record_argument = "resource"
+    fixed_fields = ("community", "organization")
 
     @extend_schema(request=None, responses=ResourceSerializer)
     @action(detail=True, methods=["post"])
@@ -63,31 +45,14 @@ class CategoryViewSet(viewsets.ViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class AgreementViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class AgreementViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """Sharing agreements (memoranda of understanding, mutual aid) between organizations."""
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
-
-    def get_queryset(self):
-        if self.action == "list":
-            return self.narrowed(selectors.agreement_list)
-        return selectors.agreement_list(viewer=self.viewer)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.agreement_create(
-            actor=self.request.user,
-            community=data.pop("community"),
-            organization=data.pop("organization"),
-            **data,
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community", "organization"))
-        serializer.instance = services.agreement_update(
-            actor=self.request.user, agreement=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.agreement_delete(actor=self.request.user, agreement=instance)
+    selector = selectors.agreement_list
+    create_service = services.agreement_create
+    update_service = services.agreement_update
+    delete_service = services.agreement_delete
+    record_argument = "agreement"
+    fixed_fields = ("community", "organization")

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from commonground.communities.api.serializers import CommunitySlugField, VisibleOrganizationField
-from commonground.core.api.fields import PrimaryKeyRelatedField
+from commonground.core.api.fields import VisibleRelatedField
 
 from ..choices import Lifeline
 from ..models import CriticalFunction, Hazard, HazardAssessment
@@ -27,26 +27,12 @@ class HazardSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class _VisibleField(PrimaryKeyRelatedField):
-    """A related record the requester may see (anything else is "does not exist")."""
-
-    def records(self, viewer):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return self.records(viewer_for(self.context["request"].user))
+class VisibleHazardField(VisibleRelatedField):
+    model = Hazard
 
 
-class VisibleHazardField(_VisibleField):
-    def records(self, viewer):
-        return Hazard.objects.visible_to(viewer)
-
-
-class VisibleFunctionField(_VisibleField):
-    def records(self, viewer):
-        return CriticalFunction.objects.visible_to(viewer)
+class VisibleFunctionField(VisibleRelatedField):
+    model = CriticalFunction
 
 
 class CriticalFunctionSerializer(serializers.ModelSerializer):

@@ -1,12 +1,11 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
 from commonground.communities.selectors import community_get
-from commonground.core.api.mixins import fixed_removed
+from commonground.core.api.viewsets import ServiceModelViewSet
 from commonground.core.viewer import ViewerMixin
 from commonground.registry.models import Organization
 
@@ -23,106 +22,61 @@ from .serializers import (
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class HazardViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class HazardViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """Hazards (step 5): the catalogue every community shares, and those a community adds."""
 
     serializer_class = HazardSerializer
     filterset_class = HazardFilterSet
-
-    def get_queryset(self):
-        if self.action == "list":
-            return self.narrowed(selectors.hazard_list)
-        return selectors.hazard_list(viewer=self.viewer)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.hazard_create(
-            actor=self.request.user, community=data.pop("community"), **data
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community",))
-        serializer.instance = services.hazard_update(
-            actor=self.request.user, hazard=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.hazard_delete(actor=self.request.user, hazard=instance)
+    selector = selectors.hazard_list
+    create_service = services.hazard_create
+    update_service = services.hazard_update
+    delete_service = services.hazard_delete
+    record_argument = "hazard"
+    fixed_fields = ("community",)
 
 
 RECIPIENT_IDS = Prefetch("recipient_organizations", queryset=Organization.objects.only("id"))
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class CriticalFunctionViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class CriticalFunctionViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """What each organization must keep running (step 5); TLP:AMBER unless marked otherwise."""
 
     serializer_class = CriticalFunctionSerializer
     filterset_class = CriticalFunctionFilterSet
+    selector = selectors.function_list
+    create_service = services.function_create
+    update_service = services.function_update
+    delete_service = services.function_delete
+    record_argument = "function"
+    fixed_fields = ("community", "organization")
 
     def get_queryset(self):
-        queryset = (
-            self.narrowed(selectors.function_list)
-            if self.action == "list"
-            else selectors.function_list(viewer=self.viewer)
-        )
-        return queryset.prefetch_related(RECIPIENT_IDS)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.function_create(
-            actor=self.request.user,
-            community=data.pop("community"),
-            organization=data.pop("organization"),
-            **data,
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community", "organization"))
-        serializer.instance = services.function_update(
-            actor=self.request.user, function=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.function_delete(actor=self.request.user, function=instance)
+        return super().get_queryset().prefetch_related(RECIPIENT_IDS)
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class AssessmentViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class AssessmentViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """Each organization's self-assessment of a hazard (step 5); TLP:AMBER unless marked otherwise."""
 
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilterSet
+    selector = selectors.hazard_assessment_list
+    create_service = services.hazard_assessment_create
+    update_service = services.hazard_assessment_update
+    delete_service = services.hazard_assessment_delete
+    record_argument = "assessment"
+    fixed_fields = ("community", "organization", "hazard")
 
     def get_queryset(self):
-        queryset = (
-            self.narrowed(selectors.hazard_assessment_list)
-            if self.action == "list"
-            else selectors.hazard_assessment_list(viewer=self.viewer)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("critical_functions", queryset=CriticalFunction.objects.only("id")),
+                RECIPIENT_IDS,
+            )
         )
-        return queryset.prefetch_related(
-            Prefetch("critical_functions", queryset=CriticalFunction.objects.only("id")),
-            RECIPIENT_IDS,
-        )
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.hazard_assessment_create(
-            actor=self.request.user,
-            community=data.pop("community"),
-            organization=data.pop("organization"),
-            hazard=data.pop("hazard"),
-            **data,
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community", "organization", "hazard"))
-        serializer.instance = services.hazard_assessment_update(
-            actor=self.request.user, assessment=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.hazard_assessment_delete(actor=self.request.user, assessment=instance)
 
 
 class RiskProfileView(ViewerMixin, GenericAPIView):

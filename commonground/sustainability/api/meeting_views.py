@@ -1,13 +1,12 @@
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
-from commonground.core.api.mixins import fixed_removed
-from commonground.core.viewer import ViewerMixin
+from commonground.core.api.viewsets import ServiceModelViewSet
 
 from .. import selectors, services
 from ..choices import MeetingKind
@@ -32,36 +31,30 @@ class MeetingFilterSet(django_filters.FilterSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class MeetingViewSet(ViewerMixin, CommunityParameterMixin, viewsets.ModelViewSet):
+class MeetingViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """Workshops, exercises and meetings (step 6): attendance, and an exercise's after-action report."""
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
+    selector = selectors.meeting_list
+    create_service = services.meeting_create
+    update_service = services.meeting_update
+    delete_service = services.meeting_delete
+    record_argument = "meeting"
+    fixed_fields = ("community",)
 
     def get_queryset(self):
-        queryset = (
-            self.narrowed(selectors.meeting_list)
-            if self.action == "list"
-            else selectors.meeting_list(viewer=self.viewer)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "scenario_hazards",
+                "attendance__organization",
+                "objectives",
+                "observations__corrective_actions",
+            )
+            .select_related("improvement_plan")
         )
-        return queryset.prefetch_related(
-            "scenario_hazards", "attendance__organization", "objectives", "observations__corrective_actions"
-        ).select_related("improvement_plan")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.meeting_create(
-            actor=self.request.user, community=data.pop("community"), **data
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community",))
-        serializer.instance = services.meeting_update(
-            actor=self.request.user, meeting=serializer.instance, data=data
-        )
-
-    def perform_destroy(self, instance):
-        services.meeting_delete(actor=self.request.user, meeting=instance)
 
     def _fresh(self, pk) -> Meeting:
         return self.get_queryset().get(pk=pk)

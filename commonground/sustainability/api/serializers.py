@@ -6,7 +6,7 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
     VisiblePersonField,
 )
-from commonground.core.api.fields import PrimaryKeyRelatedField
+from commonground.core.api.fields import VisibleRelatedField
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 
 from ..choices import Importance, Level, Poete, TaskStatus
@@ -96,21 +96,15 @@ class NeedsProfileSerializer(serializers.Serializer):
     )
 
 
-class VisibleNeedField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
+class VisibleNeedField(VisibleRelatedField):
+    model = NeedsItem
 
-        from .. import selectors
-
-        assessments = selectors.needs_assessment_list(viewer=viewer_for(self.context["request"].user))
-        return NeedsItem.objects.filter(assessment__in=assessments)
+    def records(self, viewer):
+        return NeedsItem.objects.visible_to(viewer)
 
 
-class VisibleGoalField(PrimaryKeyRelatedField):
-    def get_queryset(self):
-        from commonground.core.viewer import viewer_for
-
-        return Goal.objects.visible_to(viewer_for(self.context["request"].user))
+class VisibleGoalField(VisibleRelatedField):
+    model = Goal
 
 
 class GoalSerializer(serializers.ModelSerializer):

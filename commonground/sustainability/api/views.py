@@ -1,12 +1,11 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
-from commonground.core.api.mixins import fixed_removed
-from commonground.core.viewer import ViewerMixin
+from commonground.core.api.viewsets import CreateReadUpdateViewSet
 
 from .. import selectors, services
 from ..models import NeedsAssessment
@@ -24,38 +23,18 @@ from .serializers import (
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class NeedsAssessmentViewSet(
-    ViewerMixin,
-    CommunityParameterMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class NeedsAssessmentViewSet(CommunityParameterMixin, CreateReadUpdateViewSet):
     """Needs assessments (step 6): co-chairs open them from the template; organizations answer them."""
 
     serializer_class = NeedsAssessmentSerializer
+    selector = selectors.needs_assessment_list
+    create_service = services.needs_assessment_open
+    update_service = services.needs_assessment_update
+    record_argument = "assessment"
+    fixed_fields = ("community",)
 
     def get_queryset(self):
-        queryset = (
-            self.narrowed(selectors.needs_assessment_list)
-            if self.action == "list"
-            else selectors.needs_assessment_list(viewer=self.viewer)
-        )
-        return queryset.prefetch_related("items")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.needs_assessment_open(
-            actor=self.request.user, community=data.pop("community"), **data
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community",))
-        serializer.instance = services.needs_assessment_update(
-            actor=self.request.user, assessment=serializer.instance, data=data
-        )
+        return super().get_queryset().prefetch_related("items")
 
     @extend_schema(methods=["get"], responses=AnswerSerializer(many=True))
     @extend_schema(
@@ -98,69 +77,27 @@ class NeedsAssessmentViewSet(
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class GoalViewSet(
-    ViewerMixin,
-    CommunityParameterMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class GoalViewSet(CommunityParameterMixin, CreateReadUpdateViewSet):
     """Goals set against the prioritized needs (step 6); co-chairs set them."""
 
     serializer_class = GoalSerializer
-
-    def get_queryset(self):
-        return (
-            self.narrowed(selectors.goal_list)
-            if self.action == "list"
-            else selectors.goal_list(viewer=self.viewer)
-        )
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.goal_create(
-            actor=self.request.user, community=data.pop("community"), **data
-        )
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("community",))
-        serializer.instance = services.goal_update(
-            actor=self.request.user, goal=serializer.instance, data=data
-        )
+    selector = selectors.goal_list
+    create_service = services.goal_create
+    update_service = services.goal_update
+    record_argument = "goal"
+    fixed_fields = ("community",)
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
-class TaskViewSet(
-    ViewerMixin,
-    CommunityParameterMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class TaskViewSet(CommunityParameterMixin, CreateReadUpdateViewSet):
     """Tasks toward the goals: co-chairs hand them out; their owners report progress."""
 
     serializer_class = TaskSerializer
-
-    def get_queryset(self):
-        return (
-            self.narrowed(selectors.task_list)
-            if self.action == "list"
-            else selectors.task_list(viewer=self.viewer)
-        )
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.task_create(actor=self.request.user, goal=data.pop("goal"), **data)
-
-    def perform_update(self, serializer):
-        data = fixed_removed(serializer, ("goal",))
-        serializer.instance = services.task_update(
-            actor=self.request.user, task=serializer.instance, data=data
-        )
+    selector = selectors.task_list
+    create_service = services.task_create
+    update_service = services.task_update
+    record_argument = "task"
+    fixed_fields = ("goal",)
 
     @extend_schema(request=ProgressSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
