@@ -1,10 +1,10 @@
+from django.apps import apps
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commonground.communities.models import CoChair, Community, Membership
 from commonground.core.api.fields import PrimaryKeyRelatedField
-from commonground.registry.models import Organization, Person
 
 
 class CommunitySerializer(serializers.ModelSerializer):
@@ -50,7 +50,10 @@ class VisibleOrganizationField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 
-        return Organization.objects.visible_to(viewer_for(self.context["request"].user))
+        # Organizations and people are the registry's, an app above this one: named as foreign keys name them.
+        return apps.get_model("registry", "Organization").objects.visible_to(
+            viewer_for(self.context["request"].user)
+        )
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -62,7 +65,9 @@ class VisiblePersonField(PrimaryKeyRelatedField):
     def get_queryset(self):
         from commonground.core.viewer import viewer_for
 
-        return Person.objects.visible_to(viewer_for(self.context["request"].user))
+        return apps.get_model("registry", "Person").objects.visible_to(
+            viewer_for(self.context["request"].user)
+        )
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -9,8 +9,6 @@ from commonground.communities.models import CoChair, Community
 from commonground.communities.progress import community_progress
 from commonground.core.api.mixins import CreateReadDeleteViewSet
 from commonground.core.viewer import ViewerMixin
-from commonground.registry.api.serializers import CoverageSerializer
-from commonground.registry.selectors import coverage_report
 
 from .serializers import CoChairSerializer, CommunitySerializer, MembershipSerializer, StepSerializer
 
@@ -46,12 +44,6 @@ class CommunityViewSet(
         """The state of each of the six steps, computed from the community's data."""
         steps = community_progress(self.get_object())
         return Response(StepSerializer(steps, many=True).data)
-
-    @extend_schema(responses=CoverageSerializer)
-    @action(detail=True, pagination_class=None, filter_backends=[])
-    def coverage(self, request, slug=None):
-        """Which recommended stakeholder categories are at the table, and how businesses spread by size."""
-        return Response(CoverageSerializer(coverage_report(self.get_object())).data)
 
 
 class MembershipViewSet(CreateReadDeleteViewSet):

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.communities.api.views import CommunityViewSet
 from commonground.core.api.mixins import fixed_removed
 from commonground.core.viewer import ViewerMixin
 from commonground.registry import selectors, services
@@ -14,11 +15,22 @@ from commonground.registry.tokens import InvalidToken
 
 from .serializers import (
     AcceptedSerializer,
+    CoverageSerializer,
     InvitationAcceptSerializer,
     InvitationSerializer,
     OrganizationSerializer,
     PersonSerializer,
 )
+
+
+class CommunityCoverageViewSet(CommunityViewSet):
+    """Community partnerships, with the registry's report of who is at each table (communities know no sector)."""
+
+    @extend_schema(responses=CoverageSerializer)
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def coverage(self, request, slug=None):
+        """Which recommended stakeholder categories are at the table, and how businesses spread by size."""
+        return Response(CoverageSerializer(selectors.coverage_report(self.get_object())).data)
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))
