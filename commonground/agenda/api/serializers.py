@@ -8,9 +8,9 @@ from commonground.communities.api.serializers import (
     VisibleOrganizationField,
 )
 from commonground.core.api.fields import PrimaryKeyRelatedField
-from commonground.risks.api.serializers import VisibleHazardField
 
 from ..choices import Decision, Severity
+from ..hazards import hazard_choices
 from ..models import Ballot, Comment, Endorsement, Issue, Vote
 from ..services import ISSUE_FIELDS
 
@@ -21,6 +21,13 @@ class VisibleIssueField(PrimaryKeyRelatedField):
         from commonground.core.viewer import viewer_for
 
         return Issue.objects.visible_to(viewer_for(self.context["request"].user))
+
+
+class VisibleHazardField(PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from commonground.core.viewer import viewer_for
+
+        return hazard_choices(viewer=viewer_for(self.context["request"].user))
 
 
 class CollectiveImpactSerializer(serializers.Serializer):

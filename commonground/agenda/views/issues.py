@@ -12,12 +12,11 @@ from commonground.communities.mixins import CommunityMixin
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.views import add_service_errors, paginate, querystring_without_page
 from commonground.registry.models import Organization
-from commonground.risks.profile import risk_profile
-from commonground.risks.selectors import hazard_list
 
 from .. import selectors, services
 from ..filtersets import IssueFilterSet
 from ..forms import CommentForm, DecideForm, EndorseForm, IssueForm, MergeForm
+from ..hazards import hazard_choices, hazard_risks
 from ..impact import collective_impacts, ranked
 from ..models import Endorsement, Issue
 from ..permissions import can_decide, can_edit_issue, can_take_part
@@ -57,7 +56,7 @@ class IssueFormMixin(CommunityMixin):
         kwargs = super().get_form_kwargs()
         kwargs.update(
             organizations=selectors.organizations_spoken_for(viewer=self.viewer, community=self.community),
-            hazards=hazard_list(viewer=self.viewer, community=self.community),
+            hazards=hazard_choices(viewer=self.viewer, community=self.community),
         )
         return kwargs
 
@@ -128,18 +127,14 @@ class IssueDetailView(IssueMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         issue = self.issue
-        hazards = list(issue.hazards.all())
-        profile = (
-            risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[h.pk for h in hazards])
-            if hazards
-            else None
+        risks, risks_marking = hazard_risks(
+            viewer=self.viewer, community=self.community, hazards=list(issue.hazards.all())
         )
-        risks = {r.hazard.pk: r for r in profile.hazards} if profile else {}
         spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
         context = super().get_context_data(
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
-            hazard_risks=[(hazard, risks.get(hazard.pk)) for hazard in hazards],
+            hazard_risks=risks,
             endorsements=selectors.endorsement_list(viewer=self.viewer, issue=issue),
             comments=selectors.comment_list(viewer=self.viewer, issue=issue),
             endorse_form=EndorseForm(organizations=spoken_for)
@@ -152,7 +147,7 @@ class IssueDetailView(IssueMixin, TemplateView):
             merge_form=MergeForm(targets=self.merge_targets()),
             **kwargs,
         )
-        context["tlp_marking"] = narrowest([issue.tlp, profile.marking if profile else TLP.CLEAR])
+        context["tlp_marking"] = narrowest([issue.tlp, risks_marking])
         return context
 
     def merge_targets(self):
