@@ -24,8 +24,11 @@ from .serializers import (
 
 
 class CommunityCoverageViewSet(CommunityViewSet):
-    """Community partnerships, with the registry's report of who is at each table (communities know no sector)."""
+    """Community partnerships: facilitators create them, co-chairs edit them, members read them."""
 
+    # The coverage report reads organizations' sectors and categories, which are this app's, not the
+    # communities' below it; so the communities' endpoint gains its action here (the API's schema reads
+    # the docstring above, kept as the communities' own).
     @extend_schema(responses=CoverageSerializer)
     @action(detail=True, pagination_class=None, filter_backends=[])
     def coverage(self, request, slug=None):
