@@ -37,6 +37,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fuzz: install
 	$(BIN)/python -m e2e.fuzz --max-examples $${FUZZ_EXAMPLES:-25} --max-time $${FUZZ_SECONDS:-300}

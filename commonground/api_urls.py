@@ -4,10 +4,11 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from commonground.agenda.api.views import IssueViewSet, VoteViewSet
-from commonground.communities.api.views import CoChairViewSet, CommunityViewSet, MembershipViewSet
+from commonground.communities.api.views import CoChairViewSet, MembershipViewSet
 from commonground.core.api.auth import TokenView
 from commonground.core.api.views import AuditEntryViewSet
 from commonground.registry.api.views import (
+    CommunityCoverageViewSet,
     InvitationAcceptView,
     InvitationViewSet,
     OrganizationViewSet,
@@ -24,7 +25,7 @@ from commonground.sustainability.api.meeting_views import MeetingViewSet
 from commonground.sustainability.api.views import GoalViewSet, NeedsAssessmentViewSet, TaskViewSet
 
 router = DefaultRouter()
-router.register("communities", CommunityViewSet, basename="community")
+router.register("communities", CommunityCoverageViewSet, basename="community")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("cochairs", CoChairViewSet, basename="cochair")
 router.register("organizations", OrganizationViewSet, basename="organization")

@@ -359,4 +359,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-VIEWER_FACTORY = "commonground.communities.selectors.viewer_for_user"
+VIEWER_FACTORY = "commonground.registry.viewer.viewer_for_user"

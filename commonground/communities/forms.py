@@ -1,8 +1,8 @@
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.forms import Form, ModelForm
-from commonground.registry.models import Person
 
 from .models import Community
 from .services import COMMUNITY_FIELDS
@@ -21,12 +21,16 @@ class CommunityEditForm(CommunityForm):
 
 
 class CoChairForm(Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Leader"))
+    # People are the registry's, an app above this one: named as the co-chair's foreign key names them.
+    person = forms.ModelChoiceField(
+        queryset=apps.get_model("registry", "Person").objects.none(), label=_("Leader")
+    )
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = (
-            Person.objects.filter(organization__memberships__community=community)
+            apps.get_model("registry", "Person")
+            .objects.filter(organization__memberships__community=community)
             .exclude(cochair_roles__community=community)
             .select_related("organization")
             .order_by("organization__name", "last_name")

@@ -3,18 +3,16 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from commonground.registry.models import Organization
-
-from .models import CoChair, Community
+from .models import CoChair, Community, Membership
 
 
 def program_statistics() -> dict:
     """Return how many communities, organizations and participants the program has, by sector."""
-    organizations = Organization.objects.filter(memberships__isnull=False).distinct()
-    by_sector = organizations.aggregate(
-        public=Count("id", filter=Q(sector="public"), distinct=True),
-        private=Count("id", filter=Q(sector="private"), distinct=True),
-        nonprofit=Count("id", filter=Q(sector="nonprofit"), distinct=True),
+    # Counted through the seats, so an organization at two tables counts once and one at none not at all.
+    by_sector = Membership.objects.aggregate(
+        public=Count("organization", filter=Q(organization__sector="public"), distinct=True),
+        private=Count("organization", filter=Q(organization__sector="private"), distinct=True),
+        nonprofit=Count("organization", filter=Q(organization__sector="nonprofit"), distinct=True),
     )
     co_shared = (
         CoChair.objects.values("community")

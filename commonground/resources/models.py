@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
-from commonground.core.records import OrganizationRecord, OwnedQuerySet
 from commonground.core.tlp import TLP
 from commonground.core.validators import validate_state_code, validate_zip_code
 from commonground.core.visibility import VisibilityQuerySet
 from commonground.registry.models import LATITUDE, LONGITUDE, place_errors
+from commonground.registry.records import OrganizationRecord, OwnedQuerySet
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
 

@@ -158,3 +158,9 @@ def risk_profile(*, viewer: Viewer, community, hazard_ids=None) -> RiskProfile:
         member_organizations=members,
         assessing_organizations=assessing.value,
     )
+
+
+def hazard_risks(*, viewer: Viewer, community, hazards) -> tuple[dict[int, HazardRisk], str]:
+    """Return the joint risk of the given hazards by hazard id, as the viewer may see it, and its marking."""
+    profile = risk_profile(viewer=viewer, community=community, hazard_ids=[hazard.pk for hazard in hazards])
+    return {risk.hazard.pk: risk for risk in profile.hazards}, profile.marking

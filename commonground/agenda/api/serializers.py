@@ -7,10 +7,10 @@ from commonground.communities.api.serializers import (
     OrganizationIdField,
     VisibleOrganizationField,
 )
-from commonground.core.api.fields import VisibleRelatedField
-from commonground.risks.api.serializers import VisibleHazardField
+from commonground.core.api.fields import PrimaryKeyRelatedField, VisibleRelatedField
 
 from ..choices import Decision, Severity
+from ..hazards import hazard_choices
 from ..models import Ballot, Comment, Endorsement, Issue, Vote
 from ..services import ISSUE_FIELDS
 
@@ -18,6 +18,13 @@ from ..services import ISSUE_FIELDS
 @extend_schema_field(OpenApiTypes.INT)
 class VisibleIssueField(VisibleRelatedField):
     model = Issue
+
+
+class VisibleHazardField(PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from commonground.core.viewer import viewer_for
+
+        return hazard_choices(viewer=viewer_for(self.context["request"].user))
 
 
 class CollectiveImpactSerializer(serializers.Serializer):

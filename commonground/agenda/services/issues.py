@@ -21,7 +21,6 @@ from commonground.core.services import (
     viewer_of,
 )
 from commonground.registry.models import Organization, Person
-from commonground.risks.models import Hazard
 
 from .. import notifications
 from ..choices import Decision, IssueStatus
@@ -31,7 +30,7 @@ from ..permissions import can_decide, can_edit_issue, can_speak_for, can_take_pa
 ISSUE_FIELDS = ("title", "description", "situation", "mission_area", "outcome", "tlp")
 
 
-def _check_specific(issue: Issue, hazards: list[Hazard]) -> None:
+def _check_specific(issue: Issue, hazards: list) -> None:
     errors = issue_errors(issue.__dict__, hazard_count=len(hazards))
     foreign = [h for h in hazards if h.community_id not in (None, issue.community_id)]
     if foreign:

@@ -13,12 +13,11 @@ from commonground.communities.mixins import CommunityMixin
 from commonground.core.tlp import TLP
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.models import Organization
-from commonground.risks.profile import risk_profile
-from commonground.risks.selectors import hazard_list
 
 from .. import selectors, services
 from ..filtersets import IssueFilterSet
 from ..forms import CommentForm, DecideForm, EndorseForm, IssueForm, MergeForm
+from ..hazards import hazard_choices, hazard_risks
 from ..impact import collective_impacts, ranked
 from ..models import Endorsement, Issue
 from ..permissions import can_decide, can_edit_issue, can_take_part
@@ -57,7 +56,7 @@ class IssueFormMixin(CommunityMixin):
         kwargs = super().get_form_kwargs()
         kwargs.update(
             organizations=selectors.organizations_spoken_for(viewer=self.viewer, community=self.community),
-            hazards=hazard_list(viewer=self.viewer, community=self.community),
+            hazards=hazard_choices(viewer=self.viewer, community=self.community),
         )
         return kwargs
 
@@ -116,20 +115,16 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         issue = self.issue
-        hazards = list(issue.hazards.all())
-        profile = (
-            risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[h.pk for h in hazards])
-            if hazards
-            else None
+        risks, risks_marking = hazard_risks(
+            viewer=self.viewer, community=self.community, hazards=list(issue.hazards.all())
         )
-        risks = {r.hazard.pk: r for r in profile.hazards} if profile else {}
         # The page shows its hazards' joint figures too: they bring the profile's marking.
-        self.marking_floor = profile.marking if profile else TLP.CLEAR
+        self.marking_floor = risks_marking
         spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
         return super().get_context_data(
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
-            hazard_risks=[(hazard, risks.get(hazard.pk)) for hazard in hazards],
+            hazard_risks=risks,
             endorsements=selectors.endorsement_list(viewer=self.viewer, issue=issue),
             comments=selectors.comment_list(viewer=self.viewer, issue=issue),
             endorse_form=EndorseForm(organizations=spoken_for)

@@ -4,7 +4,6 @@ from rest_framework import serializers
 
 from commonground.communities.models import CoChair, Community, Membership
 from commonground.core.api.fields import VisibleRecords, VisibleRelatedField
-from commonground.registry.models import Organization, Person
 
 
 class CommunitySerializer(serializers.ModelSerializer):
@@ -44,7 +43,7 @@ class CommunitySlugField(VisibleRecords, serializers.SlugRelatedField):
 
 
 class VisibleOrganizationField(VisibleRelatedField):
-    model = Organization
+    model = "registry.Organization"  # an app above this one: named as foreign keys name it
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -53,7 +52,7 @@ class OrganizationIdField(VisibleOrganizationField):
 
 
 class VisiblePersonField(VisibleRelatedField):
-    model = Person
+    model = "registry.Person"
 
 
 class MembershipSerializer(serializers.ModelSerializer):

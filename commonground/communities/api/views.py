@@ -6,8 +6,6 @@ from commonground.communities import selectors, services
 from commonground.communities.filtersets import CoChairFilterSet, CommunityFilterSet, MembershipFilterSet
 from commonground.communities.progress import community_progress
 from commonground.core.api.viewsets import CreateReadDeleteViewSet, CreateReadUpdateViewSet
-from commonground.registry.api.serializers import CoverageSerializer
-from commonground.registry.selectors import coverage_report
 
 from .serializers import CoChairSerializer, CommunitySerializer, MembershipSerializer, StepSerializer
 
@@ -29,12 +27,6 @@ class CommunityViewSet(CreateReadUpdateViewSet):
         """The state of each of the six steps, computed from the community's data."""
         steps = community_progress(self.get_object())
         return Response(StepSerializer(steps, many=True).data)
-
-    @extend_schema(responses=CoverageSerializer)
-    @action(detail=True, pagination_class=None, filter_backends=[])
-    def coverage(self, request, slug=None):
-        """Which recommended stakeholder categories are at the table, and how businesses spread by size."""
-        return Response(CoverageSerializer(coverage_report(self.get_object())).data)
 
 
 class MembershipViewSet(CreateReadDeleteViewSet):

@@ -1,5 +1,6 @@
 """Serializer fields every app's API shares."""
 
+from django.apps import apps
 from rest_framework import serializers
 
 from commonground.core.viewer import Viewer, viewer_for
@@ -21,8 +22,10 @@ class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 class VisibleRecords:
     """A related field whose choices are the records the requester may see; any other is "does not exist".
 
-    A field names its `model` (on the class, or as `model=`); the choices are `model.objects.visible_to(viewer)`
-    for the request's viewer. A model with no `visible_to` of its own overrides `records`.
+    A field names its `model` (on the class, or as `model=`), or its label ("registry.Organization") where
+    the model is an app above the field's (as foreign keys name them); the choices are
+    `model.objects.visible_to(viewer)` for the request's viewer. A model with no `visible_to` of its own
+    overrides `records`.
     """
 
     model = None
@@ -33,7 +36,8 @@ class VisibleRecords:
         super().__init__(*args, **kwargs)
 
     def records(self, viewer: Viewer):
-        return self.model.objects.visible_to(viewer)
+        model = apps.get_model(self.model) if isinstance(self.model, str) else self.model
+        return model.objects.visible_to(viewer)
 
     def get_queryset(self):
         return self.records(viewer_for(self.context["request"].user))

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
+from commonground.communities.api.views import CommunityViewSet
 from commonground.core.api.viewsets import CreateReadViewSet, ServiceModelViewSet
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -13,11 +14,25 @@ from commonground.registry.tokens import InvalidToken
 
 from .serializers import (
     AcceptedSerializer,
+    CoverageSerializer,
     InvitationAcceptSerializer,
     InvitationSerializer,
     OrganizationSerializer,
     PersonSerializer,
 )
+
+
+class CommunityCoverageViewSet(CommunityViewSet):
+    """Community partnerships: facilitators create them, co-chairs edit them, members read them."""
+
+    # The coverage report reads organizations' sectors and categories, which are this app's, not the
+    # communities' below it; so the communities' endpoint gains its action here (the API's schema reads
+    # the docstring above, kept as the communities' own).
+    @extend_schema(responses=CoverageSerializer)
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def coverage(self, request, slug=None):
+        """Which recommended stakeholder categories are at the table, and how businesses spread by size."""
+        return Response(CoverageSerializer(selectors.coverage_report(self.get_object())).data)
 
 
 @extend_schema_view(list=extend_schema(parameters=[COMMUNITY_PARAMETER]))

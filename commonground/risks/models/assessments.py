@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.records import OrganizationRecord
+from commonground.registry.records import OrganizationRecord
 
 from ..choices import Impact, Likelihood, Preparedness, Vulnerability
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.agenda.choices import MissionArea
 from commonground.communities.querysets import TableRecordQuerySet
 from commonground.core.models import TimeStampedModel
-from commonground.core.records import OrganizationRecord
+from commonground.registry.records import OrganizationRecord
 
 from ..choices import Importance, Level, Poete
 

@@ -1,14 +1,15 @@
 """Records an organization keeps at a community's table and shares with other organizations under TLP.
 
 Steps 5 and 6 (assessments, critical functions, needs-assessment answers) build on `OrganizationRecord`.
+It points at organizations, so it is the registry's, not core's: core knows no domain app.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import TimeStampedModel
-from .tlp import ORGANIZATION_MARKINGS, TLP
-from .visibility import VisibilityQuerySet
+from commonground.core.models import TimeStampedModel
+from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
+from commonground.core.visibility import VisibilityQuerySet
 
 
 class OwnedQuerySet(VisibilityQuerySet):
