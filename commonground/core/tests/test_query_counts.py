@@ -36,6 +36,7 @@ from commonground.sustainability.models import (
 )
 
 NEAR = {"near": "42.7,-84.5", "radius_km": 100}
+FAR = {"near": "-42.7,95.5"}
 
 
 def latest(model) -> int:
@@ -333,6 +334,8 @@ def test_each_api_list_costs_its_baseline(table, key):
     grow(table, 30)
     large = count_queries(fetch)
     assert rows_in(fetch()) > 0, "the list measured is empty"
+    if "near" in query:  # the distance search is applied: nothing lies near the other side of the globe
+        assert rows_in(client.get(with_query(api_path(key), {**query, **FAR}))) == 0
     assert (small, large) == (baseline, baseline), f"{key}: set its baseline to the new count"
 
 
@@ -346,6 +349,9 @@ def test_each_list_page_costs_its_baseline(client, table, name):
     grow(table, 30)
     large = count_queries(lambda: client.get(path))
     assert rows_in(client.get(path)) > 0, "the list measured is empty"
+    if "near" in query:  # the distance search is applied: nothing lies near the other side of the globe
+        far = with_query(list_pages()[name.split("?")[0]], {**query, **FAR})
+        assert rows_in(client.get(far)) == 0
     assert (small, large) == (baseline, baseline), f"{name}: set its baseline to the new count"
 
 
