@@ -46,8 +46,8 @@ def _person_user(organization, role="member"):
     return user
 
 
-@pytest.fixture
-def table(db) -> Table:
+def build_table() -> Table:
+    """Build the table: the fixture below for one test, the permission matrix once for its module."""
     community = CommunityFactory(slug="riverbend", name="Riverbend")
     other_community = CommunityFactory(slug="elsewhere", name="Elsewhere")
     public_org = OrganizationFactory(name="Riverbend Fire", sector="public", category="fire", level="local")
@@ -75,3 +75,8 @@ def table(db) -> Table:
         member=_person_user(private_org),
         outsider=_person_user(outside_org),
     )
+
+
+@pytest.fixture
+def table(db) -> Table:
+    return build_table()

@@ -1,10 +1,28 @@
-"""Helpers the test suites share: the console command run as a user runs it."""
+"""Helpers the test suites share: the console command run as a user runs it, and the permission matrix.
 
+An app states who may do what in `<app>/tests/permission_rows.py`: `API` (operation: builder, expected
+status by role), `PAGES` (URL name: builder, method, expected status by role) and optionally
+`build(world)`, which adds the records its rows act on. `rows()` gathers them in the order of
+`INSTALLED_APPS` (so an app's part may use a lower app's records); `missing_rows()` lists every API
+operation and page that no app gave a row, and every row that names nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
+from importlib import import_module
+from itertools import count
 from pathlib import Path
+from types import ModuleType
+
+from django.apps import apps
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver
 
 COMMAND = shutil.which("commonground") or str(Path(sys.executable).with_name("commonground"))
 
@@ -34,3 +52,136 @@ def api_client(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
+USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
+ROWS_MODULE = "tests.permission_rows"
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# Tables a refused request may write: the session, the login throttle's attempts, the sign-in token.
+NOT_STATE = ("django_session", "axes_", "authtoken_token")
+unique = count()
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+API_LIST = expect(200, visitor=401)
+API_READ = expect(200, visitor=401, outsider=404)
+PAGE_READ = expect(200, visitor=302, outsider=404)
+PAGE_LEADERS = expect(403, visitor=302, outsider=404, cochair=200, facilitator=200)
+PAGE_ORG_EDITORS = expect(403, visitor=302, outsider=404, admin_own=200, cochair=200, facilitator=200)
+DECIDERS = expect(403, visitor=401, outsider=404, cochair=200, facilitator=200)
+PAGE_POST = expect(302, outsider=404)
+PAGE_DECIDERS = expect(403, visitor=302, outsider=404, cochair=302, facilitator=302)
+PAGE_RECORDERS = expect(200, visitor=302, outsider=404, member=403)
+POST_EDITORS = expect(403, visitor=302, outsider=404, admin_own=302, cochair=302, facilitator=302)
+
+
+@dataclass
+class World:
+    """The table (a community, its organizations, a user per role) and the records each app adds."""
+
+    table: object
+    records: dict[str, object] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["records"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def add(self, **records) -> None:
+        clash = set(records) & set(self.records)
+        assert not clash, f"two apps name the same world record: {clash}"
+        self.records.update(records)
+
+    def user(self, role: str):
+        return None if role == "visitor" else getattr(self.table, USER_OF_ROLE[role])
+
+
+def row_modules() -> list[ModuleType]:
+    """Return each installed app's permission rows module, in the order of INSTALLED_APPS."""
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.{ROWS_MODULE}"
+        try:
+            found.append(import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name is None or not name.startswith(error.name):
+                raise
+    return found
+
+
+def rows() -> tuple[dict, dict]:
+    """Gather every app's API and page rows, refusing a row two apps both declare."""
+    api, pages = {}, {}
+    for module in row_modules():
+        for gathered, declared in ((api, getattr(module, "API", {})), (pages, getattr(module, "PAGES", {}))):
+            assert not set(gathered) & set(declared), f"{module.__name__} repeats a row of another app"
+            gathered.update(declared)
+    return api, pages
+
+
+def build_world(table) -> World:
+    """Build the matrix's world: the table, then each app's records."""
+    world = World(table=table)
+    for module in row_modules():
+        if hasattr(module, "build"):
+            module.build(world)
+    return world
+
+
+def api_operations() -> set[tuple[str, str]]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        (method.upper(), path)
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+
+def page_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "api":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= page_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def missing_rows() -> dict[str, set]:
+    """Name the operations and pages without a row, and the rows that name no operation or page."""
+    api, pages = rows()
+    operations, names = api_operations(), page_names()
+    return {
+        "operations without a row": operations - set(api),
+        "rows without an operation": set(api) - operations,
+        "pages without a row": names - set(pages),
+        "rows without a page": set(pages) - names,
+    }
+
+
+def database_state() -> dict[str, str]:
+    """Return a digest of every table's rows (sessions and login bookkeeping aside)."""
+    state = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            if table.startswith(NOT_STATE) or table.startswith("sqlite_"):
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (a table name)
+            found = sorted(repr(row) for row in cursor.fetchall())
+            state[table] = hashlib.sha1("\n".join(found).encode(), usedforsecurity=False).hexdigest()
+    return state
+
+
+def changed_tables(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {table for table in before.keys() | after.keys() if before.get(table) != after.get(table)}

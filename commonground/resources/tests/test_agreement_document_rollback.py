@@ -1,0 +1,32 @@
+"""An agreement's document outlives a delete that is rolled back: the file goes only when the row does."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from commonground.resources import services
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="resources.services.agreement_delete deletes the file inside the transaction, not on commit",
+)
+def test_a_rolled_back_agreement_delete_keeps_its_document(table):
+    agreement = services.agreement_create(
+        actor=None,
+        community=table.community,
+        organization=table.private_org,
+        parties=[table.private_org, table.public_org],
+        title="Mutual aid",
+        starts_on=datetime.date(2026, 1, 1),
+        document=SimpleUploadedFile("mou.pdf", b"%PDF-1.7 test"),
+    )
+    name = agreement.document.name
+    with transaction.atomic():
+        services.agreement_delete(actor=None, agreement=agreement)
+        transaction.set_rollback(True)
+    agreement.refresh_from_db()
+    assert agreement.document.name == name
+    assert agreement.document.storage.exists(name), "the row is back but its document is gone"
