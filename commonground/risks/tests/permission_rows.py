@@ -43,7 +43,7 @@ def build(world) -> None:
         function=services.function_create(
             actor=None, community=table.community, organization=table.private_org, name="Cold chain"
         ),
-        assessment=services.assessment_create(
+        assessment=services.hazard_assessment_create(
             actor=None,
             community=table.community,
             organization=table.private_org,

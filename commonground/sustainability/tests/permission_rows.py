@@ -27,7 +27,7 @@ def build(world) -> None:
         starts_at=datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), scenario="The river crests",
     )  # fmt: skip
     world.add(
-        needs=needs_services.assessment_open(
+        needs=needs_services.needs_assessment_open(
             actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
         ),
         goal=goal,
