@@ -168,5 +168,9 @@ def agreement_delete(*, actor, agreement: Agreement) -> None:
     audit.record_delete(
         actor, agreement, community_id=agreement.community_id, organization_id=agreement.organization_id
     )
-    agreement.document.delete(save=False)
+    document = agreement.document
     agreement.delete()
+    if document:
+        # The file goes only when the row does: a rolled-back delete must find its document again.
+        storage, name = document.storage, document.name
+        transaction.on_commit(lambda: storage.delete(name))

@@ -14,6 +14,7 @@ from commonground.core import audit
 from commonground.core.services import (
     assign,
     check_marked_write,
+    check_still_visible,
     require,
     set_related,
     split_related,
@@ -83,6 +84,7 @@ def issue_update(*, actor, issue: Issue, data: dict[str, Any]) -> Issue:
         actor, issue, before, community_id=issue.community_id, organization_id=issue.organization_id,
         extra_changes=extra,
     )  # fmt: skip
+    check_still_visible(actor, Issue, issue.pk)
     return issue
 
 

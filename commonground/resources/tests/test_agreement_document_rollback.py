@@ -2,17 +2,12 @@
 
 import datetime
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from commonground.resources import services
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resources.services.agreement_delete deletes the file inside the transaction, not on commit",
-)
 def test_a_rolled_back_agreement_delete_keeps_its_document(table):
     agreement = services.agreement_create(
         actor=None,
@@ -30,3 +25,19 @@ def test_a_rolled_back_agreement_delete_keeps_its_document(table):
     agreement.refresh_from_db()
     assert agreement.document.name == name
     assert agreement.document.storage.exists(name), "the row is back but its document is gone"
+
+
+def test_a_committed_agreement_delete_removes_its_document(table, django_capture_on_commit_callbacks):
+    agreement = services.agreement_create(
+        actor=None,
+        community=table.community,
+        organization=table.private_org,
+        parties=[table.private_org, table.public_org],
+        title="Mutual aid",
+        starts_on=datetime.date(2026, 1, 1),
+        document=SimpleUploadedFile("mou.pdf", b"%PDF-1.7 test"),
+    )
+    storage, name = agreement.document.storage, agreement.document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_delete(actor=None, agreement=agreement)
+    assert not storage.exists(name)
