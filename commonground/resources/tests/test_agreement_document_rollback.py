@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from commonground.resources import services
+from commonground.resources.models import Agreement
 
 
 def test_a_rolled_back_agreement_delete_keeps_its_document(table):
@@ -18,11 +19,11 @@ def test_a_rolled_back_agreement_delete_keeps_its_document(table):
         starts_on=datetime.date(2026, 1, 1),
         document=SimpleUploadedFile("mou.pdf", b"%PDF-1.7 test"),
     )
-    name = agreement.document.name
+    name, pk = agreement.document.name, agreement.pk
     with transaction.atomic():
         services.agreement_delete(actor=None, agreement=agreement)
         transaction.set_rollback(True)
-    agreement.refresh_from_db()
+    agreement = Agreement.objects.get(pk=pk)
     assert agreement.document.name == name
     assert agreement.document.storage.exists(name), "the row is back but its document is gone"
 
