@@ -34,6 +34,10 @@ class InlineCode(HTMLParser):
                 self.found.append(f"<{tag} {name}={value}> {self.getpos()}")
 
 
+# With the database tests, before the transactional ones that empty the tables the migrations filled.
+pytestmark = pytest.mark.django_db
+
+
 def inline_code(html: str) -> list[str]:
     parser = InlineCode()
     parser.feed(html)

@@ -47,7 +47,7 @@ def latest(model) -> int:
 API_BASELINES = {
     "/api/v1/communities/": ({}, 4),
     "/api/v1/communities/{slug}/coverage/": ({}, 8),
-    "/api/v1/communities/{slug}/progress/": ({}, 22),
+    "/api/v1/communities/{slug}/progress/": ({}, 21),
     "/api/v1/communities/{slug}/risk-profile/": ({}, 7),
     "/api/v1/organizations/": ({}, 5),
     "/api/v1/people/": ({}, 4),
@@ -68,7 +68,7 @@ API_BASELINES = {
     "/api/v1/issue-votes/": ({}, 5),
     "/api/v1/needs-assessments/": ({}, 5),
     "/api/v1/needs-assessments/{id}/answers/": ({}, 6),
-    "/api/v1/needs-assessments/{id}/profile/": ({}, 8),
+    "/api/v1/needs-assessments/{id}/profile/": ({}, 7),
     "/api/v1/goals/": ({}, 6),
     "/api/v1/tasks/": ({}, 4),
     "/api/v1/meetings/": ({}, 10),
@@ -80,7 +80,7 @@ API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: lates
 PAGE_BASELINES = {
     "landing": ({}, 6),
     "communities:list": ({}, 5),
-    "communities:dashboard": ({}, 28),
+    "communities:dashboard": ({}, 27),
     "communities:leadership": ({}, 7),
     "communities:audit": ({}, 6),
     "registry:organizations": ({}, 6),
@@ -102,7 +102,7 @@ PAGE_BASELINES = {
     "agenda:agenda": ({}, 10),
     "sustainability:assessments": ({}, 5),
     "sustainability:goals": ({}, 7),
-    "sustainability:partnership_plan": ({}, 43),
+    "sustainability:partnership_plan": ({}, 41),
     "sustainability:calendar": ({}, 4),
     "sustainability:meetings": ({}, 6),
 }
