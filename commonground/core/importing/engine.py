@@ -38,8 +38,9 @@ from ..tabular import Column, ParsedRow, RowError, TabularError, parse_row, read
 from .journal import journal_begin, journal_end, journal_record, last_audit_id, undo
 
 MAX_REPORTED_ERRORS = 500
-# On SQLite an import writes for at most this long before it lets other writers in for YIELD_SECONDS.
-WRITE_SLICE_SECONDS = 0.5
+# On SQLite an import writes for at most this long (far below the busy timeout other writers wait) before
+# it lets them in for YIELD_SECONDS.
+WRITE_SLICE_SECONDS = 2.0
 YIELD_SECONDS = 0.12
 
 

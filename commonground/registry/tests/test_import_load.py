@@ -38,6 +38,11 @@ def main() -> None:
     done = threading.Event()
     result, seen, failures = {}, [], []
 
+    from commonground.core.importing import engine
+
+    # 20,000 rows write in about as long as one slice: shorter slices make the pauses show at this size.
+    engine.WRITE_SLICE_SECONDS = 0.25
+
     def run_import():
         try:
             importer = OrganizationImporter(actor=None, community=community)
