@@ -53,11 +53,22 @@ def main() -> int:
 
 
 def status_of(request: urllib.request.Request) -> int:
+    """Return the answer's status, or 0 when the server refused the body by closing the connection.
+
+    A body over the size limit is answered (400) before it is read, and the server then closes the
+    connection; the client may still be sending, and then sees a broken pipe or a reset instead.
+    """
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, BrokenPipeError | ConnectionResetError):
+            return 0
+        raise
+    except (BrokenPipeError, ConnectionResetError):
+        return 0
 
 
 def probe_hostile_bodies(server: Server, token: str | None) -> int:
