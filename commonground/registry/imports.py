@@ -41,6 +41,17 @@ def _url(value: str) -> str:
     return value
 
 
+# Where an organization or a resource is: its address, or its coordinates (from the ZIP code when not given).
+PLACE_COLUMNS = [
+    Column("address", text(200)),
+    Column("city", text(100)),
+    Column("state", state_code),
+    Column("zip_code", zip_code),
+    Column("latitude", number(-90, 90)),
+    Column("longitude", number(-180, 180)),
+]
+
+
 def name_key(name: str) -> str:
     return " ".join(name.split()).lower()
 
@@ -60,6 +71,52 @@ class CommunityImporter(ModelImporter):
         """Blank cells are empty text, or None for fields that may be null."""
         nullable = self.nullable
         return {k: ("" if v is None and k not in nullable else v) for k, v in values.items()}
+
+    @staticmethod
+    def check_named_place(row: ParsedRow, errors_of) -> None:
+        """Tidy the spacing of the row's name, place it by its ZIP code, and add `errors_of(values)`, the rules
+        across its fields (organizations and resources)."""
+        values = row.values
+        values["name"] = " ".join(values["name"].split())
+        fill_coordinates(values)
+        for name, message in errors_of(values).items():
+            row.errors.append(RowError(row.number, name, str(message)))
+
+
+class AtTheTableImporter(CommunityImporter):
+    """Rows that each name, in their `organization` column, an organization at the table (people, resources).
+
+    `organizations` maps a name's key to the organization, `organizations_by_pk` its id; with
+    `prefetch_memberships` they carry their memberships (what `can_edit_organization` reads) for an actor.
+    """
+
+    organization_column = Column(
+        "organization", text(200), required=True, help="The name of an organization at the table."
+    )
+    prefetch_memberships = False
+
+    def __init__(self, *, actor, community):
+        super().__init__(actor=actor, community=community)
+        organizations = Organization.objects.in_community(community).only("pk", "name")
+        if actor is not None and self.prefetch_memberships:
+            organizations = organizations.prefetch_related("memberships")
+        self.organizations = {name_key(org.name): org for org in organizations}
+        self.organizations_by_pk = {org.pk: org for org in self.organizations.values()}
+
+    def check_organization(self, row: ParsedRow) -> bool:
+        """Put the id of the organization the row names among its values; say so when none of that name sits."""
+        organization = self.organizations.get(name_key(row.values.pop("organization")))
+        if organization is None:
+            row.errors.append(
+                RowError(row.number, "organization", _("no organization of this name is at the table"))
+            )
+            return False
+        row.values["organization_id"] = organization.pk
+        return True
+
+    def audit_scope(self, record) -> dict:
+        organization_id = record["organization_id"] if isinstance(record, dict) else record.organization_id
+        return {"community_id": self.community.pk, "organization_id": organization_id}
 
 
 class OrganizationImporter(CommunityImporter):
@@ -81,12 +138,7 @@ class OrganizationImporter(CommunityImporter):
         ),
         Column("ci_sector", choice(CI_SECTOR_CHOICES), help="A critical infrastructure sector."),
         Column("employees", integer(0, 10_000_000)),
-        Column("address", text(200)),
-        Column("city", text(100)),
-        Column("state", state_code),
-        Column("zip_code", zip_code),
-        Column("latitude", number(-90, 90)),
-        Column("longitude", number(-180, 180)),
+        *PLACE_COLUMNS,
         Column("website", _url),
     ]
 
@@ -98,11 +150,7 @@ class OrganizationImporter(CommunityImporter):
         return name_key(values["name"])
 
     def check(self, row: ParsedRow) -> None:
-        values = row.values
-        values["name"] = " ".join(values["name"].split())
-        fill_coordinates(values)
-        for name, message in organization_errors(values).items():
-            row.errors.append(RowError(row.number, name, str(message)))
+        self.check_named_place(row, organization_errors)
 
     def find_existing(self, rows: list[Row]) -> None:
         if not self.has_members:
@@ -137,14 +185,14 @@ class OrganizationImporter(CommunityImporter):
         insert_rows(Membership, ["community_id", "organization_id", "created", "updated"], rows)
 
 
-class PersonImporter(CommunityImporter):
+class PersonImporter(AtTheTableImporter):
     """People, matched by e-mail within their organization, which must be at the table."""
 
     kind = "people"
     model = Person
     key_column = "email"
     columns = [
-        Column("organization", text(200), required=True, help="The name of an organization at the table."),
+        AtTheTableImporter.organization_column,
         Column("first_name", text(100), required=True),
         Column("last_name", text(100), required=True),
         Column("title", text(150)),
@@ -162,15 +210,14 @@ class PersonImporter(CommunityImporter):
 
     # A blank role keeps an admin an admin: only a cell that names a role changes it.
     kept_when_blank = ("role",)
+    prefetch_memberships = True
 
     def __init__(self, *, actor, community):
         super().__init__(actor=actor, community=community)
-        organizations = Organization.objects.in_community(community).only("pk", "name")
-        if actor is not None:
-            organizations = organizations.prefetch_related("memberships")  # for can_edit_organization
-        self.organizations = {name_key(org.name): org.pk for org in organizations}
         # People's rows always carry a role, which only whoever may edit the organization sets.
-        self.editable = {org.pk for org in organizations if can_edit_organization(self.viewer, org)}
+        self.editable = {
+            org.pk for org in self.organizations.values() if can_edit_organization(self.viewer, org)
+        }
 
     def key(self, values) -> str:
         organization = values["organization_id"]
@@ -179,13 +226,7 @@ class PersonImporter(CommunityImporter):
         return f"{organization}|{values['first_name'].lower()}|{values['last_name'].lower()}"
 
     def check(self, row: ParsedRow) -> None:
-        organization_id = self.organizations.get(name_key(row.values.pop("organization")))
-        if organization_id is None:
-            row.errors.append(
-                RowError(row.number, "organization", _("no organization of this name is at the table"))
-            )
-            return
-        row.values["organization_id"] = organization_id
+        self.check_organization(row)
 
     def matchable(self, queryset):
         """A row matches by e-mail, so only people whose contact details the actor may see."""
@@ -221,7 +262,3 @@ class PersonImporter(CommunityImporter):
 
     def describe(self, values: dict) -> str:
         return f"{values['first_name']} {values['last_name']}"
-
-    def audit_scope(self, person) -> dict:
-        organization_id = person["organization_id"] if isinstance(person, dict) else person.organization_id
-        return {"community_id": self.community.pk, "organization_id": organization_id}

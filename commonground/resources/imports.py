@@ -4,28 +4,25 @@ from __future__ import annotations
 
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from commonground.core.importing import Row
-from commonground.core.tabular import Column, ParsedRow, RowError, choice, date, number, text
+from commonground.core.tabular import Column, ParsedRow, choice, date, number, text
 from commonground.core.tlp import TLP
-from commonground.registry.geo import fill_coordinates
-from commonground.registry.imports import CommunityImporter, name_key, state_code, zip_code
-from commonground.registry.models import Organization
+from commonground.registry.imports import PLACE_COLUMNS, AtTheTableImporter, name_key
 
 from .choices import CATEGORY_CHOICES, Availability, CapabilityType, ResourceKind, SharingTerms
 from .models import Resource, resource_errors
 from .permissions import can_add_resource, can_edit_resource
 
 
-class ResourceImporter(CommunityImporter):
+class ResourceImporter(AtTheTableImporter):
     """Resources of the organizations at the table, matched by organization and name."""
 
     kind = "resources"
     model = Resource
     key_column = "name"
     columns = [
-        Column("organization", text(200), required=True, help="The name of an organization at the table."),
+        AtTheTableImporter.organization_column,
         Column("name", text(200), required=True, help="An existing resource of this name is updated."),
         Column("description", text(4000)),
         Column("kind", choice(ResourceKind.choices), required=True, help="personnel, team, equipment, supply or facility"),
@@ -35,12 +32,7 @@ class ResourceImporter(CommunityImporter):
         Column("capacity_unit", text(20)),
         Column("quantity", number(0, 1e12), help="At least 0; blank means 1."),
         Column("unit", text(40)),
-        Column("address", text(200)),
-        Column("city", text(100)),
-        Column("state", state_code),
-        Column("zip_code", zip_code),
-        Column("latitude", number(-90, 90)),
-        Column("longitude", number(-180, 180)),
+        *PLACE_COLUMNS,
         Column("availability", choice(Availability.choices)),
         Column("deploy_hours", number(0, 24 * 365)),
         Column("terms", choice(SharingTerms.choices)),
@@ -52,10 +44,6 @@ class ResourceImporter(CommunityImporter):
 
     def __init__(self, *, actor, community):
         super().__init__(actor=actor, community=community)
-        self.organizations = {
-            name_key(org.name): org for org in Organization.objects.in_community(community).only("pk", "name")
-        }
-        self.organizations_by_pk = {org.pk: org for org in self.organizations.values()}
         self.has_resources = Resource.objects.filter(community=community).exists()
         self.today = timezone.localdate()
 
@@ -63,16 +51,10 @@ class ResourceImporter(CommunityImporter):
         return f"{values['organization_id']}|{name_key(values['name'])}"
 
     def check(self, row: ParsedRow) -> None:
-        values = row.values
-        organization = self.organizations.get(name_key(values.pop("organization")))
-        if organization is None:
-            row.errors.append(
-                RowError(row.number, "organization", _("no organization of this name is at the table"))
-            )
+        if not self.check_organization(row):
             return
-        values["organization_id"] = organization.pk
+        values = row.values
         values["community_id"] = self.community.pk
-        values["name"] = " ".join(values["name"].split())
         if "capability_type" in values:
             values["capability_type"] = int(values["capability_type"]) if values["capability_type"] else None
         for name, default in (
@@ -81,9 +63,7 @@ class ResourceImporter(CommunityImporter):
         ):  # fmt: skip
             if values.get(name) in (None, ""):
                 values[name] = default
-        fill_coordinates(values)
-        for name, message in resource_errors(values).items():
-            row.errors.append(RowError(row.number, name, str(message)))
+        self.check_named_place(row, resource_errors)
 
     def find_existing(self, rows: list[Row]) -> None:
         if not self.has_resources:
@@ -115,9 +95,3 @@ class ResourceImporter(CommunityImporter):
 
     def describe(self, values: dict) -> str:
         return values["name"]
-
-    def audit_scope(self, resource) -> dict:
-        organization_id = (
-            resource["organization_id"] if isinstance(resource, dict) else resource.organization_id
-        )
-        return {"community_id": self.community.pk, "organization_id": organization_id}
