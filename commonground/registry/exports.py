@@ -7,6 +7,7 @@ from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 
 from . import selectors
+from .models import Person
 from .services.organizations import ORGANIZATION_FIELDS
 
 PERSON_COLUMNS = [
@@ -37,23 +38,16 @@ def people_export(*, viewer: Viewer, community) -> Export:
     shown_markings = queryset.filter(contact_visible=True).values_list("contact_tlp", flat=True).distinct()
     marking = narrowest([TLP.GREEN, *shown_markings])
 
+    fields = ["organization__name", *PERSON_COLUMNS[1:], "contact_visible"]
+    # The contact details a person's marking withholds from this reader are blank in their row.
+    contact = [PERSON_COLUMNS.index(name) for name in Person.TLPOptions.marked_fields]
+
     def rows():
-        fields = [
-            "organization__name",
-            "first_name",
-            "last_name",
-            "title",
-            "email",
-            "phone",
-            "mobile",
-            "role",
-            "contact_tlp",
-            "contact_visible",
-        ]
         for values in queryset.values_list(*fields).iterator(chunk_size=2000):
             *cells, visible = values
             if not visible:
-                cells[4:7] = ["", "", ""]
+                for index in contact:
+                    cells[index] = ""
             yield cells
 
     return Export(PERSON_COLUMNS, rows(), marking, "people")
