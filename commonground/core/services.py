@@ -150,6 +150,49 @@ def set_related(instance: models.Model, related: Mapping[str, Any]) -> dict[str,
     return changes
 
 
+def owned_record_create(
+    *,
+    actor,
+    instance: models.Model,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    allowed: bool,
+    denied: str,
+    related: Iterable[str] = (),
+    prepare: Callable[[dict[str, Any]], None] | None = None,
+    check: Callable[[dict[str, Any]], None] | None = None,
+) -> models.Model:
+    """Record a new marked record an organization owns in a community (`instance`, unsaved, names both),
+    audited and still visible to its writer.
+
+    `prepare(data)` and `check(related)` are those of `owned_record_update`; a record that needs its
+    organization at the table checks that first in `check` (`communities.services.check_seated`).
+    """
+    require(allowed, denied)
+    data, relations = split_related(data, related)
+    if prepare is not None:
+        prepare(data)
+    assign(instance, data, fields)
+    if check is not None:
+        check(relations)
+    validated_save(instance)
+    set_related(instance, relations)
+    audit.record_create(
+        actor, instance, community_id=instance.community_id, organization_id=instance.organization_id
+    )
+    check_still_visible(actor, type(instance), instance.pk)
+    return instance
+
+
+def owned_record_delete(*, actor, instance: models.Model, allowed: bool, denied: str) -> None:
+    """Remove a record an organization owns in a community, audited."""
+    require(allowed, denied)
+    audit.record_delete(
+        actor, instance, community_id=instance.community_id, organization_id=instance.organization_id
+    )
+    instance.delete()
+
+
 def owned_record_update(
     *,
     actor,

@@ -10,15 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.communities.services import check_seated
-from commonground.core import audit
 from commonground.core.services import (
-    assign,
-    check_still_visible,
+    owned_record_create,
+    owned_record_delete,
     owned_record_update,
-    require,
-    set_related,
-    split_related,
-    validated_save,
     viewer_of,
 )
 from commonground.registry.geo import fill_coordinates
@@ -34,6 +29,7 @@ RESOURCE_FIELDS = (
 )  # fmt: skip
 RECIPIENT_FIELDS = ("recipient_organizations", "recipient_people")
 AGREEMENT_FIELDS = ("title", "kind", "terms", "starts_on", "ends_on", "document", "tlp")
+AGREEMENT_RELATED = ("parties", "resources", "recipient_organizations")
 
 
 def _check_people(resource: Resource) -> None:
@@ -51,21 +47,18 @@ def _check_people(resource: Resource) -> None:
 @transaction.atomic
 def resource_create(*, actor, community, organization: Organization, **data: Any) -> Resource:
     """Record what an organization can offer; its admin, a co-chair, or a facilitator."""
-    require(
-        can_add_resource(viewer_of(actor), community, organization),
-        _("Only the organization's admin or a co-chair records its resources."),
-    )
-    check_seated(community, organization)
-    data, recipients = split_related(data, RECIPIENT_FIELDS)
-    fill_coordinates(data)
     resource = Resource(community=community, organization=organization)
-    assign(resource, data, RESOURCE_FIELDS)
-    _check_people(resource)
-    validated_save(resource)
-    set_related(resource, recipients)
-    audit.record_create(actor, resource, community_id=community.pk, organization_id=organization.pk)
-    check_still_visible(actor, Resource, resource.pk)
-    return resource
+
+    def check(related: dict[str, Any]) -> None:
+        check_seated(community, organization)
+        _check_people(resource)
+
+    return owned_record_create(
+        actor=actor, instance=resource, data=data, fields=RESOURCE_FIELDS, related=RECIPIENT_FIELDS,
+        allowed=can_add_resource(viewer_of(actor), community, organization),
+        denied=_("Only the organization's admin or a co-chair records its resources."),
+        prepare=fill_coordinates, check=check,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -94,14 +87,10 @@ def resource_verify(*, actor, resource: Resource) -> Resource:
 @transaction.atomic
 def resource_delete(*, actor, resource: Resource) -> None:
     """Remove a resource from the database; whoever may record it."""
-    require(
-        can_edit_resource(viewer_of(actor), resource),
-        _("Only the organization's admin or a co-chair removes its resources."),
-    )
-    audit.record_delete(
-        actor, resource, community_id=resource.community_id, organization_id=resource.organization_id
-    )
-    resource.delete()
+    owned_record_delete(
+        actor=actor, instance=resource, allowed=can_edit_resource(viewer_of(actor), resource),
+        denied=_("Only the organization's admin or a co-chair removes its resources."),
+    )  # fmt: skip
 
 
 def _check_agreement(agreement: Agreement, parties, resources) -> None:
@@ -123,23 +112,15 @@ def agreement_create(
     *, actor, community, organization: Organization, parties, resources=(), recipient_organizations=(), **data
 ) -> Agreement:
     """Record a sharing agreement between organizations at the table."""
-    require(
-        can_add_agreement(viewer_of(actor), community, organization),
-        _("Only a party's admin or a co-chair records agreements."),
-    )
     parties, resources = list(parties), list(resources)
     agreement = Agreement(community=community, organization=organization)
-    assign(agreement, data, AGREEMENT_FIELDS)
-    _check_agreement(agreement, parties, resources)
-    validated_save(agreement)
-    agreement.parties.set(parties)
-    agreement.resources.set(resources)
-    agreement.recipient_organizations.set(recipient_organizations)
-    audit.record_create(
-        actor, agreement, community_id=community.pk, organization_id=organization.pk,
+    return owned_record_create(
+        actor=actor, instance=agreement, fields=AGREEMENT_FIELDS, related=AGREEMENT_RELATED,
+        data={**data, "parties": parties, "resources": resources, "recipient_organizations": recipient_organizations},
+        allowed=can_add_agreement(viewer_of(actor), community, organization),
+        denied=_("Only a party's admin or a co-chair records agreements."),
+        check=lambda related: _check_agreement(agreement, parties, resources),
     )  # fmt: skip
-    check_still_visible(actor, Agreement, agreement.pk)
-    return agreement
 
 
 @transaction.atomic
@@ -153,7 +134,7 @@ def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Ag
 
     return owned_record_update(
         actor=actor, instance=agreement, data=data, fields=AGREEMENT_FIELDS,
-        related=("parties", "resources", "recipient_organizations"),
+        related=AGREEMENT_RELATED,
         allowed=can_edit_agreement(viewer_of(actor), agreement),
         denied=_("Only a party's admin or a co-chair changes agreements."), check=check,
     )  # fmt: skip
@@ -161,15 +142,11 @@ def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Ag
 
 @transaction.atomic
 def agreement_delete(*, actor, agreement: Agreement) -> None:
-    require(
-        can_edit_agreement(viewer_of(actor), agreement),
-        _("Only a party's admin or a co-chair removes agreements."),
-    )
-    audit.record_delete(
-        actor, agreement, community_id=agreement.community_id, organization_id=agreement.organization_id
-    )
     document = agreement.document
-    agreement.delete()
+    owned_record_delete(
+        actor=actor, instance=agreement, allowed=can_edit_agreement(viewer_of(actor), agreement),
+        denied=_("Only a party's admin or a co-chair removes agreements."),
+    )  # fmt: skip
     if document:
         # The file goes only when the row does: a rolled-back delete must find its document again.
         storage, name = document.storage, document.name

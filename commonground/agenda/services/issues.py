@@ -13,11 +13,8 @@ from commonground.communities.services import check_seated
 from commonground.core import audit
 from commonground.core.services import (
     assign,
-    check_marked_write,
-    check_still_visible,
+    owned_record_update,
     require,
-    set_related,
-    split_related,
     validated_save,
     viewer_of,
 )
@@ -70,22 +67,16 @@ def issue_propose(
 @transaction.atomic
 def issue_update(*, actor, issue: Issue, data: dict[str, Any]) -> Issue:
     """Sharpen a proposal: its proposer until it is decided, co-chairs at any time."""
-    denied = _("Only its proposer (until decided) or a co-chair changes it.")
-    require(can_edit_issue(viewer_of(actor), issue), denied)
-    check_marked_write(actor=actor, instance=issue, data=data, denied=denied)
-    before = audit.snapshot(issue)
-    data, related = split_related(data, ("hazards",))
-    assign(issue, data, ISSUE_FIELDS)
-    issue.title = " ".join((issue.title or "").split())
-    _check_specific(issue, list(related.get("hazards", issue.hazards.all())))
-    validated_save(issue)
-    extra = set_related(issue, related)
-    audit.record_update(
-        actor, issue, before, community_id=issue.community_id, organization_id=issue.organization_id,
-        extra_changes=extra,
+
+    def check(related: dict[str, Any]) -> None:
+        issue.title = " ".join((issue.title or "").split())
+        _check_specific(issue, list(related.get("hazards", issue.hazards.all())))
+
+    return owned_record_update(
+        actor=actor, instance=issue, data=data, fields=ISSUE_FIELDS, related=("hazards",),
+        allowed=can_edit_issue(viewer_of(actor), issue),
+        denied=_("Only its proposer (until decided) or a co-chair changes it."), check=check,
     )  # fmt: skip
-    check_still_visible(actor, Issue, issue.pk)
-    return issue
 
 
 def _check_open(issue: Issue) -> None:

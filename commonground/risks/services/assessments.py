@@ -9,16 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonground.communities.services import check_seated
-from commonground.core import audit
 from commonground.core.services import (
-    assign,
     check_no_hidden_collision,
-    check_still_visible,
+    owned_record_create,
+    owned_record_delete,
     owned_record_update,
-    require,
-    set_related,
-    split_related,
-    validated_save,
     viewer_of,
 )
 from commonground.registry.models import Organization
@@ -31,6 +26,7 @@ ASSESSMENT_FIELDS = (
     "likelihood", "impact_life_safety", "impact_operations", "impact_property", "vulnerability",
     "preparedness", "notes", "assessed_on", "tlp",
 )  # fmt: skip
+ASSESSMENT_RELATED = ("critical_functions", "recipient_organizations")
 DENIED = _("Only the organization's admin, a co-chair or a facilitator keeps its assessment.")
 
 
@@ -43,43 +39,40 @@ def _check_unique_name(actor, function: CriticalFunction) -> None:
         raise ValidationError({"name": _("The organization already lists a critical function of this name.")})
 
 
+def _tidy_name(actor, function: CriticalFunction) -> None:
+    function.name = " ".join((function.name or "").split())
+    _check_unique_name(actor, function)
+
+
 @transaction.atomic
 def function_create(*, actor, community, organization: Organization, **data: Any) -> CriticalFunction:
     """List something the organization must keep running."""
-    require(can_assess(viewer_of(actor), community, organization), DENIED)
-    check_seated(community, organization)
-    data, related = split_related(data, ("recipient_organizations",))
     function = CriticalFunction(community=community, organization=organization)
-    assign(function, data, FUNCTION_FIELDS)
-    function.name = " ".join((function.name or "").split())
-    _check_unique_name(actor, function)
-    validated_save(function)
-    set_related(function, related)
-    audit.record_create(actor, function, community_id=community.pk, organization_id=organization.pk)
-    check_still_visible(actor, CriticalFunction, function.pk)
-    return function
+
+    def check(related: dict[str, Any]) -> None:
+        check_seated(community, organization)
+        _tidy_name(actor, function)
+
+    return owned_record_create(
+        actor=actor, instance=function, data=data, fields=FUNCTION_FIELDS, related=("recipient_organizations",),
+        allowed=can_assess(viewer_of(actor), community, organization), denied=DENIED, check=check,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def function_update(*, actor, function: CriticalFunction, data: dict[str, Any]) -> CriticalFunction:
-
-    def check(related: dict[str, Any]) -> None:
-        function.name = " ".join((function.name or "").split())
-        _check_unique_name(actor, function)
-
     return owned_record_update(
         actor=actor, instance=function, data=data, fields=FUNCTION_FIELDS, related=("recipient_organizations",),
-        allowed=can_edit_assessment(viewer_of(actor), function), denied=DENIED, check=check,
+        allowed=can_edit_assessment(viewer_of(actor), function), denied=DENIED,
+        check=lambda related: _tidy_name(actor, function),
     )  # fmt: skip
 
 
 @transaction.atomic
 def function_delete(*, actor, function: CriticalFunction) -> None:
-    require(can_edit_assessment(viewer_of(actor), function), DENIED)
-    audit.record_delete(
-        actor, function, community_id=function.community_id, organization_id=function.organization_id
+    owned_record_delete(
+        actor=actor, instance=function, allowed=can_edit_assessment(viewer_of(actor), function), denied=DENIED
     )
-    function.delete()
 
 
 def _check_assessment(actor, assessment: HazardAssessment, functions) -> None:
@@ -111,17 +104,16 @@ def hazard_assessment_create(
     *, actor, community, organization: Organization, hazard: Hazard, **data: Any
 ) -> HazardAssessment:
     """Record how an organization judges one hazard: likelihood, impacts, vulnerability, preparedness."""
-    require(can_assess(viewer_of(actor), community, organization), DENIED)
-    check_seated(community, organization)
-    data, related = split_related(data, ("critical_functions", "recipient_organizations"))
     assessment = HazardAssessment(community=community, organization=organization, hazard=hazard)
-    assign(assessment, data, ASSESSMENT_FIELDS)
-    _check_assessment(actor, assessment, list(related.get("critical_functions", ())))
-    validated_save(assessment)
-    set_related(assessment, related)
-    audit.record_create(actor, assessment, community_id=community.pk, organization_id=organization.pk)
-    check_still_visible(actor, HazardAssessment, assessment.pk)
-    return assessment
+
+    def check(related: dict[str, Any]) -> None:
+        check_seated(community, organization)
+        _check_assessment(actor, assessment, list(related.get("critical_functions", ())))
+
+    return owned_record_create(
+        actor=actor, instance=assessment, data=data, fields=ASSESSMENT_FIELDS, related=ASSESSMENT_RELATED,
+        allowed=can_assess(viewer_of(actor), community, organization), denied=DENIED, check=check,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -131,16 +123,16 @@ def hazard_assessment_update(
     """Change an assessment (the hazard and the organization stay; assess another hazard instead)."""
     return owned_record_update(
         actor=actor, instance=assessment, data=data, fields=ASSESSMENT_FIELDS,
-        related=("critical_functions", "recipient_organizations"),
-        allowed=can_edit_assessment(viewer_of(actor), assessment), denied=DENIED,
+        related=ASSESSMENT_RELATED, allowed=can_edit_assessment(viewer_of(actor), assessment), denied=DENIED,
         check=lambda related: _check_assessment(actor, assessment, list(related.get("critical_functions", ()))),
     )  # fmt: skip
 
 
 @transaction.atomic
 def hazard_assessment_delete(*, actor, assessment: HazardAssessment) -> None:
-    require(can_edit_assessment(viewer_of(actor), assessment), DENIED)
-    audit.record_delete(
-        actor, assessment, community_id=assessment.community_id, organization_id=assessment.organization_id
+    owned_record_delete(
+        actor=actor,
+        instance=assessment,
+        allowed=can_edit_assessment(viewer_of(actor), assessment),
+        denied=DENIED,
     )
-    assessment.delete()
