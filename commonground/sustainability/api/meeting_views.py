@@ -76,29 +76,25 @@ class MeetingViewSet(CommunityParameterMixin, ServiceModelViewSet):
             MeetingSerializer(self._fresh(meeting.pk), context=self.get_serializer_context()).data
         )
 
+    def _add_to_exercise(self, request, serializer_class, create) -> Response:
+        """Add what the request describes to the meeting (`create(actor=..., meeting=..., **data)`); answer 201."""
+        meeting = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = create(actor=request.user, meeting=meeting, **serializer.validated_data)
+        return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=ObjectiveSerializer, responses={201: ObjectiveSerializer})
     @action(detail=True, methods=["post"])
     def objectives(self, request, pk=None):
         """Give a tabletop exercise an objective."""
-        meeting = self.get_object()
-        serializer = ObjectiveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        objective = services.objective_create(
-            actor=request.user, meeting=meeting, **serializer.validated_data
-        )
-        return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
+        return self._add_to_exercise(request, ObjectiveSerializer, services.objective_create)
 
     @extend_schema(request=ObservationSerializer, responses={201: ObservationSerializer})
     @action(detail=True, methods=["post"])
     def observations(self, request, pk=None):
         """Record a strength or an area for improvement of a tabletop exercise (its after-action report)."""
-        meeting = self.get_object()
-        serializer = ObservationSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        observation = services.observation_create(
-            actor=request.user, meeting=meeting, **serializer.validated_data
-        )
-        return Response(ObservationSerializer(observation).data, status=status.HTTP_201_CREATED)
+        return self._add_to_exercise(request, ObservationSerializer, services.observation_create)
 
     @extend_schema(request=CorrectiveActionSerializer, responses={201: TaskSerializer})
     @action(detail=True, methods=["post"], url_path="corrective-actions")

@@ -70,8 +70,8 @@ class GoalCreateView(GoalFormMixin, ServiceFormView):
         return reverse("sustainability:goals", args=[self.community.slug])
 
 
-class GoalEditView(GoalFormMixin, ServiceFormView):
-    success_message = gettext_lazy("Saved.")
+class GoalMixin:
+    """A page of the goal the address names, among those the viewer may see; its community is the goal's."""
 
     @cached_property
     def goal(self) -> Goal:
@@ -80,6 +80,10 @@ class GoalEditView(GoalFormMixin, ServiceFormView):
     @cached_property
     def community(self):
         return self.goal.community
+
+
+class GoalEditView(GoalMixin, GoalFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Saved.")
 
     def get_instance(self):
         return self.goal
@@ -103,16 +107,8 @@ class TaskFormMixin(PlanMixin):
         return {**super().get_form_kwargs(), "organizations": organizations, "people": people}
 
 
-class TaskCreateView(TaskFormMixin, ServiceFormView):
+class TaskCreateView(GoalMixin, TaskFormMixin, ServiceFormView):
     """Hand out a task toward a goal (?template= preselects one of the model's tasks)."""
-
-    @cached_property
-    def goal(self) -> Goal:
-        return get_object_or_404(selectors.goal_list(viewer=self.viewer), pk=self.kwargs["pk"])
-
-    @cached_property
-    def community(self):
-        return self.goal.community
 
     def get_initial(self):
         return {"template": self.request.GET.get("template", "")}
