@@ -183,12 +183,9 @@ def load_demo() -> Community:
         actor=facilitator,
         name="Riverbend Tri-County Region",
         slug=SLUG,
-        kind="region",
-        state="MI",
-        center_latitude=42.7325,
-        center_longitude=-84.5555,
         description="A fictional region of three counties whose agencies and businesses plan for crises together.",
         coverage_threshold=60,
+        **generators.REGION,
     )
     users = {"facilitator": facilitator}
     # The table itself, imported by the facilitator as the partnership's kick-off list.

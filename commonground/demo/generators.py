@@ -20,6 +20,13 @@ PLACES = [
     ("Harbor Point", "MI", "48906", 42.7770, -84.5860),
     ("Oakridge", "MI", "48911", 42.6762, -84.5730),
 ]
+# The synthetic and the demo communities center on the first place.
+REGION = {
+    "kind": "region",
+    "state": PLACES[0][1],
+    "center_latitude": PLACES[0][3],
+    "center_longitude": PLACES[0][4],
+}
 
 PUBLIC_NAMES = {
     "police": "{place} Police Department",

@@ -43,11 +43,8 @@ def seed_community(
             actor=None,
             name=name,
             slug=slug,
-            kind="region",
-            state="MI",
-            center_latitude=42.7325,
-            center_longitude=-84.5555,
             description="Synthetic community made by `commonground seed`.",
+            **generators.REGION,
         )
         rows = list(generators.organization_rows(organizations, seed=seed, spread=spread))
         report = OrganizationImporter(actor=None, community=community).run_rows(
@@ -87,6 +84,22 @@ def seed_community(
     )
 
 
+def insert_audited(actor, community: Community, *record_lists: list) -> None:
+    """Insert lists of organizations' records of the community in bulk, in one transaction, each with the
+    audit entry its service writes: how `commonground seed` writes at size."""
+    from commonground.core import audit
+
+    with transaction.atomic():
+        for records in record_lists:
+            if not records:
+                continue
+            audit.bulk_record(
+                audit.build_entry(actor=actor, action="create", instance=record, changes={},
+                                  community_id=community.pk, organization_id=record.organization_id)
+                for record in type(records[0]).objects.bulk_create(records, batch_size=2000)
+            )  # fmt: skip
+
+
 def seed_risks(
     community: Community, *, share: float, seed: int = 1, actor=None, through_services: bool = False
 ) -> int:
@@ -97,7 +110,6 @@ def seed_risks(
     """
     import random
 
-    from commonground.core import audit
     from commonground.registry.models import Organization
     from commonground.risks import services as risk_services
     from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
@@ -130,14 +142,7 @@ def seed_risks(
                 )
     if through_services:
         return HazardAssessment.objects.in_community(community).count()
-    with transaction.atomic():
-        for records in (CriticalFunction.objects.bulk_create(functions, batch_size=2000),
-                        HazardAssessment.objects.bulk_create(assessments, batch_size=2000)):  # fmt: skip
-            audit.bulk_record(
-                audit.build_entry(actor=actor, action="create", instance=record, changes={},
-                                  community_id=community.pk, organization_id=record.organization_id)
-                for record in records
-            )  # fmt: skip
+    insert_audited(actor, community, functions, assessments)
     return len(assessments)
 
 
@@ -151,7 +156,6 @@ def seed_issues(community: Community, *, seed: int = 1, actor=None, through_serv
 
     from commonground.agenda import services as agenda_services
     from commonground.agenda.models import Endorsement
-    from commonground.core import audit
     from commonground.registry.models import Organization
     from commonground.risks.models import Hazard
 
@@ -177,13 +181,7 @@ def seed_issues(community: Community, *, seed: int = 1, actor=None, through_serv
                 agenda_services.endorsement_save(actor=actor, issue=issue, **values)
             else:
                 endorsements.append(Endorsement(issue=issue, **values))
-    if endorsements:
-        with transaction.atomic():
-            audit.bulk_record(
-                audit.build_entry(actor=actor, action="create", instance=e, changes={}, community_id=community.pk,
-                                  organization_id=e.organization_id)
-                for e in Endorsement.objects.bulk_create(endorsements, batch_size=2000)
-            )  # fmt: skip
+    insert_audited(actor, community, endorsements)
     for title, (decision, detail) in DEMO_FATE.items():
         if decision == "merge":
             if through_services:
@@ -204,7 +202,6 @@ def seed_needs(
     import datetime
     import random
 
-    from commonground.core import audit
     from commonground.registry.models import Organization
     from commonground.sustainability import services as needs_services
     from commonground.sustainability.choices import Poete
@@ -235,11 +232,5 @@ def seed_needs(
         else:
             answers += [NeedsAnswer(community=community, organization=organization, item_id=row.pop("item"), **row)
                         for row in rows]  # fmt: skip
-    if answers:
-        with transaction.atomic():
-            audit.bulk_record(
-                audit.build_entry(actor=actor, action="create", instance=a, changes={}, community_id=community.pk,
-                                  organization_id=a.organization_id)
-                for a in NeedsAnswer.objects.bulk_create(answers, batch_size=2000)
-            )  # fmt: skip
+    insert_audited(actor, community, answers)
     return NeedsAnswer.objects.filter(item__assessment=assessment).count()
