@@ -150,46 +150,28 @@ def set_related(instance: models.Model, related: Mapping[str, Any]) -> dict[str,
     return changes
 
 
-def owned_record_create(
-    *,
-    actor,
-    instance: models.Model,
-    data: Mapping[str, Any],
-    fields: Iterable[str],
-    allowed: bool,
-    denied: str,
-    related: Iterable[str] = (),
-    prepare: Callable[[dict[str, Any]], None] | None = None,
-    check: Callable[[dict[str, Any]], None] | None = None,
-) -> models.Model:
+def _owner_scope(instance: models.Model) -> dict[str, int]:
+    """The audit scope of a record an organization owns in a community."""
+    return {"community_id": instance.community_id, "organization_id": instance.organization_id}
+
+
+def owned_record_create(*, actor, instance: models.Model, **write) -> models.Model:
     """Record a new marked record an organization owns in a community (`instance`, unsaved, names both),
     audited and still visible to its writer.
 
-    `prepare(data)` and `check(related)` are those of `owned_record_update`; a record that needs its
-    organization at the table checks that first in `check` (`communities.services.check_seated`).
+    `write` is what `owned_record_update` takes besides: `data`, `fields`, `allowed`, `denied`, `related`,
+    `prepare`, `check`. A record whose organization must sit at the table checks that first in `check`
+    (`communities.services.check_seated`).
     """
-    require(allowed, denied)
-    data, relations = split_related(data, related)
-    if prepare is not None:
-        prepare(data)
-    assign(instance, data, fields)
-    if check is not None:
-        check(relations)
-    validated_save(instance)
-    set_related(instance, relations)
-    audit.record_create(
-        actor, instance, community_id=instance.community_id, organization_id=instance.organization_id
-    )
-    check_still_visible(actor, type(instance), instance.pk)
-    return instance
+    if instance.pk is not None:
+        raise ValueError(f"owned_record_create writes a new {type(instance).__name__}, not a stored one")
+    return owned_record_update(actor=actor, instance=instance, **write)
 
 
 def owned_record_delete(*, actor, instance: models.Model, allowed: bool, denied: str) -> None:
     """Remove a record an organization owns in a community, audited."""
     require(allowed, denied)
-    audit.record_delete(
-        actor, instance, community_id=instance.community_id, organization_id=instance.organization_id
-    )
+    audit.record_delete(actor, instance, **_owner_scope(instance))
     instance.delete()
 
 
@@ -205,14 +187,15 @@ def owned_record_update(
     prepare: Callable[[dict[str, Any]], None] | None = None,
     check: Callable[[dict[str, Any]], None] | None = None,
 ) -> models.Model:
-    """Change a marked record an organization owns in a community, audited and still visible to its writer.
+    """Change a marked record an organization owns in a community (or, unsaved, record it: see
+    `owned_record_create`), audited and still visible to its writer.
 
     `prepare(data)` completes the record's own fields before they are set (coordinates from an address);
     `check(related)` tidies and judges the changed record, with its many-to-many values, before it is saved.
     """
     require(allowed, denied)
     check_marked_write(actor=actor, instance=instance, data=data, denied=denied)
-    before = audit.snapshot(instance)
+    before = audit.snapshot(instance) if instance.pk is not None else None
     data, relations = split_related(data, related)
     if prepare is not None:
         prepare(data)
@@ -221,9 +204,9 @@ def owned_record_update(
         check(relations)
     validated_save(instance)
     extra = set_related(instance, relations)
-    audit.record_update(
-        actor, instance, before, community_id=instance.community_id, organization_id=instance.organization_id,
-        extra_changes=extra,
-    )  # fmt: skip
+    if before is None:
+        audit.record_create(actor, instance, **_owner_scope(instance))
+    else:
+        audit.record_update(actor, instance, before, extra_changes=extra, **_owner_scope(instance))
     check_still_visible(actor, type(instance), instance.pk)
     return instance

@@ -1,15 +1,8 @@
 """The viewsets every app's API derives from: read through a selector, write through the app's services.
 
-A viewset declares what it reads and writes; the rules for reading and writing live here once:
-
-    class HazardViewSet(CommunityParameterMixin, ServiceModelViewSet):
-        serializer_class = HazardSerializer
-        selector = selectors.hazard_list
-        create_service = services.hazard_create
-        update_service = services.hazard_update
-        delete_service = services.hazard_delete
-        record_argument = "hazard"
-        fixed_fields = ("community",)
+A viewset declares what it reads and writes (its `serializer_class`, `selector`, `create_service`,
+`update_service`, `delete_service`, `record_argument` and `fixed_fields`: `risks.api.views.HazardViewSet`
+is one); the rules for reading and writing live here once.
 
 A `ValidationError` or `PermissionDenied` a service raises answers 400 or 403 through the API's exception
 handler (`core.api.exceptions.exception_handler`), so no viewset catches them.
