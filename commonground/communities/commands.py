@@ -23,3 +23,18 @@ class CommunityCommand(BaseCommand):
     def run(self, *, community: Community | None, dry_run: bool) -> str:
         """Do the work; return the line that reports it."""
         raise NotImplementedError
+
+
+class ReminderCommand(CommunityCommand):
+    """A daily reminder: `remind(community=..., dry_run=...)` mails and returns its report (with `mails`);
+    `summary(report)` says what it found, and the line ends with how many mails went, or would go."""
+
+    remind = None
+
+    def summary(self, report) -> str:
+        raise NotImplementedError
+
+    def run(self, *, community, dry_run):
+        # Read off the class: a function kept as a class attribute would otherwise be bound to the command.
+        report = type(self).remind(community=community, dry_run=dry_run)
+        return f"{self.summary(report)}; {report.mails} reminder(s) {'would be' if dry_run else 'were'} sent."

@@ -1,13 +1,10 @@
-from commonground.communities.commands import CommunityCommand
+from commonground.communities.commands import ReminderCommand
 from commonground.resources.reminders import remind_stale_resources
 
 
-class Command(CommunityCommand):
+class Command(ReminderCommand):
     help = "Mail organizations the resources they have not verified lately; run it daily (cron or a timer)."
+    remind = remind_stale_resources
 
-    def run(self, *, community, dry_run):
-        report = remind_stale_resources(community=community, dry_run=dry_run)
-        return (
-            f"{report.resources} stale resource(s) of {report.organizations} organization(s); "
-            f"{report.mails} reminder(s) {'would be' if dry_run else 'were'} sent."
-        )
+    def summary(self, report) -> str:
+        return f"{report.resources} stale resource(s) of {report.organizations} organization(s)"

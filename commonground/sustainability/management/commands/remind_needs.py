@@ -1,13 +1,10 @@
-from commonground.communities.commands import CommunityCommand
+from commonground.communities.commands import ReminderCommand
 from commonground.sustainability.reminders import remind_needs
 
 
-class Command(CommunityCommand):
+class Command(ReminderCommand):
     help = "Mail organizations that have not answered an open needs assessment; run it daily."
+    remind = remind_needs
 
-    def run(self, *, community, dry_run):
-        report = remind_needs(community=community, dry_run=dry_run)
-        return (
-            f"{report.items} open assessment(s); {report.organizations} organization(s) have not answered; "
-            f"{report.mails} reminder(s) {'would be' if dry_run else 'were'} sent."
-        )
+    def summary(self, report) -> str:
+        return f"{report.items} open assessment(s); {report.organizations} organization(s) have not answered"

@@ -1,13 +1,10 @@
-from commonground.communities.commands import CommunityCommand
+from commonground.communities.commands import ReminderCommand
 from commonground.sustainability.reminders import remind_tasks
 
 
-class Command(CommunityCommand):
+class Command(ReminderCommand):
     help = "Mail the owners of open tasks due within a week or overdue; run it daily."
+    remind = remind_tasks
 
-    def run(self, *, community, dry_run):
-        report = remind_tasks(community=community, dry_run=dry_run)
-        return (
-            f"{report.items} task(s) due or overdue of {report.organizations} organization(s); "
-            f"{report.mails} reminder(s) {'would be' if dry_run else 'were'} sent."
-        )
+    def summary(self, report) -> str:
+        return f"{report.items} task(s) due or overdue of {report.organizations} organization(s)"
