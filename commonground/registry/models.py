@@ -68,7 +68,33 @@ def place_errors(values) -> dict[str, str]:
     return errors
 
 
-class Organization(TimeStampedModel):
+class Place(models.Model):
+    """Anything placed on the map: its address, and its coordinates (both or neither).
+
+    `clean()` checks `rule_errors()`, the rules across the record's fields: a subclass that has more than a
+    place's gives them by a function of a mapping of values, which its import calls too.
+    """
+
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True, validators=[validate_state_code])
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True, validators=[validate_zip_code])
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
+
+    class Meta:
+        abstract = True
+
+    def rule_errors(self) -> dict[str, str]:
+        return place_errors(self.__dict__)
+
+    def clean(self):
+        errors = self.rule_errors()
+        if errors:
+            raise ValidationError(errors)
+
+
+class Organization(Place, TimeStampedModel):
     """An agency, business or non-profit that takes part in one or more partnerships."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -85,12 +111,6 @@ class Organization(TimeStampedModel):
         _("critical infrastructure sector"), max_length=40, choices=CI_SECTOR_CHOICES, blank=True
     )
     employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
-    address = models.CharField(_("street address"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    state = models.CharField(_("state"), max_length=2, blank=True, validators=[validate_state_code])
-    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True, validators=[validate_zip_code])
-    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
     website = models.URLField(_("website"), blank=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -110,10 +130,8 @@ class Organization(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("registry:organization_detail", args=[self.pk])
 
-    def clean(self):
-        errors = organization_errors(self.__dict__)
-        if errors:
-            raise ValidationError(errors)
+    def rule_errors(self) -> dict[str, str]:
+        return organization_errors(self.__dict__)
 
     @property
     def side(self) -> str:

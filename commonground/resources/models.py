@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
 from commonground.core.tlp import TLP
-from commonground.core.validators import validate_state_code, validate_zip_code
 from commonground.core.visibility import VisibilityQuerySet
-from commonground.registry.models import LATITUDE, LONGITUDE, place_errors
+from commonground.registry.models import Place, place_errors
 from commonground.registry.records import OrganizationRecord, OwnedQuerySet
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
@@ -32,7 +31,7 @@ class ResourceQuerySet(OwnedQuerySet):
         return self.filter(condition) if stale else self.exclude(condition)
 
 
-class Resource(OrganizationRecord):
+class Resource(Place, OrganizationRecord):
     """Something an organization can bring to an incident, typed the NIMS way and placed on the map."""
 
     organization = models.ForeignKey(
@@ -89,12 +88,6 @@ class Resource(OrganizationRecord):
         related_name="resource_contacts",
         verbose_name=_("contact"),
     )
-    address = models.CharField(_("street address"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    state = models.CharField(_("state"), max_length=2, blank=True, validators=[validate_state_code])
-    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True, validators=[validate_zip_code])
-    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
     availability = models.CharField(
         _("availability"), max_length=16, choices=Availability.choices, default=Availability.AVAILABLE
     )
@@ -144,10 +137,8 @@ class Resource(OrganizationRecord):
     def get_absolute_url(self) -> str:
         return reverse("resources:resource_detail", args=[self.pk])
 
-    def clean(self):
-        errors = resource_errors(self.__dict__)
-        if errors:
-            raise ValidationError(errors)
+    def rule_errors(self) -> dict[str, str]:
+        return resource_errors(self.__dict__)
 
     @property
     def is_stale(self) -> bool:
