@@ -6,13 +6,17 @@ so memory stays flat however long the file. When any row is bad, pass 2 never ru
 written, no write lock was ever taken, and the report names every bad row and column.
 
 Pass 2 writes the staged batches. SQLite lets one writer in at a time and the others wait at most
-their busy timeout (20 s), while 200,000 rows take longer than that to write, so on SQLite each batch
-is its own short transaction and other users' writes go in between. Should a batch fail (a record
-changed under the import since pass 1, the database refusing), the batches before it are undone from
-the audit entries they wrote (`undo`), so no half of a file stands. A caller's own transaction
-(seeding, tests) and PostgreSQL, whose writers do not wait for each other, take pass 2 in one
-transaction. A killed import holds no lock (the database drops it with the process), and the batches
-it wrote are journalled, so the next import undoes them (`journal.recover`).
+their busy timeout (20 s), while 200,000 rows take longer than that to write, so on SQLite pass 2 writes
+in slices: one transaction takes batches for at most `WRITE_SLICE_SECONDS` (far below that timeout),
+commits, and pauses so that other users' writes go in between. (A transaction a batch paid, for every
+batch, a commit and a checkpoint of the index pages it shares with the batches before.) Each batch is
+matched and screened again inside the transaction that writes it, so what pass 1 found still holds
+when it is written. Should a batch fail (a record changed under the import since pass 1, the
+database refusing), its transaction is rolled back and the slices before it are undone from the audit
+entries they wrote (`undo`), so no half of a file stands. A caller's own transaction (seeding, tests)
+and PostgreSQL, whose writers do not wait for each other, take pass 2 in one transaction. A killed
+import holds no lock (the database drops it with the process), and the slices it committed are
+journalled, so the next import undoes them (`journal.recover`).
 
 A dry run is the same two passes with every write rolled back, so what it reports is what the
 import would do.
@@ -38,8 +42,8 @@ from ..tabular import Column, ParsedRow, RowError, TabularError, parse_row, read
 from .journal import journal_begin, journal_end, journal_record, last_audit_id, undo
 
 MAX_REPORTED_ERRORS = 500
-# On SQLite an import writes for at most this long (far below the busy timeout other writers wait) before
-# it lets them in for YIELD_SECONDS.
+# On SQLite an import holds the write lock, in one transaction, for at most this long (plus one batch; far
+# below the busy timeout other writers wait) before it commits and lets them in for YIELD_SECONDS.
 WRITE_SLICE_SECONDS = 2.0
 YIELD_SECONDS = 0.12
 
@@ -175,6 +179,7 @@ class Importer:
         """Add the errors of matched rows the actor may not write, before anything is written."""
 
     def write(self, rows: list[Row], report: ImportReport) -> None:
+        """Write a batch whose rows `find_existing` matched and `screen` passed, in this same transaction."""
         raise NotImplementedError
 
     def run(
@@ -206,7 +211,7 @@ class Importer:
         """Import (row number, {column: text}) records: the path every import, seed and benchmark takes.
 
         Pass 1 checks every row with no write transaction open; pass 2 writes only a file without
-        errors, one short transaction a batch, and undoes the batches before a failed one.
+        errors, on SQLite one short transaction a slice of batches, and undoes the slices before a failed one.
         """
         report = ImportReport(kind=self.kind, dry_run=dry_run)
         with tempfile.TemporaryFile() as staged:
@@ -279,28 +284,33 @@ class Importer:
                 if dry_run or not report.ok:
                     transaction.set_rollback(True)
             return
-        written: list[tuple[int, int]] = []
-        slice_started = time.monotonic()
+        written: list[tuple[int, int]] = []  # (last audit entry before, last after) of each slice
         journal = None if dry_run else journal_begin()
+        remaining = batches
         try:
-            for _batch in range(batches):
-                if time.monotonic() - slice_started > WRITE_SLICE_SECONDS:
-                    # SQLite hands a freed lock to whoever asks first, and a waiting writer only asks again
-                    # when its busy handler wakes (every 100 ms at most): pause so that it does.
-                    time.sleep(YIELD_SECONDS)
-                    slice_started = time.monotonic()
+            while remaining:
                 with transaction.atomic():
+                    # The lock is held from the first statement: the entries up to the commit are ours alone.
                     before = last_audit_id()
-                    ok = self._flush(self._unstage(staged), report, write=True)
+                    slice_started = time.monotonic()
+                    ok = True
+                    while remaining and ok:
+                        ok = self._flush(self._unstage(staged), report, write=True)
+                        remaining -= 1
+                        if time.monotonic() - slice_started >= WRITE_SLICE_SECONDS:
+                            break
                     if dry_run or not ok:
                         transaction.set_rollback(True)
                     else:
-                        # The lock is held from the first statement: these entries are this batch's alone.
                         written.append((before, last_audit_id()))
                         journal_record(journal, written)
                 if not ok:
                     undo(written)
                     return
+                if remaining:
+                    # SQLite hands a freed lock to whoever asks first, and a waiting writer only asks again
+                    # when its busy handler wakes (every 100 ms at most): pause so that it does.
+                    time.sleep(YIELD_SECONDS)
         except BaseException:
             undo(written)
             raise
@@ -331,7 +341,11 @@ class Importer:
     key_column = ""
 
     def _flush(self, batch: list[Row], report: ImportReport, *, write: bool) -> bool:
-        """Match a batch to the records there and, when `write`, write it; return whether it went well."""
+        """Match a batch to the records there and, when `write`, write it; return whether it went well.
+
+        Pass 2 matches and screens each batch again, under the write lock, right before writing it: a record
+        may have changed, or become hidden, since pass 1 checked the file.
+        """
         if not batch:
             return True
         errors = report.error_count
