@@ -118,7 +118,8 @@ class SeenKeys:
     leave without a transaction, would take) costs several times the lookups themselves.
     """
 
-    CACHE_KB = 16 * 1024
+    # Room for the keys of IMPORT_MAX_ROWS (200,000) rows in memory; those of a longer file go to disk.
+    CACHE_KB = 8 * 1024
 
     def __init__(self):
         self.db = sqlite3.connect("", isolation_level=None)
