@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -62,26 +64,66 @@ def _marking_then(opts, values: dict[str, Any], changes: dict[str, Any]) -> str:
     return narrowest(seen)
 
 
+@dataclass(frozen=True)
+class _Access:
+    """Where a marked model keeps its marking and audience: read from its TLPOptions once per model."""
+
+    opts: Any
+    marking: str
+    whole_record: bool
+    owner: str
+    community: str | None
+    person: str | None
+
+    def fields(self, values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "tlp": _marking_then(self.opts, values, changes),
+            "whole_record": self.whole_record,
+            "owner_id": values.get(self.owner),
+            "record_community_id": values.get(self.community) if self.community else None,
+            "person_id": values.get(self.person) if self.person else None,
+        }
+
+    def created(self, pk: int, values: dict[str, Any]) -> tuple:
+        """Return `fields(values | {"pk": pk}, {})` as a tuple, for the entries of many new records."""
+        marking = values.get(self.marking) or TLP.CLEAR
+        return (
+            _MARKINGS.get(marking) or narrowest([marking]),
+            self.whole_record,
+            values.get(self.owner),
+            values.get(self.community) if self.community else None,
+            pk if self.person == "pk" else (values.get(self.person) if self.person else None),
+        )
+
+
+_MARKINGS = {marking.value: marking.value for marking in TLP}
+
+
+@functools.cache
+def _access(model) -> _Access | None:
+    opts = _tlp_options(model)
+    if opts is None:
+        return None
+    person = getattr(opts, "person", None)
+    community = getattr(opts, "community", None)
+    return _Access(
+        opts=opts,
+        marking=getattr(opts, "marking", "tlp"),
+        whole_record=not getattr(opts, "marked_fields", None),
+        owner=f"{getattr(opts, 'owner', 'organization')}_id",
+        community=f"{community}_id" if community else None,
+        person="pk" if person == "self" else (f"{person}_id" if person else None),
+    )
+
+
 def access_fields(model, values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """Return the marking and audience of a record as its audit entry keeps them.
 
     `values` are the record's field values by attname (organization_id, community_id, pk); an unmarked
     model's entry is TLP:CLEAR, read by whoever may read the log.
     """
-    opts = _tlp_options(model)
-    if opts is None:
-        return {"tlp": TLP.CLEAR}
-    person = getattr(opts, "person", None)
-    community = getattr(opts, "community", None)
-    return {
-        "tlp": _marking_then(opts, values, changes),
-        "whole_record": not getattr(opts, "marked_fields", None),
-        "owner_id": values.get(f"{getattr(opts, 'owner', 'organization')}_id"),
-        "record_community_id": values.get(f"{community}_id") if community else None,
-        "person_id": values.get("pk")
-        if person == "self"
-        else (values.get(f"{person}_id") if person else None),
-    }
+    access = _access(model)
+    return {"tlp": TLP.CLEAR} if access is None else access.fields(values, changes)
 
 
 def recipient_relations(model) -> tuple[list[str], list[str]]:
@@ -214,28 +256,31 @@ def bulk_record_created(
     """Record many creations at once: (pk, description, values, scope) for each new record (imports)."""
     from django.utils import timezone
 
-    from .bulk import insert_rows
+    from .bulk import adapter, insert_rows
 
-    now = timezone.now()
+    # Every entry has the same moment, actor and kind of record: adapt them for the database once.
+    at = adapter(AuditEntry, "at")(timezone.now())
+    changes_json = adapter(AuditEntry, "changes")
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     actor_repr = _actor_repr(actor)
     content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
-    marked = _tlp_options(model) is not None
-    unmarked = (TLP.CLEAR, True, None, None, None)
+    access = _access(model)
+    unmarked = (TLP.CLEAR.value, True, None, None, None)
+    create = AuditAction.CREATE.value
     rows = (
         (
-            now, actor_id, actor_repr, AuditAction.CREATE, content_type_id, str(pk), description[:300],
-            {
+            at, actor_id, actor_repr, create, content_type_id, str(pk), description[:300],
+            changes_json({
                 key: [None, value if type(value) in PLAIN_TYPES else _jsonable(value)]
                 for key, value in values.items()
                 if value is not None and value != ""
-            },
+            }),
             scope.get("community_id"), scope.get("organization_id"),
-            *(access_fields(model, {**values, "pk": pk}, {}).values() if marked else unmarked),
+            *(access.created(pk, values) if access else unmarked),
         )
         for pk, description, values, scope in created
     )  # fmt: skip
-    insert_rows(AuditEntry, AUDIT_INSERT_FIELDS, rows)
+    insert_rows(AuditEntry, AUDIT_INSERT_FIELDS, rows, adapted=True)
 
 
 def record_save(actor, instance: models.Model, before: dict[str, Any] | None, **scope) -> AuditEntry | None:

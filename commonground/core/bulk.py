@@ -39,6 +39,11 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     return None
 
 
+def adapter(model: type[models.Model], name: str) -> Callable[[Any], Any]:
+    """Return how to adapt values of a model's field for the database (for rows given as `adapted`)."""
+    return _converter(model._meta.get_field(name)) or (lambda value: value)
+
+
 def _direct() -> bool:
     """Return whether statements may skip Django's SQLite cursor wrapper.
 
@@ -98,14 +103,19 @@ def insert_returning_ids(
     return ids
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, adapted: bool = False
+) -> None:
     """Insert rows whose values follow `fields`, when their keys are not needed: one prepared statement, many rows.
 
     Faster than a multi-row INSERT ... RETURNING where nothing needs the new keys (audit entries, seats).
+    `adapted` says the caller adapted the values for the database already (with `adapter`).
     """
     meta = model._meta
     model_fields = [meta.get_field(name) for name in fields]
-    converted = [(i, convert) for i, field in enumerate(model_fields) if (convert := _converter(field))]
+    converted = [
+        (i, convert) for i, field in enumerate(model_fields) if not adapted and (convert := _converter(field))
+    ]
     quote = connection.ops.quote_name
     marker = _marker()
     sql = (

@@ -6,13 +6,17 @@ so memory stays flat however long the file. When any row is bad, pass 2 never ru
 written, no write lock was ever taken, and the report names every bad row and column.
 
 Pass 2 writes the staged batches. SQLite lets one writer in at a time and the others wait at most
-their busy timeout (20 s), while 200,000 rows take longer than that to write, so on SQLite each batch
-is its own short transaction and other users' writes go in between. Should a batch fail (a record
-changed under the import since pass 1, the database refusing), the batches before it are undone from
-the audit entries they wrote (`undo`), so no half of a file stands. A caller's own transaction
-(seeding, tests) and PostgreSQL, whose writers do not wait for each other, take pass 2 in one
-transaction. A killed import holds no lock (the database drops it with the process), and the batches
-it wrote are journalled, so the next import undoes them (`journal.recover`).
+their busy timeout (20 s), while 200,000 rows take longer than that to write, so on SQLite pass 2 writes
+in slices: one transaction takes batches for at most `WRITE_SLICE_SECONDS` (far below that timeout),
+commits, and pauses so that other users' writes go in between. (A transaction a batch paid, for every
+batch, a commit and a checkpoint of the index pages it shares with the batches before.) Each batch is
+matched and screened again inside the transaction that writes it, so what pass 1 found still holds
+when it is written. Should a batch fail (a record changed under the import since pass 1, the
+database refusing), its transaction is rolled back and the slices before it are undone from the audit
+entries they wrote (`undo`), so no half of a file stands. A caller's own transaction (seeding, tests)
+and PostgreSQL, whose writers do not wait for each other, take pass 2 in one transaction. A killed
+import holds no lock (the database drops it with the process), and the slices it committed are
+journalled, so the next import undoes them (`journal.recover`).
 
 A dry run is the same two passes with every write rolled back, so what it reports is what the
 import would do.
@@ -21,9 +25,9 @@ import would do.
 from __future__ import annotations
 
 import pickle
+import sqlite3
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -38,8 +42,8 @@ from ..tabular import Column, ParsedRow, RowError, TabularError, parse_row, read
 from .journal import journal_begin, journal_end, journal_record, last_audit_id, undo
 
 MAX_REPORTED_ERRORS = 500
-# On SQLite an import writes for at most this long (far below the busy timeout other writers wait) before
-# it lets them in for YIELD_SECONDS.
+# On SQLite an import holds the write lock, in one transaction, for at most this long (plus one batch; far
+# below the busy timeout other writers wait) before it commits and lets them in for YIELD_SECONDS.
 WRITE_SLICE_SECONDS = 2.0
 YIELD_SECONDS = 0.12
 
@@ -105,39 +109,44 @@ def key_digest(key: str) -> int:
 
 
 class SeenKeys:
-    """The row keys an import has met, in a temporary table: memory stays flat however long the file."""
+    """The row keys an import has met, so that a later row with the same key is reported, not written.
+
+    They are kept in a private temporary SQLite database of the import's own, not in the application's
+    database: it keeps a small page cache and the rest on disk, so memory stays flat however long the
+    file, and it takes no lock that other users wait for. One transaction holds it from start to end: a
+    transaction a statement (as a temporary table of the application's connection, which pass 1 must
+    leave without a transaction, would take) costs several times the lookups themselves.
+    """
+
+    # Room for the keys of IMPORT_MAX_ROWS (200,000) rows in memory; those of a longer file go to disk.
+    CACHE_KB = 8 * 1024
 
     def __init__(self):
-        self.table = connection.ops.quote_name(f"import_keys_{uuid.uuid4().hex[:16]}")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.table} (digest BIGINT PRIMARY KEY, row_number INTEGER NOT NULL)"
-            )
+        self.db = sqlite3.connect("", isolation_level=None)
+        self.db.execute(f"PRAGMA cache_size=-{self.CACHE_KB}")
+        self.db.execute("CREATE TABLE seen (digest INTEGER PRIMARY KEY, row_number INTEGER NOT NULL)")
+        self.db.execute("BEGIN")
 
     def first_rows(self, digests: list[int]) -> dict[int, int]:
         """Return {digest: the row that first had it} for the digests met before."""
         found: dict[int, int] = {}
         unique = list(set(digests))
-        with connection.cursor() as cursor:
-            for start in range(0, len(unique), 5000):
-                chunk = unique[start : start + 5000]
-                cursor.execute(
-                    f"SELECT digest, row_number FROM {self.table} WHERE digest IN ({', '.join(['%s'] * len(chunk))})",
+        for start in range(0, len(unique), 5000):
+            chunk = unique[start : start + 5000]
+            found.update(
+                self.db.execute(
+                    f"SELECT digest, row_number FROM seen WHERE digest IN ({', '.join('?' * len(chunk))})",
                     chunk,
                 )
-                found.update(cursor.fetchall())
+            )
         return found
 
     def add(self, rows: dict[int, int]) -> None:
-        if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {self.table} (digest, row_number) VALUES (%s, %s)", list(rows.items())
-                )
+        # In order of the key: fewer pages of the table touched by each insert.
+        self.db.executemany("INSERT INTO seen (digest, row_number) VALUES (?, ?)", sorted(rows.items()))
 
     def close(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        self.db.close()
 
 
 def errors_from_validation(number: int, error: ValidationError, default_column: str = "") -> list[RowError]:
@@ -175,6 +184,7 @@ class Importer:
         """Add the errors of matched rows the actor may not write, before anything is written."""
 
     def write(self, rows: list[Row], report: ImportReport) -> None:
+        """Write a batch whose rows `find_existing` matched and `screen` passed, in this same transaction."""
         raise NotImplementedError
 
     def run(
@@ -206,7 +216,7 @@ class Importer:
         """Import (row number, {column: text}) records: the path every import, seed and benchmark takes.
 
         Pass 1 checks every row with no write transaction open; pass 2 writes only a file without
-        errors, one short transaction a batch, and undoes the batches before a failed one.
+        errors, on SQLite one short transaction a slice of batches, and undoes the slices before a failed one.
         """
         report = ImportReport(kind=self.kind, dry_run=dry_run)
         with tempfile.TemporaryFile() as staged:
@@ -279,28 +289,33 @@ class Importer:
                 if dry_run or not report.ok:
                     transaction.set_rollback(True)
             return
-        written: list[tuple[int, int]] = []
-        slice_started = time.monotonic()
+        written: list[tuple[int, int]] = []  # (last audit entry before, last after) of each slice
         journal = None if dry_run else journal_begin()
+        remaining = batches
         try:
-            for _batch in range(batches):
-                if time.monotonic() - slice_started > WRITE_SLICE_SECONDS:
-                    # SQLite hands a freed lock to whoever asks first, and a waiting writer only asks again
-                    # when its busy handler wakes (every 100 ms at most): pause so that it does.
-                    time.sleep(YIELD_SECONDS)
-                    slice_started = time.monotonic()
+            while remaining:
                 with transaction.atomic():
+                    # The lock is held from the first statement: the entries up to the commit are ours alone.
                     before = last_audit_id()
-                    ok = self._flush(self._unstage(staged), report, write=True)
+                    slice_started = time.monotonic()
+                    ok = True
+                    while remaining and ok:
+                        ok = self._flush(self._unstage(staged), report, write=True)
+                        remaining -= 1
+                        if time.monotonic() - slice_started >= WRITE_SLICE_SECONDS:
+                            break
                     if dry_run or not ok:
                         transaction.set_rollback(True)
                     else:
-                        # The lock is held from the first statement: these entries are this batch's alone.
                         written.append((before, last_audit_id()))
                         journal_record(journal, written)
                 if not ok:
                     undo(written)
                     return
+                if remaining:
+                    # SQLite hands a freed lock to whoever asks first, and a waiting writer only asks again
+                    # when its busy handler wakes (every 100 ms at most): pause so that it does.
+                    time.sleep(YIELD_SECONDS)
         except BaseException:
             undo(written)
             raise
@@ -331,7 +346,11 @@ class Importer:
     key_column = ""
 
     def _flush(self, batch: list[Row], report: ImportReport, *, write: bool) -> bool:
-        """Match a batch to the records there and, when `write`, write it; return whether it went well."""
+        """Match a batch to the records there and, when `write`, write it; return whether it went well.
+
+        Pass 2 matches and screens each batch again, under the write lock, right before writing it: a record
+        may have changed, or become hidden, since pass 1 checked the file.
+        """
         if not batch:
             return True
         errors = report.error_count

@@ -1,10 +1,10 @@
-"""Undo an import's committed batches: after a failed batch, and after an import killed while writing.
+"""Undo an import's committed writes: after a failed batch, and after an import killed while writing.
 
-On SQLite an import writes its batches in short transactions (see `engine`). Each batch's audit entries
-name what it wrote, so `undo` takes them back. The batches written so far are journalled in
-`UnfinishedImport`, in the same transaction as each batch; an import that ends, well or not, removes its
-journal entry. One left behind belongs to an import whose process died (killed, or the machine
-stopped): `recover` undoes its batches, and every import runs it before it writes.
+On SQLite an import writes its batches in short transactions, a slice of batches each (see `engine`).
+Each transaction's audit entries name what it wrote, so `undo` takes them back. The transactions
+committed so far are journalled in `UnfinishedImport`, inside each; an import that ends, well or not,
+removes its journal entry. One left behind belongs to an import whose process died (killed, or the
+machine stopped): `recover` undoes what it wrote, and every import runs it before it writes.
 """
 
 from __future__ import annotations
@@ -17,35 +17,46 @@ from django.db.models import Max
 
 from ..models import AuditAction, AuditEntry, UnfinishedImport
 
+# How many audit entries one transaction of `undo` takes back: as many as a batch writes, so that undoing
+# holds the write lock no longer than writing did.
+UNDO_ENTRIES = 2000
+
 
 def last_audit_id() -> int:
     return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
 
 
 def undo(written: list[tuple[int, int]]) -> None:
-    """Undo committed batches of an import, newest first, from the audit entries they wrote.
+    """Undo the committed transactions of an import, newest first, from the audit entries they wrote.
 
-    Each batch is undone in its own short transaction: its new records are deleted (what hangs on
-    them goes by cascade), its updated fields are set back to their values before, and its audit
-    entries are removed, since they describe writes that no longer stand.
+    `written` holds the last audit entry before and after each. They are undone `UNDO_ENTRIES` entries at
+    a time, newest first, each in its own short transaction: its new records are deleted (what hangs on
+    them goes by cascade), its updated fields are set back to their values before, and its audit entries
+    are removed, since they describe writes that no longer stand.
     """
     for first, last in reversed(written):
-        with transaction.atomic():
-            entries = AuditEntry.objects.filter(id__gt=first, id__lte=last).select_related("content_type")
-            created: dict[type, list[str]] = {}
-            for entry in entries.order_by("-id").iterator(chunk_size=2000):
-                model = entry.content_type.model_class()
-                if entry.action == AuditAction.CREATE:
-                    created.setdefault(model, []).append(entry.object_id)
-                elif entry.action == AuditAction.UPDATE:
-                    restored = {}
-                    for name, (old, _new) in entry.changes.items():
-                        field = model._meta.get_field(name)
-                        restored[field.attname] = field.to_python(old)
-                    model._base_manager.filter(pk=entry.object_id).update(**restored)
-            for model, pks in created.items():
-                model._base_manager.filter(pk__in=pks).delete()
-            entries.delete()
+        for top in range(last, first, -UNDO_ENTRIES):
+            _undo_entries(max(first, top - UNDO_ENTRIES), top)
+
+
+def _undo_entries(first: int, last: int) -> None:
+    """Undo the writes whose audit entries are numbered past `first` up to `last`, in one transaction."""
+    with transaction.atomic():
+        entries = AuditEntry.objects.filter(id__gt=first, id__lte=last).select_related("content_type")
+        created: dict[type, list[str]] = {}
+        for entry in entries.order_by("-id").iterator(chunk_size=2000):
+            model = entry.content_type.model_class()
+            if entry.action == AuditAction.CREATE:
+                created.setdefault(model, []).append(entry.object_id)
+            elif entry.action == AuditAction.UPDATE:
+                restored = {}
+                for name, (old, _new) in entry.changes.items():
+                    field = model._meta.get_field(name)
+                    restored[field.attname] = field.to_python(old)
+                model._base_manager.filter(pk=entry.object_id).update(**restored)
+        for model, pks in created.items():
+            model._base_manager.filter(pk__in=pks).delete()
+        entries.delete()
 
 
 def journal_begin() -> UnfinishedImport:
@@ -55,7 +66,7 @@ def journal_begin() -> UnfinishedImport:
 
 
 def journal_record(journal: UnfinishedImport | None, written: list[tuple[int, int]]) -> None:
-    """Record the batches written so far, inside the transaction of the last one."""
+    """Record the transactions written so far, inside the last of them."""
     if journal is not None:
         UnfinishedImport.objects.filter(pk=journal.pk).update(batches=written)
 

@@ -160,10 +160,8 @@ class ModelImporter(Importer):
                 report.add_error(error)
 
     def write(self, rows: list[Row], report: ImportReport) -> None:
-        errors = report.error_count
-        self.screen(rows, report)  # again: the records may have changed since the file was checked
-        if report.error_count > errors:
-            return  # the import is undone as a whole, so nothing of this batch needs writing
+        # The engine calls this only after `find_existing` and `screen` passed, in the same transaction:
+        # the rows are matched and screened again as the records are now, not as pass 1 found them.
         written = self._create(rows, report) + self._update(rows, report)
         self._check_still_visible(written, report)
 

@@ -35,8 +35,11 @@ def prepare() -> None:
 def import_forever() -> None:
     setup_django()
     from commonground.communities.models import Community
+    from commonground.core.importing import engine
     from commonground.registry.imports import OrganizationImporter
 
+    # A slice commits what it wrote: short ones, so that some are committed long before the file ends.
+    engine.WRITE_SLICE_SECONDS = 0.05
     importer = OrganizationImporter(actor=None, community=Community.objects.get(slug="kill"))
     importer.batch_size = 500
     rows = (

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
+from commonground.core.importing import engine, journal
 from commonground.core.models import AuditEntry
 from commonground.core.tabular import Column, TabularError, read_table, text
 from commonground.registry.imports import OrganizationImporter
@@ -136,8 +137,27 @@ class FailingOnThirdBatch(OrganizationImporter):
         super().write(rows, report)
 
 
+@pytest.fixture
+def undone(monkeypatch):
+    """Record what the engine undoes: the (first, last) audit entries of each transaction it took back."""
+    calls = []
+
+    def recording_undo(written):
+        calls.append(list(written))
+        journal.undo(written)
+
+    monkeypatch.setattr(engine, "undo", recording_undo)
+    monkeypatch.setattr(engine, "YIELD_SECONDS", 0)
+    return calls
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_that_fails_undoes_the_batches_written_before_it(table):
+@pytest.mark.parametrize("undo_entries", [2000, 1])
+def test_a_batch_that_fails_undoes_the_batches_written_before_it(table, undone, monkeypatch, undo_entries):
+    # A transaction a batch, so that two are committed before the third fails; undone whole, or an entry at
+    # a time.
+    monkeypatch.setattr(engine, "WRITE_SLICE_SECONDS", 0)
+    monkeypatch.setattr(journal, "UNDO_ENTRIES", undo_entries)
     existing = table.public_org
     existing_description = (existing.name, existing.employees, existing.city)
     content = (
@@ -156,6 +176,20 @@ def test_a_batch_that_fails_undoes_the_batches_written_before_it(table):
     existing.refresh_from_db()
     assert (existing.name, existing.employees, existing.city) == existing_description
     assert not Organization.objects.filter(name__startswith="Org ").exists()
+    assert len(undone) == 1 and len(undone[0]) == 2  # two committed batches were taken back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_batches_of_one_slice_are_one_transaction(table, undone, monkeypatch):
+    monkeypatch.setattr(engine, "WRITE_SLICE_SECONDS", 10_000)
+    content = "name,sector,category\n" + "".join(f"Org {i},private,utility\n" for i in range(6))
+    organizations, entries = Organization.objects.count(), AuditEntry.objects.count()
+    report = FailingOnThirdBatch(actor=table.cochair, community=table.community).run(
+        io.BytesIO(content.encode()), "orgs.csv"
+    )
+    assert not report.ok
+    assert (Organization.objects.count(), AuditEntry.objects.count()) == (organizations, entries)
+    assert undone == [[]]  # the failed batch's transaction held the two before it: rolled back, no undo
 
 
 @pytest.mark.django_db(transaction=True)
