@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from commonground.core.importing import engine, journal
 from commonground.core.models import AuditEntry
@@ -176,7 +177,10 @@ def test_a_batch_that_fails_undoes_the_batches_written_before_it(table, undone, 
     existing.refresh_from_db()
     assert (existing.name, existing.employees, existing.city) == existing_description
     assert not Organization.objects.filter(name__startswith="Org ").exists()
-    assert len(undone) == 1 and len(undone[0]) == 2  # two committed batches were taken back
+    if connection.vendor == "sqlite":
+        assert len(undone) == 1 and len(undone[0]) == 2  # two committed batches were taken back
+    else:
+        assert undone == []  # PostgreSQL writes pass 2 in one transaction: rolled back, nothing to undo
 
 
 @pytest.mark.django_db(transaction=True)
@@ -189,7 +193,9 @@ def test_the_batches_of_one_slice_are_one_transaction(table, undone, monkeypatch
     )
     assert not report.ok
     assert (Organization.objects.count(), AuditEntry.objects.count()) == (organizations, entries)
-    assert undone == [[]]  # the failed batch's transaction held the two before it: rolled back, no undo
+    # The failed batch's transaction held the two before it: rolled back, no undo (on PostgreSQL the engine
+    # takes no slices at all, so it never calls undo).
+    assert undone == ([[]] if connection.vendor == "sqlite" else [])
 
 
 @pytest.mark.django_db(transaction=True)
