@@ -7,6 +7,15 @@ from commonground.agenda.api.views import IssueViewSet, VoteViewSet
 from commonground.communities.api.views import CoChairViewSet, MembershipViewSet
 from commonground.core.api.auth import TokenView
 from commonground.core.api.views import AuditEntryViewSet
+from commonground.incidents.api.views import (
+    AlertViewSet,
+    AssignmentViewSet,
+    CommitmentViewSet,
+    IncidentViewSet,
+    OperationalPeriodViewSet,
+    ResourceRequestViewSet,
+    TimelineEntryViewSet,
+)
 from commonground.registry.api.views import (
     CommunityCoverageViewSet,
     InvitationAcceptView,
@@ -43,6 +52,13 @@ router.register("needs-assessments", NeedsAssessmentViewSet, basename="needs-ass
 router.register("goals", GoalViewSet, basename="goal")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("operational-periods", OperationalPeriodViewSet, basename="operational-period")
+router.register("resource-requests", ResourceRequestViewSet, basename="resource-request")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("timeline-entries", TimelineEntryViewSet, basename="timeline-entry")
+router.register("alerts", AlertViewSet, basename="alert")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [

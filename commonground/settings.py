@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "commonground.resources",
     "commonground.risks",
     "commonground.sustainability",
+    "commonground.incidents",
     "commonground.demo",
 ]
 
@@ -216,6 +217,10 @@ INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
 
 # Step 4: a resource not verified for this many days shows as stale and its owner is reminded.
 RESOURCE_STALE_DAYS = int(os.environ.get("RESOURCE_STALE_DAYS", "180"))
+# Incidents: the road speed that turns a great-circle distance into travel time, and the farthest a resource is
+# sent from (the allocation considers no pair farther apart).
+INCIDENT_ROAD_SPEED_KMH = float(os.environ.get("INCIDENT_ROAD_SPEED_KMH", "60"))
+INCIDENT_MAX_REACH_KM = float(os.environ.get("INCIDENT_MAX_REACH_KM", "500"))
 RESOURCE_REMINDER_DAYS = int(
     os.environ.get("RESOURCE_REMINDER_DAYS", "30")
 )  # at most one reminder this often
@@ -337,6 +342,16 @@ SPECTACULAR_SETTINGS = {
         "NeedImportanceEnum": "commonground.sustainability.choices.Importance",
         "PoeteEnum": "commonground.sustainability.choices.Poete",
         "TaskStatusEnum": "commonground.sustainability.choices.TaskStatus",
+        # Named here because the incidents' API reuses their field names ("kind", "category", "severity",
+        # "state") or their choices (a request's terms and minimum capability type are a resource's).
+        "ResourceKindEnum": "commonground.resources.choices.ResourceKind",
+        "ResourceCategoryEnum": "commonground.resources.choices.CATEGORY_CHOICES",
+        "CapabilityTypeEnum": "commonground.resources.choices.CapabilityType",
+        "TermsEnum": "commonground.resources.choices.SharingTerms",
+        "SeverityEnum": "commonground.agenda.choices.Severity",
+        "StateEnum": "commonground.communities.choices.US_STATES",
+        "CapSeverityEnum": "commonground.incidents.choices.CapSeverity",
+        "RequestStateEnum": "commonground.incidents.choices.RequestState",
     },
 }
 

@@ -90,10 +90,11 @@ def check_marked_write(*, actor, instance: models.Model, data: Mapping[str, Any]
     model = type(instance)
     opts = model.TLPOptions
     field = getattr(opts, "marking", "tlp")
+    widening = tuple(getattr(opts, "widening_fields", ()))
     stored = (
         model._default_manager.filter(pk=instance.pk)
         .annotate_marking_visible(viewer, name="marking_visible_to_writer")
-        .values(field, "marking_visible_to_writer")
+        .values(field, "marking_visible_to_writer", *widening)
         .first()
     )
     if stored is None:
@@ -108,6 +109,12 @@ def check_marked_write(*, actor, instance: models.Model, data: Mapping[str, Any]
             "marking": before
         }
         raise ValidationError({name: message for name in touched})
+    # A field that widens the audience when set (a resource disclosed to an incident's leadership) is a
+    # lowering of the marking too.
+    widened = [name for name in widening if data.get(name) and not stored[name]]
+    if widened and not owns_marking(viewer, instance, before):
+        message = _("Only the owner of the marking (the owning organization's admins) may widen who sees it.")
+        raise ValidationError({name: message for name in widened})
     after = data.get(field)
     if after in TLP.values and is_lower(before, after) and not owns_marking(viewer, instance, before):
         raise ValidationError(

@@ -19,6 +19,7 @@ from commonground.registry.tokens import make_token
 
 from . import generators
 from .exercises import seed_meetings
+from .incidents import seed_incidents
 from .seeding import seed_issues, seed_needs, seed_risks
 
 SLUG = "riverbend"
@@ -240,6 +241,8 @@ def load_demo() -> Community:
     _load_goals(community, users)
     # Step 6: the workshop series, a past tabletop exercise and its improvement plan, a meeting to come.
     seed_meetings(community, seed=7, actor=users["cochair.public"])
+    # Incidents: a winter storm the partnership managed and closed, and an exercise under way.
+    seed_incidents(community, users)
     return community
 
 

@@ -21,6 +21,7 @@ class ResourceKind(models.TextChoices):
 class Availability(models.TextChoices):
     AVAILABLE = "available", _("Available")
     COMMITTED = "committed", _("Committed")
+    DEPLOYED = "deployed", _("Deployed to an incident")
     OUT_OF_SERVICE = "out_of_service", _("Out of service")
 
 

@@ -17,6 +17,7 @@ from commonground.registry.models import Place, place_errors
 from commonground.registry.records import OrganizationRecord, OwnedQuerySet
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
+from .disclosure import disclosure_q
 
 
 def stale_before() -> datetime.date:
@@ -25,6 +26,10 @@ def stale_before() -> datetime.date:
 
 
 class ResourceQuerySet(OwnedQuerySet):
+    def tlp_q(self, viewer):
+        """The TLP table, and the owner's disclosure to the leadership of an active incident (`disclosure`)."""
+        return super().tlp_q(viewer) | disclosure_q(viewer)
+
     def stale(self, stale: bool = True) -> "ResourceQuerySet":
         """Return the resources not verified lately (or, with stale=False, those verified lately)."""
         condition = models.Q(verified_on__lt=stale_before())
@@ -101,6 +106,13 @@ class Resource(Place, OrganizationRecord):
     terms = models.CharField(
         _("terms"), max_length=12, choices=SharingTerms.choices, default=SharingTerms.LOAN
     )
+    disclosed_in_incidents = models.BooleanField(
+        _("disclosed in incidents"), default=False,
+        help_text=_(
+            "Let the leadership of an active incident in this community see it, whatever its marking, "
+            "while the incident lasts."
+        ),
+    )  # fmt: skip
     # Unlike other organization records, a resource may be TLP:RED (named people) and is TLP:GREEN by default.
     tlp = models.CharField(_("marking"), max_length=20, choices=TLP.choices, default=TLP.GREEN)
     recipient_people = models.ManyToManyField(
@@ -120,6 +132,8 @@ class Resource(Place, OrganizationRecord):
 
     class TLPOptions(OrganizationRecord.TLPOptions):
         recipient_people = "recipient_people"
+        # Set, it shows the resource to an active incident's leadership too: only the marking's owner sets it.
+        widening_fields = ("disclosed_in_incidents",)
 
     class Meta:
         ordering = ["name", "id"]

@@ -25,7 +25,7 @@ from .permissions import can_add_agreement, can_add_resource, can_edit_agreement
 RESOURCE_FIELDS = (
     "name", "description", "kind", "category", "capability_type", "capacity", "capacity_unit", "quantity",
     "unit", "person", "contact", "address", "city", "state", "zip_code", "latitude", "longitude",
-    "availability", "deploy_hours", "terms", "tlp", "verified_on",
+    "availability", "deploy_hours", "terms", "tlp", "disclosed_in_incidents", "verified_on",
 )  # fmt: skip
 RECIPIENT_FIELDS = ("recipient_organizations", "recipient_people")
 AGREEMENT_FIELDS = ("title", "kind", "terms", "starts_on", "ends_on", "document", "tlp")

@@ -81,6 +81,19 @@ def drop_indexes(apps, schema_editor) -> None:
         schema_editor.execute(statement)
 
 
+def restore_sqlite_triggers(apps, schema_editor) -> None:
+    """After a migration rebuilt the resource table on SQLite: the indexes again, filled from the rows."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    drop_indexes(apps, schema_editor)
+    create_indexes(apps, schema_editor)
+    schema_editor.execute(
+        f"INSERT INTO {BOX_TABLE} SELECT id, latitude, latitude, longitude, longitude FROM {TABLE} "
+        "WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
+    )
+    schema_editor.execute(f"INSERT INTO {TEXT_TABLE}({TEXT_TABLE}) VALUES ('rebuild')")
+
+
 @dataclass(frozen=True)
 class Near:
     """A point and a radius: the circle a distance search looks in."""

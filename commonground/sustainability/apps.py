@@ -26,6 +26,7 @@ class SustainabilityConfig(AppConfig):
             m.NeedsAssessment,
             m.NeedsItem,
             m.NeedsAnswer,
+            m.NeedProposal,
             m.Meeting,
             m.Attendance,
             m.ExerciseObjective,

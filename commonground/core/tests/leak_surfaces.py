@@ -19,6 +19,14 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from commonground.agenda.models import Issue
 from commonground.core.exchange import EXPORTS
+from commonground.incidents.models import (
+    Alert,
+    Assignment,
+    Incident,
+    OperationalPeriod,
+    ResourceRequest,
+    TimelineEntry,
+)
 from commonground.registry.models import Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, HazardAssessment
@@ -58,11 +66,21 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "meetings": lambda w: [],
     "objectives": lambda w: [],
     "observations": lambda w: [],
+    "incidents": lambda w: [r.pk for r in w.records(Incident)] + [i.pk for i in w.hosts],
+    "operational-periods": lambda w: list(OperationalPeriod.objects.values_list("pk", flat=True)),
+    "resource-requests": lambda w: list(ResourceRequest.objects.values_list("pk", flat=True)),
+    "assignments": lambda w: list(Assignment.objects.values_list("pk", flat=True)),
+    "timeline-entries": lambda w: [r.pk for r in w.records(TimelineEntry)],
+    "alerts": lambda w: (
+        [r.pk for r in w.records(Alert)] + [a.pk for i in w.records(Incident) for a in i.alerts.all()]
+    ),
 }
 # Query strings a page reads besides its path (the answer sheet names the organization answered for).
 QUERIES: dict[str, Callable[[LeakWorld], list[str]]] = {
     "sustainability:answer": lambda w: [f"?organization={o.pk}" for o in w.owners],
 }
+# The API's answers are read in full pages, and in each other format they come in (an alert's CAP XML).
+API_QUERIES: dict[str, list[str]] = {"api:alert-detail": ["", "?format=xml"]}
 PARAMETER = re.compile(r"\{(\w+)\}")
 
 
@@ -151,7 +169,7 @@ def paths(surface: Surface, world: LeakWorld, role: str) -> list[str]:
     choices = [_values(surface, name, world, role) for name in names]
     queries = QUERIES.get(surface.name, lambda w: [""])(world)
     if surface.api:
-        queries = ["?page_size=200"]
+        queries = API_QUERIES.get(surface.name, ["?page_size=200"])
     found = []
     for combination in itertools.product(*choices):
         path = surface.template.format(**dict(zip(names, combination, strict=True)))

@@ -19,6 +19,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import models
 from django.test import TestCase
+from django.utils import timezone
+from django.utils.html import escape
 
 from commonground.agenda import services as agenda_services
 from commonground.agenda.models import Issue
@@ -26,6 +28,13 @@ from commonground.communities.tests.factories import CoChairFactory, CommunityFa
 from commonground.core.models import AuditEntry
 from commonground.core.viewer import viewer_for
 from commonground.core.visibility import ANONYMOUS, VisibilityQuerySet, marked_models
+from commonground.incidents.cap import CAP_NAMESPACE
+from commonground.incidents.choices import AssignmentState
+from commonground.incidents.models import Alert, Incident, TimelineEntry
+from commonground.incidents.services import incidents as incident_services
+from commonground.incidents.services import timeline as timeline_services
+from commonground.incidents.tasks import send_alert_emails
+from commonground.incidents.tests.records import assign, open_incident, plan_of, post_request
 from commonground.registry import services as registry_services
 from commonground.registry.models import Person
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
@@ -39,6 +48,8 @@ from commonground.sustainability.models import NeedsAnswer
 ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
 # Records seen by one rule and marked content by another: only these fields carry the record's marking.
 MARKED_APART = {Person: ("email", "phone", "mobile")}
+# Records seen when both their own marking and their incident allow it: the oracle asks their `visible_to`.
+SEEN_WITH_PARENT = {TimelineEntry, Alert}
 MARKER = re.compile(rb"leak[0-9a-f]{10}|555[0-9]{9}", re.IGNORECASE)
 FILLER = "planted so that every page can be searched for it and none may show it to the wrong reader"
 unique = count(1)
@@ -114,6 +125,9 @@ class LeakWorld:
     needs: list
     owners: list
     mails: list = field(default_factory=list)
+    hosts: list = field(
+        default_factory=list
+    )  # each seat's TLP:CLEAR incident, holding its sitreps and alerts
     seen: set = field(default_factory=set)  # markers a reader allowed to see them was shown
     _hidden: dict = field(default_factory=dict)
 
@@ -124,8 +138,10 @@ class LeakWorld:
         return viewer_for(self.users[role]) if self.users.get(role) else ANONYMOUS
 
     def may_see(self, viewer, planted: Planted) -> bool:
-        """The oracle: the model's own TLP rule, asked of the database."""
+        """The oracle: the model's own TLP rule, asked of the database (and its incident's, for its records)."""
         model = planted.model
+        if model in SEEN_WITH_PARENT:
+            return model.objects.visible_to(viewer).filter(pk=planted.record.pk).exists()
         return model.objects.filter(pk=planted.record.pk).filter(model.objects.tlp_q(viewer)).exists()
 
     def hidden_from(self, viewer) -> dict[str, Planted]:
@@ -174,6 +190,9 @@ class Seat:
     needs: object
     hazards: list = field(default_factory=list)
     items: list = field(default_factory=list)
+    host: object | None = (
+        None  # a TLP:CLEAR incident of the owner's, where its sitreps and alerts are planted
+    )
 
 
 Planter = tuple[Callable[..., models.Model], Callable[..., None]]
@@ -238,6 +257,42 @@ def _answer(seat, marking, values, item=None):
     return answer
 
 
+def _incident(seat, marking, values):
+    """An incident at the marking, and a request on it (whose exports and answers name the incident)."""
+    incident = open_incident(seat, organization=seat.owner, tlp=marking, **{"title": "Planted", **values})
+    post_request(incident, seat.owner)
+    return incident
+
+
+def _sitrep(seat, marking, values):
+    return timeline_services.sitrep_post(actor=None, incident=seat.host, tlp=marking, **values)
+
+
+def _cap(values: dict) -> dict:
+    """Keep an alert's XML a CAP document (the feed reads its description), the marker in its description."""
+    if "xml" not in values:
+        return values
+    text = escape(values["xml"])
+    return {
+        **values,
+        "xml": f'<alert xmlns="{CAP_NAMESPACE}"><info><description>{text}</description></info></alert>',
+    }
+
+
+def _alert(seat, marking, values):
+    """An alert at the marking; alerts are issued only by the incident's services, under the incident's marking
+    of the moment, so one is planted directly on the owner's TLP:CLEAR incident (and changed directly)."""
+    return Alert.objects.create(
+        incident=seat.host, community=seat.community, organization=seat.owner, tlp=marking, msg_type="Update",
+        sent=timezone.now(), **_cap(values),
+    )  # fmt: skip
+
+
+def _direct_update(model, prepare=lambda values: values):
+    """Change a record no service changes (a sitrep, an alert): what a later write could put there."""
+    return lambda record, values: model.objects.filter(pk=record.pk).update(**prepare(values))
+
+
 # How to create a marked record (seat, marking, {field: value}) and change its fields ({field: value}).
 PLANTERS: dict[type[models.Model], Planter] = {
     Person: (_person, lambda r, v: registry_services.person_update(actor=None, person=r, data=v)),
@@ -255,6 +310,9 @@ PLANTERS: dict[type[models.Model], Planter] = {
             Seat(r.community, r.organization, None, None, None, r.item.assessment), r.tlp, v, r.item
         ),
     ),  # fmt: skip
+    Incident: (_incident, lambda r, v: incident_services.incident_update(actor=None, incident=r, data=v)),
+    TimelineEntry: (_sitrep, _direct_update(TimelineEntry)),
+    Alert: (_alert, _direct_update(Alert, _cap)),
 }
 
 
@@ -286,6 +344,7 @@ def plant(seat: Seat, model, marking: str) -> Planted:
 
 def _service_fields(model) -> set[str]:
     from commonground.agenda.services.issues import ISSUE_FIELDS
+    from commonground.incidents.services.incidents import INCIDENT_FIELDS
     from commonground.registry.services.people import PERSON_FIELDS
     from commonground.resources.services import AGREEMENT_FIELDS, RESOURCE_FIELDS
     from commonground.risks.services.assessments import ASSESSMENT_FIELDS, FUNCTION_FIELDS
@@ -294,6 +353,7 @@ def _service_fields(model) -> set[str]:
     return set({
         Person: PERSON_FIELDS, Resource: RESOURCE_FIELDS, Agreement: AGREEMENT_FIELDS, Issue: ISSUE_FIELDS,
         CriticalFunction: FUNCTION_FIELDS, HazardAssessment: ASSESSMENT_FIELDS, NeedsAnswer: ANSWER_FIELDS,
+        Incident: INCIDENT_FIELDS, TimelineEntry: ("text",), Alert: ("identifier", "headline", "xml"),
     }[model])  # fmt: skip
 
 
@@ -340,17 +400,33 @@ def build_world() -> LeakWorld:
             Seat(community, owner, partner, proposer, red_reader, needs, hazards=list(hazards),
                  items=list(needs.items.all()))
         )  # fmt: skip
+    for seat in seats:
+        seat.host = open_incident(seat, organization=seat.owner, tlp="TLP:CLEAR", title="Host incident")
     planted = [
         plant(seat, model, marking)
         for seat in seats
         for model in marked_models()
         for marking, _label in marking_field(model).choices
     ]
+    # Each planted resource is committed to its owner's incident, so the plan, the commitments and the maps
+    # name every resource to whoever may see it, and to no one else.
+    for seat in seats:
+        request = post_request(seat.host, seat.owner)
+        plan = plan_of(seat.host)
+        for planted_resource in planted:
+            if (
+                isinstance(planted_resource.record, Resource)
+                and planted_resource.record.organization == seat.owner
+            ):
+                assign(request, planted_resource.record, plan=plan, state=AssignmentState.ACCEPTED)
     # The mails an issue's people receive (a comment, a decision) are sent once the write commits.
     with TestCase.captureOnCommitCallbacks(execute=True):
         for issue in (p.record for p in planted if isinstance(p.record, Issue)):
             agenda_services.comment_add(actor=None, issue=issue, body="Seen at the table.")
             agenda_services.issue_decide(actor=None, issue=issue, decision="adopt")
+    # An alert is mailed by the task queue once its write commits: the worker's job, run here for every alert.
+    for alert in Alert.objects.filter(incident__community__in=[riverbend, elsewhere]).order_by("pk"):
+        send_alert_emails.call(alert.pk)
     for command in ("remind_stale", "remind_needs", "remind_tasks"):
         call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
     return LeakWorld(
@@ -361,4 +437,5 @@ def build_world() -> LeakWorld:
         needs=[seat.needs for seat in seats],
         owners=[seat.owner for seat in seats],
         mails=list(mail.outbox),
+        hosts=[seat.host for seat in seats],
     )

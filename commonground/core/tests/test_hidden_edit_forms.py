@@ -10,6 +10,7 @@ from django.test import Client
 
 from commonground.core.tlp import TLP
 from commonground.core.visibility import marked_models
+from commonground.incidents.tests.factories import make_incident
 from commonground.registry.tests.factories import PersonFactory
 from commonground.resources import services as resources
 from commonground.resources.tests.factories import ResourceFactory
@@ -59,6 +60,7 @@ FORMS = {
     ),
     "risks.hazardassessment": lambda t: f"/assessments/{_owned(AssessmentFactory, notes=MARKER)(t).pk}/edit/",
     "sustainability.needsanswer": _answer_page,
+    "incidents.incident": lambda t: f"/incidents/{_owned(make_incident, description=MARKER)(t).pk}/edit/",
 }
 # Marked TLP:CLEAR or TLP:GREEN only: every member of the community, and so every co-chair, sees them.
 SEEN_BY_EVERY_COCHAIR = {"agenda.issue"}

@@ -13,6 +13,8 @@ import pytest
 from commonground.agenda.models import Issue
 from commonground.agenda.permissions import can_edit_issue
 from commonground.core.models import AuditEntry
+from commonground.incidents.models import Incident
+from commonground.incidents.permissions import can_lead_incident
 from commonground.registry.models import Person
 from commonground.registry.permissions import can_edit_person
 from commonground.resources.models import Agreement, Resource
@@ -38,6 +40,11 @@ EDIT_FORMS = {
     NeedsAnswer: (
         lambda r: f"/needs/{r.item.assessment_id}/answer/?organization={r.organization_id}",
         lambda viewer, r: can_answer_any(viewer, r.community),
+    ),
+    # An open incident is changed by its leadership (a closed one's record is final: 403 to all).
+    Incident: (
+        lambda r: f"/incidents/{r.pk}/edit/",
+        lambda viewer, r: r.is_open and can_lead_incident(viewer, r),
     ),
 }
 

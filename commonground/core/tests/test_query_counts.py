@@ -20,6 +20,8 @@ from commonground.agenda.models import Ballot, Comment, Endorsement, Issue, Vote
 from commonground.communities.models import Membership
 from commonground.core import audit
 from commonground.core.testing import api_operations
+from commonground.incidents.models import Incident
+from commonground.incidents.tests.records import grow_incidents
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
@@ -72,39 +74,51 @@ API_BASELINES = {
     "/api/v1/goals/": ({}, 6),
     "/api/v1/tasks/": ({}, 4),
     "/api/v1/meetings/": ({}, 10),
+    "/api/v1/incidents/": ({"community": "riverbend"}, 6),
+    "/api/v1/incidents/{id}/plan/": ({}, 7),
+    "/api/v1/incidents/{id}/geojson/": ({}, 7),
+    "/api/v1/operational-periods/": ({}, 4),
+    "/api/v1/resource-requests/": ({}, 4),
+    "/api/v1/assignments/": ({}, 4),
+    "/api/v1/commitments/": ({}, 4),
+    "/api/v1/timeline-entries/": ({}, 5),
+    "/api/v1/alerts/": ({}, 4),
 }
 # The record a nested list belongs to: the newest one grown.
 API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: latest(Issue), "{id}/comments": lambda: latest(Issue),
-               "{id}/answers": lambda: latest(NeedsAssessment), "{id}/profile": lambda: latest(NeedsAssessment)}  # fmt: skip
-# Page (URL name): (query; queries)
+               "{id}/answers": lambda: latest(NeedsAssessment), "{id}/profile": lambda: latest(NeedsAssessment),
+               "{id}/plan": lambda: latest(Incident), "{id}/geojson": lambda: latest(Incident)}  # fmt: skip
+# Page (URL name): (query; queries). Every page of a community reads its open incidents for the banner (one).
 PAGE_BASELINES = {
     "landing": ({}, 6),
     "communities:list": ({}, 5),
-    "communities:dashboard": ({}, 27),
-    "communities:leadership": ({}, 7),
-    "communities:audit": ({}, 6),
-    "registry:organizations": ({}, 6),
-    "registry:people": ({}, 6),
-    "registry:invitations": ({}, 7),
-    "registry:invitation_tree": ({}, 5),
-    "registry:coverage": ({}, 9),
-    "resources:resources": ({}, 10),
-    "resources:resources?near": (NEAR, 10),
+    "communities:dashboard": ({}, 28),
+    "communities:leadership": ({}, 8),
+    "communities:audit": ({}, 7),
+    "registry:organizations": ({}, 7),
+    "registry:people": ({}, 7),
+    "registry:invitations": ({}, 8),
+    "registry:invitation_tree": ({}, 6),
+    "registry:coverage": ({}, 10),
+    "resources:resources": ({}, 11),
+    "resources:resources?near": (NEAR, 11),
     "resources:geojson": ({}, 5),
-    "resources:contribution": ({}, 6),
-    "resources:agreements": ({}, 9),
-    "risks:hazards": ({}, 5),
-    "risks:profile": ({}, 8),
+    "resources:contribution": ({}, 7),
+    "resources:agreements": ({}, 10),
+    "risks:hazards": ({}, 6),
+    "risks:profile": ({}, 9),
     "risks:profile_print": ({}, 8),
-    "risks:assessments": ({}, 6),
-    "risks:functions": ({}, 6),
-    "agenda:issues": ({}, 10),
-    "agenda:agenda": ({}, 10),
-    "sustainability:assessments": ({}, 5),
-    "sustainability:goals": ({}, 7),
+    "risks:assessments": ({}, 7),
+    "risks:functions": ({}, 7),
+    "agenda:issues": ({}, 11),
+    "agenda:agenda": ({}, 11),
+    "sustainability:assessments": ({}, 6),
+    "sustainability:goals": ({}, 8),
     "sustainability:partnership_plan": ({}, 41),
-    "sustainability:calendar": ({}, 4),
-    "sustainability:meetings": ({}, 6),
+    "sustainability:calendar": ({}, 5),
+    "sustainability:meetings": ({}, 7),
+    "incidents:incidents": ({}, 8),
+    "incidents:alert_feed": ({}, 5),
 }
 # Pages with no record of a community's to list (forms, the site's own pages).
 NOT_LISTS = {"health", "login", "logout", "schema", "api-docs", "api-redoc"}
@@ -272,6 +286,14 @@ def grow(table, rows: int) -> None:
     )
     Meeting.scenario_hazards.through.objects.bulk_create(
         Meeting.scenario_hazards.through(meeting=exercise, hazard=h) for h in hazards
+    )
+    grow_incidents(table, organizations, resources)
+    # Half the grown incidents are past (the newest stays open): the incidents page lists both.
+    grown = list(
+        Incident.objects.filter(community=table.community).order_by("-pk").values_list("pk", flat=True)
+    )
+    Incident.objects.filter(pk__in=grown[1 : len(organizations) : 2]).update(
+        status="closed", closed_at=timezone.now()
     )
     audit.bulk_record(
         audit.build_entry(

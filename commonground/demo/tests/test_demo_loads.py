@@ -4,15 +4,20 @@ The pages are the permission matrix's rows that take no key but the community's,
 visited here without a new line.
 """
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.core.testing import page_names, rows
 from commonground.demo import demo_data
+from commonground.incidents.choices import RequestState
+from commonground.incidents.models import Alert, Incident, ResourceRequest
+from commonground.incidents.tests.alerting import assert_valid_cap
 
 
 def community_pages(slug: str) -> list[str]:
@@ -46,6 +51,15 @@ def test_the_demo_loads_and_every_page_answers_its_cochair():
     client = Client()
     client.force_login(User.objects.get(username="cochair.public"))
     assert_every_page_answers(client, demo_data.SLUG)
+    # The incidents: a closed storm ten weeks back and an exercise under way, their alerts valid CAP 1.2.
+    storm, exercise = Incident.objects.order_by("number")
+    assert (storm.status, exercise.is_exercise, exercise.is_open) == ("closed", True, True)
+    assert storm.summary["gaps"] and storm.closed_at < timezone.now() - datetime.timedelta(days=60)
+    states = set(ResourceRequest.objects.values_list("state", flat=True))
+    assert states == set(RequestState.values), states
+    for alert in Alert.objects.all():
+        assert_valid_cap(alert.xml)
+    assert client.get(storm.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.django_db

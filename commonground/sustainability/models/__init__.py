@@ -1,10 +1,10 @@
 """Step 6: the needs assessment, the goals and tasks, and the workshops and exercises."""
 
 from .meetings import Attendance, ExerciseObjective, Meeting, MeetingQuerySet, Observation
-from .needs import SCORE, NeedsAnswer, NeedsAssessment, NeedsItem
+from .needs import SCORE, NeedProposal, NeedsAnswer, NeedsAssessment, NeedsItem
 from .plans import Goal, GoalQuerySet, Task
 
 __all__ = [
-    "SCORE", "Attendance", "ExerciseObjective", "Goal", "GoalQuerySet", "Meeting", "MeetingQuerySet", "NeedsAnswer",
+    "SCORE", "Attendance", "ExerciseObjective", "Goal", "GoalQuerySet", "Meeting", "MeetingQuerySet", "NeedProposal", "NeedsAnswer",
     "NeedsAssessment", "NeedsItem", "Observation", "Task",
 ]  # fmt: skip

@@ -115,3 +115,39 @@ class NeedsAnswer(OrganizationRecord):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.item}"
+
+
+class NeedProposal(TimeStampedModel):
+    """A need the co-chairs put forward for the next needs assessment, from what an incident showed was missing.
+
+    The next assessment opened (`needs_assessment_open`) asks it as an item and records that it did.
+    """
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="need_proposals",
+        verbose_name=_("community"),
+    )  # fmt: skip
+    mission_area = models.CharField(_("mission area"), max_length=12, choices=MissionArea.choices)
+    capability = models.CharField(_("core capability"), max_length=120, blank=True)
+    text = models.CharField(_("question"), max_length=300)
+    source = models.CharField(_("where it comes from"), max_length=200, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    item = models.OneToOneField(
+        NeedsItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal",
+        verbose_name=_("asked as"),
+    )  # fmt: skip
+
+    objects = TableRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("need proposal")
+        verbose_name_plural = _("need proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "source"], name="need_proposal_unique_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -23,7 +23,7 @@ from commonground.core.tlp import TLP
 from commonground.registry.models import Organization
 
 from ..choices import needs_template
-from ..models import NeedsAnswer, NeedsAssessment, NeedsItem
+from ..models import NeedProposal, NeedsAnswer, NeedsAssessment, NeedsItem
 from ..permissions import can_answer, can_run_assessment
 
 ITEM_FIELDS = ("mission_area", "capability", "text", "position")
@@ -46,8 +46,36 @@ def needs_assessment_open(
                   text=row["text"], position=(n + 1) * 10)
         for n, row in enumerate(needs_template())
     )  # fmt: skip
+    position = len(needs_template()) * 10
+    for proposal in NeedProposal.objects.filter(community=community, item__isnull=True).select_for_update():
+        position += 10
+        proposal.item = NeedsItem.objects.create(
+            assessment=assessment, mission_area=proposal.mission_area, capability=proposal.capability,
+            text=proposal.text, position=position,
+        )  # fmt: skip
+        proposal.save(update_fields=["item", "updated"])
     audit.record_create(actor, assessment, community_id=community.pk)
     return assessment
+
+
+@transaction.atomic
+def need_propose(
+    *, actor, community, mission_area: str, text: str, capability: str = "", source: str = ""
+) -> NeedProposal:
+    """Put a need forward for the next needs assessment (a gap an incident showed); co-chairs. Proposing the
+    same source twice gives the proposal already made."""
+    require(can_run_assessment(viewer_of(actor), community), _("Only co-chairs put needs forward."))
+    if source:
+        existing = NeedProposal.objects.filter(community=community, source=source).first()
+        if existing is not None:
+            return existing
+    proposal = NeedProposal(
+        community=community, mission_area=mission_area, capability=capability, text=text, source=source,
+        proposed_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    validated_save(proposal)
+    audit.record_create(actor, proposal, community_id=community.pk)
+    return proposal
 
 
 @transaction.atomic

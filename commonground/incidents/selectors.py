@@ -1,0 +1,103 @@
+"""Every read of the incidents app, through the visibility querysets."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+
+from commonground.core.viewer import viewer_for
+from commonground.core.visibility import Viewer
+
+from .choices import OPEN_STATUSES, AssignmentState
+from .models import Alert, Assignment, Incident, OperationalPeriod, Plan, ResourceRequest, TimelineEntry
+from .permissions import can_answer_for_resource
+
+
+def disclosure_audience(viewer: Viewer) -> Q:
+    """The resources disclosed to the viewer: those of communities where the viewer leads an open incident."""
+    led = Incident.objects.filter(status__in=OPEN_STATUSES).led_by(viewer).values("community_id")
+    return Q(community_id__in=led)
+
+
+def incident_list(*, viewer: Viewer, community=None) -> QuerySet[Incident]:
+    incidents = Incident.objects.visible_to(viewer).select_related("community", "hazard", "organization")
+    if community is not None:
+        incidents = incidents.filter(community=community)
+    # A GROUP BY query leaves the model's ordering out: it is named again.
+    return incidents.annotate(request_count=Count("requests", distinct=True)).order_by("-started_at", "-id")
+
+
+def open_incidents(*, viewer: Viewer, community) -> QuerySet[Incident]:
+    """Return the open incidents of a community the viewer may see: the banner every page shows."""
+    return (
+        Incident.objects.visible_to(viewer)
+        .filter(community=community, status__in=OPEN_STATUSES)
+        .only("pk", "title", "status", "is_exercise", "tlp", "number", "community_id")
+    )
+
+
+def period_list(*, viewer: Viewer) -> QuerySet[OperationalPeriod]:
+    return OperationalPeriod.objects.visible_to(viewer).select_related("incident")
+
+
+def request_list(*, viewer: Viewer, incident=None) -> QuerySet[ResourceRequest]:
+    requests = ResourceRequest.objects.visible_to(viewer).select_related(
+        "incident__community", "organization"
+    )
+    if incident is not None:
+        requests = requests.filter(incident=incident)
+    return requests
+
+
+def assignment_list(*, viewer: Viewer, incident=None) -> QuerySet[Assignment]:
+    assignments = Assignment.objects.visible_to(viewer).select_related(
+        "request__incident__community", "resource__organization"
+    )
+    if incident is not None:
+        assignments = assignments.filter(request__incident=incident)
+    return assignments
+
+
+def timeline_list(*, viewer: Viewer, incident=None) -> QuerySet[TimelineEntry]:
+    entries = TimelineEntry.objects.visible_to(viewer).select_related("organization", "author")
+    if incident is not None:
+        entries = entries.filter(incident=incident)
+    return entries
+
+
+def alert_list(*, viewer: Viewer, community=None) -> QuerySet[Alert]:
+    alerts = Alert.objects.visible_to(viewer).select_related("incident")
+    if community is not None:
+        alerts = alerts.filter(community=community)
+    return alerts
+
+
+def commitment_list(*, viewer: Viewer, incident=None) -> QuerySet[Assignment]:
+    """Return the commitments the viewer may see: assignments their owners accepted (and those released since)."""
+    return assignment_list(viewer=viewer, incident=incident).filter(
+        state__in=(AssignmentState.ACCEPTED, AssignmentState.RELEASED)
+    )
+
+
+def latest_plan(*, incident) -> Plan | None:
+    """Return the incident's latest plan, or None before any was proposed."""
+    return incident.plans.order_by("-created", "-id").first()
+
+
+def assignment_answerers(assignment: Assignment) -> list:
+    """Return the active logins who answer for the assignment's resource (its organization's admins) and may
+    see the assignment (its request, so its incident, and its resource), ordered by id."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, person__organization_id=assignment.resource.organization_id)
+        .select_related("person")
+        .order_by("pk")
+    )
+    answerers = []
+    for user in users:
+        viewer = viewer_for(user)
+        if can_answer_for_resource(viewer, assignment.resource) and (
+            Assignment.objects.visible_to(viewer).filter(pk=assignment.pk).exists()
+        ):
+            answerers.append(user)
+    return answerers
