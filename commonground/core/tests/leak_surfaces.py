@@ -69,6 +69,7 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "incidents": lambda w: [r.pk for r in w.records(Incident)] + [i.pk for i in w.hosts],
     "operational-periods": lambda w: list(OperationalPeriod.objects.values_list("pk", flat=True)),
     "resource-requests": lambda w: list(ResourceRequest.objects.values_list("pk", flat=True)),
+    "requests": lambda w: list(ResourceRequest.objects.values_list("pk", flat=True)),
     "assignments": lambda w: list(Assignment.objects.values_list("pk", flat=True)),
     "timeline-entries": lambda w: [r.pk for r in w.records(TimelineEntry)],
     "alerts": lambda w: (

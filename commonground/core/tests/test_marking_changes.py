@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from commonground.agenda import services as agenda
 from commonground.core.tlp import TLP
 from commonground.core.visibility import marked_models
+from commonground.incidents.services import incidents
+from commonground.incidents.tests.factories import make_incident
 from commonground.registry import services as registry
 from commonground.registry.tests.factories import PersonFactory
 from commonground.resources import services as resources
@@ -22,8 +24,8 @@ from commonground.risks.models import Hazard
 from commonground.risks.tests.factories import AssessmentFactory, CriticalFunctionFactory
 from commonground.sustainability import services as sustainability
 
-# Records no service changes after they are written.
-APPEND_ONLY = {"core.auditentry"}
+# Records no service changes after they are written: the audit log, an incident's log and the alerts it sent.
+APPEND_ONLY = {"core.auditentry", "incidents.timelineentry", "incidents.alert"}
 
 
 @dataclass
@@ -98,6 +100,10 @@ CHANGES = {
         remark=lambda a, r, m: risks.hazard_assessment_update(actor=a, assessment=r, data={"tlp": m}),
     ),
     "sustainability.needsanswer": Change(make=_answer, remark=_answer_remark),
+    "incidents.incident": Change(
+        make=lambda t, m: make_incident(t.community, t.private_org, tlp=m),
+        remark=lambda a, r, m: incidents.incident_update(actor=a, incident=r, data={"tlp": m}),
+    ),
 }
 
 

@@ -40,6 +40,9 @@ def build(world) -> None:
     submitted = make_request(incident, table.private_org, description="Pallets of water")
     approved = make_request(incident, table.public_org, description="Light towers", state=RequestState.APPROVED,
                             approved_at=timezone.now())  # fmt: skip
+    # Two units of the logistics firm's resource: one committed, one left for the proposal to take.
+    world.resource.quantity = 2
+    world.resource.save(update_fields=["quantity"])
     proposed = make_assignment(approved, world.resource)
     committed = make_assignment(approved, world.resource, plan=proposed.plan, state=AssignmentState.PENDING,
                                 committed_at=timezone.now())  # fmt: skip
