@@ -1,4 +1,5 @@
-"""A realistic mix for the load test: dashboards, lists, search, edits and import dry runs."""
+"""A realistic mix for the load test: dashboards, lists, search, edits, import dry runs, and an incident's board
+watched by everyone at the table (its live part polled, as htmx does every few seconds)."""
 
 import itertools
 import random
@@ -36,6 +37,33 @@ class Member(HttpUser):
             name="api organizations",
         )
         self.organization_ids = [o["id"] for o in organizations.json()["results"]]
+        incidents = self.client.get(
+            "/api/v1/incidents/?community=riverbend&is_open=true", headers=self.api, name="api incidents"
+        )
+        self.incident_ids = [i["id"] for i in incidents.json()["results"]]
+
+    @task(4)
+    def incident_board_poll(self):
+        if self.incident_ids:
+            self.client.get(
+                f"/incidents/{random.choice(self.incident_ids)}/live/",
+                headers={"HX-Request": "true"},
+                name="incident board poll",
+            )
+
+    @task(1)
+    def incident_board(self):
+        if self.incident_ids:
+            self.client.get(f"/incidents/{random.choice(self.incident_ids)}/", name="incident board")
+
+    @task(1)
+    def incident_plan_api(self):
+        if self.incident_ids:
+            self.client.get(
+                f"/api/v1/incidents/{random.choice(self.incident_ids)}/plan/",
+                headers=self.api,
+                name="api incident plan",
+            )
 
     @task(3)
     def dashboard(self):

@@ -72,7 +72,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -212,32 +212,48 @@ class Allocation:
 
 
 def solve(
-    supplies: Sequence[Supply], demands: Sequence[Demand], *, speed_kmh: float, max_km: float
+    supplies: Sequence[Supply],
+    demands: Sequence[Demand],
+    *,
+    speed_kmh: float,
+    max_km: float,
+    excluded: Collection[tuple[int, int]] = (),
 ) -> Allocation:
-    """Return the optimal plan: the most priority-weighted units served, then the least distance."""
+    """Return the optimal plan: the most priority-weighted units served, then the least distance. No move pairs
+    a supply with a demand named together in `excluded` ((supply id, demand id): an owner declined it)."""
     started = time.perf_counter()
-    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km)
+    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km, excluded=excluded)
     if problem.reason:
         return problem.empty("optimal", problem.reason, started)
     return problem.optimal(started)
 
 
 def greedy(
-    supplies: Sequence[Supply], demands: Sequence[Demand], *, speed_kmh: float, max_km: float
+    supplies: Sequence[Supply],
+    demands: Sequence[Demand],
+    *,
+    speed_kmh: float,
+    max_km: float,
+    excluded: Collection[tuple[int, int]] = (),
 ) -> Allocation:
     """Return the baseline plan: requests by priority, then needed-by, each served from its nearest resources."""
     started = time.perf_counter()
-    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km)
+    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km, excluded=excluded)
     if problem.reason:
         return problem.empty("greedy", problem.reason, started)
     return problem.greedy(started)
 
 
 def candidate_pairs(
-    supplies: Sequence[Supply], demands: Sequence[Demand], *, speed_kmh: float, max_km: float
+    supplies: Sequence[Supply],
+    demands: Sequence[Demand],
+    *,
+    speed_kmh: float,
+    max_km: float,
+    excluded: Collection[tuple[int, int]] = (),
 ) -> list[tuple[int, int, float]]:
     """Return every feasible pair as (supply id, demand id, metres), from the k-d trees' ball queries."""
-    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km)
+    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km, excluded=excluded)
     if problem.reason in (NO_REQUESTS, NO_RESOURCES):
         return []
     si, di, dist = problem.ball_pairs(np.arange(problem.nd))
@@ -255,6 +271,11 @@ def unit_vectors(lat: Iterable[float], lon: Iterable[float]) -> np.ndarray:
     lam = np.radians(np.asarray(lon, dtype=float))
     cos_phi = np.cos(phi)
     return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
+
+
+def _pair_key(supply_id, demand_id):
+    """One int64 for a (supply id, demand id) pair: works on numbers and on arrays alike."""
+    return supply_id * (1 << 31) + demand_id
 
 
 def _chord(metres):
@@ -286,7 +307,7 @@ def _finite(*values: float) -> bool:
 class _Problem:
     """An instance as arrays: supplies and demands with units, their trees, reaches and costs."""
 
-    def __init__(self, supplies, demands, *, speed_kmh: float, max_km: float):
+    def __init__(self, supplies, demands, *, speed_kmh: float, max_km: float, excluded=()):
         if not (_finite(speed_kmh) and speed_kmh > 0):
             raise ValueError("speed_kmh must be a positive number")
         if not (_finite(max_km) and max_km >= 0):
@@ -349,6 +370,8 @@ class _Problem:
             for term in demand.accepted_terms or ():
                 if term in terms:
                     self.d_terms[row, terms[term]] = True
+        # The pairs an owner declined, as one number each (ids are below 2**31): never proposed again.
+        self.excluded = np.array(sorted(_pair_key(s, d) for s, d in excluded), dtype=np.int64)
         self._build_trees()
 
     # -- the k-d trees ------------------------------------------------------------------------------------
@@ -387,12 +410,15 @@ class _Problem:
 
     def _feasible(self, si: np.ndarray, di: np.ndarray, dist: np.ndarray) -> np.ndarray:
         """Which candidate pairs (from trees of the right category and kind) are feasible."""
-        return (
+        feasible = (
             (self.s_cap[si] <= self.d_min[di])
             & self.d_terms[di, self.s_term[si]]
             & (dist <= self.max_m)
             & (self.s_mob[si] + dist / self.speed <= self.d_need[di])
         )
+        if len(self.excluded):
+            feasible &= ~np.isin(_pair_key(self.s_id[si], self.d_id[di]), self.excluded)
+        return feasible
 
     def _pairs(self, si, di) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         si = np.asarray(si, dtype=np.int64)

@@ -14,8 +14,10 @@ from commonground.core.tlp import narrowest
 from commonground.core.viewer import viewer_for
 
 from .cap import CAP_CONTENT_TYPE, incident_url, info_text, parse_alert
-from .models import Alert, Assignment
-from .selectors import assignment_answerers
+from .models import Alert, Assignment, Incident
+from .permissions import can_lead_incident
+from .selectors import assignment_answerers, latest_plan
+from .services.plans import plan_propose
 
 
 def alert_recipients(alert: Alert) -> list[tuple[object, str]]:
@@ -151,3 +153,18 @@ def send_assignment_emails(assignment_id: int, event: str) -> int:
         for _user, address in recipients
     ]
     return connection.send_messages(messages) or 0
+
+
+@task()
+def resolve_plan(incident_id: int) -> int:
+    """Solve an incident's plan again for what remains, after an owner answered an assignment: as the leader who
+    proposed the latest plan (so it offers only what that leader may see), while the incident is open and that
+    leader still leads it. Return how many assignments the new plan proposes (0 when nothing was solved)."""
+    incident = Incident.objects.filter(pk=incident_id).first()
+    if incident is None or not incident.is_open:
+        return 0
+    previous = latest_plan(incident=incident)
+    proposer = previous.created_by if previous is not None else None
+    if proposer is None or not proposer.is_active or not can_lead_incident(viewer_for(proposer), incident):
+        return 0
+    return plan_propose(actor=proposer, incident=incident).assignments.count()

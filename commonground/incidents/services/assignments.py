@@ -24,7 +24,7 @@ from commonground.resources.models import Resource
 from ..choices import HOLDING_STATES, SERVABLE_STATES, AssignmentState, RequestState
 from ..models import Assignment, ResourceRequest
 from ..permissions import can_answer_for_resource, can_lead_incident
-from ..tasks import send_assignment_emails
+from ..tasks import resolve_plan, send_assignment_emails
 from .holdings import (
     ALLOCATABLE,
     record_assignment,
@@ -50,9 +50,12 @@ def _log(actor, assignment: Assignment, resource: Resource, request: ResourceReq
 
 
 def _tell(assignment: Assignment, event: str) -> None:
-    """Mail the step to those who act on it, through the task queue once the transaction commits."""
-    pk = assignment.pk
+    """Mail the step to those who act on it, through the task queue once the transaction commits; once an owner
+    answered, solve the plan again for what remains (also queued: a solve may take seconds)."""
+    pk, incident_id = assignment.pk, assignment.request.incident_id
     transaction.on_commit(lambda: send_assignment_emails.enqueue(pk, event))
+    if event in ("accepted", "declined"):
+        transaction.on_commit(lambda: resolve_plan.enqueue(incident_id))
 
 
 # -- the life of an assignment ------------------------------------------------------------------------------

@@ -146,8 +146,14 @@ def plan_propose(*, actor, incident: Incident) -> Plan:
     demands, unplaced = _demands(incident, viewer, now)
     supplies = _supplies(incident, viewer)
     speed, reach = settings.INCIDENT_ROAD_SPEED_KMH, settings.INCIDENT_MAX_REACH_KM
-    optimal = allocation.solve(supplies, demands, speed_kmh=speed, max_km=reach)
-    baseline = allocation.greedy(supplies, demands, speed_kmh=speed, max_km=reach)
+    # What an owner declined for a request is not offered to that request again.
+    declined = set(
+        Assignment.objects.filter(request__incident=incident, state=AssignmentState.DECLINED).values_list(
+            "resource_id", "request_id"
+        )
+    )
+    optimal = allocation.solve(supplies, demands, speed_kmh=speed, max_km=reach, excluded=declined)
+    baseline = allocation.greedy(supplies, demands, speed_kmh=speed, max_km=reach, excluded=declined)
     figures = {
         "optimal": optimal.figures(),
         "greedy": baseline.figures(),

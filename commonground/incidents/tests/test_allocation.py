@@ -234,6 +234,21 @@ def test_the_optimum_equals_a_linear_program_on_the_scanned_pairs(instance):
 
 
 @SETTINGS
+@given(instances(), st.randoms(use_true_random=False))
+def test_declined_pairs_are_left_out_and_the_rest_still_solved_optimally(instance, rng):
+    supplies, demands, max_km = instance
+    pairs = scanned_pairs(supplies, demands, max_km)
+    declined = {pair for pair in sorted(pairs) if rng.random() < 0.4}
+    plan = solve(supplies, demands, speed_kmh=SPEED, max_km=max_km, excluded=declined)
+    baseline = greedy(supplies, demands, speed_kmh=SPEED, max_km=max_km, excluded=declined)
+    assert not {(m.supply_id, m.demand_id) for m in plan.moves + baseline.moves} & declined
+    left = {pair: metres for pair, metres in pairs.items() if pair not in declined}
+    q = plan.distance_unit_m
+    assert lexicographic(plan, left, q) == linear_program(supplies, demands, left, q)
+    assert baseline.objective() <= plan.objective()
+
+
+@SETTINGS
 @given(instances(max_supplies=3, max_demands=3, max_units=2))
 def test_the_optimum_equals_brute_force_on_tiny_instances(instance):
     supplies, demands, max_km = instance

@@ -106,3 +106,31 @@ def test_a_line_naming_a_narrowly_marked_resource_shows_to_no_one_the_resource_i
     assert all(
         marker not in message.body for message in mail.outbox if table.admin.person.email not in message.to
     )
+
+
+def test_once_an_owner_declines_the_plan_is_solved_again_for_what_remains(
+    table, immediate_tasks, django_capture_on_commit_callbacks
+):
+    incident, request, first, assignment = _proposal(table, name="Generator near")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignments.assignment_commit(actor=table.cochair, assignment=assignment)
+    farther = resource(table, quantity=2, name="Generator farther", latitude=42.80, longitude=-84.60)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignments.assignment_decline(actor=table.admin, assignment=assignment, reason="Broken down")
+    latest = incident.plans.order_by("-created", "-id").first()
+    assert latest.created_by == table.cochair
+    proposed = {(a.resource_id, a.quantity) for a in latest.assignments.filter(state="proposed")}
+    # The declined generator is not offered again to the request it was declined for; the farther one is.
+    assert (farther.pk, 2) in proposed and request.assignments.filter(state="proposed").count() >= 1
+    assert latest.assignments.filter(state="proposed", resource=first).count() <= 1
+
+
+def test_the_plan_is_not_solved_again_for_a_closed_incident(table, immediate_tasks):
+    from commonground.incidents.tasks import resolve_plan
+
+    incident, _, _, _ = _proposal(table)
+    incident.status = "closed"
+    incident.save(update_fields=["status"])
+    plans_before = incident.plans.count()
+    assert resolve_plan.call(incident.pk) == 0
+    assert incident.plans.count() == plans_before

@@ -378,8 +378,12 @@ def test_declining_frees_the_units_for_the_next_plan(table, scene):
     assignments.assignment_decline(actor=table.admin, assignment=assignment, reason="In use at our own plant")
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.DECLINED and assignment.reason == "In use at our own plant"
+    # Not offered again to the request its owner declined it for; its units are free for another.
     again = plans.plan_propose(actor=table.cochair, incident=incident)
-    assert moves(again) == {(generators.pk, request.pk, 2)}
+    assert moves(again) == set()
+    other = post_request(incident, table.public_org, quantity=2, description="Generators for the clinic")
+    again = plans.plan_propose(actor=table.cochair, incident=incident)
+    assert moves(again) == {(generators.pk, other.pk, 2)}
     with pytest.raises(ValidationError):
         assignments.assignment_decline(actor=table.admin, assignment=assignment, reason="Twice")
 
