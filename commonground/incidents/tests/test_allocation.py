@@ -322,10 +322,10 @@ def test_large_instances_solved_on_few_pairs_are_as_good_as_on_all_of_them(monke
         rng = random.Random(seed)
         supplies, demands = random_instance(rng, rng.randint(100, 300), rng.randint(20, 60))
         max_km = rng.choice([30, 80, 200])
-        monkeypatch.setattr(allocation, "FULL_PAIRS", 10**12)
+        monkeypatch.setattr(allocation.optimal, "FULL_PAIRS", 10**12)
         everything = solve(supplies, demands, speed_kmh=SPEED, max_km=max_km)
-        monkeypatch.setattr(allocation, "FULL_PAIRS", 0)
-        monkeypatch.setattr(allocation, "INITIAL_K", rng.choice([1, 2]))
+        monkeypatch.setattr(allocation.optimal, "FULL_PAIRS", 0)
+        monkeypatch.setattr(allocation.optimal, "INITIAL_K", rng.choice([1, 2]))
         rounds = solve(supplies, demands, speed_kmh=SPEED, max_km=max_km)
         check_plan(rounds, supplies, demands, max_km)
         assert rounds.objective() == everything.objective(), seed
