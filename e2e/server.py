@@ -1,4 +1,5 @@
-"""A real installation for end-to-end checks: its own data folder, the demo data, gunicorn on 127.0.0.1."""
+"""A real installation for end-to-end checks: its own data folder, the demo data, gunicorn (or Django's own
+`runserver`, which `commonground demo` serves with) on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -22,9 +23,20 @@ def free_port() -> int:
 
 
 class Server:
-    """Start gunicorn with the production settings (TLS left to a proxy) on a fresh database."""
+    """Start gunicorn with the production settings (TLS left to a proxy) on a fresh database.
 
-    def __init__(self, *, database_url: str = "", workers: int = 2, extra_env: dict | None = None):
+    `wsgi="runserver"` serves with Django's development server instead: it is built on `wsgiref`, which
+    refuses what gunicorn lets pass (a header value that is a subclass of `str`), so a page that works
+    in production may still fail under `make demo`."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str = "",
+        workers: int = 2,
+        extra_env: dict | None = None,
+        wsgi: str = "gunicorn",
+    ):
         self.data_dir = Path(tempfile.mkdtemp(prefix="cg-e2e-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -46,6 +58,7 @@ class Server:
             **(extra_env or {}),
         }
         self.workers = workers
+        self.wsgi = wsgi
         self.process: subprocess.Popen | None = None
 
     def command(self, *args: str) -> subprocess.CompletedProcess:
@@ -62,12 +75,12 @@ class Server:
 
     def start(self, **popen) -> Server:
         self.command("demo", "--no-serve")
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers),
-             "--log-level", "warning", "--graceful-timeout", "5"],
-            env=self.env,
-            **popen,
-        )  # fmt: skip
+        if self.wsgi == "runserver":
+            serve = [str(BIN / "commonground"), "runserver", f"127.0.0.1:{self.port}", "--noreload"]
+        else:
+            serve = [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}",
+                     "-w", str(self.workers), "--log-level", "warning", "--graceful-timeout", "5"]  # fmt: skip
+        self.process = subprocess.Popen(serve, env=self.env, **popen)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -77,7 +90,7 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("gunicorn did not answer on /healthz within 60 s")
+        raise RuntimeError(f"{self.wsgi} did not answer on /healthz within 60 s")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

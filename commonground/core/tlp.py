@@ -29,6 +29,16 @@ def narrowest(markings) -> str:
     return ORDER[max(ranks)].value if ranks else TLP.CLEAR.value
 
 
+def mark_response(response, marking: str):
+    """Set the response's `X-TLP` header to `marking` as a plain `str` and return the response.
+
+    Every answer marked in a header goes through here: `wsgiref` (Django's `runserver`, so `make demo`)
+    refuses a header value that is a `TLP` member rather than exactly a `str`, where gunicorn and the
+    test client let it pass; a value that is no marking at all fails here, not in the reader's hands."""
+    response["X-TLP"] = TLP(marking).value
+    return response
+
+
 def is_lower(before: str, after: str) -> bool:
     """Return whether a change of marking from `before` to `after` widens the audience."""
     return ORDER.index(TLP(after)) < ORDER.index(TLP(before))

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
 from commonground.core.exchange import IMPORTERS, LISTED_AT, render
 from commonground.core.models import ImportJob
+from commonground.core.tlp import mark_response
 
 from .forms import ImportForm
 from .selectors import NoSuchExport, export_build
@@ -163,5 +164,4 @@ class ExportView(CommunityMixin, TemplateView):
         response["Content-Disposition"] = (
             f'attachment; filename="{self.community.slug}-{kind}-{marking}.{fmt}"'
         )
-        response["X-TLP"] = export.marking
-        return response
+        return mark_response(response, export.marking)

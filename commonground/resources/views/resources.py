@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
+from commonground.core.tlp import mark_response
 from commonground.core.views import MarkedPageMixin, paginate, querystring_without_page
 from commonground.registry.models import Person
 
@@ -181,5 +182,4 @@ class GeoJSONExportView(CommunityMixin, TemplateView):
         response["Content-Disposition"] = (
             f'attachment; filename="{self.community.slug}-resources-{tag}.geojson"'
         )
-        response["X-TLP"] = marking
-        return response
+        return mark_response(response, marking)
