@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -27,7 +28,8 @@ class Server:
 
     `wsgi="runserver"` serves with Django's development server instead: it is built on `wsgiref`, which
     refuses what gunicorn lets pass (a header value that is a subclass of `str`), so a page that works
-    in production may still fail under `make demo`."""
+    in production may still fail under `make demo`. `wsgi="demo"` runs `commonground demo --port N`
+    itself, with no SITE_URL in its environment, as a user runs it."""
 
     def __init__(
         self,
@@ -57,6 +59,8 @@ class Server:
             "LOG_LEVEL": "ERROR",
             **(extra_env or {}),
         }
+        if wsgi == "demo":
+            del self.env["SITE_URL"]
         self.workers = workers
         self.wsgi = wsgi
         self.process: subprocess.Popen | None = None
@@ -75,12 +79,13 @@ class Server:
 
     def start(self, **popen) -> Server:
         self.command("demo", "--no-serve")
-        if self.wsgi == "runserver":
-            serve = [str(BIN / "commonground"), "runserver", f"127.0.0.1:{self.port}", "--noreload"]
-        else:
-            serve = [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}",
-                     "-w", str(self.workers), "--log-level", "warning", "--graceful-timeout", "5"]  # fmt: skip
-        self.process = subprocess.Popen(serve, env=self.env, **popen)
+        serve = {
+            "gunicorn": [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}",
+                         "-w", str(self.workers), "--log-level", "warning", "--graceful-timeout", "5"],
+            "runserver": [str(BIN / "commonground"), "runserver", f"127.0.0.1:{self.port}", "--noreload"],
+            "demo": [str(BIN / "commonground"), "demo", "--port", str(self.port)],
+        }  # fmt: skip
+        self.process = subprocess.Popen(serve[self.wsgi], env=self.env, **popen)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -94,7 +99,8 @@ class Server:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            # Ctrl-C, as a user stops the demo: it stops its task worker on the way out.
+            self.process.send_signal(signal.SIGINT if self.wsgi == "demo" else signal.SIGTERM)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:

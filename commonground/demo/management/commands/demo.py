@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -6,6 +7,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from commonground.demo import demo_data
+
+
+def site_url(port: int, environ=os.environ) -> str:
+    """Return the address links should carry when the demo serves on `port`: invitation e-mails, the
+    calendar subscription and iCalendar UIDs must reach this server, unless the environment's SITE_URL
+    names another (a proxy in front)."""
+    return environ.get("SITE_URL") or f"http://127.0.0.1:{port}"
 
 
 class Command(BaseCommand):
@@ -17,6 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        settings.SITE_URL = site_url(options["port"])
         call_command("migrate", interactive=False, verbosity=0)
         if demo_data.demo_exists():
             self.stdout.write("The demo community is already loaded.")
@@ -31,8 +40,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl-C stops)")
         )
+        self.stdout.write(f"Links in e-mails and calendars lead to {settings.SITE_URL}")
         # Large imports from the page and other background work run in the task worker, as in production.
-        worker = subprocess.Popen([sys.executable, "-m", "commonground.cli", "db_worker", "--no-reload"])
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "commonground.cli", "db_worker", "--no-reload"],
+            env={**os.environ, "SITE_URL": settings.SITE_URL},
+        )
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:
