@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commonground.core.middleware.MembersOnlyMiddleware",
+    "commonground.core.middleware.LocalTimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -169,7 +170,11 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Times are stored and exchanged in UTC; each community reads and shows them in its own zone
+# (`Community.time_zone`, an IANA name), which a new community takes from COMMUNITY_DEFAULT_TIME_ZONE
+# unless its creator names another.
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+COMMUNITY_DEFAULT_TIME_ZONE = os.environ.get("COMMUNITY_DEFAULT_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 

@@ -3,16 +3,30 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.forms import Form, ModelForm
+from commonground.core.timezones import time_zone_names
 
 from .models import Community
 from .services import COMMUNITY_FIELDS
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in time_zone_names()]
 
 
 class CommunityForm(ModelForm):
     class Meta:
         model = Community
         fields = list(COMMUNITY_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            # The model's validator refuses a name that is not listed, with its own message.
+            "time_zone": forms.Select(choices=time_zone_choices),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's default is a function (the setting's zone): Django would add a hidden copy of it.
+        self.fields["time_zone"].show_hidden_initial = False
 
 
 class CommunityEditForm(CommunityForm):

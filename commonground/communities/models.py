@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
+from commonground.core.timezones import validate_time_zone
 
 from .choices import US_STATES, CommunityKind
 
@@ -29,6 +30,11 @@ class CommunityQuerySet(models.QuerySet):
         return self.filter(slug=text)
 
 
+def default_time_zone() -> str:
+    """Return the zone a new community takes unless its creator names another (a setting, not UTC)."""
+    return settings.COMMUNITY_DEFAULT_TIME_ZONE
+
+
 class Community(TimeStampedModel):
     """A city, county or region whose public and private organizations form a partnership."""
 
@@ -41,6 +47,13 @@ class Community(TimeStampedModel):
     )
     center_longitude = models.FloatField(
         _("centre longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Where the partnership meets: its pages, forms and calendar show times in this zone."),
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
     coverage_threshold = models.PositiveSmallIntegerField(

@@ -20,6 +20,7 @@ COMMUNITY_FIELDS = (
     "state",
     "center_latitude",
     "center_longitude",
+    "time_zone",
     "description",
     "coverage_threshold",
     "assessment_threshold",

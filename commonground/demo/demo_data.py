@@ -184,6 +184,7 @@ def load_demo() -> Community:
         actor=facilitator,
         name="Riverbend Tri-County Region",
         slug=SLUG,
+        time_zone="America/Detroit",
         description="A fictional region of three counties whose agencies and businesses plan for crises together.",
         coverage_threshold=60,
         **generators.REGION,

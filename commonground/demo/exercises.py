@@ -13,6 +13,8 @@ import random
 
 from django.utils import timezone
 
+from commonground.core.timezones import zone_of
+
 SERIES = [
     ("overview", "Partnership overview", 400, "Why a public-private partnership; the six steps; who should be at the table."),
     ("kickoff", "Orientation and planning kick-off", 330, "Co-chairs introduced; the stakeholder list; common issues raised."),
@@ -44,7 +46,15 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
     from commonground.sustainability import services
 
     rng = random.Random(seed)
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    zone = zone_of(community) or datetime.UTC
+    today = timezone.localdate(timezone=zone)
+
+    def at(days: int, hour: int) -> datetime.datetime:
+        # on the community's own clock: a workshop at 09:00 where it meets, whatever the server's zone
+        return datetime.datetime.combine(
+            today + datetime.timedelta(days=days), datetime.time(hour), tzinfo=zone
+        )
+
     at_table = list(Organization.objects.in_community(community).order_by("name"))
     if not at_table:
         return 0
@@ -57,14 +67,14 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
     meetings = []
     for kind, title, days_ago, agenda in SERIES:
         meeting = services.meeting_create(
-            actor=actor, community=community, kind=kind, title=title, starts_at=now - datetime.timedelta(days=days_ago),
-            ends_at=now - datetime.timedelta(days=days_ago, hours=-3), location="Riverbend Community College", agenda=agenda,
+            actor=actor, community=community, kind=kind, title=title, starts_at=at(-days_ago, 9),
+            ends_at=at(-days_ago, 12), location="Riverbend Community College", agenda=agenda,
         )  # fmt: skip
         attended(meeting, 0.45 + 0.1 * len(meetings))
         meetings.append(meeting)
     exercise = services.meeting_create(
         actor=actor, community=community, kind="tabletop", title="Ice storm tabletop exercise",
-        starts_at=now - datetime.timedelta(days=90), ends_at=now - datetime.timedelta(days=90, hours=-4),
+        starts_at=at(-90, 13), ends_at=at(-90, 17),
         location="Regional emergency operations centre", scenario=SCENARIO,
         agenda="Situation briefing; three modules (first hours, day two, recovery); hot wash.",
         scenario_hazards=list(Hazard.objects.filter(community=None, code__in=["ice_storm", "power_failure"])),
@@ -99,7 +109,7 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
             community=community,
             kind="meeting",
             title="Quarterly partnership meeting",
-            starts_at=now + datetime.timedelta(days=21),
+            starts_at=at(21, 10),
             location="Riverbend City Hall",
             agenda="Improvement plan progress; the 2027 agenda; resource database verification.",
         )  # fmt: skip

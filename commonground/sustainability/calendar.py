@@ -46,8 +46,15 @@ def community_calendar(*, community, meetings, tasks, site_url: str) -> bytes:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@{host}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=2))
+        # In UTC, written with a Z: the instant itself, which every calendar program shows in its own zone.
+        starts = meeting.starts_at.astimezone(datetime.UTC)
+        event.add("dtstart", starts)
+        event.add(
+            "dtend",
+            meeting.ends_at.astimezone(datetime.UTC)
+            if meeting.ends_at
+            else starts + datetime.timedelta(hours=2),
+        )
         event.add("summary", f"{meeting.title} ({meeting.get_kind_display()})")
         if meeting.location:
             event.add("location", meeting.location)

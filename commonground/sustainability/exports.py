@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from commonground.core.exchange import Export
+from commonground.core.timezones import local_time
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 
@@ -111,22 +112,20 @@ def tasks_export(*, viewer: Viewer, community) -> Export:
 
 
 def meetings_export(*, viewer: Viewer, community) -> Export:
+    """The meetings, their times on the community's clock, the zone named in the headers (a sheet keeps none)."""
     meetings = selectors.meeting_list(viewer=viewer, community=community)
+    zone = f" ({community.time_zone})"
+    header = [f"{name}{zone}" if name.endswith("_at") else name for name in MEETING_COLUMNS]
     rows = (
         [
             m.kind,
             m.title,
-            _local(m.starts_at),
-            _local(m.ends_at),
+            local_time(m.starts_at, community),
+            local_time(m.ends_at, community),
             m.location,
             m.organizations_present,
             m.people_present or 0,
         ]  # fmt: skip
         for m in meetings
     )
-    return Export(MEETING_COLUMNS, rows, TLP.GREEN, "meetings")
-
-
-def _local(moment) -> str:
-    """A time as the community reads it; spreadsheets keep no time zone."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return Export(header, rows, TLP.GREEN, "meetings")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.forms import Form, ModelForm
@@ -162,6 +163,10 @@ class MeetingForm(ModelForm):
     def __init__(self, *args, hazards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scenario_hazards"].queryset = hazards
+        # The page reads these in the community's zone (`core.viewer.ViewerMixin`): say which.
+        zone = _("Local time, %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = zone
 
 
 class AttendanceForm(Form):

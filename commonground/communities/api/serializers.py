@@ -12,8 +12,8 @@ class CommunitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Community
         fields = [
-            "id", "slug", "name", "kind", "state", "center_latitude", "center_longitude", "description",
-            "coverage_threshold", "assessment_threshold", "organization_count", "created", "updated",
+            "id", "slug", "name", "kind", "state", "center_latitude", "center_longitude", "time_zone",
+            "description", "coverage_threshold", "assessment_threshold", "organization_count", "created", "updated",
         ]  # fmt: skip
         read_only_fields = ["id", "organization_count", "created", "updated"]
 

@@ -77,6 +77,7 @@ def test_a_facilitator_starts_a_community(client, table):
             "state": "MI",
             "center_latitude": "42.6",
             "center_longitude": "-84.5",
+            "time_zone": "America/Detroit",
             "coverage_threshold": "60",
             "assessment_threshold": "50",
         },

@@ -6,6 +6,7 @@ visited here without a new line.
 
 import datetime
 import io
+import zoneinfo
 
 import pytest
 from django.core.management import call_command
@@ -13,11 +14,13 @@ from django.test import Client
 from django.utils import timezone
 
 from commonground.accounts.models import User
+from commonground.communities.models import Community
 from commonground.core.testing import page_names, rows
 from commonground.demo import demo_data
 from commonground.incidents.choices import RequestState
 from commonground.incidents.models import Alert, Incident, ResourceRequest
 from commonground.incidents.tests.alerting import assert_valid_cap
+from commonground.sustainability.models import Meeting
 
 
 def community_pages(slug: str) -> list[str]:
@@ -60,6 +63,13 @@ def test_the_demo_loads_and_every_page_answers_its_cochair():
     for alert in Alert.objects.all():
         assert_valid_cap(alert.xml)
     assert client.get(storm.get_absolute_url()).status_code == 200
+    # Regression: the workshops and the tabletop were seeded at the server's hour (03:00 in Michigan).
+    community = Community.objects.get(slug=demo_data.SLUG)
+    assert community.time_zone == "America/Detroit"
+    zone = zoneinfo.ZoneInfo("America/Detroit")
+    for meeting in Meeting.objects.filter(community=community):
+        for moment in filter(None, (meeting.starts_at, meeting.ends_at)):
+            assert 9 <= moment.astimezone(zone).hour <= 17, (meeting.title, moment)
 
 
 @pytest.mark.django_db
