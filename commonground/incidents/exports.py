@@ -12,9 +12,9 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from commonground.core.exchange import Export
+from commonground.core.timezones import local_time
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 
@@ -44,6 +44,12 @@ COMMITMENT_FIELDS = [
 ]  # fmt: skip
 
 
+TIME_COLUMNS = {
+    "needed_by", "submitted_at", "approved_at", "filled_at", "arrives_at", "committed_at", "accepted_at",
+    "released_at",
+}  # fmt: skip
+
+
 def _marking(queryset: QuerySet, *paths: str) -> str:
     """Return the narrowest of the markings found at the given paths of the rows, at least TLP:GREEN."""
     found = set()
@@ -52,12 +58,14 @@ def _marking(queryset: QuerySet, *paths: str) -> str:
     return narrowest([TLP.GREEN, *found])
 
 
-def _local(values) -> list:
-    """Write times in the installation's time zone, to the minute (a workbook holds no time zone)."""
-    return [
-        timezone.localtime(v).strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime.datetime) else v
-        for v in values
-    ]
+def _local(values, community) -> list:
+    """Write times on the community's clock, to the minute (a workbook holds no time zone: `_zoned` names it)."""
+    return [local_time(v, community) if isinstance(v, datetime.datetime) else v for v in values]
+
+
+def _zoned(columns: list[str], community) -> list[str]:
+    """Name the community's zone in the headers of the time columns."""
+    return [f"{name} ({community.time_zone})" if name in TIME_COLUMNS else name for name in columns]
 
 
 def _reference(slug: str, incident: int, request: int | None = None) -> str:
@@ -82,10 +90,12 @@ def requests_export(*, viewer: Viewer, community) -> Export:
             row["accepted_terms"] = ";".join(row["accepted_terms"] or [])
             yield [
                 _reference(slug, incident), row.pop("incident__title"),
-                _reference(slug, incident, row.pop("number")), *_local(row.values()),
+                _reference(slug, incident, row.pop("number")), *_local(row.values(), community),
             ]  # fmt: skip
 
-    return Export(REQUEST_COLUMNS, rows(), _marking(queryset, "incident__tlp"), "resource requests")
+    return Export(
+        _zoned(REQUEST_COLUMNS, community), rows(), _marking(queryset, "incident__tlp"), "resource requests"
+    )
 
 
 def _commitments(viewer: Viewer, community):
@@ -109,10 +119,10 @@ def commitments_export(*, viewer: Viewer, community) -> Export:
             )
             row["distance_m"] = round(row["distance_m"] / 1000, 1)  # in km
             request = _reference(slug, incident, row.pop("request__number"))
-            yield [_reference(slug, incident), request, *_local(row.values())]
+            yield [_reference(slug, incident), request, *_local(row.values(), community)]
 
     marking = _marking(queryset, "request__incident__tlp", "resource__tlp")
-    return Export(COMMITMENT_COLUMNS, rows(), marking, "commitments")
+    return Export(_zoned(COMMITMENT_COLUMNS, community), rows(), marking, "commitments")
 
 
 def _feature(geometry: dict, properties: dict[str, Any]) -> dict:

@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext as _
 
 from commonground.communities.models import Community
-from commonground.core.tlp import TLP, narrowest
+from commonground.core.tlp import TLP, mark_response, narrowest
 from commonground.core.viewer import viewer_for
 from commonground.core.visibility import Viewer
 
@@ -59,7 +59,7 @@ class CommunityAlertFeed(Feed):
         feed = self.get_feed(page, request)
         response = HttpResponse(content_type=feed.content_type)
         feed.write(response, "utf-8")
-        response["X-TLP"] = str(page.marking)
+        mark_response(response, page.marking)
         if page.marking != TLP.CLEAR:
             response["Cache-Control"] = "private"
         return response

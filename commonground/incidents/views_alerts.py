@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from commonground.core.tlp import TLP
+from commonground.core.tlp import TLP, mark_response
 from commonground.core.viewer import viewer_for
 
 from . import selectors
@@ -23,7 +23,7 @@ def alert_xml(request, pk: int) -> HttpResponse:
     alert = get_object_or_404(selectors.alert_list(viewer=viewer_for(request.user)), pk=pk)
     response = HttpResponse(alert.xml.encode("utf-8"), content_type=f"{CAP_CONTENT_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{alert.identifier}.xml"'
-    response["X-TLP"] = str(alert.tlp)
+    mark_response(response, alert.tlp)
     if alert.tlp != TLP.CLEAR:
         response["Cache-Control"] = "private"
     return response

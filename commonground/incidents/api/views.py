@@ -25,6 +25,7 @@ from commonground.core.api.viewsets import (
     ReadOnlyServiceViewSet,
     ServiceViewSetMixin,
 )
+from commonground.core.tlp import mark_response
 
 from .. import selectors
 from ..exports import incident_geojson
@@ -73,7 +74,7 @@ class ErrorsAsJSONMixin:
 
 
 def marked(response: Response, marking: str, filename: str) -> Response:
-    response["X-TLP"] = str(marking)
+    mark_response(response, marking)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -2,8 +2,10 @@
 what the reader may see and is marked with the narrowest marking of what it holds."""
 
 import csv
+import datetime
 import io
 import json
+import zoneinfo
 
 import pytest
 from openpyxl import load_workbook
@@ -11,7 +13,7 @@ from openpyxl import load_workbook
 from commonground.core.testing import api_client, page_client
 from commonground.core.tlp import TLP
 from commonground.incidents.choices import AssignmentState
-from commonground.incidents.exports import COMMITMENT_COLUMNS, REQUEST_COLUMNS
+from commonground.incidents.exports import COMMITMENT_COLUMNS, REQUEST_COLUMNS, TIME_COLUMNS
 from commonground.resources.tests.factories import ResourceFactory
 
 from .alerting import URLS
@@ -27,6 +29,10 @@ def download(user, kind, fmt="csv"):
     return response
 
 
+def zoned(columns, zone="America/New_York") -> list[str]:
+    return [f"{name} ({zone})" if name in TIME_COLUMNS else name for name in columns]
+
+
 def csv_rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
@@ -40,12 +46,14 @@ def test_the_requests_export_holds_what_the_reader_may_see_marked_with_the_narro
     member = download(table.member, "resource_requests")
     assert member["X-TLP"] == TLP.GREEN
     rows = csv_rows(member)
-    assert list(rows[0]) == REQUEST_COLUMNS
+    zone = table.community.time_zone
+    assert list(rows[0]) == zoned(REQUEST_COLUMNS, zone)
     assert [(r["incident"], r["incident_title"], r["request"], r["description"]) for r in rows] == [
         ("riverbend-1", "Green incident", "riverbend-1-1", "Cots")
     ]
     assert rows[0]["accepted_terms"] == "loan;donation"
-    assert rows[0]["needed_by"][:4].isdigit() and len(rows[0]["needed_by"]) == 16  # local time, to the minute
+    needed_by = rows[0][f"needed_by ({zone})"]
+    assert needed_by[:4].isdigit() and len(needed_by) == 16  # the community's clock, to the minute
     cochair = download(table.cochair, "resource_requests")
     assert cochair["X-TLP"] == TLP.AMBER
     assert sorted(r["description"] for r in csv_rows(cochair)) == ["Cots", "Light towers", "Their draft"]
@@ -58,7 +66,7 @@ def test_the_requests_workbook_carries_its_marking(table):
     sheet = book.worksheets[0]
     assert sheet.oddHeader.center.text == TLP.AMBER == response["X-TLP"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == REQUEST_COLUMNS
+    assert list(rows[0]) == zoned(REQUEST_COLUMNS, table.community.time_zone)
     assert rows[1][REQUEST_COLUMNS.index("description")] == "'=HYPERLINK(1)"  # never run as a formula
 
 
@@ -77,7 +85,7 @@ def test_the_commitments_export_leaves_out_resources_the_reader_may_not_see(tabl
     member = download(table.member, "commitments")
     assert member["X-TLP"] == TLP.GREEN
     rows = csv_rows(member)
-    assert list(rows[0]) == COMMITMENT_COLUMNS
+    assert list(rows[0]) == zoned(COMMITMENT_COLUMNS, table.community.time_zone)
     assert [(r["request"], r["resource"], r["quantity"], r["state"], r["distance_km"]) for r in rows] == [
         ("riverbend-1-1", "Shared", "2", "accepted", "1.2")
     ]
@@ -99,3 +107,15 @@ def test_the_geojson_download_is_named_and_marked(table):
     assert response["Content-Disposition"] == 'attachment; filename="riverbend-1-TLP-AMBER.geojson"'
     assert json.loads(response.content)["tlp"] == TLP.AMBER
     assert api_client(table.member).get(f"/api/v1/incidents/{incident.pk}/geojson/").status_code == 404
+
+
+def test_the_times_of_an_export_are_on_the_communitys_clock_and_its_zone_named(table):
+    table.community.time_zone = "America/Detroit"
+    table.community.save(update_fields=["time_zone"])
+    incident = open_incident(table)
+    request = post_request(incident, table.private_org, description="Cots")
+    moment = datetime.datetime(2026, 7, 4, 13, 0, tzinfo=datetime.UTC)  # 09:00 in Detroit (EDT)
+    type(request).objects.filter(pk=request.pk).update(needed_by=moment)
+    rows = csv_rows(download(table.member, "resource_requests"))
+    assert rows[0]["needed_by (America/Detroit)"] == "2026-07-04 09:00"
+    assert moment.astimezone(zoneinfo.ZoneInfo("America/Detroit")).hour == 9

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.tlp import narrowest
+from commonground.core.tlp import mark_response, narrowest
 from commonground.core.views import MarkedPageMixin, ServiceFormView, add_service_errors, paginate
 from commonground.registry.models import Organization
 from commonground.risks.selectors import hazard_list
@@ -204,8 +204,7 @@ class IncidentLiveView(BoardMixin, TemplateView):
             request=request,
         )
         response = HttpResponse(wrapper)
-        response["X-TLP"] = narrowest(self.board.markings)
-        return response
+        return mark_response(response, narrowest(self.board.markings))
 
 
 class BoardFormView(BoardMixin, TemplateView):
