@@ -51,15 +51,15 @@ def raw_executemany(path: Path, community) -> float:
                 community.pk, organization_ids[r["organization"]], r["name"], r["description"], r["kind"], r["category"],
                 int(r["capability_type"]) if r["capability_type"] else None, number(r["capacity"]), r["capacity_unit"],
                 float(r["quantity"]), r["unit"], "", "", "", "", number(r["latitude"]), number(r["longitude"]),
-                r["availability"], number(r["deploy_hours"]), r["terms"], r["tlp"], r["verified_on"], now, now,
+                r["availability"], number(r["deploy_hours"]), r["terms"], r["tlp"], r["verified_on"], now, now, 0,
             )
             for r in csv.DictReader(stream)
         )  # fmt: skip
         connection.executemany(
             "INSERT INTO resources_resource (community_id, organization_id, name, description, kind, category,"
             " capability_type, capacity, capacity_unit, quantity, unit, address, city, state, zip_code, latitude,"
-            " longitude, availability, deploy_hours, terms, tlp, verified_on, created, updated)"
-            " VALUES (" + ",".join("?" * 24) + ")",
+            " longitude, availability, deploy_hours, terms, tlp, verified_on, created, updated,"
+            " disclosed_in_incidents) VALUES (" + ",".join("?" * 25) + ")",
             rows,
         )
         connection.commit()
