@@ -130,6 +130,15 @@ def request_update(*, actor, request: ResourceRequest, data: dict[str, Any]) -> 
         community_id=request.incident.community_id,
         organization_id=request.organization_id,
     )
+    changed = sorted(set(audit.diff(before, audit.snapshot(request))) & set(REQUEST_FIELDS))
+    if (
+        changed and request.state != RequestState.DRAFT
+    ):  # a draft is its organization's alone: see `request_create`
+        labels = ", ".join(str(ResourceRequest._meta.get_field(name).verbose_name) for name in changed)
+        activity_log(
+            incident=request.incident, actor=actor, organization=request.organization,
+            text=_("Request %(ref)s changed: %(fields)s.") % {"ref": request.reference, "fields": labels},
+        )  # fmt: skip
     return request
 
 

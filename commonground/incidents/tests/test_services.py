@@ -188,3 +188,16 @@ def test_a_cochair_sends_a_gap_to_the_next_needs_assessment_once(table):
     assert gap_to_needs(actor=table.cochair, incident=incident, request_id=request.pk).pk == proposal.pk
     assert "SECRET-GAP-WORDS" not in proposal.text
     assert NeedProposal.objects.count() == 1
+
+
+def test_a_change_to_a_submitted_request_is_logged_and_a_drafts_is_not(table):
+    incident = _open(table)
+    request = _request(table, incident)
+    request_services.request_update(actor=table.member, request=request, data={"quantity": 3})
+    assert not TimelineEntry.objects.filter(incident=incident, text__contains="changed").exists()
+    request = request_services.request_transition(actor=table.member, request=request, action="submit")
+    request_services.request_update(
+        actor=table.member, request=request, data={"quantity": 4, "notes": "Diesel"}
+    )
+    [line] = TimelineEntry.objects.filter(incident=incident, text__contains="changed")
+    assert line.text == f"Request {request.reference} changed: notes, quantity."
