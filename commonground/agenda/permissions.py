@@ -1,6 +1,7 @@
 """Who may propose, endorse, discuss and decide the common issues, and who votes."""
 
 from commonground.communities.permissions import can_manage_community
+from commonground.core.services import SYSTEM
 from commonground.core.visibility import Viewer
 from commonground.registry.permissions import can_act_for
 
@@ -33,5 +34,13 @@ def can_decide(viewer: Viewer, community) -> bool:
 
 
 def can_cast_ballot(viewer: Viewer, vote, organization) -> bool:
-    """An organization's admin casts its ballot; co-chairs and facilitators may enter one for it."""
-    return can_act_for(viewer, vote.community, organization)
+    """An organization's ballot is its own: its admins cast it, its members too where the community lets them.
+
+    Nobody casts it for another organization, co-chairs and facilitators included (a co-chair votes as the
+    admin of their own organization); only the system itself (seeding) enters ballots for the table.
+    """
+    if viewer is SYSTEM:
+        return True
+    if viewer.organization_id != organization.pk or vote.community_id not in viewer.community_ids:
+        return False
+    return viewer.is_organization_admin or vote.community.members_cast_ballots

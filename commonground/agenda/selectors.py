@@ -8,6 +8,7 @@ from commonground.core.visibility import Viewer
 from commonground.registry.choices import PRIVATE_SIDE, Sector
 
 from .models import Ballot, Comment, Endorsement, Issue, Vote
+from .permissions import can_cast_ballot
 
 
 def issue_list(*, viewer: Viewer, community=None) -> QuerySet[Issue]:
@@ -60,6 +61,15 @@ def organizations_spoken_for(*, viewer: Viewer, community) -> QuerySet:
     if viewer.is_facilitator or viewer.is_cochair_of(community.pk):
         return organizations
     return organizations.filter(pk=viewer.organization_id) if viewer.organization_id else organizations.none()
+
+
+def ballot_organizations(*, viewer: Viewer, vote: Vote) -> QuerySet:
+    """Return the organizations whose ballot the viewer may cast (see `can_cast_ballot`): their own, if any."""
+    from commonground.registry.models import Organization
+
+    own = Organization.objects.in_community(vote.community).filter(pk=viewer.organization_id)
+    organization = own.first() if viewer.organization_id else None
+    return own if organization and can_cast_ballot(viewer, vote, organization) else own.none()
 
 
 def vote_standing(vote: Vote) -> list:

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
@@ -36,10 +37,17 @@ class CommunityMixin(ViewerMixin):
         return self.tlp_marking
 
 
-class ManagerRequiredMixin:
-    """Pages that only the community's co-chairs and facilitators may use."""
+class PermissionRequiredMixin:
+    """A page of the community that one permission function opens, and whose refusal names that rule.
+
+    The page's links and buttons are shown by the same function (its answer goes to the templates under
+    the name the page gives), so that nobody is shown a button to a page that refuses them.
+    """
+
+    permission = staticmethod(permissions.can_manage_community)
+    denied = gettext_lazy("Only co-chairs and facilitators may do this.")
 
     def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_manage_community(self.viewer, self.community):
-            raise PermissionDenied("Only co-chairs and facilitators may do this.")
+        if not self.permission(self.viewer, self.community):
+            raise PermissionDenied(self.denied)
         return super().dispatch(request, *args, **kwargs)

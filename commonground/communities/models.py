@@ -70,6 +70,13 @@ class Community(TimeStampedModel):
             "Share of the organizations at the table that must assess their hazards for step 5 to be done."
         ),
     )
+    members_cast_ballots = models.BooleanField(
+        _("members cast their organization's ballot"),
+        default=False,
+        help_text=_(
+            "An organization's ballot is its own, cast by its admins; tick to let any of its members cast it."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )

@@ -16,3 +16,8 @@ def can_manage_community(viewer: Viewer, community) -> bool:
 def can_invite(viewer: Viewer, community) -> bool:
     """Leaders and members bring others to the table from their own networks."""
     return viewer.is_member_of(community.pk)
+
+
+def can_import(viewer: Viewer, community) -> bool:
+    """Co-chairs and facilitators bring files into the table (the Import page); others enter records one by one."""
+    return can_manage_community(viewer, community)

@@ -24,6 +24,7 @@ COMMUNITY_FIELDS = (
     "description",
     "coverage_threshold",
     "assessment_threshold",
+    "members_cast_ballots",
 )
 
 

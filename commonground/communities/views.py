@@ -17,7 +17,7 @@ from commonground.core.views import ServiceFormView, paginate, querystring_witho
 
 from . import permissions, selectors, services
 from .forms import CoChairForm, CommunityEditForm, CommunityForm
-from .mixins import CommunityMixin, ManagerRequiredMixin
+from .mixins import CommunityMixin, PermissionRequiredMixin
 from .models import CoChair
 from .progress import community_progress, dashboard_panels, step_state
 
@@ -88,11 +88,13 @@ class DashboardView(CommunityMixin, TemplateView):
             counts=counts,
             cochairs=selectors.cochair_list(viewer=self.viewer, community=self.community),
             panels=dashboard_panels(self.viewer, self.community),
+            can_import=permissions.can_import(self.viewer, self.community),
             **kwargs,
         )
 
 
-class CommunityEditView(CommunityMixin, ManagerRequiredMixin, ServiceFormView):
+class CommunityEditView(CommunityMixin, PermissionRequiredMixin, ServiceFormView):
+    denied = gettext_lazy("Only co-chairs and facilitators edit the community.")
     template_name = "communities/community_form.html"
     form_class = CommunityEditForm
     success_message = gettext_lazy("Saved.")
@@ -141,8 +143,10 @@ class LeadershipView(CommunityMixin, ServiceFormView):
         return reverse("communities:leadership", kwargs={"slug": self.community.slug})
 
 
-class AuditLogView(CommunityMixin, ManagerRequiredMixin, TemplateView):
+class AuditLogView(CommunityMixin, PermissionRequiredMixin, TemplateView):
     """Every change at this table: who, when, which fields, before and after."""
+
+    denied = gettext_lazy("Only co-chairs and facilitators read the table's record of changes.")
 
     template_name = "communities/audit_log.html"
     tlp_marking = TLP.AMBER

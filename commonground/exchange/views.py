@@ -9,9 +9,11 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
+from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
+from commonground.communities.permissions import can_import
 from commonground.core.exchange import IMPORTERS, LISTED_AT, render
 from commonground.core.models import ImportJob
 from commonground.core.tlp import mark_response
@@ -31,7 +33,12 @@ def import_ticket(*, stored: str, kind: str, original_name: str, community_id: i
     )
 
 
-class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
+class ImportMixin(CommunityMixin, PermissionRequiredMixin):
+    permission = staticmethod(can_import)
+    denied = gettext_lazy("Only co-chairs and facilitators import files into the table.")
+
+
+class ImportView(ImportMixin, FormView):
     """Upload a CSV or XLSX file, see the dry run's report, then confirm to write it.
 
     A file over IMPORT_BACKGROUND_BYTES is checked and written by a background task, and the page
@@ -118,7 +125,7 @@ class ImportView(CommunityMixin, ManagerRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(report=report, filename=data["n"]))
 
 
-class ImportJobView(CommunityMixin, ManagerRequiredMixin, TemplateView):
+class ImportJobView(ImportMixin, TemplateView):
     """Follow an import running in the background: rows read, errors, and at the end its report."""
 
     template_name = "exchange/import_job.html"

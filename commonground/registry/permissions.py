@@ -24,6 +24,11 @@ def can_edit_person(viewer: Viewer, person) -> bool:
     return viewer.person_id == person.pk or can_edit_organization(viewer, person.organization)
 
 
+def can_revoke_invitation(viewer: Viewer, invitation) -> bool:
+    """Its sender withdraws an invitation, and so may the co-chairs of its community and facilitators."""
+    return invitation.invited_by_id == viewer.user_id or can_manage_community(viewer, invitation.community)
+
+
 def can_act_for(viewer: Viewer, community, organization) -> bool:
     """Whether the viewer may keep an organization's records in a community (resources, assessments ...):
     the organization's admin, and any co-chair of the community or facilitator."""

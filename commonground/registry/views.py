@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
+from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.communities.permissions import can_invite
 from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
@@ -34,7 +35,12 @@ from .forms import (
     PersonForm,
 )
 from .models import Organization, Person
-from .permissions import can_add_organization, can_edit_organization, can_edit_person
+from .permissions import (
+    can_add_organization,
+    can_edit_organization,
+    can_edit_person,
+    can_revoke_invitation,
+)
 from .tokens import InvalidToken
 
 
@@ -54,7 +60,11 @@ class OrganizationListView(CommunityMixin, TemplateView):
         )
 
 
-class OrganizationCreateView(CommunityMixin, ManagerRequiredMixin, ServiceFormView):
+class OrganizationCreateView(CommunityMixin, PermissionRequiredMixin, ServiceFormView):
+    permission = staticmethod(can_add_organization)
+    denied = gettext_lazy(
+        "Only co-chairs and facilitators register organizations at the table; an invitee registers their own."
+    )
     template_name = "registry/organization_form.html"
     form_class = OrganizationForm
     step = 2
@@ -95,9 +105,13 @@ class OrganizationDetailView(PeopleMarkingMixin, OrganizationMixin, TemplateView
         people = list(selectors.person_list(viewer=self.viewer).filter(organization=self.organization))
         from commonground.communities.permissions import can_manage_community
 
+        prefetch_related_objects([self.organization], "memberships")
         memberships = list(self.organization.memberships.all())
+        for person in people:  # all of this organization: its seats read once for every person's check
+            person.organization = self.organization
         return super().get_context_data(
             people=people,
+            editable_people={p.pk for p in people if can_edit_person(self.viewer, p)},
             can_edit=can_edit_organization(self.viewer, self.organization),
             communities=[m.community for m in memberships],
             removable=[m for m in memberships if can_manage_community(self.viewer, m.community)],
@@ -214,7 +228,9 @@ class InvitationListView(CommunityMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         queryset = selectors.invitation_list(viewer=self.viewer, community=self.community)
-        return super().get_context_data(page_obj=paginate(self.request, queryset), **kwargs)
+        page_obj = paginate(self.request, queryset)
+        revocable = {i.pk for i in page_obj if can_revoke_invitation(self.viewer, i)}
+        return super().get_context_data(page_obj=page_obj, revocable=revocable, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if "revoke" in request.POST:

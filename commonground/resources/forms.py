@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.forms import ModelForm
@@ -35,6 +36,27 @@ class ResourceForm(ModelForm):
         self.fields["recipient_organizations"].queryset = peers
 
 
+class StoredFile:
+    """A stored file as a form shows it: its name, and the page that lets only its readers download it."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class DocumentInput(forms.ClearableFileInput):
+    """A file input whose "Currently" link is the download page, never the file's storage address."""
+
+    download_url = ""
+
+    def format_value(self, value):
+        if self.is_initial(value) and self.download_url:
+            return StoredFile(value.name, self.download_url)
+        return super().format_value(value)
+
+
 class AgreementForm(ModelForm):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Recorded by"))
 
@@ -46,6 +68,7 @@ class AgreementForm(ModelForm):
             "terms": forms.Textarea(attrs={"rows": 4}),
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "document": DocumentInput,
         }
 
     def __init__(self, *args, organizations, peers, resources, **kwargs):
@@ -53,6 +76,9 @@ class AgreementForm(ModelForm):
         self.fields["organization"].queryset = organizations
         if self.instance.pk:
             self.fields["organization"].disabled = True
+            self.fields["document"].widget.download_url = reverse(
+                "resources:agreement_document", args=[self.instance.pk]
+            )
         self.fields["parties"].queryset = peers
         self.fields["recipient_organizations"].queryset = peers
         self.fields["resources"].queryset = resources

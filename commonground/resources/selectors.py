@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils.formats import number_format
 
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
@@ -102,14 +103,42 @@ def partnership_contribution(*, viewer: Viewer, community) -> Contribution:
     return Contribution(list(by_code.values()), marking=resources.narrowest_marking())
 
 
-def resource_totals(*, viewer: Viewer, community) -> dict[str, float]:
-    """Return the quantity of each NIMS kind the viewer may see; a person counts once, however listed."""
+@dataclass(frozen=True)
+class Quantity:
+    """An amount in one unit: cases, gallons and pallets are never added together."""
+
+    amount: float
+    unit: str
+
+    def __str__(self) -> str:
+        amount = int(self.amount) if float(self.amount).is_integer() else round(self.amount, 2)
+        return f"{number_format(amount, force_grouping=True)} {self.unit}".strip()
+
+
+def resource_totals(*, viewer: Viewer, community) -> dict[str, list[Quantity]]:
+    """Return, for each NIMS kind, the quantity in each unit the viewer may see; a person counts once.
+
+    Units are matched whatever their case and spacing ("Cases " is "cases"); a blank unit counts items.
+    """
     queryset = resource_list(viewer=viewer, community=community).order_by()
-    totals: dict[str, float] = defaultdict(float)
-    for row in queryset.filter(person__isnull=True).values("kind").annotate(total=Sum("quantity")):
-        totals[row["kind"]] += row["total"] or 0
+    totals: dict[str, dict[str, float]] = defaultdict(dict)
+    spelling: dict[tuple[str, str], tuple[float, str]] = {}  # the unit as written where most is held
+    rows = queryset.filter(person__isnull=True).values("kind", "unit").annotate(total=Sum("quantity"))
+    for row in rows:
+        written, total = " ".join(row["unit"].split()), row["total"] or 0
+        key = written.lower()
+        spelling[row["kind"], key] = max(spelling.get((row["kind"], key), (-1, "")), (total, written))
+        totals[row["kind"]][key] = totals[row["kind"]].get(key, 0) + total
     people = queryset.filter(kind=ResourceKind.PERSONNEL, person__isnull=False).aggregate(
         n=Count("person", distinct=True)
     )["n"]
-    totals[ResourceKind.PERSONNEL] += people
-    return {kind: totals.get(kind, 0) for kind, _label in ResourceKind.choices}
+    if people:
+        personnel = totals[ResourceKind.PERSONNEL]
+        personnel[""] = personnel.get("", 0) + people
+    return {
+        kind: [
+            Quantity(amount, spelling.get((kind, key), (0, key))[1])
+            for key, amount in sorted(totals[kind].items(), key=lambda item: (-item[1], item[0]))
+        ]
+        for kind, _label in ResourceKind.choices
+    }

@@ -69,9 +69,22 @@ class Preparedness(models.IntegerChoices):
 RISK_BANDS = [(4, "low", _("Low")), (9, "moderate", _("Moderate")), (16, "high", _("High")), (25, "extreme", _("Extreme"))]  # fmt: skip
 
 
-def risk_band(score: float) -> tuple[str, str]:
-    """Return the (css name, label) of the band a likelihood x impact score falls in."""
+def risk_band(score: int) -> tuple[str, str]:
+    """Return the (css name, label) of the band of a heat-map cell's score (likelihood x impact, 1 to 25).
+
+    The one rule for a hazard's label, its cell's colour and the legend: a hazard is banded by its cell
+    (`HazardRisk.cell_score`), never by the unrounded product of its means, which falls between the bands.
+    """
     for ceiling, name, label in RISK_BANDS:
         if score <= ceiling:
             return name, str(label)
     return RISK_BANDS[-1][1], str(RISK_BANDS[-1][2])
+
+
+def risk_band_legend() -> list[tuple[str, str, int, int]]:
+    """Return each band's (css name, label, lowest score, highest score), for the legend beside the map."""
+    floors = [1] + [ceiling + 1 for ceiling, _name, _label in RISK_BANDS[:-1]]
+    return [
+        (name, str(label), floor, ceiling)
+        for floor, (ceiling, name, label) in zip(floors, RISK_BANDS, strict=True)
+    ]

@@ -18,7 +18,7 @@ from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import Sector
 
-from .choices import risk_band
+from .choices import risk_band, risk_band_legend
 from .models import Hazard, HazardAssessment
 from .selectors import assessed_organizations
 
@@ -51,15 +51,21 @@ class HazardRisk:
         return round(self.likelihood * self.impact, 1)
 
     @property
-    def band(self) -> tuple[str, str] | None:
-        return None if self.score is None else risk_band(self.score)
-
-    @property
     def cell(self) -> tuple[int, int] | None:
         """Its (likelihood, impact) cell on the heat map."""
         if self.score is None:
             return None
         return scale_position(self.likelihood), scale_position(self.impact)
+
+    @property
+    def cell_score(self) -> int | None:
+        """Its cell's likelihood x impact, the score its band is read from."""
+        return None if self.cell is None else self.cell[0] * self.cell[1]
+
+    @property
+    def band(self) -> tuple[str, str] | None:
+        """Its cell's band, so that its label and the colour it sits in never disagree."""
+        return None if self.cell_score is None else risk_band(self.cell_score)
 
     @property
     def public(self) -> int:
@@ -93,6 +99,10 @@ class RiskProfile:
     marking: str
     member_organizations: int
     assessing_organizations: int
+
+    @property
+    def legend(self) -> list[tuple[str, str, int, int]]:
+        return risk_band_legend()
 
     @property
     def ranked(self) -> list[HazardRisk]:

@@ -1,4 +1,4 @@
-"""Who runs the needs assessment and who answers it."""
+"""Who runs the needs assessment and who answers it, who plans, who runs the meetings."""
 
 from commonground.communities.permissions import can_manage_community
 from commonground.core.visibility import Viewer
@@ -21,6 +21,12 @@ def can_answer_any(viewer: Viewer, community) -> bool:
 
 def can_plan(viewer: Viewer, community) -> bool:
     """Co-chairs (and facilitators) set the goals and hand out the tasks."""
+    return can_manage_community(viewer, community)
+
+
+def can_run_meetings(viewer: Viewer, community) -> bool:
+    """Co-chairs (and facilitators) put workshops, exercises and meetings on the calendar, record who came
+    and write the after-action report."""
     return can_manage_community(viewer, community)
 
 

@@ -33,7 +33,7 @@ class PartnershipPlan:
     members: list[SectorMembers]
     issues: list
     contribution: object
-    resource_totals: list[tuple[str, float]]
+    resource_totals: list[tuple[str, list]]  # (kind, its quantity in each unit)
     risk: object
     needs: object | None
     goals: list
@@ -86,8 +86,8 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
         issues=issues,
         contribution=contribution,
         resource_totals=[
-            (str(ResourceKind(kind).label), total)
-            for kind, total in resource_totals(viewer=viewer, community=community).items()
+            (str(ResourceKind(kind).label), quantities)
+            for kind, quantities in resource_totals(viewer=viewer, community=community).items()
         ],
         risk=risk,
         needs=needs,

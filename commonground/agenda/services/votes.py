@@ -70,7 +70,9 @@ def ballot_cast(*, actor, vote: Vote, organization: Organization, choices: dict)
     viewer = viewer_of(actor)
     require(
         can_cast_ballot(viewer, vote, organization),
-        _("Only the organization's admin or a co-chair casts its ballot."),
+        _(
+            "An organization's ballot is its own: only its admins cast it (its members too, where the community lets them)."
+        ),
     )
     if not vote.is_open:
         raise ValidationError(_("The vote is closed."))

@@ -26,6 +26,8 @@ ISSUE = {
 ISSUE_EDITORS = expect(
     403, visitor=401, outsider=404, member=200, admin_own=200, cochair=200, facilitator=200
 )
+# The ballot is the private organization's own: its admin casts it, never a co-chair or facilitator for it.
+BALLOT_CASTERS = expect(403, visitor=401, outsider=404, admin_own=200)
 SPEAKERS = expect(403, visitor=401, outsider=404, member=201, admin_own=201, cochair=201, facilitator=201)
 
 
@@ -78,7 +80,7 @@ API = {
     ("GET", "/api/v1/issue-votes/"): (lambda w: ("/api/v1/issue-votes/?community=riverbend", None), API_LIST),
     ("POST", "/api/v1/issue-votes/"): (lambda w: ("/api/v1/issue-votes/", {"community": "riverbend", "title": "Again", "kind": "ranked", "issues": [i.pk for i in w.vote.issues.all()]}), expect(403, visitor=401, outsider=400, cochair=201, facilitator=201)),
     ("GET", "/api/v1/issue-votes/{id}/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/", None), API_READ),
-    ("POST", "/api/v1/issue-votes/{id}/ballot/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/ballot/", {"organization": w.table.private_org.pk, "choices": {str(w.vote.issues.first().pk): 2}}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
+    ("POST", "/api/v1/issue-votes/{id}/ballot/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/ballot/", {"organization": w.table.private_org.pk, "choices": {str(w.vote.issues.first().pk): 2}}), BALLOT_CASTERS),
     ("POST", "/api/v1/issue-votes/{id}/close/"): (lambda w: (f"/api/v1/issue-votes/{w.vote.pk}/close/", None), DECIDERS),
 }  # fmt: skip
 

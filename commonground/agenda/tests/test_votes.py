@@ -3,6 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from commonground.agenda import services, tally
 from commonground.agenda.models import Issue
+from commonground.communities import services as communities_services
+from commonground.core.models import AuditEntry
+from commonground.core.testing import page_client
 
 from .factories import propose
 
@@ -87,3 +90,64 @@ def test_a_ranked_ballot_needs_ranks_1_2_3_without_gaps_on_the_ballots_issues(ta
             choices={keys.get(k, k): v for k, v in choices.items()},
         )  # fmt: skip
     assert not vote.ballots.exists()
+
+
+def _state(vote):
+    return list(vote.ballots.values_list("organization_id", "choices")), AuditEntry.objects.count()
+
+
+@pytest.mark.parametrize("role", ["cochair", "facilitator", "other_admin", "member", "outsider"])
+def test_regression_nobody_casts_another_organizations_ballot_not_even_a_cochair(table, agenda, role):
+    vote = services.vote_open(
+        actor=table.cochair, community=table.community, title="Order", kind="dot", issues=agenda
+    )
+    before = _state(vote)
+    with pytest.raises(PermissionDenied) as refused:
+        services.ballot_cast(
+            actor=table.user(role), vote=vote, organization=table.private_org, choices={agenda[0].pk: 1}
+        )
+    assert "its own" in str(refused.value)
+    assert _state(vote) == before
+
+
+def test_a_cochair_casts_their_own_organizations_ballot_as_its_admin(table, agenda):
+    vote = services.vote_open(
+        actor=table.cochair, community=table.community, title="Order", kind="dot", issues=agenda
+    )
+    services.ballot_cast(
+        actor=table.cochair, vote=vote, organization=table.public_org, choices={agenda[0].pk: 1}
+    )
+    assert list(vote.ballots.values_list("organization_id", flat=True)) == [table.public_org.pk]
+
+
+def test_members_cast_their_organizations_ballot_where_the_community_lets_them(table, agenda):
+    vote = services.vote_open(
+        actor=table.cochair, community=table.community, title="Order", kind="dot", issues=agenda
+    )
+    with pytest.raises(PermissionDenied):
+        services.ballot_cast(
+            actor=table.member, vote=vote, organization=table.private_org, choices={agenda[0].pk: 1}
+        )
+    communities_services.community_update(
+        actor=table.cochair, community=table.community, data={"members_cast_ballots": True}
+    )
+    vote.refresh_from_db()
+    services.ballot_cast(
+        actor=table.member, vote=vote, organization=table.private_org, choices={agenda[0].pk: 1}
+    )
+    with pytest.raises(PermissionDenied):
+        services.ballot_cast(
+            actor=table.member, vote=vote, organization=table.public_org, choices={agenda[0].pk: 1}
+        )
+    assert list(vote.ballots.values_list("organization_id", flat=True)) == [table.private_org.pk]
+
+
+def test_the_ballot_page_offers_only_the_viewers_own_organization(table, agenda):
+    vote = services.vote_open(
+        actor=table.cochair, community=table.community, title="Order", kind="dot", issues=agenda
+    )
+    page = page_client(table.cochair).get(f"/votes/{vote.pk}/")
+    assert list(page.context["form"].fields["organization"].queryset) == [table.public_org]
+    page = page_client(table.facilitator).get(f"/votes/{vote.pk}/")
+    assert not page.context["can_vote"]
+    assert page_client(table.member).get(f"/votes/{vote.pk}/").context["can_vote"] is False

@@ -12,7 +12,6 @@ from django.views.generic import TemplateView
 from commonground.communities.mixins import CommunityMixin
 from commonground.core.tlp import TLP
 from commonground.core.views import MarkedPageMixin, ServiceFormView
-from commonground.registry.selectors import organizations_acted_for
 
 from .. import selectors, services
 from ..choices import IssueStatus
@@ -83,8 +82,9 @@ class VoteMixin(CommunityMixin):
     def issues(self):
         return list(self.vote.issues.order_by("title"))
 
+    @cached_property
     def organizations(self):
-        return organizations_acted_for(viewer=self.viewer, community=self.community)
+        return selectors.ballot_organizations(viewer=self.viewer, vote=self.vote)
 
 
 class VoteDetailView(VoteMixin, ServiceFormView):
@@ -98,7 +98,7 @@ class VoteDetailView(VoteMixin, ServiceFormView):
             **super().get_form_kwargs(),
             "vote": self.vote,
             "issues": self.issues,
-            "organizations": self.organizations(),
+            "organizations": self.organizations,
         }
 
     def get_initial(self):
@@ -117,7 +117,7 @@ class VoteDetailView(VoteMixin, ServiceFormView):
             vote=self.vote,
             results=results,
             ballots=self.vote.ballots.count(),
-            can_vote=self.vote.is_open and self.organizations().exists(),
+            can_vote=self.vote.is_open and self.organizations.exists(),
             can_decide=can_decide(self.viewer, self.community),
             **kwargs,
         )

@@ -13,7 +13,8 @@ class CommunitySerializer(serializers.ModelSerializer):
         model = Community
         fields = [
             "id", "slug", "name", "kind", "state", "center_latitude", "center_longitude", "time_zone",
-            "description", "coverage_threshold", "assessment_threshold", "organization_count", "created", "updated",
+            "description", "coverage_threshold", "assessment_threshold", "members_cast_ballots", "organization_count",
+            "created", "updated",
         ]  # fmt: skip
         read_only_fields = ["id", "organization_count", "created", "updated"]
 

@@ -24,6 +24,7 @@ from commonground.core.services import require, validated_save, viewer_of
 
 from ..choices import PersonRole
 from ..models import Invitation, InvitationStatus, Organization, Person
+from ..permissions import can_revoke_invitation
 from ..tokens import InvalidToken, make_token, read_token
 from .organizations import ORGANIZATION_FIELDS, organization_register
 
@@ -107,7 +108,7 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     """Withdraw a pending invitation; its sender, the co-chairs or a facilitator."""
     viewer = viewer_of(actor)
     require(
-        invitation.invited_by_id == viewer.user_id or can_manage_community(viewer, invitation.community),
+        can_revoke_invitation(viewer, invitation),
         _("Only the sender or a co-chair may withdraw an invitation."),
     )
     if invitation.status != InvitationStatus.PENDING:

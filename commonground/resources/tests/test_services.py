@@ -114,7 +114,7 @@ def test_a_person_counts_once_in_the_totals_however_many_qualifications(table):
         capacity_unit="", community=table.community, organization=table.private_org,
     )  # fmt: skip
     totals = selectors.resource_totals(viewer=SYSTEM, community=table.community)
-    assert totals["personnel"] == 13
+    assert [(q.amount, q.unit) for q in totals["personnel"]] == [(13, "")]
 
 
 def test_step_four_needs_both_sectors_and_something_public_bodies_lack(table):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
+from commonground.communities.permissions import can_import
 from commonground.core.tlp import mark_response
 from commonground.core.views import MarkedPageMixin, paginate, querystring_without_page
 from commonground.registry.models import Person
@@ -66,6 +67,7 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
             map=map_settings(),
             totals=selectors.resource_totals(viewer=self.viewer, community=self.community),
             can_add=can_record_resources(self.viewer, self.community),
+            can_import=can_import(self.viewer, self.community),
             **kwargs,
         )
 

@@ -5,9 +5,11 @@ import pytest
 from commonground.communities.models import Membership
 from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED
 from commonground.core.aggregates import is_withheld
+from commonground.core.testing import page_client
 from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 from commonground.registry.tests.factories import OrganizationFactory
+from commonground.risks.choices import risk_band, risk_band_legend
 from commonground.risks.models import Hazard
 from commonground.risks.profile import risk_profile, scale_position
 from commonground.risks.steps import challenges_step
@@ -139,3 +141,44 @@ def test_step_5_does_not_count_one_organizations_restricted_assessment(table):
     state = challenges_step(table.community)
     assert state.status == NOT_STARTED
     assert "0 of 2 organizations" in state.summary
+
+
+@pytest.fixture
+def between_bands(table):
+    """Two hazards whose mean products fall between the legend's whole numbers (GREEN: nothing withheld).
+
+    ice storm       L 4, 4, 5 (4.33) x I 4, 4, 4 (4.0) = 17.3, in cell 4 x 4 = 16
+    transportation  L 4, 4, 3 (3.67) x I 3, 3, 2 (2.67) = 9.8, in cell 4 x 3 = 12
+    """
+    orgs = [seat(table, name, "public") for name in ("P1", "P2", "P3")]
+    rows = {"ice_storm": ((4, 4), (4, 4), (5, 4)), "cyber_incident": ((4, 3), (4, 3), (3, 2))}
+    for code, values in rows.items():
+        for organization, (likelihood, impact) in zip(orgs, values, strict=True):
+            AssessmentFactory(
+                community=table.community, organization=organization, hazard=hazard(code),
+                **scores(likelihood, impact, TLP.GREEN),
+            )  # fmt: skip
+    return table
+
+
+def test_regression_a_hazards_band_is_its_heat_map_cells_band(between_bands):
+    profile = risk_profile(viewer=viewer_for(between_bands.member), community=between_bands.community)
+    risks = by_code(profile)
+    ice, other = risks["ice_storm"], risks["cyber_incident"]
+    assert (ice.score, ice.cell, other.score, other.cell) == (17.3, (4, 4), 9.8, (4, 3))
+    cells = {(c.likelihood, c.impact): c for row in profile.heat_map() for c in row}
+    for risk in (ice, other):
+        assert risk.band == cells[risk.cell].band
+    assert ice.band[0] == "high" and other.band[0] == "high"
+
+
+def test_the_legend_and_its_rule_come_from_the_same_bands(between_bands):
+    legend = risk_band_legend()
+    assert [(name, low, high) for name, _label, low, high in legend] == [
+        ("low", 1, 4), ("moderate", 5, 9), ("high", 10, 16), ("extreme", 17, 25),
+    ]  # fmt: skip
+    for name, _label, low, high in legend:
+        assert {risk_band(score)[0] for score in range(low, high + 1)} == {name}
+    page = page_client(between_bands.member).get("/c/riverbend/risk-profile/").content.decode()
+    assert "high (10 to 16)" in page.lower()
+    assert "each rounded to a whole number" in page

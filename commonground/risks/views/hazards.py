@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.agenda.selectors import issue_list
-from commonground.communities.mixins import CommunityMixin, ManagerRequiredMixin
+from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate
 
@@ -33,7 +33,9 @@ class HazardListView(CommunityMixin, TemplateView):
         )
 
 
-class HazardCreateView(CommunityMixin, ManagerRequiredMixin, ServiceFormView):
+class HazardCreateView(CommunityMixin, PermissionRequiredMixin, ServiceFormView):
+    permission = staticmethod(can_add_hazard)
+    denied = gettext_lazy("Only co-chairs add the community's own hazards.")
     template_name = "risks/hazard_form.html"
     form_class = HazardForm
     step = 5

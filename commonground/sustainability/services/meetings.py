@@ -21,7 +21,7 @@ from commonground.registry.models import Organization
 
 from ..choices import ObservationKind
 from ..models import Attendance, ExerciseObjective, Goal, Meeting, Observation, Task
-from ..permissions import can_plan
+from ..permissions import can_plan, can_run_meetings
 from .plans import task_create
 
 MEETING_FIELDS = (
@@ -38,8 +38,8 @@ OBJECTIVE_FIELDS = ("text", "capability", "position")
 OBSERVATION_FIELDS = ("kind", "text", "objective", "capability", "analysis", "poete")
 
 
-def _require_planner(actor, community, message: str) -> None:
-    require(can_plan(viewer_of(actor), community), message)
+def _require_runner(actor, community, message: str) -> None:
+    require(can_run_meetings(viewer_of(actor), community), message)
 
 
 def _check_hazards(community, hazards: Iterable) -> list:
@@ -67,7 +67,7 @@ def _check_exercise(meeting: Meeting, hazards: list) -> None:
 @transaction.atomic
 def meeting_create(*, actor, community, scenario_hazards: Iterable = (), **data: Any) -> Meeting:
     """Put a workshop, an exercise or a meeting on the partnership's calendar; co-chairs."""
-    _require_planner(actor, community, _("Only co-chairs plan workshops and meetings."))
+    _require_runner(actor, community, _("Only co-chairs plan workshops and meetings."))
     meeting = Meeting(community=community, created_by=actor if getattr(actor, "pk", None) else None)
     assign(meeting, data, MEETING_FIELDS)
     meeting.title = " ".join((meeting.title or "").split())
@@ -81,7 +81,7 @@ def meeting_create(*, actor, community, scenario_hazards: Iterable = (), **data:
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
-    _require_planner(actor, meeting.community, _("Only co-chairs change workshops and meetings."))
+    _require_runner(actor, meeting.community, _("Only co-chairs change workshops and meetings."))
     before = audit.snapshot(meeting)
     data = dict(data)
     hazards = data.pop("scenario_hazards", None)
@@ -99,7 +99,7 @@ def meeting_update(*, actor, meeting: Meeting, data: Mapping[str, Any]) -> Meeti
 @transaction.atomic
 def meeting_delete(*, actor, meeting: Meeting) -> None:
     """Take a meeting off the calendar; the tasks of its corrective actions stay, no longer tied to it."""
-    _require_planner(actor, meeting.community, _("Only co-chairs remove workshops and meetings."))
+    _require_runner(actor, meeting.community, _("Only co-chairs remove workshops and meetings."))
     audit.record_delete(actor, meeting, community_id=meeting.community_id)
     meeting.delete()
 
@@ -107,7 +107,7 @@ def meeting_delete(*, actor, meeting: Meeting) -> None:
 @transaction.atomic
 def attendance_record(*, actor, meeting: Meeting, attendance: Mapping[Organization, int]) -> list[Attendance]:
     """Record who came: {organization: people}, replacing the meeting's earlier list; co-chairs."""
-    _require_planner(actor, meeting.community, _("Only co-chairs record attendance."))
+    _require_runner(actor, meeting.community, _("Only co-chairs record attendance."))
     ids = [organization.pk for organization in attendance]
     seated: set[int] = set()
     for start in range(0, len(ids), 500):  # within every database's limit on bound parameters
@@ -149,7 +149,7 @@ def _require_exercise(meeting: Meeting) -> None:
 @transaction.atomic
 def objective_create(*, actor, meeting: Meeting, **data: Any) -> ExerciseObjective:
     """Give a tabletop exercise an objective, tied to a core capability; co-chairs."""
-    _require_planner(actor, meeting.community, _("Only co-chairs set an exercise's objectives."))
+    _require_runner(actor, meeting.community, _("Only co-chairs set an exercise's objectives."))
     _require_exercise(meeting)
     objective = ExerciseObjective(meeting=meeting)
     assign(objective, data, OBJECTIVE_FIELDS)
@@ -163,7 +163,7 @@ def objective_create(*, actor, meeting: Meeting, **data: Any) -> ExerciseObjecti
 @transaction.atomic
 def objective_delete(*, actor, objective: ExerciseObjective) -> None:
     meeting = objective.meeting
-    _require_planner(actor, meeting.community, _("Only co-chairs change an exercise's objectives."))
+    _require_runner(actor, meeting.community, _("Only co-chairs change an exercise's objectives."))
     audit.record_delete(actor, objective, community_id=meeting.community_id)
     objective.delete()
 
@@ -171,7 +171,7 @@ def objective_delete(*, actor, objective: ExerciseObjective) -> None:
 @transaction.atomic
 def observation_create(*, actor, meeting: Meeting, **data: Any) -> Observation:
     """Record a strength or an area for improvement the exercise showed; co-chairs."""
-    _require_planner(actor, meeting.community, _("Only co-chairs write the after-action report."))
+    _require_runner(actor, meeting.community, _("Only co-chairs write the after-action report."))
     _require_exercise(meeting)
     observation = Observation(meeting=meeting)
     assign(observation, data, OBSERVATION_FIELDS)
@@ -187,7 +187,7 @@ def observation_create(*, actor, meeting: Meeting, **data: Any) -> Observation:
 @transaction.atomic
 def observation_delete(*, actor, observation: Observation) -> None:
     meeting = observation.meeting
-    _require_planner(actor, meeting.community, _("Only co-chairs change the after-action report."))
+    _require_runner(actor, meeting.community, _("Only co-chairs change the after-action report."))
     audit.record_delete(actor, observation, community_id=meeting.community_id)
     observation.delete()
 
@@ -220,7 +220,7 @@ def corrective_action_create(
 ) -> Task:
     """Answer an area for improvement with a corrective action: a task with an owner and a due date."""
     meeting = observation.meeting
-    _require_planner(actor, meeting.community, _("Only co-chairs assign corrective actions."))
+    require(can_plan(viewer_of(actor), meeting.community), _("Only co-chairs assign corrective actions."))
     if observation.kind != ObservationKind.IMPROVEMENT:
         raise ValidationError(_("Corrective actions answer areas for improvement, not strengths."))
     if goal is not None and goal.community_id != meeting.community_id:

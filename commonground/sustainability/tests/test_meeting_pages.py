@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -103,3 +104,19 @@ def test_a_tampered_token_or_a_user_who_left_gets_404(table, client):
     assert client.get(reverse("sustainability:calendar_feed", args=["nonsense"])).status_code == 404
     outsiders = feed_token(user=table.outsider, community=table.community)
     assert client.get(reverse("sustainability:calendar_feed", args=[outsiders])).status_code == 404
+
+
+def test_regression_each_refusal_names_its_own_rule(table):
+    meeting = services.meeting_create(actor=table.cochair, community=table.community, kind="meeting",
+                                      title="Quarterly", starts_at=timezone.now())  # fmt: skip
+    member = page_client(table.member)
+    for path in ("/c/riverbend/meetings/new/", f"/meetings/{meeting.pk}/attendance/"):
+        message = refusal(member.get(path))
+        assert "meetings" in message and "goals" not in message, (path, message)
+    assert "goals" in refusal(member.get("/c/riverbend/goals/new/"))
+
+
+def refusal(response) -> str:
+    """The reason a 403 page gives."""
+    assert response.status_code == 403
+    return re.search(r"You may not do this</h1>\s*<p>(.*?)</p>", response.content.decode(), re.S).group(1)

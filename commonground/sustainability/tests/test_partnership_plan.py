@@ -50,3 +50,16 @@ def test_the_plan_as_a_pdf_carries_its_marking_on_every_page(table):
 def test_outsiders_do_not_find_the_plan(table):
     assert page_client(table.outsider).get("/c/riverbend/plan/").status_code == 404
     assert page_client(table.outsider).get("/c/riverbend/plan/?format=pdf").status_code == 404
+
+
+def test_regression_plan_totals_are_per_unit_never_cases_and_gallons_added(table):
+    for quantity, unit in ((2000, "cases"), (400, "Cases "), (120, "gallons"), (18, "pallets")):
+        ResourceFactory(
+            community=table.community, organization=table.public_org, kind="supply", category="esf6",
+            quantity=quantity, unit=unit, capacity=None, capacity_unit="",
+        )  # fmt: skip
+    body = page_client(table.member).get("/c/riverbend/plan/").content.decode()
+    assert "Supply: 2,400 cases; 120 gallons; 18 pallets" in body
+    assert "2538" not in body and "2,538" not in body
+    listed = page_client(table.member).get("/c/riverbend/resources/").content.decode()
+    assert "2,400 cases; 120 gallons; 18 pallets" in listed

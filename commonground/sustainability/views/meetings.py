@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from commonground.communities.mixins import CommunityMixin
+from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.core.views import ServiceFormView
 from commonground.registry.models import Organization, Person
 from commonground.risks.models import Hazard
@@ -18,7 +18,7 @@ from .. import selectors, services
 from ..choices import MeetingKind, ObservationKind
 from ..forms import AttendanceForm, CorrectiveActionForm, MeetingForm, ObjectiveForm, ObservationForm
 from ..models import ExerciseObjective, Goal, Meeting, Observation
-from ..permissions import can_plan
+from ..permissions import can_plan, can_run_meetings
 from .plan import PlanMixin
 
 SERIES = [MeetingKind.OVERVIEW, MeetingKind.KICKOFF, MeetingKind.STATUS, MeetingKind.TABLETOP]
@@ -38,7 +38,7 @@ class MeetingListView(CommunityMixin, TemplateView):
             past=[m for m in reversed(meetings) if m.is_past],
             series=[(kind, MeetingKind(kind).label, kind in held) for kind in SERIES],
             attendance=selectors.attendance_over_time(self.community),
-            can_plan=can_plan(self.viewer, self.community),
+            can_run_meetings=can_run_meetings(self.viewer, self.community),
             **kwargs,
         )
 
@@ -69,6 +69,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             by_sector=selectors.participants_by_sector(self.meeting),
             strengths=[o for o in observations if o.kind == ObservationKind.STRENGTH],
             improvements=[o for o in observations if o.kind == ObservationKind.IMPROVEMENT],
+            can_run_meetings=can_run_meetings(self.viewer, self.community),
             can_plan=can_plan(self.viewer, self.community),
             objective_form=ObjectiveForm(),
             observation_form=ObservationForm(objectives=self.meeting.objectives.all()),
@@ -76,7 +77,18 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         )
 
 
-class MeetingFormMixin(PlanMixin):
+class MeetingRunnerMixin(CommunityMixin, PermissionRequiredMixin):
+    """A page that plans a meeting, records who came or writes its after-action report."""
+
+    step = 6
+    permission = staticmethod(can_run_meetings)
+    denied = gettext_lazy(
+        "Only co-chairs and facilitators plan workshops and meetings, record who came to the meetings "
+        "and write their after-action reports."
+    )
+
+
+class MeetingFormMixin(MeetingRunnerMixin):
     template_name = "sustainability/meeting_form.html"
     form_class = MeetingForm
 
@@ -105,14 +117,14 @@ class MeetingEditView(MeetingMixin, MeetingFormMixin, ServiceFormView):
         return self.meeting
 
 
-class MeetingDeleteView(MeetingMixin, PlanMixin, View):
+class MeetingDeleteView(MeetingMixin, MeetingRunnerMixin, View):
     def post(self, request, *args, **kwargs):
         services.meeting_delete(actor=request.user, meeting=self.meeting)
         messages.success(request, _("It is off the calendar."))
         return redirect("sustainability:meetings", self.community.slug)
 
 
-class AttendanceView(MeetingMixin, PlanMixin, ServiceFormView):
+class AttendanceView(MeetingMixin, MeetingRunnerMixin, ServiceFormView):
     """Record how many people of each organization at the table came."""
 
     template_name = "sustainability/attendance_form.html"
@@ -132,7 +144,7 @@ class AttendanceView(MeetingMixin, PlanMixin, ServiceFormView):
         return self.meeting
 
 
-class ReportFormView(MeetingMixin, PlanMixin, ServiceFormView):
+class ReportFormView(MeetingMixin, MeetingRunnerMixin, ServiceFormView):
     """A part of an exercise's after-action report, posted from the exercise's page."""
 
     template_name = "sustainability/report_form.html"
@@ -162,7 +174,7 @@ class ObservationCreateView(ReportFormView):
         services.observation_create(actor=self.request.user, meeting=self.meeting, **data)
 
 
-class ReportItemDeleteView(MeetingMixin, PlanMixin, View):
+class ReportItemDeleteView(MeetingMixin, MeetingRunnerMixin, View):
     """Take an objective or an observation out of the report."""
 
     model = None
@@ -197,6 +209,8 @@ class ObservationDeleteView(ReportItemDeleteView):
 
 class CorrectiveActionCreateView(MeetingMixin, PlanMixin, ServiceFormView):
     """Answer an area for improvement with a corrective action, which becomes a task."""
+
+    denied = gettext_lazy("Only co-chairs assign corrective actions: each one is a task they hand out.")
 
     template_name = "sustainability/corrective_action_form.html"
     form_class = CorrectiveActionForm

@@ -2,14 +2,12 @@
 
 from functools import cached_property
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from commonground.communities.mixins import CommunityMixin
+from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.core.views import ServiceFormView
 from commonground.registry.models import Organization, Person
 
@@ -38,13 +36,12 @@ class GoalListView(CommunityMixin, TemplateView):
         )
 
 
-class PlanMixin(CommunityMixin):
-    step = 6
+class PlanMixin(CommunityMixin, PermissionRequiredMixin):
+    """A page that sets goals or hands out tasks."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_plan(self.viewer, self.community):
-            raise PermissionDenied(_("Only co-chairs set goals and hand out tasks."))
-        return super().dispatch(request, *args, **kwargs)
+    step = 6
+    permission = staticmethod(can_plan)
+    denied = gettext_lazy("Only co-chairs set goals and hand out tasks.")
 
 
 class GoalFormMixin(PlanMixin):
