@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "commonground.risks",
     "commonground.sustainability",
     "commonground.incidents",
+    "commonground.mywork",
     "commonground.demo",
 ]
 
@@ -155,7 +156,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "communities:list"
+# Each user lands on "My work" (DESIGN.md, Accounts).
+LOGIN_REDIRECT_URL = "mywork:home"
 LOGOUT_REDIRECT_URL = "landing"
 
 # Lock by username and address together, so nobody can lock a whole agency out from behind its

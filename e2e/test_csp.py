@@ -10,7 +10,7 @@ from .test_partnership_flow import log_in
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    "/", "/communities/", "/c/riverbend/", "/c/riverbend/leadership/", "/c/riverbend/audit/",
+    "/", "/my-work/", "/communities/", "/c/riverbend/", "/c/riverbend/leadership/", "/c/riverbend/audit/",
     "/c/riverbend/organizations/", "/c/riverbend/people/", "/c/riverbend/coverage/",
     "/c/riverbend/invitations/", "/c/riverbend/invitations/tree/", "/c/riverbend/import/",
     "/c/riverbend/issues/", "/c/riverbend/agenda/", "/c/riverbend/resources/",

@@ -15,7 +15,7 @@ def log_in(page, username, password=PASSWORD):
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/communities/"))
+    page.wait_for_url(re.compile(r"/my-work/"))
 
 
 def invite(page, slug, name, email, organization, category):
@@ -173,7 +173,7 @@ def test_keyboard_only_login_with_skip_link_and_visible_focus(new_page):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/communities/"))
+    page.wait_for_url(re.compile(r"/my-work/"))
 
     page.goto("/c/riverbend/")
     page.keyboard.press("Tab")

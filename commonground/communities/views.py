@@ -35,7 +35,17 @@ class LandingView(TemplateView):
 
 
 class CommunityListView(ViewerMixin, TemplateView):
+    """The communities the user may open; someone who sits at one table only is taken to its dashboard."""
+
     template_name = "communities/community_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # A plain visit (no filter, no page) by someone who cannot start a community and has one to open.
+        if not request.GET and not permissions.can_create_community(self.viewer):
+            first_two = list(selectors.community_list(viewer=self.viewer)[:2])
+            if len(first_two) == 1:
+                return redirect("communities:dashboard", slug=first_two[0].slug)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         from .filtersets import CommunityFilterSet

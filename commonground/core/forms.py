@@ -1,5 +1,7 @@
 """Form rendering in the US Web Design System's markup, for every form of every app."""
 
+from itertools import groupby
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -39,3 +41,21 @@ class Form(UswdsFormMixin, forms.Form):
 
 class ModelForm(UswdsFormMixin, forms.ModelForm):
     pass
+
+
+def grouped_by(attribute: str) -> type[forms.models.ModelChoiceIterator]:
+    """Return a choice iterator that puts a select's options under one <optgroup> per value of `attribute`.
+
+    A long select (every person at a table) is read by its groups; the queryset orders the records by
+    the attribute, so each group appears once.
+    """
+
+    class GroupedChoiceIterator(forms.models.ModelChoiceIterator):
+        def __iter__(self):
+            if self.field.empty_label is not None:
+                yield ("", self.field.empty_label)
+            records = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
+            for group, members in groupby(records, key=lambda record: getattr(record, attribute)):
+                yield (str(group), [self.choice(record) for record in members])
+
+    return GroupedChoiceIterator

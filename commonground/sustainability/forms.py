@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.forms import Form, ModelForm
+from commonground.core.forms import Form, ModelForm, grouped_by
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 from commonground.registry.models import Organization, Person
 
@@ -124,6 +124,8 @@ class TaskForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["owner_organization"].queryset = organizations
+        # The iterator first: setting the queryset renders the widget's choices with it.
+        self.fields["owner_person"].iterator = grouped_by("organization")
         self.fields["owner_person"].queryset = people
 
     def clean(self):
@@ -227,5 +229,7 @@ class CorrectiveActionForm(Form):
     def __init__(self, *args, organizations, people, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_organization"].queryset = organizations
+        # The iterator first: setting the queryset renders the widget's choices with it.
+        self.fields["owner_person"].iterator = grouped_by("organization")
         self.fields["owner_person"].queryset = people
         self.fields["goal"].queryset = goals

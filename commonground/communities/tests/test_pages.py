@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from commonground.communities.models import CoChair, Community
+from commonground.communities.tests.factories import MembershipFactory
 from commonground.core.tlp import TLP
 from commonground.registry.models import Organization
 from commonground.registry.tests.factories import PersonFactory
@@ -228,3 +229,22 @@ def test_a_cochair_takes_an_organization_from_the_table(client, table):
     assert b"Remove from the Riverbend table" in client.get(f"/organizations/{table.private_org.pk}/").content
     assert client.post(f"/memberships/{membership.pk}/remove/").status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_member_of_one_community_is_taken_to_its_dashboard_from_the_list(client, table):
+    client.force_login(table.member)
+    response = client.get("/communities/")
+    assert response.status_code == 302 and response["Location"] == "/c/riverbend/"
+    # A filtered or paged visit is a list still, and so is the list of one who sits at two tables.
+    assert client.get("/communities/?page=1").status_code == 200
+    MembershipFactory(community=table.other_community, organization=table.private_org)
+    response = client.get("/communities/")
+    assert response.status_code == 200
+    assert b"Riverbend" in response.content and b"Elsewhere" in response.content
+
+
+def test_a_facilitator_always_sees_the_list_to_start_a_community_from(client, table):
+    Community.objects.exclude(pk=table.community.pk).delete()
+    client.force_login(table.facilitator)
+    response = client.get("/communities/")
+    assert response.status_code == 200 and b"Start a community" in response.content

@@ -15,6 +15,7 @@ from commonground.core.services import assign, require, set_related, validated_s
 from ..choices import TASK_TEMPLATES, TaskStatus
 from ..models import Goal, Task
 from ..permissions import can_plan, can_report_progress
+from ..tasks import send_task_assigned_email
 
 GOAL_FIELDS = ("statement", "measure", "target_date")
 TASK_FIELDS = ("title", "description", "template", "owner_organization", "owner_person", "due_on")
@@ -55,6 +56,13 @@ def goal_update(*, actor, goal: Goal, data: dict[str, Any]) -> Goal:
     return goal
 
 
+def _tell_new_owner(task: Task, owner_before: int | None) -> None:
+    """Mail a task's owner once the write commits, when it names someone it did not name before."""
+    task_id, person_id = task.pk, task.owner_person_id
+    if person_id is not None and person_id != owner_before:
+        transaction.on_commit(lambda: send_task_assigned_email.enqueue(task_id, person_id))
+
+
 def _check_owner(task: Task) -> None:
     community = task.goal.community
     if task.owner_organization_id is None:
@@ -85,6 +93,7 @@ def task_create(*, actor, goal: Goal, observation=None, **data: Any) -> Task:
     audit.record_create(
         actor, task, community_id=goal.community_id, organization_id=task.owner_organization_id
     )
+    _tell_new_owner(task, None)
     return task
 
 
@@ -97,6 +106,7 @@ def task_update(*, actor, task: Task, data: dict[str, Any]) -> Task:
     validated_save(task)
     audit.record_update(actor, task, before, community_id=task.goal.community_id,
                         organization_id=task.owner_organization_id)  # fmt: skip
+    _tell_new_owner(task, before.get("owner_person"))
     return task
 
 

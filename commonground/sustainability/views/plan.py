@@ -98,8 +98,11 @@ class TaskFormMixin(PlanMixin):
 
     def get_form_kwargs(self):
         organizations = Organization.objects.in_community(self.community)
-        people = Person.objects.filter(organization__in=organizations.values("pk")).select_related(
-            "organization"
+        # Grouped by organization in the select (TaskForm): ordered by it, once each.
+        people = (
+            Person.objects.filter(organization__in=organizations.values("pk"))
+            .select_related("organization")
+            .order_by("organization__name", "organization_id", "last_name", "first_name", "pk")
         )
         return {**super().get_form_kwargs(), "organizations": organizations, "people": people}
 

@@ -1,0 +1,46 @@
+"""My work: the page a logged-in user lands on."""
+
+from django.views.generic import TemplateView
+
+from commonground.core.tlp import TLP, narrowest
+from commonground.core.viewer import ViewerMixin
+from commonground.core.views import record_marking
+
+from . import selectors
+from .selectors import cut
+
+
+class MyWorkView(ViewerMixin, TemplateView):
+    """What waits for the user and their organization at every table they sit at, each item linked.
+
+    Its marking is the narrowest of what it names: the table's own records are TLP:GREEN, and a resource
+    or an incident brings its own marking.
+    """
+
+    template_name = "mywork/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        viewer = self.viewer
+        communities = list(selectors.my_communities(viewer=viewer))
+        sections = {
+            "tasks": cut(selectors.my_tasks(viewer=viewer)),
+            "votes": cut(selectors.open_votes(viewer=viewer)),
+            "needs": cut(selectors.unanswered_needs_assessments(viewer=viewer)),
+            "hazards": cut(selectors.tables_without_hazard_assessment(viewer=viewer)),
+            "resources": cut(selectors.stale_resources(viewer=viewer)),
+            "invitations": cut(selectors.invitations_sent(viewer=viewer)),
+            "meetings": cut(selectors.meetings_coming(viewer=viewer)),
+            "incidents": cut(selectors.incidents_open(viewer=viewer, communities=communities)),
+        }
+        names = {community.pk: community for community in communities}
+        for incident in sections["incidents"].rows:
+            incident.community_shown = names.get(incident.community_id)
+        marked = [*sections["resources"].rows, *sections["incidents"].rows]
+        return super().get_context_data(
+            my_communities=communities,
+            sections=sections,
+            has_organization=viewer.organization_id is not None,
+            is_facilitator=viewer.is_facilitator,
+            tlp_marking=narrowest([TLP.GREEN, *(record_marking(r) for r in marked)]),
+            **kwargs,
+        )
