@@ -236,9 +236,10 @@ RESOURCE_REMINDER_DAYS = int(
 NEEDS_REMINDER_DAYS = int(os.environ.get("NEEDS_REMINDER_DAYS", "7"))
 TASK_REMINDER_AHEAD_DAYS = int(os.environ.get("TASK_REMINDER_AHEAD_DAYS", "7"))
 TASK_REMINDER_DAYS = int(os.environ.get("TASK_REMINDER_DAYS", "7"))
-# Map tiles: an XYZ URL template; empty means markers on a plain background (no tile server needed).
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+# Maps draw on the US state and county outlines served from our own static files (us-atlas). A tile server is
+# opt-in: an XYZ URL template (https://tile.example.org/{z}/{x}/{y}.png), its origin then allowed by img-src.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # Sharing agreements: the documents accepted, and how large.
 AGREEMENT_DOCUMENT_MAX_BYTES = int(os.environ.get("AGREEMENT_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 AGREEMENT_DOCUMENT_TYPES = {

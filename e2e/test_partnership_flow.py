@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import visit
+from .conftest import check_accessibility, screenshot, visit
 
 PASSWORD = "commonground-demo"
 pytestmark = pytest.mark.browser
@@ -193,3 +193,18 @@ def test_keyboard_only_login_with_skip_link_and_visible_focus(new_page):
         pytest.fail("the leadership link cannot be reached with the keyboard")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/c/riverbend/leadership/"))
+
+
+def test_the_api_documentation_passes_axe(new_page):
+    page = new_page()
+    log_in(page, "cochair.public")
+    page.goto("/api/docs/")
+    page.wait_for_selector(
+        ".swagger-ui .opblock-tag"
+    )  # Swagger UI has read the schema and drawn its sections
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.locator("main h1.api-docs__title").text_content() == "Common Ground API documentation"
+    assert page.get_by_role("main").count() == 1
+    screenshot(page, "api-docs")
+    # Swagger UI's own list of operations (nested buttons, small links) is its makers' markup, not ours.
+    check_accessibility(page, "api-docs", exclude=("#operations",))

@@ -1,5 +1,7 @@
 """Step 4 as a real user does it: record a resource, then find it on the map by distance."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from .conftest import visit
@@ -49,3 +51,45 @@ def test_an_admin_records_a_generator_and_finds_it_by_distance_on_the_map(new_pa
     page.goto("/c/riverbend/resources/contribution/")
     page.wait_for_selector("#contribution-chart")
     visit(page, "24-contribution")
+
+
+def test_the_map_draws_the_state_and_county_outlines_with_nothing_from_the_internet(new_page, app_server):
+    page = new_page()
+    left_the_host = []
+
+    def only_this_host(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            left_the_host.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_host)
+    log_in(page, "orgadmin")
+    page.goto("/c/riverbend/resources/")
+    page.wait_for_selector("#resource-map[data-outlines-drawn]", state="attached")
+    page.wait_for_load_state("networkidle")
+    outlines = page.locator("#resource-map .leaflet-outlines-pane path")
+    assert (
+        int(page.locator("#resource-map").get_attribute("data-outlines-drawn")) > 50
+    )  # the states, Michigan's counties
+    assert outlines.count() > 50  # each an SVG path in the outlines pane
+    assert page.locator("#resource-map").get_attribute("data-home") == "Ingham"  # Riverbend's centre, Lansing
+    assert page.locator("#resource-map .leaflet-tile").count() == 0
+    assert left_the_host == []
+    visit(page, "25-resources-offline-map")
+
+
+def test_on_a_phone_the_resource_page_shows_the_map_first_and_folds_the_filters(new_page, app_server):
+    page = new_page(viewport={"width": 390, "height": 844})
+    log_in(page, "orgadmin")
+    page.goto("/c/riverbend/resources/")
+    page.wait_for_selector("#resource-map[data-ready]", state="attached")
+    filters = page.locator("details.resource-filters")
+    assert filters.evaluate("details => details.open") is False
+    assert not page.locator("#id_q").is_visible()
+    assert page.locator("#resource-map").bounding_box()["y"] < 844  # on the first screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    visit(page, "26-resources-phone")
+    filters.locator("summary").click()
+    assert page.locator("#id_q").is_visible()

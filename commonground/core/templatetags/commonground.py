@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from commonground.core.tlp import AUDIENCE, TLP, css_class
 
@@ -16,3 +19,22 @@ def tlp_badge(marking):
 def page_url(context, number):
     query = context.get("querystring") or ""
     return f"?{query + '&' if query else ''}page={number}"
+
+
+@register.simple_tag
+def base_map_attributes(community):
+    """Return the data attributes every map reads: the community's place and the base layer to draw under it.
+
+    The base is the vendored US outlines (no server but ours); a tile server is drawn only where MAP_TILE_URL
+    is set. The community's place is its state and the county that holds its centre (base-map.js finds it).
+    """
+    return format_html(
+        'data-base-map data-outlines="{}" data-state="{}" data-center-lat="{}" data-center-lon="{}"'
+        ' data-tiles="{}" data-attribution="{}"',
+        static("vendor/us-atlas/counties-10m.json"),
+        community.get_state_display() if community else "",
+        "" if community is None else community.center_latitude,
+        "" if community is None else community.center_longitude,
+        settings.MAP_TILE_URL,
+        settings.MAP_TILE_ATTRIBUTION,
+    )

@@ -76,3 +76,10 @@ def test_the_policy_allows_map_tiles_only_from_the_configured_server(client, db)
     assert directives["img-src"].split()[:2] == ["'self'", "data:"]
     assert tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == ["https://*.tile.example.org"]
     assert tile_origin("") == []
+
+
+def test_by_default_no_directive_names_an_origin_outside_this_server(client, db, settings):
+    assert settings.MAP_TILE_URL == ""  # the maps draw the vendored outlines; a tile server is opt-in
+    policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
+    sources = [source for part in policy.split(";") if part.strip() for source in part.split()[1:]]
+    assert [s for s in sources if s not in ("'self'", "'none'", "data:")] == []

@@ -2,7 +2,6 @@
 
 from functools import cached_property
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -39,10 +38,6 @@ def map_markers(resources) -> list[dict]:
     ]
 
 
-def map_settings() -> dict:
-    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
-
-
 class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
     """Search the community's resources by text, kind, category, capability, availability, sector and distance."""
 
@@ -64,7 +59,6 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
             page_obj=page_obj,
             querystring=querystring_without_page(self.request),
             markers=map_markers(page_obj),
-            map=map_settings(),
             totals=selectors.resource_totals(viewer=self.viewer, community=self.community),
             can_add=can_record_resources(self.viewer, self.community),
             can_import=can_import(self.viewer, self.community),
@@ -119,7 +113,7 @@ class ResourceDetailView(ResourceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(markers=map_markers([self.resource]), map=map_settings())
+        context.update(markers=map_markers([self.resource]))
         return context
 
 

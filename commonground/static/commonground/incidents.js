@@ -1,22 +1,12 @@
 // The incident pages' maps and the board's live refresh. No inline script (the Content-Security-Policy):
-// everything reads data attributes and JSON script elements. Tiles are a setting (data-tiles); without them,
-// or when none answers, the map draws on a plain background. Every map says nothing the page's lists and
-// fields do not say too.
+// everything reads data attributes and JSON script elements. Each map is set up by base-map.js (the offline
+// outlines, or tiles where a server is set). Every map says nothing the page's lists and fields do not say too.
 (function () {
   "use strict";
   var PRIORITY = { 1: "#b50909", 2: "#e66f0e", 3: "#8a6d00", 4: "#005ea2" };
 
-  function baseMap(element) {
-    var map = L.map(element, { scrollWheelZoom: false });
-    if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
-    }
-    return map;
-  }
-
-  function home(element) {
-    return [parseFloat(element.dataset.centerLat) || 39.8, parseFloat(element.dataset.centerLon) || -98.6];
-  }
+  function baseMap(element) { return window.CommonGround.baseMap(element); }
+  function home(element) { return window.CommonGround.mapHome(element); }
 
   function popup(label, url, detail) {
     var box = document.createElement("div");

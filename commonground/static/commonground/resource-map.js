@@ -1,13 +1,10 @@
-// Show resources on a Leaflet map. Markers come from a JSON script element; the tile server is a
-// setting (data-tiles), and when none is set or none answers the markers stay on a plain background.
+// Show resources on a map set up by base-map.js (the offline outlines, or tiles where a server is set).
+// Markers come from a JSON script element.
 (function () {
   "use strict";
   function draw(element) {
     var markers = JSON.parse(document.getElementById(element.dataset.markers).textContent);
-    var map = L.map(element, { scrollWheelZoom: false });
-    if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
-    }
+    var map = window.CommonGround.baseMap(element);
     var bounds = [];
     markers.forEach(function (m) {
       var marker = L.circleMarker([m.lat, m.lon], { radius: 7, color: "#005ea2", weight: 2, fillOpacity: 0.7 });
@@ -31,7 +28,7 @@
     } else if (bounds.length) {
       map.fitBounds(bounds, { padding: [20, 20], maxZoom: 13 });
     } else {
-      map.setView([parseFloat(element.dataset.centerLat) || 39.8, parseFloat(element.dataset.centerLon) || -98.6], 9);
+      map.setView(window.CommonGround.mapHome(element), 9);
     }
     element.dataset.ready = String(markers.length);
   }

@@ -8,4 +8,8 @@
   document.querySelectorAll(".bar[data-width]").forEach(function (bar) {
     bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.width) || 0)) + "%";
   });
+  // Filters folded on a phone (the map comes first there), unfolded where the screen has room for both.
+  if (window.matchMedia("(min-width: 640px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+  }
 })();
