@@ -3,11 +3,22 @@
 import os
 import sys
 
+# The demo runs as production runs (DEBUG off, static files from WhiteNoise), with two differences a
+# laptop needs: it serves plain HTTP on 127.0.0.1, so no redirect to HTTPS and no secure-only cookies,
+# and every page says it is a demonstration. The environment still wins over each of these.
+DEMO_ENVIRONMENT = {
+    "COMMONGROUND_DEMO": "1",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "SECURE_HSTS_SECONDS": "0",
+}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
     if sys.argv[1:2] == ["demo"]:
-        os.environ.setdefault("DEBUG", "1")  # the demo is the one place DEBUG is on by default
+        for name, value in DEMO_ENVIRONMENT.items():
+            os.environ.setdefault(name, value)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["commonground", *sys.argv[1:]])

@@ -2,7 +2,8 @@
 
 DATABASE_URL  SQLite file in the data folder by default; postgres://... for PostgreSQL (psycopg 3)
 SECRET_KEY    a key generated once into the data folder when unset
-DEBUG         off unless set (the demo turns it on)
+DEBUG         off unless set (the demo runs with it off too, as production does)
+COMMONGROUND_DEMO  set by `commonground demo`: every page says it is a demonstration
 ALLOWED_HOSTS comma-separated; localhost names by default
 """
 
@@ -48,6 +49,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
+DEMO = env_bool("COMMONGROUND_DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "commonground.core.context_processors.demo",
             ],
         },
     }

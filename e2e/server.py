@@ -29,7 +29,7 @@ class Server:
     `wsgi="runserver"` serves with Django's development server instead: it is built on `wsgiref`, which
     refuses what gunicorn lets pass (a header value that is a subclass of `str`), so a page that works
     in production may still fail under `make demo`. `wsgi="demo"` runs `commonground demo --port N`
-    itself, with no SITE_URL in its environment, as a user runs it."""
+    itself, with no SITE_URL, DEBUG or security settings in its environment, as a user runs it."""
 
     def __init__(
         self,
@@ -60,7 +60,9 @@ class Server:
             **(extra_env or {}),
         }
         if wsgi == "demo":
-            del self.env["SITE_URL"]
+            # as a user runs it: the demo's own defaults (DEBUG off, plain HTTP, local host names)
+            for name in ("SITE_URL", "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "ALLOWED_HOSTS"):
+                del self.env[name]
         self.workers = workers
         self.wsgi = wsgi
         self.process: subprocess.Popen | None = None

@@ -1,4 +1,4 @@
-"""The demo community: a fictional tri-county region whose partnership has done steps 1 and 2.
+"""The demo community: a fictional tri-county region whose partnership has met for two years.
 
 Everything is made through the product's own services, the way its users would make it: the
 facilitator starts the community and invites the first leaders, who accept from their links,
@@ -17,10 +17,11 @@ from commonground.registry import services as registry_services
 from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.tokens import make_token
 
-from . import generators
+from . import generators, history
 from .exercises import seed_meetings
 from .incidents import seed_incidents
 from .seeding import seed_issues, seed_needs, seed_risks
+from .table_rows import MORE_TABLE
 
 SLUG = "riverbend"
 PASSWORD = "commonground-demo"
@@ -155,11 +156,13 @@ NEW_ORGANIZATIONS = {
 }  # fmt: skip
 
 
-def _table_rows():
-    for name, sector, category, level, ci, employees, zip_code in TABLE:
+def _table_rows(table):
+    towns = {zip_code: town for town, _state, zip_code, *_place in generators.PLACES}
+    for name, sector, category, level, ci, employees, zip_code in table:
         yield {
             "name": name, "sector": sector, "category": category, "level": level, "ci_sector": ci,
-            "employees": str(employees or ""), "zip_code": zip_code, "state": "MI", "city": "Riverbend",
+            "employees": str(employees or ""), "zip_code": zip_code, "state": "MI",
+            "city": towns.get(zip_code, "Riverbend"),
         }  # fmt: skip
 
 
@@ -191,7 +194,9 @@ def load_demo() -> Community:
     )
     users = {"facilitator": facilitator}
     # The table itself, imported by the facilitator as the partnership's kick-off list.
-    OrganizationImporter(actor=facilitator, community=community).run_rows(generators.numbered(_table_rows()))
+    OrganizationImporter(actor=facilitator, community=community).run_rows(
+        generators.numbered(_table_rows(TABLE))
+    )
     organizations = {
         m.organization.name: m.organization for m in community.memberships.select_related("organization")
     }
@@ -221,12 +226,13 @@ def load_demo() -> Community:
             registry_services.person_update(actor=facilitator, person=person, data={"role": "admin"})
         organizations[person.organization.name] = person.organization
         users[username] = person.user
-    # More of the table: small businesses and their people, as the private co-chair's import.
-    extra = list(generators.organization_rows(16, seed=7, start=100))
+    # More of the table: those who came when the partnership was known, as the private co-chair's import,
+    # and those its members invited.
     OrganizationImporter(actor=users["cochair.private"], community=community).run_rows(
-        generators.numbered(extra)
+        generators.numbered(_table_rows(MORE_TABLE))
     )
-    names = [name for name, *_rest in TABLE] + [row["name"] for row in extra]
+    history.load_invitations(community, users, PASSWORD)
+    names = [name for name, *_rest in TABLE + MORE_TABLE]
     PersonImporter(actor=users["cochair.public"], community=community).run_rows(
         generators.numbered(generators.person_rows(names, 2, seed=7))
     )
@@ -244,6 +250,8 @@ def load_demo() -> Community:
     seed_meetings(community, seed=7, actor=users["cochair.public"])
     # Incidents: a winter storm the partnership managed and closed, and an exercise under way.
     seed_incidents(community, users)
+    # Two years of it: the table growing, meetings every quarter, the founding tasks done one by one.
+    history.play_history(community, users, LEADERS, [name for name, *_rest in TABLE])
     return community
 
 

@@ -47,5 +47,5 @@ def test_the_server_and_the_task_worker_both_link_to_that_address(monkeypatch, e
     monkeypatch.setattr(demo, "call_command", lambda name, *a, **k: seen.setdefault(name, settings.SITE_URL))
     out = io.StringIO()
     call_command("demo", "--port", "8123", stdout=out)
-    assert seen == {"migrate": expected, "runserver": expected, "worker": expected}
+    assert seen == {"migrate": expected, "collectstatic": expected, "runserver": expected, "worker": expected}
     assert f"lead to {expected}" in out.getvalue()

@@ -17,7 +17,10 @@ def site_url(port: int, environ=os.environ) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create the data folder and database, load the demo community, and serve it on 127.0.0.1."
+    help = (
+        "Create the data folder and database, load the demo community, and serve it on 127.0.0.1 "
+        "as production serves (DEBUG off, static files from WhiteNoise)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -37,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<16} {role}")
         if options["no_serve"]:
             return
+        # As production serves them: collected into the data folder, answered by WhiteNoise (DEBUG is off).
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl-C stops)")
         )
