@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,10 +14,6 @@ from commonground.registry.models import Organization
 from .. import selectors
 from ..models import Incident
 from ..permissions import can_lead_incident
-
-
-def map_settings() -> dict:
-    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 def error_messages(error: ValidationError) -> list[str]:

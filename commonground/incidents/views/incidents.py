@@ -28,7 +28,7 @@ from ..forms import CloseForm, IncidentEditForm, IncidentForm, PeriodForm, Sitre
 from ..permissions import can_lead_incident, can_open_incident, can_post_sitrep
 from ..services import incidents as incident_services
 from ..services import timeline as timeline_services
-from .common import IncidentMixin, map_settings
+from .common import IncidentMixin
 
 
 def openable_organizations(viewer, community):
@@ -99,7 +99,7 @@ class IncidentCreateView(CommunityMixin, ServiceFormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(map=map_settings(), **kwargs)
+        return super().get_context_data(**kwargs)
 
     def service_call(self, form):
         return incident_services.incident_open(
@@ -137,7 +137,7 @@ class IncidentEditView(IncidentMixin, ServiceFormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(map=map_settings(), **kwargs)
+        return super().get_context_data(**kwargs)
 
     def service_call(self, form):
         return incident_services.incident_update(
@@ -183,7 +183,7 @@ class BoardMixin(IncidentMixin):
         feed = reverse("incidents:alert_feed", args=[incident.community.slug])
         return super().get_context_data(
             board=self.board, board_state=mark_safe(html), board_version=version,  # noqa: S308 (our template)
-            tlp_marking=narrowest(self.board.markings), map=map_settings(), alert_feed_url=feed, **kwargs,
+            tlp_marking=narrowest(self.board.markings), alert_feed_url=feed, **kwargs,
         )  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from ..models import ResourceRequest
 from ..permissions import can_edit_request, can_lead_incident
 from ..services import requests as request_services
 from ..services.requests import EDITABLE_STATES, NEEDS_REASON, TRANSITIONS
-from .common import IncidentMixin, error_messages, map_settings, request_organizations, safe_next
+from .common import IncidentMixin, error_messages, request_organizations, safe_next
 
 
 class RequestCreateView(IncidentMixin, ServiceFormView):
@@ -53,7 +53,7 @@ class RequestCreateView(IncidentMixin, ServiceFormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(map=map_settings(), area=board.area_of(self.incident), **kwargs)
+        return super().get_context_data(area=board.area_of(self.incident), **kwargs)
 
     def service_call(self, form):
         return request_services.request_create(
@@ -134,7 +134,7 @@ class RequestDetailView(RequestMixin, TemplateView):
         return super().get_context_data(
             assignments=assignments, history=history, tlp_marking=marking,
             editable=request.state in EDITABLE_STATES and can_edit_request(self.viewer, request),
-            map=map_settings(), area=board.area_of(self.incident),
+            area=board.area_of(self.incident),
             markers=board.map_data(self.incident, [request], assignments), **kwargs,
         )  # fmt: skip
 
@@ -171,7 +171,7 @@ class RequestEditView(RequestMixin, ServiceFormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(map=map_settings(), area=board.area_of(self.incident), **kwargs)
+        return super().get_context_data(area=board.area_of(self.incident), **kwargs)
 
     def service_call(self, form):
         return request_services.request_update(
