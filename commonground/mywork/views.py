@@ -6,6 +6,9 @@ from commonground.core.tlp import TLP, narrowest
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import record_marking
 
+from commonground.risks.permissions import can_assess_any
+from commonground.sustainability.permissions import can_answer_any
+
 from . import selectors
 from .selectors import cut
 
@@ -35,6 +38,12 @@ class MyWorkView(ViewerMixin, TemplateView):
         names = {community.pk: community for community in communities}
         for incident in sections["incidents"].rows:
             incident.community_shown = names.get(incident.community_id)
+        # An item links to its form only for those the form lets in (an organization's admins, co-chairs):
+        # a member sees what waits for the organization, and whom to ask.
+        for assessment in sections["needs"].rows:
+            assessment.may_answer = can_answer_any(viewer, assessment.community)
+        for community in sections["hazards"].rows:
+            community.may_assess = can_assess_any(viewer, community)
         marked = [*sections["resources"].rows, *sections["incidents"].rows]
         return super().get_context_data(
             my_communities=communities,
