@@ -5,7 +5,6 @@ from django.views.generic import TemplateView
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import record_marking
-
 from commonground.risks.permissions import can_assess_any
 from commonground.sustainability.permissions import can_answer_any
 
