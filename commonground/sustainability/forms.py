@@ -27,7 +27,8 @@ class ItemForm(ModelForm):
 
 
 class AnswerSheetForm(Form):
-    """The whole questionnaire for one organization: per item its level, importance, gap (POETE) and comment."""
+    """Questions of the assessment (one mission area's) for one organization: per item its level, importance,
+    gap (POETE) and comment."""
 
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Answering for"))
     tlp = forms.ChoiceField(
@@ -61,6 +62,11 @@ class AnswerSheetForm(Form):
                 required=False, max_length=2000, label=_("Comment")
             )
 
+    def summary_label(self, bound) -> str:
+        """Name a field in the error summary by its item, as its label repeats on every item."""
+        item = next((i for i in self.items if bound.name.startswith(f"item_{i.pk}_")), None)
+        return f"{item.text} ({bound.label})" if item else bound.label
+
     def rows(self):
         """Each item with its bound fields, for the template."""
         for item in self.items:
@@ -85,6 +91,21 @@ class AnswerSheetForm(Form):
             for item in self.items
             if data.get(f"item_{item.pk}_level") is not None
         ]  # fmt: skip
+
+
+class AnswerSubmitForm(Form):
+    """Submit an organization's answers. One field per mission area carries that area's error to the summary;
+    it is never drawn as an input: the progress list's link to the area has its id (`id_<area>`)."""
+
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), widget=forms.HiddenInput, label=_("Answering for")
+    )
+
+    def __init__(self, *args, organizations, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        for area in areas:
+            self.fields[area.mission_area] = forms.CharField(required=False, label=area.label)
 
 
 class NeedRankForm(Form):

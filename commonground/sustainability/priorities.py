@@ -111,7 +111,7 @@ class NeedsProfile:
 
 def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfile:
     """Return the assessment's profile and prioritized needs as the viewer may see them."""
-    answers = NeedsAnswer.objects.filter(
+    answers = NeedsAnswer.objects.submitted().filter(
         item__assessment=assessment, organization__memberships__community_id=F("community_id")
     )
     measures = {

@@ -65,7 +65,9 @@ def remind_needs(
     report = ReminderReport()
     site = settings.SITE_URL.rstrip("/")
     for assessment in assessments.select_related("community"):
-        answered = NeedsAnswer.objects.filter(item__assessment=assessment).values("organization_id")
+        answered = (
+            NeedsAnswer.objects.submitted().filter(item__assessment=assessment).values("organization_id")
+        )
         waiting = Organization.objects.in_community(assessment.community).exclude(pk__in=answered)
         admins = _admins(waiting.values("pk"))
         report.items += 1

@@ -1,7 +1,10 @@
 """Reads of step 6, as the viewer may see them."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
+from commonground.agenda.choices import MissionArea
 from commonground.core.visibility import Viewer
 
 from .models import NeedsAnswer, NeedsAssessment
@@ -117,3 +120,33 @@ def attendance_over_time(community) -> list[dict]:
         .annotate(total=Count("attendance"), **by_sector)
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """How far an organization got with one mission area of a needs assessment."""
+
+    mission_area: str
+    label: str
+    items: int
+    answered: int
+    drafts: int
+
+    @property
+    def done(self) -> bool:
+        return self.answered > 0
+
+
+def area_progress(assessment, answers) -> list[AreaProgress]:
+    """Return, for each mission area the assessment's items carry (in the National Preparedness Goal's order),
+    its items and the given answers to them, drafts among them. An area with one answer is done: an item may be
+    left blank."""
+    items = list(assessment.items.all())
+    area_of = {item.pk: item.mission_area for item in items}
+    rows = []
+    for code, label in MissionArea.choices:
+        given = [a for a in answers if area_of.get(a.item_id) == code]
+        count = sum(item.mission_area == code for item in items)
+        if count:
+            rows.append(AreaProgress(code, str(label), count, len(given), sum(a.draft for a in given)))
+    return rows

@@ -17,7 +17,7 @@ def sustainability_step(community) -> StepState:
     Needs answers are marked: whether any was given is judged as a plain member of the table sees it
     (`communities.progress`), so one organization's restricted answer moves neither status nor line.
     """
-    answers = NeedsAnswer.objects.filter(community=community, level__lt=5)
+    answers = NeedsAnswer.objects.submitted().filter(community=community, level__lt=5)
     measures = {"answered": count_organizations()}
     answered = disclosed_figures(answers, table_member(community.pk), measures)[None]["answered"].value > 0
     goals = Goal.objects.filter(community=community).count()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("c/<slug:slug>/needs/new/", views.AssessmentCreateView.as_view(), name="assessment_create"),
     path("needs/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment_detail"),
     path("needs/<int:pk>/answer/", views.AnswerView.as_view(), name="answer"),
+    path("needs/<int:pk>/answer/<slug:area>/", views.AnswerAreaView.as_view(), name="answer_area"),
     path("needs/<int:pk>/items/", views.ItemsView.as_view(), name="items"),
     path("needs-items/<int:pk>/edit/", views.ItemEditView.as_view(), name="item_edit"),
     path("needs-items/<int:pk>/delete/", views.ItemDeleteView.as_view(), name="item_delete"),

@@ -38,3 +38,23 @@ def base_map_attributes(community):
         settings.MAP_TILE_URL,
         settings.MAP_TILE_ATTRIBUTION,
     )
+
+
+@register.inclusion_tag("core/forms/error_summary.html")
+def error_summary(form):
+    """List a form's errors at its top, each field's linked to the field, so nobody hunts down a long page.
+
+    A form whose labels repeat (one per item of a questionnaire) names its fields in the summary with a
+    `summary_label(bound_field)` method.
+    """
+    if form is None or not form.is_bound or not form.errors:
+        return {"entries": ()}
+    name_of = getattr(form, "summary_label", None) or (lambda bound: bound.label)
+    entries = [(None, error) for error in form.non_field_errors()]
+    for bound in form:
+        for error in bound.errors:
+            if bound.is_hidden:
+                entries.append((None, f"{name_of(bound)}: {error}"))
+            else:
+                entries.append((f"#{bound.id_for_label}", f"{name_of(bound)}: {error}"))
+    return {"entries": entries}

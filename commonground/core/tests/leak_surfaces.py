@@ -52,6 +52,8 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "needs": lambda w: [n.pk for n in w.needs],
     "needs-assessments": lambda w: [n.pk for n in w.needs],
     "needs-items": lambda w: sorted({a.item_id for a in w.records(NeedsAnswer)}),
+    # The mission areas of an answer sheet (`/needs/{pk}/answer/{area}/`) the planted answers are in.
+    "answer": lambda w: sorted({a.item.mission_area for a in w.records(NeedsAnswer)}),
     "audit": lambda w: w.audit_entries(),
     "memberships": lambda w: [],
     # An import job shows only its own file's report, to the one who started it.
@@ -79,6 +81,7 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
 # Query strings a page reads besides its path (the answer sheet names the organization answered for).
 QUERIES: dict[str, Callable[[LeakWorld], list[str]]] = {
     "sustainability:answer": lambda w: [f"?organization={o.pk}" for o in w.owners],
+    "sustainability:answer_area": lambda w: [f"?organization={o.pk}" for o in w.owners],
 }
 # The API's answers are read in full pages, and in each other format they come in (an alert's CAP XML).
 API_QUERIES: dict[str, list[str]] = {"api:alert-detail": ["", "?format=xml"]}

@@ -12,4 +12,19 @@
   if (window.matchMedia("(min-width: 640px)").matches) {
     document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
   }
+  // A form that came back with errors: its summary takes the focus, so a screen reader reads it and a
+  // keyboard starts there; each link in it puts the focus on its field, label in view (the GOV.UK pattern).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (!field) { return; }
+      event.preventDefault();
+      var label = document.querySelector("label[for='" + field.id + "']") || field.closest("fieldset") || field;
+      label.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  }
 })();

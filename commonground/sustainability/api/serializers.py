@@ -46,7 +46,8 @@ class AnswerSerializer(serializers.ModelSerializer):
     class Meta:
         model = NeedsAnswer
         fields = ["id", "item", "organization", "organization_name", "level", "importance", "poete", "comment", "tlp",
-                  "updated"]  # fmt: skip
+                  "draft", "updated"]  # fmt: skip
+        read_only_fields = ["draft"]
 
 
 class AnswerRowSerializer(serializers.Serializer):
@@ -61,6 +62,15 @@ class AnswerSheetSerializer(serializers.Serializer):
     organization = OrganizationIdField()
     tlp = serializers.ChoiceField(choices=ORGANIZATION_MARKINGS, default=TLP.AMBER)
     answers = AnswerRowSerializer(many=True, allow_empty=False, max_length=500)
+    draft = serializers.BooleanField(
+        default=False,
+        help_text="Save as a draft (counted nowhere, shown to nobody outside the organization and those who may "
+        "answer for it) until the submit action; without it the answers count at once.",
+    )
+
+
+class AnswerSubmitSerializer(serializers.Serializer):
+    organization = OrganizationIdField()
 
 
 class ItemNeedSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from ..priorities import needs_profile
 from .serializers import (
     AnswerSerializer,
     AnswerSheetSerializer,
+    AnswerSubmitSerializer,
     GoalSerializer,
     NeedRankSerializer,
     NeedsAssessmentSerializer,
@@ -51,6 +52,18 @@ class NeedsAssessmentViewSet(CommunityParameterMixin, CreateReadUpdateViewSet):
         sheet.is_valid(raise_exception=True)
         saved = services.needs_answers_save(actor=request.user, assessment=assessment, **sheet.validated_data)
         return Response(AnswerSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnswerSubmitSerializer, responses=AnswerSerializer(many=True))
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def submit(self, request, pk=None):
+        """Submit an organization's draft answers once every mission area has one; 400 names each area left."""
+        assessment = self.get_object()
+        serializer = AnswerSubmitSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        submitted = services.needs_answers_submit(
+            actor=request.user, assessment=assessment, **serializer.validated_data
+        )
+        return Response(AnswerSerializer(submitted, many=True).data)
 
     @extend_schema(responses=NeedsProfileSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

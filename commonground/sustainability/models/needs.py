@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.agenda.choices import MissionArea
 from commonground.communities.querysets import TableRecordQuerySet
 from commonground.core.models import TimeStampedModel
-from commonground.registry.records import OrganizationRecord
+from commonground.registry.records import OrganizationRecord, OwnedQuerySet
 
 from ..choices import Importance, Level, Poete
 
@@ -86,8 +87,27 @@ class NeedsItem(TimeStampedModel):
         return self.text
 
 
+class NeedsAnswerQuerySet(OwnedQuerySet):
+    def submitted(self) -> "NeedsAnswerQuerySet":
+        """Return the answers their organization has submitted: the only ones any figure counts."""
+        return self.filter(draft=False)
+
+    def tlp_q(self, viewer) -> Q:
+        """Return the marking's rule, narrowed for a draft to its organization and those who may answer for it
+        (the community's co-chairs, facilitators): a draft is work in progress, shown to nobody else."""
+        if viewer.is_facilitator:
+            return super().tlp_q(viewer)
+        writers = Q(community_id__in=sorted(viewer.cochair_community_ids))
+        if viewer.organization_id:
+            writers |= Q(organization_id=viewer.organization_id)
+        return super().tlp_q(viewer) & (Q(draft=False) | writers)
+
+
 class NeedsAnswer(OrganizationRecord):
-    """An organization's answer to one item: where it stands, how much it matters, where the gap lies."""
+    """An organization's answer to one item: where it stands, how much it matters, where the gap lies.
+
+    Answered one mission area at a time, an answer is a draft until the organization submits the whole.
+    """
 
     item = models.ForeignKey(
         NeedsItem, on_delete=models.CASCADE, related_name="answers", verbose_name=_("item")
@@ -104,6 +124,13 @@ class NeedsAnswer(OrganizationRecord):
         help_text=_("Planning, organization, equipment, training or exercises."),
     )  # fmt: skip
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_("Saved, not yet submitted: counted nowhere, shown to nobody else."),
+    )
+
+    objects = NeedsAnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["item__position", "organization__name", "id"]

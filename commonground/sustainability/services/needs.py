@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.communities.services import check_seated
 from commonground.core import audit
@@ -25,9 +26,11 @@ from commonground.registry.models import Organization
 from ..choices import needs_template
 from ..models import NeedProposal, NeedsAnswer, NeedsAssessment, NeedsItem
 from ..permissions import can_answer, can_run_assessment
+from ..selectors import area_progress
 
 ITEM_FIELDS = ("mission_area", "capability", "text", "position")
 ANSWER_FIELDS = ("level", "importance", "poete", "comment")
+ANSWER_DENIED = gettext_lazy("Only the organization's admin or a co-chair answers for it.")
 
 
 @transaction.atomic
@@ -126,20 +129,28 @@ def item_delete(*, actor, item: NeedsItem) -> None:
     item.delete()
 
 
-@transaction.atomic
-def needs_answers_save(
-    *, actor, assessment: NeedsAssessment, organization: Organization, answers: list[dict[str, Any]],
-    tlp: str = TLP.AMBER, recipient_organizations=(),
-) -> list[NeedsAnswer]:  # fmt: skip
-    """Record an organization's answers (all or none): each a dict with `item` and the answer's fields."""
-    viewer = viewer_of(actor)
-    community = assessment.community
-    denied = _("Only the organization's admin or a co-chair answers for it.")
-    require(can_answer(viewer, community, organization), denied)
+def _check_answering(viewer, assessment: NeedsAssessment, organization: Organization) -> None:
+    require(can_answer(viewer, assessment.community, organization), ANSWER_DENIED)
     if not assessment.is_open:
         raise ValidationError(_("The assessment is open from %(start)s to %(end)s.") % {
             "start": assessment.opens_on, "end": assessment.closes_on})  # fmt: skip
-    check_seated(community, organization)
+    check_seated(assessment.community, organization)
+
+
+@transaction.atomic
+def needs_answers_save(
+    *, actor, assessment: NeedsAssessment, organization: Organization, answers: list[dict[str, Any]],
+    tlp: str = TLP.AMBER, recipient_organizations=(), draft: bool = False,
+) -> list[NeedsAnswer]:  # fmt: skip
+    """Record an organization's answers (all or none): each a dict with `item` and the answer's fields.
+
+    A `draft` (one mission area saved on the way through) counts nowhere and shows to nobody but the
+    organization and those who may answer for it, until `needs_answers_submit`; saving a submitted answer
+    as a draft takes it back until the organization submits again.
+    """
+    viewer = viewer_of(actor)
+    community = assessment.community
+    _check_answering(viewer, assessment, organization)
     items = {item.pk: item for item in assessment.items.all()}
     existing = {
         a.item_id: a
@@ -158,12 +169,12 @@ def needs_answers_save(
         answer = existing.get(item_id) or NeedsAnswer(
             community=community, organization=organization, item=items[item_id]
         )
-        check_marked_write(actor=actor, instance=answer, data={**values, "tlp": tlp}, denied=denied)
+        check_marked_write(actor=actor, instance=answer, data={**values, "tlp": tlp}, denied=ANSWER_DENIED)
         before = audit.snapshot(answer) if answer.pk else None
         assign(answer, values, ANSWER_FIELDS)
         answer.comment = answer.comment or ""
         answer.poete = answer.poete or ""
-        answer.tlp, answer.answered_by_id = tlp, viewer.person_id
+        answer.tlp, answer.answered_by_id, answer.draft = tlp, viewer.person_id, draft
         try:
             validated_save(answer)
         except ValidationError as error:
@@ -179,6 +190,38 @@ def needs_answers_save(
         raise ValidationError({"answers": _("Answer at least one item.")})
     check_still_visible(actor, NeedsAnswer, saved[0].pk)
     return saved
+
+
+@transaction.atomic
+def needs_answers_submit(
+    *, actor, assessment: NeedsAssessment, organization: Organization
+) -> list[NeedsAnswer]:
+    """Submit an organization's answers, its drafts with them, once every mission area has an answer: from
+    then on they count in the profile and show to their marking's audience. With an area unanswered it is
+    refused, each such area named (keyed by its code), and nothing changes."""
+    viewer = viewer_of(actor)
+    _check_answering(viewer, assessment, organization)
+    answers = list(
+        NeedsAnswer.objects.select_for_update().filter(item__assessment=assessment, organization=organization)
+    )
+    missing = {
+        area.mission_area: _("No answer yet: answer at least one of its items.")
+        for area in area_progress(assessment, answers)
+        if not area.done
+    }
+    if missing:
+        raise ValidationError(missing)
+    for answer in answers:
+        if not answer.draft:
+            continue
+        check_marked_write(actor=actor, instance=answer, data={"draft": False}, denied=ANSWER_DENIED)
+        before = audit.snapshot(answer)
+        answer.draft = False
+        validated_save(answer)
+        audit.record_update(
+            actor, answer, before, community_id=assessment.community_id, organization_id=organization.pk
+        )
+    return answers
 
 
 @transaction.atomic

@@ -26,10 +26,16 @@ def build(world) -> None:
         actor=None, community=table.community, kind="tabletop", title="Flood tabletop",
         starts_at=datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), scenario="The river crests",
     )  # fmt: skip
+    needs = needs_services.needs_assessment_open(
+        actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
+    )
+    first_of_each_area = {item.mission_area: item for item in reversed(needs.items.all())}.values()
+    needs_services.needs_answers_save(
+        actor=None, assessment=needs, organization=table.private_org, draft=True,
+        answers=[{"item": item.pk, "level": 2, "importance": 4} for item in first_of_each_area],
+    )  # fmt: skip
     world.add(
-        needs=needs_services.needs_assessment_open(
-            actor=None, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
-        ),
+        needs=needs,
         goal=goal,
         task=needs_services.task_create(
             actor=None, goal=goal, title="Review plans", owner_organization=table.private_org,
@@ -51,6 +57,7 @@ API = {
     ("PUT", "/api/v1/needs-assessments/{id}/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/", {"community": "riverbend", "title": "Needs", "opens_on": "2026-01-01", "closes_on": "2099-01-01"}), DECIDERS),
     ("GET", "/api/v1/needs-assessments/{id}/answers/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/answers/", None), API_READ),
     ("POST", "/api/v1/needs-assessments/{id}/answers/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/answers/", {"organization": w.table.private_org.pk, "answers": [{"item": w.needs.items.first().pk, "level": 2, "importance": 4}]}), expect(403, visitor=401, outsider=404, admin_own=201, cochair=201, facilitator=201)),
+    ("POST", "/api/v1/needs-assessments/{id}/submit/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/submit/", {"organization": w.table.private_org.pk}), expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)),
     ("GET", "/api/v1/needs-assessments/{id}/profile/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/profile/", None), API_READ),
     ("POST", "/api/v1/needs-assessments/{id}/rank/"): (lambda w: (f"/api/v1/needs-assessments/{w.needs.pk}/rank/", {"item": w.needs.items.first().pk, "rank": 1, "reason": "The table agreed"}), DECIDERS),
     ("GET", "/api/v1/goals/"): (lambda w: ("/api/v1/goals/?community=riverbend", None), API_LIST),
@@ -82,6 +89,7 @@ PAGES = {
     "sustainability:assessment_create": (lambda w: "/c/riverbend/needs/new/", "GET", PAGE_LEADERS),
     "sustainability:assessment_detail": (lambda w: f"/needs/{w.needs.pk}/", "GET", PAGE_READ),
     "sustainability:answer": (lambda w: f"/needs/{w.needs.pk}/answer/", "GET", PAGE_RECORDERS),
+    "sustainability:answer_area": (lambda w: f"/needs/{w.needs.pk}/answer/planning/", "GET", PAGE_RECORDERS),
     "sustainability:items": (lambda w: f"/needs/{w.needs.pk}/items/", "GET", PAGE_LEADERS),
     "sustainability:item_edit": (lambda w: f"/needs-items/{w.needs.items.first().pk}/edit/", "GET", PAGE_LEADERS),
     "sustainability:item_delete": (lambda w: f"/needs-items/{w.needs.items.first().pk}/delete/", "POST", PAGE_DECIDERS),

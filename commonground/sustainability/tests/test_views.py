@@ -14,23 +14,39 @@ def test_a_cochair_opens_an_assessment_and_an_admin_answers_through_the_pages(ta
     )
     assessment = NeedsAssessment.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/needs/{assessment.pk}/items/"
-    first, second = list(assessment.items.all()[:2])
+    first, second = list(assessment.items.filter(mission_area=assessment.items.first().mission_area)[:2])
     admin = page_client(table.admin)
-    form = admin.get(f"/needs/{assessment.pk}/answer/")
-    assert form.status_code == 200 and len(list(form.context["form"].rows())) == assessment.items.count()
+    overview = admin.get(f"/needs/{assessment.pk}/answer/")
+    assert overview.status_code == 200 and not any(area.done for area, _url in overview.context["areas"])
+    area_url = f"/needs/{assessment.pk}/answer/{first.mission_area}/?organization={table.private_org.pk}"
+    form = admin.get(area_url)
+    in_area = assessment.items.filter(mission_area=first.mission_area).count()
+    assert (
+        form.status_code == 200
+        and len(list(form.context["form"].rows())) == in_area < assessment.items.count()
+    )
     response = admin.post(
-        f"/needs/{assessment.pk}/answer/",
+        area_url,
         {"organization": table.private_org.pk, "tlp": "TLP:AMBER", f"item_{first.pk}_level": "2",
          f"item_{first.pk}_importance": "5", f"item_{first.pk}_poete": "equipment", f"item_{second.pk}_level": "4"},
     )  # fmt: skip
     assert response.status_code == 200 and f"item_{second.pk}_level" in response.context["form"].errors
     assert not NeedsAnswer.objects.exists()  # all or none
     response = admin.post(
-        f"/needs/{assessment.pk}/answer/",
+        area_url,
         {"organization": table.private_org.pk, "tlp": "TLP:AMBER", f"item_{first.pk}_level": "2",
          f"item_{first.pk}_importance": "5", f"item_{first.pk}_poete": "equipment"},
     )  # fmt: skip
-    assert response.status_code == 302 and NeedsAnswer.objects.get().level == 2
+    assert response.status_code == 302 and "/answer/" in response["Location"]
+    assert NeedsAnswer.objects.get().level == 2 and NeedsAnswer.objects.get().draft
+    assert admin.get(f"/needs/{assessment.pk}/").context["profile"].ranked == []  # a draft counts nowhere
+    others = {item.mission_area: item for item in assessment.items.exclude(mission_area=first.mission_area)}
+    services.needs_answers_save(
+        actor=table.admin, assessment=assessment, organization=table.private_org, draft=True,
+        answers=[{"item": item.pk, "level": 5, "importance": 1} for item in others.values()],
+    )  # fmt: skip
+    response = admin.post(f"/needs/{assessment.pk}/answer/", {"organization": table.private_org.pk})
+    assert response.status_code == 302 and not NeedsAnswer.objects.filter(draft=True).exists()
     mine = admin.get(f"/needs/{assessment.pk}/")
     assert [n.item for n in mine.context["profile"].ranked] == [first]
     theirs = page_client(table.other_admin).get(f"/needs/{assessment.pk}/")

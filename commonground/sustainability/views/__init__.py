@@ -1,5 +1,6 @@
 """The pages of step 6: the needs assessment, the goals and the tasks, the workshops and exercises."""
 
+from .answers import AnswerAreaView, AnswerView
 from .calendar import CalendarFeedView, CalendarView
 from .meetings import (
     AttendanceView,
@@ -15,7 +16,6 @@ from .meetings import (
     ObservationDeleteView,
 )
 from .needs import (
-    AnswerView,
     AssessmentCreateView,
     AssessmentDetailView,
     AssessmentListView,
@@ -34,7 +34,7 @@ __all__ = [
     "AttendanceView", "CorrectiveActionCreateView", "MeetingCreateView", "MeetingDeleteView", "MeetingDetailView",
     "MeetingEditView", "MeetingListView", "ObjectiveCreateView", "ObjectiveDeleteView", "ObservationCreateView",
     "ObservationDeleteView",
-    "AnswerView", "AssessmentCreateView", "AssessmentDetailView", "AssessmentListView", "GoalCreateView",
+    "AnswerAreaView", "AnswerView", "AssessmentCreateView", "AssessmentDetailView", "AssessmentListView", "GoalCreateView",
     "GoalEditView", "GoalListView", "ItemDeleteView", "ItemEditView", "ItemsView", "TaskCreateView",
     "TaskDetailView", "TaskEditView",
 ]  # fmt: skip

@@ -13,11 +13,10 @@ from django.views.generic import TemplateView
 from commonground.communities.mixins import CommunityMixin
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 from commonground.core.views import ServiceFormView
-from commonground.registry.selectors import organizations_acted_for
 
 from .. import selectors, services
-from ..forms import AnswerSheetForm, AssessmentForm, ItemForm, NeedRankForm
-from ..models import NeedsAnswer, NeedsItem
+from ..forms import AssessmentForm, ItemForm, NeedRankForm
+from ..models import NeedsItem
 from ..permissions import can_answer_any, can_run_assessment
 from ..priorities import needs_profile
 
@@ -92,54 +91,6 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
         )  # fmt: skip
         context["tlp_marking"] = profile.marking
         return context
-
-
-class AnswerView(AssessmentMixin, ServiceFormView):
-    """The questionnaire, answered for one organization at a time (all its answers saved together)."""
-
-    template_name = "sustainability/answer_form.html"
-    form_class = AnswerSheetForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_answer_any(self.viewer, self.community):
-            raise PermissionDenied(_("Only organization admins and co-chairs answer."))
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def organizations(self):
-        return organizations_acted_for(viewer=self.viewer, community=self.community)
-
-    def organization_id(self):
-        wanted = self.request.GET.get("organization") or self.viewer.organization_id
-        return int(wanted) if str(wanted).isdigit() else None
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "items": self.assessment.items.all(),
-            "organizations": self.organizations,
-        }
-
-    def get_initial(self):
-        initial = {"organization": self.organization_id()}
-        answers = NeedsAnswer.objects.visible_to(self.viewer).filter(
-            item__assessment=self.assessment, organization_id=self.organization_id()
-        )
-        for answer in answers:
-            for name in ("level", "importance", "poete", "comment"):
-                initial[f"item_{answer.item_id}_{name}"] = getattr(answer, name)
-            initial["tlp"] = answer.tlp
-        return initial
-
-    def service_call(self, form):
-        services.needs_answers_save(
-            actor=self.request.user, assessment=self.assessment, organization=form.cleaned_data["organization"],
-            answers=form.answers(), tlp=form.cleaned_data["tlp"],
-        )  # fmt: skip
-        return self.assessment
-
-    def get_success_message(self, record) -> str:
-        return _("Your organization's answers are saved; you may change them until it closes.")
 
 
 class ItemsView(AssessmentMixin, ServiceFormView):
