@@ -18,6 +18,7 @@
     input.className = "usa-input select-search";
     input.id = select.id + "_search";
     input.setAttribute("aria-label", select.dataset.searchLabel || "Search");
+    input.placeholder = select.dataset.searchLabel || "";
     input.setAttribute("aria-controls", select.id);
     input.autocomplete = "off";
     select.parentNode.insertBefore(input, select);
