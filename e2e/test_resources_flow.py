@@ -24,14 +24,16 @@ def test_an_admin_records_a_generator_and_finds_it_by_distance_on_the_map(new_pa
     page.locator("#id_category").select_option("esf12")
     page.locator("#id_capacity").fill("400")
     page.locator("#id_capacity_unit").fill("kW")
-    page.locator("#id_latitude").fill("42.9012")
-    page.locator("#id_longitude").fill("-84.2101")
+    page.locator("#id_place").fill("42.9012,-84.2101")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("is in the resource database").wait_for()
     visit(page, "22-resource-detail")
 
     page.goto("/c/riverbend/resources/")
     page.locator("#id_near").fill("42.90,-84.21")
+    page.locator("#id_organization_search").fill("grocers")  # the owner, found by a word of its name
+    page.wait_for_function("document.querySelector('#id_organization').options.length === 2")
+    page.locator("#id_organization").select_option(label="Capital Grocers Cooperative")
     page.locator("#id_radius_km").fill("2")
     page.locator("#id_capacity_min").fill("100")
     page.get_by_role("button", name="Filter").click()

@@ -2,7 +2,7 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.forms import Form, ModelForm
+from commonground.core.forms import Form, ModelForm, PlaceFormMixin
 from commonground.core.timezones import time_zone_names
 
 from .models import Community
@@ -13,7 +13,10 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in time_zone_names()]
 
 
-class CommunityForm(ModelForm):
+class CommunityForm(PlaceFormMixin, ModelForm):
+    place_fields = ("center_latitude", "center_longitude")
+    place_label = _("Centre (a place)")
+
     class Meta:
         model = Community
         fields = list(COMMUNITY_FIELDS)

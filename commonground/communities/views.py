@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from commonground.core.filtersets import AuditEntryFilterSet
+from commonground.core.filtersets import AuditEntryFilterSet, api_list_url, choose_by_name
 from commonground.core.models import AuditEntry
 from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
@@ -168,6 +169,12 @@ class AuditLogView(CommunityMixin, PermissionRequiredMixin, TemplateView):
         )
         entries = entries.annotate_marking_visible(self.viewer).select_related("content_type")
         filterset = AuditEntryFilterSet(self.request.GET, queryset=entries)
+        # Organizations are the registry's, an app above this one: named by label, read through visible_to.
+        seated = apps.get_model("registry", "Organization").objects.visible_to(self.viewer)
+        seated = seated.filter(pk__in=self.community.memberships.values("organization_id"))
+        choose_by_name(
+            filterset, "organization", seated, api_list_url("api:organization-list", self.community)
+        )
         return super().get_context_data(
             filterset=filterset,
             page_obj=paginate(self.request, filterset.qs),

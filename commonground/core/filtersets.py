@@ -1,5 +1,13 @@
+"""Filters every app's lists share: whole-number ids, and an id filter a page shows as a select of names."""
+
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditAction, AuditEntry
 
@@ -15,9 +23,46 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class NameChoices(BaseChoiceIterator):
+    """The (id, name) choices of a queryset, read when the select is drawn, so an API list never pays for them."""
+
+    def __init__(self, queryset: QuerySet, label_field: str = "name"):
+        self.queryset, self.label_field = queryset, label_field
+
+    def __iter__(self):
+        yield "", _("Any")
+        yield from self.queryset.order_by(self.label_field, "pk").values_list("pk", self.label_field)
+
+
+def choose_by_name(
+    filterset: django_filters.FilterSet, name: str, queryset: QuerySet, search_url: str = ""
+) -> None:
+    """Show the id filter `name` of a page's filterset as a select of the names in `queryset`.
+
+    `queryset` is what the viewer may see (a selector's answer), so no other name is offered; the filter
+    still takes any id, as the API's does. `search_url`, an API list answering `q`, lets the page's script
+    narrow a long select as the reader types; without the script the select works alone.
+    """
+    field = filterset.form.fields[name]
+    attrs = {"class": "usa-select"}
+    if search_url:
+        attrs.update(
+            {
+                "data-search-url": search_url,
+                "data-search-label": _("%(name)s: type to narrow the list") % {"name": field.label or name},
+            }
+        )
+    field.widget = forms.Select(attrs=attrs, choices=NameChoices(queryset))
+
+
+def api_list_url(name: str, community) -> str:
+    """Return an API list's address narrowed to one community, for a select's search."""
+    return f"{reverse(name)}?{urlencode({'community': community.slug})}"
+
+
 class AuditEntryFilterSet(django_filters.FilterSet):
     community = IdFilter(field_name="community_id")
-    organization = IdFilter(field_name="organization_id")
+    organization = IdFilter(field_name="organization_id", label=_("Organization"))
     action = django_filters.ChoiceFilter(choices=AuditAction.choices)
     model = django_filters.CharFilter(field_name="content_type__model", lookup_expr="iexact")
     actor = django_filters.CharFilter(field_name="actor_repr", lookup_expr="iexact")

@@ -1,9 +1,14 @@
-"""Form rendering in the US Web Design System's markup, for every form of every app."""
+"""Form rendering in the US Web Design System's markup, and the place input, for every form of every app."""
 
 from itertools import groupby
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .places import PLACE_HELP, resolve_place
 
 WIDGET_CLASSES = {
     forms.Select: "usa-select",
@@ -59,3 +64,76 @@ def grouped_by(attribute: str) -> type[forms.models.ModelChoiceIterator]:
                 yield (str(group), [self.choice(record) for record in members])
 
     return GroupedChoiceIterator
+
+
+PLACE_WINS = _("A place given here sets the latitude and longitude.")
+
+
+class PlaceFormMixin:
+    """Add one "place" input (a ZIP code, "City, ST" or coordinates) that fills the latitude and longitude.
+
+    The latitude and longitude fields stay for whoever wants them; the form's template folds them under the
+    place (`core/forms/place.html`). A place given wins over them; one that cannot be resolved is an error
+    on the place's field, so the form is invalid and nothing is written.
+    """
+
+    place_fields = ("latitude", "longitude")
+    place_label = _("Place")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        place = forms.CharField(
+            label=self.place_label, required=False, max_length=200, help_text=format_lazy("{} {}", PLACE_HELP, PLACE_WINS),
+            widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "off"}),
+        )  # fmt: skip
+        fields = list(self.fields.items())
+        at = next((i for i, (name, _field) in enumerate(fields) if name in self.place_fields), len(fields))
+        self.fields = dict([*fields[:at], ("place", place), *fields[at:]])
+        self.place_point = None
+        # Coordinates a model requires may come from the place instead: required is checked in clean().
+        self.place_required = any(
+            self.fields[name].required for name in self.place_fields if name in self.fields
+        )
+        for name in self.place_fields:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    @property
+    def folded_fields(self) -> list:
+        """Return the bound latitude and longitude fields, shown folded under the place."""
+        return [self[name] for name in self.place_fields if name in self.fields]
+
+    @property
+    def folded_errors(self) -> bool:
+        return any(field.errors for field in self.folded_fields)
+
+    @property
+    def folded_values(self) -> str:
+        """Return the coordinates the form holds, to show on the folded fields' summary."""
+        values = [field.value() for field in self.folded_fields]
+        return ", ".join(str(value) for value in values) if all(v not in (None, "") for v in values) else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        place = cleaned.pop("place", "")
+        if place:
+            try:
+                self.place_point = resolve_place(place)
+            except ValidationError as error:
+                self.add_error("place", error)
+            else:
+                for name, value in zip(self.place_fields, self.place_point, strict=True):
+                    cleaned[name] = value
+                    if name in self._errors:
+                        del self._errors[name]
+        elif self.place_required and any(cleaned.get(name) is None for name in self.place_fields):
+            self.add_error("place", _("Give the place, or its latitude and longitude."))
+        return cleaned
+
+    @property
+    def changed_data(self) -> list[str]:
+        """Return the changed fields, the coordinates a resolved place filled among them, never the place."""
+        names = [name for name in super().changed_data if name != "place"]
+        if self.place_point is not None:
+            names += [name for name in self.place_fields if name not in names]
+        return names

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.forms import Form, ModelForm
+from commonground.core.forms import Form, ModelForm, PlaceFormMixin
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 from commonground.registry.models import Organization
 from commonground.resources.choices import SharingTerms
@@ -39,8 +39,10 @@ AREA_HELP = {
 }
 
 
-class IncidentForm(ModelForm):
+class IncidentForm(PlaceFormMixin, ModelForm):
     """Open an incident, in the name of an organization the viewer may open it for (chosen from `organizations`)."""
+
+    place_label = _("Centre of the area (a place)")
 
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Opened in the name of"),
@@ -154,8 +156,10 @@ class SitrepForm(Form):
         self.fields["tlp"].initial = marking
 
 
-class RequestForm(ModelForm):
+class RequestForm(PlaceFormMixin, ModelForm):
     """An ICS-213RR resource request, for an organization the viewer may request for."""
+
+    place_label = _("Where to deliver (a place)")
 
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Requesting organization")

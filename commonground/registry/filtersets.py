@@ -1,11 +1,22 @@
 import django_filters
 from django.db.models import Q
 
-from commonground.core.filtersets import IdFilter
+from commonground.core.filtersets import IdFilter, api_list_url, choose_by_name
 from commonground.core.tlp import TLP
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
 from .models import Invitation, InvitationStatus, Organization, Person
+from .selectors import organization_list
+
+
+def choose_organization(
+    filterset: django_filters.FilterSet, *, viewer, community, name: str = "organization"
+) -> None:
+    """Offer the organizations at the community's table that the viewer may see, by name, in filter `name`."""
+    organizations = organization_list(viewer=viewer, community=community)
+    choose_by_name(
+        filterset, name, organizations, search_url=api_list_url("api:organization-list", community)
+    )
 
 
 class OrganizationFilterSet(django_filters.FilterSet):

@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.forms import Form, ModelForm
+from commonground.core.forms import Form, ModelForm, PlaceFormMixin
 
 from .choices import CATEGORY_CHOICES
 from .models import Invitation, Organization, Person
 from .services.organizations import ORGANIZATION_FIELDS
 
 
-class OrganizationForm(ModelForm):
+class OrganizationForm(PlaceFormMixin, ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
 
     class Meta:

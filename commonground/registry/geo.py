@@ -1,23 +1,8 @@
 """Coordinates from US ZIP-code centroids, so a ZIP code alone places an organization on the map."""
 
-from functools import lru_cache
+from commonground.core.places import zip_centroid
 
-import zipcodes
-
-
-@lru_cache(maxsize=4096)
-def zip_centroid(zip_code: str) -> tuple[float, float] | None:
-    """Return (latitude, longitude) of a five-digit ZIP code's centroid, or None when unknown."""
-    code = (zip_code or "").strip()[:5]
-    if len(code) != 5 or not code.isdigit():
-        return None
-    try:
-        matches = zipcodes.matching(code)
-    except (TypeError, ValueError):
-        return None
-    if not matches or not matches[0].get("lat"):
-        return None
-    return float(matches[0]["lat"]), float(matches[0]["long"])
+__all__ = ["fill_coordinates", "zip_centroid"]
 
 
 def fill_coordinates(values: dict) -> None:

@@ -26,7 +26,7 @@ from commonground.core.views import (
 )
 
 from . import selectors, services
-from .filtersets import OrganizationFilterSet, PersonFilterSet
+from .filtersets import OrganizationFilterSet, PersonFilterSet, choose_organization
 from .forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -144,6 +144,7 @@ class PersonListView(PeopleMarkingMixin, CommunityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         queryset = selectors.person_list(viewer=self.viewer, community=self.community)
         filterset = PersonFilterSet(self.request.GET, queryset=queryset)
+        choose_organization(filterset, viewer=self.viewer, community=self.community)
         page = paginate(self.request, filterset.qs)
         return super().get_context_data(
             filterset=filterset, page_obj=page, querystring=querystring_without_page(self.request), **kwargs

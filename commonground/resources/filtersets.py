@@ -1,11 +1,11 @@
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from commonground.core.filtersets import IdFilter
+from commonground.core.places import PLACE_HELP, resolve_place
 from commonground.core.tlp import TLP
 from commonground.registry.choices import Sector
 
@@ -18,20 +18,13 @@ MAX_RADIUS_KM = 1000
 
 
 class PointField(forms.CharField):
-    """A point written "LATITUDE,LONGITUDE" in decimal degrees."""
+    """A place: a ZIP code, a "City, ST" or "LATITUDE,LONGITUDE" in decimal degrees, as a point."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        parts = value.split(",")
-        try:
-            latitude, longitude = (float(part) for part in parts)
-        except ValueError:
-            raise ValidationError(_("Give the point as LATITUDE,LONGITUDE, e.g. 39.96,-83.00.")) from None
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise ValidationError(_("Latitude is between -90 and 90, longitude between -180 and 180."))
-        return latitude, longitude
+        return resolve_place(value)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -65,7 +58,7 @@ class ResourceFilterSet(django_filters.FilterSet):
     tlp = django_filters.ChoiceFilter(choices=TLP.choices, label=_("Marking"))
     stale = django_filters.BooleanFilter(method="filter_stale", label=_("Not verified lately"))
     near = PointFilter(
-        label=_("Near (latitude,longitude)"), help_text=_("Search around this point, nearest first.")
+        label=_("Near (a ZIP code, a city and state, or coordinates)"), help_text=PLACE_HELP, max_length=200
     )
     radius_km = django_filters.NumberFilter(
         method="ignore", label=_("Within (km)"), min_value=0.001, max_value=MAX_RADIUS_KM
@@ -116,7 +109,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         field_name="title", lookup_expr="icontains", label=_("Search"), max_length=200
     )
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices)
-    party = IdFilter(field_name="parties__id", label=_("Party (organization id)"), distinct=True)
+    party = IdFilter(field_name="parties__id", label=_("Party"), distinct=True)
     resource = IdFilter(field_name="resources__id", label=_("Covers resource (id)"), distinct=True)
 
     class Meta:

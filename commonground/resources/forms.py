@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.forms import ModelForm
+from commonground.core.forms import ModelForm, PlaceFormMixin
 from commonground.registry.models import Organization
 
 from .documents import check_document
@@ -12,7 +12,7 @@ from .models import Agreement, Resource
 from .services import RESOURCE_FIELDS
 
 
-class ResourceForm(ModelForm):
+class ResourceForm(PlaceFormMixin, ModelForm):
     """A resource, for an organization the viewer may record for (chosen from `organizations`)."""
 
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Organization"))

@@ -2,12 +2,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.filtersets import IdFilter
+from commonground.core.filtersets import IdFilter, api_list_url, choose_by_name
 from commonground.core.tlp import ORGANIZATION_MARKINGS
 from commonground.registry.choices import Sector
 
 from .choices import HazardKind, Lifeline
 from .models import CriticalFunction, Hazard, HazardAssessment
+from .selectors import hazard_list
+
+
+def choose_hazard(filterset: django_filters.FilterSet, *, viewer, community) -> None:
+    """Offer the community's hazards (the catalogue and its own) by name in the filter `hazard`."""
+    hazards = hazard_list(viewer=viewer, community=community)
+    choose_by_name(filterset, "hazard", hazards, search_url=api_list_url("api:hazard-list", community))
 
 
 class HazardFilterSet(django_filters.FilterSet):

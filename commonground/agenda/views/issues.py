@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
+from commonground.core.filtersets import api_list_url, choose_by_name
 from commonground.core.tlp import TLP
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
+from commonground.registry.filtersets import choose_organization
 from commonground.registry.models import Organization
 
 from .. import selectors, services
@@ -33,6 +35,11 @@ class IssueListView(MarkedPageMixin, CommunityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         queryset = selectors.issue_list(viewer=self.viewer, community=self.community)
         filterset = IssueFilterSet(self.request.GET, queryset=queryset)
+        hazards = hazard_choices(viewer=self.viewer, community=self.community)
+        choose_by_name(
+            filterset, "hazard", hazards, search_url=api_list_url("api:hazard-list", self.community)
+        )
+        choose_organization(filterset, viewer=self.viewer, community=self.community)
         issues = filterset.qs if filterset.is_valid() else queryset.none()
         if not self.request.GET.get("status"):
             issues = issues.open()

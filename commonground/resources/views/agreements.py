@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
 from commonground.core.views import MarkedPageMixin, paginate, querystring_without_page
+from commonground.registry.filtersets import choose_organization
 
 from .. import selectors, services
 from ..filtersets import AgreementFilterSet
@@ -26,6 +27,7 @@ class AgreementListView(MarkedPageMixin, CommunityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         queryset = selectors.agreement_list(viewer=self.viewer, community=self.community)
         filterset = AgreementFilterSet(self.request.GET, queryset=queryset)
+        choose_organization(filterset, viewer=self.viewer, community=self.community, name="party")
         page_obj = paginate(self.request, filterset.qs if filterset.is_valid() else queryset.none())
         return super().get_context_data(
             filterset=filterset,

@@ -12,6 +12,7 @@ from commonground.communities.mixins import CommunityMixin
 from commonground.communities.permissions import can_import
 from commonground.core.tlp import mark_response
 from commonground.core.views import MarkedPageMixin, paginate, querystring_without_page
+from commonground.registry.filtersets import choose_organization
 from commonground.registry.models import Person
 
 from .. import selectors, services
@@ -47,6 +48,7 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         queryset = selectors.resource_list(viewer=self.viewer, community=self.community)
         filterset = ResourceFilterSet(self.request.GET, queryset=queryset)
+        choose_organization(filterset, viewer=self.viewer, community=self.community)
         if filterset.is_valid():
             near = filterset.circle
             results = filterset.qs

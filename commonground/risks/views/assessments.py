@@ -12,11 +12,12 @@ from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
+from commonground.registry.filtersets import choose_organization
 from commonground.registry.models import Organization
 from commonground.registry.selectors import organizations_acted_for
 
 from .. import selectors, services
-from ..filtersets import AssessmentFilterSet, CriticalFunctionFilterSet
+from ..filtersets import AssessmentFilterSet, CriticalFunctionFilterSet, choose_hazard
 from ..forms import AssessmentForm, CriticalFunctionForm
 from ..models import CriticalFunction, HazardAssessment
 from ..permissions import can_assess_any, can_edit_assessment
@@ -34,6 +35,9 @@ class MarkedListMixin(MarkedPageMixin, CommunityMixin):
     def get_context_data(self, **kwargs):
         queryset = self.records()
         filterset = self.filterset_class(self.request.GET, queryset=queryset)
+        choose_organization(filterset, viewer=self.viewer, community=self.community)
+        if "hazard" in filterset.form.fields:
+            choose_hazard(filterset, viewer=self.viewer, community=self.community)
         page_obj = paginate(self.request, filterset.qs if filterset.is_valid() else queryset.none())
         return super().get_context_data(
             filterset=filterset,

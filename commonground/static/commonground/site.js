@@ -27,4 +27,49 @@
       field.focus({ preventScroll: true });
     });
   }
+  // A select of names (an organization, a hazard) gains a box that narrows it as the reader types: the
+  // API's list answers `q`; where it refuses (a visitor) the names already served are narrowed here.
+  // Without this script the select lists every name the reader may see.
+  document.querySelectorAll("select[data-search-url]").forEach(function (select) {
+    var served = Array.prototype.map.call(select.options, function (o) { return [o.value, o.text]; });
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "usa-input select-search";
+    input.id = select.id + "_search";
+    input.setAttribute("aria-label", select.dataset.searchLabel || "Search");
+    input.placeholder = select.dataset.searchLabel || "";
+    input.setAttribute("aria-controls", select.id);
+    input.autocomplete = "off";
+    select.parentNode.insertBefore(input, select);
+    var timer = null;
+    function fill(rows) {
+      var chosen = select.value;
+      var keep = served.filter(function (o) { return o[0] === "" || o[0] === chosen; });
+      var seen = {};
+      select.length = 0;
+      keep.concat(rows).forEach(function (row) {
+        if (seen[row[0]]) { return; }
+        seen[row[0]] = true;
+        select.add(new Option(row[1], row[0], false, row[0] === chosen));
+      });
+    }
+    function narrowServed(text) {
+      var needle = text.toLowerCase();
+      fill(served.filter(function (o) { return o[0] !== "" && o[1].toLowerCase().indexOf(needle) !== -1; }));
+    }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var text = input.value.trim();
+        if (!text) { fill(served); return; }
+        var url = select.dataset.searchUrl + "&page_size=50&q=" + encodeURIComponent(text);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
+          .then(function (body) {
+            fill((body.results || []).map(function (row) { return [String(row.id), row.name]; }));
+          })
+          .catch(function () { narrowServed(text); });
+      }, 250);
+    });
+  });
 })();
