@@ -4,9 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 ASSETS := commonground/static/vendor/.vendored
+# The translations: .po files are the source (committed), .mo files are built here (git-ignored).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard commonground/locale/*/LC_MESSAGES/*.po))
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint bench fuzz load assets install clean
+.PHONY: demo test test-postgres lint bench fuzz load assets messages install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +18,16 @@ $(INSTALLED): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(INSTALLED) $(ASSETS)
+install: $(INSTALLED) $(ASSETS) $(CATALOGUES)
+
+$(CATALOGUES): %.mo: %.po $(INSTALLED)
+	@command -v msgfmt >/dev/null || { echo "make install: GNU gettext's msgfmt is missing; it compiles the translations (apt-get install gettext)"; exit 1; }
+	cd commonground && $(abspath $(BIN))/commonground compilemessages --ignore 'static/*'
+	touch $(CATALOGUES)
+
+# Refresh the catalogues from the code after changing its text; translators then fill in the new msgstr "".
+messages: install
+	cd commonground && $(abspath $(BIN))/commonground makemessages --all --add-location file --ignore 'static/*' --ignore '*/tests/*' --ignore conftest.py
 
 $(ASSETS): package.json package-lock.json scripts/vendor_assets.py
 	npm ci --no-audit --no-fund --loglevel=error
@@ -49,4 +60,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules commonground/static/vendor data
+	rm -rf $(VENV) node_modules commonground/static/vendor data $(CATALOGUES)

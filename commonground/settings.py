@@ -18,6 +18,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from commonground.core.catalogues import offered_languages
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
 
@@ -173,8 +175,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Another language is offered only when its catalogue is compiled and translates this share of its messages;
+# below it, pages stay in English rather than claim a language they are not written in (core/catalogues.py).
+TRANSLATION_MINIMUM = float(os.environ.get("TRANSLATION_MINIMUM", "1"))
+LANGUAGES = offered_languages(
+    [("en", _("English")), ("es", _("Spanish"))], LANGUAGE_CODE, LOCALE_PATHS[0], TRANSLATION_MINIMUM
+)
+# The switcher's choice is kept in this cookie for a year (there is no language preference on the profile).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Times are stored and exchanged in UTC; each community reads and shows them in its own zone
 # (`Community.time_zone`, an IANA name), which a new community takes from COMMUNITY_DEFAULT_TIME_ZONE
 # unless its creator names another.
@@ -371,6 +381,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

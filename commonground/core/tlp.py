@@ -1,6 +1,7 @@
 """The Traffic Light Protocol 2.0 markings, written as FIRST writes them and never translated."""
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class TLP(models.TextChoices):
@@ -14,12 +15,15 @@ class TLP(models.TextChoices):
 # From the widest audience to the narrowest.
 ORDER = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT, TLP.RED]
 
+# In English, as a CAP alert carries them; a page shows them translated (the `tlp_badge` tag).
 AUDIENCE = {
-    TLP.CLEAR: "everyone, visitors included",
-    TLP.GREEN: "every member of the community",
-    TLP.AMBER: "the owning organization, the community's co-chairs and facilitators, and named organizations",
-    TLP.AMBER_STRICT: "the owning organization and named organizations",
-    TLP.RED: "the named people only",
+    TLP.CLEAR: gettext_noop("everyone, visitors included"),
+    TLP.GREEN: gettext_noop("every member of the community"),
+    TLP.AMBER: gettext_noop(
+        "the owning organization, the community's co-chairs and facilitators, and named organizations"
+    ),
+    TLP.AMBER_STRICT: gettext_noop("the owning organization and named organizations"),
+    TLP.RED: gettext_noop("the named people only"),
 }
 
 

@@ -6,4 +6,5 @@ from commonground.core.testing import expect
 PAGES = {
     "login": (lambda w: "/accounts/login/", "GET", expect(200)),
     "logout": (lambda w: "/accounts/logout/", "POST", expect(302)),
+    "set_language": (lambda w: "/accounts/language/", "POST", expect(302)),
 }  # fmt: skip

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from commonground.core.tlp import AUDIENCE, TLP, css_class
 
@@ -12,7 +13,7 @@ register = template.Library()
 def tlp_badge(marking):
     """Show a TLP marking as FIRST writes it, with its audience as a tooltip."""
     marking = marking or TLP.CLEAR
-    return {"marking": marking, "css": css_class(marking), "audience": AUDIENCE.get(TLP(marking), "")}
+    return {"marking": marking, "css": css_class(marking), "audience": gettext(AUDIENCE[TLP(marking)])}
 
 
 @register.simple_tag(takes_context=True)
