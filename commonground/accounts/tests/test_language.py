@@ -12,8 +12,19 @@ def spanish_offered(settings):
     settings.LANGUAGES = BOTH
 
 
-def test_a_spanish_browser_gets_english_marked_english_while_spanish_is_not_offered(client, db):
-    assert [code for code, _ in django_settings.LANGUAGES] == ["en"]
+@pytest.fixture
+def english_only(settings):
+    """What an installation whose Spanish catalogue is incomplete offers (`core.catalogues`)."""
+    settings.LANGUAGES = [("en", "English")]
+
+
+def test_a_spanish_browser_gets_spanish_now_that_its_catalogue_is_complete(client, db):
+    assert [code for code, _ in django_settings.LANGUAGES] == ["en", "es"]
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="es")
+    assert b'<html lang="es">' in page.content and "Iniciar sesión".encode() in page.content
+
+
+def test_a_spanish_browser_gets_english_marked_english_while_spanish_is_not_offered(client, db, english_only):
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="es")
     assert b'<html lang="en">' in page.content and b"Log in" in page.content
     assert b'class="language-switcher"' not in page.content
@@ -47,6 +58,6 @@ def test_the_switcher_never_sends_the_reader_to_another_site(client, db, spanish
     assert switched.status_code == 302 and switched["Location"] == "/"
 
 
-def test_a_language_that_is_not_offered_is_not_used_even_when_asked_for(client, db):
+def test_a_language_that_is_not_offered_is_not_used_even_when_asked_for(client, db, english_only):
     client.post("/accounts/language/", {"language": "es", "next": "/accounts/login/"})
     assert b'<html lang="en">' in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="es").content
