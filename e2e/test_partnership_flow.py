@@ -55,7 +55,8 @@ def test_a_partnership_from_its_start_to_a_co_shared_leadership(new_page, app_se
     facilitator = new_page()
     facilitator.goto("/")
     visit(facilitator, "01-landing")
-    log_in(facilitator, "facilitator")
+    log_in(facilitator, "facilitator")  # lands on My work
+    facilitator.get_by_role("link", name="Communities").first.click()
     visit(facilitator, "02-communities")
 
     facilitator.get_by_role("link", name="Start a community").click()

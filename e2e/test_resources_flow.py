@@ -95,3 +95,23 @@ def test_on_a_phone_the_resource_page_shows_the_map_first_and_folds_the_filters(
     visit(page, "26-resources-phone")
     filters.locator("summary").click()
     assert page.locator("#id_q").is_visible()
+
+
+def test_a_click_on_the_map_searches_near_that_point(new_page, app_server):
+    page = new_page()
+    log_in(page, "cochair.public")
+    page.goto("/c/riverbend/resources/")
+    page.wait_for_selector("#resource-map[data-ready]", state="attached")
+    box = page.locator("#resource-map").bounding_box()
+    # Away from the zoom buttons (top left), the attribution (bottom right) and most markers.
+    page.locator("#resource-map").click(position={"x": box["width"] * 0.75, "y": box["height"] * 0.3})
+    page.wait_for_selector("#resource-map[data-picked]", state="attached")
+    picked = page.locator("#id_near").input_value()
+    latitude, longitude = (float(part) for part in picked.split(","))
+    assert 40 < latitude < 47 and -91 < longitude < -82, picked  # a point of Michigan, where the map opened
+    assert page.locator("#resource-map").get_attribute("data-picked") == picked
+    page.locator("#id_radius_km").fill("50")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state("load")
+    assert "within 50" in page.locator(".result-count").inner_text()
+    assert f"near={picked.replace(',', '%2C')}" in page.url

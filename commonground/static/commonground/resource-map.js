@@ -30,7 +30,26 @@
     } else {
       map.setView(window.CommonGround.mapHome(element), 9);
     }
+    pickNear(map, element);
     element.dataset.ready = String(markers.length);
+  }
+
+  // A click on the map puts that point in the search's "near" box (as "latitude,longitude"), marked on the
+  // map, for the reader to search around it; the filters unfold so the box is in view.
+  function pickNear(map, element) {
+    var input = document.querySelector("form input[name='near']");
+    if (!input) { return; }
+    var picked = null;
+    map.on("click", function (event) {
+      var point = [event.latlng.lat.toFixed(4), event.latlng.lng.toFixed(4)];
+      input.value = point.join(",");
+      if (picked) { picked.setLatLng(event.latlng); } else {
+        picked = L.circleMarker(event.latlng, { radius: 6, color: "#d83933", weight: 2, fillOpacity: 0.9 }).addTo(map);
+      }
+      var filters = input.closest("details");
+      if (filters) { filters.open = true; }
+      element.dataset.picked = input.value;
+    });
   }
   document.querySelectorAll("[data-resource-map]").forEach(draw);
 })();
