@@ -2,8 +2,10 @@
 sideways, as a co-chair and as a member. A wide table scrolls inside its own box instead.
 
 The pages are the demo's community pages (the permission matrix's rows that need no record but the
-community), so a new page is measured here without a new line.
+community), so a new page is measured here without a new line, and one record of each kind they link to.
 """
+
+import re
 
 import pytest
 
@@ -16,23 +18,37 @@ from .test_partnership_flow import log_in
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+# A record's page: an address of this server with a number in it, outside the static files, admin and API.
+RECORD_LINKS = """() => [...document.querySelectorAll('main a[href^="/"]')].map((a) => a.pathname)
+  .filter((path) => /\\d/.test(path) && !/^\\/(static|media|admin|api|accounts)\\//.test(path))"""
+
+
+def is_html_page(page, path: str) -> bool:
+    """Whether the role may open the path and it is a page (not a download or a feed)."""
+    response = page.request.get(path)  # the browser's session, without opening a download
+    return response.status == 200 and response.headers.get("content-type", "").startswith("text/html")
 
 
 @pytest.mark.parametrize("username", ["cochair.public", "member"])
 def test_no_page_scrolls_sideways_on_a_phone(new_page, app_server, username):
     page = new_page(viewport=PHONE)
     log_in(page, username)
-    measured, offenders = [], {}
-    for path in community_pages(SLUG):
-        response = page.request.get(path)  # the browser's session, without opening a download
-        if response.status != 200 or not response.headers.get("content-type", "").startswith("text/html"):
-            continue  # a page the role may not open, or a download or feed
+    queue, kinds, measured, offenders = community_pages(SLUG), set(), [], {}
+    while queue:
+        path = queue.pop(0)
+        if not is_html_page(page, path):
+            continue
         page.goto(path)
         measured.append(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             offenders[path] = width
-    assert len(measured) > 20, measured
+        for link in page.evaluate(RECORD_LINKS):
+            kind = re.sub(r"\d+", "N", link)
+            if kind not in kinds:
+                kinds.add(kind)
+                queue.append(link)
+    assert len(measured) > 35, measured
     assert not offenders, f"{username}: pages wider than {PHONE['width']}px: {offenders}"
 
 
