@@ -333,6 +333,8 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "user": os.environ.get("THROTTLE_USER", "6000/min"),
         "auth": os.environ.get("THROTTLE_AUTH", "20/min"),
+        # Reset mails one client address may ask for (accounts.throttles; the page, not the API).
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -51,3 +51,27 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         data_dir=tmp_path, DEBUG="0", SECRET_KEY="x" * 20 + "-production-secret-key-0123456789abcdef", ALLOWED_HOSTS="cg.example.org",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_empty_installation_reaches_a_first_facilitator_without_the_demo(tmp_path):
+    assert run("migrate", data_dir=tmp_path).returncode == 0
+    operator = run(
+        "createsuperuser", "--noinput", "--username", "operator", "--email", "op@example.org",
+        data_dir=tmp_path, DJANGO_SUPERUSER_PASSWORD="an-operator-password",
+    )  # fmt: skip
+    assert operator.returncode == 0, operator.stderr
+    # The operator is the only facilitator: removing them is refused, with the reason, and nothing changes.
+    refused = run("facilitator", "remove", "op@example.org", data_dir=tmp_path)
+    assert refused.returncode == 1 and "last active facilitator" in refused.stderr
+    added = run(
+        "facilitator", "add", "colleague@example.org", data_dir=tmp_path, SITE_URL="https://cg.example.org"
+    )
+    assert added.returncode == 0, added.stderr
+    assert "https://cg.example.org/accounts/password/reset/" in added.stdout  # the mail, on the console
+    removed = run("facilitator", "remove", "op@example.org", data_dir=tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    script = (
+        "from commonground.accounts.models import User; "
+        "print(sorted(User.objects.filter(is_facilitator=True).values_list('email', flat=True)))"
+    )
+    assert run("shell", "-c", script, data_dir=tmp_path).stdout.split("\n")[-2] == "['colleague@example.org']"
