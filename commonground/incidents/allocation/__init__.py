@@ -135,11 +135,7 @@ def solve(
 ) -> Allocation:
     """Return the optimal plan: the most priority-weighted units served, then the least distance. No move pairs
     a supply with a demand named together in `excluded` ((supply id, demand id): an owner declined it)."""
-    started = time.perf_counter()
-    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km, excluded=excluded)
-    if problem.reason:
-        return problem.empty("optimal", problem.reason, started)
-    return problem.optimal(started)
+    return _plan("optimal", supplies, demands, speed_kmh=speed_kmh, max_km=max_km, excluded=excluded)
 
 
 def greedy(
@@ -151,11 +147,16 @@ def greedy(
     excluded: Collection[tuple[int, int]] = (),
 ) -> Allocation:
     """Return the baseline plan: requests by priority, then needed-by, each served from its nearest resources."""
+    return _plan("greedy", supplies, demands, speed_kmh=speed_kmh, max_km=max_km, excluded=excluded)
+
+
+def _plan(method: str, supplies, demands, **instance) -> Allocation:
+    """Set the instance up, and plan it the named way ("optimal" or "greedy"), or say why the plan is empty."""
     started = time.perf_counter()
-    problem = _Problem(supplies, demands, speed_kmh=speed_kmh, max_km=max_km, excluded=excluded)
+    problem = _Problem(supplies, demands, **instance)
     if problem.reason:
-        return problem.empty("greedy", problem.reason, started)
-    return problem.greedy(started)
+        return problem.empty(method, problem.reason, started)
+    return getattr(problem, method)(started)
 
 
 def candidate_pairs(
