@@ -16,7 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 Point = tuple[float, float]
 
-COORDINATES = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d+(?:\.\d+)?)\s*$")
+# Matched against the stripped text, one separator alternative at a time: linear on any input.
+COORDINATES = re.compile(r"^([-+]?\d+(?:\.\d+)?)(?:\s*[,;]\s*|\s+)([-+]?\d+(?:\.\d+)?)$")
+# No place is written in more characters than this; longer input is refused before any pattern reads it.
+PLACE_MAX_LENGTH = 200
 ZIP_CODE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 CITY_STATE = re.compile(r"^\s*(.+?)\s*,\s*([A-Za-z]{2})\s*$")
 
@@ -74,6 +77,10 @@ def city_point(city: str, state: str) -> Point | None:
 def resolve_place(text: str) -> Point:
     """Return the point of a ZIP code, a "City, ST" or "latitude,longitude"; raise ValidationError if none."""
     text = (text or "").strip()
+    if len(text) > PLACE_MAX_LENGTH:
+        raise ValidationError(
+            _("A place is at most %(n)s characters.") % {"n": PLACE_MAX_LENGTH}, code="max_length"
+        )
     if match := COORDINATES.match(text):
         latitude, longitude = float(match[1]), float(match[2])
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

@@ -84,12 +84,15 @@ def open_votes(*, viewer: Viewer) -> QuerySet:
 
 
 def unanswered_needs_assessments(*, viewer: Viewer, today: datetime.date | None = None) -> QuerySet:
-    """Return the open needs assessments of the organization's tables that it has not answered yet."""
+    """Return the open needs assessments of the organization's tables that it has not submitted answers to."""
     if viewer.organization_id is None:
         return needs_assessment_list(viewer=viewer).none()
     today = today or timezone.localdate()
-    answered = answer_list(viewer=viewer).filter(
-        item__assessment=OuterRef("pk"), organization_id=viewer.organization_id
+    # Drafts are not answers yet: an organization with only drafts is still reminded to submit.
+    answered = (
+        answer_list(viewer=viewer)
+        .submitted()
+        .filter(item__assessment=OuterRef("pk"), organization_id=viewer.organization_id)
     )
     return (
         needs_assessment_list(viewer=viewer)

@@ -35,8 +35,8 @@ from commonground.sustainability.models import NeedsAnswer
 
 from .leak_world import LeakWorld
 
-# Pages that describe the API itself and hold no record.
-SKIPPED = {"schema", "api-docs", "api-redoc"}
+# The schema and its viewers; a password-reset link (a login's id and a one-time token, no marked record).
+SKIPPED = {"schema", "api-docs", "api-redoc", "password_reset_confirm"}
 FORMATS = ["csv", "xlsx"]
 
 # The ids a path segment names, for the planted world; an empty list for what holds no marked record.

@@ -38,3 +38,15 @@ def test_a_place_that_cannot_be_resolved_is_an_error_saying_why(text, code):
     with pytest.raises(ValidationError) as error:
         resolve_place(text)
     assert error.value.code == code
+
+
+@pytest.mark.parametrize("text", ["1" + " " * 20_000 + "x", "1" + " " * 300 + "2", "4" * 201])
+def test_a_long_place_is_refused_at_once_whatever_it_holds(text):
+    # The coordinates' pattern once backtracked over runs of spaces: 20,000 of them took seconds.
+    with pytest.raises(ValidationError) as refused:
+        resolve_place(text)
+    assert refused.value.code in ("max_length", "unknown", "invalid")
+
+
+def test_coordinates_are_read_with_a_comma_a_semicolon_or_spaces_between():
+    assert resolve_place("42.73, -84.55") == resolve_place("42.73;-84.55") == resolve_place("42.73   -84.55")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.core.tlp import TLP
 from commonground.registry.records import OrganizationRecord, OwnedQuerySet
+from commonground.resources.models import Resource
 
 from ..choices import AlertType, TimelineKind
 from .incidents import Incident
@@ -20,6 +21,21 @@ class IncidentRecordQuerySet(OwnedQuerySet):
         """Return the records the viewer may see by their own marking, of incidents the viewer may see."""
         return (
             super().visible_to(viewer).filter(incident__in=Incident.objects.visible_to(viewer).values("pk"))
+        )
+
+
+class TimelineEntryQuerySet(IncidentRecordQuerySet):
+    def visible_to(self, viewer) -> TimelineEntryQuerySet:
+        """Return the entries the viewer may see by their own marking and their incident's, and, for a line
+        that names a resource, only if the viewer may see the resource too (audiences are not nested: a line
+        marked by one of the two records would show the other to readers it is hidden from)."""
+        return (
+            super()
+            .visible_to(viewer)
+            .filter(
+                models.Q(resource__isnull=True)
+                | models.Q(resource__in=Resource.objects.visible_to(viewer).values("pk"))
+            )
         )
 
 
@@ -39,8 +55,13 @@ class TimelineEntry(OrganizationRecord):
         verbose_name=_("who"),
     )  # fmt: skip
     text = models.TextField(_("what"), max_length=4000)
+    # The resource a line names (an assignment's step): its reader must see it as well as the incident.
+    resource = models.ForeignKey(
+        "resources.Resource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("resource"),
+    )  # fmt: skip
 
-    objects = IncidentRecordQuerySet.as_manager()
+    objects = TimelineEntryQuerySet.as_manager()
 
     class TLPOptions(OrganizationRecord.TLPOptions):
         pass

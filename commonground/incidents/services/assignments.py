@@ -45,8 +45,9 @@ def _log(actor, assignment: Assignment, resource: Resource, request: ResourceReq
         "units": assignment.quantity, "resource": resource.name, "reference": request.reference, "what": what,
     }  # fmt: skip
     activity_log(
-        incident=incident, actor=actor, text=text, marked_by=revealing_record(assignment, resource, incident)
-    )
+        incident=incident, actor=actor, text=text, marked_by=revealing_record(assignment, resource, incident),
+        resource=resource,
+    )  # fmt: skip
 
 
 def _tell(assignment: Assignment, event: str) -> None:
@@ -201,6 +202,8 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str = "") -> As
         _refuse(_("Say it in at most %(limit)s characters.") % {"limit": limit}, field="reason")
     with transaction.atomic():
         current, resource, request = _lock(assignment)
+        if not request.incident.is_open:
+            _refuse(_("The incident is closed."))
         if current.state not in (AssignmentState.PROPOSED, AssignmentState.PENDING):
             _refuse(
                 _("Only a proposed or committed assignment can be declined (this one is %(state)s).")

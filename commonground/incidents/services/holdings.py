@@ -72,53 +72,74 @@ def _values(record: models.Model) -> dict[str, Any]:
     }
 
 
-def audit_entry(actor, action: str, instance, changes: dict, *, marked_by, incident: Incident):
-    """An unsaved audit entry about an unmarked record, with the marking and audience of `marked_by`."""
+def audit_entry(
+    actor, action: str, instance, changes: dict, *, marked_by, incident: Incident, organization_id=None,
+    object_repr: str | None = None,
+):  # fmt: skip
+    """An unsaved audit entry about an unmarked record, with the marking and audience of `marked_by`, in the
+    scope of `organization_id` (the marking's owner unless given) and named `object_repr` (its str unless given)."""
     entry = audit.build_entry(
         actor=actor,
         action=action,
         instance=instance,
         changes=changes,
         community_id=incident.community_id,
-        organization_id=getattr(marked_by, "organization_id", None),
+        organization_id=organization_id or getattr(marked_by, "organization_id", None),
     )
+    if object_repr is not None:
+        entry.object_repr = object_repr[:300]
     for name, value in audit.access_fields(type(marked_by), _values(marked_by), {}).items():
         setattr(entry, name, value)
     entry.pending_recipients = audit.recipients_of(marked_by)
     return entry
 
 
+def record_under_incident(
+    actor, instance, before: dict | None, *, incident: Incident, organization_id=None, object_repr=None
+) -> None:
+    """Write the audit entry of a record created (before=None) or changed that carries no marking of its own
+    (a request, an operational period, an assignment): under its incident's marking and audience, so the log
+    shows it to no one the incident is hidden from."""
+    if before is None:
+        action = AuditAction.CREATE
+        changes = {k: [None, v] for k, v in audit.snapshot(instance).items() if v not in (None, "")}
+    else:
+        action = AuditAction.UPDATE
+        changes = audit.diff(before, audit.snapshot(instance))
+        if not changes:
+            return
+    entry = audit_entry(
+        actor, action, instance, changes, marked_by=incident, incident=incident,
+        organization_id=organization_id, object_repr=object_repr,
+    )  # fmt: skip
+    audit.bulk_record([entry])
+
+
+def assignment_label(assignment: Assignment) -> str:
+    """Name an assignment in the audit log by its units and its request, never by its resource: the entry takes
+    the incident's marking, and a resource may be marked for another audience (audiences are not nested)."""
+    return f"{assignment.quantity} unit(s) for {assignment.request.reference}"
+
+
 def revealing_record(assignment: Assignment, resource: Resource, incident: Incident):
-    """The record whose marking an assignment's audit entry takes: the narrower of its resource's and its
-    incident's (the resource's when they are equal: its name is in the entry)."""
+    """The record whose marking an activity-log line naming the resource takes: the narrower of its resource's
+    and its incident's. The line also requires its reader to see the resource (`TimelineEntry.resource`)."""
     return incident if ORDER.index(TLP(incident.tlp)) > ORDER.index(TLP(resource.tlp)) else resource
 
 
 def record_assignment(
     actor, assignment: Assignment, before: dict | None, resource: Resource, incident: Incident
 ):
-    """Write the audit entry of an assignment created (before=None) or changed."""
-    if before is None:
-        action = AuditAction.CREATE
-        changes = {k: [None, v] for k, v in audit.snapshot(assignment).items() if v not in (None, "")}
-    else:
-        action = AuditAction.UPDATE
-        changes = audit.diff(before, audit.snapshot(assignment))
-        if not changes:
-            return
-    marked_by = revealing_record(assignment, resource, incident)
-    audit.bulk_record(
-        [audit_entry(actor, action, assignment, changes, marked_by=marked_by, incident=incident)]
+    """Write the audit entry of an assignment created (before=None) or changed, under its incident's marking."""
+    record_under_incident(
+        actor, assignment, before, incident=incident, object_repr=assignment_label(assignment)
     )
 
 
 def record_request_change(actor, request: ResourceRequest, before: dict) -> None:
-    changes = audit.diff(before, audit.snapshot(request))
-    if changes:
-        entry = audit_entry(
-            actor, AuditAction.UPDATE, request, changes, marked_by=request.incident, incident=request.incident
-        )
-        audit.bulk_record([entry])
+    record_under_incident(
+        actor, request, before, incident=request.incident, organization_id=request.organization_id
+    )
 
 
 def user_or_none(actor):

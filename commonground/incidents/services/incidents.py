@@ -30,6 +30,7 @@ from ..models import Incident, OperationalPeriod
 from ..permissions import can_lead_incident, can_open_incident
 from .alerts import alert_issue
 from .assignments import assignment_release
+from .holdings import record_under_incident
 from .timeline import activity_log
 
 INCIDENT_FIELDS = (
@@ -141,9 +142,7 @@ def period_add(*, actor, incident: Incident, **data: Any) -> OperationalPeriod:
     period = OperationalPeriod(incident=incident, number=_next_number(incident.periods.all()))
     assign(period, data, PERIOD_FIELDS)
     validated_save(period)
-    audit.record_create(
-        actor, period, community_id=incident.community_id, organization_id=incident.organization_id
-    )
+    record_under_incident(actor, period, None, incident=incident)
     activity_log(
         incident=incident, actor=actor, text=_("Operational period %(n)s planned.") % {"n": period.number}
     )
@@ -160,7 +159,5 @@ def period_update(*, actor, period: OperationalPeriod, data: dict[str, Any]) -> 
     before = audit.snapshot(period)
     assign(period, data, PERIOD_FIELDS)
     validated_save(period)
-    audit.record_update(
-        actor, period, before, community_id=incident.community_id, organization_id=incident.organization_id
-    )
+    record_under_incident(actor, period, before, incident=incident)
     return period

@@ -28,7 +28,7 @@ from .. import allocation
 from ..choices import SERVABLE_STATES, AssignmentState
 from ..models import Assignment, Incident, Plan, ResourceRequest
 from ..permissions import can_lead_incident
-from .holdings import ALLOCATABLE, audit_entry, held_by, resource_units, revealing_record, user_or_none
+from .holdings import ALLOCATABLE, assignment_label, audit_entry, held_by, resource_units, user_or_none
 
 # What the solve reads of each request and each resource.
 REQUEST_FIELDS = (
@@ -202,11 +202,16 @@ def _withdraw_proposals(actor, incident: Incident) -> None:
     for assignment in proposals:
         assignment.request.incident = incident
         changes = {"state": [AssignmentState.PROPOSED.value, AssignmentState.WITHDRAWN.value]}
-        marked_by = revealing_record(assignment, assignment.resource, incident)
         entries.append(
             audit_entry(
-                actor, AuditAction.UPDATE, assignment, changes, marked_by=marked_by, incident=incident
-            )
+                actor,
+                AuditAction.UPDATE,
+                assignment,
+                changes,
+                marked_by=incident,
+                incident=incident,
+                object_repr=assignment_label(assignment),
+            )  # fmt: skip
         )
     audit.bulk_record(entries)
 
@@ -242,8 +247,9 @@ def _store_proposals(actor, incident: Incident, plan: Plan, moves, now: datetime
             AuditAction.CREATE,
             assignment,
             {k: [None, v] for k, v in audit.snapshot(assignment).items() if v not in (None, "")},
-            marked_by=revealing_record(assignment, assignment.resource, incident),
+            marked_by=incident,
             incident=incident,
+            object_repr=assignment_label(assignment),
         )
         for assignment in assignments
     )

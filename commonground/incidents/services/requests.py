@@ -21,6 +21,7 @@ from commonground.registry.geo import fill_coordinates
 from ..choices import RequestState
 from ..models import Incident, ResourceRequest
 from ..permissions import can_edit_request, can_lead_incident, can_request_resources
+from .holdings import record_under_incident
 from .timeline import activity_log, check_sees_incident
 
 REQUEST_FIELDS = (
@@ -86,7 +87,7 @@ def request_create(
     if submit:
         request.state, request.submitted_at = RequestState.SUBMITTED, timezone.now()
     validated_save(request)
-    audit.record_create(actor, request, community_id=incident.community_id, organization_id=organization.pk)
+    record_under_incident(actor, request, None, incident=incident, organization_id=organization.pk)
     if submit:  # a draft is its organization's and the leadership's alone: the log shows it once submitted
         _log_submitted(actor, request)
     return request
@@ -123,12 +124,8 @@ def request_update(*, actor, request: ResourceRequest, data: dict[str, Any]) -> 
     before = audit.snapshot(request)
     assign(request, _located(data, request), REQUEST_FIELDS)
     validated_save(request)
-    audit.record_update(
-        actor,
-        request,
-        before,
-        community_id=request.incident.community_id,
-        organization_id=request.organization_id,
+    record_under_incident(
+        actor, request, before, incident=request.incident, organization_id=request.organization_id
     )
     changed = sorted(set(audit.diff(before, audit.snapshot(request))) & set(REQUEST_FIELDS))
     if (
@@ -178,12 +175,8 @@ def request_transition(*, actor, request: ResourceRequest, action: str, reason: 
     elif action == "approve":
         request.approved_at = now
     request.save()
-    audit.record_update(
-        actor,
-        request,
-        before,
-        community_id=request.incident.community_id,
-        organization_id=request.organization_id,
+    record_under_incident(
+        actor, request, before, incident=request.incident, organization_id=request.organization_id
     )
     if action == "submit":
         _log_submitted(actor, request)

@@ -22,13 +22,15 @@ def check_sees_incident(actor, incident: Incident) -> None:
     )
 
 
-def activity_log(*, incident: Incident, actor, text: str, organization=None, marked_by=None) -> TimelineEntry:
+def activity_log(
+    *, incident: Incident, actor, text: str, organization=None, marked_by=None, resource=None
+) -> TimelineEntry:
     """Write one line of the activity log (the platform's own record of who did what).
 
     It takes the incident's marking and audience, so whoever sees the incident sees its log; or, when the line
     names a record more narrowly marked (`marked_by`, a resource), that record's owner, marking and recipient
-    organizations, so that it shows to no one the record is hidden from (the incident's own visibility still
-    applies on top: see `IncidentRecordQuerySet`).
+    organizations; a line that names a resource keeps it (`resource`), and shows only to readers who may see
+    both the resource and the incident (`TimelineEntryQuerySet`).
     """
     source = marked_by if marked_by is not None else incident
     if marked_by is not None:
@@ -38,7 +40,7 @@ def activity_log(*, incident: Incident, actor, text: str, organization=None, mar
     entry = TimelineEntry.objects.create(
         incident=incident, community_id=incident.community_id, organization_id=owner_id,
         kind=TimelineKind.ACTIVITY, author=actor if getattr(actor, "pk", None) else None, text=text,
-        tlp=source.tlp,
+        tlp=source.tlp, resource=resource,
     )  # fmt: skip
     recipients = [organization.pk for organization in source.recipient_organizations.all()]
     if recipients:

@@ -4,14 +4,19 @@ commitment, the leader who committed it hears the answer."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from commonground.core.models import AuditEntry
 from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 from commonground.incidents.choices import TimelineKind
-from commonground.incidents.models import TimelineEntry
+from commonground.incidents.models import Incident, TimelineEntry
 from commonground.incidents.services import assignments, plans
+from commonground.incidents.services import requests as request_services
 from commonground.resources.models import Resource
 
 from .test_plans import open_incident, post_request, resource
@@ -134,3 +139,47 @@ def test_the_plan_is_not_solved_again_for_a_closed_incident(table, immediate_tas
     plans_before = incident.plans.count()
     assert resolve_plan.call(incident.pk) == 0
     assert incident.plans.count() == plans_before
+
+
+def test_neither_the_log_nor_the_audit_shows_a_resource_to_an_incident_reader_it_is_hidden_from(
+    table, django_capture_on_commit_callbacks
+):
+    # A TLP:AMBER+STRICT incident of the fire department, shared with the logistics firm; a TLP:AMBER resource
+    # of the firm (no recipients). The fire department's other admin sees the incident, not the resource: the
+    # audiences are not nested, so no line or entry may take just one of the two markings.
+    marker = "ZQX-AMBER-GENERATOR-7731"
+    incident = open_incident(table, tlp=TLP.AMBER_STRICT)
+    post_request(incident, table.public_org, quantity=2)
+    secret = resource(table, quantity=3, name=marker, tlp=TLP.AMBER)
+    plan = plans.plan_propose(actor=table.cochair, incident=incident)
+    with django_capture_on_commit_callbacks(execute=False):
+        assignments.assignment_commit(actor=table.cochair, assignment=plan.assignments.get())
+    assert TimelineEntry.objects.filter(text__contains=marker).exists()  # the line is written
+    for role in ROLES:
+        viewer = viewer_for(table.user(role))
+        if Resource.objects.visible_to(viewer).filter(pk=secret.pk).exists():
+            continue
+        lines = TimelineEntry.objects.visible_to(viewer).filter(text__contains=marker)
+        entries = AuditEntry.objects.visible_to(viewer).filter(object_repr__contains=marker)
+        assert not lines.exists() and not entries.exists(), role
+
+
+def test_a_requests_audit_entries_take_its_incidents_marking(table):
+    # A TLP:AMBER+STRICT incident of the logistics firm with no recipients: the co-chairs do not see it, nor
+    # the entries of its requests (which hold the request's words).
+    marker = "ZQX-STRICT-NEED-4410"
+    incident = open_incident(table, organization=table.private_org, tlp=TLP.AMBER_STRICT)
+    incident.recipient_organizations.set([])
+    request = request_services.request_create(
+        actor=table.member, incident=incident, organization=table.private_org, kind="equipment",
+        category="esf12", description=marker, quantity=2, unit="each", latitude=42.74, longitude=-84.56,
+        needed_by=timezone.now() + datetime.timedelta(hours=6), priority=1,
+    )  # fmt: skip
+    request_services.request_update(actor=table.member, request=request, data={"quantity": 5})
+    entries = AuditEntry.objects.filter(content_type__model="resourcerequest", object_id=str(request.pk))
+    assert entries.count() == 2 and {entry.tlp for entry in entries} == {TLP.AMBER_STRICT}
+    for role in ("cochair", "facilitator", "other_admin", "outsider"):
+        viewer = viewer_for(table.user(role))
+        assert not Incident.objects.visible_to(viewer).filter(pk=incident.pk).exists(), role
+        visible = AuditEntry.objects.visible_to(viewer).filter(content_type__model="resourcerequest")
+        assert not visible.filter(object_id=str(request.pk)).exists(), role

@@ -222,18 +222,20 @@ def test_proposing_takes_as_many_queries_for_ten_requests_as_for_three(table):
     assert counts[1] == counts[2], counts
 
 
-def test_the_audit_entry_of_an_assignment_carries_its_resources_marking(table):
+def test_the_audit_entry_of_an_assignment_carries_its_incidents_marking_and_never_its_resources_name(table):
+    # Audiences are not nested: an entry under one marking may name only what that marking covers. An
+    # assignment's entry takes its incident's and names its units and request, not the resource.
     incident = open_incident(table)
     request = post_request(incident, table.public_org)
-    strict = resource(table, tlp=TLP.AMBER_STRICT, disclosed_in_incidents=True)
+    strict = resource(table, tlp=TLP.AMBER_STRICT, disclosed_in_incidents=True, name="Strict pump QX-1")
     plan = plans.plan_propose(actor=table.cochair, incident=incident)
     entry = AuditEntry.objects.get(content_type__model="assignment", object_id=str(plan.assignments.get().pk))
     assert (entry.tlp, entry.owner_id, entry.community_id) == (
-        TLP.AMBER_STRICT,
-        strict.organization_id,
+        incident.tlp,
+        incident.organization_id,
         table.community.pk,
     )
-    assert request.reference in entry.object_repr
+    assert request.reference in entry.object_repr and strict.name not in entry.object_repr
     plan_entry = AuditEntry.objects.get(content_type__model="plan", object_id=str(plan.pk))
     assert (plan_entry.tlp, plan_entry.owner_id) == (incident.tlp, incident.organization_id)
 

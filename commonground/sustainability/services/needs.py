@@ -201,8 +201,11 @@ def needs_answers_submit(
     refused, each such area named (keyed by its code), and nothing changes."""
     viewer = viewer_of(actor)
     _check_answering(viewer, assessment, organization)
+    # Only the answers the actor may see: the areas left and the drafts submitted say nothing of the others.
     answers = list(
-        NeedsAnswer.objects.select_for_update().filter(item__assessment=assessment, organization=organization)
+        NeedsAnswer.objects.visible_to(viewer)
+        .select_for_update(of=("self",))
+        .filter(item__assessment=assessment, organization=organization)
     )
     missing = {
         area.mission_area: _("No answer yet: answer at least one of its items.")

@@ -148,3 +148,28 @@ def test_the_area_form_names_each_item_in_the_error_summary(table, assessment):
     [link] = summary.xpath(".//a")
     assert link.get("href") == f"#id_item_{item.pk}_level" and item.text in link.text_content()
     assert not NeedsAnswer.objects.exists()
+
+
+def test_submitting_for_an_organization_says_nothing_of_the_answers_hidden_from_the_submitter(table):
+    # The organization's admin answers two areas under TLP:AMBER+STRICT (co-chairs not named), and drafts the
+    # rest: a co-chair submitting for it is told every area is missing, as if there were no answers at all.
+    assessment = services.needs_assessment_open(
+        actor=table.cochair, community=table.community, title="Needs", closes_on=datetime.date(2099, 1, 1)
+    )
+    items = first_items(assessment)
+    answer = [{"item": item.pk, "level": 2, "importance": 5} for item in items[:2]]
+    services.needs_answers_save(
+        actor=table.admin, assessment=assessment, organization=table.private_org, draft=False,
+        tlp=TLP.AMBER_STRICT, answers=answer,
+    )  # fmt: skip
+    services.needs_answers_save(
+        actor=table.admin, assessment=assessment, organization=table.private_org, draft=True,
+        tlp=TLP.AMBER_STRICT, answers=[{"item": item.pk, "level": 2, "importance": 5} for item in items[2:]],
+    )  # fmt: skip
+    before = sorted(NeedsAnswer.objects.values_list("pk", "draft", "tlp"))
+    with pytest.raises(ValidationError) as refused:
+        services.needs_answers_submit(
+            actor=table.cochair, assessment=assessment, organization=table.private_org
+        )
+    assert sorted(refused.value.message_dict) == sorted({item.mission_area for item in items})
+    assert sorted(NeedsAnswer.objects.values_list("pk", "draft", "tlp")) == before
