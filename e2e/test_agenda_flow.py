@@ -26,7 +26,9 @@ def test_propose_endorse_from_another_organization_and_adopt(new_page, app_serve
     member.locator("#id_mission_area").select_option("response")
     member.locator("#id_outcome").fill("Better.")
     member.get_by_role("button", name="Save").click()
-    member.get_by_text("Name the hazards it concerns").wait_for()  # refused by the server, saying what to add
+    member.locator("#id_hazards_error").get_by_text(
+        "Name the hazards it concerns"
+    ).wait_for()  # refused by the server, saying what to add
     assert "at least 12 words" in member.locator("main").inner_text()
     visit(member, "41b-issue-form-errors")
     member.locator("#id_title").fill(TITLE)

@@ -7,7 +7,9 @@ from wsgiref.validate import validator
 
 import pytest
 from django.conf import settings
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 
 from commonground.core.tlp import TLP
@@ -28,11 +30,19 @@ def wsgi_get(path: str, *, user) -> tuple[str, dict[str, str]]:
         answer.update(status=status, headers=dict(headers))
         return lambda data: None
 
-    body = validator(WSGIHandler())(environ, start_response)
+    # As Django's test client does: the handler's signals would close the test's own connection, which on
+    # PostgreSQL holds the test's transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
-        b"".join(body)
+        body = validator(WSGIHandler())(environ, start_response)
+        try:
+            b"".join(body)
+        finally:
+            body.close()
     finally:
-        body.close()
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"]
 
 
