@@ -13,9 +13,13 @@ where the same resources are contested). Prints one JSON line: for each, seconds
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
+import tempfile
 import time
+
+import django
 
 SPEED_KMH = 60
 MAX_KM = 250
@@ -105,6 +109,10 @@ def measure(supplies, demands) -> dict:
 
 
 def main() -> None:
+    # No database: the settings only, which the project's modules read as they load (translations).
+    os.environ.setdefault("COMMONGROUND_DATA_DIR", tempfile.mkdtemp(prefix="cg-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
+    django.setup()
     requests, resources = int(sys.argv[1]), int(sys.argv[2])
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 7
     supplies = supplies_of(resources, seed)
