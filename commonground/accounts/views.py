@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
+from .forms import QueuedPasswordResetForm
 from .throttles import PasswordResetThrottle
 
 
@@ -9,8 +10,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset page, answering 429 to an address that asked too often.
 
     Django's view already answers an unknown e-mail address exactly as a known one (and sends nothing),
-    so the page tells nobody who has a login here.
+    so the page tells nobody who has a login here; and the mail goes through the task queue, so neither does
+    the time the answer takes.
     """
+
+    form_class = QueuedPasswordResetForm
 
     def post(self, request, *args, **kwargs):
         if not PasswordResetThrottle().allow_request(request, self):

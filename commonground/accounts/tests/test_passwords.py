@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django_tasks_db.models import DBTaskResult
 
 from commonground.registry.tests.factories import UserFactory
 
@@ -13,6 +14,15 @@ RESET = "/accounts/password/reset/"
 def page(response) -> bytes:
     """The page as a reader sees it: the CSRF token is masked anew for each response."""
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _mail_sent_at_once(settings):
+    """The reset mail goes through the task queue; here the queue runs each task as it is queued."""
+    settings.TASKS = IMMEDIATE
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +108,16 @@ def test_password_change_requires_the_old_password(client):
 
 def test_the_login_page_offers_the_reset(client):
     assert b'href="/accounts/password/reset/"' in client.get("/accounts/login/").content
+
+
+def test_the_reset_mail_waits_for_the_worker_not_the_request(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    UserFactory(email="known@example.org")
+    response = client.post(RESET, {"email": "known@example.org"})
+    assert response.status_code == 302
+    assert not mail.outbox  # written in the request, sent by the worker
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "commonground.accounts.tasks.send_prepared_mail"
+    assert queued.args_kwargs["args"][2] == ["known@example.org"]
+    client.post(RESET, {"email": "nobody@example.org"})
+    assert DBTaskResult.objects.count() == 1  # an unknown address queues nothing
