@@ -338,45 +338,8 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Common Ground API",
-    "DESCRIPTION": "REST API of Common Ground, the platform for public-private partnerships for joint "
-    "crisis management. Every list honours the Traffic Light Protocol for the caller.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "commonground.core.api.schema.add_error_responses",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "CategoryEnum": "commonground.registry.choices.CATEGORY_CHOICES",
-        "TLPEnum": "commonground.core.tlp.TLP",
-        "OrganizationMarkingEnum": "commonground.core.tlp.ORGANIZATION_MARKINGS",
-        "LikelihoodEnum": "commonground.risks.choices.Likelihood",
-        "ImpactEnum": "commonground.risks.choices.Impact",
-        "VulnerabilityEnum": "commonground.risks.choices.Vulnerability",
-        "PreparednessEnum": "commonground.risks.choices.Preparedness",
-        "GovernmentLevelEnum": "commonground.registry.choices.GovernmentLevel",
-        "CapabilityLevelEnum": "commonground.sustainability.choices.Level",
-        "NeedImportanceEnum": "commonground.sustainability.choices.Importance",
-        "PoeteEnum": "commonground.sustainability.choices.Poete",
-        "TaskStatusEnum": "commonground.sustainability.choices.TaskStatus",
-        # Named here because the incidents' API reuses their field names ("kind", "category", "severity",
-        # "state") or their choices (a request's terms and minimum capability type are a resource's).
-        "ResourceKindEnum": "commonground.resources.choices.ResourceKind",
-        "ResourceCategoryEnum": "commonground.resources.choices.CATEGORY_CHOICES",
-        "CapabilityTypeEnum": "commonground.resources.choices.CapabilityType",
-        "TermsEnum": "commonground.resources.choices.SharingTerms",
-        "SeverityEnum": "commonground.agenda.choices.Severity",
-        "StateEnum": "commonground.communities.choices.US_STATES",
-        "CapSeverityEnum": "commonground.incidents.choices.CapSeverity",
-        "RequestStateEnum": "commonground.incidents.choices.RequestState",
-    },
-}
+
+from .api_schema_settings import SPECTACULAR_SETTINGS  # noqa: E402,F401  (read by drf-spectacular)
 
 # Production hardening: on unless DEBUG; a proxy that terminates TLS sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -191,7 +191,6 @@ def _withdraw_proposals(actor, incident: Incident) -> None:
         Assignment.objects.filter(request__incident=incident, state=AssignmentState.PROPOSED)
         .select_for_update(of=("self",))
         .select_related("resource", "request")
-        .prefetch_related("resource__recipient_people", "resource__recipient_organizations")
     )
     if not proposals:
         return
@@ -219,12 +218,8 @@ def _withdraw_proposals(actor, incident: Incident) -> None:
 def _store_proposals(actor, incident: Incident, plan: Plan, moves, now: datetime.datetime) -> None:
     if not moves:
         return
-    resources = {
-        r.pk: r
-        for r in Resource.objects.filter(pk__in={m.supply_id for m in moves}).prefetch_related(
-            "recipient_people", "recipient_organizations"
-        )
-    }
+    # Their entries take the incident's marking (`holdings.assignment_label`): the resources' audiences are not read.
+    resources = Resource.objects.in_bulk({m.supply_id for m in moves})
     requests = {r.pk: r for r in ResourceRequest.objects.filter(pk__in={m.demand_id for m in moves})}
     for request in requests.values():
         request.incident = incident
