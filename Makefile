@@ -7,6 +7,8 @@ ASSETS := commonground/static/vendor/.vendored
 # The translations: .po files are the source (committed), .mo files are built here (git-ignored).
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard commonground/locale/*/LC_MESSAGES/*.po))
 PORT ?= 8000
+# `make test` runs the test files on this many processes (pytest-xdist; `auto` is one per core, 0 is none).
+TEST_WORKERS ?= auto
 
 .PHONY: demo test test-postgres lint bench fuzz load assets messages install clean
 
@@ -40,7 +42,7 @@ demo: install
 	$(BIN)/commonground demo --port $(PORT)
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/commonground} $(BIN)/pytest

@@ -32,10 +32,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _skipped_for_chromium:
-        terminalreporter.write_sep(
-            "!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} ({len(_skipped_for_chromium)} tests)"
-        )
+    # Under pytest-xdist the workers collect and skip, so the controller only knows Chromium is missing.
+    if _skipped_for_chromium or not Path(CHROMIUM).exists():
+        counted = f" ({len(_skipped_for_chromium)} tests)" if _skipped_for_chromium else ""
+        terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}{counted}")
 
 
 @pytest.fixture(scope="session")

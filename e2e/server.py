@@ -14,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from commonground.core.testing import installation_copy
+
 BIN = Path(sys.executable).parent
 
 
@@ -80,7 +82,11 @@ class Server:
         return self.start(stdout=log, stderr=subprocess.STDOUT)
 
     def start(self, **popen) -> Server:
-        self.command("demo", "--no-serve")
+        if self.wsgi == "demo" or self.env["DATABASE_URL"]:
+            self.command("demo", "--no-serve")
+        else:
+            # the demo seeded once per test process, then copied: seeding is the slowest part of a start
+            installation_copy(self.data_dir, demo=True)
         serve = {
             "gunicorn": [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}",
                          "-w", str(self.workers), "--log-level", "warning", "--graceful-timeout", "5"],

@@ -9,11 +9,13 @@ operation and page that no app gave a row, and every row that names nothing.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from importlib import import_module
 from itertools import count
@@ -34,6 +36,29 @@ def run_command(
     environment = {**os.environ, "COMMONGROUND_DATA_DIR": str(data_dir), **env}
     environment["DATABASE_URL"] = database_url
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=environment, timeout=300)
+
+
+# One installation of each kind per test process, built on first use and then copied: migrating takes
+# seconds and seeding the demo tens of seconds, a copy a fraction of one.
+_INSTALLATIONS: dict[str, Path] = {}
+_NOT_COPIED = shutil.ignore_patterns("mail")
+
+
+def installation_copy(target: Path, *, demo: bool) -> Path:
+    """Fill the folder `target` with a SQLite installation: migrated, and with the demo seeded if `demo`.
+
+    Built once per test process by the real command (`migrate`, or `demo --no-serve`), then copied.
+    A test whose subject is migrating or seeding itself runs the command instead."""
+    kind = "demo" if demo else "migrated"
+    if kind not in _INSTALLATIONS:
+        built = Path(tempfile.mkdtemp(prefix=f"cg-{kind}-"))
+        atexit.register(shutil.rmtree, built, ignore_errors=True)
+        result = run_command(*(("demo", "--no-serve") if demo else ("migrate",)), data_dir=built)
+        if result.returncode != 0:
+            raise RuntimeError(f"could not build the {kind} installation:\n{result.stdout}\n{result.stderr}")
+        _INSTALLATIONS[kind] = built
+    shutil.copytree(_INSTALLATIONS[kind], target, ignore=_NOT_COPIED, dirs_exist_ok=True)
+    return target
 
 
 def page_client(user):

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 
 from commonground.core.backup import content_lines
-from commonground.core.testing import run_command
+from commonground.core.testing import installation_copy, run_command
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 
@@ -34,8 +34,7 @@ def postgres_database():
 
 @pytest.fixture(scope="module")
 def demo_backup(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("source")
-    assert run_command("demo", "--no-serve", data_dir=data_dir).returncode == 0
+    data_dir = installation_copy(tmp_path_factory.mktemp("source"), demo=True)
     path = data_dir / "demo.cgb"
     result = run_command("backup", str(path), data_dir=data_dir)
     assert result.returncode == 0, result.stderr
@@ -52,8 +51,11 @@ def assert_same_content(restored, original):
 
 def restore_and_backup_again(backup, tmp_path, name, database_url=""):
     data_dir = tmp_path / name
-    data_dir.mkdir()
-    assert run_command("migrate", data_dir=data_dir, database_url=database_url).returncode == 0
+    if database_url:
+        data_dir.mkdir()
+        assert run_command("migrate", data_dir=data_dir, database_url=database_url).returncode == 0
+    else:
+        installation_copy(data_dir, demo=False)
     result = run_command("restore", str(backup), data_dir=data_dir, database_url=database_url)
     assert result.returncode == 0, result.stderr
     again = data_dir / "again.cgb"
@@ -115,7 +117,7 @@ def test_one_community_backs_up_alone_and_restores(demo_backup, tmp_path):
 def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
     bogus = tmp_path / "bogus.cgb"
     bogus.write_text("hello")
-    assert run_command("migrate", data_dir=tmp_path).returncode == 0
+    installation_copy(tmp_path, demo=False)
     result = run_command("restore", str(bogus), data_dir=tmp_path)
     assert result.returncode != 0 and "not a Common Ground backup" in result.stderr
 

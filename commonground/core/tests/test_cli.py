@@ -2,7 +2,7 @@
 
 import pytest
 
-from commonground.core.testing import run_command
+from commonground.core.testing import installation_copy, run_command
 
 
 def run(*args, data_dir, **env):
@@ -11,10 +11,7 @@ def run(*args, data_dir, **env):
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
-    result = run("demo", "--no-serve", data_dir=data_dir)
-    assert result.returncode == 0, result.stderr
-    return data_dir
+    return installation_copy(tmp_path_factory.mktemp("data"), demo=True)
 
 
 def test_demo_prints_a_user_for_each_role(demo_dir):
