@@ -145,3 +145,22 @@ def test_the_keys_of_drfs_authtoken_table_are_carried_over():
     migration.carry_keys(apps, SimpleNamespace(connection=connection))
     assert api("0123456789abcdef").status_code == 200
     assert ApiToken.objects.get(user=user).name == "Token from before"
+
+
+def test_the_profile_costs_the_same_queries_with_2_or_40_sessions_and_tokens(django_assert_num_queries):
+    from commonground.accounts.models import SignedInSession
+
+    user = UserFactory()
+    client = signed_in(user)
+
+    def grow(n):
+        for i in range(n):
+            token_create(actor=user, user=user, name=f"t{i}")
+            SignedInSession.objects.create(user=user, session_key=f"k{n}-{i}", user_agent=f"agent {i}")
+
+    grow(1)
+    with django_assert_num_queries(4):
+        client.get("/accounts/profile/")
+    grow(39)
+    with django_assert_num_queries(4):
+        assert client.get("/accounts/profile/").content.count(b"agent ") == 40
