@@ -138,7 +138,11 @@ class TokenCreateView(ServiceFormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         # The key is shown in this answer only: it is not kept anywhere it could be read again.
-        return render(self.request, "accounts/token_created.html", {"token": token, "key": key, "header": "Authorization: Token …"})
+        return render(
+            self.request,
+            "accounts/token_created.html",
+            {"token": token, "key": key, "header": "Authorization: Token …"},
+        )
 
 
 class TokenRevokeView(View):

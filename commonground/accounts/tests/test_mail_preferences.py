@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from commonground.accounts.choices import MANDATORY, MailKind
 from commonground.accounts.selectors import addresses_wanting, recipients_wanting, wants_mail
-from commonground.agenda.notifications import comment_added
 from commonground.agenda.models import Comment
+from commonground.agenda.notifications import comment_added
 from commonground.agenda.tests.factories import propose
 from commonground.core.tlp import TLP
-from commonground.incidents.tasks import alert_recipients, assignment_recipients
-from commonground.incidents.tests.alerting import make_incident
 from commonground.incidents.services.alerts import alert_issue
+from commonground.incidents.tasks import alert_recipients
+from commonground.incidents.tests.alerting import make_incident
 from commonground.registry.tests.factories import UserFactory
 from commonground.resources.reminders import remind_stale_resources
 from commonground.sustainability import services
@@ -108,4 +108,3 @@ def test_the_incident_assignments_kind_cannot_be_turned_off(table):
     turn_off(table.admin, *MailKind)
     assert MailKind.INCIDENT_ASSIGNMENTS in MANDATORY
     assert recipients_wanting(MailKind.INCIDENT_ASSIGNMENTS, [(table.admin, "x")]) == [(table.admin, "x")]
-    assert assignment_recipients.__module__ == "commonground.incidents.tasks"
