@@ -34,8 +34,7 @@ def free_port() -> int:
 
 def prepare(organizations: int) -> str:
     """Seed the organizations and a member; return the member's API token."""
-    from rest_framework.authtoken.models import Token
-
+    from commonground.accounts.services import token_create
     from commonground.demo.seeding import seed_community
     from commonground.registry.models import Organization, Person
     from commonground.registry.tests.factories import UserFactory
@@ -50,7 +49,7 @@ def prepare(organizations: int) -> str:
         first_name="B",
         last_name="M",
     )
-    return Token.objects.create(user=user).key
+    return token_create(actor=None, user=user, name="bench")[1]
 
 
 def get(port: int, path: str, headers: dict) -> float:

@@ -79,8 +79,7 @@ def main() -> None:
     )  # fmt: skip
     seed_seconds = time.perf_counter() - started
 
-    from rest_framework.authtoken.models import Token
-
+    from commonground.accounts.services import token_create
     from commonground.communities.models import Community
     from commonground.core.viewer import viewer_for
     from commonground.registry.models import Organization, Person
@@ -94,7 +93,7 @@ def main() -> None:
         first_name="B",
         last_name="M",
     )
-    token = Token.objects.create(user=user).key
+    token = token_create(actor=None, user=user, name="bench")[1]
     viewer = viewer_for(user)
     raw = raw_sqlite()
     raw.execute("ANALYZE")

@@ -3,9 +3,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from commonground.accounts.api.views import TokenView
 from commonground.agenda.api.views import IssueViewSet, VoteViewSet
 from commonground.communities.api.views import CoChairViewSet, MembershipViewSet
-from commonground.core.api.auth import TokenView
 from commonground.core.api.views import AuditEntryViewSet
 from commonground.incidents.api.views import (
     AlertViewSet,

@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -95,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commonground.core.middleware.MembersOnlyMiddleware",
     "commonground.core.middleware.LocalTimeMiddleware",
+    "commonground.accounts.middleware.PreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -234,6 +234,11 @@ TASKS = {
 }
 
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
+# Accounts: how long an API token lasts unless its maker says (the token endpoint's, the profile's first
+# choice), the longest it may, and how long the link that confirms a new e-mail address holds.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
+EMAIL_CHANGE_MAX_AGE_HOURS = int(os.environ.get("EMAIL_CHANGE_MAX_AGE_HOURS", "48"))
 
 # Step 4: a resource not verified for this many days shows as stale and its owner is reminded.
 RESOURCE_STALE_DAYS = int(os.environ.get("RESOURCE_STALE_DAYS", "180"))
@@ -307,7 +312,7 @@ if os.environ.get("REDIS_URL"):
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "commonground.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -8,11 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from rest_framework.authtoken.models import Token
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from commonground.core.backup import register_backup
 
-        from . import backup
-        from .models import User
+        from . import backup, signals
+        from .models import ApiToken, User
 
-        register_backup(User, Token, community_scope=backup.community_scope)
+        register_backup(User, ApiToken, community_scope=backup.community_scope)
+        user_logged_in.connect(signals.signed_in, dispatch_uid="accounts.signed_in")
+        user_logged_out.connect(signals.signed_out, dispatch_uid="accounts.signed_out")

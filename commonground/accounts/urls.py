@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from django.views.i18n import set_language
 
+from . import profile_views as profile
 from .views import PasswordResetView
 
 # Django's own views under the names its views redirect to; their templates are in templates/registration.
@@ -21,6 +21,13 @@ urlpatterns = [
     path(
         "password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
-    # Django's own view: it keeps the choice in the language cookie and returns to `next`.
-    path("language/", login_not_required(set_language), name="set_language"),
+    # Django's own view (the choice in the language cookie, back to `next`), kept on a signed-in user's profile.
+    path("language/", login_not_required(profile.set_language), name="set_language"),
+    path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("profile/email/", profile.EmailChangeView.as_view(), name="email_change"),
+    path("profile/email/<str:token>/", profile.EmailChangeConfirmView.as_view(), name="email_change_confirm"),
+    path("sessions/<int:pk>/end/", profile.SessionEndView.as_view(), name="session_end"),
+    path("sessions/end-others/", profile.SessionsEndOthersView.as_view(), name="sessions_end_others"),
+    path("tokens/new/", profile.TokenCreateView.as_view(), name="token_create"),
+    path("tokens/<int:pk>/revoke/", profile.TokenRevokeView.as_view(), name="token_revoke"),
 ]

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 
+from commonground.accounts.choices import MailKind
+from commonground.accounts.selectors import addresses_wanting
 from commonground.registry.models import Person
 
 from .models import Comment, Issue
@@ -17,7 +19,7 @@ def _people_behind(issue: Issue, *, except_person_id: int | None = None) -> list
         person_ids.add(issue.proposed_by_id)
     person_ids.discard(except_person_id)
     emails = Person.objects.filter(pk__in=person_ids).exclude(email="").values_list("email", flat=True)
-    return sorted(set(emails))
+    return addresses_wanting(MailKind.ISSUE_NEWS, sorted(set(emails)))
 
 
 def _send(issue: Issue, subject: str, template: str, recipients: list[str], **context) -> int:

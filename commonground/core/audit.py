@@ -21,7 +21,8 @@ from django.db.models.fields.files import FieldFile
 from .models import AuditAction, AuditEntry, AuditRecipient
 from .tlp import TLP, narrowest
 
-SKIPPED_FIELDS = {"created", "updated", "password", "last_login"}
+# Secrets stay out of the log: a session's key and an API token's digest are as good as the session or key.
+SKIPPED_FIELDS = {"created", "updated", "password", "last_login", "session_key", "key_hash"}
 
 
 PLAIN_TYPES = (str, int, float, bool, type(None))

@@ -83,8 +83,9 @@ ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitato
 USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
 ROWS_MODULE = "tests.permission_rows"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-# Tables a refused request may write: the session, the login throttle's attempts, the sign-in token.
-NOT_STATE = ("django_session", "axes_", "authtoken_token")
+# Tables a refused request may write: the session and the row listing it, the login throttle's attempts, the
+# sign-in token.
+NOT_STATE = ("django_session", "accounts_signedinsession", "axes_", "accounts_apitoken")
 unique = count()
 
 

@@ -30,16 +30,23 @@ def validate_time_zone(value: str) -> None:
         )
 
 
-def zone_of(community) -> zoneinfo.ZoneInfo | None:
-    """Return the zone a community keeps, or None for a record outside any community or an unknown name."""
-    name = getattr(community, "time_zone", "")
+def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
+    """Return the zone of an IANA name, or None for none or an unknown name."""
     if not name or name not in time_zone_names():
         return None
     return zoneinfo.ZoneInfo(name)
 
 
-def activate_zone_of(community) -> None:
-    """Read and show the times of this request in the community's zone (`LocalTimeMiddleware` resets it)."""
+def zone_of(community) -> zoneinfo.ZoneInfo | None:
+    """Return the zone a community keeps, or None for a record outside any community or an unknown name."""
+    return zone_named(getattr(community, "time_zone", ""))
+
+
+def activate_zone_of(community, user=None) -> None:
+    """Read and show the times of this request in the community's zone (`LocalTimeMiddleware` resets it),
+    unless the reader chose a zone of their own (their profile's: it is already active, and wins)."""
+    if zone_named(getattr(user, "time_zone", "")) is not None:
+        return
     zone = zone_of(community)
     if zone is not None:
         timezone.activate(zone)

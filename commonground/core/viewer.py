@@ -19,7 +19,8 @@ class ViewerMixin:
     """Give a page or API view the viewer the visibility rules read, computed once per request.
 
     A page that belongs to a community (its view has a `community`: the one its address names, or its
-    record's) reads and shows its times in that community's zone, forms included. API views have no
+    record's) reads and shows its times in that community's zone, forms included, unless the reader chose a
+    zone on their profile. API views have no
     `community` and answer in UTC: DRF authenticates after this dispatch, so none may be resolved here.
     """
 
@@ -29,7 +30,7 @@ class ViewerMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if hasattr(type(self), "community"):
-            activate_zone_of(self.community)
+            activate_zone_of(self.community, user=request.user)
         return super().dispatch(request, *args, **kwargs)
 
 

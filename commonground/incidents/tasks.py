@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from commonground.accounts.choices import MailKind
+from commonground.accounts.selectors import recipients_wanting
 from commonground.core.tlp import narrowest
 from commonground.core.viewer import viewer_for
 
@@ -43,7 +45,7 @@ def alert_recipients(alert: Alert) -> list[tuple[object, str]]:
             continue
         seen.add(address.lower())
         recipients.append((user, address))
-    return recipients
+    return recipients_wanting(MailKind.INCIDENT_ALERTS, recipients)
 
 
 def alert_message(alert: Alert, address: str, connection=None) -> EmailMessage:
@@ -112,7 +114,7 @@ def assignment_recipients(assignment: Assignment, event: str) -> list[tuple[obje
         if address and address.lower() not in seen:
             seen.add(address.lower())
             recipients.append((user, address))
-    return recipients
+    return recipients_wanting(MailKind.INCIDENT_ASSIGNMENTS, recipients)
 
 
 @task()

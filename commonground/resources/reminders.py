@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.accounts.choices import MailKind
+from commonground.accounts.selectors import addresses_wanting
 from commonground.core.tlp import TLP, narrowest
 from commonground.registry.choices import PersonRole
 from commonground.registry.models import Person
@@ -52,6 +54,8 @@ def remind_stale_resources(
         organization_id__in=list(by_organization), role=PersonRole.ADMIN
     ).exclude(email=""):
         admins[person.organization_id].append(person.email)
+    wanted = set(addresses_wanting(MailKind.REMINDERS, [a for found in admins.values() for a in found]))
+    admins = defaultdict(list, {pk: [a for a in found if a in wanted] for pk, found in admins.items()})
     report = ReminderReport()
     for organization_id, resources in by_organization.items():
         report.organizations += 1

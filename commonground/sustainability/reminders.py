@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.accounts.choices import MailKind
+from commonground.accounts.selectors import addresses_wanting
 from commonground.core.tlp import TLP
 from commonground.registry.choices import PersonRole
 from commonground.registry.models import Organization, Person
@@ -42,8 +44,10 @@ def _admins(organizations) -> dict[int, tuple[str, list[str]]]:
     rows = admins.order_by("organization__name", "organization_id", "pk").values_list(
         "organization_id", "organization__name", "email"
     )
+    wanted = set(addresses_wanting(MailKind.REMINDERS, [email for _id, _name, email in rows]))
     for organization_id, name, email in rows:
-        found.setdefault(organization_id, (name, []))[1].append(email)
+        if email in wanted:
+            found.setdefault(organization_id, (name, []))[1].append(email)
     return found
 
 
@@ -116,8 +120,12 @@ def remind_tasks(
     tasks_query, tasks = tasks, list(tasks)
     admins = _admins(Organization.objects.filter(pk__in=tasks_query.values("owner_organization_id")))
     by_recipients: dict[tuple[str, ...], list[Task]] = defaultdict(list)
+    owners = {t.owner_person.email for t in tasks if t.owner_person and t.owner_person.email}
+    owners_wanting = set(addresses_wanting(MailKind.REMINDERS, sorted(owners)))
     for task in tasks:
         owner = task.owner_person.email if task.owner_person and task.owner_person.email else ""
+        if owner and owner not in owners_wanting:
+            continue  # the owner turned reminders off: nobody else is told of their task
         recipients = tuple([owner] if owner else admins.get(task.owner_organization_id, ("", []))[1])
         if recipients:
             by_recipients[recipients].append(task)

@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from commonground.accounts.choices import MailKind
+from commonground.accounts.selectors import recipients_wanting
 from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 
@@ -24,7 +26,7 @@ def assignment_recipient(task_record: Task) -> str:
     """Return the address of a task's owner who may see the task, or "" when nobody may be told."""
     person = task_record.owner_person
     user = getattr(person, "user", None)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or not recipients_wanting(MailKind.TASK_ASSIGNED, [user]):
         return ""
     if not task_list(viewer=viewer_for(user)).filter(pk=task_record.pk).exists():
         return ""

@@ -35,8 +35,9 @@ from commonground.sustainability.models import NeedsAnswer
 
 from .leak_world import LeakWorld
 
-# The schema and its viewers; a password-reset link (a login's id and a one-time token, no marked record).
-SKIPPED = {"schema", "api-docs", "api-redoc", "password_reset_confirm"}
+# The schema and its viewers; a password-reset link and an e-mail change link (a login's id and a one-time
+# token, no marked record).
+SKIPPED = {"schema", "api-docs", "api-redoc", "password_reset_confirm", "email_change_confirm"}
 FORMATS = ["csv", "xlsx"]
 
 # The ids a path segment names, for the planted world; an empty list for what holds no marked record.

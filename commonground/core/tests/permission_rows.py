@@ -1,10 +1,9 @@
-"""The permission matrix's rows for what `core` serves: the sign-in token, the audit log, health and the schema."""
+"""The permission matrix's rows for what `core` serves: the audit log, health and the schema."""
 
 from commonground.core.testing import API_LIST, expect
 
-# (method, path template): (path and payload for a world, expected status by role), the token's sent by hand
+# (method, path template): (path and payload for a world, expected status by role)
 API = {
-    ("POST", "/api/v1/auth/token/"): (None, expect(200, visitor=400)),
     ("GET", "/api/v1/audit/"): (lambda w: ("/api/v1/audit/", None), API_LIST),
     ("GET", "/api/v1/audit/{id}/"): (lambda w: (f"/api/v1/audit/{w.audit_entry.pk}/", None), expect(404, visitor=401, admin_own=200, cochair=200, facilitator=200)),
 }  # fmt: skip

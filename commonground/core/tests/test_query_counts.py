@@ -122,6 +122,7 @@ PAGE_BASELINES = {
     "incidents:incidents": ({}, 8),
     "incidents:alert_feed": ({}, 5),
     "mywork:home": ({}, 12),
+    "profile": ({}, 4),
 }
 # Pages with no record of a community's to list (forms, the site's own pages).
 NOT_LISTS = {
@@ -129,6 +130,8 @@ NOT_LISTS = {
     # The account's forms and their confirmations, and the language switch: no rows to count.
     "set_language", "password_change", "password_change_done", "password_reset", "password_reset_done",
     "password_reset_complete",
+    # The profile's forms (its lists of sessions and tokens are the "profile" baseline's).
+    "email_change", "sessions_end_others",
 }  # fmt: skip
 FORM_WORDS = ("create", "edit", "import")
 

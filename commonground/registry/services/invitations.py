@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.accounts.choices import MailKind
+from commonground.accounts.selectors import addresses_wanting
 from commonground.communities.models import Membership
 from commonground.communities.permissions import can_invite, can_manage_community
 from commonground.communities.services import cochair_create
@@ -36,6 +38,8 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def _send_invitation_mail(invitation: Invitation) -> None:
+    if not addresses_wanting(MailKind.INVITATIONS, [invitation.email]):
+        return
     context = {"invitation": invitation, "url": invitation_url(invitation), "inviter": invitation.invited_by}
     send_mail(
         subject=_("[TLP:GREEN] %(inviter)s invites you to the %(community)s partnership")

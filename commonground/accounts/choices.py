@@ -1,0 +1,26 @@
+"""The kinds of e-mail a user may choose to receive, and which of them nobody may turn off."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MailKind(models.TextChoices):
+    TASK_ASSIGNED = "task_assigned", _("A task of the plan is assigned to me")
+    REMINDERS = (
+        "reminders",
+        _("Reminders: needs assessments to answer, tasks coming due, resources to verify"),
+    )
+    ISSUE_NEWS = "issue_news", _("News of the issues I proposed or endorsed")
+    INVITATIONS = "invitations", _("Invitations to a partnership's table")
+    INCIDENT_ALERTS = "incident_alerts", _("Incident alerts of my communities")
+    INCIDENT_ASSIGNMENTS = (
+        "incident_assignments",
+        _("An incident's request for my organization's resources, and the answers to my commitments"),
+    )
+
+
+# Whoever has a part in a response hears of it: the owner asked for a resource and the leader who committed
+# it cannot act on a mail they turned off. Mail about the account itself (a new address, a password link) is
+# not a kind at all: it always goes.
+MANDATORY = frozenset({MailKind.INCIDENT_ASSIGNMENTS})
+OPTIONAL = tuple(kind for kind in MailKind if kind not in MANDATORY)
