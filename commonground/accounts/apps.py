@@ -14,5 +14,6 @@ class AccountsConfig(AppConfig):
 
         from . import backup
         from .models import User
+        from .twofactor import policy  # noqa: F401  (works out a session's two-step standing at sign-in)
 
         register_backup(User, Token, community_scope=backup.community_scope)

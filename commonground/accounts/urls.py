@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from .views import PasswordResetView
@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     # Django's own view: it keeps the choice in the language cookie and returns to `next`.
     path("language/", login_not_required(set_language), name="set_language"),
+    path("two-step/", include("commonground.accounts.twofactor.urls")),
 ]

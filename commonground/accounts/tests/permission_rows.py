@@ -18,3 +18,8 @@ PAGES = {
     "password_reset_confirm": (lambda w: "/accounts/password/reset/MQ/not-a-token/", "GET", PUBLIC),
     "password_reset_complete": (lambda w: "/accounts/password/reset/done/", "GET", PUBLIC),
 }  # fmt: skip
+
+# The two-step sign-in pages (accounts/twofactor) keep their rows beside their tests.
+from .twofactor_rows import PAGES as TWOFACTOR_PAGES  # noqa: E402
+
+PAGES.update(TWOFACTOR_PAGES)
