@@ -129,6 +129,9 @@ NOT_LISTS = {
     # The account's forms and their confirmations, and the language switch: no rows to count.
     "set_language", "password_change", "password_change_done", "password_reset", "password_reset_done",
     "password_reset_complete",
+    # Two-step sign-in (accounts/twofactor): one's own authenticator and codes, no rows to count.
+    "twofactor:overview", "twofactor:enrol", "twofactor:verify", "twofactor:recovery_codes",
+    "twofactor:recovery_codes_download", "twofactor:regenerate", "twofactor:disable",
 }  # fmt: skip
 FORM_WORDS = ("create", "edit", "import")
 
