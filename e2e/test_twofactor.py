@@ -5,6 +5,7 @@ here with pyotp from the key the page shows, as an authenticator app computes th
 
 import re
 import time
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -63,7 +64,7 @@ def test_a_facilitator_enrols_then_signs_in_with_a_code_and_with_a_recovery_code
     assert len(codes) == 10
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as a text file").click()
-    assert codes[0] in open(download.value.path()).read()
+    assert codes[0] in Path(download.value.path()).read_text()
     page.get_by_role("link", name="I have kept them").click()
     page.wait_for_url(re.compile(r"/accounts/two-step/$"))
     visit(page, "twofactor-03-overview")
