@@ -186,10 +186,12 @@ AXES_VERBOSE = False
 # the password. Facilitators must use it unless TWO_FACTOR_REQUIRED_FOR_FACILITATORS is off (`commonground
 # demo` turns it off: its logins are published); a community may require it of its co-chairs and
 # organization admins. The policy a session falls under is read again every TWO_FACTOR_POLICY_RECHECK_SECONDS.
-# API tokens are not affected: a token is a credential of its own.
+# A token in use is not affected (it is a credential of its own), but getting one with a password
+# (/api/v1/auth/token/) asks such a login for its code too (TOKEN_SECOND_STEP).
 TWO_FACTOR_REQUIRED_FOR_FACILITATORS = env_bool("TWO_FACTOR_REQUIRED_FOR_FACILITATORS", True)
 TWO_FACTOR_POLICY_RECHECK_SECONDS = int(os.environ.get("TWO_FACTOR_POLICY_RECHECK_SECONDS", "300"))
 TWO_FACTOR_RECOVERY_CODES = 10
+TOKEN_SECOND_STEP = "commonground.accounts.twofactor.api.token_second_step"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Common Ground")
 # Each wrong code doubles the wait before the device accepts another (1 s, 2 s, 4 s ...), whatever the password.
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -97,3 +97,34 @@ def test_the_rule_is_read_again_after_a_while(client, table, settings):
     session["twofactor_state"] = [state, at - settings.TWO_FACTOR_POLICY_RECHECK_SECONDS]
     session.save()
     assert client.get(HOME)["Location"].startswith(ENROL)  # ...then read again
+
+
+def test_a_token_needs_the_code_too_for_a_login_with_an_authenticator(table):
+    from .twofactor_helpers import PASSWORD, enrol
+
+    key, _codes = enrol(table.member)
+    api = APIClient()
+    asked = {"username": table.member.username, "password": PASSWORD}
+    assert api.post("/api/v1/auth/token/", asked).status_code == 400
+    # A wrong recovery code slows the recovery codes only; the app's code is still taken at once.
+    assert api.post("/api/v1/auth/token/", {**asked, "code": "12345x"}).status_code == 400
+    assert not Token.objects.filter(user=table.member).exists()
+    given = api.post("/api/v1/auth/token/", {**asked, "code": code_for(key, ahead=1)})
+    assert given.status_code == 200 and given.json()["token"]
+
+
+def test_no_token_for_a_login_that_must_enrol_first(table, settings):
+    from .twofactor_helpers import PASSWORD
+
+    settings.TWO_FACTOR_REQUIRED_FOR_FACILITATORS = True
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": table.facilitator.username, "password": PASSWORD}
+    )
+    assert response.status_code == 400 and "token" not in response.json()
+    settings.TWO_FACTOR_REQUIRED_FOR_FACILITATORS = False
+    assert (
+        APIClient()
+        .post("/api/v1/auth/token/", {"username": table.facilitator.username, "password": PASSWORD})
+        .status_code
+        == 200
+    )
