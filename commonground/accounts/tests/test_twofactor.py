@@ -174,3 +174,26 @@ def test_odd_codes_are_field_errors(client, table, code):
     response = client.post(CODE, {"code": code})
     assert response.status_code == 200
     assert client.get(HOME).status_code == 302
+
+
+def test_the_operator_turns_off_a_lost_authenticator(table):
+    from django.core.management import CommandError, call_command
+
+    user = table.member
+    enrol(user)
+    with pytest.raises(CommandError):
+        call_command("twofactor", "reset", "nobody-here")
+    call_command("twofactor", "reset", user.username)
+    assert not TOTPDevice.objects.filter(user=user).exists() and not recovery_codes(user)
+    assert {"two_factor": [True, False]} in two_factor_entries(user)
+    with pytest.raises(CommandError):
+        call_command("twofactor", "reset", user.username)  # nothing left to turn off
+
+
+def test_only_a_facilitator_turns_off_anothers(table):
+    from django.core.exceptions import PermissionDenied
+
+    enrol(table.member)
+    with pytest.raises(PermissionDenied):
+        services.two_factor_reset(actor=table.cochair, user=table.member)
+    assert TOTPDevice.objects.filter(user=table.member).exists()

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from commonground.core import audit
+from commonground.core.services import require, viewer_of
 
 KEY_BYTES = 20
 DEVICE_NAME = "authenticator"
@@ -146,6 +147,22 @@ def two_factor_disable(*, actor, password: str = "", code: str = "") -> None:
     TOTPDevice.objects.filter(user=actor).delete()
     StaticDevice.objects.filter(user=actor).delete()
     _audit(actor, {"two_factor": [True, False]})
+
+
+@transaction.atomic
+def two_factor_reset(*, actor, user) -> None:
+    """Turn off another login's two-step sign-in (a lost phone and no recovery codes): the operator's command
+    (`commonground twofactor reset USERNAME`, actor None) or a facilitator. They sign in with the password
+    alone again, and are asked to set up a new app where a rule requires it."""
+    require(viewer_of(actor).is_facilitator, _("Only a facilitator may turn off another's two-step sign-in."))
+    if (
+        not TOTPDevice.objects.filter(user=user).exists()
+        and not StaticDevice.objects.filter(user=user).exists()
+    ):
+        raise ValidationError({"user": _("This login has no two-step sign-in.")})
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record_update(actor, user, audit.snapshot(user), extra_changes={"two_factor": [True, False]})
 
 
 def recovery_codes_left(user) -> int:
