@@ -18,6 +18,8 @@ def _test_settings(settings, tmp_path):
     # Every test client builds its own middleware; without this WhiteNoise would index the 2,600
     # vendored static files for each one (a third of a second a client). It looks files up instead.
     settings.WHITENOISE_AUTOREFRESH = True
+    # The suites sign facilitators in with a password alone; accounts/tests/test_twofactor*.py turn it on.
+    settings.TWO_FACTOR_REQUIRED_FOR_FACILITATORS = False
 
 
 @dataclass

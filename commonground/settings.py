@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "commonground.core",
@@ -92,7 +95,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step (accounts/twofactor).
+    "django_otp.middleware.OTPMiddleware",
     "commonground.core.middleware.MembersOnlyMiddleware",
+    # After the login check: a signed-in session the two-step policy covers reaches only the code step,
+    # enrolment and logout until it has passed them.
+    "commonground.accounts.twofactor.middleware.TwoFactorMiddleware",
     "commonground.core.middleware.LocalTimeMiddleware",
     "commonground.accounts.middleware.PreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,6 +181,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-step sign-in (accounts/twofactor): a code from an authenticator app (TOTP) or a recovery code after
+# the password. Facilitators must use it unless TWO_FACTOR_REQUIRED_FOR_FACILITATORS is off (`commonground
+# demo` turns it off: its logins are published); a community may require it of its co-chairs and
+# organization admins. The policy a session falls under is read again every TWO_FACTOR_POLICY_RECHECK_SECONDS.
+# A token in use is not affected (it is a credential of its own), but getting one with a password
+# (/api/v1/auth/token/) asks such a login for its code too.
+TWO_FACTOR_REQUIRED_FOR_FACILITATORS = env_bool("TWO_FACTOR_REQUIRED_FOR_FACILITATORS", True)
+TWO_FACTOR_POLICY_RECHECK_SECONDS = int(os.environ.get("TWO_FACTOR_POLICY_RECHECK_SECONDS", "300"))
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Common Ground")
+# Each wrong code doubles the wait before the device accepts another (1 s, 2 s, 4 s ...), whatever the password.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "en"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
 
         from . import backup, signals
         from .models import ApiToken, User
+        from .twofactor import policy  # noqa: F401  (works out a session's two-step standing at sign-in)
 
         register_backup(User, ApiToken, community_scope=backup.community_scope)
         user_logged_in.connect(signals.signed_in, dispatch_uid="accounts.signed_in")

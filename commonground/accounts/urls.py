@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from . import profile_views as profile
 from .views import PasswordResetView
@@ -30,4 +30,5 @@ urlpatterns = [
     path("sessions/end-others/", profile.SessionsEndOthersView.as_view(), name="sessions_end_others"),
     path("tokens/new/", profile.TokenCreateView.as_view(), name="token_create"),
     path("tokens/<int:pk>/revoke/", profile.TokenRevokeView.as_view(), name="token_revoke"),
+    path("two-step/", include("commonground.accounts.twofactor.urls")),
 ]

@@ -8,9 +8,12 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self):
+        from commonground.accounts.twofactor.policy import register_requirement
         from commonground.core.backup import register_backup
 
         from . import backup
         from .models import CoChair, Community, Membership
+        from .twofactor import leaders_sign_in_in_two_steps
 
+        register_requirement(leaders_sign_in_in_two_steps)
         register_backup(Community, Membership, CoChair, community_scope=backup.community_scope)

@@ -77,6 +77,14 @@ class Community(TimeStampedModel):
             "An organization's ballot is its own, cast by its admins; tick to let any of its members cast it."
         ),
     )
+    two_factor_required_for_leaders = models.BooleanField(
+        _("leaders sign in in two steps"),
+        default=False,
+        help_text=_(
+            "Tick to require a code from an authenticator app, after the password, of this community's "
+            "co-chairs and of the admins of its organizations."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )

@@ -25,6 +25,7 @@ COMMUNITY_FIELDS = (
     "coverage_threshold",
     "assessment_threshold",
     "members_cast_ballots",
+    "two_factor_required_for_leaders",
 )
 
 

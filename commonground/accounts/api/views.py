@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from commonground.core.api.parsers import DEFAULT_PARSER_CLASSES
 
 from ..services import token_create
+from ..twofactor.api import token_second_step
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -50,6 +51,9 @@ class TokenView(APIView):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
+        # A login that signs in in two steps gets a token only with its second step too (a `code`).
+        if (refusal := token_second_step(request, user)) is not None:
+            return Response({"code": [refusal]}, status=status.HTTP_400_BAD_REQUEST)
         token, key = token_create(
             actor=user,
             user=user,

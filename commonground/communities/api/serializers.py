@@ -14,7 +14,7 @@ class CommunitySerializer(serializers.ModelSerializer):
         fields = [
             "id", "slug", "name", "kind", "state", "center_latitude", "center_longitude", "time_zone",
             "description", "coverage_threshold", "assessment_threshold", "members_cast_ballots", "organization_count",
-            "created", "updated",
+            "two_factor_required_for_leaders", "created", "updated",
         ]  # fmt: skip
         read_only_fields = ["id", "organization_count", "created", "updated"]
 

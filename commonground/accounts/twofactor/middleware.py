@@ -1,0 +1,54 @@
+"""Keep a session that owes the second sign-in step to the pages that let it pay.
+
+Runs after Django's AuthenticationMiddleware, django-otp's OTPMiddleware and the members-only check. A
+signed-in session with an authenticator that has not given a code is sent to the code step; one whose
+role requires two-step sign-in and that has no authenticator yet is sent to enrolment. Either reaches only
+those pages, logout, public pages and static files meanwhile; the API answers such a session 403. A request
+with an API token carries no session here (DRF authenticates it later) and is not affected.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import policy
+
+# Pages a session that owes the step may reach (by URL name), besides public ones.
+OPEN_NAMES = {"logout", "set_language", "twofactor:verify", "twofactor:enrol", "twofactor:recovery_codes",
+              "twofactor:recovery_codes_download"}  # fmt: skip
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        state = policy.session_standing(request)
+        if state == policy.CLEAR:
+            return None
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name in OPEN_NAMES:
+            return None
+        if request.path.startswith("/static/"):
+            return None
+        is_api = request.path.startswith("/api/")
+        if not is_api and getattr(view_func, "login_required", True) is False:
+            return None  # a public page (login, landing, password reset)
+        if is_api:
+            detail = _("Finish signing in (the second step) on the site first, or use an API token.")
+            return JsonResponse({"detail": detail}, status=403)
+        target = reverse("twofactor:verify" if state == policy.VERIFY else "twofactor:enrol")
+        if request.method == "GET":
+            target += "?next=" + quote(request.get_full_path())
+        return redirect(target)
