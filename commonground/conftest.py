@@ -3,9 +3,18 @@
 from dataclasses import dataclass
 
 import pytest
+from django.test import override_settings
 
 from commonground.communities.tests.factories import CoChairFactory, CommunityFactory, MembershipFactory
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _two_step_sign_in_off():
+    """The suites sign facilitators in with a password alone, module-scoped worlds included (their clients
+    sign in before any test's own settings apply); accounts/tests/test_twofactor*.py turn it on."""
+    with override_settings(TWO_FACTOR_REQUIRED_FOR_FACILITATORS=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +27,6 @@ def _test_settings(settings, tmp_path):
     # Every test client builds its own middleware; without this WhiteNoise would index the 2,600
     # vendored static files for each one (a third of a second a client). It looks files up instead.
     settings.WHITENOISE_AUTOREFRESH = True
-    # The suites sign facilitators in with a password alone; accounts/tests/test_twofactor*.py turn it on.
-    settings.TWO_FACTOR_REQUIRED_FOR_FACILITATORS = False
 
 
 @dataclass
