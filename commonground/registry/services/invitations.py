@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +19,7 @@ from commonground.communities.models import Membership
 from commonground.communities.permissions import can_invite, can_manage_community
 from commonground.communities.services import cochair_create
 from commonground.core import audit
+from commonground.core.mail import mail_enqueue, mail_message
 from commonground.core.services import require, validated_save, viewer_of
 
 from ..choices import PersonRole
@@ -35,14 +35,13 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send_invitation_mail(invitation: Invitation) -> None:
+def _invitation_mail(invitation: Invitation) -> dict:
     context = {"invitation": invitation, "url": invitation_url(invitation), "inviter": invitation.invited_by}
-    send_mail(
+    return mail_message(
         subject=_("[TLP:GREEN] %(inviter)s invites you to the %(community)s partnership")
         % {"inviter": invitation.invited_by, "community": invitation.community},
-        message=render_to_string("registry/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        body=render_to_string("registry/email/invitation.txt", context),
+        to=[invitation.email],
     )
 
 
@@ -99,7 +98,8 @@ def invitation_send(
     )
     validated_save(invitation)
     audit.record_create(actor, invitation, community_id=community.pk)
-    transaction.on_commit(lambda: _send_invitation_mail(invitation))
+    # Written here, in the inviter's language; sent by the task queue once the invitation is saved.
+    mail_enqueue([_invitation_mail(invitation)])
     return invitation
 
 
