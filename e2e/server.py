@@ -120,6 +120,15 @@ class Server:
                 self.process.kill()
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
+    def all_mail(self) -> str:
+        """Every mail sent so far (the task worker's and the server's), oldest first."""
+        files = (
+            sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)
+            if self.mail_dir.exists()
+            else []
+        )
+        return "\n".join(path.read_text() for path in files)
+
     def last_mail(self) -> str:
         files = (
             sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)

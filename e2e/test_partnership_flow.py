@@ -1,6 +1,7 @@
 """Steps 1 and 2 as real users do them, in a real browser: every page checked by axe and photographed."""
 
 import re
+import time
 
 import pytest
 
@@ -46,9 +47,19 @@ def accept(page, link, first, last, username, organization_fields):
 
 
 def invitation_link(server) -> str:
-    match = re.search(r"(http://127\.0\.0\.1:\d+/invite/\S+/)", server.last_mail())
-    assert match, server.last_mail()
-    return match.group(1)
+    """Return the newest invitation link mailed since the last one read, waiting for the task worker to send it."""
+    seen = server.__dict__.setdefault("invitation_links_read", set())
+    deadline = time.monotonic() + 30
+    while True:
+        links = re.findall(r"(http://127\.0\.0\.1:\d+/invite/\S+/)", server.all_mail())
+        new = [link for link in links if link not in seen]
+        if new:
+            seen.add(new[-1])
+            return new[-1]
+        assert time.monotonic() < deadline, (
+            f"no new invitation mailed within 30 s:\n{server.all_mail()[-2000:]}"
+        )
+        time.sleep(0.2)
 
 
 def test_a_partnership_from_its_start_to_a_co_shared_leadership(new_page, app_server):

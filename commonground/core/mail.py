@@ -8,6 +8,11 @@ fails (any `OSError`: refused, timed out, an SMTP error), what was not sent yet 
 attempt stays in the queue's results as FAILED with its error, and each retry is a task of its own whose
 `attempt` argument and run-after time record the back-off. After the last attempt the failure is logged at
 ERROR and nothing more is tried. A backend that cannot defer (the immediate one of the tests) does not retry.
+
+A mail may name the record whose page shows its delivery (`track=("registry.Invitation", pk)`): the worker
+sets that record's `mail_status` field (`MailStatus`) to sent, retrying or failed as it goes, so the person
+who started the work sees it. The status is the queue's news, not the record's content: it is written
+without an audit entry.
 """
 
 from __future__ import annotations
@@ -15,19 +20,50 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
 
-def mail_message(*, subject: str, body: str, to: list[str] | tuple[str, ...], html: str = "") -> dict:
+class MailStatus(models.TextChoices):
+    """Where a tracked mail is: a model that shows it has a `mail_status` field with these choices."""
+
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    RETRYING = "retrying", _("not sent yet, retrying")
+    FAILED = "failed", _("could not be sent")
+
+
+def mail_message(
+    *,
+    subject: str,
+    body: str,
+    to: list[str] | tuple[str, ...],
+    html: str = "",
+    track: tuple[str, int] | None = None,
+) -> dict:
     """Return one mail as the queue keeps it (plain data: the RQ and database queues both store JSON-like
-    arguments)."""
-    return {"subject": str(subject), "body": str(body), "to": [str(address) for address in to], "html": html}
+    arguments); `track` names the record (model label, primary key) whose `mail_status` follows it."""
+    return {
+        "subject": str(subject),
+        "body": str(body),
+        "to": [str(address) for address in to],
+        "html": html,
+        "track": list(track) if track else None,
+    }
+
+
+def _mark(messages: list[dict], status: str) -> None:
+    for message in messages:
+        if message.get("track"):
+            label, pk = message["track"]
+            apps.get_model(label).objects.filter(pk=pk).update(mail_status=status)
 
 
 def mail_enqueue(messages: list[dict]) -> None:
@@ -60,15 +96,20 @@ def mail_deliver(messages: list[dict], attempt: int = 1) -> int:
             for message in messages:
                 _email(message, connection).send()
                 sent += 1
+                _mark([message], MailStatus.SENT)
     except OSError as error:
         unsent = messages[sent:]
+        if not unsent:  # all went; only closing the connection failed
+            return sent
         if attempt >= settings.MAIL_ATTEMPTS or not mail_deliver.get_backend().supports_defer:
+            _mark(unsent, MailStatus.FAILED)
             logger.error(
                 "Mail: %d of %d mail(s) not sent after attempt %d, given up: %s",
                 len(unsent), len(messages), attempt, error,
             )  # fmt: skip
             raise
         delay = retry_delay(attempt)
+        _mark(unsent, MailStatus.RETRYING)
         mail_deliver.using(run_after=timezone.now() + delay).enqueue(unsent, attempt=attempt + 1)
         logger.warning(
             "Mail: %d of %d mail(s) not sent on attempt %d (%s); attempt %d in %d s",

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from commonground.core.mail import mail_deliver, mail_enqueue, mail_message, retry_delay
+from commonground.core.mail import MailStatus, mail_deliver, mail_enqueue, mail_message, retry_delay
 from commonground.registry import services as registry_services
 from commonground.resources.tests.factories import ResourceFactory
 
@@ -117,15 +118,42 @@ def test_reminders_enqueue_their_mail(queue, table, monkeypatch, django_capture_
     assert [m.to for m in mail.outbox] == [["admin@example.org"]] and "Old forklift" in mail.outbox[0].body
 
 
-def test_an_invitation_is_mailed_by_the_worker(queue, table, monkeypatch, django_capture_on_commit_callbacks):
+def invite(table, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        registry_services.invitation_send(
+        return registry_services.invitation_send(
             actor=table.cochair,
             community=table.community,
             email="new@example.org",
             name="New Person",
             organization_name="New Org",
         )
-    assert mail.outbox == [] and len(results()) == 1
+
+
+def test_an_invitation_is_mailed_by_the_worker(queue, table, monkeypatch, django_capture_on_commit_callbacks):
+    invitation = invite(table, django_capture_on_commit_callbacks)
+    assert mail.outbox == [] and len(results()) == 1 and invitation.mail_status == MailStatus.QUEUED
     run_worker(monkeypatch)
     assert [m.to for m in mail.outbox] == [["new@example.org"]] and "/invite/" in mail.outbox[0].body
+    invitation.refresh_from_db()
+    assert invitation.mail_status == MailStatus.SENT
+
+
+def test_the_inviter_sees_the_mail_retried_then_given_up(
+    queue, table, client, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.MAIL_RETRY_SECONDS = 30
+    FlakyBackend.plan = ["down"] * 3
+    invitation = invite(table, django_capture_on_commit_callbacks)
+    run_worker(monkeypatch)
+    invitation.refresh_from_db()
+    assert invitation.mail_status == MailStatus.RETRYING  # the retry waits its back-off
+    client.force_login(table.cochair)
+    page = client.get(reverse("registry:invitations", args=[table.community.slug])).content.decode()
+    assert "not sent yet, retrying" in page
+    settings.MAIL_ATTEMPTS, settings.MAIL_RETRY_SECONDS = 2, 0
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_worker(monkeypatch)
+    invitation.refresh_from_db()
+    assert invitation.mail_status == MailStatus.FAILED and mail.outbox == []
+    page = client.get(reverse("registry:invitations", args=[table.community.slug])).content.decode()
+    assert "could not be sent" in page

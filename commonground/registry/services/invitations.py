@@ -19,7 +19,7 @@ from commonground.communities.models import Membership
 from commonground.communities.permissions import can_invite, can_manage_community
 from commonground.communities.services import cochair_create
 from commonground.core import audit
-from commonground.core.mail import mail_enqueue, mail_message
+from commonground.core.mail import MailStatus, mail_enqueue, mail_message
 from commonground.core.services import require, validated_save, viewer_of
 
 from ..choices import PersonRole
@@ -42,6 +42,7 @@ def _invitation_mail(invitation: Invitation) -> dict:
         % {"inviter": invitation.invited_by, "community": invitation.community},
         body=render_to_string("registry/email/invitation.txt", context),
         to=[invitation.email],
+        track=("registry.Invitation", invitation.pk),
     )
 
 
@@ -95,6 +96,7 @@ def invitation_send(
         as_cochair=as_cochair,
         message=message,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+        mail_status=MailStatus.QUEUED,
     )
     validated_save(invitation)
     audit.record_create(actor, invitation, community_id=community.pk)
