@@ -213,7 +213,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -234,7 +234,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A file from the page over IMPORT_BACKGROUND_BYTES runs as a background task (`commonground worker`).
 # The uploaded file waits here between the dry run and the import (perhaps on another server, or the worker):
 # with several servers, a folder they all see.
-IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", DATA_DIR / "imports"))
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR") or DATA_DIR / "imports")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(25 * IMPORT_MAX_BYTES)))

@@ -48,10 +48,24 @@ def test_tasks_backend_overrides_the_queue():
     )
 
 
+# What the tests below do not set is unset: a suite run on PostgreSQL, or with Redis, does not leak in.
+UNSET = {
+    name: ""
+    for name in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "REDIS_KEY_PREFIX",
+        "TASKS_BACKEND",
+        "MEDIA_ROOT",
+        "IMPORT_UPLOAD_DIR",
+    )
+}
+
+
 def commonground(*args, env, timeout=60) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "commonground.cli", *args],
-        env={**os.environ, **env},
+        env={**os.environ, **UNSET, **env},
         capture_output=True,
         text=True,
         timeout=timeout,
