@@ -354,6 +354,8 @@ def main() -> int:
     if not shutil.which("haproxy") and not Path("/usr/sbin/haproxy").exists():
         print("load-cluster: HAProxy is missing (apt-get install haproxy)")
         return 1
+    # Stopped from outside (a CI time-out): leave through the clean-up below all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     cluster = None
     with ExitStack() as stack:
