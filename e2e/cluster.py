@@ -98,8 +98,10 @@ def wait_for(url: str, what: str, seconds: float = 60) -> None:
 
 
 def empty_redis_database() -> int:
+    """Claim an empty Redis database (another run may be choosing at the same moment)."""
     for number in range(14, 0, -1):
-        if redis.Redis.from_url(f"{REDIS}/{number}").dbsize() == 0:
+        client = redis.Redis.from_url(f"{REDIS}/{number}")
+        if client.dbsize() == 0 and client.set("commonground:claimed", os.getpid(), nx=True, ex=3600):
             return number
     raise Failed("no empty Redis database (1-14) to run in")
 

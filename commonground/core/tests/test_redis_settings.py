@@ -102,12 +102,14 @@ def test_the_settings_read_the_environment(tmp_path):
 
 
 def free_redis_database():
-    """Return a Redis database number nobody uses (empty), or skip when there is no Redis."""
+    """Claim an empty Redis database for this test (the suite may run twice side by side), or skip when there
+    is no Redis. The caller flushes it."""
     import redis
 
     try:
         for number in range(15, 0, -1):
-            if redis.Redis.from_url(f"{REDIS}/{number}").dbsize() == 0:
+            client = redis.Redis.from_url(f"{REDIS}/{number}")
+            if client.dbsize() == 0 and client.set("commonground:claimed", os.getpid(), nx=True, ex=600):
                 return number
     except redis.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
