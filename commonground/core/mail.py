@@ -46,15 +46,18 @@ def mail_message(
     body: str,
     to: list[str] | tuple[str, ...],
     html: str = "",
+    attachments: list[tuple[str, str, str]] = (),
     track: tuple[str, int] | None = None,
 ) -> dict:
     """Return one mail as the queue keeps it (plain data: the RQ and database queues both store JSON-like
-    arguments); `track` names the record (model label, primary key) whose `mail_status` follows it."""
+    arguments): `attachments` are (file name, text, MIME type); `track` names the record (model label, primary
+    key) whose `mail_status` follows it."""
     return {
         "subject": str(subject),
         "body": str(body),
         "to": [str(address) for address in to],
         "html": html,
+        "attachments": [[str(name), str(content), str(mimetype)] for name, content, mimetype in attachments],
         "track": list(track) if track else None,
     }
 
@@ -84,6 +87,8 @@ def _email(message: dict, connection) -> EmailMultiAlternatives:
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
+    for name, content, mimetype in message.get("attachments") or []:
+        email.attach(name, content if mimetype.startswith("text/") else content.encode("utf-8"), mimetype)
     return email
 
 
