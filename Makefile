@@ -10,7 +10,7 @@ PORT ?= 8000
 # `make test` runs the test files on this many processes (pytest-xdist; `auto` is one per core, 0 is none).
 TEST_WORKERS ?= auto
 
-.PHONY: demo test test-postgres lint bench fuzz load assets messages install clean
+.PHONY: demo test test-postgres lint bench fuzz load load-cluster assets messages install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ fuzz: install
 
 load: install
 	$(BIN)/python -m e2e.load --users $${LOAD_USERS:-50} --seconds $${LOAD_SECONDS:-60} --database $${LOAD_DATABASE:-both}
+
+# Two gunicorn servers behind HAProxy (apt-get install haproxy) on one PostgreSQL and one Redis; one is killed
+# halfway through the load test: no acknowledged write lost, no lock-out lost or doubled, the other answers.
+load-cluster: install
+	$(BIN)/python -m e2e.cluster --users $${CLUSTER_USERS:-20} --seconds $${CLUSTER_SECONDS:-40}
 
 bench: install
 	$(BIN)/python -m bench

@@ -89,3 +89,14 @@ def build_table() -> Table:
 @pytest.fixture
 def table(db) -> Table:
     return build_table()
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def mail_at_once(settings, monkeypatch):
+    """Send the queued mails (core.mail) at once, as the worker would once the write commits: the tests run in a
+    transaction that never commits. `core/tests/test_mail.py` checks the queue and the worker themselves."""
+    settings.TASKS = IMMEDIATE_TASKS
+    monkeypatch.setattr("commonground.core.mail.transaction.on_commit", lambda callback, **kwargs: callback())

@@ -19,6 +19,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.catalogues import offered_languages
+from commonground.core.redis_settings import shared_state_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -219,12 +220,22 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Uploaded files (agreement documents) on MEDIA_ROOT, a folder every application server must see (the data
+# folder's, or an NFS mount); MEDIA_STORAGE names another backend, such as django-storages' S3 one
+# (docs/production.md), whose bucket and endpoint come from the environment too.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {
+            name.lower(): os.environ[f"MEDIA_S3_{name.upper()}"]
+            for name in ("bucket_name", "endpoint_url", "region_name", "location")
+            if os.environ.get(f"MEDIA_S3_{name.upper()}")
+        },
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -242,18 +253,18 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Imports
 # One file is at most IMPORT_MAX_BYTES uploaded and IMPORT_MAX_ROWS data rows (the CLI's --max-rows
 # overrides the rows); a workbook whose parts unpack past IMPORT_MAX_UNZIPPED_BYTES is refused unread.
-# A file from the page over IMPORT_BACKGROUND_BYTES runs as a background task (`commonground db_worker`).
-IMPORT_UPLOAD_DIR = DATA_DIR / "imports"
+# A file from the page over IMPORT_BACKGROUND_BYTES runs as a background task (`commonground worker`).
+# The uploaded file waits here between the dry run and the import (perhaps on another server, or the worker):
+# with several servers, a folder they all see.
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR") or DATA_DIR / "imports")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(25 * IMPORT_MAX_BYTES)))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
+# Mail to many (invitations, reminders) goes through the task queue (core.mail), tried MAIL_ATTEMPTS times,
+# the n-th retry MAIL_RETRY_SECONDS x 4^(n-1) after the failure (30 s, 2 min, 8 min, 32 min by default).
+MAIL_ATTEMPTS = int(os.environ.get("MAIL_ATTEMPTS", "5"))
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "30"))
 
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
 # Accounts: how long an API token lasts unless its maker says (the token endpoint's, the profile's first
@@ -323,14 +334,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
+# The cache, throttles, lock-outs and task queue: in this server's memory and database, or shared by every
+# server through REDIS_URL (core/redis_settings.py says what changes and why sessions stay in the database).
+_shared = shared_state_settings(
+    os.environ.get("REDIS_URL", ""),
+    key_prefix=os.environ.get("REDIS_KEY_PREFIX", ""),
+    tasks_backend=os.environ.get("TASKS_BACKEND", ""),
+)
+INSTALLED_APPS += _shared.pop("EXTRA_APPS")
+globals().update(_shared)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -70,6 +70,7 @@ class Server:
         self.workers = workers
         self.wsgi = wsgi
         self.process: subprocess.Popen | None = None
+        self.worker: subprocess.Popen | None = None
 
     def command(self, *args: str) -> subprocess.CompletedProcess:
         result = subprocess.run(
@@ -96,6 +97,10 @@ class Server:
             "demo": [str(BIN / "commonground"), "demo", "--port", str(self.port)],
         }  # fmt: skip
         self.process = subprocess.Popen(serve[self.wsgi], env=self.env, **popen)
+        if (
+            self.wsgi != "demo"
+        ):  # the demo starts its own; mail and large imports wait for one, as in production
+            self.worker = subprocess.Popen([str(BIN / "commonground"), "worker"], env=self.env, **popen)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -108,6 +113,12 @@ class Server:
         raise RuntimeError(f"{self.wsgi} did not answer on /healthz within 60 s")
 
     def stop(self) -> None:
+        if self.worker and self.worker.poll() is None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
         if self.process and self.process.poll() is None:
             # Ctrl-C, as a user stops the demo: it stops its task worker on the way out.
             self.process.send_signal(signal.SIGINT if self.wsgi == "demo" else signal.SIGTERM)
@@ -116,6 +127,15 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def all_mail(self) -> str:
+        """Every mail sent so far (the task worker's and the server's), oldest first."""
+        files = (
+            sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)
+            if self.mail_dir.exists()
+            else []
+        )
+        return "\n".join(path.read_text() for path in files)
 
     def last_mail(self) -> str:
         files = (

@@ -20,7 +20,9 @@ class MailKind(models.TextChoices):
 
 
 # Whoever has a part in a response hears of it: the owner asked for a resource and the leader who committed
-# it cannot act on a mail they turned off. Mail about the account itself (a new address, a password link) is
-# not a kind at all: it always goes.
-MANDATORY = frozenset({MailKind.INCIDENT_ASSIGNMENTS})
+# it cannot act on a mail they turned off. An invitation is one person's message to one address, and the
+# inviter sees whether it went: a mail held back for a login's choice would tell them that a login has that
+# address (DESIGN: no "already exists" oracle). Mail about the account itself (a new address, a password
+# link) is not a kind at all: it always goes.
+MANDATORY = frozenset({MailKind.INCIDENT_ASSIGNMENTS, MailKind.INVITATIONS})
 OPTIONAL = tuple(kind for kind in MailKind if kind not in MANDATORY)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import recipients_wanting
+from commonground.core.mail import mail_deliver, mail_message
 from commonground.core.tlp import narrowest
 from commonground.core.viewer import viewer_for
 
@@ -48,8 +48,9 @@ def alert_recipients(alert: Alert) -> list[tuple[object, str]]:
     return recipients_wanting(MailKind.INCIDENT_ALERTS, recipients)
 
 
-def alert_message(alert: Alert, address: str, connection=None) -> EmailMessage:
-    """Return the e-mail of an alert to one reader: its marking first, what to do, the links, the CAP attached."""
+def alert_message(alert: Alert, address: str) -> dict:
+    """Return the e-mail of an alert to one reader (as core.mail queues it): its marking first, what to do, the
+    links, the CAP attached."""
     root = parse_alert(alert.xml)
     site = settings.SITE_URL.rstrip("/")
     context = {
@@ -63,19 +64,18 @@ def alert_message(alert: Alert, address: str, connection=None) -> EmailMessage:
         "incident_url": incident_url(alert.incident),
         "xml_url": site + alert.get_absolute_url(),
     }
-    message = EmailMessage(
+    return mail_message(
         subject=f"[{alert.tlp}] {alert.headline}",
         body=render_to_string("incidents/email/alert.txt", context),
         to=[address],
-        connection=connection,
+        attachments=[(f"{alert.identifier}.xml", alert.xml, CAP_CONTENT_TYPE)],
     )
-    message.attach(f"{alert.identifier}.xml", alert.xml.encode("utf-8"), CAP_CONTENT_TYPE)
-    return message
 
 
 @task()
 def send_alert_emails(alert_id: int) -> int:
-    """Mail an alert to each member of its community allowed to see it; return how many mails went out."""
+    """Mail an alert to each member of its community allowed to see it; return how many mails went out. A mail
+    server's failure is retried for the mails not yet sent (core.mail)."""
     alert = (
         Alert.objects.select_related("incident__hazard", "incident__community").filter(pk=alert_id).first()
     )
@@ -84,9 +84,7 @@ def send_alert_emails(alert_id: int) -> int:
     recipients = alert_recipients(alert)
     if not recipients:
         return 0
-    connection = get_connection()
-    messages = [alert_message(alert, address, connection) for _user, address in recipients]
-    return connection.send_messages(messages) or 0
+    return mail_deliver.call([alert_message(alert, address) for _user, address in recipients])
 
 
 # -- an assignment's news to the one who must act on it -------------------------------------------------------
@@ -144,17 +142,13 @@ def send_assignment_emails(assignment_id: int, event: str) -> int:
         "accepted": _("Accepted: %(resource)s for %(reference)s"),
         "declined": _("Declined: %(resource)s for %(reference)s"),
     }[event] % {"resource": assignment.resource.name, "reference": assignment.request.reference}
-    connection = get_connection()
-    messages = [
-        EmailMessage(
-            subject=f"[{marking}] {subject}",
-            body=render_to_string("incidents/email/assignment.txt", context),
-            to=[address],
-            connection=connection,
-        )
-        for _user, address in recipients
-    ]
-    return connection.send_messages(messages) or 0
+    body = render_to_string("incidents/email/assignment.txt", context)
+    return mail_deliver.call(
+        [
+            mail_message(subject=f"[{marking}] {subject}", body=body, to=[address])
+            for _user, address in recipients
+        ]
+    )
 
 
 @task()

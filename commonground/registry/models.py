@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonground.core.mail import MailStatus
 from commonground.core.models import TimeStampedModel
 from commonground.core.tlp import TLP
 from commonground.core.validators import validate_state_code, validate_zip_code
@@ -283,6 +284,8 @@ class Invitation(TimeStampedModel):
         max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
     expires_at = models.DateTimeField(_("expires"))
+    # The invitation mail's delivery, set by the task queue (core.mail); blank for one sent before it was kept.
+    mail_status = models.CharField(_("e-mail"), max_length=10, choices=MailStatus.choices, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_person = models.ForeignKey(
         Person, null=True, blank=True, related_name="invitations_accepted", on_delete=models.SET_NULL

@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import addresses_wanting
+from commonground.core.mail import mail_enqueue, mail_message
 from commonground.core.tlp import TLP, narrowest
 from commonground.registry.choices import PersonRole
 from commonground.registry.models import Person
@@ -35,7 +35,9 @@ class ReminderReport:
 def remind_stale_resources(
     *, community=None, today: datetime.date | None = None, dry_run: bool = False
 ) -> ReminderReport:
-    """Mail each organization's admins the list of its stale resources, at most every REMINDER_DAYS days."""
+    """Mail each organization's admins the list of its stale resources, at most every REMINDER_DAYS days.
+
+    The mails are written here and sent by the task queue once the reminder dates are saved."""
     today = today or timezone.localdate()
     quiet_since = today - datetime.timedelta(days=settings.RESOURCE_REMINDER_DAYS)
     stale = (
@@ -57,23 +59,25 @@ def remind_stale_resources(
     wanted = set(addresses_wanting(MailKind.REMINDERS, [a for found in admins.values() for a in found]))
     admins = defaultdict(list, {pk: [a for a in found if a in wanted] for pk, found in admins.items()})
     report = ReminderReport()
+    messages = []
     for organization_id, resources in by_organization.items():
         report.organizations += 1
         report.resources += len(resources)
         if not admins[organization_id]:
             continue
         if not dry_run:
-            _send(resources, admins[organization_id])
+            messages.append(_message(resources, admins[organization_id]))
         report.mails += 1
     if not dry_run:
         reminded = [
             r.pk for resources in by_organization.values() for r in resources if admins[r.organization_id]
         ]
         Resource.objects.filter(pk__in=reminded).update(reminded_on=today)
+        mail_enqueue(messages)
     return report
 
 
-def _send(resources: list[Resource], recipients: list[str]) -> None:
+def _message(resources: list[Resource], recipients: list[str]) -> dict:
     listed = [r for r in resources if r.tlp != TLP.RED]  # TLP:RED goes to named people only, never by mail
     marking = narrowest([TLP.GREEN, *(r.tlp for r in listed)])
     site = settings.SITE_URL.rstrip("/")
@@ -84,10 +88,9 @@ def _send(resources: list[Resource], recipients: list[str]) -> None:
         "marking": marking,
         "days": settings.RESOURCE_STALE_DAYS,
     }
-    send_mail(
+    return mail_message(
         subject=_("[%(marking)s] %(n)d resource(s) of %(organization)s need verifying")
         % {"marking": marking, "n": len(resources), "organization": resources[0].organization},
-        message=render_to_string("resources/email/stale.txt", context),
-        from_email=None,
-        recipient_list=recipients,
+        body=render_to_string("resources/email/stale.txt", context),
+        to=recipients,
     )

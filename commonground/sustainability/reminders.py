@@ -1,7 +1,8 @@
 """Remind organizations of an open needs assessment they have not answered, and owners of tasks coming due.
 
 Run daily by cron or a timer (`commonground remind_needs`, `commonground remind_tasks`). Each reminder
-repeats at most every NEEDS_REMINDER_DAYS or TASK_REMINDER_DAYS days. What the mails say is shared with
+repeats at most every NEEDS_REMINDER_DAYS or TASK_REMINDER_DAYS days. The commands write the mails and the
+task queue sends them (core.mail), once the reminder dates are saved. What the mails say is shared with
 the whole table (an assessment's title, a task of the partnership's plan), so they are TLP:GREEN.
 """
 
@@ -12,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import addresses_wanting
+from commonground.core.mail import mail_enqueue, mail_message
 from commonground.core.tlp import TLP
 from commonground.registry.choices import PersonRole
 from commonground.registry.models import Organization, Person
@@ -67,6 +68,7 @@ def remind_needs(
     if community is not None:
         assessments = assessments.filter(community=community)
     report = ReminderReport()
+    messages = []
     site = settings.SITE_URL.rstrip("/")
     for assessment in assessments.select_related("community"):
         answered = (
@@ -81,23 +83,27 @@ def remind_needs(
             report.mails += 1
             if dry_run:
                 continue
-            send_mail(
-                subject=_("[%(marking)s] %(community)s: the needs assessment is waiting for %(organization)s")
-                % {"marking": TLP.GREEN, "community": assessment.community, "organization": organization},
-                message=render_to_string(
-                    "sustainability/email/needs_reminder.txt",
-                    {
-                        "assessment": assessment,
-                        "organization": organization,
-                        "url": url,
-                        "marking": TLP.GREEN,
-                    },
-                ),
-                from_email=None,
-                recipient_list=recipients,
+            messages.append(
+                mail_message(
+                    subject=_(
+                        "[%(marking)s] %(community)s: the needs assessment is waiting for %(organization)s"
+                    )
+                    % {"marking": TLP.GREEN, "community": assessment.community, "organization": organization},
+                    body=render_to_string(
+                        "sustainability/email/needs_reminder.txt",
+                        {
+                            "assessment": assessment,
+                            "organization": organization,
+                            "url": url,
+                            "marking": TLP.GREEN,
+                        },
+                    ),
+                    to=recipients,
+                )
             )
         if not dry_run:
             NeedsAssessment.objects.filter(pk=assessment.pk).update(reminded_on=today)
+    mail_enqueue(messages)
     return report
 
 
@@ -131,21 +137,25 @@ def remind_tasks(
             by_recipients[recipients].append(task)
     site = settings.SITE_URL.rstrip("/")
     report = ReminderReport(items=len(tasks), organizations=len({t.owner_organization_id for t in tasks}))
+    messages = []
     for recipients, theirs in by_recipients.items():
         report.mails += 1
         if dry_run:
             continue
         rows = [(task, site + task.get_absolute_url(), task.due_on < today) for task in theirs]
-        send_mail(
-            subject=_("[%(marking)s] %(n)d partnership task(s) due or overdue")
-            % {"marking": TLP.GREEN, "n": len(theirs)},
-            message=render_to_string(
-                "sustainability/email/task_reminder.txt", {"rows": rows, "today": today, "marking": TLP.GREEN}
-            ),
-            from_email=None,
-            recipient_list=list(recipients),
+        messages.append(
+            mail_message(
+                subject=_("[%(marking)s] %(n)d partnership task(s) due or overdue")
+                % {"marking": TLP.GREEN, "n": len(theirs)},
+                body=render_to_string(
+                    "sustainability/email/task_reminder.txt",
+                    {"rows": rows, "today": today, "marking": TLP.GREEN},
+                ),
+                to=recipients,
+            )
         )
     if not dry_run:
         reminded = [task.pk for theirs in by_recipients.values() for task in theirs]
         Task.objects.filter(pk__in=reminded).update(reminded_on=today)
+        mail_enqueue(messages)
     return report

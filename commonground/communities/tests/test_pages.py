@@ -11,6 +11,9 @@ from commonground.core.tlp import TLP
 from commonground.registry.models import Organization
 from commonground.registry.tests.factories import PersonFactory
 
+# The mails go through the task queue (core.mail); here they are sent at once, as the worker sends them.
+pytestmark = pytest.mark.usefixtures("mail_at_once")
+
 PAGES = [
     "/c/riverbend/",
     "/c/riverbend/leadership/",

@@ -18,7 +18,7 @@ from itertools import count
 from django.core import mail
 from django.core.management import call_command
 from django.db import models
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -427,8 +427,13 @@ def build_world() -> LeakWorld:
     # An alert is mailed by the task queue once its write commits: the worker's job, run here for every alert.
     for alert in Alert.objects.filter(incident__community__in=[riverbend, elsewhere]).order_by("pk"):
         send_alert_emails.call(alert.pk)
-    for command in ("remind_stale", "remind_needs", "remind_tasks"):
-        call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
+    # The reminders' mails go through the task queue once their dates are saved: sent here at that commit.
+    with (
+        override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        for command in ("remind_stale", "remind_needs", "remind_tasks"):
+            call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
     return LeakWorld(
         users=users,
         communities=[riverbend, elsewhere],

@@ -128,3 +128,24 @@ def test_the_task_of_a_deleted_alert_sends_nothing(table):
     alert_id = alert.pk
     alert.incident.delete()
     assert send_alert_emails.call(alert_id) == 0 and mail.outbox == []
+
+
+def test_a_mail_server_failure_is_retried_for_the_unsent_mails_only(
+    table, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from commonground.core.tests.flaky_mail import FlakyBackend
+
+    settings.EMAIL_BACKEND = "commonground.core.tests.flaky_mail.FlakyBackend"
+    settings.MAIL_RETRY_SECONDS = 0
+    monkeypatch.setattr(FlakyBackend, "plan", ["ok", "down"])  # the server fails on the second mail
+    incident = make_incident(table, tlp=TLP.GREEN)
+    issue(incident, django_capture_on_commit_callbacks, actor=table.cochair)
+    run_worker(monkeypatch)
+    alert_task = DBTaskResult.objects.get(task_path="commonground.incidents.tasks.send_alert_emails")
+    retry = DBTaskResult.objects.get(task_path="commonground.core.mail.mail_deliver")
+    assert alert_task.status == "FAILED" and retry.status == "SUCCESSFUL" and retry.return_value == 3
+    # each reader's mail once, the CAP attached to each: none lost, none twice
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        addresses(table, "cochair", "other_admin", "admin", "member")
+    )
+    assert all(m.attachments[0][2] == "application/cap+xml" for m in mail.outbox)

@@ -107,9 +107,17 @@ class InvitationSerializer(serializers.ModelSerializer):
         model = Invitation
         fields = [
             "id", "community", "email", "name", "organization", "organization_name", "suggested_category",
-            "as_cochair", "message", "status", "invited_by", "expires_at", "accepted_at", "created",
+            "as_cochair", "message", "status", "mail_status", "invited_by", "expires_at", "accepted_at", "created",
         ]  # fmt: skip
-        read_only_fields = ["id", "status", "invited_by", "expires_at", "accepted_at", "created"]
+        read_only_fields = [
+            "id",
+            "status",
+            "mail_status",
+            "invited_by",
+            "expires_at",
+            "accepted_at",
+            "created",
+        ]
 
 
 class NewOrganizationSerializer(serializers.ModelSerializer):

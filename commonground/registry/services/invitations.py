@@ -9,19 +9,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonground.accounts.choices import MailKind
-from commonground.accounts.selectors import addresses_wanting
 from commonground.communities.models import Membership
 from commonground.communities.permissions import can_invite, can_manage_community
 from commonground.communities.services import cochair_create
 from commonground.core import audit
+from commonground.core.mail import MailStatus, mail_enqueue, mail_message
 from commonground.core.services import require, validated_save, viewer_of
 
 from ..choices import PersonRole
@@ -37,16 +35,14 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send_invitation_mail(invitation: Invitation) -> None:
-    if not addresses_wanting(MailKind.INVITATIONS, [invitation.email]):
-        return
+def _invitation_mail(invitation: Invitation) -> dict:
     context = {"invitation": invitation, "url": invitation_url(invitation), "inviter": invitation.invited_by}
-    send_mail(
+    return mail_message(
         subject=_("[TLP:GREEN] %(inviter)s invites you to the %(community)s partnership")
         % {"inviter": invitation.invited_by, "community": invitation.community},
-        message=render_to_string("registry/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        body=render_to_string("registry/email/invitation.txt", context),
+        to=[invitation.email],
+        track=("registry.Invitation", invitation.pk),
     )
 
 
@@ -100,10 +96,12 @@ def invitation_send(
         as_cochair=as_cochair,
         message=message,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+        mail_status=MailStatus.QUEUED,
     )
     validated_save(invitation)
     audit.record_create(actor, invitation, community_id=community.pk)
-    transaction.on_commit(lambda: _send_invitation_mail(invitation))
+    # Written here, in the inviter's language; sent by the task queue once the invitation is saved.
+    mail_enqueue([_invitation_mail(invitation)])
     return invitation
 
 

@@ -14,6 +14,9 @@ from commonground.registry.models import InvitationStatus, Person
 from commonground.registry.selectors import invitation_tree
 from commonground.registry.tokens import InvalidToken, make_token
 
+# The mails go through the task queue (core.mail); here they are sent at once, as the worker sends them.
+pytestmark = pytest.mark.usefixtures("mail_at_once")
+
 
 def send(table, actor=None, **kwargs):
     defaults = {

@@ -11,6 +11,9 @@ from commonground.resources.reminders import remind_stale_resources
 
 from .factories import ResourceFactory
 
+# The mails go through the task queue (core.mail); here they are sent at once, as the worker sends them.
+pytestmark = pytest.mark.usefixtures("mail_at_once")
+
 
 def _stale(table, settings, **kwargs):
     old = datetime.date.today() - datetime.timedelta(days=settings.RESOURCE_STALE_DAYS + 5)

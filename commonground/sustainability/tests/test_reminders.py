@@ -9,6 +9,9 @@ from django.utils import timezone
 from commonground.sustainability import services
 from commonground.sustainability.reminders import remind_needs, remind_tasks
 
+# The mails go through the task queue (core.mail); here they are sent at once, as the worker sends them.
+pytestmark = pytest.mark.usefixtures("mail_at_once")
+
 TODAY = timezone.localdate()
 
 

@@ -46,9 +46,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"\nServing on http://127.0.0.1:{options['port']}/ (Ctrl-C stops)")
         )
         self.stdout.write(f"Links in e-mails and calendars lead to {settings.SITE_URL}")
-        # Large imports from the page and other background work run in the task worker, as in production.
+        # Large imports from the page, mail and other background work run in the task worker, as in production
+        # (`commonground worker`: the database queue, or RQ when REDIS_URL is set).
         worker = subprocess.Popen(
-            [sys.executable, "-m", "commonground.cli", "db_worker", "--no-reload"],
+            [sys.executable, "-m", "commonground.cli", "worker"],
             env={**os.environ, "SITE_URL": settings.SITE_URL},
         )
         try:
