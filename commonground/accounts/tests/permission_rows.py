@@ -45,6 +45,8 @@ def build(world) -> None:
     session = SignedInSession.objects.create(user=member, session_key="matrix-member-session", user_agent="x")
     token, _key = token_create(actor=None, user=member, name="matrix")
     world.add(account_session=session, account_token=token)
+
+
 # The two-step sign-in pages (accounts/twofactor) keep their rows beside their tests.
 from .twofactor_rows import PAGES as TWOFACTOR_PAGES  # noqa: E402
 
