@@ -82,7 +82,7 @@
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
     } else {
-      map.attributionControl.addAttribution("US Census Bureau outlines (us-atlas)");
+      map.attributionControl.addAttribution(gettext("US Census Bureau outlines (us-atlas)"));
     }
     drawOutlines(map, element);
     return map;
