@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client
 
-from commonground.core.catalogues import _entries
+from commonground.core.catalogues import entries
 
 STATIC = Path(settings.BASE_DIR) / "commonground" / "static" / "commonground"
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES" / "djangojs.po"
@@ -30,7 +30,7 @@ def test_the_spanish_catalogue_serves_each_translated_word_of_the_scripts(db, se
     body = Client().get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     found = re.search(r"const newcatalog = (\{.*?\});\n", body, re.S)
     served = json.loads(found[1]) if found else {}  # none while the catalogue is untranslated
-    for fields, fuzzy in _entries(CATALOGUE.read_text(encoding="utf-8")):
+    for fields, fuzzy in entries(CATALOGUE.read_text(encoding="utf-8")):
         if fields["msgid"] and fields.get("msgstr") and not fuzzy:
             assert served.get(fields["msgid"]) == fields["msgstr"]
 
