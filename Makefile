@@ -28,8 +28,10 @@ $(CATALOGUES): %.mo: %.po $(INSTALLED)
 	touch $(CATALOGUES)
 
 # Refresh the catalogues from the code after changing its text; translators then fill in the new msgstr "".
+# django.po holds the templates' and Python's words, djangojs.po the project's scripts' (served by /jsi18n/).
 messages: install
 	cd commonground && $(abspath $(BIN))/commonground makemessages --all --add-location file --ignore 'static/*' --ignore '*/tests/*' --ignore conftest.py
+	cd commonground && $(abspath $(BIN))/commonground makemessages --all -d djangojs --add-location file --ignore 'static/vendor/*' --ignore 'node_modules/*' --ignore '*/tests/*'
 
 $(ASSETS): package.json package-lock.json scripts/vendor_assets.py
 	npm ci --no-audit --no-fund --loglevel=error

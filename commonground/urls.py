@@ -2,6 +2,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from commonground.communities.views import LandingView
@@ -10,6 +11,8 @@ from commonground.core.views import health
 urlpatterns = [
     path("", LandingView.as_view(), name="landing"),
     path("healthz", login_not_required(health), name="health"),
+    # The scripts' words (the djangojs catalogue) in the page's language, from this server: `gettext()` in JS.
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("", include("commonground.communities.urls")),
     path("", include("commonground.exchange.urls")),
     path("", include("commonground.registry.urls")),

@@ -49,17 +49,30 @@ def test_no_page_scrolls_sideways_on_a_phone(new_page, app_server, username):
                 kinds.add(kind)
                 queue.append(link)
     assert len(measured) > 35, measured
+    assert any(re.fullmatch(r"/incidents/\d+/", path) for path in measured), "no incident board measured"
     assert not offenders, f"{username}: pages wider than {PHONE['width']}px: {offenders}"
 
 
-def test_a_wide_table_scrolls_in_its_own_captioned_box(new_page, app_server):
+def open_incident_board(page) -> None:
+    page.goto(f"/c/{SLUG}/incidents/")
+    page.goto(page.locator("main a[href^='/incidents/']").first.get_attribute("href"))
+
+
+@pytest.mark.parametrize(
+    ("opened", "table"),
+    [(lambda page: page.goto(f"/c/{SLUG}/plan/"), "table"), (open_incident_board, "table.plan-figures")],
+    ids=["plan", "incident-board"],
+)
+def test_a_wide_table_scrolls_in_its_own_captioned_box(new_page, app_server, opened, table):
     page = new_page(viewport=PHONE)
     log_in(page, "cochair.public")
-    page.goto(f"/c/{SLUG}/plan/")
-    box = page.locator(".table-scroll").first
+    opened(page)
+    assert page.locator(table).count() > 0
+    box = page.locator(f".table-scroll:has(> {table})").first
     assert box.evaluate("(el) => getComputedStyle(el).overflowX") == "auto"
     assert box.evaluate("(el) => el.clientWidth") <= PHONE["width"]
     assert box.locator("table caption").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 BROKEN_WORDS = """() => [...document.querySelectorAll('.heat-cell a')].flatMap((link) => {

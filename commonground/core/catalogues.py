@@ -17,7 +17,7 @@ FIELD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(.*)"\s
 DOMAINS = ("django", "djangojs")
 
 
-def _entries(text: str) -> Iterator[tuple[dict[str, str], bool]]:
+def entries(text: str) -> Iterator[tuple[dict[str, str], bool]]:
     """Yield each message of a .po text as its fields and whether it is marked fuzzy (obsolete ones left out)."""
     for block in re.split(r"\n[ \t]*\n", text):
         fields: dict[str, str] = {}
@@ -39,7 +39,7 @@ def _entries(text: str) -> Iterator[tuple[dict[str, str], bool]]:
 def catalogue_counts(po_file: Path) -> tuple[int, int]:
     """Return (translated, total) for the messages of a .po file; its header does not count."""
     translated = total = 0
-    for fields, fuzzy in _entries(po_file.read_text(encoding="utf-8")):
+    for fields, fuzzy in entries(po_file.read_text(encoding="utf-8")):
         if fields["msgid"] == "" and "msgctxt" not in fields:
             continue
         total += 1

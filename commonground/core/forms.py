@@ -74,14 +74,18 @@ class PlaceFormMixin:
 
     The latitude and longitude fields stay for whoever wants them; the form's template folds them under the
     place (`core/forms/place.html`). A place given wins over them; one that cannot be resolved is an error
-    on the place's field, so the form is invalid and nothing is written.
+    on the place's field, so the form is invalid and nothing is written. Beside the place, a small map
+    (`place-map.js`, over the community's base map: `map_community`, which the renderer's context lacks)
+    puts a clicked point into it; a form whose page draws its own map says `place_map = False`.
     """
 
     place_fields = ("latitude", "longitude")
     place_label = _("Place")
+    place_map = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, map_community=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.map_community = map_community
         place = forms.CharField(
             label=self.place_label, required=False, max_length=200, help_text=format_lazy("{} {}", PLACE_HELP, PLACE_WINS),
             widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "off"}),

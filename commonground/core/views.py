@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from commonground.core.forms import PlaceFormMixin
 from commonground.core.tlp import TLP, narrowest
 
 
@@ -66,11 +67,17 @@ class ServiceFormView(FormView):
     def get_instance(self):
         return None
 
+    def get_map_community(self):
+        """Return the community whose base map a place's map draws (None: the whole country)."""
+        return getattr(self, "community", None)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         instance = self.get_instance()
         if instance is not None:
             kwargs["instance"] = copy.copy(instance)
+        if issubclass(self.get_form_class(), PlaceFormMixin):
+            kwargs["map_community"] = self.get_map_community()
         return kwargs
 
     @staticmethod

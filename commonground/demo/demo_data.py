@@ -20,7 +20,7 @@ from commonground.registry.tokens import make_token
 from . import generators, history
 from .exercises import seed_meetings
 from .incidents import seed_incidents
-from .seeding import seed_issues, seed_needs, seed_risks
+from .seeding import community_today, seed_issues, seed_needs, seed_risks
 from .table_rows import MORE_TABLE
 
 SLUG = "riverbend"
@@ -246,12 +246,13 @@ def load_demo() -> Community:
     # Step 6: a needs assessment most of the table has answered.
     seed_needs(community, share=0.6, seed=7, actor=None, through_services=True)
     _load_goals(community, users)
-    # Step 6: the workshop series, a past tabletop exercise and its improvement plan, a meeting to come.
-    seed_meetings(community, seed=7, actor=users["cochair.public"])
     # Incidents: a winter storm the partnership managed and closed, and an exercise under way.
     seed_incidents(community, users)
     # Two years of it: the table growing, meetings every quarter, the founding tasks done one by one.
     history.play_history(community, users, LEADERS, [name for name, *_rest in TABLE])
+    # Step 6: the workshop series, a past tabletop exercise and its improvement plan, a meeting to come,
+    # each attended by those seated by its day (so after the history has seated them).
+    seed_meetings(community, seed=7, actor=users["cochair.public"])
     return community
 
 
@@ -285,8 +286,9 @@ def _load_agenda_vote(community: Community, users: dict) -> None:
     from commonground.registry.models import Organization
 
     adopted = list(Issue.objects.in_community(community).filter(status="adopted").order_by("title"))
+    year = community_today(community).year + 1
     vote = agenda_services.vote_open(
-        actor=users["cochair.public"], community=community, title="Order of the 2027 agenda", kind="dot",
+        actor=users["cochair.public"], community=community, title=f"Order of the {year} agenda", kind="dot",
         issues=adopted, dots=5,
     )  # fmt: skip
     rng = random.Random(7)
@@ -298,7 +300,10 @@ def _load_agenda_vote(community: Community, users: dict) -> None:
 
 
 def _load_goals(community: Community, users: dict) -> None:
-    """Goals against the top needs, and tasks in every status (one overdue), set by the public co-chair."""
+    """Goals against the top needs, and tasks in every status (one overdue), set by the public co-chair.
+
+    Their dates count from today, so the plan shows the same story whenever the demo is loaded.
+    """
     import datetime
 
     from commonground.core.viewer import viewer_for
@@ -313,21 +318,26 @@ def _load_goals(community: Community, users: dict) -> None:
     organizations = {o.name: o for o in Organization.objects.in_community(community)}
     fire, grocer = organizations["Riverbend Fire Department"], organizations["Capital Grocers Cooperative"]
     emergency = organizations["Riverbend Office of Emergency Management"]
+    today = community_today(community)
+
+    def days(n: int) -> datetime.date:
+        return today + datetime.timedelta(days=n)
+
     plans = plan_services.goal_create(
-        actor=cochair, community=community, needs=top[:2], target_date=datetime.date(2027, 6, 30),
+        actor=cochair, community=community, needs=top[:2], target_date=days(210),
         statement="Every member has a current, exercised emergency and continuity plan",
         measure="Thirty member plans reviewed with a public partner, and one tabletop exercise a year",
     )  # fmt: skip
     supplies = plan_services.goal_create(
-        actor=cochair, community=community, needs=top[2:], target_date=datetime.date(2027, 12, 31),
+        actor=cochair, community=community, needs=top[2:], target_date=days(395),
         statement="Critical supplies keep moving in a regional disruption",
         measure="Fuel and food priority lists agreed, and the resource database verified twice a year",
     )  # fmt: skip
     rows = [
-        (plans, "review_business_plans", grocer, datetime.date(2026, 10, 1), "done"),
-        (plans, "pandemic_plan", emergency, datetime.date(2027, 3, 31), "in_progress"),
-        (plans, "business_credentialing", emergency, datetime.date(2026, 11, 1), "blocked"),
-        (supplies, "resource_database", fire, datetime.date(2027, 1, 31), "planned"),
+        (plans, "review_business_plans", grocer, days(-60), "done"),
+        (plans, "pandemic_plan", emergency, days(120), "in_progress"),
+        (plans, "business_credentialing", emergency, days(-30), "blocked"),  # overdue
+        (supplies, "resource_database", fire, days(60), "planned"),
     ]
     for goal, template, organization, due_on, status in rows:
         task = plan_services.task_create(

@@ -3,7 +3,8 @@
 Everything goes through the services, as the co-chairs would record it: the series (overview,
 orientation and planning kick-off, status workshop, tabletop exercise) over the past year, a
 partnership meeting to come, attendance by organization, and an ice-storm tabletop whose areas for
-improvement have corrective actions that are tasks.
+improvement have corrective actions that are tasks. Every date counts from today on the community's clock,
+and a meeting is attended only by organizations that had taken their seat by its day.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.utils import timezone
-
 from commonground.core.timezones import zone_of
+
+from .seeding import community_today
 
 SERIES = [
     ("overview", "Partnership overview", 400, "Why a public-private partnership; the six steps; who should be at the table."),
@@ -40,14 +41,19 @@ IMPROVEMENTS = [
 
 
 def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
-    """Record the workshop series, a past tabletop exercise with its report, and a meeting to come."""
+    """Record the workshop series, a past tabletop exercise with its report, and a meeting to come.
+
+    Attendance is drawn from the organizations seated by each meeting (their membership's `created`), so
+    the demo calls this once its table's history is played.
+    """
+    from commonground.communities.models import Membership
     from commonground.registry.models import Organization
     from commonground.risks.models import Hazard
     from commonground.sustainability import services
 
     rng = random.Random(seed)
     zone = zone_of(community) or datetime.UTC
-    today = timezone.localdate(timezone=zone)
+    today = community_today(community)
 
     def at(days: int, hour: int) -> datetime.datetime:
         # on the community's own clock: a workshop at 09:00 where it meets, whatever the server's zone
@@ -58,11 +64,14 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
     at_table = list(Organization.objects.in_community(community).order_by("name"))
     if not at_table:
         return 0
+    seated_at = dict(Membership.objects.filter(community=community).values_list("organization_id", "created"))
 
-    def attended(meeting, share: float) -> None:
-        # a workshop seats a few dozen organizations, however large the table
-        present = {o: rng.randint(1, 3) for o in at_table[:400] if rng.random() < share}
+    def attended(meeting, share: float) -> dict:
+        # those at the table by the meeting's day; a workshop seats a few hundred at most, however large the table
+        seated = [o for o in at_table if seated_at[o.pk] <= meeting.starts_at][:400]
+        present = {o: rng.randint(1, 3) for o in seated if rng.random() < share}
         services.attendance_record(actor=actor, meeting=meeting, attendance=present)
+        return present
 
     meetings = []
     for kind, title, days_ago, agenda in SERIES:
@@ -80,7 +89,7 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
         scenario_hazards=list(Hazard.objects.filter(community=None, code__in=["ice_storm", "power_failure"])),
         after_action_summary="Partners worked well together in the first hours; fuel and backup power were the gaps.",
     )  # fmt: skip
-    attended(exercise, 0.7)
+    players = attended(exercise, 0.7)
     objectives = [
         services.objective_create(actor=actor, meeting=exercise, text=text, capability=capability)
         for text, capability in OBJECTIVES
@@ -89,7 +98,8 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
         services.observation_create(
             actor=actor, meeting=exercise, kind="strength", objective=objectives[index], text=text
         )
-    owners = [o for o in at_table if o.sector != "public"] or at_table
+    # the improvement plan names owners among the private and nonprofit players of the exercise
+    owners = [o for o in players if o.sector != "public"] or list(players) or at_table
     for index, text, action, due_in, status, poete in IMPROVEMENTS:
         observation = services.observation_create(
             actor=actor, meeting=exercise, kind="improvement", objective=objectives[index], text=text, poete=poete,
@@ -97,7 +107,7 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
         )  # fmt: skip
         task = services.corrective_action_create(
             actor=actor, observation=observation, title=action, owner_organization=rng.choice(owners),
-            due_on=timezone.localdate() + datetime.timedelta(days=due_in - 90),
+            due_on=today + datetime.timedelta(days=due_in - 90),
         )  # fmt: skip
         services.task_progress(
             actor=actor, task=task, status=status, note="Reported at the partnership meeting."
@@ -111,7 +121,7 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
             title="Quarterly partnership meeting",
             starts_at=at(21, 10),
             location="Riverbend City Hall",
-            agenda="Improvement plan progress; the 2027 agenda; resource database verification.",
+            agenda=f"Improvement plan progress; the {today.year + 1} agenda; resource database verification.",
         )  # fmt: skip
     )
     return len(meetings)
@@ -132,7 +142,7 @@ def seed_plans(community, *, seed: int = 1, actor=None) -> int:
     if assessment is None or not owners:
         return 0
     top = [need.item for need in needs_profile(viewer=SYSTEM, assessment=assessment).ranked[:4]]
-    today = timezone.localdate()
+    today = community_today(community)
     goals = [
         services.goal_create(actor=actor, community=community, needs=top[:2], target_date=today + datetime.timedelta(days=365),
                              statement="Every member has a current, exercised emergency and continuity plan",

@@ -10,6 +10,8 @@ import datetime
 import random
 from collections.abc import Iterable, Iterator
 
+from django.utils import timezone
+
 from commonground.core.tlp import TLP
 from commonground.registry.choices import categories, ci_sectors
 
@@ -226,7 +228,7 @@ def resource_rows(
 ) -> Iterator[dict[str, str]]:
     """Yield resource rows for organization rows: what each kind of organization would offer, near it."""
     rng = random.Random(seed)
-    today = datetime.date(2026, 11, 1)
+    today = timezone.localdate()
     for organization in organizations:
         catalog = RESOURCE_CATALOG.get(organization["category"]) or RESOURCE_CATALOG["small_employer"]
         placed = organization.get("latitude") not in (None, "") and organization.get("longitude") not in (

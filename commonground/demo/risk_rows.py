@@ -11,6 +11,8 @@ import datetime
 import random
 from collections.abc import Iterator
 
+from django.utils import timezone
+
 from commonground.core.tlp import TLP
 
 # hazard code: (typical likelihood, typical worst impact)
@@ -68,7 +70,7 @@ def function_rows(category: str) -> list[tuple[str, bool, float]]:
 
 def assessment_rows(category: str, *, rng: random.Random) -> Iterator[dict]:
     """Yield the assessments an organization of this category would make (hazard code and its scores)."""
-    today = datetime.date(2026, 11, 1)
+    today = timezone.localdate()
     for code in dict.fromkeys([*SHARED, *BY_CATEGORY.get(category, [])]):
         likelihood, impact = BASELINE[code]
         worst = _vary(rng, impact)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from commonground.communities import services as community_services
 from commonground.communities.models import Community
+from commonground.core.timezones import zone_of
 from commonground.registry.imports import OrganizationImporter, PersonImporter
 
 from . import generators
@@ -22,6 +25,11 @@ class SeedResult:
     resources: int = 0
     assessments: int = 0
     endorsements: int = 0
+
+
+def community_today(community: Community) -> datetime.date:
+    """Return today on the community's own clock: every date of the demo is counted from it, so it never ages."""
+    return timezone.localdate(timezone=zone_of(community) or datetime.UTC)
 
 
 def seed_community(
@@ -199,7 +207,6 @@ def seed_needs(
     Levels lean low where the template's item is a response capability few private organizations hold,
     so the prioritized needs look like a real table's. Returns the answers made.
     """
-    import datetime
     import random
 
     from commonground.registry.models import Organization
@@ -208,9 +215,11 @@ def seed_needs(
     from commonground.sustainability.models import NeedsAnswer
 
     rng = random.Random(seed)
+    # Open three months ago for seven months, on the community's calendar: the demo never ages.
+    opens_on = community_today(community) - datetime.timedelta(days=90)
     assessment = needs_services.needs_assessment_open(
-        actor=actor, community=community, title="Partnership needs assessment 2026",
-        opens_on=datetime.date(2026, 9, 1), closes_on=datetime.date(2027, 3, 31),
+        actor=actor, community=community, title=f"Partnership needs assessment {opens_on.year}",
+        opens_on=opens_on, closes_on=opens_on + datetime.timedelta(days=210),
     )  # fmt: skip
     items = list(assessment.items.all())
     answers = []

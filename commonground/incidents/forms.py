@@ -43,6 +43,7 @@ class IncidentForm(PlaceFormMixin, ModelForm):
     """Open an incident, in the name of an organization the viewer may open it for (chosen from `organizations`)."""
 
     place_label = _("Centre of the area (a place)")
+    place_map = False  # the page's own map places the point
 
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Opened in the name of"),
@@ -160,6 +161,7 @@ class RequestForm(PlaceFormMixin, ModelForm):
     """An ICS-213RR resource request, for an organization the viewer may request for."""
 
     place_label = _("Where to deliver (a place)")
+    place_map = False  # the page's own map places the point
 
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Requesting organization")

@@ -132,6 +132,11 @@ class OrganizationEditView(OrganizationMixin, ServiceFormView):
     def get_instance(self):
         return self.organization
 
+    def get_map_community(self):
+        """Return a community of the organization's that the viewer sits in (its map's area), if any."""
+        seats = [m.community for m in self.organization.memberships.all()]
+        return next((c for c in seats if self.viewer.is_member_of(c.pk)), None)
+
     def service_call(self, form):
         return services.organization_update(
             actor=self.request.user, organization=self.organization, data=self.changed(form)
@@ -293,7 +298,11 @@ class AcceptInvitationView(TemplateView):
 
     def forms(self, invitation, data=None):
         person_form = AcceptInvitationForm(data, initial={"first_name": invitation.name.split(" ")[0]})
-        org_form = None if invitation.organization_id else NewOrganizationForm(data, invitation=invitation)
+        org_form = (
+            None
+            if invitation.organization_id
+            else NewOrganizationForm(data, invitation=invitation, map_community=invitation.community)
+        )
         return person_form, org_form
 
     def get(self, request, *args, **kwargs):

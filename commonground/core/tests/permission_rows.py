@@ -11,6 +11,7 @@ API = {
 # URL name: (path for a world, method, expected status by role)
 PAGES = {
     "health": (lambda w: "/healthz", "GET", expect(200)),
+    "javascript-catalog": (lambda w: "/jsi18n/", "GET", expect(200)),
     "schema": (lambda w: "/api/schema/", "GET", expect(200)),
     "api-docs": (lambda w: "/api/docs/", "GET", expect(200)),
     "api-redoc": (lambda w: "/api/redoc/", "GET", expect(200)),

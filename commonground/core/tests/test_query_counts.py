@@ -126,7 +126,7 @@ PAGE_BASELINES = {
 }
 # Pages with no record of a community's to list (forms, the site's own pages).
 NOT_LISTS = {
-    "health", "login", "logout", "schema", "api-docs", "api-redoc",
+    "health", "javascript-catalog", "login", "logout", "schema", "api-docs", "api-redoc",
     # The account's forms and their confirmations, and the language switch: no rows to count.
     "set_language", "password_change", "password_change_done", "password_reset", "password_reset_done",
     "password_reset_complete",

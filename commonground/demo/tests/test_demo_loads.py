@@ -14,13 +14,25 @@ from django.test import Client
 from django.utils import timezone
 
 from commonground.accounts.models import User
-from commonground.communities.models import Community
+from commonground.communities.models import Community, Membership
 from commonground.core.testing import page_names, rows
 from commonground.demo import demo_data
 from commonground.incidents.choices import RequestState
 from commonground.incidents.models import Alert, Incident, ResourceRequest
 from commonground.incidents.tests.alerting import assert_valid_cap
-from commonground.sustainability.models import Meeting
+from commonground.resources.models import Resource
+from commonground.risks.models import HazardAssessment
+from commonground.sustainability.models import Attendance, Goal, Meeting, NeedsAssessment, Task
+
+# A day years after this code was written: a date fixed in the code would have aged by then.
+LATER = datetime.timedelta(days=3 * 365 + 47)
+
+
+@pytest.fixture
+def years_later(monkeypatch):
+    """Load the demo as if on a day years from now (every clock of the project reads `timezone.now`)."""
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + LATER)
 
 
 def community_pages(slug: str) -> list[str]:
@@ -39,6 +51,38 @@ def community_pages(slug: str) -> list[str]:
     return found
 
 
+def assert_dated_from_today(community: Community) -> None:
+    """The demo's dates count from the day it is loaded: its needs assessment is open, its plan ahead."""
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(community.time_zone))
+    near = datetime.timedelta(days=800)  # the demo's two years of history, and its plan ahead
+    assessment = NeedsAssessment.objects.get(community=community)
+    assert assessment.opens_on <= today <= assessment.closes_on and assessment.is_open
+    targets = (
+        Goal.objects.filter(community=community).exclude(needs=None).values_list("target_date", flat=True)
+    )
+    assert targets and all(today < target < today + near for target in targets), (today, list(targets))
+    due = list(Task.objects.filter(goal__community=community).values_list("due_on", flat=True))
+    assert due and all(abs(day - today) < near for day in due), (today, due)
+    verified = Resource.objects.filter(community=community).values_list("verified_on", flat=True)
+    assessed = HazardAssessment.objects.filter(community=community).values_list("assessed_on", flat=True)
+    for day in [*verified, *assessed]:
+        assert today - near < day <= today, (today, day)
+    starts = Meeting.objects.filter(community=community).values_list("starts_at", flat=True)
+    assert all(abs(moment - timezone.now()) < near for moment in starts)
+
+
+def assert_attended_by_the_seated(community: Community) -> None:
+    """A meeting was attended only by organizations at the table by its day."""
+    seated_at = dict(Membership.objects.filter(community=community).values_list("organization_id", "created"))
+    rows = Attendance.objects.filter(meeting__community=community).select_related("meeting", "organization")
+    late = [
+        (row.meeting.title, row.organization.name)
+        for row in rows
+        if seated_at[row.organization_id] > row.meeting.starts_at
+    ]
+    assert not late, late
+
+
 def assert_every_page_answers(client: Client, slug: str) -> None:
     pages = community_pages(slug)
     assert len(pages) > 20, pages
@@ -47,7 +91,7 @@ def assert_every_page_answers(client: Client, slug: str) -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_loads_and_every_page_answers_its_cochair():
+def test_the_demo_loads_and_every_page_answers_its_cochair(years_later):
     call_command("demo", "--no-serve", stdout=io.StringIO())
     assert demo_data.demo_exists()
     call_command("demo", "--no-serve", stdout=io.StringIO())  # a second run leaves it as it is
@@ -70,14 +114,25 @@ def test_the_demo_loads_and_every_page_answers_its_cochair():
     for meeting in Meeting.objects.filter(community=community):
         for moment in filter(None, (meeting.starts_at, meeting.ends_at)):
             assert 9 <= moment.astimezone(zone).hour <= 17, (meeting.title, moment)
+    # Regression: the needs assessment and the goals had fixed dates (2026, 2027) and aged; the workshops
+    # and the tabletop were attended by organizations that joined the table after them.
+    assert_dated_from_today(community)
+    assert_attended_by_the_seated(community)
+    workshops = Meeting.objects.filter(
+        community=community, kind__in=["overview", "kickoff", "status", "tabletop"]
+    )
+    assert all(meeting.attendance.exists() for meeting in workshops)
 
 
 @pytest.mark.django_db
-def test_a_tiny_region_seeds_and_every_page_answers(table):
+def test_a_tiny_region_seeds_and_every_page_answers(table, years_later):
     out = io.StringIO()
     call_command("seed", "--organizations", "4", "--people", "1", "--resources", "1", "--verbosity", "0",
                  "--prefix", "tiny", stdout=out)  # fmt: skip
     assert "tiny-1: 4 organizations" in out.getvalue()
+    region = Community.objects.get(slug="tiny-1")
+    assert_dated_from_today(region)
+    assert_attended_by_the_seated(region)  # its table sat down today: nobody came to the past workshops
     client = Client()
     client.force_login(table.facilitator)  # the seeded region has no co-chair who signs in
     assert_every_page_answers(client, "tiny-1")

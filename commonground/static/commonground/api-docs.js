@@ -6,7 +6,7 @@
     var operations = document.querySelector("#swagger-ui main#operations");
     if (operations && operations.getAttribute("role") !== "region") {
       operations.setAttribute("role", "region");
-      operations.setAttribute("aria-label", "Operations");
+      operations.setAttribute("aria-label", gettext("Operations"));
     }
   }
   new MutationObserver(demote).observe(document.getElementById("swagger-ui"), { childList: true, subtree: true });

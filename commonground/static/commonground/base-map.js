@@ -77,12 +77,14 @@
   }
 
   function baseMap(element) {
-    var map = L.map(element, { scrollWheelZoom: false });
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    // Leaflet's own buttons, named in the page's language
+    L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
     map.createPane("outlines").style.zIndex = 250;  // above tiles (200), below shapes and markers (400+)
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
     } else {
-      map.attributionControl.addAttribution("US Census Bureau outlines (us-atlas)");
+      map.attributionControl.addAttribution(gettext("US Census Bureau outlines (us-atlas)"));
     }
     drawOutlines(map, element);
     return map;

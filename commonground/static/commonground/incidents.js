@@ -1,5 +1,5 @@
 // The incident pages' maps and the board's live refresh. No inline script (the Content-Security-Policy):
-// everything reads data attributes and JSON script elements. Each map is set up by base-map.js (the offline
+// everything reads data attributes and JSON script elements; its words come from the djangojs catalogue (gettext). Each map is set up by base-map.js (the offline
 // outlines, or tiles where a server is set). Every map says nothing the page's lists and fields do not say too.
 (function () {
   "use strict";
@@ -134,35 +134,36 @@
       });
       if (mode === "polygon") {
         points = [];
-        say(element, element.dataset.msgPolygon || "Click the map to add the points of the area, then finish the polygon.");
+        say(element, gettext("Click the map to add the points of the area, then finish the polygon."));
       } else {
-        say(element, element.dataset.msgPoint || "Click the map to place the centre of the area.");
+        say(element, gettext("Click the map to place the centre of the area."));
       }
     }
 
     function finish() {
-      if (points.length < 3) { say(element, "A polygon needs at least three points."); return; }
+      if (points.length < 3) { say(element, gettext("A polygon needs at least three points.")); return; }
       var ring = points.map(function (p) { return [Number(fixed(p[1])), Number(fixed(p[0]))]; });
       ring.push(ring[0].slice());
       polygonField.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
       points = [];
       mode = "point";
       setMode("point");
-      say(element, "The area is a polygon of " + (ring.length - 1) + " points.");
+      var count = ring.length - 1;
+      say(element, interpolate(ngettext("The area is a polygon of %s point.", "The area is a polygon of %s points.", count), [count]));
       redraw(true);
     }
 
     map.on("click", function (event) {
       if (mode === "polygon") {
         points.push([event.latlng.lat, event.latlng.lng]);
-        say(element, points.length + " point(s) placed.");
+        say(element, interpolate(ngettext("%s point placed.", "%s points placed.", points.length), [points.length]));
         redraw(false);
         return;
       }
       lat.value = fixed(event.latlng.lat);
       lon.value = fixed(event.latlng.lng);
       if (polygonField) { polygonField.value = ""; }
-      say(element, "Centre placed at " + lat.value + ", " + lon.value + ".");
+      say(element, interpolate(gettext("Centre placed at %(lat)s, %(lon)s."), { lat: lat.value, lon: lon.value }, true));
       redraw(false);
     });
     document.querySelectorAll("[data-area-mode]").forEach(function (button) {
@@ -176,7 +177,7 @@
         points = [];
         [lat, lon, radius, polygonField].forEach(function (input) { if (input) { input.value = ""; } });
         setMode("point");
-        say(element, "The area is cleared.");
+        say(element, gettext("The area is cleared."));
         redraw(false);
       });
     }
@@ -211,7 +212,7 @@
     map.on("click", function (event) {
       lat.value = fixed(event.latlng.lat);
       lon.value = fixed(event.latlng.lng);
-      say(element, "Delivery point placed at " + lat.value + ", " + lon.value + ".");
+      say(element, interpolate(gettext("Delivery point placed at %(lat)s, %(lon)s."), { lat: lat.value, lon: lon.value }, true));
       place(false);
     });
     [lat, lon].forEach(function (input) { if (input) { input.addEventListener("change", function () { place(true); }); } });
@@ -240,7 +241,7 @@
   document.body.addEventListener("htmx:afterSettle", function (event) {
     if (event.target && event.target.id === "board-live") {
       var status = document.getElementById("board-status");
-      if (status) { status.textContent = "The board was updated at " + new Date().toLocaleTimeString() + "."; }
+      if (status) { status.textContent = interpolate(gettext("The board was updated at %s."), [new Date().toLocaleTimeString()]); }
     }
   });
 

@@ -36,7 +36,7 @@
     input.type = "search";
     input.className = "usa-input select-search";
     input.id = select.id + "_search";
-    input.setAttribute("aria-label", select.dataset.searchLabel || "Search");
+    input.setAttribute("aria-label", select.dataset.searchLabel || gettext("Search"));
     input.placeholder = select.dataset.searchLabel || "";
     input.setAttribute("aria-controls", select.id);
     input.autocomplete = "off";
