@@ -44,7 +44,10 @@ def app_server():
         yield server
 
 
-@pytest.fixture(scope="session")
+# One Chromium a test file: Playwright's sync API keeps an event loop running while it is open, and Django
+# refuses database work in a thread with a running loop, so it must not outlive the browser tests' own file
+# (pytest-xdist gives a worker database tests after them).
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -8,12 +8,14 @@ class RisksConfig(AppConfig):
     verbose_name = _("Hazards and risks")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from commonground.agenda.hazards import register_hazard_source
         from commonground.communities import progress
         from commonground.core.backup import register_backup
         from commonground.core.exchange import register_export
 
-        from . import backup, exports, profile, selectors, steps
+        from . import backup, catalogue, exports, profile, selectors, steps
         from .models import CriticalFunction, Hazard, HazardAssessment
 
         progress.register_step(5, steps.challenges_step)
@@ -21,4 +23,5 @@ class RisksConfig(AppConfig):
         register_export("assessments", exports.assessments_export)
         register_export("risk_profile", exports.risk_profile_export)
         register_export("critical_functions", exports.functions_export)
+        post_migrate.connect(catalogue.load_after_migrate, sender=self, dispatch_uid="risks.hazard_catalogue")
         register_backup(Hazard, CriticalFunction, HazardAssessment, community_scope=backup.community_scope)

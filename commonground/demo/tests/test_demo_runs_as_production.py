@@ -13,9 +13,13 @@ from commonground import cli
 
 @pytest.fixture
 def environ_after_cli(monkeypatch):
-    """Run the console command's start with the given arguments and return the environment it leaves."""
+    """Run the console command's start with the given arguments and return the environment it leaves.
+
+    The process's environment is put back afterwards: what the demo's start sets would otherwise reach every
+    command a later test runs (a deploy check that finds secure cookies off)."""
+    saved = dict(os.environ)
     for name in ("DEBUG", *cli.DEMO_ENVIRONMENT):
-        monkeypatch.delenv(name, raising=False)
+        os.environ.pop(name, None)
     monkeypatch.setattr(management, "execute_from_command_line", lambda argv: None)
 
     def run(*argv):
@@ -23,7 +27,9 @@ def environ_after_cli(monkeypatch):
         cli.main()
         return dict(os.environ)
 
-    return run
+    yield run
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def test_the_demo_runs_with_debug_off_over_plain_http(environ_after_cli):
