@@ -17,10 +17,16 @@ class MailKind(models.TextChoices):
         "incident_assignments",
         _("An incident's request for my organization's resources, and the answers to my commitments"),
     )
+    RECIPIENTS_REVIEW = (
+        "recipients_review",
+        _("Someone named on a TLP:RED record of my organization has left: review who it names"),
+    )
 
 
 # Whoever has a part in a response hears of it: the owner asked for a resource and the leader who committed
 # it cannot act on a mail they turned off. Mail about the account itself (a new address, a password link) is
 # not a kind at all: it always goes.
-MANDATORY = frozenset({MailKind.INCIDENT_ASSIGNMENTS})
+# An organization's admins must hear when a TLP:RED record of theirs loses a named reader who left: only
+# they can review who it names, and nobody else is told.
+MANDATORY = frozenset({MailKind.INCIDENT_ASSIGNMENTS, MailKind.RECIPIENTS_REVIEW})
 OPTIONAL = tuple(kind for kind in MailKind if kind not in MANDATORY)
