@@ -41,6 +41,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 class UserDeactivateView(View):
     """Deactivate a login (facilitators): it is signed out everywhere at its next request."""
 
+    http_method_names = ["post"]
+
     def post(self, request, pk):
         # A facilitator's action over every login: anyone else is refused before any login is looked up.
         require(viewer_for(request.user).is_facilitator, _("Only a facilitator may deactivate a login."))

@@ -10,6 +10,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from commonground.accounts.models import ApiToken, SignedInSession
@@ -222,3 +224,20 @@ def test_the_command_deactivates_by_email_and_fails_clearly_on_an_unknown_one(ta
     assert not table.member.is_active and refused_page(held["browser"])
     with pytest.raises(CommandError, match="already deactivated"):
         call_command("user", "deactivate", table.member.email)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pk=st.integers(min_value=0, max_value=10**30), back=st.text(max_size=80))
+def test_the_deactivate_page_answers_any_id_and_next_without_a_server_error(table, pk, back):
+    """The new endpoint, fuzzed: a facilitator gets a redirect (or 404 for no such login) and a safe target;
+    anyone else a 403 and nothing changed."""
+    facilitator, member = Client(), Client()
+    facilitator.force_login(table.facilitator)
+    member.force_login(table.member)
+    before = database_state()
+    refused = member.post(f"/accounts/users/{pk}/deactivate/", {"next": back})
+    assert refused.status_code == 403 and not changed_tables(before, database_state())
+    answer = facilitator.post(f"/accounts/users/{pk}/deactivate/", {"next": back})
+    assert answer.status_code in (302, 404)
+    if answer.status_code == 302:
+        assert answer.headers["Location"].startswith("/") and not answer.headers["Location"].startswith("//")
