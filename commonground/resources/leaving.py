@@ -62,7 +62,8 @@ def _tell_admins(organization_id: int, changed: list[tuple[int, list[str]]], lea
     """Mail the organization's admins (not those leaving) once the write commits. The mail names no resource:
     a TLP:RED resource's name is for its named people only, and an admin may not be one of them."""
     admins = Person.objects.filter(organization_id=organization_id, role=PersonRole.ADMIN).exclude(email="")
-    admins = admins.exclude(pk__in=sorted(leaving.person_ids)).exclude(user__is_active=False)
+    # Those who can act on it: an admin with a login that still signs in.
+    admins = admins.exclude(pk__in=sorted(leaving.person_ids)).filter(user__is_active=True)
     addresses = addresses_wanting(MailKind.RECIPIENTS_REVIEW, sorted({a.email for a in admins}))
     if not addresses:
         return
