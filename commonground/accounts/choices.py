@@ -17,12 +17,17 @@ class MailKind(models.TextChoices):
         "incident_assignments",
         _("An incident's request for my organization's resources, and the answers to my commitments"),
     )
+    RECIPIENTS_REVIEW = (
+        "recipients_review",
+        _("Someone named on a TLP:RED record of my organization has left: review who it names"),
+    )
 
 
 # Whoever has a part in a response hears of it: the owner asked for a resource and the leader who committed
 # it cannot act on a mail they turned off. An invitation is one person's message to one address, and the
 # inviter sees whether it went: a mail held back for a login's choice would tell them that a login has that
-# address (DESIGN: no "already exists" oracle). Mail about the account itself (a new address, a password
-# link) is not a kind at all: it always goes.
-MANDATORY = frozenset({MailKind.INCIDENT_ASSIGNMENTS, MailKind.INVITATIONS})
+# address (DESIGN: no "already exists" oracle). An organization's admins must hear when a TLP:RED record of
+# theirs loses a named reader who left: only they can review who it names, and nobody else is told. Mail
+# about the account itself (a new address, a password link) is not a kind at all: it always goes.
+MANDATORY = frozenset({MailKind.INCIDENT_ASSIGNMENTS, MailKind.INVITATIONS, MailKind.RECIPIENTS_REVIEW})
 OPTIONAL = tuple(kind for kind in MailKind if kind not in MANDATORY)

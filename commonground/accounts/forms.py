@@ -8,10 +8,10 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from commonground.core.mail import mail_enqueue, mail_message
 from commonground.core.timezones import time_zone_names
 
 from .choices import OPTIONAL
-from .tasks import send_prepared_mail
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -24,8 +24,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):  # fmt: skip
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        html = render_to_string(html_email_template_name, context) if html_email_template_name else None
-        send_prepared_mail.enqueue(subject, body, [to_email], html)
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        mail_enqueue([mail_message(subject=subject, body=body, to=[to_email], html=html)])
 
 
 def _language_choices():

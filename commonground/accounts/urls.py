@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from . import profile_views as profile
-from .views import PasswordResetView
+from .views import PasswordResetView, UserDeactivateView
 
 # Django's own views under the names its views redirect to; their templates are in templates/registration.
 urlpatterns = [
@@ -31,4 +31,5 @@ urlpatterns = [
     path("tokens/new/", profile.TokenCreateView.as_view(), name="token_create"),
     path("tokens/<int:pk>/revoke/", profile.TokenRevokeView.as_view(), name="token_revoke"),
     path("two-step/", include("commonground.accounts.twofactor.urls")),
+    path("users/<int:pk>/deactivate/", UserDeactivateView.as_view(), name="user_deactivate"),
 ]

@@ -1,8 +1,19 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from commonground.core.services import require
+from commonground.core.viewer import viewer_for
 
 from .forms import QueuedPasswordResetForm
+from .services import user_deactivate
 from .throttles import PasswordResetThrottle
 
 
@@ -25,3 +36,26 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self) -> dict:
         # The link names the installation's own address (SITE_URL), as every other mail does.
         return {"site": settings.SITE_URL.rstrip("/")}
+
+
+class UserDeactivateView(View):
+    """Deactivate a login (facilitators): it is signed out everywhere at its next request."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        # A facilitator's action over every login: anyone else is refused before any login is looked up.
+        require(viewer_for(request.user).is_facilitator, _("Only a facilitator may deactivate a login."))
+        user = get_object_or_404(get_user_model(), pk=pk)
+        try:
+            user_deactivate(actor=request.user, user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(user)s can no longer sign in; their access has ended.") % {"user": user}
+            )
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("mywork:home")
+        return redirect(back)

@@ -7,6 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from commonground.accounts.leaving import Leaving, LeavingReason
+from commonground.accounts.services import access_end
 from commonground.core import audit
 from commonground.core.services import assign, require, validated_save, viewer_of
 
@@ -71,7 +73,13 @@ def membership_add(*, actor, community: Community, organization) -> Membership:
 
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
-    """Take an organization from the table, and its people from the co-chairs."""
+    """Take an organization from the table, and its people from the co-chairs; their access to this table
+    ends at once (`accounts.services.access_end`, for this community only).
+
+    Their sessions end (signing in again is cheap, and nothing a session kept of this table outlives it);
+    their API tokens are revoked only when the organization sits at no other table, since a token reads
+    through the same visibility rules as a page, from its next call, and sees nothing here any more.
+    """
     community = membership.community
     require(
         permissions.can_manage_community(viewer_of(actor), community), _("Only co-chairs remove members.")
@@ -85,6 +93,14 @@ def membership_remove(*, actor, membership: Membership) -> None:
         actor, membership, community_id=community.pk, organization_id=membership.organization_id
     )
     membership.delete()
+    elsewhere = Membership.objects.filter(organization_id=membership.organization_id).exists()
+    leaving = Leaving(
+        reason=LeavingReason.ORGANIZATION_LEFT,
+        organization_id=membership.organization_id,
+        community_id=community.pk,
+        tokens=not elsewhere,
+    )
+    access_end(actor=actor, leaving=leaving)
 
 
 @transaction.atomic

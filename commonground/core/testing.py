@@ -79,7 +79,18 @@ def api_client(user):
     return client
 
 
-ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
+# A former member: a login whose person was removed from their organization (`registry.services.person_delete`);
+# it may still sign in, and sees what an outsider sees (the registry's rows build it: `World.user`).
+ROLES = [
+    "visitor",
+    "member",
+    "admin_own",
+    "admin_other",
+    "cochair",
+    "facilitator",
+    "outsider",
+    "former_member",
+]
 USER_OF_ROLE = {"member": "member", "admin_own": "admin", "admin_other": "other_admin", "cochair": "cochair", "facilitator": "facilitator", "outsider": "outsider"}  # fmt: skip
 ROWS_MODULE = "tests.permission_rows"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -90,6 +101,8 @@ unique = count()
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
+    """Return the status each role expects; a former member expects an outsider's unless told otherwise."""
+    overrides.setdefault("former_member", overrides.get("outsider", default))
     return {role: overrides.get(role, default) for role in ROLES}
 
 
@@ -124,7 +137,9 @@ class World:
         self.records.update(records)
 
     def user(self, role: str):
-        return None if role == "visitor" else getattr(self.table, USER_OF_ROLE[role])
+        if role == "visitor":
+            return None
+        return getattr(self.table, USER_OF_ROLE[role]) if role in USER_OF_ROLE else self.records[role]
 
 
 def row_modules() -> list[ModuleType]:

@@ -8,11 +8,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Stakeholder registry")
 
     def ready(self):
+        from commonground.accounts.leaving import register_people_resolver
         from commonground.communities import progress
         from commonground.core.backup import register_backup
         from commonground.core.exchange import register_export, register_importer
 
-        from . import backup, exports, imports, steps
+        from . import backup, exports, imports, leaving, steps
         from .models import Invitation, Organization, Person
 
         progress.register_step(1, steps.leadership_step)
@@ -22,3 +23,4 @@ class RegistryConfig(AppConfig):
         register_export("organizations", exports.organizations_export)
         register_export("people", exports.people_export)
         register_backup(Organization, Person, Invitation, community_scope=backup.community_scope)
+        register_people_resolver(leaving.people_leaving)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from commonground.accounts.permissions import can_deactivate_user
 from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.communities.permissions import can_invite
 from commonground.core.tlp import TLP
@@ -202,6 +203,7 @@ class PersonEditView(PersonMixin, ServiceFormView):
             contact_hidden=not visible,
             tlp_marking=self.person.contact_tlp if visible else TLP.GREEN,
             can_remove=can_edit_organization(self.viewer, self.person.organization),
+            can_deactivate=can_deactivate_user(self.viewer, self.person.user),
             **kwargs,
         )
 

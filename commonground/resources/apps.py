@@ -8,11 +8,12 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Community resources")
 
     def ready(self):
+        from commonground.accounts.leaving import register_leaving_step
         from commonground.communities import progress
         from commonground.core.backup import register_backup
         from commonground.core.exchange import register_export, register_importer
 
-        from . import backup, steps
+        from . import backup, leaving, steps
         from .exports import resources_export
         from .imports import ResourceImporter
         from .models import Agreement, Resource
@@ -21,3 +22,4 @@ class ResourcesConfig(AppConfig):
         register_importer(ResourceImporter, listed_at="resources:resources")
         register_export("resources", resources_export)
         register_backup(Resource, Agreement, community_scope=backup.community_scope)
+        register_leaving_step("red_recipients", leaving.red_recipients_review)

@@ -8,14 +8,17 @@ class SustainabilityConfig(AppConfig):
     verbose_name = _("Needs, goals and tasks")
 
     def ready(self):
+        from commonground.accounts.leaving import register_leaving_step
         from commonground.communities import progress
         from commonground.core.backup import register_backup
         from commonground.core.exchange import register_export
 
         from . import backup, exports, measures, steps
         from . import models as m
+        from .services.plans import tasks_hand_back
 
         progress.register_step(6, steps.sustainability_step)
+        register_leaving_step("tasks", tasks_hand_back)
         progress.register_panel("sustainability/_measures_panel.html", measures.dashboard_context)
         register_export("needs_answers", exports.answers_export)
         register_export("prioritized_needs", exports.needs_export)

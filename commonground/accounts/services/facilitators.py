@@ -107,3 +107,8 @@ def facilitator_remove(*, actor, email: str):
     validated_save(user)
     audit.record_update(actor, user, before)
     return user
+
+
+def login_for_email(email: str):
+    """Return the one login with this e-mail address, or None (for the commands that name a login by it)."""
+    return _user_with_email(_clean_email(email))

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from commonground.core import audit
+from commonground.core.mail import mail_enqueue, mail_message
 from commonground.core.services import assign, require, validated_save
 
 from ..choices import OPTIONAL
-from ..tasks import send_prepared_mail
 from .facilitators import _clean_email
 
 PROFILE_FIELDS = ("first_name", "last_name", "language", "time_zone", "mail_unwanted")
@@ -86,7 +86,9 @@ def email_change_request(*, actor, user, email: str) -> str:
         "site": _site(),
     }
     body = render_to_string("accounts/email/email_change_confirm.txt", context)
-    send_prepared_mail.enqueue(_("Confirm your new e-mail address on Common Ground"), body, [email])
+    mail_enqueue(
+        [mail_message(subject=_("Confirm your new e-mail address on Common Ground"), body=body, to=[email])]
+    )
     return email
 
 
@@ -124,5 +126,7 @@ def email_change_confirm(*, actor, token: str):
             "accounts/email/email_changed_notice.txt",
             {"user": user, "email": email, "site": _site(), "reset": _site() + reverse("password_reset")},
         )
-        send_prepared_mail.enqueue(_("Your e-mail address on Common Ground was changed"), body, [old])
+        mail_enqueue(
+            [mail_message(subject=_("Your e-mail address on Common Ground was changed"), body=body, to=[old])]
+        )
     return user

@@ -34,17 +34,22 @@ PAGES = {
     "sessions_end_others": (lambda w: "/accounts/sessions/end-others/", "POST", expect(302)),
     "token_create": (lambda w: "/accounts/tokens/new/", "GET", SIGNED_IN),
     "token_revoke": (lambda w: (f"/accounts/tokens/{w.account_token.pk}/revoke/", {}), "POST", MEMBERS_OWN),
+    # A facilitator's action over any login; everyone else is refused before any login is looked up.
+    "user_deactivate": (lambda w: (f"/accounts/users/{w.leaving_login.pk}/deactivate/", {}), "POST", expect(403, visitor=302, facilitator=302)),
 }  # fmt: skip
 
 
 def build(world) -> None:
     from commonground.accounts.models import SignedInSession
     from commonground.accounts.services import token_create
+    from commonground.registry.tests.factories import PersonFactory, UserFactory
 
     member = world.table.member
     session = SignedInSession.objects.create(user=member, session_key="matrix-member-session", user_agent="x")
     token, _key = token_create(actor=None, user=member, name="matrix")
-    world.add(account_session=session, account_token=token)
+    leaving = UserFactory()
+    PersonFactory(organization=world.table.private_org, user=leaving)
+    world.add(account_session=session, account_token=token, leaving_login=leaving)
 
 
 # The two-step sign-in pages (accounts/twofactor) keep their rows beside their tests.

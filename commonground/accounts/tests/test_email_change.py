@@ -53,14 +53,15 @@ def test_the_address_changes_only_when_the_link_is_followed_and_the_old_one_is_t
     assert again.status_code == 200 and b"already used" in again.content
 
 
-def test_the_mail_goes_through_the_task_queue(settings):
+def test_the_mail_goes_through_the_task_queue(settings, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     user = UserFactory()
-    signed_in(user).post(CHANGE, {"email": "queued@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(user).post(CHANGE, {"email": "queued@example.org"})
     assert not mail.outbox
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "commonground.accounts.tasks.send_prepared_mail"
-    assert queued.args_kwargs["args"][2] == ["queued@example.org"]
+    assert queued.task_path == "commonground.core.mail.mail_deliver"
+    assert queued.args_kwargs["args"][0][0]["to"] == ["queued@example.org"]
 
 
 def test_an_expired_link_changes_nothing(mail_at_once, settings):

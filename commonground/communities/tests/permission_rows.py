@@ -47,7 +47,8 @@ API = {
 PAGES = {
     "landing": (lambda w: "/", "GET", expect(200)),
     # Everyone but the facilitator sits at one table in this world: they are taken to its dashboard.
-    "communities:list": (lambda w: "/communities/", "GET", expect(302, facilitator=200)),
+    # A former member sits at no table: the list, empty.
+    "communities:list": (lambda w: "/communities/", "GET", expect(302, facilitator=200, former_member=200)),
     "communities:create": (lambda w: "/communities/new/", "GET", expect(403, visitor=302, facilitator=200)),
     "communities:dashboard": (lambda w: "/c/riverbend/", "GET", PAGE_READ),
     "communities:edit": (lambda w: "/c/riverbend/edit/", "GET", PAGE_LEADERS),

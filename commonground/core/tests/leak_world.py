@@ -45,7 +45,16 @@ from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
 from commonground.sustainability import services as needs_services
 from commonground.sustainability.models import NeedsAnswer
 
-ROLES = ["visitor", "member", "admin_own", "admin_other", "cochair", "facilitator", "outsider"]
+ROLES = [
+    "visitor",
+    "member",
+    "admin_own",
+    "admin_other",
+    "cochair",
+    "facilitator",
+    "outsider",
+    "former_member",
+]
 # Records seen by one rule and marked content by another: only these fields carry the record's marking.
 MARKED_APART = {Person: ("email", "phone", "mobile")}
 # Records seen when both their own marking and their incident allow it: the oracle asks their `visible_to`.
@@ -363,6 +372,20 @@ def _user(organization, role="member", **kwargs):
     return user
 
 
+def _former_member(organization, planted: list[Planted]):
+    """A member named on every TLP:RED resource, then removed from their organization: the login stays, and
+    the mail that tells the resources' admins to review who they name is sent (and searched) with the rest."""
+    former = _user(organization)
+    for p in planted:
+        if isinstance(p.record, Resource) and p.marking == "TLP:RED":
+            p.record.recipient_people.add(former.person)
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate), TestCase.captureOnCommitCallbacks(execute=True):
+        registry_services.person_delete(actor=None, person=former.person)
+    former.refresh_from_db()
+    return former
+
+
 def build_world() -> LeakWorld:
     """Two communities, four organizations, a user in each role, and every marked model planted."""
     mail.outbox = []
@@ -434,6 +457,7 @@ def build_world() -> LeakWorld:
     ):
         for command in ("remind_stale", "remind_needs", "remind_tasks"):
             call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
+    users["former_member"] = _former_member(private, planted)
     return LeakWorld(
         users=users,
         communities=[riverbend, elsewhere],

@@ -72,3 +72,18 @@ def test_an_empty_installation_reaches_a_first_facilitator_without_the_demo(tmp_
         "print(sorted(User.objects.filter(is_facilitator=True).values_list('email', flat=True)))"
     )
     assert run("shell", "-c", script, data_dir=tmp_path).stdout.split("\n")[-2] == "['colleague@example.org']"
+
+
+def test_user_deactivate_names_a_login_by_email_and_fails_clearly_otherwise(tmp_path):
+    assert run("migrate", data_dir=tmp_path).returncode == 0
+    assert run("facilitator", "add", "colleague@example.org", data_dir=tmp_path).returncode == 0
+    unknown = run("user", "deactivate", "nobody@example.org", data_dir=tmp_path)
+    assert unknown.returncode == 1 and "No login has the e-mail address nobody@example.org" in unknown.stderr
+    # The only active facilitator is refused, as `facilitator remove` refuses them.
+    last = run("user", "deactivate", "colleague@example.org", data_dir=tmp_path)
+    assert last.returncode == 1 and "last active facilitator" in last.stderr
+    assert run("facilitator", "add", "second@example.org", data_dir=tmp_path).returncode == 0
+    done = run("user", "deactivate", "colleague@example.org", data_dir=tmp_path)
+    assert done.returncode == 0 and "colleague@example.org is deactivated" in done.stdout
+    again = run("user", "deactivate", "colleague@example.org", data_dir=tmp_path)
+    assert again.returncode == 1 and "already deactivated" in again.stderr

@@ -139,7 +139,7 @@ def test_contact_details_by_role_and_marking_in_api_and_pages(world, role, marki
         api.force_authenticate(user)
         page.force_login(user)
     detail = api.get(f"/api/v1/people/{world.subject.pk}/")
-    if role in ("visitor", "outsider"):
+    if role in ("visitor", "outsider", "former_member"):
         assert detail.status_code == (401 if role == "visitor" else 404)
         return
     assert detail.json()["email"] == ("subject@example.org" if allowed else None)
@@ -185,7 +185,11 @@ def test_assessments_and_the_risk_profile_by_role_and_marking(world, role, marki
         page.force_login(user)
     detail = api.get(f"/api/v1/assessments/{world.assessment.pk}/")
     profile = api.get("/api/v1/communities/riverbend/risk-profile/")
-    if role in ("visitor", "outsider"):  # TLP:CLEAR is for everyone; the profile is for the table
+    if role in (
+        "visitor",
+        "outsider",
+        "former_member",
+    ):  # TLP:CLEAR is for everyone; the profile is the table's
         expected = (401, 401) if role == "visitor" else (200 if marking == TLP.CLEAR else 404, 404)
         assert (detail.status_code, profile.status_code) == expected
         return

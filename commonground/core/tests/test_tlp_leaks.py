@@ -61,6 +61,20 @@ def test_every_marked_model_is_planted_and_every_path_parameter_filled():
     assert not missing, "path parameters that name no planted record (add to leak_surfaces.SEGMENT_IDS)"
 
 
+def test_a_former_member_may_see_no_restricted_record_and_was_named_on_red_ones(leak_world):
+    """The oracle the crawl asks: a login whose person was removed sees nothing but TLP:CLEAR."""
+    viewer = leak_world.viewer("former_member")
+    assert viewer.is_authenticated and viewer.person_id is None and not viewer.community_ids
+    seen = [f"{p.model.__name__} {p.record.pk} ({p.marking})" for p in leak_world.planted
+            if p.marking != "TLP:CLEAR" and leak_world.may_see(viewer, p)]  # fmt: skip
+    assert not seen, seen
+    # Named on both owners' TLP:RED resources: each owner's admins are told once.
+    told = [m for m in leak_world.mails if "TLP:RED resources" in m.subject]
+    admins = [set(Person.objects.filter(organization=owner, role="admin", user__is_active=True)
+                  .values_list("email", flat=True)) for owner in leak_world.owners]  # fmt: skip
+    assert sorted(sorted(m.to) for m in told) == sorted(sorted(found) for found in admins)
+
+
 @pytest.mark.parametrize("surface", [_case(s) for s in ALL_SURFACES])
 def test_no_surface_shows_a_reader_a_marker_it_may_not_see(leak_world, leak_clients, surface):
     leaks = crawl(surface, leak_world, leak_clients)

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from commonground.accounts.leaving import Leaving, LeavingReason
+from commonground.accounts.services import access_end
 from commonground.communities.services import membership_create
 from commonground.core import audit
 from commonground.core.services import assign, require, validated_save, viewer_of
@@ -88,7 +90,10 @@ def organization_update(*, actor, organization: Organization, data: dict[str, An
 
 @transaction.atomic
 def organization_delete(*, actor, organization: Organization) -> None:
-    """Remove an organization, its people and its seats everywhere; facilitators only."""
+    """Remove an organization, its people and its seats everywhere; facilitators only. Its people's access
+    ends at once, and its tasks are handed back ownerless (audited, as `membership_remove` does for one table)."""
     require(viewer_of(actor).is_facilitator, _("Only facilitators delete organizations."))
+    leaving = Leaving(reason=LeavingReason.ORGANIZATION_LEFT, organization_id=organization.pk)
+    access_end(actor=actor, leaving=leaving)
     audit.record_delete(actor, organization, organization_id=organization.pk)
     organization.delete()

@@ -7,6 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from commonground.accounts.leaving import Leaving, LeavingReason
+from commonground.accounts.services import access_end
 from commonground.core import audit
 from commonground.core.services import (
     assign,
@@ -74,10 +76,19 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
 
 @transaction.atomic
 def person_delete(*, actor, person: Person) -> None:
-    """Remove a person from the registry (their login, if any, stays but loses its organization)."""
+    """Remove a person from the registry; their access ends at once (`accounts.services.access_end`).
+
+    Their login, if any, stays, a former member's: it may sign in again and sees what a visitor sees.
+    """
     require(
         can_edit_organization(viewer_of(actor), person.organization),
         _("Only the organization's admin may remove people."),
     )
+    leaving = Leaving(
+        reason=LeavingReason.PERSON_REMOVED,
+        person_ids=frozenset({person.pk}),
+        organization_id=person.organization_id,
+    )
+    access_end(actor=actor, leaving=leaving)
     audit.record_delete(actor, person, organization_id=person.organization_id)
     person.delete()

@@ -16,7 +16,7 @@ from commonground.core.testing import (
 )
 from commonground.core.tlp import TLP
 from commonground.registry import services
-from commonground.registry.tests.factories import OrganizationFactory, PersonFactory
+from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from commonground.registry.tokens import make_token
 
 
@@ -37,6 +37,12 @@ def build(world) -> None:
         audit_entry=AuditEntry.objects.get(action="update", organization_id=table.private_org.pk),
         orphan=OrganizationFactory(name="Orphan Org"),
     )
+    # The former member: their person was removed from the private organization; the login stays.
+    former = UserFactory()
+    services.person_delete(
+        actor=table.admin, person=PersonFactory(organization=table.private_org, user=former)
+    )
+    world.add(former_member=former)
 
 
 def fresh_token(world) -> str:

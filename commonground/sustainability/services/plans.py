@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.accounts.leaving import LeavingReason
 from commonground.core import audit
 from commonground.core.services import assign, require, set_related, validated_save, viewer_of
 
@@ -133,3 +134,28 @@ def task_progress(*, actor, task: Task, status: str, note: str = "") -> Task:
     audit.record_update(actor, task, before, community_id=task.goal.community_id,
                         organization_id=task.owner_organization_id)  # fmt: skip
     return task
+
+
+def tasks_hand_back(*, actor, leaving) -> int:
+    """Hand back, ownerless, the tasks of people who leave (their organization keeps the task, with no owner
+    named), or of an organization that leaves a table (nobody owns them: co-chairs hand them out again).
+    Called by `accounts.services.access_end` in its transaction; return how many tasks changed."""
+    if leaving.reason == LeavingReason.ORGANIZATION_LEFT and leaving.organization_id is not None:
+        tasks = Task.objects.filter(owner_organization_id=leaving.organization_id)
+        if leaving.community_id is not None:
+            tasks = tasks.filter(goal__community_id=leaving.community_id)
+        cleared = {"owner_organization": None, "owner_person": None}
+    else:
+        tasks = Task.objects.filter(owner_person_id__in=sorted(leaving.person_ids))
+        cleared = {"owner_person": None}
+    changed = list(tasks.select_related("goal").order_by("pk"))
+    for task in changed:
+        before = audit.snapshot(task)
+        organization_id = task.owner_organization_id
+        for name, value in cleared.items():
+            setattr(task, name, value)
+        task.save(update_fields=[*cleared, "updated"])
+        audit.record_update(
+            actor, task, before, community_id=task.goal.community_id, organization_id=organization_id
+        )
+    return len(changed)
