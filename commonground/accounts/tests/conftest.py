@@ -1,8 +1,6 @@
 import pytest
 from django.core.cache import cache
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
 
 @pytest.fixture
 def fresh_cache():
