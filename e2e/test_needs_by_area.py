@@ -7,10 +7,20 @@ import re
 import pytest
 
 from .conftest import visit
+from .server import Server
 from .test_needs_flow import answer_area
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_server():
+    """An installation of its own: each run answers for organizations that have not answered yet, and the other
+    files' flows (which may share a server with this one in a pytest-xdist worker) answer for some too."""
+    with Server() as server:
+        yield server
+
 
 PHONE = {"width": 390, "height": 844}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import visit
 from .server import Server
@@ -91,7 +92,7 @@ def test_a_facilitator_enrols_then_signs_in_with_a_code_and_with_a_recovery_code
     page.wait_for_url(re.compile(r"/accounts/two-step/code/"))
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator("#id_code_error").get_by_text("That code is not right").is_visible()
+    expect(page.locator("#id_code_error").get_by_text("That code is not right")).to_be_visible()
     page.goto("/my-work/")
     page.wait_for_url(re.compile(r"/accounts/two-step/code/"))
 

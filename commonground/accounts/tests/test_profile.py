@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commonground.accounts.choices import MANDATORY, MailKind
+from commonground.accounts.choices import MANDATORY, OPTIONAL, MailKind
 from commonground.core.models import AuditEntry
 from commonground.core.timezones import time_zone_names
 from commonground.core.viewer import ViewerMixin
@@ -34,7 +34,7 @@ def form_of(user, **changes) -> dict:
         "last_name": user.last_name,
         "language": user.language,
         "time_zone": user.time_zone,
-        "mail_wanted": [k.value for k in MailKind if k.value not in user.mail_unwanted][:5],
+        "mail_wanted": [k.value for k in OPTIONAL if k.value not in user.mail_unwanted],
     }
     return {**data, **changes}
 
