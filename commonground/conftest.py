@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from commonground.communities.tests.factories import CoChairFactory, CommunityFactory, MembershipFactory
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
@@ -27,6 +28,11 @@ def _test_settings(settings, tmp_path):
     # Every test client builds its own middleware; without this WhiteNoise would index the 2,600
     # vendored static files for each one (a third of a second a client). It looks files up instead.
     settings.WHITENOISE_AUTOREFRESH = True
+    # A request in Spanish leaves Spanish active in the thread (Django resets it at the next request, not after
+    # this one): each test starts in English, whatever ran before it in this process.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @dataclass

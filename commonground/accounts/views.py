@@ -3,7 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -56,6 +57,9 @@ class UserDeactivateView(View):
                 request, _("%(user)s can no longer sign in; their access has ended.") % {"user": user}
             )
         back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}
+        ):
             back = reverse("mywork:home")
-        return redirect(back)
+        # A URL, never a view name: `redirect("0")` would look "0" up as one and fail.
+        return HttpResponseRedirect(back)
