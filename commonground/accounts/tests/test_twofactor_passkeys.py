@@ -6,6 +6,7 @@ import os
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import PermissionDenied
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -136,7 +137,7 @@ def test_anothers_passkey_cannot_be_seen_renamed_or_removed(client, table, passk
     assert client.post(f"/accounts/two-step/passkeys/{theirs.pk}/name/", {"name": "x"}).status_code == 404
     assert client.post(f"/accounts/two-step/passkeys/{theirs.pk}/remove/", {}).status_code == 404
     assert changed_tables(before, database_state()) == set()
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.passkey_delete(actor=table.member, passkey_id=theirs.pk)
     assert WebAuthnCredential.objects.filter(pk=theirs.pk, name="Marker-theirs-5521").exists()
 
