@@ -178,3 +178,13 @@ def test_turning_it_off_and_the_operators_reset_remove_the_passkeys_too(table, p
     passkey_for(user)
     services.two_factor_reset(actor=None, user=user)
     assert not WebAuthnCredential.objects.filter(user=user).exists()
+
+
+def test_a_login_a_rule_covers_may_set_up_a_passkey_instead_of_an_app(client, table, passkeys_on, settings):
+    settings.TWO_FACTOR_REQUIRED_FOR_FACILITATORS = True
+    login(client, table.facilitator)
+    assert client.get(HOME)["Location"].startswith("/accounts/two-step/set-up/")
+    body = client.get("/accounts/two-step/set-up/").content.decode()
+    assert 'id="passkey-register-button"' in body and "otp_webauthn_register.js" in body
+    assert client.post(BEGIN_REGISTER).status_code == 200
+    assert client.get(HOME).status_code == 302  # beginning is not finishing

@@ -98,6 +98,7 @@ class EnrolView(ServiceFormView):
             qr_svg=qr.svg_inline(scale=5, dark="#1b1b1b", light="#ffffff", title=_("QR code of the secret")),
             secret=services.secret_base32(key),
             required=policy.required_for(self.request.user),
+            passkeys_available=services.passkeys_available(),
             **kwargs,
         )
 
