@@ -83,4 +83,13 @@ def test_a_user_adds_a_passkey_then_signs_in_with_the_password_and_the_passkey(p
     page.get_by_role("button", name="Use a passkey").click()
     page.wait_for_url(re.compile(r"/my-work/"))
     assert page.get_by_role("heading", level=1).count() >= 1
+
+    # Removed, it is gone from the list (and the page says there is none).
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Two-step sign-in").click()
+    page.wait_for_url(re.compile(r"/accounts/two-step/$"))
+    page.get_by_role("link", name="Remove").click()
+    page.get_by_role("button", name="Remove the passkey").click()
+    page.wait_for_url(re.compile(r"/accounts/two-step/$"))
+    assert page.get_by_text("You have no passkey.").is_visible()
     assert not [text for text in problems if "Content Security Policy" in text], problems
