@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks",
     "django_tasks_db",
     "commonground.core",
@@ -249,6 +250,22 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <noreply@commonground.local>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Passkeys (WebAuthn, django-otp-webauthn) as the second step: bound to SITE_URL's host name (the relying
+# party); a browser refuses an IP address and plain http other than localhost, so passkeys are offered only
+# where SITE_URL is https or http://localhost (then the allowed origin is SITE_URL's own). Never a passkey
+# instead of the password: the password comes first.
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_RP_ID = _site.hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = "Common Ground"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_ALLOWED_ORIGINS = (
+    [f"{_site.scheme}://{_site.netloc}"]
+    if _site.scheme == "https" or (_site.scheme == "http" and _site.hostname == "localhost")
+    else []
+)
+# No allowed origin (an IP address or plain http SITE_URL) is not an error: passkeys are simply not offered.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 
 # Imports
 # One file is at most IMPORT_MAX_BYTES uploaded and IMPORT_MAX_ROWS data rows (the CLI's --max-rows

@@ -30,6 +30,8 @@ urlpatterns = [
     path("sessions/end-others/", profile.SessionsEndOthersView.as_view(), name="sessions_end_others"),
     path("tokens/new/", profile.TokenCreateView.as_view(), name="token_create"),
     path("tokens/<int:pk>/revoke/", profile.TokenRevokeView.as_view(), name="token_revoke"),
+    # django-otp-webauthn's JSON endpoints, in its own namespace (its template tags reverse them there).
+    path("two-step/passkeys/", include("commonground.accounts.twofactor.passkeys")),
     path("two-step/", include("commonground.accounts.twofactor.urls")),
     path("users/<int:pk>/deactivate/", UserDeactivateView.as_view(), name="user_deactivate"),
 ]

@@ -3,7 +3,8 @@
 A password alone would otherwise buy a token that skips the code: a login with an authenticator must send
 its current code (or a recovery code) as `code` beside the password, and one whose role requires two-step
 sign-in but has no authenticator yet gets no token until it sets one up on the site. A wrong code counts as a
-failed login for django-axes, as on the code page.
+failed login for django-axes, as on the code page. A login whose only second step is a passkey (which
+cannot be given here) gets its token from the profile page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from . import policy, services
 def token_second_step(request, user) -> str | None:
     """Return why no token is given yet, or None when the request may have one."""
     if services.authenticator_device(user) is None:
+        if services.passkeys_of(
+            user
+        ).exists():  # a passkey cannot be given here: the password alone is not enough
+            return _("You sign in with a passkey: make a token on your profile page instead.")
         if policy.required_for(user):
             return _("Your role requires two-step sign-in: set it up on the site first.")
         return None

@@ -39,3 +39,15 @@ class DisableForm(Form):
     )
     code = code_field(_("Or a current code"))
     code.required = False
+
+
+class PasskeyRenameForm(Form):
+    name = forms.CharField(
+        label=_("Name"),
+        help_text=_("So you can tell your passkeys apart: the device or password manager that holds it."),
+        max_length=64,
+    )
+
+
+class PasskeyDeleteForm(Form):
+    pass

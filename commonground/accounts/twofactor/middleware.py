@@ -20,7 +20,10 @@ from . import policy
 
 # Pages a session that owes the step may reach (by URL name), besides public ones.
 OPEN_NAMES = {"logout", "set_language", "twofactor:verify", "twofactor:enrol", "twofactor:recovery_codes",
-              "twofactor:recovery_codes_download"}  # fmt: skip
+              "twofactor:recovery_codes_download", "otp_webauthn:js-i18n-catalog",
+              # a passkey pays the second step; the library refuses to add one to a session that owes it
+              "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+              "otp_webauthn:credential-registration-begin", "otp_webauthn:credential-registration-complete"}  # fmt: skip
 
 
 class TwoFactorMiddleware:

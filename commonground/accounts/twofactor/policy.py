@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 STATE_KEY = "twofactor_state"
 CLEAR = "clear"  # no second step: no authenticator, and no rule asks for one
@@ -38,7 +39,11 @@ def required_for(user) -> bool:
 
 
 def has_authenticator(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """An authenticator app or a passkey (recovery codes alone are not one)."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def standing_of(user) -> str:

@@ -1,4 +1,4 @@
-"""Writes to a user's two-step sign-in: set it up, replace the recovery codes, turn it off. Each is audited.
+"""Writes to a user's two-step sign-in: set it up, replace the recovery codes, passkeys, turn it off. Audited.
 
 Every service acts on the actor's own login only. The audit entry is about the user and says what changed
 (on or off, codes replaced), never a secret or a code.
@@ -18,6 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from commonground.core import audit
 from commonground.core.services import require, viewer_of
@@ -146,6 +147,7 @@ def two_factor_disable(*, actor, password: str = "", code: str = "") -> None:
         raise ValidationError({"password": _("Give your password or a current code.")})
     TOTPDevice.objects.filter(user=actor).delete()
     StaticDevice.objects.filter(user=actor).delete()
+    WebAuthnCredential.objects.filter(user=actor).delete()
     _audit(actor, {"two_factor": [True, False]})
 
 
@@ -158,12 +160,75 @@ def two_factor_reset(*, actor, user) -> None:
     if (
         not TOTPDevice.objects.filter(user=user).exists()
         and not StaticDevice.objects.filter(user=user).exists()
+        and not WebAuthnCredential.objects.filter(user=user).exists()
     ):
         raise ValidationError({"user": _("This login has no two-step sign-in.")})
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     audit.record_update(actor, user, audit.snapshot(user), extra_changes={"two_factor": [True, False]})
 
 
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+# Passkeys (django-otp-webauthn): the library's views check and store a new one (passkeys.py), these name,
+# audit and remove them. Each acts on the actor's own passkeys only; another's answers as if it did not exist.
+
+PASSKEY_NAME_MAX = 64
+
+
+def passkeys_available() -> bool:
+    """Whether this installation can offer passkeys (SITE_URL is https, or http://localhost)."""
+    return bool(settings.OTP_WEBAUTHN_ALLOWED_ORIGINS)
+
+
+def passkeys_of(user):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
+def passkey_of(*, actor, passkey_id):
+    """Return the actor's own passkey by its id, or None (another's and a missing one alike)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return WebAuthnCredential.objects.filter(user=actor, pk=passkey_id).first()
+
+
+def passkey_recorded(*, actor, passkey) -> None:
+    """Name and audit a passkey the library has just stored for the actor."""
+    count = WebAuthnCredential.objects.filter(user=actor).count()
+    if not passkey.name:
+        passkey.name = _("Passkey %(number)s") % {"number": count}
+        passkey.save(update_fields=["name"])
+    _audit(actor, {"passkeys": [count - 1, count]})
+
+
+@transaction.atomic
+def passkey_rename(*, actor, passkey_id, name: str):
+    _require_signed_in(actor)
+    passkey = passkey_of(actor=actor, passkey_id=passkey_id)
+    if passkey is None:
+        raise PermissionDenied(_("No such passkey."))
+    name = " ".join(str(name or "").split())
+    if not name or len(name) > PASSKEY_NAME_MAX:
+        raise ValidationError(
+            {"name": _("Give a name of 1 to %(max)s characters.") % {"max": PASSKEY_NAME_MAX}}
+        )
+    old = passkey.name
+    passkey.name = name
+    passkey.save(update_fields=["name"])
+    if old != name:
+        _audit(actor, {"passkey_name": [old, name]})
+    return passkey
+
+
+@transaction.atomic
+def passkey_delete(*, actor, passkey_id) -> None:
+    _require_signed_in(actor)
+    passkey = passkey_of(actor=actor, passkey_id=passkey_id)
+    if passkey is None:
+        raise PermissionDenied(_("No such passkey."))
+    count = WebAuthnCredential.objects.filter(user=actor).count()
+    passkey.delete()
+    _audit(actor, {"passkeys": [count, count - 1]})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import passkeys, views
 
 app_name = "twofactor"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("recovery-codes/download/", views.recovery_codes_download, name="recovery_codes_download"),
     path("recovery-codes/new/", views.RegenerateView.as_view(), name="regenerate"),
     path("turn-off/", views.DisableView.as_view(), name="disable"),
+    path("passkeys/<int:pk>/name/", passkeys.PasskeyRenameView.as_view(), name="passkey_rename"),
+    path("passkeys/<int:pk>/remove/", passkeys.PasskeyDeleteView.as_view(), name="passkey_delete"),
 ]

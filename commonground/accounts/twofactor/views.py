@@ -64,6 +64,8 @@ class OverviewView(TemplateView):
             enrolled=services.authenticator_device(user) is not None,
             required=policy.required_for(user),
             codes_left=services.recovery_codes_left(user),
+            passkeys=list(services.passkeys_of(user)),
+            passkeys_available=services.passkeys_available(),
             **kwargs,
         )
 
@@ -96,6 +98,7 @@ class EnrolView(ServiceFormView):
             qr_svg=qr.svg_inline(scale=5, dark="#1b1b1b", light="#ffffff", title=_("QR code of the secret")),
             secret=services.secret_base32(key),
             required=policy.required_for(self.request.user),
+            passkeys_available=services.passkeys_available(),
             **kwargs,
         )
 
@@ -153,7 +156,7 @@ class VerifyView(FormView):
         user = request.user
         if user.is_authenticated and user.is_verified():
             return redirect(safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
-        if user.is_authenticated and services.authenticator_device(user) is None:
+        if user.is_authenticated and not policy.has_authenticator(user):
             return redirect("twofactor:enrol")
         return super().dispatch(request, *args, **kwargs)
 
@@ -197,7 +200,13 @@ class VerifyView(FormView):
         return redirect(safe_next(self.request, reverse(settings.LOGIN_REDIRECT_URL)))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(next=safe_next(self.request, ""), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            next=safe_next(self.request, ""),
+            has_app=services.authenticator_device(user) is not None,
+            has_passkey=services.passkeys_available() and services.passkeys_of(user).exists(),
+            **kwargs,
+        )
 
 
 class _CurrentCodeView(ServiceFormView):

@@ -57,6 +57,8 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "answer": lambda w: sorted({a.item.mission_area for a in w.records(NeedsAnswer)}),
     "audit": lambda w: w.audit_entries(),
     "memberships": lambda w: [],
+    # A passkey holds no marked record; only its owner reaches its pages (accounts/tests/test_twofactor_passkeys.py).
+    "passkeys": lambda w: [],
     # An import job shows only its own file's report, to the one who started it.
     "import": lambda w: [],
     "cochairs": lambda w: [],

@@ -135,6 +135,10 @@ NOT_LISTS = {
     # Two-step sign-in (accounts/twofactor): one's own authenticator and codes, no rows to count.
     "twofactor:overview", "twofactor:enrol", "twofactor:verify", "twofactor:recovery_codes",
     "twofactor:recovery_codes_download", "twofactor:regenerate", "twofactor:disable",
+    # Passkeys: django-otp-webauthn's JSON endpoints (POST) and its scripts' catalogue.
+    "otp_webauthn:credential-registration-begin", "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }  # fmt: skip
 FORM_WORDS = ("create", "edit", "import")
 
