@@ -29,7 +29,7 @@ class ListCount:
 def list_count(rows) -> ListCount:
     """Count a list exactly up to `EXACT_COUNT_LIMIT` rows, and estimate it past that."""
     if not isinstance(rows, QuerySet) or rows.query.is_sliced or rows.query.combinator:
-        return ListCount(rows.count() if hasattr(rows, "count") else len(rows))
+        return ListCount(Paginator(rows, 1).count)  # a list, or a sequence with its own count()
     limit = settings.EXACT_COUNT_LIMIT
     keys = rows.order_by().values("pk")
     bounded = keys[: limit + 1].count()
