@@ -10,6 +10,7 @@ the time of counting `EXACT_COUNT_LIMIT` rows; the page says "about N" and the A
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -28,6 +29,8 @@ class ListCount:
 
 def list_count(rows) -> ListCount:
     """Count a list exactly up to `EXACT_COUNT_LIMIT` rows, and estimate it past that."""
+    if isinstance(rows, KeysFirst):
+        rows = rows.queryset
     if not isinstance(rows, QuerySet) or rows.query.is_sliced or rows.query.combinator:
         return ListCount(Paginator(rows, 1).count)  # a list, or a sequence with its own count()
     limit = settings.EXACT_COUNT_LIMIT
@@ -67,3 +70,30 @@ class CountedPaginator(Paginator):
     @property
     def count_is_estimate(self) -> bool:
         return self.list_count.is_estimate
+
+
+class KeysFirst(Sequence):
+    """A list read a page at a time by key: the page's keys from the list, then its rows by key.
+
+    A page query that joins what each row shows (its holder, its community) can lead a planner to join
+    every matching row before it sorts (PostgreSQL after a text match), or to give up the index that
+    holds the order (SQLite, when the statistics call a community's index unselective). The keys alone
+    sort and cut to a page cheaply; `rows` (the same model, with what a list shows) reads the page by key.
+    """
+
+    def __init__(self, queryset: QuerySet, rows: QuerySet):
+        self.queryset = queryset
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        keys = list(self.queryset.values_list("pk", flat=True)[index])
+        by_key = self.rows.in_bulk(keys)
+        return [by_key[key] for key in keys]
