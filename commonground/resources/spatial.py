@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Concat, Cos, Least, Power, Radians, Sin, Sqrt
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -176,6 +176,19 @@ def matches_text(text: str) -> Q:
     query = " & ".join(f"{term}:*" for term in terms)
     sql = f'"{TABLE}"."{TEXT_COLUMN}" @@ to_tsquery(\'simple\', %s)'
     return Q(RawSQL(sql, (query,), output_field=BooleanField()))
+
+
+def match_first(queryset: QuerySet) -> QuerySet:
+    """Return a text search in the list's order (name, id), read so that PostgreSQL runs the match first.
+
+    Given the order of an index, PostgreSQL walks it and tests each row for the words: at a million
+    resources it read 587,235 rows for one page of "generator", since where the matches fall in name
+    order is beyond its statistics. An order no index holds (the same names, as an expression) leaves
+    it the GIN index, then a sort of the matches. SQLite answers the FTS5 match first already.
+    """
+    if connection.vendor != "postgresql":
+        return queryset
+    return queryset.order_by(Concat(F("name"), Value("")).asc(), "id")
 
 
 def distance_expression(near: Near) -> Func:

@@ -95,3 +95,12 @@ def test_a_page_read_keys_first_is_the_page_of_the_list_for_every_role(table):
         assert isinstance(paged, KeysFirst)
         assert [r.pk for r in paged[2:6]] == [r.pk for r in listed_rows[2:6]]
         assert list_count(paged) == list_count(listed_rows)
+
+
+def test_a_text_search_keeps_the_list_order(table):
+    for name in ("generator b", "Generator a", "pump", "generator c", "Generator a"):
+        ResourceFactory(name=name, community=table.community, organization=table.private_org)
+    found = listed(table.member, q="generator")["results"]
+    whole = [r for r in listed(table.member)["results"] if r["name"].lower().startswith("generator")]
+    assert [r["id"] for r in found] == [r["id"] for r in whole]
+    assert [r["name"] for r in found] == ["Generator a", "Generator a", "generator b", "generator c"]
