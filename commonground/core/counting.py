@@ -96,4 +96,6 @@ class KeysFirst(Sequence):
             return self[index : index + 1][0]
         keys = list(self.queryset.values_list("pk", flat=True)[index])
         by_key = self.rows.in_bulk(keys)
-        return [by_key[key] for key in keys]
+        return [
+            by_key[key] for key in keys if key in by_key
+        ]  # a row removed between the two reads is left out
