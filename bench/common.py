@@ -76,3 +76,44 @@ def line(name: str, figure: str, baseline: str, ratio: float, goal: str, met: bo
     verdict = "" if met is None else ("  [goal met]" if met else "  [GOAL MISSED]")
     print(f"{name:<58} {figure:>16}  baseline {baseline:>16}  ratio {ratio:6.2f}x  goal {goal}{verdict}")
     sys.stdout.flush()
+
+
+def bench_databases() -> list[str]:
+    """The engines `BENCH_DATABASE` names: sqlite (the default), postgres, or both."""
+    chosen = os.environ.get("BENCH_DATABASE", "sqlite")
+    if chosen not in ("sqlite", "postgres", "both"):
+        raise SystemExit(f"BENCH_DATABASE is sqlite, postgres or both, not {chosen!r}")
+    return ["sqlite", "postgres"] if chosen == "both" else [chosen]
+
+
+@contextmanager
+def scratch_database(engine: str):
+    """Yield the DATABASE_URL of a fresh, empty database for one benchmark process ('' for SQLite).
+
+    PostgreSQL's comes from `BENCH_POSTGRES_URL` (the server, default the local one) and is dropped after.
+    """
+    if engine == "sqlite":
+        yield ""
+        return
+    import psycopg
+
+    server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    name = f"cg_bench_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def raw_connection():
+    """A plain DB-API connection to the benchmark's database: sqlite3 (with the PRAGMAs) or psycopg."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return raw_sqlite()
+    import psycopg
+
+    return psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)

@@ -4,10 +4,10 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from commonground.core.counting import CountedPaginator
 from commonground.core.forms import PlaceFormMixin
 from commonground.core.tlp import TLP, narrowest
 
@@ -112,8 +112,8 @@ class ServiceFormView(FormView):
 
 
 def paginate(request, queryset, per_page: int = 50):
-    """Return the page of a queryset named by ?page=, clamped to the pages that exist."""
-    paginator = Paginator(queryset, per_page)
+    """Return the page of a queryset named by ?page=, clamped to the pages that exist (a long list's count estimated)."""
+    paginator = CountedPaginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
 
 

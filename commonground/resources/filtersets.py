@@ -12,7 +12,7 @@ from commonground.registry.choices import Sector
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
 from .models import Agreement, Resource
 from .selectors import resource_search
-from .spatial import Near, matches_text
+from .spatial import Near, match_first, matches_text
 
 MAX_RADIUS_KM = 1000
 
@@ -82,7 +82,7 @@ class ResourceFilterSet(django_filters.FilterSet):
         return resource_search(super().filter_queryset(queryset), self.circle)
 
     def search(self, queryset, name, value):
-        return queryset.filter(matches_text(value))
+        return match_first(queryset.filter(matches_text(value)))
 
     def filter_capability(self, queryset, name, value):
         """Type 1 is the most capable: "at least type 2" means type 1 or 2."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.formats import number_format
 
+from commonground.core.counting import KeysFirst
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import side_of
@@ -39,6 +40,13 @@ def resource_search(queryset: QuerySet[Resource], near: Near | None):
     if near is None:
         return queryset
     return NearestFirst(queryset, near, rows=_with_related(Resource.objects.all()))
+
+
+def resource_pages(results):
+    """Return a filtered list ready to paginate: each page's keys first, then its rows with what a list shows."""
+    if not isinstance(results, QuerySet):
+        return results  # the distance search reads its pages by key already
+    return KeysFirst(results, rows=_with_related(Resource.objects.all()))
 
 
 def agreement_list(*, viewer: Viewer, community=None) -> QuerySet[Agreement]:

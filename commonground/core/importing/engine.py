@@ -39,6 +39,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from ..tabular import Column, ParsedRow, RowError, TabularError, parse_row, read_table
+from .analyze import analyze_tables, tables_written
 from .journal import journal_begin, journal_end, journal_record, last_audit_id, undo
 
 MAX_REPORTED_ERRORS = 500
@@ -223,7 +224,10 @@ class Importer:
             batches = self._validate(records, report, staged, progress, max_rows)
             if report.ok:
                 staged.seek(0)
-                self._write(staged, batches, report, dry_run)
+                with tables_written() as tables:
+                    self._write(staged, batches, report, dry_run)
+                if report.written:
+                    analyze_tables(tables)
         report.errors.sort(key=lambda error: error.row)
         return report
 

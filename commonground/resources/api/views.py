@@ -25,6 +25,9 @@ class ResourceViewSet(CommunityParameterMixin, ServiceModelViewSet):
     record_argument = "resource"
     fixed_fields = ("community", "organization")
 
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(selectors.resource_pages(queryset))
+
     @extend_schema(request=None, responses=ResourceSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):

@@ -71,3 +71,32 @@ def test_a_blank_capability_type_is_none_and_a_given_one_a_number(table):
     )
     assert report.ok, report.errors
     assert dict(Resource.objects.values_list("name", "capability_type")) == {"Engine 1": 1, "Engine 2": None}
+
+
+def analyzed(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].upper().startswith("ANALYZE")]
+
+
+def test_an_import_ends_with_analyze_of_the_tables_it_wrote(table):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        report = run(table, HEADER + "Great Lakes Logistics,Forklift,equipment,esf7,4,42.7,-84.5,,,\n")
+    assert report.ok, report.errors
+    statements = " ".join(analyzed(captured.captured_queries))
+    assert '"resources_resource"' in statements
+    assert '"core_auditentry"' in statements
+    assert captured.captured_queries[-1]["sql"].upper().startswith("ANALYZE")
+
+
+def test_a_dry_run_or_a_refused_file_analyzes_nothing(table):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    good = "Great Lakes Logistics,Forklift,equipment,esf7,4,42.7,-84.5,,,\n"
+    with CaptureQueriesContext(connection) as captured:
+        assert run(table, HEADER + good, dry_run=True).ok
+        assert not run(table, HEADER + good + "Nobody Inc,Pump,equipment,esf3,1,42,-84.5,,,\n").ok
+    assert analyzed(captured.captured_queries) == []
+    assert not Resource.objects.exists()

@@ -54,7 +54,7 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
             results = filterset.qs
         else:
             near, results = None, queryset.none()
-        page_obj = paginate(self.request, results)
+        page_obj = paginate(self.request, selectors.resource_pages(results))
         return super().get_context_data(
             filterset=filterset,
             near=near,
