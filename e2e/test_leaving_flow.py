@@ -11,6 +11,7 @@ import pytest
 
 from .conftest import visit
 from .test_partnership_flow import PASSWORD, log_in
+from .test_profile_flow import call_api
 
 pytestmark = pytest.mark.browser
 _unique = count(1)
@@ -41,15 +42,6 @@ def token_for(url: str, username: str) -> str:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)["token"]
-
-
-def call_api(url: str, key: str) -> int:
-    request = urllib.request.Request(url + "/api/v1/communities/", headers={"Authorization": f"Token {key}"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def assert_signed_out(page) -> None:

@@ -45,16 +45,6 @@ from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
 from commonground.sustainability import services as needs_services
 from commonground.sustainability.models import NeedsAnswer
 
-ROLES = [
-    "visitor",
-    "member",
-    "admin_own",
-    "admin_other",
-    "cochair",
-    "facilitator",
-    "outsider",
-    "former_member",
-]
 # Records seen by one rule and marked content by another: only these fields carry the record's marking.
 MARKED_APART = {Person: ("email", "phone", "mobile")}
 # Records seen when both their own marking and their incident allow it: the oracle asks their `visible_to`.

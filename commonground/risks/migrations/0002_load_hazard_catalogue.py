@@ -4,20 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from commonground.risks.choices import hazard_catalogue
+    from commonground.risks.catalogue import hazard_catalogue_load
 
-    Hazard = apps.get_model("risks", "Hazard")
-    for row in hazard_catalogue():
-        Hazard.objects.update_or_create(
-            community=None,
-            code=row["code"],
-            defaults={
-                "name": row["name"],
-                "kind": row["kind"],
-                "national_risk_index": row["nri"],
-                "lifelines": row["lifelines"],
-            },
-        )
+    hazard_catalogue_load(apps.get_model("risks", "Hazard").objects.using(schema_editor.connection.alias))
 
 
 def unload(apps, schema_editor):
