@@ -5,7 +5,9 @@ from django.db import transaction
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from .leak_world import ROLES, LeakWorld, build_world
+from commonground.core.testing import ROLES
+
+from .leak_world import LeakWorld, build_world
 
 LEAK_SETTINGS = dict(
     SECURE_SSL_REDIRECT=False,

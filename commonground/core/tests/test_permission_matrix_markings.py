@@ -13,6 +13,7 @@ import pytest
 from commonground.agenda.models import Issue
 from commonground.agenda.permissions import can_edit_issue
 from commonground.core.models import AuditEntry
+from commonground.core.testing import ROLES
 from commonground.incidents.models import Incident
 from commonground.incidents.permissions import can_lead_incident
 from commonground.registry.models import Person
@@ -24,7 +25,7 @@ from commonground.risks.permissions import can_edit_assessment
 from commonground.sustainability.models import NeedsAnswer
 from commonground.sustainability.permissions import can_answer_any
 
-from .leak_world import ROLES, marked_models, marking_field
+from .leak_world import marked_models, marking_field
 from .test_marking_changes import APPEND_ONLY
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from commonground.core.exchange import EXPORTS
+from commonground.core.testing import ROLES
 from commonground.registry.models import Person
 
 from .leak_surfaces import fetch, paths, readable, surfaces, unfilled
-from .leak_world import PLANTERS, ROLES, SEEN_WITH_PARENT, markable_fields, marked_models, sees_apart
+from .leak_world import PLANTERS, SEEN_WITH_PARENT, markable_fields, marked_models, sees_apart
 
 # Each test also runs in its own savepoint, so what a request writes is undone before the next.
 pytestmark = pytest.mark.django_db
