@@ -39,12 +39,16 @@ def entries(text: str) -> Iterator[tuple[dict[str, str], bool]]:
 def catalogue_counts(po_file: Path) -> tuple[int, int]:
     """Return (translated, total) for the messages of a .po file; its header does not count."""
     translated = total = 0
-    for fields, fuzzy in entries(po_file.read_text(encoding="utf-8")):
+    text = po_file.read_text(encoding="utf-8")
+    # A plural message needs every form the language has (Spanish: three, "nplurals=3" in the header).
+    forms = int(match[1]) if (match := re.search(r"nplurals\s*=\s*(\d+)", text)) else 2
+    for fields, fuzzy in entries(text):
         if fields["msgid"] == "" and "msgctxt" not in fields:
             continue
         total += 1
         strings = [value for name, value in fields.items() if name.startswith("msgstr")]
-        translated += bool(strings) and all(strings) and not fuzzy
+        complete = "msgid_plural" not in fields or all(f"msgstr[{n}]" in fields for n in range(forms))
+        translated += bool(strings) and all(strings) and complete and not fuzzy
     return translated, total
 
 

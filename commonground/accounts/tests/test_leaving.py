@@ -106,6 +106,9 @@ def test_the_records_admins_are_told_by_mail_naming_no_red_content(
     assert set(told[0].to) == admins - {""}
     assert f"/resources/{held['red'].pk}/" in told[0].body
     assert MARKER not in told[0].body and MARKER not in told[0].subject
+    # Who a TLP:RED resource named is for its named people only: the admins are not told who left it.
+    leaver = table.member.person
+    assert leaver.last_name not in told[0].body and leaver.email not in told[0].body
 
 
 def test_an_admin_of_another_organization_may_not_remove_a_person_and_nothing_changes(table, held):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,12 +19,26 @@ from django.utils.translation import gettext as _
 
 from . import policy
 
-# Pages a session that owes the step may reach (by URL name), besides public ones.
-OPEN_NAMES = {"logout", "set_language", "twofactor:verify", "twofactor:enrol", "twofactor:recovery_codes",
-              "twofactor:recovery_codes_download", "otp_webauthn:js-i18n-catalog",
-              # a passkey pays the second step; the library refuses to add one to a session that owes it
-              "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
-              "otp_webauthn:credential-registration-begin", "otp_webauthn:credential-registration-complete"}  # fmt: skip
+# Pages a session that owes the step may reach (by URL name), besides public ones, by what it owes. A session
+# with an authenticator pays with it (a code, a recovery code or a passkey) and reaches nothing that would set
+# up another: otherwise a password alone could enrol the thief's own app and pass.
+ALWAYS_OPEN = {"logout", "set_language", "otp_webauthn:js-i18n-catalog"}
+OPEN_NAMES = {
+    policy.VERIFY: ALWAYS_OPEN | {
+        "twofactor:verify",
+        # a passkey pays the second step
+        "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
+    },
+    policy.ENROL: ALWAYS_OPEN | {
+        "twofactor:enrol", "twofactor:recovery_codes", "twofactor:recovery_codes_download",
+        # the library refuses to add a passkey to a session that owes the step unless it is enrolling
+        "otp_webauthn:credential-registration-begin", "otp_webauthn:credential-registration-complete",
+    },
+}  # fmt: skip
+
+
+async def _anonymous():
+    return AnonymousUser()
 
 
 class TwoFactorMiddleware:
@@ -41,13 +56,17 @@ class TwoFactorMiddleware:
         if state == policy.CLEAR:
             return None
         match = getattr(request, "resolver_match", None)
-        if match is not None and match.view_name in OPEN_NAMES:
+        if match is not None and match.view_name in OPEN_NAMES[state]:
             return None
         if request.path.startswith("/static/"):
             return None
         is_api = request.path.startswith("/api/")
         if not is_api and getattr(view_func, "login_required", True) is False:
-            return None  # a public page (login, landing, password reset)
+            # A public page (login, landing, password reset, the public alerts) shows what a visitor sees: a
+            # view that reads the user (a feed that lets a member read AMBER) must not find one yet.
+            request.user = AnonymousUser()
+            request.auser = _anonymous
+            return None
         if is_api:
             detail = _("Finish signing in (the second step) on the site first, or use an API token.")
             return JsonResponse({"detail": detail}, status=403)

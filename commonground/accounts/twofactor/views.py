@@ -79,7 +79,12 @@ class EnrolView(ServiceFormView):
     permission_errors_on_form = True
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and services.authenticator_device(request.user) is not None:
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and policy.has_authenticator(user):
+            # A session that owes the second step pays it with the authenticator it has (a passkey
+            # included), never by setting up another one with a password alone.
+            return redirect("twofactor:verify")
+        if user.is_authenticated and services.authenticator_device(user) is not None:
             return redirect("twofactor:overview")
         return super().dispatch(request, *args, **kwargs)
 

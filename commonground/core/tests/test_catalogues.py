@@ -37,6 +37,18 @@ def test_counts_leave_out_the_header_and_count_fuzzy_empty_and_half_plural_messa
     assert catalogue_counts(po) == (2, 5)
 
 
+def test_a_plural_message_needs_every_form_the_language_has(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        HEADER.replace("nplurals=2; plural=n != 1", "nplurals=3; plural=n == 1 ? 0 : 2")
+        + '\nmsgid "one task"\nmsgid_plural "%(n)s tasks"\nmsgstr[0] "una tarea"\nmsgstr[1] "%(n)s tareas"\n'
+        + '\nmsgid "one goal"\nmsgid_plural "%(n)s goals"\nmsgstr[0] "una meta"\nmsgstr[1] "%(n)s metas"\n'
+        + 'msgstr[2] "%(n)s metas"\n',
+        encoding="utf-8",
+    )
+    assert catalogue_counts(po) == (1, 2)
+
+
 def test_a_language_without_a_compiled_catalogue_is_not_offered(tmp_path):
     write_catalogue(tmp_path, 'msgid "Log in"\nmsgstr "Iniciar sesión"\n', compiled=False)
     assert offered_languages(LANGUAGES, "en", tmp_path, 0.0) == [("en", "English")]
