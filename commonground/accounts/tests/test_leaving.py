@@ -66,6 +66,19 @@ def held(table, mail_at_once):
     return {"browser": browser, "key": key, "task": task, "red": red}
 
 
+def test_a_person_moved_to_another_organization_leaves_the_old_one(table, held):
+    from commonground.registry.services import person_update
+
+    moved = person_update(
+        actor=table.facilitator, person=table.member.person, data={"organization": table.public_org}
+    )
+    assert moved.organization == table.public_org
+    assert refused_page(held["browser"]) and api_answers(held["key"]) == 401
+    task = Task.objects.get(pk=held["task"].pk)
+    assert task.owner_person is None and task.owner_organization == table.private_org
+    assert list(held["red"].recipient_people.all()) == [table.other_admin.person]
+
+
 def api_answers(key: str) -> int:
     return APIClient().get("/api/v1/organizations/", HTTP_AUTHORIZATION=f"Token {key}").status_code
 

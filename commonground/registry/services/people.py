@@ -66,6 +66,16 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
             can_edit_organization(viewer, new_organization),
             _("You may not move people into that organization."),
         )
+        # Moving is leaving the old organization: its tasks and TLP:RED records let the person go, and the
+        # sessions and tokens that read as its member end (they sign in again as the new one's).
+        access_end(
+            actor=actor,
+            leaving=Leaving(
+                reason=LeavingReason.PERSON_REMOVED,
+                person_ids=frozenset({person.pk}),
+                organization_id=person.organization_id,
+            ),
+        )
         person.organization = new_organization
     assign(person, data, PERSON_FIELDS)
     _check_hidden_email(actor, person, EDIT_DENIED)
