@@ -74,6 +74,8 @@ class ProfileForm(forms.Form):
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(label=_("New e-mail address"), max_length=254)
+    # A session left open is not enough to move the account (and its password resets) to another address.
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
 
 
 class TokenCreateForm(forms.Form):

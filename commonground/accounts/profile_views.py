@@ -6,7 +6,7 @@ another user's id answers 404 and changes nothing.
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, authenticate
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -64,9 +64,14 @@ class ProfileView(ServiceFormView):
 class EmailChangeView(ServiceFormView):
     template_name = "accounts/email_change.html"
     form_class = EmailChangeForm
+    # Too many wrong passwords lock the login out, as on the login page (django-axes counts them).
+    permission_errors_on_form = True
 
     def service_call(self, form):
         user = self.request.user
+        password = form.cleaned_data["password"]
+        if authenticate(self.request, username=user.get_username(), password=password) is None:
+            raise ValidationError({"password": _("That is not your password.")})
         self.new_address = email_change_request(actor=user, user=user, email=form.cleaned_data["email"])
         return user
 

@@ -15,6 +15,7 @@ from commonground.registry.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 CHANGE = "/accounts/profile/email/"
+PASSWORD = "a-long-test-password"  # the factories' users'
 
 
 def signed_in(user) -> Client:
@@ -30,7 +31,7 @@ def link_in(message) -> str:
 def test_the_address_changes_only_when_the_link_is_followed_and_the_old_one_is_told(mail_at_once):
     user = UserFactory(email="old@example.org")
     client = signed_in(user)
-    response = client.post(CHANGE, {"email": "New@Example.org"})
+    response = client.post(CHANGE, {"email": "New@Example.org", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
     [message] = mail.outbox
     assert message.to == ["New@example.org"]
@@ -57,7 +58,7 @@ def test_the_mail_goes_through_the_task_queue(settings, django_capture_on_commit
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in(user).post(CHANGE, {"email": "queued@example.org"})
+        signed_in(user).post(CHANGE, {"email": "queued@example.org", "password": PASSWORD})
     assert not mail.outbox
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "commonground.core.mail.mail_deliver"
@@ -67,7 +68,7 @@ def test_the_mail_goes_through_the_task_queue(settings, django_capture_on_commit
 def test_an_expired_link_changes_nothing(mail_at_once, settings):
     user = UserFactory(email="old@example.org")
     client = signed_in(user)
-    client.post(CHANGE, {"email": "new@example.org"})
+    client.post(CHANGE, {"email": "new@example.org", "password": PASSWORD})
     link = link_in(mail.outbox[0])
     later = __import__("time").time() + settings.EMAIL_CHANGE_MAX_AGE_HOURS * 3600 + 5
     with mock.patch("django.core.signing.time.time", return_value=later):
@@ -79,7 +80,7 @@ def test_an_expired_link_changes_nothing(mail_at_once, settings):
 
 def test_another_users_link_or_a_tampered_one_changes_nothing(mail_at_once):
     user, other = UserFactory(email="old@example.org"), UserFactory(email="other@example.org")
-    signed_in(user).post(CHANGE, {"email": "new@example.org"})
+    signed_in(user).post(CHANGE, {"email": "new@example.org", "password": PASSWORD})
     link = link_in(mail.outbox[0])
     assert signed_in(other).post(link).status_code == 200
     tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
@@ -91,7 +92,7 @@ def test_another_users_link_or_a_tampered_one_changes_nothing(mail_at_once):
 def test_an_address_taken_meanwhile_is_refused_at_the_link(mail_at_once):
     user = UserFactory(email="old@example.org")
     client = signed_in(user)
-    client.post(CHANGE, {"email": "new@example.org"})
+    client.post(CHANGE, {"email": "new@example.org", "password": PASSWORD})
     UserFactory(email="new@example.org")
     response = client.post(link_in(mail.outbox[0]))
     assert response.status_code == 200
@@ -113,7 +114,7 @@ def test_an_address_taken_meanwhile_is_refused_at_the_link(mail_at_once):
 def test_a_bad_or_taken_address_is_a_field_error_and_sends_nothing(mail_at_once, email, error):
     UserFactory(email="taken@example.org")
     user = UserFactory(email="mine@example.org")
-    response = signed_in(user).post(CHANGE, {"email": email})
+    response = signed_in(user).post(CHANGE, {"email": email, "password": PASSWORD})
     assert response.status_code == 200
     assert error in " ".join(response.context["form"].errors.get("email", []))
     assert not mail.outbox
@@ -126,8 +127,18 @@ def test_a_bad_or_taken_address_is_a_field_error_and_sends_nothing(mail_at_once,
 def test_any_text_as_an_address_is_a_field_error_or_a_mail_never_a_change(mail_at_once, email):
     mail.outbox.clear()
     user = UserFactory(email="mine@example.org")
-    response = signed_in(user).post(CHANGE, {"email": email})
+    response = signed_in(user).post(CHANGE, {"email": email, "password": PASSWORD})
     assert response.status_code in (200, 302)
     assert (response.status_code == 302) == bool(mail.outbox)
+    user.refresh_from_db()
+    assert user.email == "mine@example.org"
+
+
+def test_a_wrong_password_changes_nothing_and_sends_nothing(mail_at_once):
+    user = UserFactory(email="mine@example.org")
+    response = signed_in(user).post(CHANGE, {"email": "thief@example.org", "password": "not-it"})
+    assert response.status_code == 200
+    assert "not your password" in " ".join(response.context["form"].errors["password"])
+    assert not mail.outbox
     user.refresh_from_db()
     assert user.email == "mine@example.org"
