@@ -75,8 +75,7 @@ def main() -> None:
     )  # fmt: skip
     seed_seconds = time.perf_counter() - started
 
-    from rest_framework.authtoken.models import Token
-
+    from commonground.accounts.services import token_create
     from commonground.communities.models import Community
     from commonground.core.viewer import viewer_for
     from commonground.registry.models import Organization, Person
@@ -86,7 +85,7 @@ def main() -> None:
     organization = Organization.objects.in_community(community).first()
     user = UserFactory(username="bench-member")
     Person.objects.create(organization=organization, user=user, first_name="B", last_name="M")
-    token = Token.objects.create(user=user).key
+    token = token_create(actor=None, user=user, name="bench")[1]
     viewer = viewer_for(user)
     postgres = connection.vendor == "postgresql"
     raw = raw_connection()
