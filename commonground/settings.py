@@ -20,16 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.core.catalogues import offered_languages
 from commonground.core.redis_settings import shared_state_settings
+from commonground.env import env_bool
+from commonground.twofactor_settings import passkey_relying_party
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -184,19 +179,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Two-step sign-in (accounts/twofactor): a code from an authenticator app (TOTP) or a recovery code after
-# the password. Facilitators must use it unless TWO_FACTOR_REQUIRED_FOR_FACILITATORS is off (`commonground
-# demo` turns it off: its logins are published); a community may require it of its co-chairs and
-# organization admins. The policy a session falls under is read again every TWO_FACTOR_POLICY_RECHECK_SECONDS.
-# A token in use is not affected (it is a credential of its own), but getting one with a password
-# (/api/v1/auth/token/) asks such a login for its code too.
-TWO_FACTOR_REQUIRED_FOR_FACILITATORS = env_bool("TWO_FACTOR_REQUIRED_FOR_FACILITATORS", True)
-TWO_FACTOR_POLICY_RECHECK_SECONDS = int(os.environ.get("TWO_FACTOR_POLICY_RECHECK_SECONDS", "300"))
-TWO_FACTOR_RECOVERY_CODES = 10
-OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Common Ground")
-# Each wrong code doubles the wait before the device accepts another (1 s, 2 s, 4 s ...), whatever the password.
-OTP_TOTP_THROTTLE_FACTOR = 1
-OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "en"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -251,21 +233,8 @@ if os.environ.get("EMAIL_HOST"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <noreply@commonground.local>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# Passkeys (WebAuthn, django-otp-webauthn) as the second step: bound to SITE_URL's host name (the relying
-# party); a browser refuses an IP address and plain http other than localhost, so passkeys are offered only
-# where SITE_URL is https or http://localhost (then the allowed origin is SITE_URL's own). Never a passkey
-# instead of the password: the password comes first.
-_site = urlsplit(SITE_URL)
-OTP_WEBAUTHN_RP_ID = _site.hostname or "localhost"
-OTP_WEBAUTHN_RP_NAME = "Common Ground"
-OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-OTP_WEBAUTHN_ALLOWED_ORIGINS = (
-    [f"{_site.scheme}://{_site.netloc}"]
-    if _site.scheme == "https" or (_site.scheme == "http" and _site.hostname == "localhost")
-    else []
-)
-# No allowed origin (an IP address or plain http SITE_URL) is not an error: passkeys are simply not offered.
-SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
+# Two-step sign-in and passkeys: commonground/twofactor_settings.py.
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(SITE_URL)
 
 # Imports
 # One file is at most IMPORT_MAX_BYTES uploaded and IMPORT_MAX_ROWS data rows (the CLI's --max-rows
@@ -398,6 +367,7 @@ REST_FRAMEWORK = {
 }
 
 from .api_schema_settings import SPECTACULAR_SETTINGS  # noqa: E402,F401  (read by drf-spectacular)
+from .twofactor_settings import *  # noqa: E402,F403  (its __all__: two-step sign-in's settings)
 
 # Production hardening: on unless DEBUG; a proxy that terminates TLS sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
