@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .common import median_ms, setup_django
@@ -30,6 +31,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_serving(data_dir: Path):
+    """Serve the installation in `data_dir` with one gunicorn worker on a free port; yield the port."""
+    port = free_port()
+    env = {**os.environ, **SERVER_ENV, "COMMONGROUND_DATA_DIR": str(data_dir)}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "commonground.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--log-level", "warning"],
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                get(port, "/healthz", {})
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def prepare(organizations: int) -> str:
@@ -70,20 +94,7 @@ def main() -> None:
     requests = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     data_dir = setup_django()
     token = prepare(organizations)
-    port = free_port()
-    env = {**os.environ, **SERVER_ENV, "COMMONGROUND_DATA_DIR": str(data_dir)}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "commonground.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--log-level", "warning"],
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                get(port, "/healthz", {})
-                break
-            except (ConnectionError, OSError):
-                time.sleep(0.1)
+    with gunicorn_serving(data_dir) as port:
         headers = {"Authorization": f"Token {token}"}
         api_path = "/api/v1/organizations/?community=bench&page_size=25"
         for _ in range(20):  # warm up both
@@ -91,9 +102,6 @@ def main() -> None:
             get(port, "/healthz", {})
         api = [get(port, api_path, headers) for _ in range(requests)]
         trivial = [get(port, "/healthz", {}) for _ in range(requests)]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(
         json.dumps(
             {

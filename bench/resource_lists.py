@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-from .api_list import SERVER_ENV, free_port, get
+from .api_list import get, gunicorn_serving
 from .common import median_ms, raw_connection, setup_django
 
 WORD = "generator"
@@ -92,20 +89,7 @@ def main() -> None:
     raw.cursor().execute("ANALYZE")
     total = raw.cursor().execute("SELECT count(*) FROM resources_resource").fetchone()[0]
 
-    port = free_port()
-    env = {**os.environ, **SERVER_ENV, "COMMONGROUND_DATA_DIR": str(data_dir)}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "commonground.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-         "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                get(port, "/healthz", {})
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_serving(data_dir) as port:
         headers = {"Authorization": f"Token {token}"}
         search = f"/api/v1/resources/?community=state-1&q={WORD}"
         unfiltered = "/api/v1/resources/?community=state-1"
@@ -128,9 +112,6 @@ def main() -> None:
             figures["unfiltered"].append(get(port, unfiltered, headers))
             figures["selective"].append(get(port, selective, headers))
             figures["trivial"].append(get(port, "/healthz", {}))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(
         json.dumps(
             {

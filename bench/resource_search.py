@@ -8,13 +8,10 @@ available generators of at least 100 kW within 25 km of a point, nearest first. 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-from .api_list import SERVER_ENV, free_port, get
+from .api_list import get, gunicorn_serving
 from .common import median_ms, raw_sqlite, setup_django
 
 POINTS = [(42.73, -84.55), (43.6, -84.2), (44.3, -85.4), (42.3, -83.4), (45.1, -84.7)]
@@ -110,20 +107,7 @@ def main() -> None:
         hand_written_sql(raw, *point, viewer)
         theirs_s.append(time.perf_counter() - start)
 
-    port = free_port()
-    env = {**os.environ, **SERVER_ENV, "COMMONGROUND_DATA_DIR": str(data_dir)}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "commonground.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-         "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                get(port, "/healthz", {})
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_serving(data_dir) as port:
         headers = {"Authorization": f"Token {token}"}
         query = "&".join(f"{k}={v}" for k, v in FILTERS.items())
         paths = [
@@ -134,9 +118,6 @@ def main() -> None:
             get(port, path, headers)
         api = [get(port, paths[i % len(paths)], headers) for i in range(requests)]
         trivial = [get(port, "/healthz", {}) for _ in range(requests)]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(
         json.dumps(
             {
