@@ -39,6 +39,9 @@ class User(AbstractUser):
     )
     # The optional kinds of mail (choices.MailKind) this user turned off.
     mail_unwanted = models.JSONField(_("e-mails not wanted"), default=list, blank=True)
+    # When the address last changed through a confirmation link: links asked for before it no longer work,
+    # even when the address has come back to the one they were asked from (A -> B -> A).
+    email_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = OperatorUserManager()
 

@@ -9,6 +9,11 @@ attempt stays in the queue's results as FAILED with its error, and each retry is
 `attempt` argument and run-after time record the back-off. After the last attempt the failure is logged at
 ERROR and nothing more is tried. A backend that cannot defer (the immediate one of the tests) does not retry.
 
+A mail is sent only to addresses that still belong to someone who may sign in: an address whose every login
+was deactivated since the mail was queued (a person who left, whose access ended while the mail server was
+down) is dropped at delivery, on the first attempt and on each retry. Addresses with no login at all (an
+invitation to a new organization's contact) are sent to.
+
 A mail may name the record whose page shows its delivery (`track=("registry.Invitation", pk)`): the worker
 sets that record's `mail_status` field (`MailStatus`) to sent, retrying or failed as it goes, so the person
 who started the work sees it. The status is the queue's news, not the record's content: it is written
@@ -22,8 +27,10 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -92,10 +99,35 @@ def _email(message: dict, connection) -> EmailMultiAlternatives:
     return email
 
 
+def _addresses_closed(messages: list[dict]) -> set[str]:
+    """Return the addresses among these mails' whose logins are all deactivated (compared case-blind)."""
+    addresses = {address.lower() for message in messages for address in message["to"]}
+    logins = get_user_model().objects.annotate(address=Lower("email")).filter(address__in=addresses)
+    logins = list(logins.values_list("email", "is_active"))
+    active = {email.lower() for email, is_active in logins if is_active}
+    return {email.lower() for email, is_active in logins if not is_active} & addresses - active
+
+
+def _to_open_addresses(messages: list[dict]) -> list[dict]:
+    """Return the mails with deactivated logins' addresses taken out, and mails left with no address dropped."""
+    closed = _addresses_closed(messages)
+    if not closed:
+        return messages
+    kept = []
+    for message in messages:
+        to = [address for address in message["to"] if address.lower() not in closed]
+        if to:
+            kept.append({**message, "to": to})
+        else:
+            logger.info("Mail: %r not sent: its addressees' logins were deactivated", message["subject"])
+    return kept
+
+
 @task()
 def mail_deliver(messages: list[dict], attempt: int = 1) -> int:
     """Send queued mails; on a mail server's failure queue the unsent ones again, later. Return the number sent."""
     sent = 0
+    messages = _to_open_addresses(messages)
     try:
         with get_connection() as connection:
             for message in messages:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.core import audit
@@ -68,8 +69,9 @@ def _site() -> str:
 def email_change_request(*, actor, user, email: str) -> str:
     """Mail a signed, expiring link to a user's new address; the address changes only when it is followed.
 
-    The link names the old address too, so it works once: after the change (or any other) it no longer
-    matches. Return the new address, cleaned.
+    The link names the old address and the time it was asked for, so it works once: after the change (or any
+    other) it no longer matches, nor does it when the address has come back to the old one since. Return the
+    new address, cleaned.
     """
     require_self(actor, user)
     email = _clean_email(email)
@@ -77,7 +79,8 @@ def email_change_request(*, actor, user, email: str) -> str:
         raise ValidationError({"email": _("This is already your e-mail address.")})
     if _address_taken(email, user):
         raise ValidationError({"email": _("Another login already uses this e-mail address.")})
-    token = signing.dumps({"u": user.pk, "e": email, "o": user.email}, salt=EMAIL_CHANGE_SALT)
+    asked = timezone.now().timestamp()
+    token = signing.dumps({"u": user.pk, "e": email, "o": user.email, "t": asked}, salt=EMAIL_CHANGE_SALT)
     context = {
         "user": user,
         "email": email,
@@ -111,7 +114,8 @@ def email_change_confirm(*, actor, token: str):
     user = get_user_model().objects.select_for_update().filter(pk=found.get("u")).first()
     if user is None or actor is None or actor.pk != user.pk:
         raise ValidationError({"token": _("This link was sent for another login: sign in as that login.")})
-    if (user.email or "") != (found.get("o") or ""):
+    changed = user.email_changed_at.timestamp() if user.email_changed_at else None
+    if (user.email or "") != (found.get("o") or "") or (changed and not found.get("t", 0) > changed):
         raise ValidationError({"token": _("This link was already used, or your address changed since.")})
     email = found["e"]
     if _address_taken(email, user):
@@ -119,6 +123,7 @@ def email_change_confirm(*, actor, token: str):
     old = user.email
     before = audit.snapshot(user)
     user.email = email
+    user.email_changed_at = timezone.now()
     validated_save(user)
     audit.record_update(actor, user, before)
     if old:

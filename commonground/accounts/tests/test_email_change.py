@@ -54,6 +54,22 @@ def test_the_address_changes_only_when_the_link_is_followed_and_the_old_one_is_t
     assert again.status_code == 200 and b"already used" in again.content
 
 
+def test_an_old_link_does_not_work_again_when_the_address_comes_back(mail_at_once):
+    user = UserFactory(email="a@example.org")
+    client = signed_in(user)
+    client.post(CHANGE, {"email": "b@example.org", "password": PASSWORD})
+    to_b = link_in(mail.outbox[-1])
+    assert client.post(to_b).status_code == 302
+    client.post(CHANGE, {"email": "a@example.org", "password": PASSWORD})
+    assert client.post(link_in(mail.outbox[-1])).status_code == 302
+    user.refresh_from_db()
+    assert user.email == "a@example.org"
+    replay = client.post(to_b)  # a -> b again, from a link that names a as the old address
+    assert replay.status_code == 200 and b"already used" in replay.content
+    user.refresh_from_db()
+    assert user.email == "a@example.org"
+
+
 def test_the_mail_goes_through_the_task_queue(settings, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     user = UserFactory()

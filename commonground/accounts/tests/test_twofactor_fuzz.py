@@ -2,11 +2,11 @@
 error, and leaves the authenticator, the recovery codes and the session's standing as they were."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
-from axes.models import AccessAttempt
 from hypothesis import strategies as st
 
 from .twofactor_helpers import enrol, login, recovery_codes

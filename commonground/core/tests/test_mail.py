@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from commonground.core.mail import MailStatus, mail_deliver, mail_enqueue, mail_message, retry_delay
 from commonground.registry import services as registry_services
+from commonground.registry.tests.factories import UserFactory
 from commonground.resources.tests.factories import ResourceFactory
 
 from .flaky_mail import FlakyBackend
@@ -76,6 +77,25 @@ def test_a_failed_send_is_retried_with_only_the_unsent_mails(queue, monkeypatch,
     assert [m["to"] for m in retry.args_kwargs["args"][0]] == [["p1@example.org"], ["p2@example.org"]]
     # each mail delivered once: none lost, none twice
     assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p1@example.org", "p2@example.org"]
+
+
+def test_a_retry_does_not_go_to_someone_whose_access_ended_meanwhile(queue, monkeypatch, settings):
+    gone = UserFactory(email="P1@Example.org")  # the queued mail's address, written otherwise
+    stays = UserFactory(email="p2@example.org")
+    FlakyBackend.plan = ["ok", "down"]  # the first mail goes; the server is down for the second
+    mail_deliver.enqueue(mails(3))
+    gone.is_active = False  # ... and meanwhile p1 leaves: their access ends
+    gone.save()
+    run_worker(monkeypatch)
+    assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", stays.email]
+
+
+def test_a_mail_to_several_keeps_the_addresses_still_open(queue, monkeypatch):
+    UserFactory(email="p0@example.org", is_active=False)
+    both = mail_message(subject="S", body="B", to=["p0@example.org", "new@example.org"])
+    mail_deliver.enqueue([both, *mails(1)])
+    run_worker(monkeypatch)
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]  # the second mail went only to p0: not sent
 
 
 def test_the_retries_are_bounded(queue, monkeypatch, settings):
