@@ -109,7 +109,10 @@ def main() -> None:
         if profile:
             path, headers = chosen[profile]
             profiler = cProfile.Profile()
-            profiler.runcall(lambda: [serve(client, path, headers) for _ in range(samples)])
+            profiler.enable()
+            for _ in range(samples):
+                serve(client, path, headers)
+            profiler.disable()
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
             return
         figures: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in chosen}
