@@ -19,7 +19,9 @@ import statistics
 import sys
 import time
 
-for name, value in {
+from .common import setup_django
+
+SETTINGS = {  # as production serves, except the host name the test client sends
     "DEBUG": "0",
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_COOKIES": "0",
@@ -27,10 +29,7 @@ for name, value in {
     "THROTTLE_USER": "1000000/min",
     "THROTTLE_AUTH": "1000000/min",
     "LOG_LEVEL": "ERROR",
-}.items():
-    os.environ[name] = value
-
-from .common import setup_django  # noqa: E402
+}
 
 ROLES = {"member": "member", "co-chair": "cochair.public"}
 TRIVIAL = "trivial view (/healthz)"
@@ -88,6 +87,7 @@ def main() -> None:
     arguments = sys.argv[1:]
     profile = arguments[arguments.index("--profile") + 1] if "--profile" in arguments else None
     samples = int(arguments[0]) if arguments and arguments[0].isdigit() else 30
+    os.environ.update(SETTINGS)
     setup_django()
     from django.contrib.auth import get_user_model
     from django.db import connection
