@@ -2,15 +2,15 @@
 
     python -m e2e.load [--users 50] [--seconds 60] [--database sqlite|postgres|both] [--storm-rounds 3]
 
-On each database, one server, three scenarios:
-- the baseline: the same users, signed in the same way and with the same think time as the mix, asking for the
-  trivial view (/healthz) alone, for half as long (at least 15 s);
-- the page mix (e2e/locustfile.py), each user signed in once at the start and keeping its session;
-- a log-in storm: --users sign-ins through the form at once, --storm-rounds times, each round beside a burst of as
-  many requests for the trivial view, so that Argon2's cost is reported on its own and not in the page figures.
-The page figures are the steady state, after the last user has signed in: throughput and p95 of the mix beside
-the baseline's, as ratios (goal: p95 within 10x of the trivial view's). Fails on any failed request or any
-"database is locked" in the server's log.
+On each database, one server and two scenarios:
+- the users sign in once (the ramp), then, the same users with the same sessions and think time, ask for the
+  trivial view (/healthz) alone for half as long as the mix (at least 10 s): the baseline; then run the page
+  mix (e2e/locustfile.py, `LoadMember`) for --seconds. The steady state of each (after the last sign-in, the
+  ramp left out) gives the throughput and p95 printed, and their ratios (goal: p95 within 10x of the trivial
+  view's);
+- a log-in storm: --users sign-ins through the form at once, --storm-rounds times, each round beside a burst of
+  as many requests for the trivial view, so that Argon2's cost is reported on its own, not in the page figures.
+Fails on any failed request or any "database is locked" in the server's log.
 """
 
 from __future__ import annotations
