@@ -3,8 +3,8 @@
     python -m bench            the goals of issue 2 (10k and 100k imports, 1M memory, API list) and of
                                issue 14 (the allocation: 5,000 requests x 100,000 resources)
     BENCH_QUICK=1 python -m bench   smaller sizes, for CI
-    BENCH_DATABASE=sqlite|postgres|both   the engines of the resource list benchmark (issue 17; default
-                               sqlite); PostgreSQL's scratch databases are made on BENCH_POSTGRES_URL's server
+    BENCH_DATABASE=sqlite|postgres|both   the engines of the resource list and page CPU benchmarks (issue 17;
+                               default sqlite); PostgreSQL's scratch databases are made on BENCH_POSTGRES_URL's server
 Each benchmark runs in its own process with its own fresh database (SQLite, unless said otherwise).
 """
 
@@ -16,6 +16,7 @@ import subprocess
 import sys
 
 from .common import bench_databases, line, scratch_database
+from .page_cpu import TRIVIAL
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 
@@ -176,6 +177,34 @@ def resource_lists() -> None:
         )
 
 
+def page_cpu() -> None:
+    """Each main page's server CPU, in process, beside the trivial view's (issue 17)."""
+    for engine in bench_databases():
+        with scratch_database(engine) as url:
+            result = run("bench.page_cpu", "10" if QUICK else "40", database_url=url)
+        other = " (the database server's CPU not counted)" if engine == "postgres" else ""
+        for role, figures in result["roles"].items():
+            trivial = figures.pop(TRIVIAL)["cpu_ms"]
+            if role == "member":
+                line(
+                    f"sign-in with the password (Argon2), demo, {engine}",
+                    f"{result['sign_in_cpu_ms']:.0f} ms",
+                    f"{trivial:.1f} ms",
+                    result["sign_in_cpu_ms"] / trivial,
+                    "(for information: once a session, not in the pages' figures)",
+                )
+            for page, figure in figures.items():
+                ratio = figure["cpu_ms"] / trivial
+                line(
+                    f"page CPU, {page}, {role}, {engine}",
+                    f"{figure['cpu_ms']:.1f} ms",
+                    f"{trivial:.1f} ms",
+                    ratio,
+                    f"within 10x of the trivial view's{other}",
+                    ratio <= 10,
+                )
+
+
 def allocation() -> None:
     requests, resources = (500, 10_000) if QUICK else (5_000, 100_000)
     result = run("bench.allocate", str(requests), str(resources))
@@ -220,4 +249,5 @@ if __name__ == "__main__":
     resource_imports()
     resources()
     resource_lists()
+    page_cpu()
     allocation()

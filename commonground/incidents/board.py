@@ -260,9 +260,10 @@ def may_request(viewer: Viewer, incident: Incident) -> bool:
 
 
 def board_for(viewer: Viewer, incident: Incident) -> Board:
-    """Read everything the board shows the viewer, in a fixed number of queries."""
+    """Read everything the board shows the viewer, in a fixed number of queries; `incident` was read through
+    `Incident.objects.visible_to(viewer)` (the board's page and its live part: `IncidentMixin`)."""
     leads = can_lead_incident(viewer, incident)
-    requests = list(selectors.request_list(viewer=viewer, incident=incident))
+    requests = list(selectors.board_requests(viewer=viewer, incident=incident))
     for request in requests:
         request.incident = incident  # one incident for all, already read
         request.actions = request_actions(viewer, request)
@@ -276,14 +277,14 @@ def board_for(viewer: Viewer, incident: Incident) -> Board:
             wanted |= Q(state=AssignmentState.PROPOSED, plan=plan)
     else:
         wanted = Q(state__in=HOLDING_STATES) | Q(state=AssignmentState.RELEASED)
-    shown = selectors.assignment_list(viewer=viewer, incident=incident).filter(wanted)
+    shown = selectors.board_assignments(viewer=viewer, incident=incident).filter(wanted)
     assignments = list(shown.order_by("request__priority", "request__number", "-quantity", "pk"))
     for a in assignments:
         a.request.incident = incident
         a.actions = assignment_actions(viewer, a, leads=leads)
-    timeline = list(selectors.timeline_list(viewer=viewer, incident=incident)[:TIMELINE_ON_BOARD])
-    periods = list(selectors.period_list(viewer=viewer).filter(incident=incident))
-    alerts = list(selectors.alert_list(viewer=viewer).filter(incident=incident)[:10])
+    timeline = list(selectors.board_timeline(viewer=viewer, incident=incident)[:TIMELINE_ON_BOARD])
+    periods = list(selectors.board_periods(incident=incident))
+    alerts = list(selectors.board_alerts(viewer=viewer, incident=incident)[:10])
     markings = [incident.tlp, *(e.tlp for e in timeline), *(a.resource.tlp for a in assignments),
                 *(a.tlp for a in alerts)]  # fmt: skip
     return Board(

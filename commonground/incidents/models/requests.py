@@ -29,7 +29,17 @@ class ResourceRequestQuerySet(models.QuerySet):
     def visible_to(self, viewer) -> ResourceRequestQuerySet:
         """Return the requests of the incidents the viewer may see: a request carries its incident's marking.
         A draft is seen only by its own organization and the incident's leadership."""
-        visible = self.filter(incident__in=Incident.objects.visible_to(viewer).values("pk"))
+        return self._drafts_shown(
+            viewer, self.filter(incident__in=Incident.objects.visible_to(viewer).values("pk"))
+        )
+
+    def of_visible_incident(self, viewer, incident: Incident) -> ResourceRequestQuerySet:
+        """`visible_to(viewer).filter(incident=incident)` for an incident already read through
+        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL."""
+        return self._drafts_shown(viewer, self.filter(incident=incident))
+
+    @staticmethod
+    def _drafts_shown(viewer, visible: ResourceRequestQuerySet) -> ResourceRequestQuerySet:
         if viewer.is_facilitator:
             return visible
         own = (
@@ -134,6 +144,14 @@ class AssignmentQuerySet(models.QuerySet):
         """Return the assignments of requests the viewer may see, of resources the viewer may see."""
         return self.filter(
             request__in=ResourceRequest.objects.visible_to(viewer).values("pk"),
+            resource__in=Resource.objects.visible_to(viewer).values("pk"),
+        )
+
+    def of_visible_incident(self, viewer, incident: Incident) -> AssignmentQuerySet:
+        """`visible_to(viewer).filter(request__incident=incident)` for an incident already read through
+        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL."""
+        return self.filter(
+            request__in=ResourceRequest.objects.of_visible_incident(viewer, incident).values("pk"),
             resource__in=Resource.objects.visible_to(viewer).values("pk"),
         )
 

@@ -23,19 +23,26 @@ class IncidentRecordQuerySet(OwnedQuerySet):
             super().visible_to(viewer).filter(incident__in=Incident.objects.visible_to(viewer).values("pk"))
         )
 
+    def of_visible_incident(self, viewer, incident: Incident) -> IncidentRecordQuerySet:
+        """`visible_to(viewer).filter(incident=incident)` for an incident already read through
+        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL."""
+        return super().visible_to(viewer).filter(incident=incident)
+
 
 class TimelineEntryQuerySet(IncidentRecordQuerySet):
     def visible_to(self, viewer) -> TimelineEntryQuerySet:
         """Return the entries the viewer may see by their own marking and their incident's, and, for a line
         that names a resource, only if the viewer may see the resource too (audiences are not nested: a line
         marked by one of the two records would show the other to readers it is hidden from)."""
-        return (
-            super()
-            .visible_to(viewer)
-            .filter(
-                models.Q(resource__isnull=True)
-                | models.Q(resource__in=Resource.objects.visible_to(viewer).values("pk"))
-            )
+        return super().visible_to(viewer).filter(self._resource_shown(viewer))
+
+    def of_visible_incident(self, viewer, incident: Incident) -> TimelineEntryQuerySet:
+        return super().of_visible_incident(viewer, incident).filter(self._resource_shown(viewer))
+
+    @staticmethod
+    def _resource_shown(viewer) -> models.Q:
+        return models.Q(resource__isnull=True) | models.Q(
+            resource__in=Resource.objects.visible_to(viewer).values("pk")
         )
 
 
