@@ -137,21 +137,58 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
     return len(meetings)
 
 
+def top_needs(assessment, count: int) -> list:
+    """Return the assessment's first `count` prioritized needs as the system sees them (every answer).
+
+    The figures `needs_profile` gives the system, from one query grouped by item: it reads a row an
+    organization and item, which at a state's size is a million rows in memory.
+    """
+    from django.db.models import Count, F, Q, Sum
+
+    from commonground.core.tlp import TLP
+    from commonground.sustainability.models import NeedsAnswer
+    from commonground.sustainability.priorities import ItemNeed, NeedsProfile
+
+    answers = NeedsAnswer.objects.submitted().filter(
+        item__assessment=assessment, organization__memberships__community_id=F("community_id")
+    )
+    figures = {
+        row["item_id"]: row
+        for row in answers.order_by()
+        .values("item_id")
+        .annotate(
+            organizations=Count("organization", distinct=True),
+            with_need=Count("organization", filter=Q(level__lt=F("importance")), distinct=True),
+            n=Count("pk"),
+            importance=Sum("importance"),
+            level=Sum("level"),
+        )
+    }
+    needs = []
+    for item in assessment.items.all():
+        row = figures.get(item.pk)
+        need = ItemNeed(item=item)
+        if row and row["n"]:
+            need.organizations, need.with_need = row["organizations"], row["with_need"]
+            need.importance = round(row["importance"] / row["n"], 2)
+            need.level = round(row["level"] / row["n"], 2)
+        needs.append(need)
+    return NeedsProfile(assessment, needs, TLP.GREEN, 0).ranked[:count]
+
+
 def seed_plans(community, *, seed: int = 1, actor=None) -> int:
     """Set goals against the top prioritized needs, with tasks from the model's templates in every status."""
-    from commonground.core.services import SYSTEM
     from commonground.registry.models import Organization
     from commonground.sustainability import services
     from commonground.sustainability.choices import TASK_TEMPLATES, TaskStatus
     from commonground.sustainability.models import NeedsAssessment
-    from commonground.sustainability.priorities import needs_profile
 
     rng = random.Random(seed)
     assessment = NeedsAssessment.objects.filter(community=community).first()
     owners = Organization.objects.in_community(community).order_by("name", "pk")
     if assessment is None or not owners.exists():
         return 0
-    top = [need.item for need in needs_profile(viewer=SYSTEM, assessment=assessment).ranked[:4]]
+    top = [need.item for need in top_needs(assessment, 4)]
     today = community_today(community)
     goals = [
         services.goal_create(actor=actor, community=community, needs=top[:2], target_date=today + datetime.timedelta(days=365),

@@ -319,9 +319,11 @@ def seed_needs(
         opens_on=opens_on, closes_on=opens_on + datetime.timedelta(days=210),
     )  # fmt: skip
     items = list(assessment.items.all())
-    for batch in organizations_by_name(Organization.objects.in_community(community)):
-        answers = []
-        for organization in batch:
+
+    def answers():
+        for organization in itertools.chain.from_iterable(
+            organizations_by_name(Organization.objects.in_community(community))
+        ):
             if rng.random() >= share:
                 continue
             public = organization.sector == "public"
@@ -335,15 +337,15 @@ def seed_needs(
                 poete = rng.choice(Poete.values) if level < importance else ""
                 rows.append({"item": item, "level": level, "importance": importance, "poete": poete})
             if through_services:
-                for row in rows:
-                    row["item"] = row["item"].pk
                 needs_services.needs_answers_save(
-                    actor=actor, assessment=assessment, organization=organization, answers=rows
-                )
+                    actor=actor, assessment=assessment, organization=organization,
+                    answers=[{**row, "item": row["item"].pk} for row in rows],
+                )  # fmt: skip
             else:
                 # the item itself, not its id: each answer's audit entry names it without a query
-                answers += [
+                yield from (
                     NeedsAnswer(community=community, organization=organization, **row) for row in rows
-                ]
-        insert_audited(actor, community, answers)
+                )
+
+    insert_audited(actor, community, answers())
     return NeedsAnswer.objects.filter(item__assessment=assessment).count()

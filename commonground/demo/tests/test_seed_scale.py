@@ -91,3 +91,21 @@ def test_pick_draws_what_a_choice_from_the_list_draws():
 def test_batched_keeps_order_and_size():
     assert list(seeding.batched(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(seeding.batched([], 3)) == []
+
+
+@pytest.mark.django_db
+def test_seed_plans_rank_the_needs_as_the_needs_profile_does():
+    from commonground.core.services import SYSTEM
+    from commonground.demo.exercises import top_needs
+    from commonground.sustainability.models import NeedsAssessment
+    from commonground.sustainability.priorities import needs_profile
+
+    result, _queries = seed("ranked", 40)
+    assessment = NeedsAssessment.objects.get(community=result.community)
+    profile = needs_profile(viewer=SYSTEM, assessment=assessment).ranked
+    ranked = top_needs(assessment, len(profile))
+    assert [(n.item, n.organizations, n.with_need, n.importance, n.level) for n in ranked] == [
+        (n.item, n.organizations, n.with_need, n.importance, n.level) for n in profile
+    ]
+    goals = Goal.objects.filter(community=result.community).prefetch_related("needs")
+    assert {item for goal in goals for item in goal.needs.all()} == {n.item for n in profile[:4]}
