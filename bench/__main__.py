@@ -3,8 +3,10 @@
     python -m bench            the goals of issue 2 (10k and 100k imports, 1M memory, API list) and of
                                issue 14 (the allocation: 5,000 requests x 100,000 resources)
     BENCH_QUICK=1 python -m bench   smaller sizes, for CI
-    BENCH_DATABASE=sqlite|postgres|both   the engines of the resource list and page CPU benchmarks (issue 17;
-                               default sqlite); PostgreSQL's scratch databases are made on BENCH_POSTGRES_URL's server
+    BENCH_DATABASE=sqlite|postgres|both   the engines of the resource list, page CPU and seeding benchmarks
+                               (issue 17; default sqlite); PostgreSQL's scratch databases are made on
+                               BENCH_POSTGRES_URL's server
+    python -m bench seed_scale     one benchmark by name (any of those below)
 Each benchmark runs in its own process with its own fresh database (SQLite, unless said otherwise).
 """
 
@@ -205,6 +207,53 @@ def page_cpu() -> None:
                 )
 
 
+def seed_scale() -> None:
+    """`commonground seed` at N and 4N organizations (ten resources each): memory flat, time linear."""
+    small, per_organization = (300 if QUICK else 5_000), 10
+    state = 100_000  # the state-scale goal: 100,000 organizations, 1,000,000 resources
+    for engine in bench_databases():
+        results = []
+        for organizations in (small, 4 * small):
+            with scratch_database(engine) as url:
+                results.append(
+                    run("bench.seed_scale", str(organizations), str(per_organization), database_url=url)
+                )
+        n, large = results
+        size = f"{large['organizations']:,} vs {n['organizations']:,} organizations, {engine}"
+        ratio = large["peak_rss_mb"] / n["peak_rss_mb"]
+        line(
+            f"seed {size}: peak memory",
+            f"{large['peak_rss_mb']:.0f} MB",
+            f"{n['peak_rss_mb']:.0f} MB",
+            ratio,
+            "flat (about 1x)",
+            ratio <= 1.25,
+        )
+        # Extrapolated along the line through both sizes: what memory still grows with size, at state scale.
+        # SQLite's page cache (SQLITE_CACHE_KB, 64 MB) fills as the database grows until it is full, which
+        # at quick sizes looks like growth: judged at full size, where it is full at both.
+        growth = (large["peak_rss_mb"] - n["peak_rss_mb"]) / (large["organizations"] - n["organizations"])
+        at_state = large["peak_rss_mb"] + max(0.0, growth) * (state - large["organizations"])
+        line(
+            f"  extrapolated to {state:,} organizations, {state * per_organization:,} resources",
+            f"{at_state:.0f} MB",
+            f"{large['before_seed_rss_mb']:.0f} MB unseeded",
+            at_state / large["before_seed_rss_mb"],
+            "under 500 MB" + (" (judged at 5,000 and 20,000)" if QUICK else ""),
+            None if QUICK else at_state < 500,
+        )
+        for kind, label in (("seconds", "wall"), ("cpu_seconds", "CPU")):
+            ratio = large[kind] / n[kind]
+            line(
+                f"  seed time ({label}), 4x the organizations",
+                f"{large[kind]:.1f} s",
+                f"{n[kind]:.1f} s",
+                ratio,
+                "about 4x: linear in size (over 4x: worse than linear)",
+                ratio <= 5 if kind == "cpu_seconds" else None,
+            )
+
+
 def allocation() -> None:
     requests, resources = (500, 10_000) if QUICK else (5_000, 100_000)
     result = run("bench.allocate", str(requests), str(resources))
@@ -244,10 +293,9 @@ if __name__ == "__main__":
     print(
         f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
     )
-    imports()
-    api()
-    resource_imports()
-    resources()
-    resource_lists()
-    page_cpu()
-    allocation()
+    every = ["imports", "api", "resource_imports", "resources", "resource_lists", "page_cpu", "seed_scale",
+             "allocation"]  # fmt: skip
+    for name in sys.argv[1:] or every:
+        if name not in every:
+            raise SystemExit(f"no benchmark {name!r}; the benchmarks are {', '.join(every)}")
+        globals()[name]()

@@ -252,9 +252,16 @@ AUDIT_INSERT_FIELDS = (
 
 
 def bulk_record_created(
-    actor, model: type[models.Model], created: Iterable[tuple[int, str, dict[str, Any], dict]]
+    actor,
+    model: type[models.Model],
+    created: Iterable[tuple[int, str, dict[str, Any], dict]],
+    *,
+    with_values: bool = True,
 ) -> None:
-    """Record many creations at once: (pk, description, values, scope) for each new record (imports)."""
+    """Record many creations at once: (pk, description, values, scope) for each new record (imports).
+
+    Without `with_values` the entries keep no values ('after' sides), as `commonground seed` writes them.
+    """
     from django.utils import timezone
 
     from .bulk import adapter, insert_rows
@@ -268,6 +275,7 @@ def bulk_record_created(
     access = _access(model)
     unmarked = (TLP.CLEAR.value, True, None, None, None)
     create = AuditAction.CREATE.value
+    no_values = changes_json({})
     rows = (
         (
             at, actor_id, actor_repr, create, content_type_id, str(pk), description[:300],
@@ -275,7 +283,7 @@ def bulk_record_created(
                 key: [None, value if type(value) in PLAIN_TYPES else _jsonable(value)]
                 for key, value in values.items()
                 if value is not None and value != ""
-            }),
+            }) if with_values else no_values,
             scope.get("community_id"), scope.get("organization_id"),
             *(access.created(pk, values) if access else unmarked),
         )

@@ -14,7 +14,7 @@ import random
 
 from commonground.core.timezones import zone_of
 
-from .seeding import community_today
+from .seeding import community_today, pick
 
 SERIES = [
     ("overview", "Partnership overview", 400, "Why a public-private partnership; the six steps; who should be at the table."),
@@ -46,6 +46,8 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
     Attendance is drawn from the organizations seated by each meeting (their membership's `created`), so
     the demo calls this once its table's history is played.
     """
+    from django.db.models import Exists, OuterRef
+
     from commonground.communities.models import Membership
     from commonground.registry.models import Organization
     from commonground.risks.models import Hazard
@@ -61,14 +63,21 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
             today + datetime.timedelta(days=days), datetime.time(hour), tzinfo=zone
         )
 
-    at_table = list(Organization.objects.in_community(community).order_by("name"))
-    if not at_table:
+    at_table = Organization.objects.in_community(community).order_by("name", "pk")
+    if not at_table.exists():
         return 0
-    seated_at = dict(Membership.objects.filter(community=community).values_list("organization_id", "created"))
 
     def attended(meeting, share: float) -> dict:
         # those at the table by the meeting's day; a workshop seats a few hundred at most, however large the table
-        seated = [o for o in at_table if seated_at[o.pk] <= meeting.starts_at][:400]
+        seated = list(
+            at_table.filter(
+                Exists(
+                    Membership.objects.filter(
+                        community=community, organization=OuterRef("pk"), created__lte=meeting.starts_at
+                    )
+                )
+            )[:400]
+        )
         present = {o: rng.randint(1, 3) for o in seated if rng.random() < share}
         services.attendance_record(actor=actor, meeting=meeting, attendance=present)
         return present
@@ -99,14 +108,15 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
             actor=actor, meeting=exercise, kind="strength", objective=objectives[index], text=text
         )
     # the improvement plan names owners among the private and nonprofit players of the exercise
-    owners = [o for o in players if o.sector != "public"] or list(players) or at_table
+    owners = [o for o in players if o.sector != "public"] or list(players)
     for index, text, action, due_in, status, poete in IMPROVEMENTS:
         observation = services.observation_create(
             actor=actor, meeting=exercise, kind="improvement", objective=objectives[index], text=text, poete=poete,
             analysis="Found in the hot wash; owners named in the improvement plan.",
         )  # fmt: skip
         task = services.corrective_action_create(
-            actor=actor, observation=observation, title=action, owner_organization=rng.choice(owners),
+            actor=actor, observation=observation, title=action,
+            owner_organization=rng.choice(owners) if owners else pick(rng, at_table),
             due_on=today + datetime.timedelta(days=due_in - 90),
         )  # fmt: skip
         services.task_progress(
@@ -127,21 +137,58 @@ def seed_meetings(community, *, seed: int = 1, actor=None) -> int:
     return len(meetings)
 
 
+def top_needs(assessment, count: int) -> list:
+    """Return the assessment's first `count` prioritized needs as the system sees them (every answer).
+
+    The figures `needs_profile` gives the system, from one query grouped by item: it reads a row an
+    organization and item, which at a state's size is a million rows in memory.
+    """
+    from django.db.models import Count, F, Q, Sum
+
+    from commonground.core.tlp import TLP
+    from commonground.sustainability.models import NeedsAnswer
+    from commonground.sustainability.priorities import ItemNeed, NeedsProfile
+
+    answers = NeedsAnswer.objects.submitted().filter(
+        item__assessment=assessment, organization__memberships__community_id=F("community_id")
+    )
+    figures = {
+        row["item_id"]: row
+        for row in answers.order_by()
+        .values("item_id")
+        .annotate(
+            organizations=Count("organization", distinct=True),
+            with_need=Count("organization", filter=Q(level__lt=F("importance")), distinct=True),
+            n=Count("pk"),
+            importance=Sum("importance"),
+            level=Sum("level"),
+        )
+    }
+    needs = []
+    for item in assessment.items.all():
+        row = figures.get(item.pk)
+        need = ItemNeed(item=item)
+        if row and row["n"]:
+            need.organizations, need.with_need = row["organizations"], row["with_need"]
+            need.importance = round(row["importance"] / row["n"], 2)
+            need.level = round(row["level"] / row["n"], 2)
+        needs.append(need)
+    return NeedsProfile(assessment, needs, TLP.GREEN, 0).ranked[:count]
+
+
 def seed_plans(community, *, seed: int = 1, actor=None) -> int:
     """Set goals against the top prioritized needs, with tasks from the model's templates in every status."""
-    from commonground.core.services import SYSTEM
     from commonground.registry.models import Organization
     from commonground.sustainability import services
     from commonground.sustainability.choices import TASK_TEMPLATES, TaskStatus
     from commonground.sustainability.models import NeedsAssessment
-    from commonground.sustainability.priorities import needs_profile
 
     rng = random.Random(seed)
     assessment = NeedsAssessment.objects.filter(community=community).first()
-    owners = list(Organization.objects.in_community(community).order_by("name"))
-    if assessment is None or not owners:
+    owners = Organization.objects.in_community(community).order_by("name", "pk")
+    if assessment is None or not owners.exists():
         return 0
-    top = [need.item for need in needs_profile(viewer=SYSTEM, assessment=assessment).ranked[:4]]
+    top = [need.item for need in top_needs(assessment, 4)]
     today = community_today(community)
     goals = [
         services.goal_create(actor=actor, community=community, needs=top[:2], target_date=today + datetime.timedelta(days=365),
@@ -155,7 +202,7 @@ def seed_plans(community, *, seed: int = 1, actor=None) -> int:
     for goal in goals:
         for template, status in zip(TASK_TEMPLATES, TaskStatus.values, strict=True):
             task = services.task_create(
-                actor=actor, goal=goal, template=template, owner_organization=rng.choice(owners),
+                actor=actor, goal=goal, template=template, owner_organization=pick(rng, owners),
                 due_on=today + datetime.timedelta(days=rng.randint(-60, 300)),
             )  # fmt: skip
             if status != TaskStatus.PLANNED:

@@ -145,7 +145,7 @@ def organization_rows(
 
 
 def person_rows(
-    organization_names: list[str], per_organization: int, *, seed: int = 1
+    organization_names: Iterable[str], per_organization: int, *, seed: int = 1
 ) -> Iterator[dict[str, str]]:
     """Yield people rows for the named organizations, with unique e-mails and a spread of markings."""
     rng = random.Random(seed)
