@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -14,8 +16,12 @@ from pathlib import Path
 
 
 def setup_django(data_dir: Path | None = None) -> Path:
-    """Point the settings at a fresh data folder (SQLite unless DATABASE_URL is set) and migrate."""
-    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="cg-bench-"))
+    """Point the settings at a fresh data folder (SQLite unless DATABASE_URL is set) and migrate.
+
+    A folder made here is removed when the benchmark's process ends (state-scale runs leave gigabytes)."""
+    if data_dir is None:
+        data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-"))
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     os.environ["COMMONGROUND_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
     import django
