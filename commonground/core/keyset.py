@@ -45,7 +45,7 @@ def _field_path(model, path: str):
     field = None
     for part in path.split("__"):
         try:
-            field = model._meta.get_field("pk" if part == "pk" else part) if part != "pk" else model._meta.pk
+            field = model._meta.pk if part == "pk" else model._meta.get_field(part)
         except FieldDoesNotExist:
             return None
         if (
@@ -57,7 +57,8 @@ def _field_path(model, path: str):
             return None
         if field.is_relation:
             model = field.related_model
-    return field
+    # A relation itself orders by its model's own order, not by its key: no keyset.
+    return None if field is None or field.is_relation else field
 
 
 def _term(model, term):

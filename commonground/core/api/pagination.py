@@ -46,6 +46,7 @@ class StandardPagination(PageNumberPagination):
             page_size = self.get_page_size(request)
             paginator = self.django_paginator_class(queryset, page_size)
             self.request = request
+            self.display_page_controls = False
             self.page = page_after(paginator, keyset, cursor, request.query_params.get(self.page_query_param))
             return list(self.page)
         rows = super().paginate_queryset(queryset, request, view)

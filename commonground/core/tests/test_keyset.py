@@ -96,3 +96,10 @@ def test_the_organization_page_links_to_the_next_page_by_cursor(seated, settings
         OrganizationFactory(name=f"Zeta {i:02}").memberships.create(community=seated.community)
     page = client.get("/c/riverbend/organizations/").content.decode()
     assert "page=2&amp;cursor=" in page
+
+
+def test_an_order_by_a_relation_has_no_keyset(seated):
+    from commonground.communities.models import Membership
+
+    assert Keyset.of(Membership.objects.order_by("community")) is None
+    assert Keyset.of(Membership.objects.order_by("organization__name")) is not None
