@@ -112,7 +112,7 @@ class ServiceFormView(FormView):
         return redirect(self.get_success_url())
 
 
-def paginate(request, queryset, per_page: int = 50):
+def paginate(request, queryset, per_page: int = 50, *, known_count: int | None = None):
     """Return the page of a queryset named by ?page=, clamped to the pages that exist (a long list's count estimated).
 
     Where the list's order has a keyset (`core.keyset`), the page's links to its neighbours carry a cursor
@@ -122,7 +122,7 @@ def paginate(request, queryset, per_page: int = 50):
     keyset = Keyset.of(queryset)
     if keyset is not None:
         queryset = keyset.ordered()
-    paginator = CountedPaginator(queryset, per_page)
+    paginator = CountedPaginator(queryset, per_page, known_count=known_count)
     if keyset is not None and request.GET.get("cursor"):
         try:
             cursor = keyset.decode(request.GET["cursor"])

@@ -95,7 +95,10 @@ def test_the_organization_page_links_to_the_next_page_by_cursor(seated, settings
     for i in range(60):
         OrganizationFactory(name=f"Zeta {i:02}").memberships.create(community=seated.community)
     page = client.get("/c/riverbend/organizations/").content.decode()
-    assert "page=2&amp;cursor=" in page
+    assert "page=2&amp;cursor=" in page and "Page 1 of 2" in page  # 73 seats, counted as seats
+    link = page.split('href="?page=2&amp;cursor=', 1)[1].split('"', 1)[0]
+    second = client.get(f"/c/riverbend/organizations/?page=2&cursor={link}").content.decode()
+    assert "Page 2 of 2" in second and "Zeta 59" in second and "Alder" not in second
 
 
 def test_an_order_by_a_relation_has_no_keyset(seated):
