@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from commonground.core.filtersets import IdFilter, api_list_url, choose_by_name
+from commonground.core.filtersets import IdFilter, ShallowCopyFilterSet, api_list_url, choose_by_name
 from commonground.core.tlp import TLP
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
@@ -20,7 +20,7 @@ def choose_organization(
     )
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
+class OrganizationFilterSet(ShallowCopyFilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=200)
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)

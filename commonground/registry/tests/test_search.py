@@ -110,3 +110,16 @@ def test_the_sqlite_index_and_its_triggers_exist(db):
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [TEXT_TABLE])
         assert cursor.fetchone()[0] == 1
     assert {f"registry_organization_text_{event}" for event in ("insert", "update", "delete")} <= triggers
+
+
+def test_filtersets_share_no_state_between_requests(seated):
+    organizations = Organization.objects.all()
+    first = OrganizationFilterSet({"q": "fire"}, queryset=organizations)
+    second = OrganizationFilterSet({"sector": "public"}, queryset=organizations)
+    assert first.filters["q"] is not second.filters["q"]
+    assert first.filters["q"].filter.f is first.filters["q"] and first.filters["q"].parent is first
+    first.filters["q"].extra["help_text"] = "changed"
+    assert "help_text" not in second.filters["q"].extra
+    assert "help_text" not in OrganizationFilterSet.base_filters["q"].extra
+    assert {o.name for o in first.qs} >= {"Riverbend Fire", "Lakeside Fire Department"}
+    assert all(o.sector == "public" for o in second.qs)
