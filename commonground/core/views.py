@@ -9,6 +9,7 @@ from django.views.generic import FormView
 
 from commonground.core.counting import CountedPaginator
 from commonground.core.forms import PlaceFormMixin
+from commonground.core.keyset import InvalidCursor, Keyset, page_after, with_cursors
 from commonground.core.tlp import TLP, narrowest
 
 
@@ -111,15 +112,31 @@ class ServiceFormView(FormView):
         return redirect(self.get_success_url())
 
 
-def paginate(request, queryset, per_page: int = 50):
-    """Return the page of a queryset named by ?page=, clamped to the pages that exist (a long list's count estimated)."""
-    paginator = CountedPaginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = 50, *, known_count: int | None = None):
+    """Return the page of a queryset named by ?page=, clamped to the pages that exist (a long list's count estimated).
+
+    Where the list's order has a keyset (`core.keyset`), the page's links to its neighbours carry a cursor
+    too, and a page given one is read from it instead of by skipping the rows before it: a deep page costs
+    what the first does. A page number alone (typed, or a cursor no longer valid) still reads by offset.
+    """
+    keyset = Keyset.of(queryset)
+    if keyset is not None:
+        queryset = keyset.ordered()
+    paginator = CountedPaginator(queryset, per_page, known_count=known_count)
+    if keyset is not None and request.GET.get("cursor"):
+        try:
+            cursor = keyset.decode(request.GET["cursor"])
+        except InvalidCursor:
+            cursor = None
+        if cursor is not None:
+            return page_after(paginator, keyset, cursor, request.GET.get("page"))
+    return with_cursors(paginator.get_page(request.GET.get("page")), keyset)
 
 
 def querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     return params.urlencode()
 
 

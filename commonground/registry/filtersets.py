@@ -1,11 +1,12 @@
 import django_filters
 from django.db.models import Q
 
-from commonground.core.filtersets import IdFilter, api_list_url, choose_by_name
+from commonground.core.filtersets import IdFilter, ShallowCopyFilterSet, api_list_url, choose_by_name
 from commonground.core.tlp import TLP
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
 from .models import Invitation, InvitationStatus, Organization, Person
+from .search import match_first, matches_text
 from .selectors import organization_list
 
 
@@ -19,8 +20,8 @@ def choose_organization(
     )
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+class OrganizationFilterSet(ShallowCopyFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search", max_length=200)
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
     level = django_filters.ChoiceFilter(choices=GovernmentLevel.choices)
@@ -37,7 +38,18 @@ class OrganizationFilterSet(django_filters.FilterSet):
         model = Organization
         fields = ["q", "sector", "category", "level", "ci_sector"]
 
+    def filter_queryset(self, queryset):
+        """Apply the filters; a text search in its order (`ordering` or the name's), the match run first."""
+        queryset = super().filter_queryset(queryset)
+        if matches_text(self.form.cleaned_data.get("q") or ""):
+            queryset = match_first(queryset)
+        return queryset
+
     def search(self, queryset, name, value):
+        """Every word of the search, as the start of a word of the name, city or ZIP code (`registry.search`)."""
+        words = matches_text(value)
+        if words is not None:
+            return queryset.filter(words)
         return queryset.filter(
             Q(name__icontains=value) | Q(city__icontains=value) | Q(zip_code__startswith=value)
         )

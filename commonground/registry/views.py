@@ -54,11 +54,19 @@ class OrganizationListView(CommunityMixin, TemplateView):
         filterset = OrganizationFilterSet(self.request.GET, queryset=queryset)
         return super().get_context_data(
             filterset=filterset,
-            page_obj=paginate(self.request, filterset.qs),
+            page_obj=paginate(self.request, filterset.qs, known_count=self.known_count()),
             querystring=querystring_without_page(self.request),
             can_add=can_add_organization(self.viewer, self.community),
             **kwargs,
         )
+
+    UNFILTERED = {"page", "cursor", "ordering"}
+
+    def known_count(self) -> int | None:
+        """A member looking at the whole table sees every organization at it: count the seats, not the list."""
+        if set(self.request.GET) <= self.UNFILTERED and self.viewer.is_member_of(self.community.pk):
+            return selectors.seat_count(self.community)
+        return None
 
 
 class OrganizationCreateView(CommunityMixin, PermissionRequiredMixin, ServiceFormView):

@@ -13,7 +13,6 @@ must create the triggers of SQLITE_INDEXES again; tests/test_spatial.py fails if
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +20,8 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Concat, Cos, Least, Power, Radians, Sin, Sqrt
+
+from commonground.core.textsearch import fts5_prefix_query, text_terms, tsquery_prefix
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -156,24 +157,16 @@ def in_box(near: Near) -> Q:
     return Q(RawSQL(sql, (west, south, east, north), output_field=BooleanField()))
 
 
-WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def text_terms(text: str) -> list[str]:
-    """Return the words of a search, without any operator the text engines would read as syntax."""
-    return WORD.findall(text.lower())[:12]
-
-
 def matches_text(text: str) -> Q:
     """Return the condition that a resource's name or description holds every word (as a prefix)."""
     terms = text_terms(text)
     if not terms:
         return Q()
     if connection.vendor == "sqlite":
-        query = " ".join(f'"{term}"*' for term in terms)
+        query = fts5_prefix_query(terms)
         sql = f'"{TABLE}"."id" IN (SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s)'
         return Q(RawSQL(sql, (query,), output_field=BooleanField()))
-    query = " & ".join(f"{term}:*" for term in terms)
+    query = tsquery_prefix(terms)
     sql = f'"{TABLE}"."{TEXT_COLUMN}" @@ to_tsquery(\'simple\', %s)'
     return Q(RawSQL(sql, (query,), output_field=BooleanField()))
 

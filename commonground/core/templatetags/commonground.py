@@ -17,9 +17,11 @@ def tlp_badge(marking):
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number):
+def page_url(context, number, cursor=None):
+    """Return the link to page `number`, with the cursor that reads it by keyset (`core.keyset`) when given."""
     query = context.get("querystring") or ""
-    return f"?{query + '&' if query else ''}page={number}"
+    link = f"?{query + '&' if query else ''}page={number}"
+    return f"{link}&cursor={cursor}" if cursor else link
 
 
 @register.simple_tag

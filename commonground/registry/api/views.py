@@ -48,7 +48,7 @@ class OrganizationViewSet(CommunityParameterMixin, ServiceModelViewSet):
     record_argument = "organization"
     fixed_fields = ("community",)
 
-    UNFILTERED = {"community", "page", "page_size", "ordering"}
+    UNFILTERED = {"community", "page", "page_size", "ordering", "cursor"}
 
     def known_count(self, queryset) -> int | None:
         """A member listing a whole table sees every organization at it: count the seats, not the list."""

@@ -1,0 +1,111 @@
+"""The text index of organizations: their name, city and ZIP code, searched word by word on both engines.
+
+SQLite keeps the words in an FTS5 table, in step with the organization table by triggers; PostgreSQL in
+a stored, generated tsvector column with its GIN index. A search matches the organizations holding every
+word of it as the start of a word of their name, city or ZIP code: for ordinary words, what the `icontains`
+search it replaced found, from the index instead of a scan of every row.
+
+Mind the triggers on SQLite: a migration that makes Django rebuild the organization table drops them with
+the old table; such a migration must call `restore_sqlite_index` (tests/test_search.py fails if they are
+missing). On PostgreSQL, drop the column before changing the type of `name`, `city` or `zip_code`.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import BooleanField, F, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+
+from commonground.core.textsearch import fts5_prefix_query, text_terms, tsquery_prefix
+
+TABLE = "registry_organization"
+TEXT_TABLE = "registry_organization_text"
+TEXT_COLUMN = "search_text"
+COLUMNS = "name, city, zip_code"
+
+SQLITE_INDEX = [
+    f"""CREATE VIRTUAL TABLE {TEXT_TABLE} USING fts5({COLUMNS}, content='{TABLE}', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER registry_organization_text_insert AFTER INSERT ON {TABLE} BEGIN
+        INSERT INTO {TEXT_TABLE}(rowid, {COLUMNS}) VALUES (new.id, new.name, new.city, new.zip_code); END""",
+    f"""CREATE TRIGGER registry_organization_text_update AFTER UPDATE OF {COLUMNS} ON {TABLE} BEGIN
+        INSERT INTO {TEXT_TABLE}({TEXT_TABLE}, rowid, {COLUMNS})
+        VALUES ('delete', old.id, old.name, old.city, old.zip_code);
+        INSERT INTO {TEXT_TABLE}(rowid, {COLUMNS}) VALUES (new.id, new.name, new.city, new.zip_code); END""",
+    f"""CREATE TRIGGER registry_organization_text_delete AFTER DELETE ON {TABLE} BEGIN
+        INSERT INTO {TEXT_TABLE}({TEXT_TABLE}, rowid, {COLUMNS})
+        VALUES ('delete', old.id, old.name, old.city, old.zip_code); END""",
+    f"INSERT INTO {TEXT_TABLE}({TEXT_TABLE}) VALUES ('rebuild')",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS registry_organization_text_insert",
+    "DROP TRIGGER IF EXISTS registry_organization_text_update",
+    "DROP TRIGGER IF EXISTS registry_organization_text_delete",
+    f"DROP TABLE IF EXISTS {TEXT_TABLE}",
+]
+# A ZIP+4 code's hyphen would make PostgreSQL's parser keep "-6789" as a signed number: a space instead.
+POSTGRES_TEXT = "to_tsvector('simple', name || ' ' || city || ' ' || replace(zip_code, '-', ' '))"
+POSTGRES_INDEX = [
+    f"ALTER TABLE {TABLE} ADD COLUMN {TEXT_COLUMN} tsvector GENERATED ALWAYS AS ({POSTGRES_TEXT}) STORED",
+    f"CREATE INDEX organization_search_text_gin ON {TABLE} USING gin ({TEXT_COLUMN})",
+]
+POSTGRES_DROP = [f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {TEXT_COLUMN}"]
+# The columns of the organization list's indexes: an order on them that PostgreSQL would walk.
+INDEXED = {"name"}
+
+
+def add_text_index(apps, schema_editor) -> None:
+    statements = SQLITE_INDEX if schema_editor.connection.vendor == "sqlite" else POSTGRES_INDEX
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def drop_text_index(apps, schema_editor) -> None:
+    statements = SQLITE_DROP if schema_editor.connection.vendor == "sqlite" else POSTGRES_DROP
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def restore_sqlite_index(apps, schema_editor) -> None:
+    """After a migration rebuilt the organization table on SQLite: the index again, filled from the rows."""
+    if schema_editor.connection.vendor == "sqlite":
+        drop_text_index(apps, schema_editor)
+        add_text_index(apps, schema_editor)
+
+
+def matches_text(text: str) -> Q | None:
+    """Return the condition that an organization's name, city or ZIP code holds every word (as a prefix).
+
+    None when the search has no word at all (only punctuation): the caller keeps its plain search then.
+    """
+    terms = text_terms(text)
+    if not terms:
+        return None
+    if connection.vendor == "sqlite":
+        sql = f'"{TABLE}"."id" IN (SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s)'
+        return Q(RawSQL(sql, (fts5_prefix_query(terms),), output_field=BooleanField()))
+    sql = f'"{TABLE}"."{TEXT_COLUMN}" @@ to_tsquery(\'simple\', %s)'
+    return Q(RawSQL(sql, (tsquery_prefix(terms),), output_field=BooleanField()))
+
+
+def match_first(queryset: QuerySet) -> QuerySet:
+    """Return a text search in its order, read so that PostgreSQL runs the match first.
+
+    Given the order of an index (the name's), PostgreSQL walks it and tests each row for the words,
+    since where the matches fall in name order is beyond its statistics. The same order as an
+    expression no index holds leaves it the GIN index, then a sort of the matches. SQLite answers
+    the FTS5 match first already.
+    """
+    if connection.vendor != "postgresql":
+        return queryset
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    rewritten = []
+    for term in ordering:
+        if isinstance(term, str) and term.lstrip("-") in INDEXED:
+            expression = Concat(F(term.lstrip("-")), Value(""))
+            rewritten.append(expression.desc() if term.startswith("-") else expression.asc())
+        else:
+            rewritten.append(term)
+    return queryset.order_by(*rewritten)
