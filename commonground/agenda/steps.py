@@ -1,5 +1,6 @@
 """Step 3 of the Partnership Model, judged from the issues on the table."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,10 +13,14 @@ from .selectors import adopted_with_both_sectors
 
 def common_issues_step(community) -> StepState:
     """Step 3 is done when at least one adopted issue is endorsed by both the public and the private side."""
-    issues = Issue.objects.in_community(community)
-    proposed = issues.count()
-    adopted = issues.filter(status=IssueStatus.ADOPTED).count()
-    shared = adopted_with_both_sectors(community).count()
+    # One aggregate query for the three figures.
+    shared_ids = adopted_with_both_sectors(community).values("pk")
+    counts = Issue.objects.in_community(community).aggregate(
+        proposed=Count("pk"),
+        adopted=Count("pk", filter=Q(status=IssueStatus.ADOPTED)),
+        shared=Count("pk", filter=Q(pk__in=shared_ids)),
+    )
+    proposed, adopted, shared = counts["proposed"], counts["adopted"], counts["shared"]
     missing = []
     if not adopted:
         missing.append(_("an issue adopted onto the partnership's agenda"))

@@ -14,13 +14,14 @@ def organizations_at(community_ids: frozenset[int]) -> QuerySet:
     return Membership.objects.filter(community_id__in=sorted(community_ids)).values("organization_id")
 
 
+def communities_open_to(*, viewer: Viewer) -> QuerySet[Community]:
+    """Return the communities the viewer may open, by name, without counting their members."""
+    return Community.objects.visible_to(viewer).order_by("name", "pk")
+
+
 def community_list(*, viewer: Viewer) -> QuerySet[Community]:
     """Return the communities the viewer may open, with their member counts."""
-    return (
-        Community.objects.visible_to(viewer)
-        .annotate(organization_count=Count("memberships", distinct=True))
-        .order_by("name", "pk")
-    )
+    return communities_open_to(viewer=viewer).annotate(organization_count=Count("memberships", distinct=True))
 
 
 def community_get(*, viewer: Viewer, slug: str) -> Community:

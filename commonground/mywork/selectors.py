@@ -18,7 +18,7 @@ from commonground.agenda.choices import VoteStatus
 from commonground.agenda.models import Ballot
 from commonground.agenda.selectors import vote_list
 from commonground.communities.models import Community
-from commonground.communities.selectors import community_list
+from commonground.communities.selectors import communities_open_to
 from commonground.core.visibility import Viewer
 from commonground.incidents.selectors import open_incidents
 from commonground.registry.selectors import invitation_list
@@ -56,7 +56,8 @@ def my_communities(*, viewer: Viewer) -> QuerySet[Community]:
     A facilitator may open every community, but sits only at these; the communities list holds the rest.
     """
     seated = sorted(viewer.community_ids | viewer.cochair_community_ids)
-    return community_list(viewer=viewer).filter(pk__in=seated)
+    # The page names them and links to them: their member counts (community_list's) are not read.
+    return communities_open_to(viewer=viewer).filter(pk__in=seated)
 
 
 def my_tasks(*, viewer: Viewer) -> QuerySet:
@@ -110,7 +111,7 @@ def tables_without_hazard_assessment(*, viewer: Viewer) -> QuerySet[Community]:
         community=OuterRef("pk"), organization_id=viewer.organization_id
     )
     return (
-        community_list(viewer=viewer)
+        communities_open_to(viewer=viewer)
         .filter(pk__in=sorted(viewer.community_ids))
         .exclude(Exists(assessed))
         .order_by("name", "pk")

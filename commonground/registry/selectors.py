@@ -97,19 +97,17 @@ class CategoryCoverage:
 
 
 @dataclass
-class Coverage:
+class CategorySummary:
+    """Which recommended categories are at the table: what step 2 is judged on."""
+
     categories: list[CategoryCoverage]
     threshold: int
-    by_sector: dict[str, int]
-    business_bands: list[tuple[str, int]]
-    businesses_without_size: int
-    largest_employer: Organization | None = None
-    smallest_employer: Organization | None = None
     total: int = 0
 
     @property
     def recommended(self) -> list[CategoryCoverage]:
-        return [c for c in self.categories if c.code in _recommended_codes()]
+        codes = _recommended_codes()
+        return [c for c in self.categories if c.code in codes]
 
     @property
     def present_count(self) -> int:
@@ -129,8 +127,40 @@ class Coverage:
         return [c for c in self.recommended if not c.present]
 
 
+@dataclass
+class Coverage(CategorySummary):
+    """The coverage report: the categories, and how the table spreads by sector and businesses by size."""
+
+    by_sector: dict[str, int] = field(default_factory=dict)
+    business_bands: list[tuple[str, int]] = field(default_factory=list)
+    businesses_without_size: int = 0
+    largest_employer: Organization | None = None
+    smallest_employer: Organization | None = None
+
+
 def _recommended_codes() -> set[str]:
     return {c["code"] for c in recommended_categories()}
+
+
+def _category_counts(community) -> dict[str, int]:
+    members = Organization.objects.in_community(community)
+    return dict(members.values_list("category").annotate(n=Count("id")).order_by())
+
+
+def _category_coverage(counts: dict[str, int]) -> list[CategoryCoverage]:
+    return [
+        CategoryCoverage(c["code"], c["label"], c["side"], counts.get(c["code"], 0)) for c in categories()
+    ]
+
+
+def category_summary(community) -> CategorySummary:
+    """Return which recommended categories are at the table, in one query (step 2's judge)."""
+    counts = _category_counts(community)
+    return CategorySummary(
+        categories=_category_coverage(counts),
+        threshold=community.coverage_threshold,
+        total=sum(counts.values()),
+    )
 
 
 def coverage_report(community) -> Coverage:
@@ -139,7 +169,7 @@ def coverage_report(community) -> Coverage:
     Organization profiles are shared with the whole table, so the report counts every member.
     """
     members = Organization.objects.in_community(community)
-    counts = dict(members.values_list("category").annotate(n=Count("id")).order_by())
+    counts = _category_counts(community)
     by_sector = dict(members.values_list("sector").annotate(n=Count("id")).order_by())
     businesses = members.filter(sector__in=PRIVATE_SIDE)
     band_aggregates = {
@@ -153,9 +183,7 @@ def coverage_report(community) -> Coverage:
     largest = businesses.filter(employees=bands["most"]).first() if bands["most"] else None
     smallest = businesses.filter(employees=bands["least"]).first() if bands["least"] else None
     return Coverage(
-        categories=[
-            CategoryCoverage(c["code"], c["label"], c["side"], counts.get(c["code"], 0)) for c in categories()
-        ],
+        categories=_category_coverage(counts),
         threshold=community.coverage_threshold,
         by_sector={sector.value: by_sector.get(sector.value, 0) for sector in Sector},
         business_bands=[(label, bands[f"band{i}"]) for i, (_lo, _hi, label) in enumerate(EMPLOYEE_BANDS)],

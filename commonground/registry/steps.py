@@ -7,7 +7,7 @@ from commonground.communities.models import CoChair
 from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED, StepState
 
 from .choices import side_of
-from .selectors import coverage_report
+from .selectors import category_summary
 
 
 def leadership_step(community) -> StepState:
@@ -36,7 +36,7 @@ def leadership_step(community) -> StepState:
 
 def table_step(community) -> StepState:
     """Step 2 is done when the recommended categories at the table reach the community's threshold."""
-    coverage = coverage_report(community)
+    coverage = category_summary(community)
     if coverage.meets_threshold:
         status = DONE
     elif coverage.total:

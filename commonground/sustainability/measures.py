@@ -55,15 +55,21 @@ def _quarter_ends(today: datetime.date) -> list[datetime.date]:
     return ends[::-1]
 
 
-def sustainability_measures(community) -> Measures:
-    """Compute the measures for one community, in a few aggregate queries."""
+def task_counts(community) -> dict[str, int]:
+    """Return the community's tasks: total, done, done on time and overdue, in one aggregate query."""
     today = timezone.localdate()
-    tasks = Task.objects.filter(goal__community=community).aggregate(
+    return Task.objects.filter(goal__community=community).aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=TaskStatus.DONE)),
         on_time=Count("pk", filter=Q(status=TaskStatus.DONE, completed_on__lte=F("due_on"))),
         overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status=TaskStatus.DONE)),
     )
+
+
+def sustainability_measures(community) -> Measures:
+    """Compute the measures for one community, in a few aggregate queries."""
+    today = timezone.localdate()
+    tasks = task_counts(community)
     ends = _quarter_ends(today)
     seats = Membership.objects.filter(community=community).aggregate(
         public=Count("pk", filter=Q(organization__sector=Sector.PUBLIC)),

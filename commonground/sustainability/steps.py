@@ -1,14 +1,13 @@
 """Step 6 of the Partnership Model, judged from the needs assessment, the goals and the tasks."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED, StepState
 from commonground.core.aggregates import count_organizations, disclosed_figures, table_member
 
-from .choices import TaskStatus
-from .models import Goal, NeedsAnswer, NeedsAssessment, Task
+from .measures import task_counts
+from .models import Goal, NeedsAnswer, NeedsAssessment
 
 
 def sustainability_step(community) -> StepState:
@@ -21,19 +20,19 @@ def sustainability_step(community) -> StepState:
     measures = {"answered": count_organizations()}
     answered = disclosed_figures(answers, table_member(community.pk), measures)[None]["answered"].value > 0
     goals = Goal.objects.filter(community=community).count()
-    tasks = Task.objects.filter(goal__community=community)
-    done = tasks.filter(status=TaskStatus.DONE).count()
+    counts = task_counts(community)
+    tasks, done, overdue = counts["total"], counts["done"], counts["overdue"]
     missing = []
     if not answered:
         missing.append(_("a needs assessment answered by the organizations at the table"))
     if not goals:
         missing.append(_("goals set against the prioritized needs"))
-    if not tasks.exists():
+    if not tasks:
         missing.append(_("tasks for those goals"))
     elif not done:
         missing.append(_("a task completed"))
     summary = _("%(goals)d goals; %(done)d of %(tasks)d tasks done, %(overdue)d overdue.") % {
-        "goals": goals, "done": done, "tasks": tasks.count(), "overdue": tasks.exclude(status=TaskStatus.DONE).filter(due_on__lt=timezone.localdate()).count(),
+        "goals": goals, "done": done, "tasks": tasks, "overdue": overdue,
     }  # fmt: skip
     started = answered or goals or NeedsAssessment.objects.filter(community=community).exists()
     status = DONE if not missing else (IN_PROGRESS if started else NOT_STARTED)

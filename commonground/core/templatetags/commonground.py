@@ -9,11 +9,20 @@ from commonground.core.tlp import AUDIENCE, TLP, css_class
 register = template.Library()
 
 
-@register.inclusion_tag("core/tlp_badge.html")
+@register.simple_tag
 def tlp_badge(marking):
-    """Show a TLP marking as FIRST writes it, with its audience as a tooltip."""
+    """Show a TLP marking as FIRST writes it, with its audience as a tooltip.
+
+    Formatted here rather than by an inclusion tag's template, with the same markup: a list shows one per
+    row, and rendering a template for each was a sixth of the people page's CPU.
+    """
     marking = marking or TLP.CLEAR
-    return {"marking": marking, "css": css_class(marking), "audience": gettext(AUDIENCE[TLP(marking)])}
+    return format_html(
+        '<span class="tlp-badge {}" title="{}">{}</span>\n',
+        css_class(marking),
+        gettext(AUDIENCE[TLP(marking)]),
+        marking,
+    )
 
 
 @register.simple_tag(takes_context=True)

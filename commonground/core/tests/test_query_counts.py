@@ -49,7 +49,7 @@ def latest(model) -> int:
 API_BASELINES = {
     "/api/v1/communities/": ({}, 4),
     "/api/v1/communities/{slug}/coverage/": ({}, 8),
-    "/api/v1/communities/{slug}/progress/": ({}, 21),
+    "/api/v1/communities/{slug}/progress/": ({}, 12),
     "/api/v1/communities/{slug}/risk-profile/": ({}, 7),
     "/api/v1/organizations/": ({}, 5),
     "/api/v1/people/": ({}, 4),
@@ -94,7 +94,7 @@ API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: lates
 PAGE_BASELINES = {
     "landing": ({}, 6),
     "communities:list": ({}, 5),
-    "communities:dashboard": ({}, 28),
+    "communities:dashboard": ({}, 19),
     "communities:leadership": ({}, 8),
     "communities:audit": ({}, 8),
     "registry:organizations": ({}, 7),
@@ -116,7 +116,7 @@ PAGE_BASELINES = {
     "agenda:agenda": ({}, 11),
     "sustainability:assessments": ({}, 6),
     "sustainability:goals": ({}, 8),
-    "sustainability:partnership_plan": ({}, 41),
+    "sustainability:partnership_plan": ({}, 32),
     "sustainability:calendar": ({}, 5),
     "sustainability:meetings": ({}, 7),
     "incidents:incidents": ({}, 8),
