@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SocialCapitalConfig(AppConfig):
+    name = "commonground.socialcapital"
+    label = "socialcapital"
+    verbose_name = _("Social capital")
+
+    def ready(self):
+        from commonground.core.backup import register_backup
+
+        from . import backup
+        from .models import NetworkSnapshot
+
+        register_backup(NetworkSnapshot, community_scope=backup.community_scope)
