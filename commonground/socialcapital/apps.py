@@ -8,9 +8,11 @@ class SocialCapitalConfig(AppConfig):
     verbose_name = _("Social capital")
 
     def ready(self):
+        from commonground.communities import progress
         from commonground.core.backup import register_backup
 
-        from . import backup
+        from . import backup, selectors
         from .models import NetworkSnapshot
 
         register_backup(NetworkSnapshot, community_scope=backup.community_scope)
+        progress.register_panel("socialcapital/_network_panel.html", selectors.dashboard_context)

@@ -20,3 +20,15 @@ def snapshot_list(*, viewer: Viewer, community=None) -> QuerySet[NetworkSnapshot
 def latest_snapshot(*, viewer: Viewer, community) -> NetworkSnapshot | None:
     """Return the community's latest snapshot the viewer may see, or None."""
     return snapshot_list(viewer=viewer, community=community).first()
+
+
+def dashboard_context(viewer: Viewer, community) -> dict:
+    """The dashboard's panel: the latest figures and the link, for those who may see the network."""
+    from .permissions import can_see_network
+
+    visible = can_see_network(viewer, community)
+    return {
+        "can_see_network": visible,
+        "community": community,
+        "snapshot": latest_snapshot(viewer=viewer, community=community) if visible else None,
+    }

@@ -1,0 +1,82 @@
+"""What the network page shows of a snapshot: names from the registry as the viewer may see them, the tie types
+and PARTNER levels in words, and the trend as points of a small inline SVG chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .choices import PartnerLevel, TieType
+
+CHART_WIDTH, CHART_HEIGHT = 480, 160
+
+
+@dataclass
+class Row:
+    id: int
+    name: str
+    sector: str
+    ties: int
+    strongest: str
+    betweenness: float
+    broker: bool
+    isolated: bool
+    peripheral: bool
+
+
+def level_label(level: int) -> str:
+    return str(PartnerLevel(level).label) if level else "—"
+
+
+def type_labels(types) -> list[str]:
+    return [str(TieType(kind).label) for kind in types if kind in TieType.values]
+
+
+def organization_rows(measures: dict, names: dict[int, tuple[str, str]]) -> list[Row]:
+    """Return a row for each organization of the snapshot that the viewer still sees at the table (`names`:
+    id -> (name, sector label) read through the registry's selector), brokers first."""
+    brokers = set(measures.get("betweenness", {}).get("brokers", []))
+    isolated = set(measures.get("isolated", {}).get("ids", []))
+    peripheral = set(measures.get("peripheral", {}).get("ids", []))
+    rows = [
+        Row(
+            id=row["id"],
+            name=names[row["id"]][0],
+            sector=names[row["id"]][1],
+            ties=row["ties"],
+            strongest=level_label(row["strongest"]),
+            betweenness=row["betweenness"],
+            broker=row["id"] in brokers,
+            isolated=row["id"] in isolated,
+            peripheral=row["id"] in peripheral,
+        )
+        for row in measures.get("rows", [])
+        if row["id"] in names
+    ]
+    return sorted(rows, key=lambda r: (-r.betweenness, -r.ties, r.name))
+
+
+def tie_rows(measures: dict, names: dict[int, tuple[str, str]]) -> list[dict]:
+    """Return each tie between two organizations the viewer sees, with what it rests on in words."""
+    return [
+        {
+            "a": names[tie["a"]][0],
+            "b": names[tie["b"]][0],
+            "types": [
+                f"{label} ({count})"
+                for label, count in zip(type_labels(tie["types"]), tie["types"].values(), strict=False)
+            ],
+            "level": level_label(tie["level"]),
+        }
+        for tie in measures.get("tie_rows", [])
+        if tie["a"] in names and tie["b"] in names
+    ]
+
+
+def trend_points(values: list[float | None]) -> str:
+    """Return an SVG polyline's points for values between 0 and 1, spread over the chart's width."""
+    step = CHART_WIDTH / max(len(values) - 1, 1)
+    return " ".join(
+        f"{round(i * step, 1)},{round(CHART_HEIGHT - value * CHART_HEIGHT, 1)}"
+        for i, value in enumerate(values)
+        if value is not None
+    )
