@@ -45,3 +45,19 @@ def snapshot_compute(*, community, month: datetime.date | None = None) -> Networ
             defaults={"as_of": as_of, "computed_at": timezone.now(), "measures": measures},
         )
     return snapshot
+
+
+def recent_months(months: int) -> list[datetime.date]:
+    """Return the first days of this month and the `months - 1` before it, oldest first."""
+    month = month_start(timezone.now().date())
+    wanted = [month]
+    for _ in range(months - 1):
+        month = month_start(month - datetime.timedelta(days=1))
+        wanted.append(month)
+    return list(reversed(wanted))
+
+
+def network_history(community, *, months: int) -> list[NetworkSnapshot]:
+    """Measure a community's network for this month and the `months - 1` before it, oldest first (the demo's
+    two years; a table that starts measuring late). Run by a command or the worker, never in a request."""
+    return [snapshot_compute(community=community, month=day) for day in recent_months(months)]

@@ -74,3 +74,11 @@ def test_the_worker_measures_and_the_command_queues(table, network, settings):
     call_command("snapshot_networks", "--community", table.community.slug, "--months", "3")
     assert NetworkSnapshot.objects.filter(community=table.community).count() == 3
     assert NetworkSnapshot.objects.filter(community=table.other_community).count() == 0
+
+
+def test_a_history_measures_each_month_oldest_first(table, network):
+    from commonground.socialcapital.services import network_history
+
+    snapshots = network_history(table.community, months=3)
+    assert [s.month for s in snapshots] == sorted(s.month for s in snapshots)
+    assert [s.measures["organizations"] for s in snapshots] == [0, 0, 4]

@@ -1,10 +1,8 @@
-import datetime
-
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from commonground.communities.commands import CommunityCommand
 from commonground.communities.models import Community
+from commonground.socialcapital.services import recent_months
 from commonground.socialcapital.tasks import snapshots_enqueue
 
 
@@ -27,12 +25,8 @@ class Command(CommunityCommand):
 
     def run(self, *, community, dry_run):
         communities = [community] if community else list(Community.objects.order_by("pk"))
-        this_month = timezone.now().date().replace(day=1)
-        months: list[datetime.date | None] = [None]
-        day = this_month
-        for _ in range(self.months - 1):
-            day = (day - datetime.timedelta(days=1)).replace(day=1)
-            months.append(day)
+        # This month is read as it stands now (None), the earlier ones at their ends.
+        months = [*recent_months(self.months)[:-1], None]
         if dry_run:
             return f"{len(communities) * len(months)} measurement(s) would be queued."
-        return f"{snapshots_enqueue(communities, list(reversed(months)))} measurement(s) queued."
+        return f"{snapshots_enqueue(communities, months)} measurement(s) queued."
