@@ -44,6 +44,10 @@ def tie_strength(types) -> PartnerLevel:
     return max(LEVEL_OF[TieType(kind)] for kind in types)
 
 
+# A record shared by a group ties each pair of it only while the group is small enough to work together: a
+# plenary meeting of the whole table, or an issue everyone endorsed, says nothing of who works with whom.
+GROUP_TIE_MAX_ORGANIZATIONS = 12
+
 # Above this many organizations betweenness is estimated by sampling (with its error bound), below it exact.
 EXACT_BETWEENNESS_MAX_NODES = 2000
 # The sampled estimate: within EPSILON of the exact (normalized) value for every node, with probability

@@ -24,7 +24,7 @@ from commonground.resources.selectors import agreement_list
 from commonground.sustainability.models import Attendance
 from commonground.sustainability.selectors import meeting_list, task_list
 
-from .choices import TieType
+from .choices import GROUP_TIE_MAX_ORGANIZATIONS, TieType
 
 # An incident's commitment ties its two organizations once the resource's owner accepted it (released: it was
 # accepted and has done its work).
@@ -48,7 +48,10 @@ def _add(ties: Ties, a: int | None, b: int | None, kind: TieType) -> None:
 
 def _add_groups(ties: Ties, groups, kind: TieType) -> None:
     for members in groups:
-        for a, b in combinations(sorted(set(members)), 2):
+        members = sorted(set(members))
+        if len(members) > GROUP_TIE_MAX_ORGANIZATIONS:
+            continue
+        for a, b in combinations(members, 2):
             _add(ties, a, b, kind)
 
 

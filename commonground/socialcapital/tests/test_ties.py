@@ -82,3 +82,17 @@ def test_a_history_measures_each_month_oldest_first(table, network):
     snapshots = network_history(table.community, months=3)
     assert [s.month for s in snapshots] == sorted(s.month for s in snapshots)
     assert [s.measures["organizations"] for s in snapshots] == [0, 0, 4]
+
+
+def test_a_plenary_ties_nobody(table, network):
+    from commonground.registry.tests.factories import OrganizationFactory
+    from commonground.socialcapital.choices import GROUP_TIE_MAX_ORGANIZATIONS
+    from commonground.sustainability.models import Attendance, Meeting
+
+    plenary = Meeting.objects.create(
+        community=table.community, kind="meeting", title="All hands", starts_at=timezone.now()
+    )
+    for i in range(GROUP_TIE_MAX_ORGANIZATIONS + 1):
+        Attendance.objects.create(meeting=plenary, organization=OrganizationFactory(name=f"Guest {i}"))
+    ties = network_ties(table.community, timezone.now())
+    assert len(ties) == 3 and all(types.get("meeting") == 1 for types in ties.values())
