@@ -54,3 +54,9 @@ EXACT_BETWEENNESS_MAX_NODES = 2000
 # 1 - DELTA (Riondato and Kornaropoulos, networkit.centrality.ApproxBetweenness).
 BETWEENNESS_EPSILON = 0.01
 BETWEENNESS_DELTA = 0.1
+
+
+def side_of(sector: str) -> str:
+    """Return the side of the model's partnership a sector stands on: the public one, or the business one
+    (private and non-profit, as `registry.choices.PRIVATE_SIDE` has it)."""
+    return "public" if sector == "public" else "private"

@@ -18,17 +18,13 @@ from .choices import (
     BETWEENNESS_EPSILON,
     EXACT_BETWEENNESS_MAX_NODES,
     PartnerLevel,
+    side_of,
     tie_strength,
 )
+from .suggestions import introductions
 
-PUBLIC = "public"
 # How many brokers the page names.
 BROKERS_SHOWN = 5
-
-
-def side_of(sector: str) -> str:
-    """Return the side of the model's partnership a sector stands on: the public one or the business one."""
-    return PUBLIC if sector == PUBLIC else "private"
 
 
 def density(n: int, m: int) -> float:
@@ -146,4 +142,5 @@ def network_measures(organizations: list[dict], ties: dict[tuple[int, int], dict
         },
         "rows": rows,
         "tie_rows": tie_rows,
+        "suggestions": introductions(organizations, set(ties)),
     }

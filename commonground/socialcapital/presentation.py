@@ -80,3 +80,35 @@ def trend_points(values: list[float | None]) -> str:
         for i, value in enumerate(values)
         if value is not None
     )
+
+
+def suggestion_rows(measures: dict, names: dict[int, tuple[str, str]]) -> list[dict]:
+    """Return the suggested introductions between organizations the viewer sees, each with its reason in
+    words (a partner named as a go-between only if the viewer sees it too)."""
+    from django.utils.translation import gettext as _
+
+    from .suggestions import BRIDGE, ISOLATED
+
+    rows = []
+    for suggestion in measures.get("suggestions", []):
+        a, b = suggestion["a"], suggestion["b"]
+        if a not in names or b not in names:
+            continue
+        words = []
+        isolated = [names[pk][0] for pk in (a, b) if pk in measures.get("isolated", {}).get("ids", [])]
+        if ISOLATED in suggestion["reasons"] and isolated:
+            other = names[b][0] if isolated[0] == names[a][0] else names[a][0]
+            words.append(
+                _("%(isolated)s has no tie at the table yet; %(other)s could bring it in.")
+                % {"isolated": isolated[0], "other": other}
+            )
+        if BRIDGE in suggestion["reasons"]:
+            words.append(_("A tie between them would bridge the public and the private sides."))
+        via = [names[pk][0] for pk in suggestion.get("via", []) if pk in names]
+        if via:
+            words.append(
+                _("Both already work with %(partners)s, who could introduce them.")
+                % {"partners": _(" and ").join(via)}
+            )
+        rows.append({"a_id": a, "b_id": b, "a": names[a][0], "b": names[b][0], "reason": " ".join(words)})
+    return rows

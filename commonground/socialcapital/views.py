@@ -52,6 +52,7 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
             isolated=[row for row in rows if row.isolated],
             peripheral=[row for row in rows if row.peripheral],
             ties=presentation.tie_rows(measures, names),
+            suggestions=presentation.suggestion_rows(measures, names),
             levels=[
                 (PartnerLevel(int(level)).label, count)
                 for level, count in measures.get("strength", {}).get("levels", {}).items()

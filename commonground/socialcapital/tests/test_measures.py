@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from commonground.socialcapital import measures
-from commonground.socialcapital.choices import LEVEL_OF, PartnerLevel, TieType, tie_strength
+from commonground.socialcapital.choices import LEVEL_OF, PartnerLevel, TieType, side_of, tie_strength
 from commonground.socialcapital.measures import network_measures, sector_assortativity
 
 
@@ -114,7 +114,7 @@ def test_every_measure_agrees_with_networkx(seed):
         assert row["ties"] == graph.degree(row["id"])
     assert result["isolated"]["ids"] == sorted(n for n, d in graph.degree() if d == 0)
     assert result["peripheral"]["ids"] == sorted(n for n, d in graph.degree() if d == 1)
-    sides = {org["id"]: measures.side_of(org["sector"]) for org in organizations}
+    sides = {org["id"]: side_of(org["sector"]) for org in organizations}
     bridging = sum(1 for a, b in graph.edges() if sides[a] != sides[b])
     assert result["bridging"]["share"] == pytest.approx(bridging / graph.number_of_edges())
 

@@ -29,6 +29,8 @@ def test_the_table_sees_its_network(client, table, measured, role):
     # The tie table names the kinds of record behind each tie; the restricted issue and agreement add none.
     assert "share an agreement (1)" in body and "Secret issue" not in body
     assert "Measures by month" in body
+    # The isolated member's introduction, with its reason in words.
+    assert "Lonely Hardware has no tie at the table yet" in body
 
 
 def test_outsiders_and_visitors_do_not(client, table, measured):
