@@ -12,7 +12,7 @@ class SocialCapitalConfig(AppConfig):
         from commonground.core.backup import register_backup
 
         from . import backup, selectors
-        from .models import NetworkSnapshot
+        from .models import Introduction, NetworkSnapshot
 
-        register_backup(NetworkSnapshot, community_scope=backup.community_scope)
+        register_backup(NetworkSnapshot, Introduction, community_scope=backup.community_scope)
         progress.register_panel("socialcapital/_network_panel.html", selectors.dashboard_context)

@@ -1,5 +1,6 @@
 """A partnership's network as it was measured: one snapshot a community a month, the latest shown."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +58,42 @@ class NetworkSnapshot(models.Model):
     @property
     def assortativity(self) -> float | None:
         return self.measures.get("bridging", {}).get("assortativity")
+
+
+class IntroductionQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> "IntroductionQuerySet":
+        """Return the introductions of the communities the viewer co-chairs (facilitators: all)."""
+        if viewer.is_facilitator:
+            return self.all()
+        return self.filter(community_id__in=sorted(viewer.cochair_community_ids))
+
+
+class Introduction(models.Model):
+    """A co-chair's introduction of two organizations at the table to each other, mailed to their admins; the
+    tie it leads to is counted by the network like any other, from the record."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="introductions",
+        verbose_name=_("community"),
+    )  # fmt: skip
+    first = models.ForeignKey(
+        "registry.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    second = models.ForeignKey(
+        "registry.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sent by"),
+    )  # fmt: skip
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = IntroductionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+
+    def __str__(self) -> str:
+        return f"{self.first} – {self.second}"

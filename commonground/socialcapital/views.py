@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -11,12 +12,14 @@ from django.views.generic import TemplateView, View
 
 from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.registry.choices import Sector
+from commonground.registry.models import Organization
 from commonground.registry.selectors import organization_list
 
 from . import presentation
 from .choices import LEVEL_OF, PartnerLevel
-from .permissions import can_measure_network, can_see_network
-from .selectors import snapshot_list
+from .introductions import introduction_send
+from .permissions import can_introduce, can_measure_network, can_see_network
+from .selectors import latest_snapshot, snapshot_list
 from .tasks import snapshot_network
 
 # How many months the trend shows.
@@ -67,6 +70,7 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
             chart_width=presentation.CHART_WIDTH,
             chart_height=presentation.CHART_HEIGHT,
             can_measure=can_measure_network(self.viewer, self.community),
+            can_introduce=can_introduce(self.viewer, self.community),
             **kwargs,
         )
 
@@ -83,4 +87,41 @@ class NetworkMeasureView(CommunityMixin, PermissionRequiredMixin, View):
         messages.success(
             request, _("The network will be measured again in a moment; reload the page to see it.")
         )
+        return redirect("socialcapital:network", slug=self.community.slug)
+
+
+class NetworkIntroduceView(CommunityMixin, PermissionRequiredMixin, View):
+    """A co-chair's one click: introduce two organizations of a suggestion to each other by mail."""
+
+    permission = staticmethod(can_introduce)
+    denied = gettext_lazy("Only co-chairs and facilitators introduce members.")
+
+    def post(self, request, *args, **kwargs):
+        seated = organization_list(viewer=self.viewer, community=self.community)
+        try:
+            first = seated.get(pk=int(request.POST.get("first", "")))
+            second = seated.get(pk=int(request.POST.get("second", "")))
+        except (ValueError, Organization.DoesNotExist):
+            messages.error(request, _("Choose two different organizations at this table."))
+            return redirect("socialcapital:network", slug=self.community.slug)
+        latest = latest_snapshot(viewer=self.viewer, community=self.community)
+        names = {first.pk: (first.name, ""), second.pk: (second.name, "")}
+        reasons = [
+            row["reason"]
+            for row in presentation.suggestion_rows(latest.measures if latest else {}, names)
+            if {row["a_id"], row["b_id"]} == {first.pk, second.pk}
+        ]
+        try:
+            introduction_send(
+                actor=request.user, community=self.community, first=first, second=second,
+                reason=reasons[0] if reasons else "",
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(first)s and %(second)s have been introduced by e-mail.")
+                % {"first": first.name, "second": second.name},
+            )
         return redirect("socialcapital:network", slug=self.community.slug)

@@ -143,7 +143,7 @@ NOT_LISTS = {
     "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
     "otp_webauthn:js-i18n-catalog",
     # A button's target (POST): asks the worker to measure the network.
-    "socialcapital:network_measure",
+    "socialcapital:network_measure", "socialcapital:network_introduce",
 }  # fmt: skip
 FORM_WORDS = ("create", "edit", "import")
 

@@ -1,6 +1,6 @@
 """The permission matrix's rows for the network: its page, the measure-again button, its API."""
 
-from commonground.core.testing import API_LIST, API_READ, PAGE_READ, expect
+from commonground.core.testing import API_LIST, API_READ, PAGE_DECIDERS, PAGE_READ
 from commonground.socialcapital.services import snapshot_compute
 
 
@@ -17,5 +17,6 @@ API = {
 # URL name: (path for a world, method, expected status by role)
 PAGES = {
     "socialcapital:network": (lambda w: "/c/riverbend/network/", "GET", PAGE_READ),
-    "socialcapital:network_measure": (lambda w: "/c/riverbend/network/measure/", "POST", expect(403, visitor=302, outsider=404, cochair=302, facilitator=302)),
+    "socialcapital:network_measure": (lambda w: "/c/riverbend/network/measure/", "POST", PAGE_DECIDERS),
+    "socialcapital:network_introduce": (lambda w: "/c/riverbend/network/introduce/", "POST", PAGE_DECIDERS),
 }  # fmt: skip
