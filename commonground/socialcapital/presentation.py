@@ -112,3 +112,24 @@ def suggestion_rows(measures: dict, names: dict[int, tuple[str, str]]) -> list[d
             )
         rows.append({"a_id": a, "b_id": b, "a": names[a][0], "b": names[b][0], "reason": " ".join(words)})
     return rows
+
+
+# Above this many organizations the page draws no network (the tables stay).
+GRAPH_MAX_NODES = 400
+
+
+def graph_data(measures: dict, names: dict[int, tuple[str, str]], rows: list[Row]) -> dict | None:
+    """Return the drawing's nodes and edges (organizations and ties the viewer sees), or None when too large."""
+    if not rows or len(rows) > GRAPH_MAX_NODES:
+        return None
+    sectors = {row["id"]: row["sector"] for row in measures.get("rows", [])}
+    return {
+        "nodes": [
+            {"id": r.id, "label": r.name, "sector": sectors.get(r.id, ""), "b": r.betweenness} for r in rows
+        ],
+        "edges": [
+            {"a": tie["a"], "b": tie["b"], "level": tie["level"]}
+            for tie in measures.get("tie_rows", [])
+            if tie["a"] in names and tie["b"] in names
+        ],
+    }

@@ -56,6 +56,7 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
             peripheral=[row for row in rows if row.peripheral],
             ties=presentation.tie_rows(measures, names),
             suggestions=presentation.suggestion_rows(measures, names),
+            graph=presentation.graph_data(measures, names, rows),
             levels=[
                 (PartnerLevel(int(level)).label, count)
                 for level, count in measures.get("strength", {}).get("levels", {}).items()

@@ -31,6 +31,8 @@ def test_the_table_sees_its_network(client, table, measured, role):
     assert "Measures by month" in body
     # The isolated member's introduction, with its reason in words.
     assert "Lonely Hardware has no tie at the table yet" in body
+    # The drawing's data and its script (the tables hold the same for screen readers).
+    assert 'id="network-data"' in body and "vendor/cytoscape/cytoscape.min.js" in body
 
 
 def test_outsiders_and_visitors_do_not(client, table, measured):
