@@ -98,20 +98,22 @@ def network_measures(organizations: list[dict], ties: dict[tuple[int, int], dict
     bridging = sum(1 for a, b in ties if side_of(sector[a]) != side_of(sector[b]))
     scores, method = betweenness(n, [(index[a], index[b]) for a, b in ties])
     tie_rows = []
+    strongest: Counter = Counter()
     for (a, b), types in sorted(ties.items()):
         level = int(tie_strength(types))
         levels[level] += 1
+        strongest[a] = max(strongest[a], level)
+        strongest[b] = max(strongest[b], level)
         tie_rows.append({"a": a, "b": b, "types": dict(sorted(types.items())), "level": level})
     rows = []
     for org in organizations:
-        own = [row["level"] for row in tie_rows if org["id"] in (row["a"], row["b"])]
         rows.append(
             {
                 "id": org["id"],
                 "name": org["name"],
                 "sector": org["sector"],
                 "ties": degree[org["id"]],
-                "strongest": max(own, default=0),
+                "strongest": strongest[org["id"]],
                 "betweenness": scores[index[org["id"]]],
             }
         )

@@ -11,8 +11,9 @@ from .choices import side_of
 # Per organization, how many introductions; in all, how many the snapshot keeps.
 PER_ORGANIZATION = 2
 KEPT = 40
-# Above this many organizations no introductions are suggested (every pair is weighed).
-SUGGESTIONS_MAX_NODES = 1500
+# Above this many organizations no introductions are suggested: every pair is weighed in Python (about a
+# second at 500 organizations on the development machine).
+SUGGESTIONS_MAX_NODES = 500
 
 BRIDGE, ISOLATED, COMMON = "bridge", "isolated", "common"
 
