@@ -30,6 +30,7 @@ from commonground.risks.api.views import (
     HazardViewSet,
     RiskProfileView,
 )
+from commonground.socialcapital.api.views import NetworkSnapshotViewSet
 from commonground.sustainability.api.meeting_views import MeetingViewSet
 from commonground.sustainability.api.views import GoalViewSet, NeedsAssessmentViewSet, TaskViewSet
 
@@ -58,6 +59,7 @@ router.register("resource-requests", ResourceRequestViewSet, basename="resource-
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("timeline-entries", TimelineEntryViewSet, basename="timeline-entry")
+router.register("network-snapshots", NetworkSnapshotViewSet, basename="network-snapshot")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 

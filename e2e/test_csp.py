@@ -18,7 +18,7 @@ PAGES = [
     "/c/riverbend/risk-profile/", "/c/riverbend/risk-profile/print/", "/c/riverbend/assessments/",
     "/c/riverbend/critical-functions/", "/c/riverbend/needs/", "/c/riverbend/goals/", "/c/riverbend/plan/",
     "/c/riverbend/calendar/", "/c/riverbend/meetings/", "/c/riverbend/incidents/", "/c/riverbend/incidents/new/",
-    "/api/docs/",
+    "/c/riverbend/network/", "/api/docs/",
 ]  # fmt: skip
 # Not /api/redoc/, which no page links to: ReDoc shows its maker's logo from the maker's server,
 # and img-src blocks that by design (the browser reports it as a violation).

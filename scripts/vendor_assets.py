@@ -25,6 +25,8 @@ COPIES = [
     ("leaflet/LICENSE", "leaflet/LICENSE"),
     ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
     ("chart.js/LICENSE.md", "chartjs/LICENSE.md"),
+    ("cytoscape/dist/cytoscape.min.js", "cytoscape/cytoscape.min.js"),
+    ("cytoscape/LICENSE", "cytoscape/LICENSE"),
     ("topojson-client/dist/topojson-client.min.js", "topojson-client/topojson-client.min.js"),
     ("topojson-client/LICENSE", "topojson-client/LICENSE"),
     # The offline base map: US state and county outlines (Census Bureau cartographic boundaries, 1:10m).

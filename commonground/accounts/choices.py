@@ -17,6 +17,7 @@ class MailKind(models.TextChoices):
         "incident_assignments",
         _("An incident's request for my organization's resources, and the answers to my commitments"),
     )
+    INTRODUCTIONS = "introductions", _("A co-chair introduces my organization to another at the table")
     RECIPIENTS_REVIEW = (
         "recipients_review",
         _("Someone named on a TLP:RED record of my organization has left: review who it names"),

@@ -16,6 +16,7 @@ from commonground.communities.models import Community
 from commonground.registry import services as registry_services
 from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.tokens import make_token
+from commonground.socialcapital.services import network_history
 
 from . import generators, history
 from .exercises import seed_meetings
@@ -253,6 +254,8 @@ def load_demo() -> Community:
     # Step 6: the workshop series, a past tabletop exercise and its improvement plan, a meeting to come,
     # each attended by those seated by its day (so after the history has seated them).
     seed_meetings(community, seed=7, actor=users["cochair.public"])
+    # The network measured month by month over those two years (the worker's monthly work, done here at once).
+    network_history(community, months=24)
     return community
 
 

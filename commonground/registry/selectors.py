@@ -206,15 +206,21 @@ class TreeNode:
         return 1 + sum(child.size for child in self.children)
 
 
-def invitation_tree(community) -> list[TreeNode]:
-    """Return who brought whom to the table, as a forest rooted at those nobody invited here."""
-    accepted = (
+def accepted_invitations(community) -> QuerySet[Invitation]:
+    """Return the invitations that brought someone to a community's table: every member sees who brought whom
+    (the invitation tree, the network of `socialcapital`), not the invitation itself."""
+    return (
         Invitation.objects.filter(community=community, status=InvitationStatus.ACCEPTED)
         .select_related(
             "invited_by__person__organization", "accepted_person__organization", "accepted_person__user"
         )
         .order_by("accepted_at", "pk")
     )
+
+
+def invitation_tree(community) -> list[TreeNode]:
+    """Return who brought whom to the table, as a forest rooted at those nobody invited here."""
+    accepted = accepted_invitations(community)
     nodes: dict[int, TreeNode] = {}
     invited_user_ids: set[int] = set()
     order: list[int] = []

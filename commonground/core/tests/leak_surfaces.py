@@ -30,6 +30,7 @@ from commonground.incidents.models import (
 from commonground.registry.models import Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, HazardAssessment
+from commonground.socialcapital.models import NetworkSnapshot
 from commonground.sustainability.calendar import feed_token
 from commonground.sustainability.models import NeedsAnswer
 
@@ -77,6 +78,7 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "requests": lambda w: list(ResourceRequest.objects.values_list("pk", flat=True)),
     "assignments": lambda w: list(Assignment.objects.values_list("pk", flat=True)),
     "timeline-entries": lambda w: [r.pk for r in w.records(TimelineEntry)],
+    "network-snapshots": lambda w: list(NetworkSnapshot.objects.values_list("pk", flat=True)),
     "alerts": lambda w: (
         [r.pk for r in w.records(Alert)] + [a.pk for i in w.records(Incident) for a in i.alerts.all()]
     ),

@@ -447,6 +447,8 @@ def build_world() -> LeakWorld:
     ):
         for command in ("remind_stale", "remind_needs", "remind_tasks"):
             call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
+        # Each table's network, measured by the worker from the planted record (its page and API are crawled).
+        call_command("snapshot_networks", stdout=io.StringIO(), stderr=io.StringIO())
     users["former_member"] = _former_member(private, planted)
     return LeakWorld(
         users=users,

@@ -25,6 +25,7 @@ from commonground.incidents.tests.records import grow_incidents
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
+from commonground.socialcapital.services import snapshot_compute
 from commonground.sustainability.models import (
     Attendance,
     ExerciseObjective,
@@ -83,6 +84,7 @@ API_BASELINES = {
     "/api/v1/commitments/": ({}, 4),
     "/api/v1/timeline-entries/": ({}, 5),
     "/api/v1/alerts/": ({}, 4),
+    "/api/v1/network-snapshots/": ({}, 4),
 }
 # The record a nested list belongs to: the newest one grown.
 API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: latest(Issue), "{id}/comments": lambda: latest(Issue),
@@ -94,7 +96,7 @@ API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: lates
 PAGE_BASELINES = {
     "landing": ({}, 6),
     "communities:list": ({}, 5),
-    "communities:dashboard": ({}, 19),
+    "communities:dashboard": ({}, 20),  # 19, and the network panel's snapshot
     "communities:leadership": ({}, 8),
     "communities:audit": ({}, 8),
     "registry:organizations": ({}, 7),
@@ -121,6 +123,7 @@ PAGE_BASELINES = {
     "sustainability:meetings": ({}, 7),
     "incidents:incidents": ({}, 8),
     "incidents:alert_feed": ({}, 5),
+    "socialcapital:network": ({}, 7),
     "mywork:home": ({}, 12),
     "profile": ({}, 4),
 }
@@ -139,6 +142,8 @@ NOT_LISTS = {
     "otp_webauthn:credential-registration-begin", "otp_webauthn:credential-registration-complete",
     "otp_webauthn:credential-authentication-begin", "otp_webauthn:credential-authentication-complete",
     "otp_webauthn:js-i18n-catalog",
+    # A button's target (POST): asks the worker to measure the network.
+    "socialcapital:network_measure", "socialcapital:network_introduce",
 }  # fmt: skip
 FORM_WORDS = ("create", "edit", "import")
 
@@ -313,6 +318,8 @@ def grow(table, rows: int) -> None:
     Incident.objects.filter(pk__in=grown[1 : len(organizations) : 2]).update(
         status="closed", closed_at=timezone.now()
     )
+    # The network as it stands, measured (the worker's work, done here at once).
+    snapshot_compute(community=table.community)
     audit.bulk_record(
         audit.build_entry(
             actor=table.cochair,

@@ -22,6 +22,7 @@ from commonground.incidents.models import Alert, Incident, ResourceRequest
 from commonground.incidents.tests.alerting import assert_valid_cap
 from commonground.resources.models import Resource
 from commonground.risks.models import HazardAssessment
+from commonground.socialcapital.models import NetworkSnapshot
 from commonground.sustainability.models import Attendance, Goal, Meeting, NeedsAssessment, Task
 
 # A day years after this code was written: a date fixed in the code would have aged by then.
@@ -122,6 +123,13 @@ def test_the_demo_loads_and_every_page_answers_its_cochair(years_later):
         community=community, kind__in=["overview", "kickoff", "status", "tabletop"]
     )
     assert all(meeting.attendance.exists() for meeting in workshops)
+    # The network measured month by month: the table and its ties grew, and every kind of record adds ties.
+    snapshots = list(NetworkSnapshot.objects.filter(community=community).order_by("month"))
+    assert len(snapshots) == 24
+    assert snapshots[0].measures["organizations"] < snapshots[-1].measures["organizations"]
+    latest = snapshots[-1].measures
+    assert latest["ties"] > 20 and 0 < latest["bridging"]["share"] < 1, latest["bridging"]
+    assert {"invitation", "meeting", "endorsement", "goal"} <= set(latest["tie_types"]), latest["tie_types"]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,74 @@
+"""The network page: who sees it, what it shows, what it never reveals; measuring again goes to the worker."""
+
+import pytest
+from django.urls import reverse
+
+from commonground.conftest import IMMEDIATE_TASKS
+from commonground.socialcapital.models import NetworkSnapshot
+from commonground.socialcapital.services import snapshot_compute
+
+from .records import build_network
+
+
+@pytest.fixture
+def measured(table):
+    network = build_network(table)
+    snapshot_compute(community=table.community)
+    return network
+
+
+def url(table):
+    return reverse("socialcapital:network", kwargs={"slug": table.community.slug})
+
+
+@pytest.mark.parametrize("role", ["member", "cochair", "admin", "facilitator"])
+def test_the_table_sees_its_network(client, table, measured, role):
+    client.force_login(table.user(role))
+    body = client.get(url(table)).content.decode()
+    assert "Riverbend Food Bank" in body and "Lonely Hardware" in body
+    # The tie table names the kinds of record behind each tie; the restricted issue and agreement add none.
+    assert "share an agreement (1)" in body and "Secret issue" not in body
+    assert "Measures by month" in body
+    # The isolated member's introduction, with its reason in words.
+    assert "Lonely Hardware has no tie at the table yet" in body
+    # The drawing's data and its script (the tables hold the same for screen readers).
+    assert 'id="network-data"' in body and "vendor/cytoscape/cytoscape.min.js" in body
+
+
+def test_outsiders_and_visitors_do_not(client, table, measured):
+    client.force_login(table.outsider)
+    assert client.get(url(table)).status_code in (403, 404)
+    client.logout()
+    assert client.get(url(table)).status_code == 302
+
+
+def test_the_page_before_any_measurement(client, table):
+    client.force_login(table.member)
+    assert "has not been measured yet" in client.get(url(table)).content.decode()
+
+
+def test_an_organization_gone_from_the_table_drops_out_of_the_tables(client, table, measured):
+    measured.lonely.memberships.all().delete()
+    client.force_login(table.member)
+    assert "Lonely Hardware" not in client.get(url(table)).content.decode()
+
+
+def test_a_cochair_asks_the_worker_to_measure_again(
+    client, table, measured, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE_TASKS
+    measure = reverse("socialcapital:network_measure", kwargs={"slug": table.community.slug})
+    client.force_login(table.member)
+    assert client.post(measure).status_code == 403
+    NetworkSnapshot.objects.all().delete()
+    client.force_login(table.cochair)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(measure)
+    assert response.status_code == 302
+    assert NetworkSnapshot.objects.filter(community=table.community).count() == 1
+
+
+def test_the_dashboard_links_the_network_for_members_only(client, table, measured):
+    dashboard = reverse("communities:dashboard", kwargs={"slug": table.community.slug})
+    client.force_login(table.member)
+    assert url(table) in client.get(dashboard).content.decode()

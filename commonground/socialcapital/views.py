@@ -1,0 +1,128 @@
+"""The partnership's network page: its latest measures, their trend, the organizations and ties in tables."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+
+from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
+from commonground.registry.choices import Sector
+from commonground.registry.models import Organization
+from commonground.registry.selectors import organization_list
+
+from . import presentation
+from .choices import LEVEL_OF, PartnerLevel
+from .introductions import introduction_send
+from .permissions import can_introduce, can_measure_network, can_see_network
+from .selectors import latest_snapshot, snapshot_list
+from .tasks import snapshot_network
+
+# How many months the trend shows.
+TREND_MONTHS = 24
+
+
+class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
+    """The network read from the record, measured by the worker; everyone at the table sees it."""
+
+    template_name = "socialcapital/network.html"
+    permission = staticmethod(can_see_network)
+    denied = gettext_lazy("Only the members of this table see its network.")
+
+    def get_context_data(self, **kwargs):
+        snapshots = list(snapshot_list(viewer=self.viewer, community=self.community)[:TREND_MONTHS])
+        latest = snapshots[0] if snapshots else None
+        trend = list(reversed(snapshots))
+        # The names as the registry shows them to this viewer now: an organization gone from the table drops out.
+        sectors = dict(Sector.choices)
+        names = {
+            pk: (name, sectors.get(sector, sector))
+            for pk, name, sector in organization_list(
+                viewer=self.viewer, community=self.community
+            ).values_list("pk", "name", "sector")
+        }
+        measures = latest.measures if latest else {}
+        rows = presentation.organization_rows(measures, names)
+        return super().get_context_data(
+            latest=latest,
+            measures=measures,
+            rows=rows,
+            brokers=[row for row in rows if row.broker],
+            isolated=[row for row in rows if row.isolated],
+            peripheral=[row for row in rows if row.peripheral],
+            ties=presentation.tie_rows(measures, names),
+            suggestions=presentation.suggestion_rows(measures, names),
+            graph=presentation.graph_data(measures, names, rows),
+            levels=[
+                (PartnerLevel(int(level)).label, count)
+                for level, count in measures.get("strength", {}).get("levels", {}).items()
+            ],
+            tie_types=presentation.type_labels(measures.get("tie_types", [])),
+            all_tie_types=[
+                (kind.label, presentation.level_label(int(level))) for kind, level in LEVEL_OF.items()
+            ],
+            trend=trend,
+            density_points=presentation.trend_points([s.density for s in trend]),
+            bridging_points=presentation.trend_points([s.bridging_share for s in trend]),
+            chart_width=presentation.CHART_WIDTH,
+            chart_height=presentation.CHART_HEIGHT,
+            can_measure=can_measure_network(self.viewer, self.community),
+            can_introduce=can_introduce(self.viewer, self.community),
+            **kwargs,
+        )
+
+
+class NetworkMeasureView(CommunityMixin, PermissionRequiredMixin, View):
+    """Ask the worker to measure the network now (this month's snapshot); the page never computes it."""
+
+    permission = staticmethod(can_measure_network)
+    denied = gettext_lazy("Only co-chairs and facilitators ask for a new measurement.")
+
+    def post(self, request, *args, **kwargs):
+        community_id = self.community.pk
+        transaction.on_commit(lambda: snapshot_network.enqueue(community_id))
+        messages.success(
+            request, _("The network will be measured again in a moment; reload the page to see it.")
+        )
+        return redirect("socialcapital:network", slug=self.community.slug)
+
+
+class NetworkIntroduceView(CommunityMixin, PermissionRequiredMixin, View):
+    """A co-chair's one click: introduce two organizations of a suggestion to each other by mail."""
+
+    permission = staticmethod(can_introduce)
+    denied = gettext_lazy("Only co-chairs and facilitators introduce members.")
+
+    def post(self, request, *args, **kwargs):
+        seated = organization_list(viewer=self.viewer, community=self.community)
+        try:
+            first = seated.get(pk=int(request.POST.get("first", "")))
+            second = seated.get(pk=int(request.POST.get("second", "")))
+        except (ValueError, Organization.DoesNotExist):
+            messages.error(request, _("Choose two different organizations at this table."))
+            return redirect("socialcapital:network", slug=self.community.slug)
+        latest = latest_snapshot(viewer=self.viewer, community=self.community)
+        names = {first.pk: (first.name, ""), second.pk: (second.name, "")}
+        reasons = [
+            row["reason"]
+            for row in presentation.suggestion_rows(latest.measures if latest else {}, names)
+            if {row["a_id"], row["b_id"]} == {first.pk, second.pk}
+        ]
+        try:
+            introduction_send(
+                actor=request.user, community=self.community, first=first, second=second,
+                reason=reasons[0] if reasons else "",
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(first)s and %(second)s have been introduced by e-mail.")
+                % {"first": first.name, "second": second.name},
+            )
+        return redirect("socialcapital:network", slug=self.community.slug)
