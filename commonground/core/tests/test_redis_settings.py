@@ -135,6 +135,8 @@ def test_the_rq_worker_sends_and_retries_a_mail(tmp_path):
         "MAIL_RETRY_SECONDS": "1",
     }
     try:
+        # An installation's database (the worker looks up whether each addressee may still be mailed)
+        assert commonground("migrate", "--verbosity", "0", env=env).returncode == 0
         assert commonground("shell", "-c", ENQUEUE, env=env).returncode == 0
         down = commonground("worker", "--batch", env=env)  # the mail server is down: the attempt fails
         assert down.returncode == 0 and "ConnectionRefusedError" in down.stderr + down.stdout
