@@ -254,6 +254,28 @@ def seed_scale() -> None:
             )
 
 
+def bulk_insert() -> None:
+    """core.bulk.insert_returning_ids on PostgreSQL: UNNEST against the multi-row VALUES it replaced (issue 17)."""
+    if "postgres" not in bench_databases():
+        return
+    rows = 5_000 if QUICK else 50_000
+    with scratch_database("postgres") as url:
+        result = run("bench.bulk_insert", str(rows), "3", database_url=url)
+    for way, goal in (
+        ("values", "faster than the multi-row VALUES it replaced"),
+        ("copy", "(for information)"),
+    ):
+        ratio = result["unnest_seconds"] / result[f"{way}_seconds"]
+        line(
+            f"insert {rows:,} resources, UNNEST vs {way.upper()}, postgres",
+            f"{rows / result['unnest_seconds']:,.0f} rows/s",
+            f"{rows / result[f'{way}_seconds']:,.0f} rows/s",
+            ratio,
+            goal,
+            ratio < 1 if way == "values" else None,
+        )
+
+
 def organization_lists() -> None:
     organizations = 2_000 if QUICK else 100_000
     # The goals are set at 100,000 organizations; at CI size HTTP and the ORM's fixed cost outweigh a tiny query.
@@ -333,7 +355,7 @@ if __name__ == "__main__":
     )
     every = [
         "imports", "api", "resource_imports", "resources", "resource_lists", "organization_lists", "page_cpu",
-        "seed_scale", "allocation",
+        "seed_scale", "bulk_insert", "allocation",
     ]  # fmt: skip
     for name in sys.argv[1:] or every:
         if name not in every:
