@@ -254,6 +254,27 @@ def seed_scale() -> None:
             )
 
 
+def list_apis() -> None:
+    """The organization and resource list APIs with the common filters against the API root (issue 17)."""
+    organizations, per_organization = (1_000, 10) if QUICK else (10_000, 10)
+    for engine in bench_databases():
+        with scratch_database(engine) as url:
+            result = run("bench.list_apis", str(organizations), str(per_organization), "20" if QUICK else "60",
+                         database_url=url)  # fmt: skip
+        for role, figures in result["roles"].items():
+            root = figures.pop("root")
+            for name, figure in figures.items():
+                ratio = figure / root
+                line(
+                    f"{name} API, {role}, {result['resources']:,} resources, {engine}",
+                    f"{figure:.1f} ms",
+                    f"{root:.1f} ms",
+                    ratio,
+                    "within 2x of the API root (/api/v1/)",
+                    ratio <= 2,
+                )
+
+
 def bulk_insert() -> None:
     """core.bulk.insert_returning_ids on PostgreSQL: UNNEST against the multi-row VALUES it replaced (issue 17)."""
     if "postgres" not in bench_databases():
@@ -355,7 +376,7 @@ if __name__ == "__main__":
     )
     every = [
         "imports", "api", "resource_imports", "resources", "resource_lists", "organization_lists", "page_cpu",
-        "seed_scale", "bulk_insert", "allocation",
+        "seed_scale", "bulk_insert", "list_apis", "allocation",
     ]  # fmt: skip
     for name in sys.argv[1:] or every:
         if name not in every:

@@ -248,6 +248,8 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 # A list counts its rows exactly up to this many; past it, the count is estimated (core/counting.py).
 EXACT_COUNT_LIMIT = int(os.environ.get("EXACT_COUNT_LIMIT", "10000"))
+# An estimate is kept this many seconds, per list and viewer, in each server process (0: never kept).
+COUNT_ESTIMATE_SECONDS = int(os.environ.get("COUNT_ESTIMATE_SECONDS", "60"))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(25 * IMPORT_MAX_BYTES)))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
 # Mail to many (invitations, reminders) goes through the task queue (core.mail), tried MAIL_ATTEMPTS times,

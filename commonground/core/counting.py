@@ -6,10 +6,18 @@ it costs no more than reading that many rows. Past it, the list is sampled by ke
 primary-key order, of its `EXACT_COUNT_LIMIT`-th row against the span of keys its first and last rows
 cover gives its density, and so its size. Both engines answer that from the primary key index, in about
 the time of counting `EXACT_COUNT_LIMIT` rows; the page says "about N" and the API `count_is_estimate`.
+
+An estimate is kept for `COUNT_ESTIMATE_SECONDS`, by its query's SQL and parameters (which hold the
+viewer's visibility conditions, so a viewer is given only a figure of their own list): a long list is not
+counted and sampled again on every page of it, which cost three queries over `EXACT_COUNT_LIMIT` rows each
+time (about 45 ms on SQLite at 20,000 resources). An exact count is never kept: a list that may have changed
+is counted again.
 """
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,10 +43,43 @@ def list_count(rows) -> ListCount:
         return ListCount(Paginator(rows, 1).count)  # a list, or a sequence with its own count()
     limit = settings.EXACT_COUNT_LIMIT
     keys = rows.order_by().values("pk")
+    key = _estimate_key(keys, limit)
+    if key is not None and (kept := _estimates.get(key)) is not None:
+        if time.monotonic() - kept[0] < settings.COUNT_ESTIMATE_SECONDS:
+            return kept[1]
+        del _estimates[key]
     bounded = keys[: limit + 1].count()
     if bounded <= limit:
         return ListCount(bounded)
-    return ListCount(max(bounded, _sampled(rows, limit)), is_estimate=True)
+    estimate = ListCount(max(bounded, _sampled(rows, limit)), is_estimate=True)
+    if key is not None:
+        _estimates[key] = (time.monotonic(), estimate)
+        while len(_estimates) > ESTIMATES_KEPT:
+            _estimates.popitem(last=False)
+    return estimate
+
+
+# Estimates kept in this process: (SQL, parameters, limit) -> (when, ListCount); the oldest go first.
+_estimates: OrderedDict[tuple, tuple[float, ListCount]] = OrderedDict()
+ESTIMATES_KEPT = 1_000
+
+
+def _estimate_key(keys: QuerySet, limit: int) -> tuple | None:
+    """The estimate's key: the list's SQL and parameters, or None where they cannot be a key."""
+    if not settings.COUNT_ESTIMATE_SECONDS:
+        return None
+    try:
+        sql, params = keys.query.sql_with_params()
+        key = (keys.db, sql, tuple(params), limit)
+        hash(key)
+    except Exception:  # an empty result (EmptyResultSet) or unhashable parameters: not kept
+        return None
+    return key
+
+
+def forget_estimates() -> None:
+    """Drop every kept estimate (the tests do, between tests)."""
+    _estimates.clear()
 
 
 def _sampled(rows: QuerySet, limit: int) -> int:

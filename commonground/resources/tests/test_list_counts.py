@@ -104,3 +104,37 @@ def test_a_text_search_keeps_the_list_order(table):
     whole = [r for r in listed(table.member)["results"] if r["name"].lower().startswith("generator")]
     assert [r["id"] for r in found] == [r["id"] for r in whole]
     assert [r["name"] for r in found] == ["Generator a", "Generator a", "generator b", "generator c"]
+
+
+def test_an_estimate_is_kept_and_an_exact_count_is_not(table, settings):
+    """A long list is counted and sampled once a while, not on every page; a short one on every request."""
+    settings.EXACT_COUNT_LIMIT = 3
+    resources(table, 10)
+    first = listed(table.member)
+    assert first["count_is_estimate"] is True
+    with CaptureQueriesContext(connection) as kept:
+        again = listed(table.member)
+    assert again["count"] == first["count"] and again["count_is_estimate"] is True
+    assert not [q for q in kept.captured_queries if "COUNT(" in q["sql"].upper()]
+    # an exact count (a narrower list) is counted again after a change
+    ResourceFactory(name="Water tender", community=table.community, organization=table.private_org)
+    assert listed(table.member, q="tender")["count"] == 1
+    ResourceFactory(name="Water tender 2", community=table.community, organization=table.private_org)
+    assert listed(table.member, q="tender")["count"] == 2
+    settings.COUNT_ESTIMATE_SECONDS = 0  # not kept: counted afresh
+    with CaptureQueriesContext(connection) as counted:
+        listed(table.member)
+    assert [q for q in counted.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_kept_estimate_is_the_viewers_own(table, settings):
+    """The key holds the viewer's visibility conditions: one who sees fewer rows is not given another's figure."""
+    settings.EXACT_COUNT_LIMIT = 3
+    resources(table, 10)
+    for _ in range(10):
+        ResourceFactory(name=HIDDEN, community=table.community, organization=table.private_org, tlp=TLP.AMBER)
+    member = listed(table.member)  # of the private organization: its AMBER ones too
+    other = listed(table.other_admin)  # of the public organization: not those
+    assert member["count_is_estimate"] and other["count_is_estimate"]
+    assert 16 <= member["count"] <= 24 and 8 <= other["count"] <= 12, (member["count"], other["count"])
+    assert HIDDEN not in str(other)
