@@ -35,18 +35,65 @@ def _with_related(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
     )
 
 
+class PageRows:
+    """A list page's rows by key, with what a list shows: two queries where _with_related takes three.
+
+    Its holder and community come joined; who it is marked for (the recipients' keys, in their lists'
+    order) come from both link tables in one query, set as the prefetch would set them, so
+    `resource.recipient_organizations.all()` reads no more. The ORM's prefetch of the two relations cost
+    about a sixth of a list request's CPU.
+    """
+
+    def in_bulk(self, keys) -> dict:
+        rows = Resource.objects.select_related("organization", "community").in_bulk(keys)
+        if rows:
+            _set_recipients(rows)
+        return rows
+
+
+def _set_recipients(rows: dict) -> None:
+    from django.db import connection
+
+    organizations = Resource.recipient_organizations.through._meta.db_table
+    people = Resource.recipient_people.through._meta.db_table
+    marks = ", ".join(["%s"] * len(rows))
+    found: dict[tuple[int, int], list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT 0, r.resource_id, o.id, o.name, '', o.id FROM {organizations} r
+                JOIN {Organization._meta.db_table} o ON o.id = r.organization_id WHERE r.resource_id IN ({marks})
+                UNION ALL
+                SELECT 1, r.resource_id, p.id, p.last_name, p.first_name, p.id FROM {people} r
+                JOIN {Person._meta.db_table} p ON p.id = r.person_id WHERE r.resource_id IN ({marks})
+                ORDER BY 1, 4, 5, 6""",
+            [*rows, *rows],
+        )
+        for kind, resource_id, pk, *_order in cursor.fetchall():
+            found[kind, resource_id].append(pk)
+    for resource_id, resource in rows.items():
+        cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
+        for kind, name, model in (
+            (0, "recipient_organizations", Organization),
+            (1, "recipient_people", Person),
+        ):
+            listed = model.objects.all()
+            listed._result_cache = [model(pk=pk) for pk in found.get((kind, resource_id), ())]
+            listed._prefetch_done = True
+            cache[name] = listed
+
+
 def resource_search(queryset: QuerySet[Resource], near: Near | None):
     """Return a filtered list, nearest first within the circle when one is given (each with distance_km)."""
     if near is None:
         return queryset
-    return NearestFirst(queryset, near, rows=_with_related(Resource.objects.all()))
+    return NearestFirst(queryset, near, rows=PageRows())
 
 
 def resource_pages(results):
     """Return a filtered list ready to paginate: each page's keys first, then its rows with what a list shows."""
     if not isinstance(results, QuerySet):
         return results  # the distance search reads its pages by key already
-    return KeysFirst(results, rows=_with_related(Resource.objects.all()))
+    return KeysFirst(results, rows=PageRows())
 
 
 def agreement_list(*, viewer: Viewer, community=None) -> QuerySet[Agreement]:

@@ -58,8 +58,8 @@ API_BASELINES = {
     "/api/v1/cochairs/": ({}, 4),
     "/api/v1/invitations/": ({}, 4),
     "/api/v1/audit/": ({}, 4),
-    "/api/v1/resources/": ({}, 7),  # a page's keys, then its rows (core.counting.KeysFirst)
-    "/api/v1/resources/?near": ({**NEAR, "q": "grown"}, 6),
+    "/api/v1/resources/": ({}, 6),  # a page's keys, then its rows and recipients (KeysFirst, PageRows)
+    "/api/v1/resources/?near": ({**NEAR, "q": "grown"}, 5),
     "/api/v1/resource-categories/": ({}, 1),
     "/api/v1/agreements/": ({}, 7),
     "/api/v1/hazards/": ({"community": "riverbend"}, 5),
@@ -104,8 +104,8 @@ PAGE_BASELINES = {
     "registry:invitations": ({}, 8),
     "registry:invitation_tree": ({}, 6),
     "registry:coverage": ({}, 10),
-    "resources:resources": ({}, 13),  # a page's keys, then its rows (core.counting.KeysFirst)
-    "resources:resources?near": (NEAR, 12),
+    "resources:resources": ({}, 12),  # a page's keys, then its rows and recipients (KeysFirst, PageRows)
+    "resources:resources?near": (NEAR, 11),
     "resources:geojson": ({}, 5),
     "resources:contribution": ({}, 7),
     "resources:agreements": ({}, 11),
