@@ -344,11 +344,11 @@ def network() -> None:
         result["seconds"] < 5 if judged else None,
     )
     line(
-        "  the same, CPU (two cores)",
+        f"  the same, CPU ({result['cores']} cores, load average {result['load_average']:.1f})",
         f"{result['cpu_seconds']:.2f} s",
         f"{result['seconds']:.2f} s wall",
         result["cpu_seconds"] / result["seconds"],
-        "(for information)",
+        "(for information: a load above the cores stretches the wall time)",
     )
     line(
         f"  of which betweenness, {result['samples']:,} samples",
