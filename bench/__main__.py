@@ -3,6 +3,7 @@
     python -m bench            the goals of issue 2 (10k and 100k imports, 1M memory, API list) and of
                                issue 14 (the allocation: 5,000 requests x 100,000 resources)
     BENCH_QUICK=1 python -m bench   smaller sizes, for CI
+                               and of issue 18 (the network measures of 10,000 organizations, 100,000 ties)
     BENCH_DATABASE=sqlite|postgres|both   the engines of the resource and organization list, page CPU and
                                seeding benchmarks (issue 17; default sqlite); PostgreSQL's scratch databases
                                are made on BENCH_POSTGRES_URL's server
@@ -370,13 +371,80 @@ def allocation() -> None:
         )
 
 
+def network() -> None:
+    """Every network measure of a large table, betweenness sampled; the estimate checked against the exact."""
+    organizations, ties, check = (6_000, 30_000, 1_000) if QUICK else (10_000, 100_000, 2_000)
+    result = run("bench.network", str(organizations), str(ties), "--check", str(check))
+    judged = not QUICK
+    exact = result["check_exact_seconds"]
+    line(
+        f"network measures, {organizations:,} orgs, {ties:,} ties (all)",
+        f"{result['seconds']:.2f} s",
+        f"{exact:.2f} s",
+        result["seconds"] / exact,
+        f"under 5 s (baseline: exact betweenness, {check:,} orgs)"
+        + ("" if judged else " (judged at 10,000)"),
+        result["seconds"] < 5 if judged else None,
+    )
+    line(
+        f"  the same, CPU ({result['cores']} cores, load average {result['load_average']:.1f})",
+        f"{result['cpu_seconds']:.2f} s",
+        f"{result['seconds']:.2f} s wall",
+        result["cpu_seconds"] / result["seconds"],
+        "(for information: a load above the cores stretches the wall time)",
+    )
+    line(
+        f"  of which betweenness, {result['samples']:,} samples",
+        f"{result['betweenness_seconds']:.2f} s",
+        f"{exact:.2f} s",
+        result["betweenness_seconds"] / exact,
+        f"(within {result['error_bound']:.3f} with probability {result['probability']:.2f})",
+    )
+    line(
+        f"  of which suggested introductions ({result['suggestions']})",
+        f"{result['suggestions_seconds']:.2f} s",
+        f"{exact:.2f} s",
+        result["suggestions_seconds"] / exact,
+        "(for information)",
+    )
+    line(
+        f"betweenness estimated on {check:,} orgs: largest error",
+        f"{result['check_max_error']:.4f}",
+        f"{result['check_bound']:.4f} bound",
+        result["check_max_error"] / result["check_bound"],
+        f"within the stated bound (largest exact value {result['check_largest_exact']:.4f})",
+        result["check_max_error"] <= result["check_bound"],
+    )
+    line(
+        "  the same, mean error",
+        f"{result['check_mean_error']:.5f}",
+        f"{result['check_bound']:.4f} bound",
+        result["check_mean_error"] / result["check_bound"],
+        "(for information)",
+    )
+    line(
+        "  top 100 brokers shared with the exact top 100",
+        f"{result['check_top100_overlap']} / 100",
+        "100",
+        result["check_top100_overlap"] / 100,
+        "(for information)",
+    )
+    line(
+        "  estimated against exact betweenness, time",
+        f"{result['check_sampled_seconds']:.2f} s",
+        f"{exact:.2f} s",
+        result["check_sampled_seconds"] / exact,
+        "(for information: at this size exact is cheaper)",
+    )
+
+
 if __name__ == "__main__":
     print(
         f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
     )
     every = [
         "imports", "api", "resource_imports", "resources", "resource_lists", "organization_lists", "page_cpu",
-        "seed_scale", "bulk_insert", "list_apis", "allocation",
+        "seed_scale", "bulk_insert", "list_apis", "allocation", "network",
     ]  # fmt: skip
     for name in sys.argv[1:] or every:
         if name not in every:

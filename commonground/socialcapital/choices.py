@@ -48,11 +48,16 @@ def tie_strength(types) -> PartnerLevel:
 # plenary meeting of the whole table, or an issue everyone endorsed, says nothing of who works with whom.
 GROUP_TIE_MAX_ORGANIZATIONS = 12
 
-# Above this many organizations betweenness is estimated by sampling (with its error bound), below it exact.
-EXACT_BETWEENNESS_MAX_NODES = 2000
+# Above this many organizations betweenness is estimated by sampling (with its error bound), below it exact:
+# exact takes one shortest-path search from each organization, sampling about 5,900 (below), each dearer, so
+# exact is the cheaper up to about that many organizations as well as the better.
+EXACT_BETWEENNESS_MAX_NODES = 5000
 # The sampled estimate: within EPSILON of the exact (normalized) value for every node, with probability
-# 1 - DELTA (Riondato and Kornaropoulos, networkit.centrality.ApproxBetweenness).
-BETWEENNESS_EPSILON = 0.01
+# 1 - DELTA (Riondato and Kornaropoulos, networkit.centrality.ApproxBetweenness with its universal constant 1).
+# It takes (1/EPSILON^2)(floor(log2(VD - 2)) + 1 + ln(1/DELTA)) shortest-path samples (VD: the vertex diameter),
+# about 5,900 for a table of diameter 4 to 7: 10,000 organizations and 100,000 ties are measured in a few
+# seconds on two cores (bench/network.py). 0.01 would take nine times as many (about 30 s).
+BETWEENNESS_EPSILON = 0.03
 BETWEENNESS_DELTA = 0.1
 
 

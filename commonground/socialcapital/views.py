@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -24,6 +25,9 @@ from .tasks import snapshot_network
 
 # How many months the trend shows.
 TREND_MONTHS = 24
+# Rows a page of the organization and tie tables; names listed in a measure's cell (the rest counted).
+ROWS_PER_PAGE = 100
+NAMES_LISTED = 30
 
 
 class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
@@ -47,16 +51,31 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
         }
         measures = latest.measures if latest else {}
         rows = presentation.organization_rows(measures, names)
+        # A large table's organizations and ties in pages (?page=, ?ties=): 10,000 rows do not fit one.
+        organizations_page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        visible_ties = [
+            tie for tie in measures.get("tie_rows", []) if tie["a"] in names and tie["b"] in names
+        ]
+        ties_page = Paginator(visible_ties, ROWS_PER_PAGE).get_page(self.request.GET.get("ties"))
+        isolated = [row for row in rows if row.isolated]
+        peripheral = [row for row in rows if row.peripheral]
         return super().get_context_data(
             latest=latest,
             measures=measures,
-            rows=rows,
+            rows=organizations_page.object_list,
+            page_obj=organizations_page,
+            querystring=self.querystring("page"),
+            ties_page=ties_page,
+            ties_querystring=self.querystring("ties"),
             brokers=[row for row in rows if row.broker],
-            isolated=[row for row in rows if row.isolated],
-            peripheral=[row for row in rows if row.peripheral],
-            ties=presentation.tie_rows(measures, names),
+            isolated=isolated[:NAMES_LISTED],
+            isolated_more=max(0, len(isolated) - NAMES_LISTED),
+            peripheral=peripheral[:NAMES_LISTED],
+            peripheral_more=max(0, len(peripheral) - NAMES_LISTED),
+            ties=presentation.tie_rows({"tie_rows": ties_page.object_list}, names),
             suggestions=presentation.suggestion_rows(measures, names),
             graph=presentation.graph_data(measures, names, rows),
+            graph_max=presentation.GRAPH_MAX_NODES,
             levels=[
                 (PartnerLevel(int(level)).label, count)
                 for level, count in measures.get("strength", {}).get("levels", {}).items()
@@ -74,6 +93,12 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
             can_introduce=can_introduce(self.viewer, self.community),
             **kwargs,
         )
+
+    def querystring(self, without: str) -> str:
+        """The page's query without one table's page number (the other table's stays)."""
+        params = self.request.GET.copy()
+        params.pop(without, None)
+        return params.urlencode()
 
 
 class NetworkMeasureView(CommunityMixin, PermissionRequiredMixin, View):

@@ -72,3 +72,22 @@ def test_the_dashboard_links_the_network_for_members_only(client, table, measure
     dashboard = reverse("communities:dashboard", kwargs={"slug": table.community.slug})
     client.force_login(table.member)
     assert url(table) in client.get(dashboard).content.decode()
+
+
+def test_a_large_table_is_paged_and_its_drawing_left_out(client, table, measured, monkeypatch):
+    # The limits lowered to this table's size: the drawing is left out with a word why, the tables are paged.
+    from commonground.socialcapital import presentation, views
+
+    monkeypatch.setattr(presentation, "GRAPH_MAX_NODES", 2)
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "NAMES_LISTED", 0)
+    client.force_login(table.member)
+    body = client.get(url(table)).content.decode()
+    assert 'id="network-data"' not in body and "vendor/cytoscape" not in body
+    assert "The network is drawn up to 2 organizations" in body
+    assert "Page 1 of" in body and "?page=2" in body and "ties=2#ties" in body
+    assert "and 1 more" in body  # the isolated member, counted rather than named
+    second = client.get(url(table), {"page": 2, "ties": 2}).content.decode()
+    assert "Page 2 of" in second and "ties=1#ties" in second and "page=2" in second
+    # A page past the end shows the last; a page that is not a number, the first: never an error.
+    assert client.get(url(table), {"page": 999, "ties": "x"}).status_code == 200
