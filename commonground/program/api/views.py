@@ -1,6 +1,6 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -59,7 +59,7 @@ class StatisticsView(ViewerMixin, GenericAPIView):
         return Response(StatisticsSerializer(data).data)
 
 
-class ProgressView(ViewerMixin, GenericAPIView):
+class ProgressView(ViewerMixin, ListAPIView):
     """Every community's progress through the six steps, as last computed by the worker, sorted by `sort` (any
     column; a leading "-" reverses it). Anyone may read it; the organizations at a table come suppressed when
     one or two and the caller is not a facilitator, and the steps' summaries are for facilitators only."""
@@ -82,7 +82,10 @@ class ProgressView(ViewerMixin, GenericAPIView):
             )  # fmt: skip
         ]
     )
-    def get(self, request):
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         rows = selectors.progress_rows(page, viewer=self.viewer)
         return self.get_paginated_response(CommunityProgressSerializer(rows, many=True).data)

@@ -188,3 +188,17 @@ def test_queries_do_not_grow_with_the_communities(client, program):
         seat(community, 3)
         progress_refresh(community=community)
     assert (count(None), count(program.facilitator)) == few
+
+
+def test_the_command_computes_every_community_or_one(table):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("refresh_progress", "--dry-run", stdout=out)
+    assert "2 community(ies) would be computed" in out.getvalue() and not StepRecord.objects.exists()
+    call_command("refresh_progress", "--community", "riverbend", stdout=out)
+    assert set(StepRecord.objects.values_list("community__slug", flat=True)) == {"riverbend"}
+    with pytest.raises(CommandError):
+        call_command("refresh_progress", "--community", "nowhere", stdout=out)
