@@ -31,7 +31,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db import connection
+from django.db.models.functions import Cast, Coalesce, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -176,7 +177,7 @@ def communities_by_state(*, viewer: Viewer) -> list[dict]:
 
 def recent_months(count: int = MONTHS, *, today: datetime.date | None = None) -> list[datetime.date]:
     """Return the first days of the last `count` months, oldest first, this month last."""
-    today = today or timezone.localdate()
+    today = today or timezone.now().astimezone(datetime.UTC).date()
     year, month = today.year, today.month
     months = []
     for _i in range(count):
@@ -185,7 +186,17 @@ def recent_months(count: int = MONTHS, *, today: datetime.date | None = None) ->
     return list(reversed(months))
 
 
+def _month(field):
+    """Return the month of a stored time, in UTC, as the database computes it fastest: SQLite's stored text cut
+    to "YYYY-MM" (its TruncMonth calls a Python function for every row), PostgreSQL's date_trunc."""
+    if connection.vendor == "sqlite":
+        return Substr(Cast(field, CharField()), 1, 7)
+    return TruncMonth(field, tzinfo=datetime.UTC)
+
+
 def _month_key(value) -> datetime.date:
+    if isinstance(value, str):
+        return datetime.date(int(value[:4]), int(value[5:7]), 1)
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
@@ -222,7 +233,7 @@ def growth(*, viewer: Viewer, months: int = MONTHS) -> dict:
     joined = (
         Organization.objects.annotate(joined=_first(Membership.objects.filter(organization=OuterRef("pk"))))
         .filter(joined__isnull=False)
-        .annotate(month=TruncMonth("joined"))
+        .annotate(month=_month("joined"))
         .order_by()
         .values_list("month", "sector")
         .annotate(n=Count("pk"))
@@ -231,7 +242,7 @@ def growth(*, viewer: Viewer, months: int = MONTHS) -> dict:
     seated = Exists(Membership.objects.filter(organization=OuterRef("organization")))
     people = (
         Person.objects.filter(seated)
-        .annotate(month=TruncMonth("created"))
+        .annotate(month=_month("created"))
         .order_by()
         .values_list("month", "organization__sector")
         .annotate(n=Count("pk"))
@@ -241,7 +252,7 @@ def growth(*, viewer: Viewer, months: int = MONTHS) -> dict:
         Organization.objects.filter(_seated())
         .annotate(first_person=_first(Person.objects.filter(organization=OuterRef("pk"))))
         .filter(first_person__isnull=False)
-        .annotate(month=TruncMonth("first_person"))
+        .annotate(month=_month("first_person"))
         .order_by()
         .values_list("month", "sector")
         .annotate(n=Count("pk"))
