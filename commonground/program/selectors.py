@@ -15,6 +15,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -31,7 +32,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db import connection
 from django.db.models.functions import Cast, Coalesce, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
