@@ -16,6 +16,7 @@ from commonground.incidents.api.views import (
     ResourceRequestViewSet,
     TimelineEntryViewSet,
 )
+from commonground.program.api.views import ProgressView, StatisticsView
 from commonground.registry.api.views import (
     CommunityCoverageViewSet,
     InvitationAcceptView,
@@ -67,5 +68,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("invitations/accept/", InvitationAcceptView.as_view(), name="invitation-accept"),
     path("communities/<slug:slug>/risk-profile/", RiskProfileView.as_view(), name="risk-profile"),
+    path("program/statistics/", StatisticsView.as_view(), name="program-statistics"),
+    path("program/communities/", ProgressView.as_view(), name="program-communities"),
     path("", include(router.urls)),
 ]

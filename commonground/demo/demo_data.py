@@ -21,6 +21,7 @@ from commonground.socialcapital.services import network_history
 from . import generators, history
 from .exercises import seed_meetings
 from .incidents import seed_incidents
+from .program import load_program
 from .seeding import community_today, seed_issues, seed_needs, seed_risks
 from .table_rows import MORE_TABLE
 
@@ -256,6 +257,9 @@ def load_demo() -> Community:
     seed_meetings(community, seed=7, actor=users["cochair.public"])
     # The network measured month by month over those two years (the worker's monthly work, done here at once).
     network_history(community, months=24)
+    # The program around it: sister partnerships in other states at their own stages, and every community's
+    # progress computed for the program's statistics.
+    load_program(facilitator)
     return community
 
 

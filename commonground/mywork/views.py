@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import record_marking
+from commonground.program.permissions import can_see_progress_table
 from commonground.risks.permissions import can_assess_any
 from commonground.sustainability.permissions import can_answer_any
 
@@ -49,6 +50,7 @@ class MyWorkView(ViewerMixin, TemplateView):
             sections=sections,
             has_organization=viewer.organization_id is not None,
             is_facilitator=viewer.is_facilitator,
+            can_see_progress_table=can_see_progress_table(viewer),
             tlp_marking=narrowest([TLP.GREEN, *(record_marking(r) for r in marked)]),
             **kwargs,
         )

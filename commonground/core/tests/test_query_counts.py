@@ -85,6 +85,8 @@ API_BASELINES = {
     "/api/v1/timeline-entries/": ({}, 5),
     "/api/v1/alerts/": ({}, 4),
     "/api/v1/network-snapshots/": ({}, 4),
+    "/api/v1/program/statistics/": ({}, 16),
+    "/api/v1/program/communities/": ({}, 4),
 }
 # The record a nested list belongs to: the newest one grown.
 API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: latest(Issue), "{id}/comments": lambda: latest(Issue),
@@ -124,6 +126,7 @@ PAGE_BASELINES = {
     "incidents:incidents": ({}, 8),
     "incidents:alert_feed": ({}, 5),
     "socialcapital:network": ({}, 7),
+    "program:statistics": ({}, 19),
     "mywork:home": ({}, 12),
     "profile": ({}, 4),
 }
@@ -144,6 +147,9 @@ NOT_LISTS = {
     "otp_webauthn:js-i18n-catalog",
     # A button's target (POST): asks the worker to measure the network.
     "socialcapital:network_measure", "socialcapital:network_introduce",
+    # The facilitators' table (a co-chair, who measures these lists, is refused it): measured as a facilitator,
+    # with few communities and many, by `test_the_program_pages_cost_constant_queries`; and its button (POST).
+    "program:communities", "program:refresh",
 }  # fmt: skip
 FORM_WORDS = ("create", "edit", "import")
 
@@ -444,3 +450,28 @@ def test_the_calendar_costs_constant_queries(client, table):
     small = count_queries(lambda: client.get("/c/riverbend/calendar/?format=ics"))
     grow(table, 190)
     assert count_queries(lambda: client.get("/c/riverbend/calendar/?format=ics")) == small
+
+
+def test_the_program_pages_cost_constant_queries(client, table):
+    """The program's pages and API read every community in a fixed number of queries, however many there are."""
+    from commonground.communities.tests.factories import CommunityFactory
+    from commonground.program.services import progress_refresh_all
+
+    paths = ["/program/", "/program/communities/?sort=-step2", "/api/v1/program/statistics/",
+             "/api/v1/program/communities/?sort=state"]  # fmt: skip
+    client.force_login(table.facilitator)
+
+    def fetch():
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+        return response
+
+    progress_refresh_all()
+    few = count_queries(fetch)
+    for index in range(12):
+        community = CommunityFactory(state=["TX", "OR", "NC", "KS"][index % 4])
+        Membership.objects.create(community=community, organization=table.public_org)
+    grow(table, 10)
+    progress_refresh_all()
+    assert count_queries(fetch) == few == 47

@@ -130,3 +130,33 @@ def test_the_crawl_shows_every_record_to_a_reader_allowed_to_see_it(leak_world):
     unseen = [f"{p.model.__name__} {p.record.pk} ({p.marking})" for p in world.planted
               if not set(p.tokens) & world.seen and any(world.may_see(world.viewer(r), p) for r in ROLES)]  # fmt: skip
     assert not unseen, f"records no surface showed even to their audience: {unseen}"
+
+
+PROGRAM = ["/program/", "/api/v1/program/statistics/", "/api/v1/program/communities/?sort=-organizations"]
+
+
+def test_the_program_statistics_show_a_visitor_no_marker_and_no_figure_of_one_or_two_organizations(
+    leak_world, leak_clients
+):
+    """The public statistics (page and API; the program has no export): no restricted marker of the world's
+    communities and organizations reaches a visitor, and a figure resting on two organizations is suppressed."""
+    from commonground.communities.tests.factories import CommunityFactory, MembershipFactory
+    from commonground.registry.tests.factories import OrganizationFactory
+
+    wyoming = CommunityFactory(state="WY", name="Leak Basin")
+    for _i in range(2):
+        MembershipFactory(community=wyoming, organization=OrganizationFactory(sector="nonprofit"))
+    visitor, leaks = leak_world.viewer("visitor"), []
+    for path in PROGRAM:
+        for page, status, body in fetch(leak_clients["visitor"], path):
+            assert status == 200, page
+            leaks += [f"visitor GET {page}: {line}" for line in leak_world.leaks(visitor, body)]
+    assert not leaks, leak_report(leaks)
+    states = {row["state"]: row for row in leak_clients["visitor"].get(PROGRAM[1]).json()["states"]}
+    assert states["WY"] == {
+        "state": "WY",
+        "communities": 1,
+        "organizations": {"value": None, "suppressed": True},
+    }
+    facilitator = {row["state"]: row for row in leak_clients["facilitator"].get(PROGRAM[1]).json()["states"]}
+    assert facilitator["WY"]["organizations"] == {"value": 2.0, "suppressed": False}

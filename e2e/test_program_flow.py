@@ -1,0 +1,78 @@
+"""The program's statistics in a browser: a visitor sees the map, the charts and their tables, with small
+figures suppressed; a facilitator sorts every community's progress from the keyboard and opens one. Axe finds
+nothing, the policy blocks nothing, and the pages fit a phone."""
+
+import re
+
+import pytest
+
+from .conftest import visit
+from .test_csp import LISTEN
+from .test_partnership_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_visitor_sees_the_program(new_page):
+    page = new_page()
+    page.goto("/")
+    page.get_by_role("navigation", name="Primary navigation").get_by_role(
+        "link", name="Program statistics"
+    ).click()
+    page.wait_for_url(re.compile(r"/program/$"))
+    page.locator("#program-map[data-ready='5']").wait_for()  # the demo community and its four sisters
+    page.locator("#organizations-chart").wait_for()
+    assert page.locator("table", has_text="Communities by state").locator("tbody tr").count() == 5
+    # High Plains City seats two organizations: its state's figure is suppressed, and the page says why.
+    kansas = page.locator("table", has_text="Communities by state").locator("tr", has_text="Kansas")
+    assert "suppressed" in kansas.inner_text()
+    assert page.get_by_text("A figure that rests on one or two organizations is suppressed").count() == 1
+    # A visitor opens no community from the page.
+    assert page.locator("main a[href='/c/riverbend/']").count() == 0
+    visit(page, "program-visitor")
+
+
+def test_a_facilitator_sorts_the_table_and_opens_a_community(new_page):
+    page = new_page()
+    log_in(page, "facilitator")
+    page.get_by_role("link", name="Every community's progress").click()
+    page.wait_for_url(re.compile(r"/program/communities/$"))
+    page.locator("#program-map[data-ready='5']").wait_for()
+    # Sort by the steps done from the keyboard: focus the header's link and press Enter, then again to reverse.
+    header = page.locator("th a[data-sort='steps_done']")
+    header.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort=steps_done"))
+    assert page.locator("th[aria-sort='ascending']", has_text="Steps done").count() == 1
+    page.locator("th a[data-sort='steps_done']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort=-steps_done"))
+    assert page.locator("th[aria-sort='descending']", has_text="Steps done").count() == 1
+    first = page.locator("table.program-progress tbody tr").first.locator("th").inner_text()
+    assert first == "Riverbend Tri-County Region"  # the demo community is the furthest along
+    visit(page, "program-facilitator")
+    page.locator("table.program-progress tbody tr").first.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/c/riverbend/$"))
+
+
+@pytest.mark.parametrize("username", [None, "facilitator"])
+def test_the_program_pages_fit_a_phone_and_keep_the_policy(browser, app_server, username):
+    context = browser.new_context(base_url=app_server.url, viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.add_init_script(LISTEN)
+    try:
+        paths = ["/program/"]
+        if username:
+            log_in(page, username)
+            paths.append("/program/communities/?sort=-step1")
+        for path in paths:
+            page.goto(path)
+            page.locator("#program-map[data-ready]").wait_for()
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+            assert page.evaluate("window.__cspViolations") == [], path
+    finally:
+        context.close()
