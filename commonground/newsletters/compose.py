@@ -3,8 +3,9 @@
 Each section names the records it was built from ([model label, pk]) and carries the narrowest of their
 markings: an issue's or an incident's own; goals, tasks, meetings, seats at the table and the network's
 snapshot are the table's (TLP:GREEN by nature). The text is Markdown the co-chairs then edit. The sections are
-built by the system, as it sees the record (a co-chair's own view would leave out what they may not see,
-and the reader's view is applied when the newsletter is read or mailed: `rendering`).
+built from the records the composer may see (each kind's own `visible_to`), so a draft never shows its author
+what they could not read; each reader's view is applied again when the newsletter is read or mailed
+(`rendering`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,9 @@ from commonground.agenda.choices import IssueStatus
 from commonground.agenda.models import Issue
 from commonground.communities.models import Membership
 from commonground.core.tlp import TLP, narrowest
+from commonground.core.visibility import Viewer
 from commonground.incidents.models import Incident
+from commonground.registry.models import Organization
 from commonground.socialcapital.models import NetworkSnapshot
 from commonground.sustainability.choices import TaskStatus
 from commonground.sustainability.models import Goal, Meeting, Task
@@ -77,9 +81,11 @@ def news_since(community) -> datetime.datetime:
     return last or timezone.now() - FIRST_LOOKBACK
 
 
-def _members(community, since) -> Draft:
+def _members(viewer, community, since) -> Draft:
     draft = Draft(SectionKind.MEMBERS, _("New at the table"))
-    seats = Membership.objects.filter(community=community, created__gte=since).select_related("organization")
+    seats = Membership.objects.filter(
+        community=community, created__gte=since, organization__in=Organization.objects.visible_to(viewer)
+    ).select_related("organization")
     for seat in seats.order_by("-created")[:SECTION_ROWS]:
         organization = seat.organization
         draft.add(
@@ -91,30 +97,39 @@ def _members(community, since) -> Draft:
     return draft
 
 
-def _issues(community, since) -> Draft:
+def _issues(viewer, community, since) -> Draft:
     draft = Draft(SectionKind.ISSUES, _("Issues adopted onto the agenda"))
-    issues = Issue.objects.filter(
-        community=community, status=IssueStatus.ADOPTED, decided_on__gte=since.date()
-    ).order_by("-decided_on", "-id")
+    issues = (
+        Issue.objects.visible_to(viewer)
+        .filter(community=community, status=IssueStatus.ADOPTED, decided_on__gte=since.date())
+        .order_by("-decided_on", "-id")
+    )
     for issue in issues[:SECTION_ROWS]:
         draft.add(_escape(issue.title), "agenda.Issue", issue.pk, issue.tlp)
     return draft
 
 
-def _tasks(community, since) -> Draft:
+def _tasks(viewer, community, since) -> Draft:
     draft = Draft(SectionKind.TASKS, _("Tasks completed"))
     tasks = Task.objects.filter(
-        goal__community=community, status=TaskStatus.DONE, completed_on__gte=since.date()
+        goal__in=Goal.objects.visible_to(viewer).filter(community=community),
+        status=TaskStatus.DONE,
+        completed_on__gte=since.date(),
     ).order_by("-completed_on", "-id")
     for task in tasks[:SECTION_ROWS]:
         draft.add(_escape(task.title), "sustainability.Task", task.pk)
     return draft
 
 
-def _goals(community, since) -> Draft:
+def _goals(viewer, community, since) -> Draft:
     """A goal is completed when its every task is done, the last of them since the last newsletter."""
     draft = Draft(SectionKind.GOALS, _("Goals reached"))
-    goals = Goal.objects.filter(community=community).prefetch_related("tasks").order_by("target_date", "id")
+    goals = (
+        Goal.objects.visible_to(viewer)
+        .filter(community=community)
+        .prefetch_related("tasks")
+        .order_by("target_date", "id")
+    )
     for goal in goals:
         tasks = list(goal.tasks.all())
         if not tasks or any(task.status != TaskStatus.DONE for task in tasks):
@@ -125,10 +140,10 @@ def _goals(community, since) -> Draft:
     return draft
 
 
-def _incidents(community, since) -> Draft:
+def _incidents(viewer, community, since) -> Draft:
     draft = Draft(SectionKind.INCIDENTS, _("Incidents"))
-    incidents = Incident.objects.filter(community=community, started_at__gte=since) | Incident.objects.filter(
-        community=community, closed_at__gte=since
+    incidents = Incident.objects.visible_to(viewer).filter(
+        Q(started_at__gte=since) | Q(closed_at__gte=since), community=community
     )
     for incident in incidents.order_by("-started_at", "-id")[:SECTION_ROWS]:
         line = f"**{_escape(incident.title)}** ({incident.get_status_display()})"
@@ -143,7 +158,7 @@ def _incidents(community, since) -> Draft:
     return draft
 
 
-def _meetings(community) -> Draft:
+def _meetings(viewer, community) -> Draft:
     draft = Draft(SectionKind.MEETINGS, _("Coming meetings"))
     now = timezone.now()
     meetings = Meeting.objects.filter(
@@ -155,10 +170,12 @@ def _meetings(community) -> Draft:
     return draft
 
 
-def _network(community) -> Draft:
+def _network(viewer, community) -> Draft:
     """The change between the two latest monthly snapshots of the network (socialcapital)."""
     draft = Draft(SectionKind.NETWORK, _("The partnership's network"))
-    snapshots = list(NetworkSnapshot.objects.filter(community=community).order_by("-month")[:2])
+    snapshots = list(
+        NetworkSnapshot.objects.visible_to(viewer).filter(community=community).order_by("-month")[:2]
+    )
     if not snapshots:
         return draft
     latest, earlier = snapshots[0], snapshots[1:]
@@ -178,15 +195,16 @@ def _network(community) -> Draft:
     return draft
 
 
-def prefill(community, since: datetime.datetime) -> list[Draft]:
-    """Return the sections with news since that moment (sections with nothing to say are left out)."""
+def prefill(viewer: Viewer, community, since: datetime.datetime) -> list[Draft]:
+    """Return the sections with news since that moment, from what the viewer may see (sections with nothing
+    to say are left out)."""
     drafts = [
-        _members(community, since),
-        _issues(community, since),
-        _tasks(community, since),
-        _goals(community, since),
-        _incidents(community, since),
-        _meetings(community),
-        _network(community),
+        _members(viewer, community, since),
+        _issues(viewer, community, since),
+        _tasks(viewer, community, since),
+        _goals(viewer, community, since),
+        _incidents(viewer, community, since),
+        _meetings(viewer, community),
+        _network(viewer, community),
     ]
     return [draft for draft in drafts if draft.lines]

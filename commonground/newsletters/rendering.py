@@ -103,10 +103,13 @@ class Edition:
         return not self.intro and not self.sections
 
 
-def edition_for(viewer: Viewer, newsletter, sections=None, *, public: bool = False) -> Edition:
-    """Return the newsletter as this reader (or, `public`, a visitor) gets it."""
+def edition_for(
+    viewer: Viewer, newsletter, sections=None, *, public: bool = False, already_shown: bool = False
+) -> Edition:
+    """Return the newsletter as this reader (or, `public`, a visitor) gets it; `already_shown`: the sections
+    given are those `sections_for` gave this reader."""
     sections = list(newsletter.sections.all()) if sections is None else sections
-    shown = sections_for(viewer, sections, public=public)
+    shown = sections if already_shown else sections_for(viewer, sections, public=public)
     intro_shown = newsletter.intro_tlp == TLP.CLEAR if public else True
     return Edition(
         newsletter=newsletter,

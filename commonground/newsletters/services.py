@@ -64,7 +64,8 @@ def _check_draft(newsletter: Newsletter) -> None:
 
 def newsletter_create(*, actor, community, subject: str = "", **data) -> Newsletter:
     """Start a draft, its sections pre-filled from what happened at the table since the last one went."""
-    require(can_compose(viewer_of(actor), community), _(DENIED))
+    viewer = viewer_of(actor)
+    require(can_compose(viewer, community), _(DENIED))
     since = news_since(community)
     with transaction.atomic():
         newsletter = Newsletter(
@@ -76,7 +77,7 @@ def newsletter_create(*, actor, community, subject: str = "", **data) -> Newslet
         assign(newsletter, data, NEWSLETTER_FIELDS)
         _check_newsletter(newsletter)
         validated_save(newsletter)
-        for position, draft in enumerate(prefill(community, since), start=1):
+        for position, draft in enumerate(prefill(viewer, community, since), start=1):
             validated_save(
                 Section(
                     newsletter=newsletter, position=position, kind=draft.kind, heading=draft.heading,

@@ -35,7 +35,7 @@ from .email import newsletter_parts
 from .forms import NewsletterForm, SectionForm, SegmentForm
 from .models import Newsletter, Section
 from .permissions import can_compose, can_read_newsletters
-from .rendering import edition_for
+from .rendering import edition_for, sections_for
 from .tokens import user_of_token
 
 COMPOSE_DENIED = gettext_lazy("Only co-chairs and facilitators compose and send newsletters.")
@@ -102,12 +102,13 @@ class NewsletterDetailView(NewsletterMixin, PermissionRequiredMixin, TemplateVie
 
     def get_context_data(self, **kwargs):
         composer = can_compose(self.viewer, self.community)
-        sections = list(self.newsletter.sections.all())
+        # Even a co-chair gets only the sections whose records they may see (another co-chair's draft).
+        sections = sections_for(self.viewer, self.newsletter.sections.all())
         counts = None
         if composer and self.newsletter.status != NewsletterStatus.DRAFT:
             counts = selectors.with_delivery_counts(Newsletter.objects.filter(pk=self.newsletter.pk)).get()
         return super().get_context_data(
-            edition=edition_for(self.viewer, self.newsletter, sections),
+            edition=edition_for(self.viewer, self.newsletter, sections, already_shown=True),
             sections=sections,
             can_compose=composer,
             is_draft=self.newsletter.status == NewsletterStatus.DRAFT,
@@ -138,7 +139,11 @@ class NewsletterEditView(ComposeMixin, ServiceFormView):
 class SectionMixin(ComposeMixin):
     @cached_property
     def section(self) -> Section:
-        return get_object_or_404(self.newsletter.sections.all(), pk=self.kwargs["section"])
+        """The section, if the editor may see every record it was built from."""
+        section = get_object_or_404(self.newsletter.sections.all(), pk=self.kwargs["section"])
+        if not sections_for(self.viewer, [section]):
+            raise Http404
+        return section
 
 
 class SectionEditView(SectionMixin, ServiceFormView):
