@@ -103,7 +103,7 @@ class Newsletter(TimeStampedModel):
         help_text=_("Once sent, its TLP:CLEAR parts are published on the community's public page and feed."),
     )  # fmt: skip
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("composed by"),
     )  # fmt: skip
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
