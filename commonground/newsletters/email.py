@@ -10,12 +10,15 @@ from django.utils import translation
 
 from commonground.core.viewer import viewer_for
 
-from .rendering import edition_for
+from .rendering import edition_for, sections_for
 from .tokens import unsubscribe_url
 
 
-def newsletter_parts(newsletter, user, sections=None) -> dict:
-    """Return the subject, text, HTML and headers of the newsletter as this login gets it."""
+def newsletter_parts(newsletter, user, sections=None, *, shown_to=None) -> dict:
+    """Return the subject, text, HTML and headers of the newsletter as this login gets it. `shown_to`: the
+    viewer of a co-chair previewing it, who is shown only what both they and the recipient may see."""
+    if shown_to is not None:
+        sections = sections_for(shown_to, newsletter.sections.all() if sections is None else sections)
     edition = edition_for(viewer_for(user), newsletter, sections)
     link = unsubscribe_url(user)
     context = {

@@ -245,7 +245,9 @@ class PreviewView(ComposeMixin, TemplateView):
         # A fresh copy: the viewer cached on a login object is that login's, never the co-chair's.
         recipient = get_user_model().objects.get(pk=recipient.pk)
         return super().get_context_data(
-            recipient=recipient, parts=newsletter_parts(self.newsletter, recipient), **kwargs
+            recipient=recipient,
+            parts=newsletter_parts(self.newsletter, recipient, shown_to=self.viewer),
+            **kwargs,
         )
 
 

@@ -90,7 +90,7 @@ class NewsletterViewSet(CommunityParameterMixin, ServiceModelViewSet):
             if recipient is None:
                 raise Http404
         recipient = get_user_model().objects.get(pk=recipient.pk)
-        parts = newsletter_parts(newsletter, recipient)
+        parts = newsletter_parts(newsletter, recipient, shown_to=self.viewer)
         return Response(PreviewSerializer(parts).data)
 
     @extend_schema(request=None, responses=SendResultSerializer)
