@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from commonground.core.visibility import ANONYMOUS
 
 from . import selectors
-from .rendering import edition_for
+from .rendering import edition_for, shown_sections
 from .views import public_community
 
 FEED_LENGTH = 50
@@ -36,13 +36,21 @@ class PublicEditionFeed(Feed):
         return _("The public editions of a partnership's newsletter.")
 
     def items(self, community):
-        return list(selectors.public_editions(community=community).select_related("community")[:FEED_LENGTH])
+        editions = list(
+            selectors.public_editions(community=community)
+            .select_related("community")
+            .prefetch_related("sections")[:FEED_LENGTH]
+        )
+        shown = shown_sections(ANONYMOUS, editions, public=True)
+        for edition in editions:
+            edition.shown_sections = shown[edition.pk]
+        return editions
 
     def item_title(self, item):
         return item.subject
 
     def item_description(self, item):
-        edition = edition_for(ANONYMOUS, item, public=True)
+        edition = edition_for(ANONYMOUS, item, item.shown_sections, public=True, already_shown=True)
         parts = [edition.intro] + [f"<h2>{section.heading}</h2>{html}" for section, html in edition.sections]
         return "".join(parts)
 

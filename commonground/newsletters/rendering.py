@@ -73,14 +73,15 @@ def visible_sources(viewer: Viewer, sections) -> set[tuple[str, int]]:
     return seen
 
 
-def sections_for(viewer: Viewer, sections, *, public: bool = False) -> list:
+def sections_for(viewer: Viewer, sections, *, public: bool = False, seen=None) -> list:
     """Return the sections this reader gets, in order: those whose every record the reader may see (and, for
-    the public edition, only those marked TLP:CLEAR)."""
+    the public edition, only those marked TLP:CLEAR). `seen`: `visible_sources` already asked for them."""
     sections = list(sections)
     if public:
         viewer = ANONYMOUS
         sections = [section for section in sections if section.tlp == TLP.CLEAR]
-    seen = visible_sources(viewer, sections)
+    if seen is None:
+        seen = visible_sources(viewer, sections)
     return [
         section
         for section in sections
@@ -117,3 +118,16 @@ def edition_for(
         intro_text=newsletter.intro if intro_shown else "",
         sections=[(section, markdown_html(section.body)) for section in shown],
     )
+
+
+def shown_sections(viewer: Viewer, newsletters, *, public: bool = False) -> dict[int, list]:
+    """Return {newsletter pk: the sections this reader gets} for many newsletters at once (their sections
+    prefetched): one question of `visible_to` a kind of record for them all, so a list costs what one does."""
+    newsletters = list(newsletters)
+    reader = ANONYMOUS if public else viewer
+    every = [section for newsletter in newsletters for section in newsletter.sections.all()]
+    seen = visible_sources(reader, [s for s in every if not public or s.tlp == TLP.CLEAR])
+    return {
+        newsletter.pk: sections_for(viewer, newsletter.sections.all(), public=public, seen=seen)
+        for newsletter in newsletters
+    }

@@ -40,8 +40,10 @@ class NewsletterSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SectionSerializer(many=True))
     def get_sections(self, newsletter):
-        viewer = viewer_for(self.context["request"].user)
-        return SectionSerializer(sections_for(viewer, newsletter.sections.all()), many=True).data
+        shown = getattr(newsletter, "shown_sections", None)  # the viewset's, for a whole page at once
+        if shown is None:
+            shown = sections_for(viewer_for(self.context["request"].user), newsletter.sections.all())
+        return SectionSerializer(shown, many=True).data
 
 
 class RecipientSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from commonground.newsletters.audience import newsletter_audience
 from commonground.newsletters.email import newsletter_parts
 from commonground.newsletters.filtersets import NewsletterFilterSet
 from commonground.newsletters.permissions import can_compose
+from commonground.newsletters.rendering import shown_sections
 
 from .serializers import NewsletterSerializer, PreviewSerializer, RecipientSerializer, SendResultSerializer
 
@@ -45,6 +46,18 @@ class NewsletterViewSet(CommunityParameterMixin, ServiceModelViewSet):
     record_argument = "newsletter"
     fixed_fields = ("community",)
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("sections")
+
+    def paginate_queryset(self, queryset):
+        """Decide each newsletter's sections for the requester for the whole page at once."""
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action in ("list", "archive"):
+            shown = shown_sections(self.viewer, page)
+            for newsletter in page:
+                newsletter.shown_sections = shown[newsletter.pk]
+        return page
+
     def composed(self):
         newsletter = self.get_object()
         if not can_compose(self.viewer, newsletter.community):
@@ -55,7 +68,9 @@ class NewsletterViewSet(CommunityParameterMixin, ServiceModelViewSet):
     @action(detail=False, methods=["get"])
     def archive(self, request):
         """The sent newsletters the requester's tables received, newest first."""
-        queryset = self.filter_queryset(self.narrowed(selectors.newsletter_archive))
+        queryset = self.filter_queryset(
+            self.narrowed(selectors.newsletter_archive).prefetch_related("sections")
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
