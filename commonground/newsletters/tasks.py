@@ -25,7 +25,7 @@ from commonground.accounts.selectors import wants_mail
 from commonground.core.mail import retry_delay
 
 from .choices import DeliveryStatus, NewsletterStatus
-from .email import newsletter_email
+from .email import Renderings, newsletter_email
 from .models import Delivery, Newsletter
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def newsletter_send_batch(newsletter_id: int, delivery_ids: list[int], attempt: 
     if newsletter is None:
         return 0
     sections = list(newsletter.sections.all())
+    renderings = Renderings()
     deliveries = list(
         Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.QUEUED)
         .select_related("user")
@@ -83,7 +84,7 @@ def newsletter_send_batch(newsletter_id: int, delivery_ids: list[int], attempt: 
                     done.append(delivery)
                     continue
                 try:
-                    newsletter_email(newsletter, user, sections, connection).send()
+                    newsletter_email(newsletter, user, sections, connection, renderings).send()
                 except smtplib.SMTPRecipientsRefused as refused:
                     delivery.status, delivery.error = DeliveryStatus.BOUNCED, str(refused)[:300]
                 except OSError as failure:
