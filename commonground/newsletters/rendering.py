@@ -23,11 +23,12 @@ from commonground.core.visibility import ANONYMOUS, Viewer
 # The tags a newsletter's HTML keeps; everything else (scripts, styles, event handlers, frames) is dropped.
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "li", "ol", "p", "pre",
-    "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "strong", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+# CommonMark without raw HTML (and without tables, which would not fit a phone's width).
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
 def markdown_html(text: str) -> str:
