@@ -134,6 +134,29 @@ def section_create(
     return section
 
 
+WITHHELD = "(built from records; its text is not kept in the log)"
+
+
+def _audit_section(actor, section: Section, action: str, before: dict | None, after: dict | None) -> None:
+    """Audit a section. The text of one built from records repeats those records (an AMBER incident's title),
+    and the community's log is read by every co-chair: it is kept out of the log, the change still recorded."""
+    before, after = dict(before or {}), dict(after or {})
+    if section.sources:
+        for side in (before, after):
+            if side.get("body"):
+                side["body"] = WITHHELD
+    keys = set(before) | set(after)
+    changes = {key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)}
+    if action == "update" and not changes:
+        return
+    audit.bulk_record(
+        [
+            audit.build_entry(actor=actor, action=action, instance=section, changes=changes,
+                              community_id=section.newsletter.community_id)
+        ]
+    )  # fmt: skip
+
+
 def section_update(*, actor, section: Section, data: dict) -> Section:
     """Edit a section's heading and text; a section built from records keeps their marking (only a section of
     the co-chairs' own words has its marking chosen)."""
@@ -151,7 +174,7 @@ def section_update(*, actor, section: Section, data: dict) -> Section:
         before = snapshot(section)
         assign(section, data, SECTION_FIELDS)
         validated_save(section)
-        audit.record_update(actor, section, before, community_id=newsletter.community_id)
+        _audit_section(actor, section, "update", before, snapshot(section))
     return section
 
 
@@ -160,7 +183,7 @@ def section_delete(*, actor, section: Section) -> None:
     require(can_compose(viewer_of(actor), newsletter.community), _(DENIED))
     _check_draft(newsletter)
     with transaction.atomic():
-        audit.record_delete(actor, section, community_id=newsletter.community_id)
+        _audit_section(actor, section, "delete", snapshot(section), None)
         section.delete()
 
 

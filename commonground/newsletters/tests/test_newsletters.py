@@ -251,3 +251,14 @@ def test_a_draft_is_the_cochairs_own(client, table, draft):
 def test_the_email_parts_for_one_reader(table, draft):
     parts = newsletter_parts(draft, table.other_admin)
     assert AMBER_INCIDENT not in parts["text"] and GREEN_MEETING in parts["text"]
+
+
+def test_a_section_built_from_records_keeps_its_text_out_of_the_communitys_log(table, draft):
+    from commonground.core.models import AuditEntry
+
+    section = draft.sections.get(kind=SectionKind.ISSUES)
+    pk = section.pk
+    services.section_update(actor=table.cochair, section=section, data={"body": section.body + " more"})
+    services.section_delete(actor=table.cochair, section=section)
+    logged = str(list(AuditEntry.objects.filter(object_id=str(pk)).values_list("changes", flat=True)))
+    assert AMBER_ISSUE not in logged and "not kept in the log" in logged
