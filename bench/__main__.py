@@ -7,6 +7,7 @@
     BENCH_DATABASE=sqlite|postgres|both   the engines of the resource and organization list, page CPU and
                                seeding benchmarks (issue 17; default sqlite); PostgreSQL's scratch databases
                                are made on BENCH_POSTGRES_URL's server
+    python -m bench newsletters    the newsletter sent to 5,000 recipients through the task queue (issue 18)
     python -m bench seed_scale     one benchmark by name (any of those below)
 Each benchmark runs in its own process with its own fresh database (SQLite, unless said otherwise).
 """
@@ -438,13 +439,29 @@ def network() -> None:
     )
 
 
+def newsletters() -> None:
+    """A newsletter to 5,000 recipients through the task queue (its worker in the same process), each
+    recipient's own edition and Delivery record, beside send_mass_mail of as many mails to the same locmem
+    backend (issue 18)."""
+    recipients = 1_000 if QUICK else 5_000
+    result = run("bench.newsletter_send", str(recipients))
+    line(
+        f"newsletter to {recipients:,} recipients through the task queue vs send_mass_mail (locmem)",
+        f"{result['queue_per_second']:,.0f} msg/s",
+        f"{result['mass_per_second']:,.0f} msg/s",
+        result["mass_per_second"] / result["queue_per_second"],
+        f"(for information: {result['batches']} batches, {result['queue_seconds']:.1f} s; each mail its reader's"
+        " edition, TLP applied, and a Delivery record)",
+    )
+
+
 if __name__ == "__main__":
     print(
         f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
     )
     every = [
         "imports", "api", "resource_imports", "resources", "resource_lists", "organization_lists", "page_cpu",
-        "seed_scale", "bulk_insert", "list_apis", "allocation", "network",
+        "seed_scale", "bulk_insert", "list_apis", "allocation", "network", "newsletters",
     ]  # fmt: skip
     for name in sys.argv[1:] or every:
         if name not in every:

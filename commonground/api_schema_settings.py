@@ -37,5 +37,9 @@ SPECTACULAR_SETTINGS = {
         "StateEnum": "commonground.communities.choices.US_STATES",
         "CapSeverityEnum": "commonground.incidents.choices.CapSeverity",
         "RequestStateEnum": "commonground.incidents.choices.RequestState",
+        # A newsletter's own words are marked as an issue is (TLP:CLEAR or GREEN), and its audience names a
+        # sector: the names the issues' and organizations' schemas had before newsletters shared them.
+        "IssueTlpEnum": "commonground.agenda.choices.ISSUE_MARKINGS",
+        "SectorEnum": "commonground.registry.choices.Sector",
     },
 }

@@ -16,6 +16,7 @@ from commonground.incidents.api.views import (
     ResourceRequestViewSet,
     TimelineEntryViewSet,
 )
+from commonground.newsletters.api.views import NewsletterViewSet
 from commonground.program.api.views import ProgressView, StatisticsView
 from commonground.registry.api.views import (
     CommunityCoverageViewSet,
@@ -61,6 +62,7 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("timeline-entries", TimelineEntryViewSet, basename="timeline-entry")
 router.register("network-snapshots", NetworkSnapshotViewSet, basename="network-snapshot")
+router.register("newsletters", NewsletterViewSet, basename="newsletter")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 

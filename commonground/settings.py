@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "commonground.sustainability",
     "commonground.incidents",
     "commonground.socialcapital",
+    "commonground.newsletters",
     "commonground.program",
     "commonground.mywork",
     "commonground.demo",
@@ -257,6 +258,8 @@ IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024
 # the n-th retry MAIL_RETRY_SECONDS x 4^(n-1) after the failure (30 s, 2 min, 8 min, 32 min by default).
 MAIL_ATTEMPTS = int(os.environ.get("MAIL_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "30"))
+# A newsletter goes out in batches of this many recipients, each batch a task of its own (newsletters.tasks).
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "200"))
 
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
 # Accounts: how long an API token lasts unless its maker says (the token endpoint's, the profile's first

@@ -18,6 +18,7 @@ class MailKind(models.TextChoices):
         _("An incident's request for my organization's resources, and the answers to my commitments"),
     )
     INTRODUCTIONS = "introductions", _("A co-chair introduces my organization to another at the table")
+    NEWSLETTERS = "newsletters", _("My communities' newsletters")
     RECIPIENTS_REVIEW = (
         "recipients_review",
         _("Someone named on a TLP:RED record of my organization has left: review who it names"),

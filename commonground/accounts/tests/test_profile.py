@@ -65,7 +65,13 @@ def test_saving_the_profile_changes_it_and_writes_an_audit_entry():
     assert response.status_code == 302 and response["Location"] == PROFILE
     user.refresh_from_db()
     assert (user.first_name, user.last_name, user.time_zone) == ("Ana", "Ruiz", "America/Chicago")
-    assert set(user.mail_unwanted) == {"task_assigned", "issue_news", "incident_alerts", "introductions"}
+    assert set(user.mail_unwanted) == {
+        "task_assigned",
+        "issue_news",
+        "incident_alerts",
+        "introductions",
+        "newsletters",
+    }
     entry = AuditEntry.objects.get(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
     )

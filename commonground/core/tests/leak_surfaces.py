@@ -27,6 +27,7 @@ from commonground.incidents.models import (
     ResourceRequest,
     TimelineEntry,
 )
+from commonground.newsletters.models import Newsletter, Section
 from commonground.registry.models import Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, HazardAssessment
@@ -79,6 +80,11 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "assignments": lambda w: list(Assignment.objects.values_list("pk", flat=True)),
     "timeline-entries": lambda w: [r.pk for r in w.records(TimelineEntry)],
     "network-snapshots": lambda w: list(NetworkSnapshot.objects.values_list("pk", flat=True)),
+    "newsletters": lambda w: list(Newsletter.objects.values_list("pk", flat=True)),
+    "sections": lambda w: list(Section.objects.values_list("pk", flat=True)),
+    # A saved segment names an audience, no record; the unsubscribe page shows only its own login's choice.
+    "segments": lambda w: [],
+    "unsubscribe": lambda w: [],
     "alerts": lambda w: (
         [r.pk for r in w.records(Alert)] + [a.pk for i in w.records(Incident) for a in i.alerts.all()]
     ),

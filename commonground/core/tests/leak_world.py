@@ -35,6 +35,7 @@ from commonground.incidents.services import incidents as incident_services
 from commonground.incidents.services import timeline as timeline_services
 from commonground.incidents.tasks import send_alert_emails
 from commonground.incidents.tests.records import assign, open_incident, plan_of, post_request
+from commonground.newsletters import services as newsletter_services
 from commonground.registry import services as registry_services
 from commonground.registry.models import Person
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
@@ -449,6 +450,15 @@ def build_world() -> LeakWorld:
             call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
         # Each table's network, measured by the worker from the planted record (its page and API are crawled).
         call_command("snapshot_networks", stdout=io.StringIO(), stderr=io.StringIO())
+        # Each table's newsletter, composed by the system from every planted record (so its sections carry every
+        # marking), published and sent to all its members by the worker; and a draft beside it. Each reader's
+        # mail, the pages, the previews, the public edition and its feed are searched like the rest.
+        for community in (riverbend, elsewhere):
+            sent = newsletter_services.newsletter_create(
+                actor=None, community=community, subject="Planted news", public=True
+            )
+            newsletter_services.newsletter_send(actor=None, newsletter=sent)
+            newsletter_services.newsletter_create(actor=None, community=community, subject="Planted draft")
     users["former_member"] = _former_member(private, planted)
     return LeakWorld(
         users=users,

@@ -22,6 +22,9 @@ from commonground.core import audit
 from commonground.core.testing import api_operations
 from commonground.incidents.models import Incident
 from commonground.incidents.tests.records import grow_incidents
+from commonground.newsletters import services as newsletter_services
+from commonground.newsletters.choices import NewsletterStatus
+from commonground.newsletters.models import Newsletter
 from commonground.registry.models import Invitation, InvitationStatus, Organization, Person
 from commonground.resources.models import Agreement, Resource
 from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
@@ -44,6 +47,10 @@ FAR = {"near": "-42.7,95.5"}
 
 def latest(model) -> int:
     return model.objects.order_by("-pk").first().pk
+
+
+def latest_draft() -> int:
+    return Newsletter.objects.filter(status=NewsletterStatus.DRAFT).order_by("-pk").first().pk
 
 
 # API list (path template in the schema): (query, or a function of nothing giving the path; queries)
@@ -87,11 +94,16 @@ API_BASELINES = {
     "/api/v1/network-snapshots/": ({}, 4),
     "/api/v1/program/statistics/": ({}, 16),
     "/api/v1/program/communities/": ({}, 4),
+    "/api/v1/newsletters/": ({}, 8),
+    "/api/v1/newsletters/archive/": ({}, 8),
+    "/api/v1/newsletters/{id}/audience/": ({}, 7),
+    "/api/v1/newsletters/{id}/preview/": ({}, 14),
 }
 # The record a nested list belongs to: the newest one grown.
 API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: latest(Issue), "{id}/comments": lambda: latest(Issue),
                "{id}/answers": lambda: latest(NeedsAssessment), "{id}/profile": lambda: latest(NeedsAssessment),
-               "{id}/plan": lambda: latest(Incident), "{id}/geojson": lambda: latest(Incident)}  # fmt: skip
+               "{id}/plan": lambda: latest(Incident), "{id}/geojson": lambda: latest(Incident),
+               "{id}/audience": lambda: latest_draft(), "{id}/preview": lambda: latest_draft()}  # fmt: skip
 # Page (URL name): (query; queries). Every page of a community reads its open incidents for the banner (one).
 # A filter that names an organization or a hazard reads those names for its select (one each: the audit log,
 # people, resources, agreements and functions one, the assessments and the issues two).
@@ -127,6 +139,10 @@ PAGE_BASELINES = {
     "incidents:alert_feed": ({}, 5),
     "socialcapital:network": ({}, 7),
     "program:statistics": ({}, 19),
+    "newsletters:list": ({}, 7),
+    "newsletters:segments": ({}, 7),
+    "newsletters:public": ({}, 5),
+    "newsletters:feed": ({}, 6),
     "mywork:home": ({}, 12),
     "profile": ({}, 4),
 }
@@ -326,6 +342,17 @@ def grow(table, rows: int) -> None:
     )
     # The network as it stands, measured (the worker's work, done here at once).
     snapshot_compute(community=table.community)
+    # A newsletter composed from all that (a draft), one sent and published, and a saved segment.
+    newsletter_services.newsletter_create(actor=None, community=table.community, subject=f"Draft {start}")
+    sent = newsletter_services.newsletter_create(
+        actor=None, community=table.community, subject=f"Sent {start}"
+    )
+    Newsletter.objects.filter(pk=sent.pk).update(
+        status=NewsletterStatus.SENT, public=True, sent_at=timezone.now()
+    )
+    newsletter_services.segment_create(
+        actor=None, community=table.community, name=f"Segment {start}", kind="all"
+    )
     audit.bulk_record(
         audit.build_entry(
             actor=table.cochair,

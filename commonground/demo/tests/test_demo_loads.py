@@ -20,6 +20,7 @@ from commonground.demo import demo_data
 from commonground.incidents.choices import RequestState
 from commonground.incidents.models import Alert, Incident, ResourceRequest
 from commonground.incidents.tests.alerting import assert_valid_cap
+from commonground.newsletters.models import Newsletter
 from commonground.resources.models import Resource
 from commonground.risks.models import HazardAssessment
 from commonground.socialcapital.models import NetworkSnapshot
@@ -130,6 +131,12 @@ def test_the_demo_loads_and_every_page_answers_its_cochair(years_later):
     latest = snapshots[-1].measures
     assert latest["ties"] > 20 and 0 < latest["bridging"]["share"] < 1, latest["bridging"]
     assert {"invitation", "meeting", "endorsement", "goal"} <= set(latest["tie_types"]), latest["tie_types"]
+    # Newsletters: last month's sent to the table (a delivery each, all sent) and published; a draft pre-filled.
+    sent, draft = Newsletter.objects.filter(community=community).order_by("created")
+    assert sent.status == "sent" and sent.public and sent.deliveries.count() > 10
+    assert set(sent.deliveries.values_list("status", flat=True)) == {"sent"}
+    assert draft.status == "draft" and draft.sections.exists()
+    assert client.get(f"/p/{demo_data.SLUG}/newsletters/{sent.pk}/").status_code == 200
 
 
 @pytest.mark.django_db

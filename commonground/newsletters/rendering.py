@@ -1,0 +1,134 @@
+"""A newsletter as one reader gets it: the Markdown rendered and sanitized, and only the sections whose records
+that reader may see.
+
+Whether a reader may see a section's records is asked of each record's own `visible_to(viewer)` (one query a
+kind of record a reader), never decided here: a section is left out unless every record it was built from is
+among those its model shows that reader. The public edition is the same question asked for a visitor (the
+anonymous viewer), and keeps only sections marked TLP:CLEAR.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import nh3
+from django.apps import apps
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+from commonground.core.tlp import TLP
+from commonground.core.visibility import ANONYMOUS, Viewer
+
+# The tags a newsletter's HTML keeps; everything else (scripts, styles, event handlers, frames) is dropped.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "li", "ol", "p", "pre",
+    "strong", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+
+# CommonMark without raw HTML (and without tables, which would not fit a phone's width).
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def markdown_html(text: str) -> str:
+    """Return Markdown as sanitized HTML (safe to put in a page or a mail)."""
+    html = _markdown.render(text or "")
+    return mark_safe(  # noqa: S308 - nh3 (ammonia) has just sanitized it
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    )
+
+
+def _tasks_visible(viewer: Viewer, pks) -> set[int]:
+    """A task has no marking of its own: it is seen by whoever sees its goal (`Goal.objects.visible_to`)."""
+    goal_model = apps.get_model("sustainability", "Goal")
+    task_model = apps.get_model("sustainability", "Task")
+    goals = goal_model.objects.visible_to(viewer)
+    return set(task_model.objects.filter(pk__in=pks, goal__in=goals).values_list("pk", flat=True))
+
+
+# Kinds of record whose own manager has no `visible_to`, and the selector that stands for it.
+SPECIAL = {"sustainability.Task": _tasks_visible}
+
+
+def visible_sources(viewer: Viewer, sections) -> set[tuple[str, int]]:
+    """Return the (label, pk) among these sections' sources that the viewer may see: one query a kind."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for section in sections:
+        for label, pk in section.sources or ():
+            wanted[label].add(int(pk))
+    seen: set[tuple[str, int]] = set()
+    for label, pks in wanted.items():
+        if label in SPECIAL:
+            found = SPECIAL[label](viewer, pks)
+        else:
+            model = apps.get_model(label)
+            found = model.objects.visible_to(viewer).filter(pk__in=pks).values_list("pk", flat=True)
+        seen |= {(label, pk) for pk in found}
+    return seen
+
+
+def sections_for(viewer: Viewer, sections, *, public: bool = False, seen=None) -> list:
+    """Return the sections this reader gets, in order: those whose every record the reader may see (and, for
+    the public edition, only those marked TLP:CLEAR). `seen`: `visible_sources` already asked for them."""
+    sections = list(sections)
+    if public:
+        viewer = ANONYMOUS
+        sections = [section for section in sections if section.tlp == TLP.CLEAR]
+    if seen is None:
+        seen = visible_sources(viewer, sections)
+    return [
+        section
+        for section in sections
+        if all((label, int(pk)) in seen for label, pk in section.sources or ())
+        and (section.sources or viewer.is_authenticated or section.tlp == TLP.CLEAR)
+    ]
+
+
+@dataclass
+class Edition:
+    """What one reader gets of a newsletter."""
+
+    newsletter: object
+    intro: str  # sanitized HTML, empty when the reader does not get it
+    intro_text: str
+    sections: list  # (section, sanitized HTML)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.intro and not self.sections
+
+
+def edition_for(
+    viewer: Viewer, newsletter, sections=None, *, public: bool = False, already_shown: bool = False
+) -> Edition:
+    """Return the newsletter as this reader (or, `public`, a visitor) gets it; `already_shown`: the sections
+    given are those `sections_for` gave this reader."""
+    sections = list(newsletter.sections.all()) if sections is None else sections
+    shown = sections if already_shown else sections_for(viewer, sections, public=public)
+    intro_shown = newsletter.intro_tlp == TLP.CLEAR if public else True
+    return Edition(
+        newsletter=newsletter,
+        intro=markdown_html(newsletter.intro) if intro_shown else "",
+        intro_text=newsletter.intro if intro_shown else "",
+        sections=[(section, markdown_html(section.body)) for section in shown],
+    )
+
+
+def shown_sections(viewer: Viewer, newsletters, *, public: bool = False) -> dict[int, list]:
+    """Return {newsletter pk: the sections this reader gets} for many newsletters at once (their sections
+    prefetched): one question of `visible_to` a kind of record for them all, so a list costs what one does."""
+    newsletters = list(newsletters)
+    reader = ANONYMOUS if public else viewer
+    every = [section for newsletter in newsletters for section in newsletter.sections.all()]
+    seen = visible_sources(reader, [s for s in every if not public or s.tlp == TLP.CLEAR])
+    return {
+        newsletter.pk: sections_for(viewer, newsletter.sections.all(), public=public, seen=seen)
+        for newsletter in newsletters
+    }

@@ -1,0 +1,52 @@
+"""Reads of the newsletters, as the viewer may see them."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from commonground.core.visibility import Viewer
+
+from .choices import DeliveryStatus, NewsletterStatus
+from .models import Newsletter, Segment
+
+
+def newsletter_list(*, viewer: Viewer, community=None) -> QuerySet[Newsletter]:
+    """Drafts (co-chairs) and sent editions (the table), newest first."""
+    queryset = Newsletter.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return queryset.select_related("community").order_by("-created", "-id")
+
+
+def newsletter_archive(*, viewer: Viewer, community=None) -> QuerySet[Newsletter]:
+    return newsletter_list(viewer=viewer, community=community).exclude(status=NewsletterStatus.DRAFT)
+
+
+def with_delivery_counts(queryset: QuerySet[Newsletter]) -> QuerySet[Newsletter]:
+    return queryset.annotate(
+        **{
+            f"deliveries_{status}": Count("deliveries", filter=Q(deliveries__status=status))
+            for status in DeliveryStatus.values
+        }
+    )
+
+
+def public_editions(*, community) -> QuerySet[Newsletter]:
+    return Newsletter.objects.public().filter(community=community).order_by("-sent_at", "-id")
+
+
+def segment_list(*, viewer: Viewer, community=None) -> QuerySet[Segment]:
+    queryset = Segment.objects.visible_to(viewer)
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return queryset.select_related("community", "issue")
+
+
+def dashboard_context(viewer: Viewer, community) -> dict:
+    from .permissions import can_compose, can_read_newsletters
+
+    return {
+        "community": community,
+        "can_compose": can_compose(viewer, community),
+        "can_read": can_read_newsletters(viewer, community),
+    }
