@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "commonground.sustainability",
     "commonground.incidents",
     "commonground.socialcapital",
+    "commonground.checkpoint",
     "commonground.mywork",
     "commonground.demo",
 ]

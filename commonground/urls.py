@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("commonground.sustainability.urls")),
     path("", include("commonground.incidents.urls")),
     path("", include("commonground.socialcapital.urls")),
+    path("", include("commonground.checkpoint.urls")),
     path("", include("commonground.mywork.urls")),
     path("accounts/", include("commonground.accounts.urls")),
     path("api/v1/", include(("commonground.api_urls", "api"), namespace="api")),
