@@ -97,7 +97,7 @@ def bundle(
     revoked = revoked or {}
     if activations is None:
         activations = [{
-            "id": 5, "name": "Hurricane Ida re-entry, Zone A", "kinds": ["standard", "multi", "all"],
+            "id": 5, "name": "Storm re-entry, Zone A", "kinds": ["standard", "multi", "all"],
             "starts_at": iso(now - datetime.timedelta(hours=6)), "ends_at": iso(now + datetime.timedelta(days=3)),
             "facilities": [11, 12],
         }]  # fmt: skip
