@@ -18,7 +18,7 @@ import pytest
 from commonground.checkpoint.tests.signer import Signer, bundle, claims, iso, one_byte_changed, qr_png
 from commonground.demo.demo_data import SLUG
 
-from .conftest import visit
+from .conftest import CHROMIUM, CHROMIUM_ARGS, visit
 from .test_csp import LISTEN
 from .test_partnership_flow import log_in
 
@@ -323,3 +323,51 @@ def test_the_verification_function_case_by_case(checkpoint):
     print(
         f"\nverify(): median {answers['median']:.2f} ms, 95th percentile {answers['p95']:.2f} ms (200 runs)"
     )
+
+
+def y4m_of(text: str, width: int = 640, height: int = 480) -> bytes:
+    """A still video of the card's QR code (segno's matrix, 5 px a module, centred) for Chromium's fake camera."""
+    import segno
+
+    matrix = segno.make(text, error="m", micro=False).matrix
+    scale, border = 5, 4
+    size = (len(matrix) + 2 * border) * scale
+    assert size <= min(width, height), size
+    luma = bytearray([235]) * (width * height)
+    left, top = (width - size) // 2, (height - size) // 2
+    for row, cells in enumerate(matrix):
+        for column, dark in enumerate(cells):
+            if dark:
+                for dy in range(scale):
+                    start = (top + (row + border) * scale + dy) * width + left + (column + border) * scale
+                    luma[start : start + scale] = bytes([16]) * scale
+    chroma = bytes([128]) * (width * height // 2)
+    frame = b"FRAME\n" + bytes(luma) + chroma
+    return f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * 3
+
+
+def test_the_camera_reads_a_card(browser, app_server, tmp_path):
+    """Chromium's fake camera films the valid card; the page reads it by itself and shows green."""
+    video = tmp_path / "card.y4m"
+    video.write_bytes(y4m_of(CARDS["valid"]))
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-video-capture={video}"],
+        headless=True,
+    )  # fmt: skip
+    try:
+        context = camera_browser.new_context(base_url=app_server.url, viewport=PHONE, permissions=["camera"])
+        context.set_default_timeout(15_000)
+        Endpoints().attach(context)
+        page = context.new_page()
+        open_checkpoint(page)
+        page.get_by_text("Lists issued").wait_for()
+        page.get_by_role("button", name="Scan with the camera").click()
+        page.locator("#cp-video").wait_for()
+        print(f"\ncamera card verified in {verdict(page, 'valid')} ms after decode")
+        assert "Dana Whitfield" in page.locator("#cp-details").inner_text()
+        page.get_by_role("button", name="Stop the camera").click()
+        page.locator("#cp-video").wait_for(state="hidden")
+    finally:
+        camera_browser.close()

@@ -312,7 +312,7 @@
     await check(text, "photo");
   }
 
-  var camera = { stream: null, canvas: null, last: "", lastAt: 0 };
+  var camera = { stream: null, canvas: null, last: "", lastAt: 0, busy: false };
   async function startCamera() {
     var status = $("cp-camera-status");
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
@@ -346,7 +346,7 @@
   }
 
   function scanFrame() {
-    if (!camera.stream) { return; }
+    if (!camera.stream || camera.busy) { return; }
     var video = $("cp-video");
     if (video.readyState >= 2 && video.videoWidth) {
       var scale = Math.min(1, 800 / Math.max(video.videoWidth, video.videoHeight));
@@ -360,7 +360,10 @@
       if (text !== null && (text !== camera.last || Date.now() - camera.lastAt > 5000)) {
         camera.last = text;
         camera.lastAt = Date.now();
-        check(text, "camera");
+        // No frame is decoded while the card is verified: the verdict comes first.
+        camera.busy = true;
+        check(text, "camera").finally(function () { camera.busy = false; requestAnimationFrame(scanFrame); });
+        return;
       }
     }
     requestAnimationFrame(scanFrame);
