@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from commonground.communities.models import Community
 from commonground.core.tlp import TLP
+from commonground.core.viewer import viewer_for
 
 from . import endpoints
 
@@ -47,8 +48,12 @@ class CheckpointView(TemplateView):
 
     def get_context_data(self, **kwargs):
         community = get_object_or_404(Community, slug=self.kwargs["slug"])
+        # The community's menu and breadcrumb (`community` in base.html) only for those who sit at its table:
+        # an officer who is not a member would find every link in them closed.
+        seated = viewer_for(self.request.user).is_member_of(community.pk)
         return super().get_context_data(
-            community=community,
+            community=community if seated else None,
+            checkpoint_community=community,
             tlp_marking=TLP.CLEAR,
             bundle_url=endpoints.bundle_url(community.slug),
             upload_url=endpoints.upload_url(),

@@ -78,3 +78,12 @@ def test_the_test_signer_follows_the_contract():
     made = bundle("riverbend", NOW, [signer], revoked={signer.kid: [3, 1]})
     assert made["revocations"] == [{"kid": signer.kid, "counter": 2, "rids": [1, 3]}]
     assert qr_png(card).startswith(b"\x89PNG")
+
+
+def test_who_does_not_sit_at_the_table_gets_no_menu_of_closed_links(client, table):
+    client.force_login(table.outsider)
+    body = client.get(page_url(table)).content.decode()
+    assert f"/c/{table.community.slug}/organizations/" not in body
+    assert table.community.name in body
+    client.force_login(table.member)
+    assert f"/c/{table.community.slug}/organizations/" in client.get(page_url(table)).content.decode()
