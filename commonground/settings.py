@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "commonground.socialcapital",
     "commonground.newsletters",
     "commonground.program",
+    "commonground.checkpoint",
     "commonground.mywork",
     "commonground.demo",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("commonground.socialcapital.urls")),
     path("", include("commonground.program.urls")),
     path("", include("commonground.newsletters.urls")),
+    path("", include("commonground.checkpoint.urls")),
     path("", include("commonground.mywork.urls")),
     path("accounts/", include("commonground.accounts.urls")),
     path("api/v1/", include(("commonground.api_urls", "api"), namespace="api")),

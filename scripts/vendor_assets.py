@@ -32,6 +32,9 @@ COPIES = [
     # The offline base map: US state and county outlines (Census Bureau cartographic boundaries, 1:10m).
     ("us-atlas/counties-10m.json", "us-atlas/counties-10m.json"),
     ("us-atlas/LICENSE", "us-atlas/LICENSE"),
+    # The checkpoint's QR decoder (camera frames and photos of a card).
+    ("jsqr/dist/jsQR.js", "jsqr/jsQR.js"),
+    ("jsqr/LICENSE", "jsqr/LICENSE"),
 ]
 
 
