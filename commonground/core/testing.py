@@ -12,10 +12,12 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from itertools import count
@@ -211,17 +213,68 @@ def missing_rows() -> dict[str, set]:
     }
 
 
+def state_tables() -> list[str]:
+    """Name the tables whose rows are the installation's state (sessions and login bookkeeping aside)."""
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+    return sorted(name for name in names if not name.startswith(NOT_STATE) and not name.startswith("sqlite_"))
+
+
+def table_digest(table: str) -> str:
+    """Return a digest of a table's rows, the same whatever order the database reads them in."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (a table name)
+        found = sorted(repr(row) for row in cursor.fetchall())
+    return hashlib.sha1("\n".join(found).encode(), usedforsecurity=False).hexdigest()
+
+
 def database_state() -> dict[str, str]:
     """Return a digest of every table's rows (sessions and login bookkeeping aside)."""
-    state = {}
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            if table.startswith(NOT_STATE) or table.startswith("sqlite_"):
-                continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (a table name)
-            found = sorted(repr(row) for row in cursor.fetchall())
-            state[table] = hashlib.sha1("\n".join(found).encode(), usedforsecurity=False).hexdigest()
-    return state
+    return {table: table_digest(table) for table in state_tables()}
+
+
+# The statements that change no table's rows; any other statement whose table cannot be named is taken as
+# a write to every table.
+READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "PRAGMA", "EXPLAIN", "SET", "SHOW")
+WRITE = re.compile(
+    r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class WriteWatch:
+    """The tables a block of code changed, digested just before each one's first write and again after.
+
+    Cheaper than `database_state()` before and after (which reads every table twice) and as exact: a
+    table is digested before the first statement that may write it runs, so a write that leaves the rows
+    as they were is no change.
+    """
+
+    before: dict[str, str] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+
+    def __call__(self, execute, sql, params, many, context):
+        statement = sql.lstrip().upper()
+        if not statement.startswith(READS):
+            named = WRITE.match(sql)
+            tables = [named.group(1)] if named else state_tables()
+            for table in tables:
+                if table not in self.before and not table.startswith(NOT_STATE):
+                    self.before[table] = table_digest(table)
+        return execute(sql, params, many, context)
+
+    def finish(self) -> None:
+        self.changed = {table for table, digest in self.before.items() if table_digest(table) != digest}
+
+
+@contextmanager
+def watching_writes():
+    """Yield a `WriteWatch`; when the block ends, its `changed` names the tables whose rows changed."""
+    watch = WriteWatch()
+    with connection.execute_wrapper(watch):
+        yield watch
+    watch.finish()
 
 
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> set[str]:

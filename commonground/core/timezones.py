@@ -6,6 +6,7 @@ not the server's hour. The zone is an IANA name (America/Detroit) that the commu
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from functools import cache
 
@@ -40,6 +41,11 @@ def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
 def zone_of(community) -> zoneinfo.ZoneInfo | None:
     """Return the zone a community keeps, or None for a record outside any community or an unknown name."""
     return zone_named(getattr(community, "time_zone", ""))
+
+
+def community_today(community) -> datetime.date:
+    """Return today on the community's own clock (at 21:00 in Detroit it is already tomorrow in UTC)."""
+    return timezone.localdate(timezone=zone_of(community) or datetime.UTC)
 
 
 def activate_zone_of(community, user=None) -> None:

@@ -309,7 +309,9 @@ def _load_resources(community: Community, users: dict) -> None:
         .values("name", "category", "latitude", "longitude")
     )
     report = ResourceImporter(actor=None, community=community).run_rows(
-        generators.numbered(generators.resource_rows(organizations, 3, seed=7))
+        generators.numbered(
+            generators.resource_rows(organizations, 3, seed=7, today=community_today(community))
+        )
     )
     if not report.ok:
         raise RuntimeError(f"demo resources failed: {report.errors[:3]}")

@@ -224,11 +224,19 @@ RESOURCE_MARKINGS = [TLP.GREEN] * 7 + [TLP.CLEAR, TLP.AMBER, TLP.AMBER_STRICT]
 
 
 def resource_rows(
-    organizations: Iterable[dict[str, str]], per_organization: int, *, seed: int = 1
+    organizations: Iterable[dict[str, str]],
+    per_organization: int,
+    *,
+    seed: int = 1,
+    today: datetime.date | None = None,
 ) -> Iterator[dict[str, str]]:
-    """Yield resource rows for organization rows: what each kind of organization would offer, near it."""
+    """Yield resource rows for organization rows: what each kind of organization would offer, near it.
+
+    `today` is the community's own day (its resources were verified before it, never after), the
+    server's when not given.
+    """
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for organization in organizations:
         catalog = RESOURCE_CATALOG.get(organization["category"]) or RESOURCE_CATALOG["small_employer"]
         placed = organization.get("latitude") not in (None, "") and organization.get("longitude") not in (

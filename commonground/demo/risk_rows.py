@@ -68,9 +68,14 @@ def function_rows(category: str) -> list[tuple[str, bool, float]]:
     return FUNCTIONS.get(category, DEFAULT_FUNCTIONS)
 
 
-def assessment_rows(category: str, *, rng: random.Random) -> Iterator[dict]:
-    """Yield the assessments an organization of this category would make (hazard code and its scores)."""
-    today = timezone.localdate()
+def assessment_rows(
+    category: str, *, rng: random.Random, today: datetime.date | None = None
+) -> Iterator[dict]:
+    """Yield the assessments an organization of this category would make (hazard code and its scores).
+
+    `today` is the community's own day (an assessment is dated before it), the server's when not given.
+    """
+    today = today or timezone.localdate()
     for code in dict.fromkeys([*SHARED, *BY_CATEGORY.get(category, [])]):
         likelihood, impact = BASELINE[code]
         worst = _vary(rng, impact)

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from commonground.communities import services as community_services
 from commonground.communities.models import Community
-from commonground.core.timezones import zone_of
+from commonground.core.timezones import community_today
 from commonground.registry.imports import OrganizationImporter, PersonImporter
 
 from . import generators
@@ -31,11 +30,6 @@ class SeedResult:
     resources: int = 0
     assessments: int = 0
     endorsements: int = 0
-
-
-def community_today(community: Community) -> datetime.date:
-    """Return today on the community's own clock: every date of the demo is counted from it, so it never ages."""
-    return timezone.localdate(timezone=zone_of(community) or datetime.UTC)
 
 
 def seed_community(
@@ -89,7 +83,12 @@ def seed_community(
 
             resource_report = ResourceImporter(actor=None, community=community).run_rows(
                 generators.numbered(
-                    generators.resource_rows(organization_rows(), resources_per_organization, seed=seed)
+                    generators.resource_rows(
+                        organization_rows(),
+                        resources_per_organization,
+                        seed=seed,
+                        today=community_today(community),
+                    )
                 )
             )
             if not resource_report.ok:
@@ -208,6 +207,7 @@ def seed_risks(
     from .risk_rows import assessment_rows, function_rows
 
     hazards = {h.code: h for h in Hazard.objects.for_community(community)}
+    today = community_today(community)
     table = Organization.objects.in_community(community)
     # Who is chosen is drawn first, one number an organization, then the scores: the chooser draws the
     # first numbers and `rng` starts where they end, so a walk a batch at a time draws what a list did.
@@ -230,7 +230,7 @@ def seed_risks(
                     functions.append(
                         CriticalFunction(community=community, organization=organization, **values)
                     )
-            for row in assessment_rows(organization.category, rng=rng):
+            for row in assessment_rows(organization.category, rng=rng, today=today):
                 hazard = hazards[row.pop("hazard")]
                 if through_services:
                     risk_services.hazard_assessment_create(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db.models.functions import Lower
-from django.utils import timezone
 
 from commonground.core.importing import Row
 from commonground.core.tabular import Column, ParsedRow, choice, date, number, text
+from commonground.core.timezones import community_today
 from commonground.core.tlp import TLP
 from commonground.registry.imports import PLACE_COLUMNS, AtTheTableImporter, name_key
 
@@ -45,7 +45,7 @@ class ResourceImporter(AtTheTableImporter):
     def __init__(self, *, actor, community):
         super().__init__(actor=actor, community=community)
         self.has_resources = Resource.objects.filter(community=community).exists()
-        self.today = timezone.localdate()
+        self.today = community_today(community)
 
     def key(self, values) -> str:
         return f"{values['organization_id']}|{name_key(values['name'])}"

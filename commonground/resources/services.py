@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.communities.services import check_seated
@@ -16,6 +15,7 @@ from commonground.core.services import (
     owned_record_update,
     viewer_of,
 )
+from commonground.core.timezones import community_today
 from commonground.registry.geo import fill_coordinates
 from commonground.registry.models import Organization
 
@@ -47,7 +47,9 @@ def _check_people(resource: Resource) -> None:
 @transaction.atomic
 def resource_create(*, actor, community, organization: Organization, **data: Any) -> Resource:
     """Record what an organization can offer; its admin, a co-chair, or a facilitator."""
-    resource = Resource(community=community, organization=organization)
+    resource = Resource(
+        community=community, organization=organization, verified_on=community_today(community)
+    )
 
     def check(related: dict[str, Any]) -> None:
         check_seated(community, organization)
@@ -81,7 +83,9 @@ def resource_update(*, actor, resource: Resource, data: dict[str, Any]) -> Resou
 @transaction.atomic
 def resource_verify(*, actor, resource: Resource) -> Resource:
     """Confirm that a resource's record is still true today."""
-    return resource_update(actor=actor, resource=resource, data={"verified_on": timezone.localdate()})
+    return resource_update(
+        actor=actor, resource=resource, data={"verified_on": community_today(resource.community)}
+    )
 
 
 @transaction.atomic

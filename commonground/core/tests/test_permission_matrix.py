@@ -20,10 +20,9 @@ from commonground.core.testing import (
     WRITES,
     World,
     build_world,
-    changed_tables,
-    database_state,
     missing_rows,
     rows,
+    watching_writes,
 )
 from commonground.core.tlp import TLP
 from commonground.registry.models import Invitation
@@ -70,9 +69,8 @@ def refused(response) -> bool:
     return response.status_code >= 400
 
 
-def assert_database_follows(response, before: dict[str, str], what, *, accepted: bool) -> None:
+def assert_database_follows(response, changed: set[str], what, *, accepted: bool) -> None:
     """After a refused write nothing changed; after an accepted one something did."""
-    changed = changed_tables(before, database_state())
     if refused(response):
         assert not changed, (what, response.status_code, "a refused write changed", changed)
     elif accepted:
@@ -101,11 +99,13 @@ def test_api_operation_by_role(world, operation, role):
     if user is not None:
         client.force_authenticate(user)
     path, payload = build(world)
-    before = database_state() if operation[0] in WRITES else None
-    response = getattr(client, operation[0].lower())(path, payload, format="json")
+    with watching_writes() as writes:
+        response = getattr(client, operation[0].lower())(path, payload, format="json")
     assert response.status_code == expected[role], (role, operation, getattr(response, "data", None))
-    if before is not None:
-        assert_database_follows(response, before, (role, operation), accepted=response.status_code < 300)
+    if operation[0] in WRITES:
+        assert_database_follows(
+            response, writes.changed, (role, operation), accepted=response.status_code < 300
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -118,12 +118,12 @@ def test_page_by_role(world, name, role):
         client.force_login(user)
     built = build(world)
     path, form = built if isinstance(built, tuple) else (built, None)
-    before = database_state() if method in WRITES and name != "logout" else None
-    response = getattr(client, method.lower())(path, form)
+    with watching_writes() as writes:
+        response = getattr(client, method.lower())(path, form)
     assert response.status_code == expected[role], (role, name)
-    if before is not None:
+    if method in WRITES and name != "logout":
         # A page answers a form with a redirect whether or not the service took it: judge those it was given.
-        assert_database_follows(response, before, (role, name), accepted=form is not None)
+        assert_database_follows(response, writes.changed, (role, name), accepted=form is not None)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from commonground.communities.models import Community, Membership
@@ -19,10 +20,18 @@ from commonground.sustainability.measures import sustainability_measures
 from commonground.sustainability.models import Task
 
 
+@pytest.fixture(scope="module")
+def demo_community(django_db_setup, django_db_blocker):
+    """The demo is built once for the module (it takes seconds) and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", "--no-serve", stdout=io.StringIO())
+        yield Community.objects.get(slug=demo_data.SLUG)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def community(db):
-    call_command("demo", "--no-serve", stdout=io.StringIO())
-    return Community.objects.get(slug=demo_data.SLUG)
+def community(demo_community, db):
+    return demo_community
 
 
 def test_the_organizations_have_real_looking_names(community):

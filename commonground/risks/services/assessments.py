@@ -16,6 +16,7 @@ from commonground.core.services import (
     owned_record_update,
     viewer_of,
 )
+from commonground.core.timezones import community_today
 from commonground.registry.models import Organization
 
 from ..models import CriticalFunction, Hazard, HazardAssessment
@@ -104,7 +105,9 @@ def hazard_assessment_create(
     *, actor, community, organization: Organization, hazard: Hazard, **data: Any
 ) -> HazardAssessment:
     """Record how an organization judges one hazard: likelihood, impacts, vulnerability, preparedness."""
-    assessment = HazardAssessment(community=community, organization=organization, hazard=hazard)
+    assessment = HazardAssessment(
+        community=community, organization=organization, hazard=hazard, assessed_on=community_today(community)
+    )
 
     def check(related: dict[str, Any]) -> None:
         check_seated(community, organization)

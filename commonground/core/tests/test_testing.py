@@ -1,0 +1,50 @@
+"""The suites' own instruments: a write watch that missed a change would let a refused write pass unseen."""
+
+import pytest
+from django.db import connection, transaction
+
+from commonground.communities.models import Community
+from commonground.core.testing import database_state, watching_writes
+from commonground.registry.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_through_the_orm_is_seen(table):
+    with watching_writes() as writes:
+        Organization.objects.filter(pk=table.private_org.pk).update(name="Renamed Bakery")
+    assert writes.changed == {Organization._meta.db_table}
+
+
+def test_a_write_that_leaves_the_rows_as_they_were_is_no_change(table):
+    name = table.private_org.name
+    with watching_writes() as writes:
+        Organization.objects.filter(pk=table.private_org.pk).update(name=name)
+        Organization.objects.filter(pk=-1).delete()
+    assert writes.changed == set()
+
+
+def test_a_write_rolled_back_is_no_change(table):
+    with watching_writes() as writes, transaction.atomic():
+        Community.objects.filter(pk=table.community.pk).update(name="Elsewhere")
+        transaction.set_rollback(True)
+    assert writes.changed == set()
+
+
+def test_reads_alone_digest_nothing(table):
+    with watching_writes() as writes:
+        list(Organization.objects.all())
+    assert writes.before == {} and writes.changed == set()
+
+
+def test_a_raw_statement_it_cannot_name_counts_as_a_write_to_every_table(table):
+    """A statement whose table the watch cannot read off (a CTE) makes it digest every table first."""
+    table_name = Community._meta.db_table
+    with watching_writes() as writes, connection.cursor() as cursor:
+        cursor.execute(
+            f'WITH chosen AS (SELECT id FROM "{table_name}") '  # noqa: S608 (a table name)
+            f'UPDATE "{table_name}" SET name = %s WHERE id IN (SELECT id FROM chosen)',
+            ["Renamed"],
+        )
+    assert table_name in writes.changed
+    assert set(writes.before) == set(database_state())
