@@ -42,6 +42,8 @@ from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 from commonground.core.visibility import Viewer
 from commonground.incidents.choices import IncidentStatus
 from commonground.incidents.models import Incident
+from commonground.newsletters.choices import NewsletterStatus
+from commonground.newsletters.models import Newsletter
 from commonground.registry.choices import Sector
 from commonground.registry.models import Organization, Person
 from commonground.socialcapital.models import NetworkSnapshot
@@ -123,11 +125,18 @@ def _incidents(viewer: Viewer) -> Cell:
     return disclose(row["n"], row["organizations"], viewer=viewer)
 
 
+def _newsletters(viewer: Viewer) -> Cell:
+    """Editions sent; a visitor counts the public ones (their TLP:CLEAR parts are published anyway)."""
+    sent = Newsletter.objects.exclude(status=NewsletterStatus.DRAFT)
+    return Cell((sent if sees_full_figures(viewer) else sent.public()).count())
+
+
 FIGURES = [
     ("communities", _("Communities"), _communities),
     ("organizations", _("Member organizations"), _organizations),
     ("participants", _("Participants"), _participants),
     ("incidents", _("Incidents managed"), _incidents),
+    ("newsletters", _("Newsletters sent"), _newsletters),
 ]
 
 

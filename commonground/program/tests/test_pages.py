@@ -202,3 +202,19 @@ def test_the_command_computes_every_community_or_one(table):
     assert set(StepRecord.objects.values_list("community__slug", flat=True)) == {"riverbend"}
     with pytest.raises(CommandError):
         call_command("refresh_progress", "--community", "nowhere", stdout=out)
+
+
+def test_newsletters_sent_count_the_public_editions_for_a_visitor_and_all_for_a_facilitator(client, program):
+    from commonground.newsletters.models import Newsletter
+
+    community = program.community
+    Newsletter.objects.create(community=community, subject="Draft", status="draft", public=True)
+    Newsletter.objects.create(community=community, subject="Members only", status="sent")
+    Newsletter.objects.create(community=community, subject="Published", status="sent", public=True)
+
+    def sent():
+        return {f["key"]: f["cell"] for f in client.get(STATISTICS).context["figures"]}["newsletters"].value
+
+    assert sent() == 1
+    client.force_login(program.facilitator)
+    assert sent() == 2
