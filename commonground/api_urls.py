@@ -7,6 +7,14 @@ from commonground.accounts.api.views import TokenView
 from commonground.agenda.api.views import IssueViewSet, VoteViewSet
 from commonground.communities.api.views import CoChairViewSet, MembershipViewSet
 from commonground.core.api.views import AuditEntryViewSet
+from commonground.credentials.api.views import (
+    ActivationViewSet,
+    CredentialCheckUploadView,
+    CredentialVerificationView,
+    CredentialViewSet,
+    FacilityViewSet,
+    NominationViewSet,
+)
 from commonground.incidents.api.views import (
     AlertViewSet,
     AssignmentViewSet,
@@ -62,10 +70,16 @@ router.register("timeline-entries", TimelineEntryViewSet, basename="timeline-ent
 router.register("network-snapshots", NetworkSnapshotViewSet, basename="network-snapshot")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
+router.register("credential-facilities", FacilityViewSet, basename="credential-facility")
+router.register("credential-nominations", NominationViewSet, basename="credential-nomination")
+router.register("credentials", CredentialViewSet, basename="credential")
+router.register("credential-activations", ActivationViewSet, basename="credential-activation")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("invitations/accept/", InvitationAcceptView.as_view(), name="invitation-accept"),
     path("communities/<slug:slug>/risk-profile/", RiskProfileView.as_view(), name="risk-profile"),
+    path("credential-checks/", CredentialCheckUploadView.as_view(), name="credential-checks"),
+    path("credential-verifications/", CredentialVerificationView.as_view(), name="credential-verifications"),
     path("", include(router.urls)),
 ]
