@@ -79,6 +79,13 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "assignments": lambda w: list(Assignment.objects.values_list("pk", flat=True)),
     "timeline-entries": lambda w: [r.pk for r in w.records(TimelineEntry)],
     "network-snapshots": lambda w: list(NetworkSnapshot.objects.values_list("pk", flat=True)),
+    # The credential program carries no marking: who reads its records is decided by role (its own tests).
+    "nominations": lambda w: [],
+    "cards": lambda w: [],
+    "credential-facilities": lambda w: [],
+    "credential-nominations": lambda w: [],
+    "credentials": lambda w: [],
+    "credential-activations": lambda w: [],
     "alerts": lambda w: (
         [r.pk for r in w.records(Alert)] + [a.pk for i in w.records(Incident) for a in i.alerts.all()]
     ),
