@@ -8,9 +8,10 @@ class CredentialsConfig(AppConfig):
     verbose_name = _("Re-entry credentials")
 
     def ready(self):
+        from commonground.communities import progress
         from commonground.core.backup import register_backup
 
-        from . import backup
+        from . import backup, permissions
         from .models import (
             Activation,
             Credential,
@@ -26,3 +27,10 @@ class CredentialsConfig(AppConfig):
             Program, RestrictedArea, Facility, Nomination, SigningKey, Credential, Activation, CredentialCheck,
             community_scope=backup.community_scope,
         )  # fmt: skip
+        progress.register_panel(
+            "credentials/_panel.html",
+            lambda viewer, community: {
+                "can_see": permissions.can_see_program(viewer, community),
+                "community": community,
+            },
+        )
