@@ -42,7 +42,9 @@ def main(argv: list[str]) -> None:
     from commonground.credentials.models import Credential, Nomination, SigningKey
     from commonground.registry.models import Organization
 
-    community = Community.objects.create(slug="bench", name="Bench", center_latitude=41.5, center_longitude=-87.5)
+    community = Community.objects.create(
+        slug="bench", name="Bench", center_latitude=41.5, center_longitude=-87.5
+    )
     fire = Organization.objects.create(name="Fire", sector="public", category="fire", level="local")
     firm = Organization.objects.create(name="Firm", sector="private", category="large_employer")
     for organization in (fire, firm):
@@ -52,14 +54,27 @@ def main(argv: list[str]) -> None:
         data={"safety_organization": fire, "kinds": ["standard"], "orientation": "Read."},
     )  # fmt: skip
     key = SigningKey.objects.get(community=community)
-    nomination = Nomination.objects.create(community=community, organization=firm, kind="standard", reason="shutdown")
+    nomination = Nomination.objects.create(
+        community=community, organization=firm, kind="standard", reason="shutdown"
+    )
     now = timezone.now()
     Credential.objects.bulk_create(
         (
             Credential(
-                community=community, nomination=nomination, organization=firm, public_id=f"B{rid}", key=key,
-                rid=rid, kind="standard", holder_name="H", organization_name="Firm", facility_name="F",
-                valid_from=now, valid_until=now, code="", status=CredentialStatus.REVOKED,
+                community=community,
+                nomination=nomination,
+                organization=firm,
+                public_id=f"B{rid}",
+                key=key,
+                rid=rid,
+                kind="standard",
+                holder_name="H",
+                organization_name="Firm",
+                facility_name="F",
+                valid_from=now,
+                valid_until=now,
+                code="",
+                status=CredentialStatus.REVOKED,
             )  # fmt: skip
             for rid in range(1, revoked + 1)
         ),
@@ -102,8 +117,13 @@ def main(argv: list[str]) -> None:
     print(
         json.dumps(
             {
-                "revoked": revoked, "online_ms": online_ms, "pk_ms": pk_ms, "offline_ms": offline_ms,
-                "small_ms": small_ms, "index_ms": index_ms, "bundle_seconds": bundle_seconds,
+                "revoked": revoked,
+                "online_ms": online_ms,
+                "pk_ms": pk_ms,
+                "offline_ms": offline_ms,
+                "small_ms": small_ms,
+                "index_ms": index_ms,
+                "bundle_seconds": bundle_seconds,
             }  # fmt: skip
         )
     )

@@ -37,5 +37,10 @@ SPECTACULAR_SETTINGS = {
         "StateEnum": "commonground.communities.choices.US_STATES",
         "CapSeverityEnum": "commonground.incidents.choices.CapSeverity",
         "RequestStateEnum": "commonground.incidents.choices.RequestState",
+        "CredentialKindEnum": "commonground.credentials.choices.CredentialKind",
+        "CredentialStatusEnum": "commonground.credentials.choices.CredentialStatus",
+        "NominationStatusEnum": "commonground.credentials.choices.NominationStatus",
+        "CriticalReasonEnum": "commonground.credentials.choices.CriticalReason",
+        "CheckResultEnum": "commonground.credentials.choices.CheckResult",
     },
 }

@@ -19,6 +19,7 @@ from commonground.registry.tokens import make_token
 from commonground.socialcapital.services import network_history
 
 from . import generators, history
+from .credentials import seed_credentials
 from .exercises import seed_meetings
 from .incidents import seed_incidents
 from .seeding import community_today, seed_issues, seed_needs, seed_risks
@@ -256,6 +257,8 @@ def load_demo() -> Community:
     seed_meetings(community, seed=7, actor=users["cochair.public"])
     # The network measured month by month over those two years (the worker's monthly work, done here at once).
     network_history(community, months=24)
+    # Issue 19: the re-entry credential program, with the grocery chain's staff credentialed.
+    seed_credentials(community, users)
     return community
 
 

@@ -362,7 +362,9 @@ def grow_credentials(table, organizations, people) -> None:
         )  # fmt: skip
     key = credential_services.signing_key_current(table.community)
     facilities = Facility.objects.bulk_create(
-        Facility(community=table.community, organization=o, name=f"Site {o.pk}", latitude=42.7, longitude=-84.5)
+        Facility(
+            community=table.community, organization=o, name=f"Site {o.pk}", latitude=42.7, longitude=-84.5
+        )
         for o in organizations
     )
     nominations = Nomination.objects.bulk_create(
@@ -370,15 +372,28 @@ def grow_credentials(table, organizations, people) -> None:
         for o, p in zip(organizations, people, strict=True)
     )
     Nomination.facilities.through.objects.bulk_create(
-        Nomination.facilities.through(nomination=n, facility=f) for n, f in zip(nominations, facilities, strict=True)
+        Nomination.facilities.through(nomination=n, facility=f)
+        for n, f in zip(nominations, facilities, strict=True)
     )
     now = timezone.now()
     Credential.objects.bulk_create(
         Credential(
-            community=table.community, nomination=n, organization_id=n.organization_id, person_id=n.person_id,
-            public_id=f"G{n.pk}", key=key, rid=n.pk, kind="standard", holder_name="Grown", organization_name="X",
-            facility_name=f.name, facility_ids=[f.pk], valid_from=now, valid_until=now + timedelta(days=30),
-            code=f"CG1:grown{n.pk}", status="revoked" if n.pk % 2 else "active",
+            community=table.community,
+            nomination=n,
+            organization_id=n.organization_id,
+            person_id=n.person_id,
+            public_id=f"G{n.pk}",
+            key=key,
+            rid=n.pk,
+            kind="standard",
+            holder_name="Grown",
+            organization_name="X",
+            facility_name=f.name,
+            facility_ids=[f.pk],
+            valid_from=now,
+            valid_until=now + timedelta(days=30),
+            code=f"CG1:grown{n.pk}",
+            status="revoked" if n.pk % 2 else "active",
         )
         for n, f in zip(nominations, facilities, strict=True)
     )

@@ -5,7 +5,7 @@ from commonground.communities.models import Community
 from commonground.core.api.fields import VisibleRelatedField
 from commonground.registry.models import Organization, Person
 
-from ..choices import KIND_CODES, CheckResult, CredentialKind, CriticalReason
+from ..choices import CheckResult, CredentialKind, CriticalReason
 from ..models import Activation, Credential, Facility, Nomination, RestrictedArea
 
 MAX_CHECKS = 1000
@@ -56,7 +56,7 @@ class NominationSerializer(serializers.ModelSerializer):
         return facilities
 
 
-class ReasonSerializer(serializers.Serializer):
+class CredentialReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
@@ -77,7 +77,9 @@ class CredentialSerializer(serializers.ModelSerializer):
 class ActivationSerializer(serializers.ModelSerializer):
     community = CommunitySlugField()
     area = VisibleRelatedField(model=RestrictedArea)
-    kinds = serializers.ListField(child=serializers.ChoiceField(choices=KIND_CODES), allow_empty=False)
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=CredentialKind.choices), allow_empty=False
+    )
 
     class Meta:
         model = Activation

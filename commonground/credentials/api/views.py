@@ -21,10 +21,10 @@ from .serializers import (
     ActivationSerializer,
     CheckUploadResultSerializer,
     CheckUploadSerializer,
+    CredentialReasonSerializer,
     CredentialSerializer,
     FacilitySerializer,
     NominationSerializer,
-    ReasonSerializer,
     VerificationResultSerializer,
     VerificationSerializer,
 )
@@ -64,11 +64,11 @@ class NominationViewSet(CreateReadViewSet):
         nomination.refresh_from_db()
         return Response(self.get_serializer(nomination).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: NominationSerializer})
+    @extend_schema(request=CredentialReasonSerializer, responses={200: NominationSerializer})
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         """Refuse, with the reason."""
-        serializer = ReasonSerializer(data=request.data)
+        serializer = CredentialReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         nomination = services.nomination_refuse(
             actor=request.user, nomination=self.get_object(), reason=serializer.validated_data["reason"]
@@ -83,11 +83,11 @@ class CredentialViewSet(ReadOnlyServiceViewSet):
     filterset_class = CredentialFilterSet
     selector = selectors.credential_list
 
-    @extend_schema(request=ReasonSerializer, responses={200: CredentialSerializer})
+    @extend_schema(request=CredentialReasonSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         """Revoke: online at once, at checkpoints at their next refresh."""
-        serializer = ReasonSerializer(data=request.data)
+        serializer = CredentialReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         credential = services.credential_revoke(
             actor=request.user, credential=self.get_object(), reason=serializer.validated_data["reason"]

@@ -70,23 +70,34 @@ def _activation(w):
 
 
 def _checks(w):
-    check = {"client_id": str(uuid.uuid4()), "checked_at": timezone.now().isoformat(), "result": "valid", "note": ""}
+    check = {
+        "client_id": str(uuid.uuid4()),
+        "checked_at": timezone.now().isoformat(),
+        "result": "valid",
+        "note": "",
+    }
     return {"community": "riverbend", "checks": [check]}
 
 
 ENROLERS_CREATE = expect(403, visitor=401, outsider=400, admin_own=201, cochair=201, facilitator=201)
 NOMINEE = expect(403, visitor=401, outsider=404, member=200, admin_own=200)
 APPROVERS = expect(403, visitor=401, outsider=404, admin_other=200, cochair=200, facilitator=200)
-REVOKERS = expect(403, visitor=401, outsider=404, admin_own=200, admin_other=200, cochair=200, facilitator=200)
+REVOKERS = expect(
+    403, visitor=401, outsider=404, admin_own=200, admin_other=200, cochair=200, facilitator=200
+)
 OFFICIALS_CREATE = expect(403, visitor=401, outsider=400, admin_other=201, cochair=201, facilitator=201)
 MEMBERS_CREATE = expect(201, visitor=401, outsider=404)
 MEMBERS_POST = expect(200, visitor=401, outsider=404)
 PUBLIC = expect(200)
-PAGE_ENROLERS = expect(403, visitor=302, outsider=404, admin_own=200, admin_other=200, cochair=200, facilitator=200)
+PAGE_ENROLERS = expect(
+    403, visitor=302, outsider=404, admin_own=200, admin_other=200, cochair=200, facilitator=200
+)
 PAGE_OFFICIALS = expect(403, visitor=302, outsider=404, admin_other=200, cochair=200, facilitator=200)
 POST_NOMINEE = expect(403, visitor=302, outsider=404, member=302, admin_own=302)
 POST_APPROVERS = expect(403, visitor=302, outsider=404, admin_other=302, cochair=302, facilitator=302)
-POST_REVOKERS = expect(403, visitor=302, outsider=404, admin_own=302, admin_other=302, cochair=302, facilitator=302)
+POST_REVOKERS = expect(
+    403, visitor=302, outsider=404, admin_own=302, admin_other=302, cochair=302, facilitator=302
+)
 
 API = {
     ("GET", "/api/v1/credential-facilities/"): (lambda w: ("/api/v1/credential-facilities/?community=riverbend", None), API_LIST),

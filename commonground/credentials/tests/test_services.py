@@ -155,7 +155,9 @@ def test_an_incidents_area(table):
     incident = make_incident(table.community, table.public_org, title="Storm")
     incident.latitude, incident.longitude, incident.radius_km, incident.polygon = 41.5, -87.5, 5, None
     incident.save()
-    area = services.area_create(actor=table.cochair, community=table.community, name="Storm zone", incident=incident)
+    area = services.area_create(
+        actor=table.cochair, community=table.community, name="Storm zone", incident=incident
+    )
     assert services.area_contains(area, 41.51, -87.5)
     assert not services.area_contains(area, 40.0, -87.5)
 
