@@ -171,3 +171,61 @@ def test_pages_render_for_the_holder(table):
     card = client.get(f"/c/riverbend/credentials/cards/{built.credential.public_id}/?print=1")
     assert card.status_code == 200 and "TLP:CLEAR" in card.content.decode()
     assert "Walks the racks" not in card.content.decode()
+
+
+MARKER = "ZQX-credential-reason-7731"
+
+
+def test_a_nominations_reason_reaches_only_its_readers(table, client):
+    """The reason and the photo stay with the nominating organization, the nominee, the approvers and the
+    facilitators: not another organization's member, nor an outsider, nor the public documents."""
+    from commonground.core.testing import api_client
+
+    built = build_program(table, marker=MARKER)
+    bystander = PersonFactory(organization=table.public_org)
+    from commonground.registry.tests.factories import UserFactory
+
+    bystander.user = UserFactory()
+    bystander.save()
+    paths = [
+        "/api/v1/credential-nominations/?community=riverbend",
+        f"/api/v1/credential-nominations/{built.nomination.pk}/",
+    ]
+    pages = [
+        f"/c/riverbend/credentials/nominations/{built.nomination.pk}/",
+        "/c/riverbend/credentials/nominations/",
+    ]
+    for user in (table.outsider, bystander.user):
+        for path in paths:
+            assert MARKER not in api_client(user).get(path).content.decode()
+        for path in pages:
+            assert MARKER not in page_client(user).get(path).content.decode()
+    for path in ("/c/riverbend/credentials/jwks.json", "/c/riverbend/credentials/checkpoint.json"):
+        assert MARKER not in client.get(path).content.decode()
+    for user in (table.member, table.admin, table.other_admin, table.cochair, table.facilitator):
+        assert MARKER in api_client(user).get(paths[1]).content.decode(), user
+
+
+def test_the_api_nominates_with_a_photo_and_refuses_a_bad_one(table):
+    from commonground.core.testing import api_client
+
+    built = build_program(table, activate=False)
+    client = api_client(table.admin)
+    data = {
+        "community": "riverbend", "organization": table.private_org.pk, "person": built.employee.pk,
+        "kind": "standard", "facilities": [built.facility.pk], "reason": "shutdown",
+    }  # fmt: skip
+    before = Nomination.objects.count()
+    bad = client.post(
+        "/api/v1/credential-nominations/",
+        {**data, "photo": SimpleUploadedFile("x.png", b"nope")},
+        format="multipart",
+    )
+    assert bad.status_code == 400 and "photo" in bad.json()
+    assert Nomination.objects.count() == before
+    good = client.post("/api/v1/credential-nominations/", {**data, "photo": png()}, format="multipart")
+    assert good.status_code == 201, good.content
+    stranger = PersonFactory(organization=table.public_org)
+    refused = client.post("/api/v1/credential-nominations/", {**data, "person": stranger.pk}, format="json")
+    assert refused.status_code == 400 and "person" in refused.json()
+    assert Nomination.objects.count() == before + 1
