@@ -8,6 +8,7 @@
                                seeding benchmarks (issue 17; default sqlite); PostgreSQL's scratch databases
                                are made on BENCH_POSTGRES_URL's server
     python -m bench newsletters    the newsletter sent to 5,000 recipients through the task queue (issue 18)
+                               and of issue 19 (the revocation check with 100,000 revoked credentials)
     python -m bench seed_scale     one benchmark by name (any of those below)
 Each benchmark runs in its own process with its own fresh database (SQLite, unless said otherwise).
 """
@@ -455,13 +456,43 @@ def newsletters() -> None:
     )
 
 
+def credentials() -> None:
+    revoked = 20_000 if QUICK else 100_000
+    result = run("bench.credentials", str(revoked))
+    judged = not QUICK
+    suffix = "" if judged else " (judged at 100,000)"
+    line(
+        f"credential revocation check online, {revoked:,} revoked",
+        f"{result['online_ms']:.3f} ms",
+        f"{result['pk_ms']:.3f} ms",
+        result["online_ms"] / result["pk_ms"],
+        "under 1 ms (baseline: a primary-key lookup)" + suffix,
+        result["online_ms"] < 1 if judged else None,
+    )
+    line(
+        f"  offline (the checkpoint's lists), {revoked:,} revoked",
+        f"{result['offline_ms'] * 1000:.3f} us",
+        f"{result['small_ms'] * 1000:.3f} us",
+        result["offline_ms"] / result["small_ms"],
+        "under 1 ms (baseline: a set of 10 ids)" + suffix,
+        result["offline_ms"] < 1 if judged else None,
+    )
+    line(
+        "  building the checkpoint lists",
+        f"{result['bundle_seconds']:.2f} s",
+        f"{result['index_ms'] / 1000:.3f} s",
+        result["bundle_seconds"] / max(1e-9, result["index_ms"] / 1000),
+        "(for information; baseline: the page's index of them)",
+    )
+
+
 if __name__ == "__main__":
     print(
         f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
     )
     every = [
         "imports", "api", "resource_imports", "resources", "resource_lists", "organization_lists", "page_cpu",
-        "seed_scale", "bulk_insert", "list_apis", "allocation", "network", "newsletters",
+        "seed_scale", "bulk_insert", "list_apis", "allocation", "network", "newsletters", "credentials",
     ]  # fmt: skip
     for name in sys.argv[1:] or every:
         if name not in every:

@@ -41,5 +41,10 @@ SPECTACULAR_SETTINGS = {
         # sector: the names the issues' and organizations' schemas had before newsletters shared them.
         "IssueTlpEnum": "commonground.agenda.choices.ISSUE_MARKINGS",
         "SectorEnum": "commonground.registry.choices.Sector",
+        "CredentialKindEnum": "commonground.credentials.choices.CredentialKind",
+        "CredentialStatusEnum": "commonground.credentials.choices.CredentialStatus",
+        "NominationStatusEnum": "commonground.credentials.choices.NominationStatus",
+        "CriticalReasonEnum": "commonground.credentials.choices.CriticalReason",
+        "CheckResultEnum": "commonground.credentials.choices.CheckResult",
     },
 }

@@ -7,6 +7,14 @@ from commonground.accounts.api.views import TokenView
 from commonground.agenda.api.views import IssueViewSet, VoteViewSet
 from commonground.communities.api.views import CoChairViewSet, MembershipViewSet
 from commonground.core.api.views import AuditEntryViewSet
+from commonground.credentials.api.views import (
+    ActivationViewSet,
+    CredentialCheckUploadView,
+    CredentialVerificationView,
+    CredentialViewSet,
+    FacilityViewSet,
+    NominationViewSet,
+)
 from commonground.incidents.api.views import (
     AlertViewSet,
     AssignmentViewSet,
@@ -65,6 +73,10 @@ router.register("network-snapshots", NetworkSnapshotViewSet, basename="network-s
 router.register("newsletters", NewsletterViewSet, basename="newsletter")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
+router.register("credential-facilities", FacilityViewSet, basename="credential-facility")
+router.register("credential-nominations", NominationViewSet, basename="credential-nomination")
+router.register("credentials", CredentialViewSet, basename="credential")
+router.register("credential-activations", ActivationViewSet, basename="credential-activation")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
@@ -72,5 +84,7 @@ urlpatterns = [
     path("communities/<slug:slug>/risk-profile/", RiskProfileView.as_view(), name="risk-profile"),
     path("program/statistics/", StatisticsView.as_view(), name="program-statistics"),
     path("program/communities/", ProgressView.as_view(), name="program-communities"),
+    path("credential-checks/", CredentialCheckUploadView.as_view(), name="credential-checks"),
+    path("credential-verifications/", CredentialVerificationView.as_view(), name="credential-verifications"),
     path("", include(router.urls)),
 ]

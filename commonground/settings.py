@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "commonground.risks",
     "commonground.sustainability",
     "commonground.incidents",
+    "commonground.credentials",
     "commonground.socialcapital",
     "commonground.newsletters",
     "commonground.program",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("commonground.agenda.urls")),
     path("", include("commonground.sustainability.urls")),
     path("", include("commonground.incidents.urls")),
+    path("", include("commonground.credentials.urls")),
     path("", include("commonground.socialcapital.urls")),
     path("", include("commonground.program.urls")),
     path("", include("commonground.newsletters.urls")),

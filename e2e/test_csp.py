@@ -18,7 +18,8 @@ PAGES = [
     "/c/riverbend/risk-profile/", "/c/riverbend/risk-profile/print/", "/c/riverbend/assessments/",
     "/c/riverbend/critical-functions/", "/c/riverbend/needs/", "/c/riverbend/goals/", "/c/riverbend/plan/",
     "/c/riverbend/calendar/", "/c/riverbend/meetings/", "/c/riverbend/incidents/", "/c/riverbend/incidents/new/",
-    "/c/riverbend/network/", "/api/docs/",
+    "/c/riverbend/network/", "/c/riverbend/credentials/", "/c/riverbend/credentials/nominations/",
+    "/c/riverbend/credentials/facilities/", "/c/riverbend/credentials/mine/", "/api/docs/",
 ]  # fmt: skip
 # Not /api/redoc/, which no page links to: ReDoc shows its maker's logo from the maker's server,
 # and img-src blocks that by design (the browser reports it as a violation).
@@ -27,7 +28,7 @@ DETAILS = [
     r"^/issues/\d+/$", r"^/resources/\d+/$", r"^/agreements/\d+/$", r"^/c/riverbend/hazards/\d+/$",
     r"^/assessments/\d+/$", r"^/needs/\d+/$", r"^/tasks/\d+/$", r"^/meetings/\d+/$", r"^/organizations/\d+/$",
     r"^/incidents/\d+/$", r"^/incidents/\d+/requests/new/$", r"^/incidents/\d+/edit/$", r"^/incidents/\d+/log/$",
-    r"^/requests/\d+/$",
+    r"^/requests/\d+/$", r"^/c/riverbend/credentials/nominations/\d+/$", r"^/c/riverbend/credentials/cards/\w+/$",
 ]  # fmt: skip
 LISTEN = """
 window.__cspViolations = [];

@@ -25,6 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
 
 from .bulk import insert_returning_ids
 
@@ -273,12 +274,17 @@ def restore_backup(path: Path) -> dict[str, int]:
             # Raw values as stored, pks included: bulk_create would stamp auto_now fields anew.
             columns = [field.attname for field in model._meta.concrete_fields]
             insert_returning_ids(
-                model, columns, [tuple(getattr(obj, name) for name in columns) for obj in objects]
+                model, columns, [tuple(_stored(getattr(obj, name)) for name in columns) for obj in objects]
             )
             _restore_many_to_many(model, records)
             counts[model._meta.label] = counts.get(model._meta.label, 0) + len(objects)
         _reset_sequences()
     return counts
+
+
+def _stored(value):
+    """A file field's value as its column keeps it: the file's name (a photo, a document)."""
+    return (value.name or "") if isinstance(value, FieldFile) else value
 
 
 def _restore_many_to_many(model, records) -> None:

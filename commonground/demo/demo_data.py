@@ -26,6 +26,7 @@ from commonground.registry.tokens import make_token
 from commonground.socialcapital.services import network_history
 
 from . import generators, history
+from .credentials import seed_credentials
 from .exercises import seed_meetings
 from .incidents import seed_incidents
 from .program import load_program
@@ -269,6 +270,8 @@ def load_demo() -> Community:
     load_program(facilitator)
     # Newsletters: last month's, sent to the whole table and published, and this month's draft pre-filled.
     _load_newsletters(community, users)
+    # Issue 19: the re-entry credential program, with the grocery chain's staff credentialed.
+    seed_credentials(community, users)
     return community
 
 

@@ -85,6 +85,13 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     # A saved segment names an audience, no record; the unsubscribe page shows only its own login's choice.
     "segments": lambda w: [],
     "unsubscribe": lambda w: [],
+    # The credential program carries no marking: who reads its records is decided by role (its own tests).
+    "nominations": lambda w: [],
+    "cards": lambda w: [],
+    "credential-facilities": lambda w: [],
+    "credential-nominations": lambda w: [],
+    "credentials": lambda w: [],
+    "credential-activations": lambda w: [],
     "alerts": lambda w: (
         [r.pk for r in w.records(Alert)] + [a.pk for i in w.records(Incident) for a in i.alerts.all()]
     ),

@@ -98,6 +98,10 @@ API_BASELINES = {
     "/api/v1/newsletters/archive/": ({}, 8),
     "/api/v1/newsletters/{id}/audience/": ({}, 7),
     "/api/v1/newsletters/{id}/preview/": ({}, 14),
+    "/api/v1/credential-facilities/": ({}, 4),
+    "/api/v1/credential-nominations/": ({}, 5),
+    "/api/v1/credentials/": ({}, 4),
+    "/api/v1/credential-activations/": ({}, 4),
 }
 # The record a nested list belongs to: the newest one grown.
 API_PARENTS = {"{slug}": lambda: "riverbend", "{id}/endorsements": lambda: latest(Issue), "{id}/comments": lambda: latest(Issue),
@@ -143,6 +147,12 @@ PAGE_BASELINES = {
     "newsletters:segments": ({}, 7),
     "newsletters:public": ({}, 5),
     "newsletters:feed": ({}, 6),
+    "credentials:jwks": ({}, 5),
+    "credentials:checkpoint_bundle": ({}, 8),
+    "credentials:program": ({}, 9),
+    "credentials:facilities": ({}, 7),
+    "credentials:nominations": ({}, 10),
+    "credentials:wallet_list": ({}, 7),
     "mywork:home": ({}, 12),
     "profile": ({}, 4),
 }
@@ -166,6 +176,8 @@ NOT_LISTS = {
     # The facilitators' table (a co-chair, who measures these lists, is refused it): measured as a facilitator,
     # with few communities and many, by `test_the_program_pages_cost_constant_queries`; and its button (POST).
     "program:communities", "program:refresh",
+    # The credential program's buttons (POST): a new signing key.
+    "credentials:key_rotate",
 }  # fmt: skip
 FORM_WORDS = ("create", "edit", "import")
 
@@ -353,6 +365,7 @@ def grow(table, rows: int) -> None:
     newsletter_services.segment_create(
         actor=None, community=table.community, name=f"Segment {start}", kind="all"
     )
+    grow_credentials(table, organizations, people)
     audit.bulk_record(
         audit.build_entry(
             actor=table.cochair,
@@ -364,6 +377,63 @@ def grow(table, rows: int) -> None:
         )
         for o in organizations
     )
+
+
+def grow_credentials(table, organizations, people) -> None:
+    """A facility, a nomination and a credential for each grown organization, and one more activation."""
+    from commonground.credentials import services as credential_services
+    from commonground.credentials.models import Activation, Credential, Facility, Nomination, RestrictedArea
+
+    if credential_services.program_of(table.community) is None:
+        credential_services.program_save(
+            actor=None, community=table.community,
+            data={"safety_organization": table.public_org, "kinds": ["standard"], "orientation": "Read me."},
+        )  # fmt: skip
+        RestrictedArea.objects.create(
+            community=table.community, name="Grown area",
+            polygon={"type": "Polygon", "coordinates": [[[-85, 42], [-84, 42], [-84, 43], [-85, 43], [-85, 42]]]},
+        )  # fmt: skip
+    key = credential_services.signing_key_current(table.community)
+    facilities = Facility.objects.bulk_create(
+        Facility(
+            community=table.community, organization=o, name=f"Site {o.pk}", latitude=42.7, longitude=-84.5
+        )
+        for o in organizations
+    )
+    nominations = Nomination.objects.bulk_create(
+        Nomination(community=table.community, organization=o, person=p, kind="standard", reason="shutdown")
+        for o, p in zip(organizations, people, strict=True)
+    )
+    Nomination.facilities.through.objects.bulk_create(
+        Nomination.facilities.through(nomination=n, facility=f)
+        for n, f in zip(nominations, facilities, strict=True)
+    )
+    now = timezone.now()
+    Credential.objects.bulk_create(
+        Credential(
+            community=table.community,
+            nomination=n,
+            organization_id=n.organization_id,
+            person_id=n.person_id,
+            public_id=f"G{n.pk}",
+            key=key,
+            rid=n.pk,
+            kind="standard",
+            holder_name="Grown",
+            organization_name="X",
+            facility_name=f.name,
+            facility_ids=[f.pk],
+            valid_from=now,
+            valid_until=now + timedelta(days=30),
+            code=f"CG1:grown{n.pk}",
+            status="revoked" if n.pk % 2 else "active",
+        )
+        for n, f in zip(nominations, facilities, strict=True)
+    )
+    Activation.objects.create(
+        community=table.community, name=f"Grown {now}", area=RestrictedArea.objects.filter(community=table.community).first(),
+        kinds=["standard"], starts_at=now, ends_at=now + timedelta(days=1),
+    )  # fmt: skip
 
 
 def count_queries(fetch) -> int:

@@ -109,6 +109,20 @@ def test_the_demo_loads_and_every_page_answers_its_cochair(years_later):
     for alert in Alert.objects.all():
         assert_valid_cap(alert.xml)
     assert client.get(storm.get_absolute_url()).status_code == 200
+    # The credential program: credentials issued, one refused, the program active now and valid online.
+    from commonground.credentials.models import Credential, Nomination
+    from commonground.credentials.verification import verify
+
+    issued = list(Credential.objects.filter(community__slug=demo_data.SLUG, status="active"))
+    assert (
+        len(issued) >= 2
+        and Nomination.objects.filter(community__slug=demo_data.SLUG, status="refused").exists()
+    )
+    assert {
+        verify(Community.objects.get(slug=demo_data.SLUG), credential.code).result for credential in issued
+    } == {"valid"}
+    for credential in issued:
+        assert client.get(credential.get_absolute_url()).status_code == 200
     # Regression: the workshops and the tabletop were seeded at the server's hour (03:00 in Michigan).
     community = Community.objects.get(slug=demo_data.SLUG)
     assert community.time_zone == "America/Detroit"

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CredentialsConfig(AppConfig):
+    name = "commonground.credentials"
+    label = "credentials"
+    verbose_name = _("Re-entry credentials")
+
+    def ready(self):
+        from commonground.communities import progress
+        from commonground.core.backup import register_backup
+
+        from . import backup, permissions
+        from .models import (
+            Activation,
+            Credential,
+            CredentialCheck,
+            Facility,
+            Nomination,
+            Program,
+            RestrictedArea,
+            SigningKey,
+        )
+
+        register_backup(
+            Program, RestrictedArea, Facility, Nomination, SigningKey, Credential, Activation, CredentialCheck,
+            community_scope=backup.community_scope,
+        )  # fmt: skip
+        progress.register_panel(
+            "credentials/_panel.html",
+            lambda viewer, community: {
+                "can_see": permissions.can_see_program(viewer, community),
+                "community": community,
+            },
+        )

@@ -1,0 +1,67 @@
+"""The mail an activation sends: to every holder of an admitted credential, and to their organization's admins
+(CEAS tells only the coordinators; here the holders hear too)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from commonground.accounts.choices import MailKind
+from commonground.accounts.selectors import addresses_wanting
+from commonground.core.mail import mail_enqueue, mail_message
+from commonground.registry.models import Person
+
+from .choices import CredentialStatus
+from .models import Activation, Credential
+
+
+def activation_recipients(activation: Activation) -> list[str]:
+    """The addresses of the holders of active credentials of the admitted kinds, and of their organization
+    admins, each once."""
+    credentials = Credential.objects.filter(
+        community_id=activation.community_id,
+        status=CredentialStatus.ACTIVE,
+        kind__in=list(activation.kinds),
+        valid_until__gt=activation.starts_at,
+    ).select_related("person__user")
+    addresses, organizations = [], set()
+    for credential in credentials:
+        organizations.add(credential.organization_id)
+        person = credential.person
+        if person is not None:
+            addresses.append(person.email or (person.user.email if person.user_id else ""))
+    admins = Person.objects.filter(organization_id__in=sorted(organizations), role="admin").select_related(
+        "user"
+    )
+    addresses += [admin.email or (admin.user.email if admin.user_id else "") for admin in admins]
+    seen, unique = set(), []
+    for address in addresses:
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            unique.append(address)
+    return addresses_wanting(MailKind.INCIDENT_ALERTS, unique)
+
+
+def activation_mail(activation: Activation) -> None:
+    recipients = activation_recipients(activation)
+    if not recipients:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "credentials:wallet_list", args=[activation.community.slug]
+    )
+    subject = _("Re-entry activated: %(name)s") % {"name": activation.name}
+    body = _(
+        "The credential program of %(community)s is active for the area “%(area)s” from %(start)s to %(end)s "
+        "(UTC).\n\nCredentials admitted: %(kinds)s.\n\nCarry your card, or open your credential on your phone "
+        "before you leave (it works without a network once opened): %(link)s\n"
+    ) % {
+        "community": activation.community.name,
+        "area": activation.area.name,
+        "start": activation.starts_at.strftime("%Y-%m-%d %H:%M"),
+        "end": activation.ends_at.strftime("%Y-%m-%d %H:%M"),
+        "kinds": ", ".join(activation.kinds),
+        "link": link,
+    }
+    # One message a recipient: no holder learns who else holds a credential.
+    mail_enqueue([mail_message(subject=subject, body=body, to=[address]) for address in recipients])

@@ -1,0 +1,135 @@
+"""Reads of the credential program, and what the public endpoints publish (keys, revocations, activations)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from commonground.core.visibility import Viewer
+
+from .choices import CredentialStatus
+from .models import Activation, Credential, CredentialCheck, Facility, Nomination, RestrictedArea, SigningKey
+from .services import area_contains
+
+
+def published_keys(community) -> list[SigningKey]:
+    """The keys whose cards a checkpoint accepts: every key of the community not withdrawn."""
+    return list(
+        SigningKey.objects.filter(community=community, withdrawn_at__isnull=True).order_by("created_at", "id")
+    )
+
+
+def revoked_rids(key_ids) -> dict[int, list[int]]:
+    """Return {key id: [revocation ids]} of the credentials revoked or superseded under each key."""
+    revoked: dict[int, list[int]] = {key_id: [] for key_id in key_ids}
+    rows = (
+        Credential.objects.filter(key_id__in=list(key_ids))
+        .exclude(status=CredentialStatus.ACTIVE)
+        .order_by("key_id", "rid")
+        .values_list("key_id", "rid")
+    )
+    for key_id, rid in rows:
+        revoked[key_id].append(rid)
+    return revoked
+
+
+def activations_current_and_upcoming(community, now=None) -> list[Activation]:
+    now = now or timezone.now()
+    return list(
+        Activation.objects.filter(community=community, ends_at__gt=now)
+        .select_related("area__incident")
+        .order_by("starts_at", "id")
+    )
+
+
+def activation_facility_ids(activation: Activation, facilities) -> list[int]:
+    """The enrolled facilities inside the activation's area."""
+    return [f.pk for f in facilities if area_contains(activation.area, f.latitude, f.longitude)]
+
+
+def community_facilities(community) -> list[Facility]:
+    return list(
+        Facility.objects.filter(community=community).only("pk", "latitude", "longitude").order_by("pk")
+    )
+
+
+def checkpoint_bundle(community, now=None) -> dict:
+    """What a checkpoint keeps offline: the keys, the revocation lists, the current and coming activations."""
+    now = now or timezone.now()
+    keys = published_keys(community)
+    revoked = revoked_rids([key.pk for key in keys])
+    facilities = community_facilities(community)
+    return {
+        "community": community.slug,
+        "generated_at": now.isoformat(),
+        "keys": [key.public_jwk for key in keys],
+        "revocations": [
+            {"kid": key.kid, "counter": key.revocation_counter, "rids": revoked[key.pk]} for key in keys
+        ],
+        "activations": [
+            {
+                "id": activation.pk,
+                "name": activation.name,
+                "kinds": list(activation.kinds),
+                "starts_at": activation.starts_at.isoformat(),
+                "ends_at": activation.ends_at.isoformat(),
+                "facilities": activation_facility_ids(activation, facilities),
+            }
+            for activation in activations_current_and_upcoming(community, now)
+        ],
+    }
+
+
+def bundle_version(community) -> str:
+    """A cheap fingerprint of everything the checkpoint bundle depends on (for its ETag)."""
+    keys = SigningKey.objects.filter(community=community).values_list(
+        "pk", "withdrawn_at", "revocation_counter"
+    )
+    activations = Activation.objects.filter(community=community).values_list("pk", "updated")
+    facilities = Facility.objects.filter(community=community).values_list("pk", "updated")
+    return repr((list(keys), list(activations), list(facilities)))
+
+
+# -- Lists the pages and the API read ------------------------------------------------------------------------
+
+
+def nomination_list(*, viewer: Viewer, community=None) -> QuerySet[Nomination]:
+    nominations = Nomination.objects.visible_to(viewer).select_related("community", "organization", "person")
+    if community is not None:
+        nominations = nominations.filter(community=community)
+    return nominations.prefetch_related("facilities")
+
+
+def credential_list(*, viewer: Viewer, community=None) -> QuerySet[Credential]:
+    credentials = Credential.objects.visible_to(viewer).select_related("community", "organization", "key")
+    if community is not None:
+        credentials = credentials.filter(community=community)
+    return credentials
+
+
+def facility_list(*, viewer: Viewer, community=None) -> QuerySet[Facility]:
+    facilities = Facility.objects.visible_to(viewer).select_related("community", "organization")
+    if community is not None:
+        facilities = facilities.filter(community=community)
+    return facilities
+
+
+def area_list(*, viewer: Viewer, community=None) -> QuerySet[RestrictedArea]:
+    areas = RestrictedArea.objects.visible_to(viewer).select_related("community", "incident")
+    if community is not None:
+        areas = areas.filter(community=community)
+    return areas
+
+
+def activation_list(*, viewer: Viewer, community=None) -> QuerySet[Activation]:
+    activations = Activation.objects.visible_to(viewer).select_related("community", "area")
+    if community is not None:
+        activations = activations.filter(community=community)
+    return activations
+
+
+def check_list(*, viewer: Viewer, community=None) -> QuerySet[CredentialCheck]:
+    checks = CredentialCheck.objects.visible_to(viewer).select_related("community")
+    if community is not None:
+        checks = checks.filter(community=community)
+    return checks

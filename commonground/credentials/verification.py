@@ -1,0 +1,102 @@
+"""The validity rule, the same on the checkpoint page (in the browser) and here (the online check).
+
+A code is valid when: it is signed by a published key of this community; its `iss` is the community's
+slug; nbf <= now < exp; its rid is not revoked under its kid; and an activation is current now whose kinds
+include its kind and (the kind is "all" or its facilities meet the activation's facilities).
+
+The results, in the order they are decided: unreadable (not a CG1 code), foreign (a key this community does
+not publish, or another issuer), invalid (the signature does not hold, or the signed content is malformed),
+expired (outside nbf..exp), revoked, inactive (no current activation admits it), valid.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import signing
+from .choices import CheckResult, CredentialStatus
+from .models import Credential
+from .selectors import (
+    activation_facility_ids,
+    activations_current_and_upcoming,
+    community_facilities,
+    published_keys,
+)
+
+
+@dataclass
+class Outcome:
+    result: str
+    reason: str
+    claims: dict | None = None
+
+    def credential(self) -> dict | None:
+        if not self.claims:
+            return None
+        c = self.claims
+        return {
+            "id": c["id"],
+            "holder": c["n"],
+            "organization": c["o"],
+            "facility": c["f"],
+            "facilities": c["fac"],
+            "kind": c["k"],
+            "valid_from": datetime.datetime.fromtimestamp(c["nbf"], datetime.UTC).isoformat(),
+            "valid_until": datetime.datetime.fromtimestamp(c["exp"], datetime.UTC).isoformat(),
+        }
+
+
+def admits(activation_kinds, activation_facilities, kind: str, facilities) -> bool:
+    return kind in activation_kinds and (kind == "all" or bool(set(facilities) & set(activation_facilities)))
+
+
+def verify(community, code, *, activation_id: int | None = None, now=None) -> Outcome:
+    """Check one QR content against the community's keys, revocations and activations. Never raises on
+    bad content."""
+    now = now or timezone.now()
+    try:
+        parsed = signing.parse_code(code)
+    except signing.Unreadable:
+        return Outcome(CheckResult.UNREADABLE, _("This is not a Common Ground credential."))
+    keys = {key.kid: key for key in published_keys(community)}
+    key = keys.get(parsed.kid)
+    if key is None:
+        return Outcome(
+            CheckResult.FOREIGN, _("Not a credential of this community (or its key was withdrawn).")
+        )
+    try:
+        public_key = signing.public_key_of(key.public_jwk)
+    except (ValueError, KeyError):
+        return Outcome(CheckResult.INVALID, _("The community's key cannot be read."))
+    if not signing.signature_valid(public_key, parsed):
+        return Outcome(CheckResult.INVALID, _("The signature is invalid: the card was altered or forged."))
+    try:
+        claims = signing.read_claims(parsed)
+    except ValueError:
+        return Outcome(CheckResult.INVALID, _("The signed content cannot be read."))
+    if claims["iss"] != community.slug:
+        return Outcome(CheckResult.FOREIGN, _("Not a credential of this community."))
+    stamp = int(now.timestamp())
+    if not claims["nbf"] <= stamp < claims["exp"]:
+        return Outcome(CheckResult.EXPIRED, _("The credential is expired or not yet valid."), claims)
+    if Credential.objects.filter(key=key, rid=claims["rid"]).exclude(status=CredentialStatus.ACTIVE).exists():
+        return Outcome(CheckResult.REVOKED, _("The credential was revoked."), claims)
+    activations = [
+        a for a in activations_current_and_upcoming(community, now)
+        if a.starts_at <= now < a.ends_at and (activation_id is None or a.pk == activation_id)
+    ]  # fmt: skip
+    facilities = community_facilities(community) if activations and claims["k"] != "all" else []
+    for activation in activations:
+        if admits(
+            activation.kinds, activation_facility_ids(activation, facilities), claims["k"], claims["fac"]
+        ):
+            return Outcome(
+                CheckResult.VALID,
+                _("Valid: admitted by the activation “%(name)s”.") % {"name": activation.name},
+                claims,
+            )
+    return Outcome(CheckResult.INACTIVE, _("Not active for this area or time."), claims)
