@@ -4,12 +4,14 @@ Both belong to the credentials program (issue 19): the community's public bundle
 activations; public, with an ETag) and the check-log upload (a signed-in member, session and CSRF token).
 """
 
+from django.urls import reverse
+
 
 def bundle_url(slug: str) -> str:
     """Where the page and its service worker fetch the community's keys, revocations and activations."""
-    return f"/c/{slug}/credentials/checkpoint.json"
+    return reverse("credentials:checkpoint_bundle", args=[slug])
 
 
 def upload_url() -> str:
     """Where the page posts its check log when the network returns."""
-    return "/api/v1/credential-checks/"
+    return reverse("api:credential-checks")

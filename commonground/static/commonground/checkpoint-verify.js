@@ -20,6 +20,11 @@
     var padded = text.replace(/-/g, "+").replace(/_/g, "/");
     while (padded.length % 4) { padded += "="; }
     var binary = atob(padded);
+    // Only the canonical spelling (the last character's unused bits zero), as the server demands: one card,
+    // one QR content; a changed character never reads as the same card.
+    if (btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") !== text) {
+      throw new Error("not canonical base64url");
+    }
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
     return bytes;
