@@ -20,6 +20,7 @@ from commonground.core.services import (
     validated_save,
     viewer_of,
 )
+from commonground.core.timezones import community_today
 from commonground.core.tlp import TLP
 from commonground.registry.models import Organization
 
@@ -41,8 +42,9 @@ def needs_assessment_open(
     require(can_run_assessment(viewer_of(actor), community), _("Only co-chairs open a needs assessment."))
     assessment = NeedsAssessment(community=community, title=" ".join((title or "").split()), closes_on=closes_on,
                                  created_by=actor if getattr(actor, "pk", None) else None)  # fmt: skip
-    if opens_on:
-        assessment.opens_on = opens_on
+    # It opens today on the community's own clock unless told otherwise (the server's day is tomorrow in UTC
+    # every evening in the Americas, and the answer pages judge "open" on the community's clock).
+    assessment.opens_on = opens_on or community_today(community)
     validated_save(assessment)
     NeedsItem.objects.bulk_create(
         NeedsItem(assessment=assessment, mission_area=row["mission_area"], capability=row["capability"],
