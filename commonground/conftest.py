@@ -1,6 +1,7 @@
 """Fixtures every app's tests share: a community at its table, and a user in each role."""
 
 from dataclasses import dataclass
+from itertools import count
 
 import pytest
 from django.test import override_settings
@@ -18,15 +19,26 @@ def _two_step_sign_in_off():
         yield
 
 
+FILE_FOLDERS = count()
+
+
+@pytest.fixture(scope="session")
+def _files_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("files")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, _files_root):
     from commonground.core.counting import forget_estimates
 
     forget_estimates()  # a count estimated in one test's data is no figure for the next's
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
-    settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test's own folders for uploads and imports, named but made only when a test writes a file there
+    # (tmp_path would make a folder and a symbolic link for each of the 5,000 tests).
+    files = _files_root / str(next(FILE_FOLDERS))
+    settings.IMPORT_UPLOAD_DIR = files / "imports"
+    settings.MEDIA_ROOT = files / "media"
     settings.SITE_URL = "http://testserver"
     # Every test client builds its own middleware; without this WhiteNoise would index the 2,600
     # vendored static files for each one (a third of a second a client). It looks files up instead.
