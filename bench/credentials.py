@@ -86,7 +86,8 @@ def main(argv: list[str]) -> None:
     pks = list(Credential.objects.order_by("?").values_list("pk", flat=True)[:checks])
 
     def online(rid):
-        return Credential.objects.filter(key=key, rid=rid).exclude(status=CredentialStatus.ACTIVE).exists()
+        # As verification asks it: is an active credential holding the id? (Refused unless one is.)
+        return not Credential.objects.filter(key=key, rid=rid, status=CredentialStatus.ACTIVE).exists()
 
     def by_pk(pk):
         return Credential.objects.filter(pk=pk).exists()

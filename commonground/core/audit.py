@@ -41,11 +41,15 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """Return the concrete field values of a record, JSON-ready, keyed by field name."""
+    """Return the concrete field values of a record, JSON-ready, keyed by field name.
+
+    A model names its own secrets in `audit_skipped_fields` (a signing key, a credential's QR content).
+    """
+    skipped = SKIPPED_FIELDS.union(getattr(instance, "audit_skipped_fields", ()))
     return {
         field.name: _jsonable(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if field.name not in SKIPPED_FIELDS and not field.primary_key
+        if field.name not in skipped and not field.primary_key
     }
 
 

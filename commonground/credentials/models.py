@@ -261,6 +261,8 @@ class SigningKey(models.Model):
     kid = models.CharField(_("key id"), max_length=64, unique=True)
     public_jwk = models.JSONField(_("public key"))
     private_key = models.TextField(editable=False)  # PKCS#8 PEM, Fernet-encrypted (signing.py)
+    # Kept out of the audit log, whose readers include other communities' co-chairs.
+    audit_skipped_fields = ("private_key",)
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     # Revocation ids are handed out per key; the counter moves with each revocation under the key.
@@ -329,6 +331,9 @@ class Credential(models.Model):
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"))
     code = models.TextField(_("QR content"), editable=False)
+    # The QR content is the card itself: kept out of the audit log, whose readers include other communities'
+    # co-chairs (the organization may sit at several tables).
+    audit_skipped_fields = ("code",)
     status = models.CharField(
         _("status"), max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE
     )

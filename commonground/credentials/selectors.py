@@ -19,18 +19,19 @@ def published_keys(community) -> list[SigningKey]:
     )
 
 
-def revoked_rids(key_ids) -> dict[int, list[int]]:
-    """Return {key id: [revocation ids]} of the credentials revoked or superseded under each key."""
-    revoked: dict[int, list[int]] = {key_id: [] for key_id in key_ids}
-    rows = (
-        Credential.objects.filter(key_id__in=list(key_ids))
-        .exclude(status=CredentialStatus.ACTIVE)
-        .order_by("key_id", "rid")
-        .values_list("key_id", "rid")
+def revoked_rids(keys) -> dict[int, list[int]]:
+    """Return {key id: [revocation ids]}: every id handed out under each key that no active credential holds.
+
+    Counted from the ids handed out, not from the revoked rows: a credential deleted with its holder or
+    organization leaves no row, and its card must stay refused until it expires.
+    """
+    active: dict[int, set[int]] = {key.pk: set() for key in keys}
+    rows = Credential.objects.filter(key__in=list(keys), status=CredentialStatus.ACTIVE).values_list(
+        "key_id", "rid"
     )
     for key_id, rid in rows:
-        revoked[key_id].append(rid)
-    return revoked
+        active[key_id].add(rid)
+    return {key.pk: [rid for rid in range(1, key.next_rid) if rid not in active[key.pk]] for key in keys}
 
 
 def activations_current_and_upcoming(community, now=None) -> list[Activation]:
@@ -57,7 +58,7 @@ def checkpoint_bundle(community, now=None) -> dict:
     """What a checkpoint keeps offline: the keys, the revocation lists, the current and coming activations."""
     now = now or timezone.now()
     keys = published_keys(community)
-    revoked = revoked_rids([key.pk for key in keys])
+    revoked = revoked_rids(keys)
     facilities = community_facilities(community)
     return {
         "community": community.slug,

@@ -83,7 +83,9 @@ def verify(community, code, *, activation_id: int | None = None, now=None) -> Ou
     stamp = int(now.timestamp())
     if not claims["nbf"] <= stamp < claims["exp"]:
         return Outcome(CheckResult.EXPIRED, _("The credential is expired or not yet valid."), claims)
-    if Credential.objects.filter(key=key, rid=claims["rid"]).exclude(status=CredentialStatus.ACTIVE).exists():
+    # Admitted only while an active credential holds the id: one revoked, superseded, or deleted with its
+    # holder or organization is refused.
+    if not Credential.objects.filter(key=key, rid=claims["rid"], status=CredentialStatus.ACTIVE).exists():
         return Outcome(CheckResult.REVOKED, _("The credential was revoked."), claims)
     activations = [
         a for a in activations_current_and_upcoming(community, now)

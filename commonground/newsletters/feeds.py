@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from commonground.core.visibility import ANONYMOUS
@@ -51,7 +52,9 @@ class PublicEditionFeed(Feed):
 
     def item_description(self, item):
         edition = edition_for(ANONYMOUS, item, item.shown_sections, public=True, already_shown=True)
-        parts = [edition.intro] + [f"<h2>{section.heading}</h2>{html}" for section, html in edition.sections]
+        parts = [edition.intro] + [
+            f"<h2>{escape(section.heading)}</h2>{html}" for section, html in edition.sections
+        ]
         return "".join(parts)
 
     def item_link(self, item):

@@ -289,3 +289,29 @@ def test_check_upload_refusals(world):
         == 400
     )
     assert CredentialCheck.objects.count() == before
+
+
+def test_a_credential_deleted_with_its_holder_stays_refused_online_and_offline(world):
+    """Regression (attacker review): deleting the holder cascaded to the credential row, its id left the
+    revocation list, and the card verified again until it expired."""
+    from commonground.credentials.selectors import checkpoint_bundle
+
+    credential = world.credential
+    code, rid, kid = credential.code, credential.rid, credential.key.kid
+    assert verify_api(world, code)["result"] == "valid"
+    credential.nomination.person.delete()
+    assert not type(credential).objects.filter(pk=credential.pk).exists()
+    assert verify_api(world, code)["result"] == "revoked"
+    revocations = {r["kid"]: r["rids"] for r in checkpoint_bundle(world.table.community)["revocations"]}
+    assert rid in revocations[kid]
+
+
+def test_the_audit_log_keeps_neither_the_card_nor_the_signing_key(world):
+    """Regression (attacker review): the log, which co-chairs of other tables read for a shared organization,
+    held each credential's QR content and the community's encrypted private key."""
+    from commonground.core.models import AuditEntry
+
+    logged = json.dumps([[entry.object_repr, entry.changes] for entry in AuditEntry.objects.all()])
+    assert world.credential.code not in logged
+    assert world.credential.code.split(".")[2] not in logged
+    assert SigningKey.objects.get(pk=world.credential.key_id).private_key not in logged

@@ -219,6 +219,8 @@ def test_the_public_edition_and_its_feed_hold_only_clear_material(client, table,
                                     tlp=TLP.CLEAR)  # fmt: skip
     Section.objects.create(newsletter=draft, heading="Open issue", body=CLEAR_ISSUE, tlp=TLP.CLEAR,
                            sources=[["agenda.Issue", news["clear_issue"].pk]])  # fmt: skip
+    services.section_create(actor=table.cochair, newsletter=draft, heading="<img src=x onerror=alert(1)>",
+                            body="A heading is text", tlp=TLP.CLEAR)  # fmt: skip
     send(table, draft, queue_at_once)
     client.logout()
     body = client.get(reverse("newsletters:public_detail", args=["riverbend", draft.pk])).content.decode()
@@ -229,6 +231,8 @@ def test_the_public_edition_and_its_feed_hold_only_clear_material(client, table,
     text = feed.content.decode()
     assert feed["Content-Type"].startswith("application/atom+xml") and "Come visit" in text
     assert AMBER_ISSUE not in text and GREEN_MEETING not in text
+    # Regression (attacker review): a heading went into the feed's HTML unescaped; a feed reader ran it.
+    assert "&amp;lt;img src=x" in text and "&lt;img src=x" not in text
     # A community with no public edition has no public page.
     assert client.get(reverse("newsletters:public", args=["elsewhere"])).status_code == 404
 
