@@ -21,6 +21,8 @@ from .tokens import unsubscribe_url
 
 # Stands in the rendered mail for the recipient's own unsubscribe link.
 LINK = "https://unsubscribe.invalid/newsletter-link"
+# Stands in a preview for it: the recipient's own token is theirs alone.
+PREVIEW_LINK = "https://unsubscribe.invalid/the-recipients-own-link"
 
 
 class Renderings(dict):
@@ -62,7 +64,9 @@ def newsletter_parts(
         )
         if renderings is not None:
             renderings[key] = (edition, text, html)
-    link = unsubscribe_url(user)
+    # A preview shows where the link goes, not the recipient's own token: with it, whoever previews could
+    # unsubscribe the recipient.
+    link = PREVIEW_LINK if shown_to is not None else unsubscribe_url(user)
     return {
         "subject": f"{newsletter.community.name}: {newsletter.subject}",
         "to": user.email,

@@ -15,7 +15,7 @@ from commonground.newsletters.choices import AudienceKind, DeliveryStatus, Newsl
 from commonground.newsletters.email import newsletter_parts
 from commonground.newsletters.models import Delivery, Newsletter, Section
 from commonground.newsletters.rendering import edition_for, markdown_html
-from commonground.newsletters.tokens import unsubscribe_token
+from commonground.newsletters.tokens import unsubscribe_token, unsubscribe_url
 
 from .records import AMBER_INCIDENT, AMBER_ISSUE, CLEAR_ISSUE, GREEN_MEETING, build_news
 
@@ -78,6 +78,10 @@ def test_the_preview_leaves_out_a_section_whose_records_the_reader_may_not_see(c
     assert AMBER_ISSUE in seen and AMBER_INCIDENT in seen
     # Nobody outside the audience is previewed.
     assert client.get(url, {"recipient": table.outsider.pk}).status_code == 404
+    # Regression (attacker review): the preview carried the recipient's own unsubscribe link, with which the
+    # co-chair previewing could unsubscribe them.
+    page = client.get(url, {"recipient": table.admin.pk}).content.decode()
+    assert unsubscribe_url(table.admin) not in page and "/newsletters/unsubscribe/" not in page
 
 
 def test_the_audience_page_lists_every_recipient_with_the_count(client, table, draft):
