@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from commonground.agenda.models import Issue
 from commonground.core.visibility import Viewer
 
 from .choices import DeliveryStatus, NewsletterStatus
@@ -36,10 +37,13 @@ def public_editions(*, community) -> QuerySet[Newsletter]:
 
 
 def segment_list(*, viewer: Viewer, community=None) -> QuerySet[Segment]:
+    """The saved segments, each with `issue_visible`: whether the viewer may read its issue (a segment saved by
+    another co-chair may name an issue marked for an audience the viewer is not in)."""
     queryset = Segment.objects.visible_to(viewer)
     if community is not None:
         queryset = queryset.filter(community=community)
-    return queryset.select_related("community", "issue")
+    readable = Issue.objects.visible_to(viewer).filter(pk=OuterRef("issue_id"))
+    return queryset.select_related("community", "issue").annotate(issue_visible=Exists(readable))
 
 
 def dashboard_context(viewer: Viewer, community) -> dict:

@@ -270,3 +270,17 @@ def test_a_section_built_from_records_keeps_its_text_out_of_the_communitys_log(t
     services.section_delete(actor=table.cochair, section=section)
     logged = str(list(AuditEntry.objects.filter(object_id=str(pk)).values_list("changes", flat=True)))
     assert AMBER_ISSUE not in logged and "not kept in the log" in logged
+
+
+def test_a_segment_names_its_issue_only_to_a_co_chair_who_may_read_it(client, table, news):
+    """Regression (attacker review): the segment list printed a saved segment's issue title to every co-chair,
+    though the issue's marking may have narrowed to an audience the reader is not in."""
+    from commonground.newsletters.models import Segment
+    from commonground.newsletters.tests.records import issue
+
+    strict = issue(table, "STRICT-ISSUE-MARKER-4417", TLP.AMBER_STRICT, organization=table.private_org)
+    Segment.objects.create(community=table.community, name="Their issue", kind=AudienceKind.ISSUE, issue=strict)
+    client.force_login(table.cochair)
+    body = client.get(reverse("newsletters:segments", args=["riverbend"])).content.decode()
+    assert "Their issue" in body and "STRICT-ISSUE-MARKER-4417" not in body
+    assert "an issue you may not read" in body
