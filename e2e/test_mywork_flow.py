@@ -40,7 +40,7 @@ def test_each_role_lands_on_my_work(new_page, app_server, username):
     check_sections(page)
     visit(page, f"mywork-{username}")
     if username == "facilitator":
-        assert page.get_by_role("link", name="Every community").is_visible()
+        assert page.get_by_role("link", name="Every community", exact=True).is_visible()
     else:
         assert page.get_by_role("link", name="Riverbend Tri-County Region").is_visible()
     assert not errors, errors

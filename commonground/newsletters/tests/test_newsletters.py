@@ -279,7 +279,9 @@ def test_a_segment_names_its_issue_only_to_a_co_chair_who_may_read_it(client, ta
     from commonground.newsletters.tests.records import issue
 
     strict = issue(table, "STRICT-ISSUE-MARKER-4417", TLP.AMBER_STRICT, organization=table.private_org)
-    Segment.objects.create(community=table.community, name="Their issue", kind=AudienceKind.ISSUE, issue=strict)
+    Segment.objects.create(
+        community=table.community, name="Their issue", kind=AudienceKind.ISSUE, issue=strict
+    )
     client.force_login(table.cochair)
     body = client.get(reverse("newsletters:segments", args=["riverbend"])).content.decode()
     assert "Their issue" in body and "STRICT-ISSUE-MARKER-4417" not in body
