@@ -12,14 +12,9 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from commonground.communities import services as community_services
 from commonground.communities.models import Community
-from commonground.core.tlp import TLP
-from commonground.newsletters import services as newsletter_services
-from commonground.newsletters.models import Newsletter
-from commonground.newsletters.tasks import newsletter_dispatch
 from commonground.registry import services as registry_services
 from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.tokens import make_token
@@ -29,6 +24,7 @@ from . import generators, history
 from .credentials import seed_credentials
 from .exercises import seed_meetings
 from .incidents import seed_incidents
+from .newsletters import load_newsletters
 from .program import load_program
 from .seeding import community_today, seed_issues, seed_needs, seed_risks
 from .table_rows import MORE_TABLE
@@ -269,32 +265,10 @@ def load_demo() -> Community:
     # progress computed for the program's statistics.
     load_program(facilitator)
     # Newsletters: last month's, sent to the whole table and published, and this month's draft pre-filled.
-    _load_newsletters(community, users)
+    load_newsletters(community, users)
     # Issue 19: the re-entry credential program, with the grocery chain's staff credentialed.
     seed_credentials(community, users)
     return community
-
-
-def _load_newsletters(community: Community, users: dict) -> None:
-    cochair = users["cochair.public"]
-    sent = newsletter_services.newsletter_create(
-        actor=cochair, community=community, subject="Winter readiness",
-        intro="The storm season is here. Thank you to everyone who joined the **tabletop exercise**; the "
-        "improvement plan is on the goals page.",
-        intro_tlp=TLP.CLEAR, public=True,
-    )  # fmt: skip
-    newsletter_services.section_create(
-        actor=cochair, newsletter=sent, heading="Open house", tlp=TLP.CLEAR,
-        body="The emergency operations centre opens its doors to the public on the first Saturday of the month.",
-    )  # fmt: skip
-    newsletter_services.newsletter_send(actor=cochair, newsletter=sent)
-    # The worker's work, done here at once: the demo's outbox holds the mails, each reader's own edition.
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    ):
-        newsletter_dispatch.call(sent.pk)
-    Newsletter.objects.filter(pk=sent.pk).update(sent_at=timezone.now() - datetime.timedelta(days=30))
-    newsletter_services.newsletter_create(actor=cochair, community=community, subject="Spring news")
 
 
 def _load_resources(community: Community, users: dict) -> None:
