@@ -8,19 +8,18 @@ ALLOWED_HOSTS comma-separated; localhost names by default
 """
 
 import os
-import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.catalogues import offered_languages
 from commonground.core.redis_settings import shared_state_settings
 from commonground.env import env_bool
+from commonground.security_settings import *  # noqa: F403  (its __all__: CSP, proxies, request size, HTTPS)
+from commonground.security_settings import TRUSTED_PROXIES
 from commonground.twofactor_settings import passkey_relying_party
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -238,7 +237,8 @@ if os.environ.get("EMAIL_HOST"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Common Ground <noreply@commonground.local>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# Two-step sign-in and passkeys: commonground/twofactor_settings.py.
+# Two-step sign-in and passkeys: commonground/twofactor_settings.py. Hardening (CSP, proxies, request size,
+# HTTPS): commonground/security_settings.py.
 OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkey_relying_party(SITE_URL)
 
 # Imports
@@ -297,40 +297,6 @@ AGREEMENT_DOCUMENT_TYPES = {
     ".txt": "text/plain",
 }
 
-# Hardening: CSP, proxies, request size
-# A body (other than uploaded files) over this size is refused with a 400 before it is parsed.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
-# How many proxies in front of the application may be believed about the client's address
-# (X-Forwarded-For); 0 trusts none and keys throttles and lock-outs by the connecting address.
-TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-AXES_CLIENT_IP_CALLABLE = "commonground.core.api.auth.client_address"
-
-
-def tile_origin(url_template: str) -> list[str]:
-    """Return the origin of an XYZ tile URL for img-src ({s}.tile.example.org becomes *.tile.example.org)."""
-    parts = urlsplit(url_template)
-    if not parts.scheme or not parts.netloc:
-        return []
-    host = re.sub(r"\{[a-z]+\}", "*", parts.netloc)
-    return [f"{parts.scheme}://{host}"]
-
-
-# Every page's scripts and styles come from this server: no inline script, style or event handler.
-# A <script type="application/json"> (json_script) is data and needs no allowance.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:", *tile_origin(MAP_TILE_URL)],
-        "connect-src": [SELF],
-        "frame-ancestors": [NONE],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-    },
-}
-
 # The cache, throttles, lock-outs and task queue: in this server's memory and database, or shared by every
 # server through REDIS_URL (core/redis_settings.py says what changes and why sessions stay in the database).
 _shared = shared_state_settings(
@@ -377,20 +343,6 @@ REST_FRAMEWORK = {
 
 from .api_schema_settings import SPECTACULAR_SETTINGS  # noqa: E402,F401  (read by drf-spectacular)
 from .twofactor_settings import *  # noqa: E402,F403  (its __all__: two-step sign-in's settings)
-
-# Production hardening: on unless DEBUG; a proxy that terminates TLS sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

@@ -79,11 +79,16 @@ def test_client_address_believes_only_as_many_forwarded_hops_as_proxies_are_trus
 def test_trusted_proxies_from_the_environment_set_drf_num_proxies(monkeypatch):
     import importlib
 
+    import commonground.security_settings as security_settings
     import commonground.settings as project_settings
+
+    def reloaded():
+        importlib.reload(security_settings)  # where TRUSTED_PROXIES is read, before the settings that take it
+        return importlib.reload(project_settings)
 
     monkeypatch.setenv("TRUSTED_PROXIES", "2")
     try:
-        assert importlib.reload(project_settings).REST_FRAMEWORK["NUM_PROXIES"] == 2
+        assert reloaded().REST_FRAMEWORK["NUM_PROXIES"] == 2
     finally:
         monkeypatch.delenv("TRUSTED_PROXIES")
-        assert importlib.reload(project_settings).REST_FRAMEWORK["NUM_PROXIES"] == 0
+        assert reloaded().REST_FRAMEWORK["NUM_PROXIES"] == 0

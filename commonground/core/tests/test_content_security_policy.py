@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from commonground.core.tests.test_permission_matrix import PAGES, _module_media, world  # noqa: F401 (fixtures)
-from commonground.settings import tile_origin
+from commonground.security_settings import tile_origin
 
 GET_PAGES = sorted(name for name, (_build, method, _expected) in PAGES.items() if method == "GET")
 
