@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime
+from collections.abc import Iterator
 
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from commonground.core.timezones import community_today, zone_named
 from commonground.core.visibility import Viewer
 
 from .models import CoChair, Community, Membership
@@ -46,3 +51,19 @@ def membership_list(*, viewer: Viewer) -> QuerySet[Membership]:
         .select_related("community", "organization")
         .order_by("community__name", "organization__name", "pk")
     )
+
+
+def community_days(
+    *, community: Community | None = None, today: datetime.date | None = None
+) -> Iterator[tuple[datetime.date, Q]]:
+    """Yield (today, the communities whose day it is) for work run outside a request (reminders at 02:00 UTC):
+    each community's today on its own clock, one pair per time zone the communities keep (a handful); the
+    second is a condition on Community. One pair for one community, or for every community on a given day."""
+    if community is not None:
+        yield today or community_today(community), Q(pk=community.pk)
+        return
+    if today is not None:
+        yield today, Q()
+        return
+    for name in Community.objects.order_by("time_zone").values_list("time_zone", flat=True).distinct():
+        yield timezone.localdate(timezone=zone_named(name) or datetime.UTC), Q(time_zone=name)

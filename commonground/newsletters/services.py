@@ -12,6 +12,7 @@ from commonground.accounts.choices import MailKind
 from commonground.core import audit
 from commonground.core.audit import snapshot
 from commonground.core.services import assign, require, validated_save, viewer_of
+from commonground.core.timezones import community_today
 from commonground.core.tlp import TLP
 
 from .audience import newsletter_audience
@@ -70,7 +71,8 @@ def newsletter_create(*, actor, community, subject: str = "", **data) -> Newslet
     with transaction.atomic():
         newsletter = Newsletter(
             community=community,
-            subject=subject or _("News of %(date)s") % {"date": timezone.localdate().strftime("%Y-%m-%d")},
+            subject=subject
+            or _("News of %(date)s") % {"date": community_today(community).strftime("%Y-%m-%d")},
             since=since,
             created_by=actor,
         )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from commonground.core.exchange import Export
-from commonground.core.timezones import local_time
+from commonground.core.timezones import community_today, local_time
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 
@@ -86,7 +84,7 @@ def goals_export(*, viewer: Viewer, community) -> Export:
 
 
 def tasks_export(*, viewer: Viewer, community) -> Export:
-    today = timezone.localdate()
+    today = community_today(community)
     tasks = (
         selectors.task_list(viewer=viewer, community=community)
         .select_related("observation")

@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
 from commonground.communities.models import Membership
+from commonground.core.timezones import community_today
 from commonground.registry.choices import PRIVATE_SIDE, Sector
 
 from .choices import TaskStatus
@@ -57,7 +57,7 @@ def _quarter_ends(today: datetime.date) -> list[datetime.date]:
 
 def task_counts(community) -> dict[str, int]:
     """Return the community's tasks: total, done, done on time and overdue, in one aggregate query."""
-    today = timezone.localdate()
+    today = community_today(community)
     return Task.objects.filter(goal__community=community).aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=TaskStatus.DONE)),
@@ -68,7 +68,7 @@ def task_counts(community) -> dict[str, int]:
 
 def sustainability_measures(community) -> Measures:
     """Compute the measures for one community, in a few aggregate queries."""
-    today = timezone.localdate()
+    today = community_today(community)
     tasks = task_counts(community)
     ends = _quarter_ends(today)
     seats = Membership.objects.filter(community=community).aggregate(

@@ -17,11 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import addresses_wanting
+from commonground.communities.models import Community
+from commonground.communities.selectors import community_days
 from commonground.core.mail import mail_enqueue, mail_message
 from commonground.core.tlp import TLP
 from commonground.registry.choices import PersonRole
@@ -36,6 +37,11 @@ class ReminderReport:
     items: int = 0  # assessments, or tasks
     organizations: int = 0
     mails: int = 0
+
+    def __add__(self, other: ReminderReport) -> ReminderReport:
+        return ReminderReport(
+            self.items + other.items, self.organizations + other.organizations, self.mails + other.mails
+        )
 
 
 def _admins(organizations) -> dict[int, tuple[str, list[str]]]:
@@ -60,13 +66,19 @@ def _quiet(field: str, days: int, today: datetime.date) -> Q:
 def remind_needs(
     *, community=None, today: datetime.date | None = None, dry_run: bool = False
 ) -> ReminderReport:
-    """Mail the admins of each organization at the table that has not answered an open needs assessment."""
-    today = today or timezone.localdate()
-    assessments = NeedsAssessment.objects.filter(opens_on__lte=today, closes_on__gte=today).filter(
-        _quiet("reminded_on", settings.NEEDS_REMINDER_DAYS, today)
+    """Mail the admins of each organization at the table that has not answered an open needs assessment
+    (open on its community's own today)."""
+    report = ReminderReport()
+    for day, communities in community_days(community=community, today=today):
+        report += _remind_needs_on(day, Community.objects.filter(communities), dry_run=dry_run)
+    return report
+
+
+def _remind_needs_on(today: datetime.date, communities, *, dry_run: bool) -> ReminderReport:
+    assessments = NeedsAssessment.objects.filter(
+        opens_on__lte=today, closes_on__gte=today, community__in=communities
     )
-    if community is not None:
-        assessments = assessments.filter(community=community)
+    assessments = assessments.filter(_quiet("reminded_on", settings.NEEDS_REMINDER_DAYS, today))
     report = ReminderReport()
     messages = []
     site = settings.SITE_URL.rstrip("/")
@@ -111,18 +123,23 @@ def remind_needs(
 def remind_tasks(
     *, community=None, today: datetime.date | None = None, dry_run: bool = False
 ) -> ReminderReport:
-    """Mail each open task coming due (or overdue) to its owner, or else to its organization's admins."""
-    today = today or timezone.localdate()
+    """Mail each open task coming due (or overdue, on its community's own today) to its owner, or else to its
+    organization's admins."""
+    report = ReminderReport()
+    for day, communities in community_days(community=community, today=today):
+        report += _remind_tasks_on(day, Community.objects.filter(communities), dry_run=dry_run)
+    return report
+
+
+def _remind_tasks_on(today: datetime.date, communities, *, dry_run: bool) -> ReminderReport:
     horizon = today + datetime.timedelta(days=settings.TASK_REMINDER_AHEAD_DAYS)
     tasks = (
         Task.objects.exclude(status=TaskStatus.DONE)
         .filter(due_on__lte=horizon, owner_organization__isnull=False)
-        .filter(_quiet("reminded_on", settings.TASK_REMINDER_DAYS, today))
+        .filter(_quiet("reminded_on", settings.TASK_REMINDER_DAYS, today), goal__community__in=communities)
         .select_related("goal__community", "owner_organization", "owner_person")
         .order_by("owner_organization_id", "due_on", "pk")
     )
-    if community is not None:
-        tasks = tasks.filter(goal__community=community)
     tasks_query, tasks = tasks, list(tasks)
     admins = _admins(Organization.objects.filter(pk__in=tasks_query.values("owner_organization_id")))
     by_recipients: dict[tuple[str, ...], list[Task]] = defaultdict(list)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.communities.services import check_seated
@@ -18,6 +17,7 @@ from commonground.core.services import (
     validated_save,
     viewer_of,
 )
+from commonground.core.timezones import community_today
 from commonground.registry.models import Organization, Person
 
 from .. import notifications
@@ -160,7 +160,7 @@ def issue_decide(*, actor, issue: Issue, decision: str, reason: str = "") -> Iss
         raise ValidationError({"decision": _("Choose adopt, set aside or reopen.")})
     before = audit.snapshot(issue)
     issue.status, issue.decision_reason = status, reason
-    issue.decided_on = None if status == IssueStatus.PROPOSED else timezone.localdate()
+    issue.decided_on = None if status == IssueStatus.PROPOSED else community_today(issue.community)
     if status != IssueStatus.ADOPTED:
         issue.agenda_rank = None
     validated_save(issue)
@@ -192,7 +192,8 @@ def issue_merge(*, actor, issue: Issue, into: Issue) -> Issue:
             existing.save(update_fields=["severity", "updated"])
     into.hazards.add(*issue.hazards.all())
     before = audit.snapshot(issue)
-    issue.status, issue.merged_into, issue.decided_on = IssueStatus.MERGED, into, timezone.localdate()
+    issue.status, issue.merged_into = IssueStatus.MERGED, into
+    issue.decided_on = community_today(issue.community)
     issue.agenda_rank = None
     validated_save(issue)
     audit.record_update(

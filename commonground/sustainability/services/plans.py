@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.accounts.leaving import LeavingReason
 from commonground.core import audit
 from commonground.core.services import assign, require, set_related, validated_save, viewer_of
+from commonground.core.timezones import community_today
 
 from ..choices import TASK_TEMPLATES, TaskStatus
 from ..models import Goal, Task
@@ -122,13 +122,14 @@ def task_progress(*, actor, task: Task, status: str, note: str = "") -> Task:
         raise ValidationError({"status": _("Choose planned, in progress, blocked or done.")})
     before = audit.snapshot(task)
     task.status = status
-    task.completed_on = (task.completed_on or timezone.localdate()) if status == TaskStatus.DONE else None
+    today = community_today(task.goal.community)
+    task.completed_on = (task.completed_on or today) if status == TaskStatus.DONE else None
     note = (note or "").strip()
     if note:
         author = str(
             getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "") or _("system")
         )
-        line = f"{timezone.localdate():%Y-%m-%d} {author}: {note}"
+        line = f"{today:%Y-%m-%d} {author}: {note}"
         task.notes = f"{task.notes}\n{line}".strip()
     validated_save(task)
     audit.record_update(actor, task, before, community_id=task.goal.community_id,

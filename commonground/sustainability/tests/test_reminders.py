@@ -68,3 +68,24 @@ def test_the_commands_report_and_refuse_an_unknown_community(table):
     open_assessment(table)
     call_command("remind_needs", dry_run=True, stdout=out)
     assert "2 reminder(s) would be sent" in out.getvalue() and not mail.outbox
+
+
+def test_reminders_read_each_community_s_own_today(table):
+    """Run at any hour UTC, the reminder asks whether an assessment is open on its community's clock: Kiritimati
+    (UTC+14) and Pago Pago (UTC-11) are always on different dates."""
+    from commonground.communities.selectors import community_days
+    from commonground.core.timezones import community_today
+
+    table.community.time_zone, table.other_community.time_zone = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+    for community in (table.community, table.other_community):
+        community.save(update_fields=["time_zone"])
+    ahead = community_today(table.community)
+    assert community_today(table.other_community) < ahead
+    days = dict((str(q), day) for day, q in community_days())
+    assert days["(AND: ('time_zone', 'Pacific/Kiritimati'))"] == ahead
+    for community in (table.community, table.other_community):
+        services.needs_assessment_open(actor=table.facilitator, community=community, title="Needs",
+                                       opens_on=ahead, closes_on=ahead + datetime.timedelta(days=30))  # fmt: skip
+    report = remind_needs(dry_run=True)
+    assert report.items == 1  # open in Kiritimati today, not yet in Pago Pago
+    assert remind_needs(community=table.other_community, dry_run=True).items == 0
