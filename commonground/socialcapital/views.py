@@ -20,7 +20,7 @@ from . import presentation
 from .choices import LEVEL_OF, PartnerLevel
 from .introductions import introduction_send
 from .permissions import can_introduce, can_measure_network, can_see_network
-from .selectors import latest_snapshot, snapshot_list
+from .selectors import latest_snapshot, snapshot_trend
 from .tasks import snapshot_network
 
 # How many months the trend shows.
@@ -38,9 +38,8 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
     denied = gettext_lazy("Only the members of this table see its network.")
 
     def get_context_data(self, **kwargs):
-        snapshots = list(snapshot_list(viewer=self.viewer, community=self.community)[:TREND_MONTHS])
-        latest = snapshots[0] if snapshots else None
-        trend = list(reversed(snapshots))
+        latest = latest_snapshot(viewer=self.viewer, community=self.community)
+        trend = snapshot_trend(viewer=self.viewer, community=self.community, months=TREND_MONTHS)
         # The names as the registry shows them to this viewer now: an organization gone from the table drops out.
         sectors = dict(Sector.choices)
         names = {
@@ -85,8 +84,8 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
                 (kind.label, presentation.level_label(int(level))) for kind, level in LEVEL_OF.items()
             ],
             trend=trend,
-            density_points=presentation.trend_points([s.density for s in trend]),
-            bridging_points=presentation.trend_points([s.bridging_share for s in trend]),
+            density_points=presentation.trend_points([month["density"] for month in trend]),
+            bridging_points=presentation.trend_points([month["bridging_share"] for month in trend]),
             chart_width=presentation.CHART_WIDTH,
             chart_height=presentation.CHART_HEIGHT,
             can_measure=can_measure_network(self.viewer, self.community),

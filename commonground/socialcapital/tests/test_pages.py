@@ -91,3 +91,43 @@ def test_a_large_table_is_paged_and_its_drawing_left_out(client, table, measured
     assert "Page 2 of" in second and "ties=1#ties" in second and "page=2" in second
     # A page past the end shows the last; a page that is not a number, the first: never an error.
     assert client.get(url(table), {"page": 999, "ties": "x"}).status_code == 200
+
+
+def test_the_trend_reads_each_month_s_figures_out_of_its_snapshot(client, table, measured):
+    """The trend's figures come out of the JSON in the database, as the snapshot itself reads them, month by
+    month, with a month short of some figures (no bridging share) shown as such; the page does not load the
+    months' whole snapshots."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.core.services import viewer_of
+    from commonground.socialcapital.selectors import snapshot_trend
+
+    latest = NetworkSnapshot.objects.get(community=table.community)
+    for months_back, measures in enumerate(
+        [{"organizations": 4, "ties": 1, "density": {"value": 0.25}, "isolated": {"ids": [1, 2]}}, {}],
+        start=1,
+    ):
+        NetworkSnapshot.objects.create(
+            community=table.community, month=datetime.date(2020, 12 - months_back, 1), as_of=latest.as_of,
+            computed_at=latest.computed_at, measures=measures,
+        )  # fmt: skip
+    snapshots = list(NetworkSnapshot.objects.filter(community=table.community).order_by("month"))
+    expected = [
+        {"month": s.month, "organizations": s.measures.get("organizations"), "ties": s.measures.get("ties"),
+         "density": s.density, "bridging_share": s.bridging_share, "assortativity": s.assortativity,
+         "isolated": len(s.measures.get("isolated", {}).get("ids", []))}
+        for s in snapshots
+    ]  # fmt: skip
+    trend = snapshot_trend(viewer=viewer_of(table.member), community=table.community, months=24)
+    assert trend == [pytest.approx(row) for row in expected]
+    assert snapshot_trend(viewer=viewer_of(table.member), community=table.community, months=2) == trend[1:]
+    client.force_login(table.member)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url(table)).status_code == 200
+    whole = [
+        q["sql"] for q in queries if '"computed_at", "socialcapital_networksnapshot"."measures"' in q["sql"]
+    ]
+    assert whole and all("LIMIT 1" in sql for sql in whole)  # the latest alone is read whole
