@@ -11,7 +11,7 @@ from commonground.core.models import AuditEntry
 from commonground.core.testing import page_client
 from commonground.incidents.models import Incident, ResourceRequest
 from commonground.incidents.tests.factories import make_incident
-from commonground.incidents.tests.test_pages import open_form, request_form
+from commonground.incidents.tests.page_forms import open_form, request_form
 from commonground.resources.models import Resource
 from commonground.resources.tests.factories import ResourceFactory
 

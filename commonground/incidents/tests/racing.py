@@ -1,4 +1,4 @@
-"""The race of `test_plans` in a process of its own, on the database DATABASE_URL names (already migrated).
+"""The race of `test_commitments` in a process of its own, on the database DATABASE_URL names (already migrated).
 
     DATABASE_URL=sqlite:////path/to/copy.sqlite3 python -m commonground.incidents.tests.racing
 
@@ -18,7 +18,7 @@ def main() -> None:
 
     from commonground.conftest import build_table
     from commonground.incidents.services import holdings
-    from commonground.incidents.tests.test_plans import race, race_scene
+    from commonground.incidents.tests.test_commitments import race, race_scene
 
     scene = race_scene(build_table())
     outcomes = race(scene)

@@ -19,7 +19,7 @@ from commonground.incidents.services import assignments, plans
 from commonground.incidents.services import requests as request_services
 from commonground.resources.models import Resource
 
-from .test_plans import open_incident, post_request, resource
+from .plan_scene import open_incident, post_request, resource
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ROLES = ("cochair", "facilitator", "admin", "other_admin", "member", "outsider")
