@@ -55,6 +55,19 @@ def newsletter_dispatch(newsletter_id: int) -> int:
     return len(batches)
 
 
+def _save_outcomes(deliveries: list[Delivery]) -> None:
+    """Write each delivery's outcome: one UPDATE for each distinct outcome (most of a batch shares one), not a
+    CASE over every row."""
+    groups: dict[tuple, list[int]] = {}
+    for delivery in deliveries:
+        outcome = (delivery.status, delivery.attempts, delivery.error, delivery.sent_at)
+        groups.setdefault(outcome, []).append(delivery.pk)
+    for (status, attempts, error, sent_at), pks in groups.items():
+        Delivery.objects.filter(pk__in=pks).update(
+            status=status, attempts=attempts, error=error, sent_at=sent_at
+        )
+
+
 def _finish(newsletter_id: int) -> None:
     if not Delivery.objects.filter(newsletter_id=newsletter_id, status=DeliveryStatus.QUEUED).exists():
         Newsletter.objects.filter(pk=newsletter_id, status=NewsletterStatus.SENDING).update(
@@ -126,6 +139,6 @@ def newsletter_send_batch(newsletter_id: int, delivery_ids: list[int], attempt: 
             )
             logger.warning("Newsletter %d: %d mail(s) not sent on attempt %d (%s); retrying", newsletter_id,
                            len(unsent), attempt, error)  # fmt: skip
-    Delivery.objects.bulk_update(done + unsent, ["status", "attempts", "error", "sent_at"], batch_size=500)
+    _save_outcomes(done + unsent)
     _finish(newsletter_id)
     return sum(1 for delivery in done if delivery.status == DeliveryStatus.SENT)
