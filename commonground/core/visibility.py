@@ -165,6 +165,49 @@ class VisibilityQuerySet(models.QuerySet):
         """Return the records whose marking lets the viewer see them."""
         return self.filter(self.tlp_q(viewer))
 
+    def named_parties(self, pks: Iterable[int]) -> tuple[set[int], set[int]] | None:
+        """Return the organizations and people these records name where `tlp_q` compares the viewer's own
+        (owner, recipient organizations, recipient people, the person it is about): a reader whose organization
+        and person are named by none of them sees of them what a reader with neither sees. None where a
+        subclass decides visibility its own way, so a caller must ask each reader."""
+        if type(self).visible_to is not VisibilityQuerySet.visible_to or type(self).tlp_q is not (
+            VisibilityQuerySet.tlp_q
+        ):
+            return None
+        opts, pks = self._options(), list(pks)
+        rows = self.model._base_manager.filter(pk__in=pks)
+        organizations = set(rows.values_list(f"{opts['owner']}_id", flat=True))
+        people: set[int] = set()
+        relations = opts["recipient_organizations"] or ()
+        for relation in (relations,) if isinstance(relations, str) else relations:
+            organizations |= self._recipient_ids(relation, pks)
+        if opts["recipient_people"]:
+            people |= self._recipient_ids(opts["recipient_people"], pks)
+        if opts["person"]:
+            people |= (
+                set(pks)
+                if opts["person"] == "self"
+                else set(rows.values_list(f"{opts['person']}_id", flat=True))
+            )
+        return {o for o in organizations if o is not None}, {p for p in people if p is not None}
+
+    def _recipient_ids(self, relation: str, pks: list[int]) -> set[int]:
+        """Return the ids a recipient relation (as `_recipient_exists` reads it) holds for these records."""
+        if ":" in relation:
+            accessor, column = relation.split(":")
+            remote = getattr(self.model, accessor).field
+            return set(
+                remote.model.objects.filter(**{f"{remote.name}__in": pks}).values_list(column, flat=True)
+            )
+        through = getattr(self.model, relation).through
+        own_fk = next(f.name for f in through._meta.fields if f.related_model is self.model)
+        other_fk = next(
+            f.name
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is not self.model and f.name != "id"
+        )
+        return set(through.objects.filter(**{f"{own_fk}__in": pks}).values_list(f"{other_fk}_id", flat=True))
+
     def annotate_marking_visible(self, viewer: Viewer, name: str = "marking_visible") -> VisibilityQuerySet:
         """Annotate each record with whether the viewer may see its marked content."""
         return self.annotate(**{name: Case(When(self.tlp_q(viewer), then=Value(True)), default=Value(False))})

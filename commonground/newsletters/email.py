@@ -1,9 +1,10 @@
 """A newsletter as one recipient's e-mail: their edition (TLP applied to them), a plain text and an HTML part,
 and the one-click unsubscribe headers of RFC 2369 and RFC 8058.
 
-Which sections a recipient gets is asked for each recipient (`rendering.sections_for`); the rendered text of
-one choice of sections in one language is the same for everyone who gets that choice, so a batch keeps it
-(`Renderings`) and only the recipient's own unsubscribe link is put in for each.
+Which sections a recipient gets is `rendering.sections_for`'s answer for them; a batch asks it once for each
+class of readers who must get the same (`rendering.sections_by_reader`). The rendered text of one choice of
+sections in one language is the same for everyone who gets that choice, so a batch keeps it (`Renderings`)
+and only the recipient's own unsubscribe link is put in for each.
 """
 
 from __future__ import annotations
@@ -46,14 +47,16 @@ def _rendered(newsletter, edition, language: str):
 
 
 def newsletter_parts(
-    newsletter, user, sections=None, *, shown_to=None, renderings: Renderings | None = None
+    newsletter, user, sections=None, *, shown_to=None, renderings: Renderings | None = None, shown=None
 ) -> dict:
     """Return the subject, text, HTML and headers of the newsletter as this login gets it. `shown_to`: the
-    viewer of a co-chair previewing it, who is shown only what both they and the recipient may see."""
-    sections = list(newsletter.sections.all()) if sections is None else sections
-    if shown_to is not None:
-        sections = sections_for(shown_to, sections)
-    shown = sections_for(viewer_for(user), sections)
+    viewer of a co-chair previewing it, who is shown only what both they and the recipient may see; `shown`:
+    the sections `sections_for` gives this login, already asked (`rendering.sections_by_reader`)."""
+    if shown is None:
+        sections = list(newsletter.sections.all()) if sections is None else sections
+        if shown_to is not None:
+            sections = sections_for(shown_to, sections)
+        shown = sections_for(viewer_for(user), sections)
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
     key = (tuple(section.pk for section in shown), language)
     if renderings is not None and key in renderings:
@@ -81,9 +84,9 @@ def newsletter_parts(
 
 
 def newsletter_email(
-    newsletter, user, sections=None, connection=None, renderings=None
+    newsletter, user, sections=None, connection=None, renderings=None, shown=None
 ) -> EmailMultiAlternatives:
-    parts = newsletter_parts(newsletter, user, sections, renderings=renderings)
+    parts = newsletter_parts(newsletter, user, sections, renderings=renderings, shown=shown)
     email = EmailMultiAlternatives(
         parts["subject"], parts["text"], None, [parts["to"]], connection=connection, headers=parts["headers"]
     )

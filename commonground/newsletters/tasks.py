@@ -2,8 +2,9 @@
 Delivery record per recipient.
 
 `newsletter_dispatch` cuts the queued deliveries into batches of NEWSLETTER_BATCH_SIZE, each a task of its own
-(`newsletter_send_batch`). A batch renders each recipient's own edition (TLP applied to them) and sends it over
-one connection. At send time it asks again whether the login still wants newsletters (an opt-out since the
+(`newsletter_send_batch`). A batch asks which sections its readers get once for each class of readers who must
+get the same (`rendering.sections_by_reader`), renders each edition once a language, and sends each recipient
+their own (TLP applied to them, with their own unsubscribe link) over one connection. At send time it asks again whether the login still wants newsletters (an opt-out since the
 send was asked for is honoured: OPTED_OUT) and is still active. A recipient the server refuses is BOUNCED;
 when the server fails (any other `OSError`) the unsent rest of the batch is queued again later, like
 `core.mail.mail_deliver` (MAIL_RETRY_SECONDS x 4^(attempt-1), MAIL_ATTEMPTS in all), and FAILED after the
@@ -23,10 +24,12 @@ from django_tasks import task
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import wants_mail
 from commonground.core.mail import retry_delay
+from commonground.core.viewer import viewer_for
 
 from .choices import DeliveryStatus, NewsletterStatus
 from .email import Renderings, newsletter_email
 from .models import Delivery, Newsletter
+from .rendering import sections_by_reader
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,19 @@ def newsletter_dispatch(newsletter_id: int) -> int:
     return len(batches)
 
 
+def _save_outcomes(deliveries: list[Delivery]) -> None:
+    """Write each delivery's outcome: one UPDATE for each distinct outcome (most of a batch shares one), not a
+    CASE over every row."""
+    groups: dict[tuple, list[int]] = {}
+    for delivery in deliveries:
+        outcome = (delivery.status, delivery.attempts, delivery.error, delivery.sent_at)
+        groups.setdefault(outcome, []).append(delivery.pk)
+    for (status, attempts, error, sent_at), pks in groups.items():
+        Delivery.objects.filter(pk__in=pks).update(
+            status=status, attempts=attempts, error=error, sent_at=sent_at
+        )
+
+
 def _finish(newsletter_id: int) -> None:
     if not Delivery.objects.filter(newsletter_id=newsletter_id, status=DeliveryStatus.QUEUED).exists():
         Newsletter.objects.filter(pk=newsletter_id, status=NewsletterStatus.SENDING).update(
@@ -72,6 +88,14 @@ def newsletter_send_batch(newsletter_id: int, delivery_ids: list[int], attempt: 
         .select_related("user")
         .order_by("pk")
     )
+    wanting = [d for d in deliveries if d.user.is_active and wants_mail(d.user, MailKind.NEWSLETTERS)]
+    shown = dict(
+        zip(
+            (d.pk for d in wanting),
+            sections_by_reader([viewer_for(d.user) for d in wanting], sections),
+            strict=True,
+        )
+    )
     now = timezone.now()
     done, unsent, error = [], [], None
     try:
@@ -79,12 +103,14 @@ def newsletter_send_batch(newsletter_id: int, delivery_ids: list[int], attempt: 
             for index, delivery in enumerate(deliveries):
                 user = delivery.user
                 delivery.attempts += 1
-                if not user.is_active or not wants_mail(user, MailKind.NEWSLETTERS):
+                if delivery.pk not in shown:
                     delivery.status = DeliveryStatus.OPTED_OUT
                     done.append(delivery)
                     continue
                 try:
-                    newsletter_email(newsletter, user, sections, connection, renderings).send()
+                    newsletter_email(
+                        newsletter, user, sections, connection, renderings, shown[delivery.pk]
+                    ).send()
                 except smtplib.SMTPRecipientsRefused as refused:
                     delivery.status, delivery.error = DeliveryStatus.BOUNCED, str(refused)[:300]
                 except OSError as failure:
@@ -113,6 +139,6 @@ def newsletter_send_batch(newsletter_id: int, delivery_ids: list[int], attempt: 
             )
             logger.warning("Newsletter %d: %d mail(s) not sent on attempt %d (%s); retrying", newsletter_id,
                            len(unsent), attempt, error)  # fmt: skip
-    Delivery.objects.bulk_update(done + unsent, ["status", "attempts", "error", "sent_at"], batch_size=500)
+    _save_outcomes(done + unsent)
     _finish(newsletter_id)
     return sum(1 for delivery in done if delivery.status == DeliveryStatus.SENT)

@@ -39,6 +39,11 @@ class OrganizationQuerySet(models.QuerySet):
             return self.filter(pk=viewer.organization_id) if viewer.organization_id else self.none()
         return self.filter(_seated(community_id__in=sorted(viewer.community_ids)))
 
+    def named_parties(self, pks) -> tuple[set[int], set[int]]:
+        """Return the organizations and people `visible_to` compares with the viewer's for these records: the
+        organizations themselves (see `VisibilityQuerySet.named_parties`)."""
+        return {int(pk) for pk in pks}, set()
+
     def in_community(self, community) -> "OrganizationQuerySet":
         """Return the organizations at one community's table."""
         return self.filter(_seated(community=community))

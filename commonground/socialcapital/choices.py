@@ -49,15 +49,17 @@ def tie_strength(types) -> PartnerLevel:
 GROUP_TIE_MAX_ORGANIZATIONS = 12
 
 # Above this many organizations betweenness is estimated by sampling (with its error bound), below it exact:
-# exact takes one shortest-path search from each organization, sampling about 5,900 (below), each dearer, so
-# exact is the cheaper up to about that many organizations as well as the better.
+# exact takes one shortest-path search from each organization, so up to about that many it is cheap enough and
+# the better.
 EXACT_BETWEENNESS_MAX_NODES = 5000
-# The sampled estimate: within EPSILON of the exact (normalized) value for every node, with probability
-# 1 - DELTA (Riondato and Kornaropoulos, networkit.centrality.ApproxBetweenness with its universal constant 1).
-# It takes (1/EPSILON^2)(floor(log2(VD - 2)) + 1 + ln(1/DELTA)) shortest-path samples (VD: the vertex diameter),
-# about 5,900 for a table of diameter 4 to 7: 10,000 organizations and 100,000 ties are measured in a few
-# seconds on two cores (bench/network.py). 0.01 would take nine times as many (about 30 s).
-BETWEENNESS_EPSILON = 0.03
+# The sampled estimate: within EPSILON of the exact share of shortest paths through each node (times n/(n-2),
+# networkx's normalization), with probability 1 - DELTA: KADABRA (Borassi and Natale 2016,
+# networkit.centrality.KadabraBetweenness), which samples pairs until its adaptive bound or at most
+# (0.5/EPSILON^2)(log2(D - 1) + 1 + ln(0.5/DELTA)) pairs (D: the diameter) and finds each pair's shortest paths
+# by a search from both ends. 10,000 organizations and 100,000 ties take about 2,000 to 3,500 samples and a
+# few seconds of CPU (bench/network.py); Riondato and Kornaropoulos' ApproxBetweenness took 5.6 ms of CPU a
+# sample there (about 3,300 samples at 0.04, 19 s of CPU), too dear for the 5 s goal.
+BETWEENNESS_EPSILON = 0.04
 BETWEENNESS_DELTA = 0.1
 
 

@@ -14,6 +14,11 @@ class NetworkSnapshotQuerySet(models.QuerySet):
             return self.all()
         return self.filter(community_id__in=sorted(viewer.community_ids))
 
+    def named_parties(self, pks) -> tuple[set[int], set[int]]:
+        """Return the organizations and people `visible_to` compares with the viewer's for these records: none
+        (see `VisibilityQuerySet.named_parties`)."""
+        return set(), set()
+
 
 class NetworkSnapshot(models.Model):
     """The measures of one community's network for one month, computed by the worker (`tasks.py`).

@@ -1,6 +1,5 @@
 """Every measure against values computed by hand on tiny graphs, and against networkx on larger ones."""
 
-import math
 import random
 
 import networkit
@@ -9,8 +8,6 @@ import pytest
 
 from commonground.socialcapital import measures
 from commonground.socialcapital.choices import (
-    BETWEENNESS_DELTA,
-    BETWEENNESS_EPSILON,
     LEVEL_OF,
     PartnerLevel,
     TieType,
@@ -147,7 +144,7 @@ def test_a_large_network_is_sampled_within_its_stated_error(monkeypatch):
     organizations, ties = random_network(300, 900, 7)
     result = network_measures(organizations, ties)
     method = result["betweenness"]
-    assert method["method"] == "sampled" and 0 < method["error"] < 0.035 and method["probability"] == 0.9
+    assert method["method"] == "sampled" and 0 < method["error"] < 0.045 and method["probability"] == 0.9
     expected = nx.betweenness_centrality(as_networkx(organizations, ties), normalized=True)
     # The bound holds with probability 0.9 for a run; this seed's run stays within it.
     worst = max(abs(row["betweenness"] - expected[row["id"]]) for row in result["rows"])
@@ -156,8 +153,8 @@ def test_a_large_network_is_sampled_within_its_stated_error(monkeypatch):
 
 def test_the_sampled_estimate_holds_its_bound_on_a_mid_size_network(monkeypatch):
     """1,000 organizations, 5,000 ties, estimated as a table above the exact limit is (seeded, not timed):
-    every organization within the stated error of the exact value, and no more samples than the
-    Riondato-Kornaropoulos bound asks for this network's vertex diameter."""
+    every organization within the stated error of the exact value, and the share of pairs through each (what
+    KADABRA estimates) brought to networkx's normalization: the largest estimate close to the largest exact."""
     monkeypatch.setattr(measures, "EXACT_BETWEENNESS_MAX_NODES", 500)
     networkit.setSeed(11, useThreadId=False)
     organizations, ties = random_network(1000, 5000, 11)
@@ -167,16 +164,6 @@ def test_the_sampled_estimate_holds_its_bound_on_a_mid_size_network(monkeypatch)
     monkeypatch.setattr(measures, "EXACT_BETWEENNESS_MAX_NODES", 2000)
     exact = {row["id"]: row["betweenness"] for row in network_measures(organizations, ties)["rows"]}
     worst = max(abs(sampled[pk] - exact[pk]) for pk in exact)
-    assert method["method"] == "sampled" and worst <= method["error"]
-    # r = (1/eps^2)(floor(log2(VD - 2)) + 1 + ln(1/delta)), VD the most nodes on a shortest path. networkit
-    # bounds VD from above cheaply (its "pedantic" estimate), which may cost one 1/eps^2 more: at most a fifth.
-    graph = as_networkx(organizations, ties)
-    vertex_diameter = max(nx.diameter(graph.subgraph(c)) for c in nx.connected_components(graph)) + 1
-
-    def samples(vd):
-        return math.ceil(
-            (math.floor(math.log2(vd - 2)) + 1 + math.log(1 / BETWEENNESS_DELTA)) / BETWEENNESS_EPSILON**2
-        )
-
-    assert samples(vertex_diameter) <= method["samples"] <= samples(2 * vertex_diameter)
-    assert method["samples"] <= 1.2 * samples(vertex_diameter)
+    assert method["method"] == "sampled" and worst <= method["error"] and method["samples"] > 0
+    # Twice or half the exact value would be a normalization gone wrong, not sampling error.
+    assert 0.75 < max(sampled.values()) / max(exact.values()) < 1.25
