@@ -202,9 +202,11 @@ def checks_upload(*, actor, community, checks: list[dict]) -> tuple[int, int]:
                 )  # fmt: skip
             )
         CredentialCheck.objects.bulk_create(rows)
+        # A denial's note is how a checkpoint reports it: the co-chairs read it in the log (theirs alone).
         audit.bulk_record_created(
             actor, CredentialCheck,
-            [(row.pk, str(row), {"result": row.result, "credential_id": row.credential_id}, _scope(community))
+            [(row.pk, str(row), {"result": row.result, "credential_id": row.credential_id, "note": row.note},
+              _scope(community))
              for row in CredentialCheck.objects.filter(client_id__in=[r.client_id for r in rows])],
         )  # fmt: skip
     return len(rows), len(checks) - len(rows)
