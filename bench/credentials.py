@@ -12,6 +12,7 @@ Prints one JSON line.
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 import statistics
@@ -72,7 +73,8 @@ def main(argv: list[str]) -> None:
                 organization_name="Firm",
                 facility_name="F",
                 valid_from=now,
-                valid_until=now,
+                # Revoked before their expiry: the bundle lists only these (an expired card refuses itself).
+                valid_until=now + datetime.timedelta(days=730),
                 code="",
                 status=CredentialStatus.REVOKED,
             )  # fmt: skip

@@ -13,6 +13,10 @@ class MailKind(models.TextChoices):
     ISSUE_NEWS = "issue_news", _("News of the issues I proposed or endorsed")
     INVITATIONS = "invitations", _("Invitations to a partnership's table")
     INCIDENT_ALERTS = "incident_alerts", _("Incident alerts of my communities")
+    CREDENTIAL_ACTIVATIONS = (
+        "credential_activations",
+        _("Re-entry activations that admit my credential, or my organization's credentials"),
+    )
     INCIDENT_ASSIGNMENTS = (
         "incident_assignments",
         _("An incident's request for my organization's resources, and the answers to my commitments"),

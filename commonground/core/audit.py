@@ -89,7 +89,7 @@ class _Access:
             "person_id": values.get(self.person) if self.person else None,
         }
 
-    def created(self, pk: int, values: dict[str, Any]) -> tuple:
+    def created(self, pk: int, values: dict[str, Any], scope: dict | None = None) -> tuple:
         """Return `fields(values | {"pk": pk}, {})` as a tuple, for the entries of many new records."""
         marking = values.get(self.marking) or TLP.CLEAR
         return (
@@ -104,11 +104,36 @@ class _Access:
 _MARKINGS = {marking.value: marking.value for marking in TLP}
 
 
+@dataclass(frozen=True)
+class _CommunityHeld:
+    """An unmarked model whose records are read by role (`audit_community` names its community field).
+
+    Its entries are held at TLP:AMBER of that community with no owner: only the community's co-chairs and
+    the facilitators read them, never another table's co-chairs through an organization the two share.
+    """
+
+    community: str
+
+    def fields(self, values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "tlp": TLP.AMBER,
+            "whole_record": True,
+            "owner_id": None,
+            "record_community_id": values.get(self.community),
+            "person_id": None,
+        }
+
+    def created(self, pk: int, values: dict[str, Any], scope: dict | None = None) -> tuple:
+        community_id = values.get(self.community) or (scope or {}).get("community_id")
+        return (TLP.AMBER.value, True, None, community_id, None)
+
+
 @functools.cache
-def _access(model) -> _Access | None:
+def _access(model) -> _Access | _CommunityHeld | None:
     opts = _tlp_options(model)
     if opts is None:
-        return None
+        held = getattr(model, "audit_community", None)
+        return _CommunityHeld(community=f"{held}_id") if held else None
     person = getattr(opts, "person", None)
     community = getattr(opts, "community", None)
     return _Access(
@@ -125,7 +150,8 @@ def access_fields(model, values: dict[str, Any], changes: dict[str, Any]) -> dic
     """Return the marking and audience of a record as its audit entry keeps them.
 
     `values` are the record's field values by attname (organization_id, community_id, pk); an unmarked
-    model's entry is TLP:CLEAR, read by whoever may read the log.
+    model's entry is TLP:CLEAR, read by whoever may read the log, unless the model names the community whose
+    leaders alone read it (`audit_community`).
     """
     access = _access(model)
     return {"tlp": TLP.CLEAR} if access is None else access.fields(values, changes)
@@ -289,7 +315,7 @@ def bulk_record_created(
                 if value is not None and value != ""
             }) if with_values else no_values,
             scope.get("community_id"), scope.get("organization_id"),
-            *(access.created(pk, values) if access else unmarked),
+            *(access.created(pk, values, scope) if access else unmarked),
         )
         for pk, description, values, scope in created
     )  # fmt: skip

@@ -1,5 +1,6 @@
 """The mail an activation sends: to every holder of an admitted credential, and to their organization's admins
-(CEAS tells only the coordinators; here the holders hear too)."""
+(CEAS tells only the coordinators; here the holders hear too). Their own kind of mail, "re-entry
+activations", apart from the incident alerts: a holder who turned those off still hears that their card admits."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def activation_recipients(activation: Activation) -> list[str]:
         if address and address.lower() not in seen:
             seen.add(address.lower())
             unique.append(address)
-    return addresses_wanting(MailKind.INCIDENT_ALERTS, unique)
+    return addresses_wanting(MailKind.CREDENTIAL_ACTIVATIONS, unique)
 
 
 def activation_mail(activation: Activation) -> None:

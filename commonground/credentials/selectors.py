@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from commonground.core.visibility import Viewer
@@ -19,19 +21,21 @@ def published_keys(community) -> list[SigningKey]:
     )
 
 
-def revoked_rids(keys) -> dict[int, list[int]]:
-    """Return {key id: [revocation ids]}: every id handed out under each key that no active credential holds.
+def revoked_rids(keys, now=None) -> dict[int, list[int]]:
+    """Return {key id: [revocation ids]}: every id handed out under each key that no active credential holds,
+    but those of credentials already expired (their card's signed expiry refuses them anyway).
 
     Counted from the ids handed out, not from the revoked rows: a credential deleted with its holder or
     organization leaves no row, and its card must stay refused until it expires.
     """
-    active: dict[int, set[int]] = {key.pk: set() for key in keys}
-    rows = Credential.objects.filter(key__in=list(keys), status=CredentialStatus.ACTIVE).values_list(
-        "key_id", "rid"
-    )
+    now = now or timezone.now()
+    left_out: dict[int, set[int]] = {key.pk: set() for key in keys}
+    rows = Credential.objects.filter(
+        Q(status=CredentialStatus.ACTIVE) | Q(valid_until__lte=now), key__in=list(keys)
+    ).values_list("key_id", "rid")
     for key_id, rid in rows:
-        active[key_id].add(rid)
-    return {key.pk: [rid for rid in range(1, key.next_rid) if rid not in active[key.pk]] for key in keys}
+        left_out[key_id].add(rid)
+    return {key.pk: [rid for rid in range(1, key.next_rid) if rid not in left_out[key.pk]] for key in keys}
 
 
 def activations_current_and_upcoming(community, now=None) -> list[Activation]:
@@ -58,7 +62,7 @@ def checkpoint_bundle(community, now=None) -> dict:
     """What a checkpoint keeps offline: the keys, the revocation lists, the current and coming activations."""
     now = now or timezone.now()
     keys = published_keys(community)
-    revoked = revoked_rids(keys)
+    revoked = revoked_rids(keys, now)
     facilities = community_facilities(community)
     return {
         "community": community.slug,
@@ -81,14 +85,42 @@ def checkpoint_bundle(community, now=None) -> dict:
     }
 
 
-def bundle_version(community) -> str:
-    """A cheap fingerprint of everything the checkpoint bundle depends on (for its ETag)."""
-    keys = SigningKey.objects.filter(community=community).values_list(
-        "pk", "withdrawn_at", "revocation_counter"
+def bundle_version(community, now=None) -> tuple[str, datetime.datetime | None]:
+    """Return a fingerprint of everything the checkpoint bundle is built from, and the moment the bundle
+    changes by time alone (the next activation to end, the next revoked credential to expire).
+
+    A few aggregates, whatever the number of rows: the keys (their counters move with each revocation, their
+    next id with each issue), the credentials counted (a credential deleted with its holder leaves no row, and
+    its id joins the revocation list), the activations and the facilities counted with their latest change.
+    """
+    now = now or timezone.now()
+    active = Q(status=CredentialStatus.ACTIVE)
+    keys = SigningKey.objects.filter(community=community).order_by("pk")
+    credentials = Credential.objects.filter(community=community).aggregate(
+        rows=Count("pk"),
+        active=Count("pk", filter=active),
+        next_expiry=Min("valid_until", filter=~active & Q(valid_until__gt=now)),
     )
-    activations = Activation.objects.filter(community=community).values_list("pk", "updated")
-    facilities = Facility.objects.filter(community=community).values_list("pk", "updated")
-    return repr((list(keys), list(activations), list(facilities)))
+    activations = Activation.objects.filter(community=community).aggregate(
+        rows=Count("pk"), changed=Max("updated"), next_end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    facilities = Facility.objects.filter(community=community).aggregate(
+        rows=Count("pk"), changed=Max("updated")
+    )
+    version = repr(
+        (
+            community.slug,
+            list(keys.values_list("pk", "kid", "withdrawn_at", "revocation_counter", "next_rid")),
+            credentials["rows"],
+            credentials["active"],
+            activations["rows"],
+            activations["changed"],
+            facilities["rows"],
+            facilities["changed"],
+        )
+    )
+    moments = [m for m in (credentials["next_expiry"], activations["next_end"]) if m is not None]
+    return version, min(moments, default=None)
 
 
 # -- Lists the pages and the API read ------------------------------------------------------------------------

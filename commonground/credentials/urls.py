@@ -28,4 +28,5 @@ urlpatterns = [
     path(P + "cards/<str:public_id>/qr.svg", views.CredentialQrView.as_view(), name="credential_qr"),
     path(P + "cards/<str:public_id>/revoke/", views.CredentialRevokeView.as_view(), name="credential_revoke"),
     path(P + "activations/new/", views.ActivationCreateView.as_view(), name="activation_create"),
+    path(P + "activations/<int:pk>/end/", views.ActivationEndView.as_view(), name="activation_end"),
 ]  # fmt: skip

@@ -19,6 +19,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from commonground.agenda.models import Issue
 from commonground.core.exchange import EXPORTS
+from commonground.credentials.models import Credential, Nomination
 from commonground.incidents.models import (
     Alert,
     Assignment,
@@ -85,12 +86,14 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     # A saved segment names an audience, no record; the unsubscribe page shows only its own login's choice.
     "segments": lambda w: [],
     "unsubscribe": lambda w: [],
-    # The credential program carries no marking: who reads its records is decided by role (its own tests).
-    "nominations": lambda w: [],
-    "cards": lambda w: [],
-    "credential-facilities": lambda w: [],
-    "credential-nominations": lambda w: [],
-    "credentials": lambda w: [],
+    # The credential program's records are read by role (leak_credentials.py): its planted ones each hold markers.
+    "nominations": lambda w: [r.pk for r in w.records(Nomination)],
+    "cards": lambda w: [r.public_id for r in w.records(Credential)],
+    "credential-facilities": lambda w: sorted(
+        {f.pk for r in w.records(Nomination) for f in r.facilities.all()}
+    ),
+    "credential-nominations": lambda w: [r.pk for r in w.records(Nomination)],
+    "credentials": lambda w: [r.pk for r in w.records(Credential)],
     "credential-activations": lambda w: [],
     "alerts": lambda w: (
         [r.pk for r in w.records(Alert)] + [a.pk for i in w.records(Incident) for a in i.alerts.all()]

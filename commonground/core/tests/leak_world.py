@@ -46,6 +46,8 @@ from commonground.risks.models import CriticalFunction, Hazard, HazardAssessment
 from commonground.sustainability import services as needs_services
 from commonground.sustainability.models import NeedsAnswer
 
+from .leak_credentials import SEEN_BY_ROLE, plant_credentials
+
 # Records seen by one rule and marked content by another: only these fields carry the record's marking.
 MARKED_APART = {Person: ("email", "phone", "mobile")}
 # Records seen when both their own marking and their incident allow it: the oracle asks their `visible_to`.
@@ -112,7 +114,7 @@ class Planted:
     def describe(self, token: str) -> str:
         return (
             f"{self.model.__name__} {self.record.pk} ({self.marking}, "
-            f"{self.record.organization.name}).{self.tokens[token]}"
+            f"{getattr(getattr(self.record, 'organization', None), 'name', '-')}).{self.tokens[token]}"
         )
 
 
@@ -140,7 +142,7 @@ class LeakWorld:
     def may_see(self, viewer, planted: Planted) -> bool:
         """The oracle: the model's own TLP rule, asked of the database (and its incident's, for its records)."""
         model = planted.model
-        if model in SEEN_WITH_PARENT:
+        if model in SEEN_WITH_PARENT or model in SEEN_BY_ROLE:
             return model.objects.visible_to(viewer).filter(pk=planted.record.pk).exists()
         return model.objects.filter(pk=planted.record.pk).filter(model.objects.tlp_q(viewer)).exists()
 
@@ -460,6 +462,7 @@ def build_world() -> LeakWorld:
             newsletter_services.newsletter_send(actor=None, newsletter=sent)
             newsletter_services.newsletter_create(actor=None, community=community, subject="Planted draft")
     users["former_member"] = _former_member(private, planted)
+    planted += plant_credentials(riverbend, public, private, users, Planted, new_token)
     return LeakWorld(
         users=users,
         communities=[riverbend, elsewhere],

@@ -103,6 +103,13 @@ class ActivationViewSet(CreateReadViewSet):
     selector = selectors.activation_list
     create_service = services.activation_create
 
+    @extend_schema(request=None, responses={200: ActivationSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End the activation now: the online check stops admitting at once, checkpoints at their next refresh."""
+        activation = services.activation_end(actor=request.user, activation=self.get_object())
+        return Response(self.get_serializer(activation).data)
+
 
 def _community(viewer, slug):
     return get_object_or_404(Community.objects.visible_to(viewer), slug=slug)

@@ -77,6 +77,8 @@ class Credential(models.Model):
     revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
 
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
+
     objects = CredentialQuerySet.as_manager()
 
     class Meta:
@@ -124,6 +126,8 @@ class Activation(TimeStampedModel):
     )
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
+
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -161,6 +165,8 @@ class CredentialCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
 
     objects = CredentialCheckQuerySet.as_manager()
 

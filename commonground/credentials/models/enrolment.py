@@ -34,6 +34,8 @@ class Facility(TimeStampedModel):
     latitude = models.FloatField(_("latitude"), validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), validators=LONGITUDE)
 
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
+
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -132,6 +134,8 @@ class Nomination(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
 
     objects = NominationQuerySet.as_manager()
 

@@ -61,6 +61,8 @@ class Program(TimeStampedModel):
         help_text=_("What every nominee reads and confirms before approval: the rules at a checkpoint."),
     )  # fmt: skip
 
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
+
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -91,6 +93,8 @@ class RestrictedArea(TimeStampedModel):
         verbose_name=_("incident"), help_text=_("Take the incident's area instead of drawing one."),
     )  # fmt: skip
 
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
+
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +124,8 @@ class SigningKey(models.Model):
     # Revocation ids are handed out per key; the counter moves with each revocation under the key.
     next_rid = models.PositiveIntegerField(default=1)
     revocation_counter = models.PositiveIntegerField(default=0)
+
+    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
 
     objects = CommunityQuerySet.as_manager()
 

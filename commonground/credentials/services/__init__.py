@@ -21,6 +21,7 @@ from .enrolment import (
 )
 from .issuing import (
     activation_create,
+    activation_end,
     check_record,
     checks_upload,
     claims_of,
@@ -45,6 +46,7 @@ __all__ = [
     "PROGRAM_FIELDS",
     "US_BOXES",
     "activation_create",
+    "activation_end",
     "area_contains",
     "area_create",
     "check_photo",

@@ -150,6 +150,28 @@ def activation_create(
     return activation
 
 
+def activation_end(*, actor, activation: Activation) -> Activation:
+    """End an activation now: the online check stops admitting at once, checkpoints at their next refresh
+    (the bundle's version moves with the activation's change)."""
+    community = activation.community
+    require(
+        permissions.can_activate(viewer_of(actor), community, program_of(community)),
+        _("Only the co-chairs and the public-safety organization's admins end an activation."),
+    )
+    with transaction.atomic():
+        activation = Activation.objects.select_for_update().get(pk=activation.pk)
+        now = timezone.now()
+        if activation.ends_at <= now:
+            raise ValidationError(_("This activation is already over."))
+        before = audit.snapshot(activation)
+        # One that has not started yet never will: its window closes before it opens.
+        activation.starts_at = min(activation.starts_at, now)
+        activation.ends_at = now
+        activation.save(update_fields=["starts_at", "ends_at", "updated"])
+        audit.record_update(actor, activation, before, **_scope(community))
+    return activation
+
+
 # -- Checks ------------------------------------------------------------------------------------------------------
 
 
@@ -180,9 +202,11 @@ def checks_upload(*, actor, community, checks: list[dict]) -> tuple[int, int]:
                 )  # fmt: skip
             )
         CredentialCheck.objects.bulk_create(rows)
+        # A denial's note is how a checkpoint reports it: the co-chairs read it in the log (theirs alone).
         audit.bulk_record_created(
             actor, CredentialCheck,
-            [(row.pk, str(row), {"result": row.result, "credential_id": row.credential_id}, _scope(community))
+            [(row.pk, str(row), {"result": row.result, "credential_id": row.credential_id, "note": row.note},
+              _scope(community))
              for row in CredentialCheck.objects.filter(client_id__in=[r.client_id for r in rows])],
         )  # fmt: skip
     return len(rows), len(checks) - len(rows)

@@ -115,6 +115,7 @@ API = {
     ("GET", "/api/v1/credential-activations/"): (lambda w: ("/api/v1/credential-activations/?community=riverbend", None), API_LIST),
     ("GET", "/api/v1/credential-activations/{id}/"): (lambda w: (f"/api/v1/credential-activations/{w.cred_program.activation.pk}/", None), API_READ),
     ("POST", "/api/v1/credential-activations/"): (lambda w: ("/api/v1/credential-activations/", _activation(w)), OFFICIALS_CREATE),
+    ("POST", "/api/v1/credential-activations/{id}/end/"): (lambda w: (f"/api/v1/credential-activations/{w.cred_program.activation.pk}/end/", None), APPROVERS),
     ("POST", "/api/v1/credential-checks/"): (lambda w: ("/api/v1/credential-checks/", _checks(w)), MEMBERS_CREATE),
     ("POST", "/api/v1/credential-verifications/"): (lambda w: ("/api/v1/credential-verifications/", {"community": "riverbend", "code": w.cred_credential.code}), MEMBERS_POST),
 }  # fmt: skip
@@ -142,4 +143,5 @@ PAGES = {
     "credentials:credential_qr": (lambda w: f"{P}cards/{w.cred_credential.public_id}/qr.svg", "GET", PAGE_READ),
     "credentials:credential_revoke": (lambda w: (f"{P}cards/{w.cred_credential.public_id}/revoke/", {"reason": "Left"}), "POST", POST_REVOKERS),
     "credentials:activation_create": (lambda w: P + "activations/new/", "GET", PAGE_OFFICIALS),
+    "credentials:activation_end": (lambda w: f"{P}activations/{w.cred_program.activation.pk}/end/", "POST", POST_APPROVERS),
 }  # fmt: skip

@@ -6,6 +6,7 @@ wallet, activations).
 
 from .cards import (
     ActivationCreateView,
+    ActivationEndView,
     CredentialDetailView,
     CredentialMixin,
     CredentialQrView,
@@ -54,4 +55,5 @@ __all__ = [
     "CredentialRevokeView",
     "WalletView",
     "ActivationCreateView",
+    "ActivationEndView",
 ]

@@ -144,3 +144,25 @@ class ActivationCreateView(ProgramMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("credentials:program", args=[self.community.slug])
+
+
+class ActivationEndView(ProgramMixin, View):
+    """End an activation now (the officials who may activate)."""
+
+    def post(self, request, slug, pk):
+        if not permissions.can_activate(self.viewer, self.community, self.program):
+            raise PermissionDenied(
+                _("Only the co-chairs and the public-safety organization's admins end an activation.")
+            )
+        activation = get_object_or_404(
+            selectors.activation_list(viewer=self.viewer, community=self.community), pk=pk
+        )
+        try:
+            services.activation_end(actor=request.user, activation=activation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The activation is ended: checkpoints learn it at their next refresh.")
+            )
+        return redirect("credentials:program", slug)

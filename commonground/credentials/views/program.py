@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -61,6 +62,7 @@ class ProgramView(ProgramMixin, PermissionRequiredMixin, TemplateView):
             can_enrol=program is not None and permissions.can_enrol(viewer, community),
             can_activate=permissions.can_activate(viewer, community, program),
             can_approve=permissions.can_approve(viewer, community, program),
+            now=timezone.now(),
             **kwargs,
         )
 
