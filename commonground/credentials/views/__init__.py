@@ -23,6 +23,7 @@ from .enrolment import (
     NominationMixin,
     NominationPhotoView,
 )
+from .imports import NominationImportView
 from .program import (
     AreaCreateView,
     KeyRotateView,
@@ -44,6 +45,7 @@ __all__ = [
     "FacilityCreateView",
     "NominationListView",
     "NominationCreateView",
+    "NominationImportView",
     "NominationMixin",
     "NominationDetailView",
     "NominationPhotoView",
