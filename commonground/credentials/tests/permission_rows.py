@@ -116,6 +116,9 @@ def _program(w):
 
 
 API = {
+    # The public documents, in the OpenAPI schema too (credentials/api/schema.py).
+    ("GET", "/c/{slug}/credentials/jwks.json"): (lambda w: ("/c/riverbend/credentials/jwks.json", None), PUBLIC),
+    ("GET", "/c/{slug}/credentials/checkpoint.json"): (lambda w: ("/c/riverbend/credentials/checkpoint.json", None), PUBLIC),
     ("GET", "/api/v1/credential-programs/"): (lambda w: ("/api/v1/credential-programs/?community=riverbend", None), API_LIST),
     ("GET", "/api/v1/credential-programs/{id}/"): (lambda w: (f"/api/v1/credential-programs/{w.cred_program.program.pk}/", None), API_READ),
     ("PUT", "/api/v1/credential-programs/{id}/"): (lambda w: (f"/api/v1/credential-programs/{w.cred_program.program.pk}/", _program(w)), DECIDERS),
