@@ -13,6 +13,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "commonground.core.api.schema.add_error_responses",
+        # After the error answers: the public documents answer only their own (no login, no JSON errors).
+        "commonground.credentials.api.schema.add_public_documents",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "commonground.registry.choices.CATEGORY_CHOICES",

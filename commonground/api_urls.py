@@ -7,6 +7,7 @@ from commonground.accounts.api.views import TokenView
 from commonground.agenda.api.views import IssueViewSet, VoteViewSet
 from commonground.communities.api.views import CoChairViewSet, MembershipViewSet
 from commonground.core.api.views import AuditEntryViewSet
+from commonground.credentials.api.program import ProgramViewSet
 from commonground.credentials.api.views import (
     ActivationViewSet,
     CredentialCheckUploadView,
@@ -73,6 +74,7 @@ router.register("network-snapshots", NetworkSnapshotViewSet, basename="network-s
 router.register("newsletters", NewsletterViewSet, basename="newsletter")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
+router.register("credential-programs", ProgramViewSet, basename="credential-program")
 router.register("credential-facilities", FacilityViewSet, basename="credential-facility")
 router.register("credential-nominations", NominationViewSet, basename="credential-nomination")
 router.register("credentials", CredentialViewSet, basename="credential")

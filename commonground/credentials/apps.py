@@ -10,8 +10,10 @@ class CredentialsConfig(AppConfig):
     def ready(self):
         from commonground.communities import progress
         from commonground.core.backup import register_backup
+        from commonground.core.exchange import register_importer
 
         from . import backup, permissions
+        from .imports import NominationImporter
         from .models import (
             Activation,
             Credential,
@@ -27,6 +29,7 @@ class CredentialsConfig(AppConfig):
             Program, RestrictedArea, Facility, Nomination, SigningKey, Credential, Activation, CredentialCheck,
             community_scope=backup.community_scope,
         )  # fmt: skip
+        register_importer(NominationImporter, listed_at="credentials:nominations")
         progress.register_panel(
             "credentials/_panel.html",
             lambda viewer, community: {

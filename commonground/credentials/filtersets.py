@@ -1,6 +1,6 @@
 import django_filters
 
-from .models import Activation, Credential, Facility, Nomination
+from .models import Activation, Credential, Facility, Nomination, Program
 
 
 class CommunityFilterSet(django_filters.FilterSet):
@@ -28,4 +28,10 @@ class CredentialFilterSet(CommunityFilterSet):
 class ActivationFilterSet(CommunityFilterSet):
     class Meta:
         model = Activation
+        fields = ["community"]
+
+
+class ProgramFilterSet(CommunityFilterSet):
+    class Meta:
+        model = Program
         fields = ["community"]

@@ -68,6 +68,17 @@ def can_acknowledge(viewer: Viewer, nomination) -> bool:
     return viewer.is_organization_admin and viewer.organization_id == nomination.organization_id
 
 
+def can_withdraw(viewer: Viewer, nomination) -> bool:
+    """The nominee, and the admins of the nominating organization at the table."""
+    if nomination.person_id and viewer.person_id == nomination.person_id:
+        return True
+    return (
+        viewer.is_organization_admin
+        and viewer.organization_id == nomination.organization_id
+        and nomination.community_id in viewer.community_ids
+    )
+
+
 def can_upload_checks(viewer: Viewer, community) -> bool:
     """Any signed-in member of the community's table uploads a checkpoint's log."""
     return viewer.is_facilitator or viewer.is_member_of(community.pk)

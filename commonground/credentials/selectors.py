@@ -10,7 +10,16 @@ from django.utils import timezone
 from commonground.core.visibility import Viewer
 
 from .choices import CredentialStatus
-from .models import Activation, Credential, CredentialCheck, Facility, Nomination, RestrictedArea, SigningKey
+from .models import (
+    Activation,
+    Credential,
+    CredentialCheck,
+    Facility,
+    Nomination,
+    Program,
+    RestrictedArea,
+    SigningKey,
+)
 from .services import area_contains
 
 
@@ -166,3 +175,12 @@ def check_list(*, viewer: Viewer, community=None) -> QuerySet[CredentialCheck]:
     if community is not None:
         checks = checks.filter(community=community)
     return checks
+
+
+def program_list(*, viewer: Viewer) -> QuerySet[Program]:
+    """The programs of the tables the viewer sits at (facilitators: all)."""
+    return (
+        Program.objects.visible_to(viewer)
+        .select_related("community", "safety_organization")
+        .prefetch_related("community__restricted_areas")
+    )

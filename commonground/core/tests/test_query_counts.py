@@ -98,6 +98,7 @@ API_BASELINES = {
     "/api/v1/newsletters/archive/": ({}, 8),
     "/api/v1/newsletters/{id}/audience/": ({}, 7),
     "/api/v1/newsletters/{id}/preview/": ({}, 14),
+    "/api/v1/credential-programs/": ({}, 5),
     "/api/v1/credential-facilities/": ({}, 4),
     "/api/v1/credential-nominations/": ({}, 5),
     "/api/v1/credentials/": ({}, 4),
@@ -187,11 +188,17 @@ FORM_WORDS = ("create", "edit", "import")
 
 
 def api_lists() -> set[str]:
-    """Return every API list in the schema: each GET whose path does not end in one record's key."""
+    """Return every API list in the schema: each GET whose path does not end in one record's key.
+
+    The credential program's public documents, in the schema too, are pages (measured among PAGE_BASELINES).
+    """
     return {
         path
         for method, path in api_operations()
-        if method == "GET" and not path.endswith(("{id}/", "{slug}/")) and path != "/api/v1/auth/token/"
+        if method == "GET"
+        and path.startswith("/api/")
+        and not path.endswith(("{id}/", "{slug}/"))
+        and path != "/api/v1/auth/token/"
     }
 
 

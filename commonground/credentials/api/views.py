@@ -75,6 +75,13 @@ class NominationViewSet(CreateReadViewSet):
         )
         return Response(self.get_serializer(nomination).data)
 
+    @extend_schema(request=None, responses={200: NominationSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw before it is decided (the nominee, or the nominating organization's admins)."""
+        nomination = services.nomination_withdraw(actor=request.user, nomination=self.get_object())
+        return Response(self.get_serializer(nomination).data)
+
 
 class CredentialViewSet(ReadOnlyServiceViewSet):
     """Issued credentials (their QR content in `code`); revoked ones stay listed with their status."""

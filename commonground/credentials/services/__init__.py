@@ -17,7 +17,9 @@ from .enrolment import (
     nomination_acknowledge,
     nomination_approve,
     nomination_create,
+    nomination_errors,
     nomination_refuse,
+    nomination_withdraw,
 )
 from .issuing import (
     activation_create,
@@ -37,6 +39,7 @@ from .program import (
     key_withdraw,
     program_of,
     program_save,
+    program_update,
     signing_key_current,
 )
 
@@ -63,8 +66,11 @@ __all__ = [
     "nomination_acknowledge",
     "nomination_approve",
     "nomination_create",
+    "nomination_errors",
     "nomination_refuse",
+    "nomination_withdraw",
     "program_of",
     "program_save",
+    "program_update",
     "signing_key_current",
 ]

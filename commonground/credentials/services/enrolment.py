@@ -96,6 +96,33 @@ def check_photo(photo) -> None:
         raise ValidationError({"photo": _("Send the photo as a JPEG, PNG or WebP file.")})
 
 
+def nomination_errors(*, program, community, organization, kind: str, facilities: list, person=None,
+                      label: str = "", virtual_days: int | None = None) -> dict[str, str]:  # fmt: skip
+    """Return the field errors of a nomination against the program (the page, the API and the import alike)."""
+    errors = {}
+    if kind not in program.kinds:
+        errors["kind"] = _("The program does not offer this kind of credential.")
+    if not facilities:
+        errors["facilities"] = _("Choose the facility.")
+    elif any(f.community_id != community.pk or f.organization_id != organization.pk for f in facilities):
+        errors["facilities"] = _("Choose facilities the organization enrolled in this program.")
+    elif (
+        kind in (CredentialKind.STANDARD, CredentialKind.FLEX, CredentialKind.PLACARD) and len(facilities) > 1
+    ):
+        errors["facilities"] = _("This kind of credential is for one facility.")
+    if kind in PERSONAL_KINDS and person is None:
+        errors["person"] = _("Name the employee.")
+    elif person is not None and person.organization_id != organization.pk:
+        errors["person"] = _("The nominee must be a person of the nominating organization.")
+    if kind == CredentialKind.PLACARD and not label:
+        errors["label"] = _("Describe the vehicle: plate, make and colour.")
+    if virtual_days is not None and virtual_days > program.virtual_days:
+        errors["virtual_days"] = _("A virtual credential is valid for at most %(days)s days.") % {
+            "days": program.virtual_days
+        }
+    return errors
+
+
 def nomination_create(*, actor, community, organization, kind: str, facilities, reason: str, person=None,
                       label: str = "", job_role: str = "", reason_detail: str = "", photo=None,
                       virtual_days: int | None = None) -> Nomination:  # fmt: skip
@@ -108,31 +135,11 @@ def nomination_create(*, actor, community, organization, kind: str, facilities, 
     program = program_of(community)
     if program is None:
         raise ValidationError(_("The co-chairs have not set up the credential program yet."))
-    errors = {}
-    if kind not in program.kinds:
-        errors["kind"] = _("The program does not offer this kind of credential.")
     facilities = list(facilities or ())
-    if not facilities:
-        errors["facilities"] = _("Choose the facility.")
-    elif any(f.community_id != community.pk or f.organization_id != organization.pk for f in facilities):
-        errors["facilities"] = _("Choose facilities the organization enrolled in this program.")
-    elif (
-        kind in (CredentialKind.STANDARD, CredentialKind.FLEX, CredentialKind.PLACARD) and len(facilities) > 1
-    ):
-        errors["facilities"] = _("This kind of credential is for one facility.")
-    if kind in PERSONAL_KINDS:
-        if person is None:
-            errors["person"] = _("Name the employee.")
-        elif person.organization_id != organization.pk:
-            errors["person"] = _("The nominee must be a person of the nominating organization.")
-    elif person is not None and person.organization_id != organization.pk:
-        errors["person"] = _("The nominee must be a person of the nominating organization.")
-    if kind == CredentialKind.PLACARD and not label:
-        errors["label"] = _("Describe the vehicle: plate, make and colour.")
-    if virtual_days is not None and virtual_days > program.virtual_days:
-        errors["virtual_days"] = _("A virtual credential is valid for at most %(days)s days.") % {
-            "days": program.virtual_days
-        }
+    errors = nomination_errors(
+        program=program, community=community, organization=organization, kind=kind, facilities=facilities,
+        person=person, label=label, virtual_days=virtual_days,
+    )  # fmt: skip
     if errors:
         raise ValidationError(errors)
     check_photo(photo)
@@ -231,4 +238,20 @@ def nomination_refuse(*, actor, nomination: Nomination, reason: str) -> Nominati
     return nomination
 
 
-# -- Credentials ------------------------------------------------------------------------------------------------
+def nomination_withdraw(*, actor, nomination: Nomination) -> Nomination:
+    """Withdraw a nomination before it is decided (the nominating organization's admins, or the nominee)."""
+    require(
+        permissions.can_withdraw(viewer_of(actor), nomination),
+        _("Only the nominee and their organization's admins withdraw a nomination."),
+    )
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if nomination.status != NominationStatus.SUBMITTED:
+            raise ValidationError(_("This nomination is decided already; it can no longer be withdrawn."))
+        before = audit.snapshot(nomination)
+        nomination.status = NominationStatus.WITHDRAWN
+        validated_save(nomination)
+        audit.record_update(
+            actor, nomination, before, **_scope(nomination.community, nomination.organization)
+        )
+    return nomination

@@ -15,7 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from commonground.core.testing import API_LIST, API_READ, PAGE_DECIDERS, PAGE_LEADERS, PAGE_READ, expect
+from commonground.core.testing import (
+    API_LIST,
+    API_READ,
+    DECIDERS,
+    PAGE_DECIDERS,
+    PAGE_LEADERS,
+    PAGE_READ,
+    expect,
+)
 from commonground.credentials import services
 
 from .builders import build_program
@@ -99,7 +107,22 @@ POST_REVOKERS = expect(
     403, visitor=302, outsider=404, admin_own=302, admin_other=302, cochair=302, facilitator=302
 )
 
+
+def _program(w):
+    return {
+        "safety_organization": w.table.public_org.pk, "kinds": ["standard", "placard"], "standard_days": 365,
+        "virtual_days": 30, "orientation": "Show the card and a photo ID.",
+    }  # fmt: skip
+
+
 API = {
+    # The public documents, in the OpenAPI schema too (credentials/api/schema.py).
+    ("GET", "/c/{slug}/credentials/jwks.json"): (lambda w: ("/c/riverbend/credentials/jwks.json", None), PUBLIC),
+    ("GET", "/c/{slug}/credentials/checkpoint.json"): (lambda w: ("/c/riverbend/credentials/checkpoint.json", None), PUBLIC),
+    ("GET", "/api/v1/credential-programs/"): (lambda w: ("/api/v1/credential-programs/?community=riverbend", None), API_LIST),
+    ("GET", "/api/v1/credential-programs/{id}/"): (lambda w: (f"/api/v1/credential-programs/{w.cred_program.program.pk}/", None), API_READ),
+    ("PUT", "/api/v1/credential-programs/{id}/"): (lambda w: (f"/api/v1/credential-programs/{w.cred_program.program.pk}/", _program(w)), DECIDERS),
+    ("PATCH", "/api/v1/credential-programs/{id}/"): (lambda w: (f"/api/v1/credential-programs/{w.cred_program.program.pk}/", {"virtual_days": 60}), DECIDERS),
     ("GET", "/api/v1/credential-facilities/"): (lambda w: ("/api/v1/credential-facilities/?community=riverbend", None), API_LIST),
     ("GET", "/api/v1/credential-facilities/{id}/"): (lambda w: (f"/api/v1/credential-facilities/{w.cred_program.facility.pk}/", None), API_READ),
     ("POST", "/api/v1/credential-facilities/"): (lambda w: ("/api/v1/credential-facilities/", _facility(w)), ENROLERS_CREATE),
@@ -109,6 +132,7 @@ API = {
     ("POST", "/api/v1/credential-nominations/{id}/acknowledge/"): (lambda w: (f"/api/v1/credential-nominations/{w.cred_unconfirmed.pk}/acknowledge/", None), NOMINEE),
     ("POST", "/api/v1/credential-nominations/{id}/approve/"): (lambda w: (f"/api/v1/credential-nominations/{w.cred_waiting.pk}/approve/", None), APPROVERS),
     ("POST", "/api/v1/credential-nominations/{id}/refuse/"): (lambda w: (f"/api/v1/credential-nominations/{w.cred_waiting.pk}/refuse/", {"reason": "Not critical"}), APPROVERS),
+    ("POST", "/api/v1/credential-nominations/{id}/withdraw/"): (lambda w: (f"/api/v1/credential-nominations/{w.cred_waiting.pk}/withdraw/", None), NOMINEE),
     ("GET", "/api/v1/credentials/"): (lambda w: ("/api/v1/credentials/?community=riverbend", None), API_LIST),
     ("GET", "/api/v1/credentials/{id}/"): (lambda w: (f"/api/v1/credentials/{w.cred_credential.pk}/", None), API_READ),
     ("POST", "/api/v1/credentials/{id}/revoke/"): (lambda w: (f"/api/v1/credentials/{w.cred_credential.pk}/revoke/", {"reason": "Left"}), REVOKERS),
@@ -133,11 +157,13 @@ PAGES = {
     "credentials:facility_create": (lambda w: P + "facilities/new/", "GET", PAGE_ENROLERS),
     "credentials:nominations": (lambda w: P + "nominations/", "GET", PAGE_READ),
     "credentials:nomination_create": (lambda w: P + "nominations/new/", "GET", PAGE_ENROLERS),
+    "credentials:nomination_import": (lambda w: P + "nominations/import/", "GET", PAGE_ENROLERS),
     "credentials:nomination_detail": (lambda w: f"{P}nominations/{w.cred_waiting.pk}/", "GET", PAGE_READ),
     "credentials:nomination_photo": (lambda w: f"{P}nominations/{w.cred_waiting.pk}/photo/", "GET", PAGE_READ),
     "credentials:nomination_acknowledge": (lambda w: f"{P}nominations/{w.cred_unconfirmed.pk}/acknowledge/", "POST", POST_NOMINEE),
     "credentials:nomination_approve": (lambda w: f"{P}nominations/{w.cred_waiting.pk}/approve/", "POST", POST_APPROVERS),
     "credentials:nomination_refuse": (lambda w: (f"{P}nominations/{w.cred_waiting.pk}/refuse/", {"reason": "Not critical"}), "POST", POST_APPROVERS),
+    "credentials:nomination_withdraw": (lambda w: f"{P}nominations/{w.cred_waiting.pk}/withdraw/", "POST", POST_NOMINEE),
     "credentials:wallet_list": (lambda w: P + "mine/", "GET", PAGE_READ),
     "credentials:credential_detail": (lambda w: f"{P}cards/{w.cred_credential.public_id}/", "GET", PAGE_READ),
     "credentials:credential_qr": (lambda w: f"{P}cards/{w.cred_credential.public_id}/qr.svg", "GET", PAGE_READ),

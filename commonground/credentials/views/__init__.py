@@ -24,6 +24,7 @@ from .enrolment import (
     NominationMixin,
     NominationPhotoView,
 )
+from .imports import NominationImportView
 from .program import (
     AreaCreateView,
     KeyRotateView,
@@ -45,6 +46,7 @@ __all__ = [
     "FacilityCreateView",
     "NominationListView",
     "NominationCreateView",
+    "NominationImportView",
     "NominationMixin",
     "NominationDetailView",
     "NominationPhotoView",

@@ -140,6 +140,7 @@ class NominationDetailView(NominationMixin, TemplateView):
             and not nomination.acknowledged_at
             and permissions.can_acknowledge(viewer, nomination),
             can_decide=waiting and permissions.can_approve(viewer, self.community, self.program),
+            can_withdraw=waiting and permissions.can_withdraw(viewer, nomination),
             refuse_form=ReasonForm(),
             **kwargs,
         )
@@ -153,7 +154,7 @@ class NominationPhotoView(NominationMixin, View):
 
 
 class NominationActionView(NominationMixin, View):
-    """Acknowledge, approve or refuse (the service says who may)."""
+    """Acknowledge, approve, refuse or withdraw (the service says who may)."""
 
     action = ""
 
@@ -171,6 +172,9 @@ class NominationActionView(NominationMixin, View):
                     if credential
                     else _("Approved: it waits for the other approver."),
                 )
+            elif self.action == "withdraw":
+                services.nomination_withdraw(actor=request.user, nomination=nomination)
+                messages.success(request, _("The nomination was withdrawn."))
             else:
                 form = ReasonForm(request.POST)
                 if not form.is_valid():

@@ -123,7 +123,7 @@ class KeyWithdrawView(ProgramMixin, PermissionRequiredMixin, View):
 
 
 class AreaCreateView(ProgramMixin, PermissionRequiredMixin, ServiceFormView):
-    template_name = "credentials/form.html"
+    template_name = "credentials/area_form.html"
     form_class = AreaForm
     permission = staticmethod(permissions.can_manage_program)
     denied = gettext_lazy("Only co-chairs define restricted areas.")
