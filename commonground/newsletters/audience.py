@@ -9,12 +9,15 @@ turned newsletters off on their profile are counted apart, and asked again when 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import wants_mail
-from commonground.agenda.models import Endorsement
+from commonground.agenda.models import Endorsement, Issue
 from commonground.communities.models import CoChair, Membership
+from commonground.core.visibility import Viewer
+from commonground.registry.models import Person
 from commonground.socialcapital.models import NetworkSnapshot
 
 from .choices import AudienceKind
@@ -56,10 +59,16 @@ def audience_of(newsletter) -> tuple[str, str, object]:
     return newsletter.audience_kind, newsletter.audience_sector, newsletter.audience_issue
 
 
-def audience_users(community, kind: str, *, sector: str = "", issue=None) -> QuerySet:
-    """Return the active logins with an address that the audience names, ordered by address."""
+def audience_users(community, kind: str, *, viewer: Viewer, sector: str = "", issue=None) -> QuerySet:
+    """Return the active logins with an address that the audience names, ordered by address. The organizations
+    tied to an issue are named only to a viewer (the composing co-chair) who may see the issue: to anyone else
+    the audience is nobody, so its list tells nothing of who endorsed it."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if kind == AudienceKind.SEGMENT:  # a newsletter whose segment was removed: nobody
+        return users.none()
+    if kind == AudienceKind.ISSUE and (
+        issue is None or not Issue.objects.visible_to(viewer).filter(pk=issue.pk).exists()
+    ):
         return users.none()
     if kind == AudienceKind.COCHAIRS:
         people = CoChair.objects.filter(community=community).values("person_id")
@@ -71,9 +80,22 @@ def audience_users(community, kind: str, *, sector: str = "", issue=None) -> Que
     return users.order_by("email", "pk")
 
 
-def newsletter_audience(newsletter) -> QuerySet:
+def newsletter_audience(newsletter, *, viewer: Viewer) -> QuerySet:
+    """Return the newsletter's recipients as `viewer` (who composes or sends it) may name them."""
     kind, sector, issue = audience_of(newsletter)
-    return audience_users(newsletter.community, kind, sector=sector, issue=issue)
+    return audience_users(newsletter.community, kind, viewer=viewer, sector=sector, issue=issue)
+
+
+def recipient_name(user, *, contact_shown: bool) -> str:
+    """A recipient's name; their address stands in for it only where the viewer may see their contact details."""
+    return user.get_full_name() or (user.email if contact_shown else _("A recipient with no name given"))
+
+
+def with_contact_shown(users: QuerySet, *, viewer: Viewer) -> QuerySet:
+    """Annotate `contact_shown`: whether the viewer may see the login's person's contact details (their
+    `contact_tlp`, the same rule as the registry's), so a list of recipients shows the address only then."""
+    person = Person.objects.filter(user=OuterRef("pk")).filter(Person.objects.tlp_q(viewer))
+    return users.annotate(contact_shown=Exists(person))
 
 
 def split_opted_out(users) -> tuple[list, list]:

@@ -15,6 +15,7 @@ from .choices import SEGMENT_KINDS, AudienceKind, DeliveryStatus, NewsletterStat
 # What the co-chairs write themselves goes to the table (TLP:GREEN) or to everyone (TLP:CLEAR); only sections
 # built from records carry the records' narrower markings.
 OWN_MARKINGS = [(TLP.CLEAR.value, TLP.CLEAR.label), (TLP.GREEN.value, TLP.GREEN.label)]
+SENT = [NewsletterStatus.SENDING, NewsletterStatus.SENT]
 
 
 class CommunityScopedQuerySet(models.QuerySet):
@@ -54,15 +55,32 @@ class Segment(TimeStampedModel):
 
 class NewsletterQuerySet(models.QuerySet):
     def visible_to(self, viewer):
-        """Co-chairs (and facilitators) see their communities' drafts and editions; members see the sent
-        editions of their tables (each section still shown only as its records allow: `rendering`)."""
+        """Co-chairs (and facilitators) see their communities' drafts and editions; a sent edition is read by its
+        recipients still at the table (a `Delivery` of theirs), and a public edition by everyone (in its public
+        form, `in_full` False: `with_reading`). Each section is still shown only as its records allow."""
         if viewer.is_facilitator:
             return self.all()
-        return self.filter(
-            models.Q(community_id__in=sorted(viewer.cochair_community_ids))
-            | (
-                models.Q(community_id__in=sorted(viewer.community_ids))
-                & ~models.Q(status=NewsletterStatus.DRAFT)
+        return self.filter(self._in_full(viewer) | models.Q(public=True, status__in=SENT))
+
+    def _in_full(self, viewer) -> models.Q:
+        cochair = models.Q(community_id__in=sorted(viewer.cochair_community_ids))
+        if viewer.user_id is None:
+            return cochair
+        recipient = models.Exists(
+            Delivery.objects.filter(newsletter=models.OuterRef("pk"), user_id=viewer.user_id)
+        )
+        return cochair | (
+            models.Q(community_id__in=sorted(viewer.community_ids), status__in=SENT) & models.Q(recipient)
+        )
+
+    def with_reading(self, viewer):
+        """Annotate `in_full`: whether the viewer reads the newsletter as its audience does (co-chairs,
+        facilitators, recipients), or only its public edition (its TLP:CLEAR parts)."""
+        if viewer.is_facilitator:
+            return self.annotate(in_full=models.Value(True))
+        return self.annotate(
+            in_full=models.Case(
+                models.When(self._in_full(viewer), then=models.Value(True)), default=models.Value(False)
             )
         )
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from commonground.agenda.models import Issue
-from commonground.core.visibility import Viewer
+from commonground.core.visibility import ANONYMOUS, Viewer
 
 from .choices import DeliveryStatus, NewsletterStatus
 from .models import Newsletter, Segment
 
 
 def newsletter_list(*, viewer: Viewer, community=None) -> QuerySet[Newsletter]:
-    """Drafts (co-chairs) and sent editions (the table), newest first."""
-    queryset = Newsletter.objects.visible_to(viewer)
+    """Drafts (co-chairs), sent editions (their recipients) and public editions (everyone), newest first, each
+    with `in_full`: whether the viewer reads it whole or only its public edition."""
+    queryset = Newsletter.objects.visible_to(viewer).with_reading(viewer)
     if community is not None:
         queryset = queryset.filter(community=community)
     return queryset.select_related("community").order_by("-created", "-id")
@@ -33,7 +34,8 @@ def with_delivery_counts(queryset: QuerySet[Newsletter]) -> QuerySet[Newsletter]
 
 
 def public_editions(*, community) -> QuerySet[Newsletter]:
-    return Newsletter.objects.public().filter(community=community).order_by("-sent_at", "-id")
+    """The public editions of a community, as a visitor reads them (the same `visible_to`)."""
+    return Newsletter.objects.visible_to(ANONYMOUS).filter(community=community).order_by("-sent_at", "-id")
 
 
 def segment_list(*, viewer: Viewer, community=None) -> QuerySet[Segment]:

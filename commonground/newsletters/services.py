@@ -225,7 +225,7 @@ def newsletter_send(*, actor, newsletter: Newsletter) -> int:
         newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
         _check_draft(newsletter)
         _check_newsletter(newsletter)
-        recipients = list(newsletter_audience(newsletter).values_list("pk", "email"))
+        recipients = list(newsletter_audience(newsletter, viewer=viewer_of(actor)).values_list("pk", "email"))
         if not recipients:
             raise ValidationError(_("This audience has nobody to send to."))
         if not newsletter.sections.exists() and not newsletter.intro.strip():

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ from commonground.core.views import ServiceFormView, paginate
 from commonground.core.visibility import ANONYMOUS
 
 from . import selectors, services
-from .audience import newsletter_audience
+from .audience import newsletter_audience, recipient_name, with_contact_shown
 from .choices import NewsletterStatus
 from .email import newsletter_parts
 from .forms import NewsletterForm, SectionForm, SegmentForm
@@ -103,12 +104,14 @@ class NewsletterDetailView(NewsletterMixin, PermissionRequiredMixin, TemplateVie
     def get_context_data(self, **kwargs):
         composer = can_compose(self.viewer, self.community)
         # Even a co-chair gets only the sections whose records they may see (another co-chair's draft).
-        sections = sections_for(self.viewer, self.newsletter.sections.all())
+        # Someone who was not sent it reads a public edition as a visitor does: its TLP:CLEAR parts.
+        public = not self.newsletter.in_full
+        sections = sections_for(self.viewer, self.newsletter.sections.all(), public=public)
         counts = None
         if composer and self.newsletter.status != NewsletterStatus.DRAFT:
             counts = selectors.with_delivery_counts(Newsletter.objects.filter(pk=self.newsletter.pk)).get()
         return super().get_context_data(
-            edition=edition_for(self.viewer, self.newsletter, sections, already_shown=True),
+            edition=edition_for(self.viewer, self.newsletter, sections, public=public, already_shown=True),
             sections=sections,
             can_compose=composer,
             is_draft=self.newsletter.status == NewsletterStatus.DRAFT,
@@ -127,7 +130,10 @@ class NewsletterEditView(ComposeMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         issues = Issue.objects.visible_to(self.viewer).filter(community=self.community).order_by("title")
-        segments = selectors.segment_list(viewer=self.viewer, community=self.community)
+        # A saved segment naming an issue this co-chair may not see is not theirs to choose.
+        segments = selectors.segment_list(viewer=self.viewer, community=self.community).filter(
+            Q(issue__isnull=True) | Q(issue_visible=True)
+        )
         return {**super().get_form_kwargs(), "issues": issues, "segments": segments}
 
     def service_call(self, form):
@@ -196,11 +202,13 @@ class NewsletterDeleteView(ComposeMixin, View):
 
 
 def recipient_rows(users) -> list[dict]:
+    """Each recipient's row: the address only where their `contact_tlp` lets the viewer see it."""
     return [
         {
             "user": user,
             "wants": wants_mail(user, MailKind.NEWSLETTERS),
-            "name": user.get_full_name() or user.email,
+            "name": recipient_name(user, contact_shown=user.contact_shown),
+            "email": user.email if user.contact_shown else "",
         }
         for user in users
     ]
@@ -212,8 +220,8 @@ class AudienceView(ComposeMixin, TemplateView):
     template_name = "newsletters/audience.html"
 
     def get_context_data(self, **kwargs):
-        users = newsletter_audience(self.newsletter)
-        page_obj = paginate(self.request, users)
+        users = newsletter_audience(self.newsletter, viewer=self.viewer)
+        page_obj = paginate(self.request, with_contact_shown(users, viewer=self.viewer))
         choices = list(users.values_list("mail_unwanted", flat=True))
         opted_out = sum(1 for unwanted in choices if MailKind.NEWSLETTERS.value in (unwanted or ()))
         return super().get_context_data(
@@ -233,7 +241,9 @@ class PreviewView(ComposeMixin, TemplateView):
     template_name = "newsletters/preview.html"
 
     def get_context_data(self, **kwargs):
-        audience = newsletter_audience(self.newsletter)
+        audience = with_contact_shown(
+            newsletter_audience(self.newsletter, viewer=self.viewer), viewer=self.viewer
+        )
         try:
             recipient_id = int(self.request.GET.get("recipient", ""))
         except ValueError:
@@ -242,11 +252,16 @@ class PreviewView(ComposeMixin, TemplateView):
             recipient = audience.filter(pk=recipient_id).first()
         if recipient is None:
             raise Http404(_("Nobody of this audience by that number."))
+        contact_shown = recipient.contact_shown
         # A fresh copy: the viewer cached on a login object is that login's, never the co-chair's.
         recipient = get_user_model().objects.get(pk=recipient.pk)
+        parts = newsletter_parts(self.newsletter, recipient, shown_to=self.viewer)
+        if not contact_shown:
+            parts["to"] = _("withheld (their contact details are not shared with you)")
         return super().get_context_data(
             recipient=recipient,
-            parts=newsletter_parts(self.newsletter, recipient, shown_to=self.viewer),
+            recipient_name=recipient_name(recipient, contact_shown=contact_shown),
+            parts=parts,
             **kwargs,
         )
 

@@ -17,7 +17,7 @@ from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import paginate
 
-from . import charts, permissions, selectors
+from . import charts, permissions, progress, selectors
 from .tasks import refresh_progress
 
 
@@ -59,14 +59,16 @@ def progress_columns() -> list[tuple[str, str]]:
     ]
 
 
-def progress_table(request, viewer) -> dict:
+def progress_table(request, viewer, plan=None) -> dict:
+    """The progress table's context; `plan`: the organizations' figures as settled for the page."""
     sort = request.GET.get("sort", "name")
-    if not isinstance(sort, str) or sort.lstrip("-") not in selectors.SORTS:
+    if not isinstance(sort, str) or sort.lstrip("-") not in progress.SORTS:
         sort = "name"
-    page_obj = paginate(request, selectors.progress_list(viewer=viewer, sort=sort))
+    plan = plan or selectors.settled_organizations(viewer=viewer)
+    page_obj = paginate(request, progress.progress_list(viewer=viewer, sort=sort, plan=plan))
     return {
         "page_obj": page_obj,
-        "progress": selectors.progress_rows(page_obj, viewer=viewer),
+        "progress": progress.progress_rows(page_obj, viewer=viewer, plan=plan),
         "headers": sort_headers(request, sort, progress_columns()),
         "step_titles": list(STEP_TITLES.items()),
         "querystring": _without_page(request),
@@ -90,15 +92,15 @@ class StatisticsView(ViewerMixin, TemplateView):
     def get_context_data(self, **kwargs):
         viewer = self.viewer
         full = permissions.sees_full_figures(viewer)
-        growth = selectors.growth(viewer=viewer)
-        by_step = selectors.progress_by_step(viewer=viewer)
-        incidents = selectors.incidents_by_status(viewer=viewer)
+        figures = selectors.statistics(viewer=viewer)
+        growth, incidents = figures["growth"], figures["incidents"]
+        by_step = progress.progress_by_step(viewer=viewer)
         return super().get_context_data(
             full=full,
             tlp_marking=TLP.GREEN if full else TLP.CLEAR,
-            figures=selectors.headline_figures(viewer=viewer),
+            figures=figures["figures"],
             places=charts.map_points(selectors.community_places(viewer=viewer), full=full),
-            states=selectors.communities_by_state(viewer=viewer),
+            states=figures["states"],
             growth=growth,
             growth_chart=charts.growth_chart(growth),
             by_step=by_step,
@@ -107,7 +109,7 @@ class StatisticsView(ViewerMixin, TemplateView):
             incidents_chart=charts.incidents_chart(incidents),
             network=selectors.network_measures(viewer=viewer),
             can_see_table=permissions.can_see_progress_table(viewer),
-            **progress_table(self.request, viewer),
+            **progress_table(self.request, viewer, figures["plan"]),
             **kwargs,
         )
 

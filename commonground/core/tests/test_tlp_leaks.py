@@ -160,3 +160,7 @@ def test_the_program_statistics_show_a_visitor_no_marker_and_no_figure_of_one_or
     }
     facilitator = {row["state"]: row for row in leak_clients["facilitator"].get(PROGRAM[1]).json()["states"]}
     assert facilitator["WY"]["organizations"] == {"value": 2.0, "suppressed": False}
+    # No suppressed figure of the world is worked out of the tables published beside it (differencing).
+    from commonground.program.tests.test_differencing import determined, published
+
+    assert determined(*published(leak_clients["visitor"])) == set()

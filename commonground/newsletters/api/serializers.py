@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from commonground.communities.api.serializers import CommunitySlugField
 from commonground.core.api.fields import VisibleRelatedField
+from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 from commonground.newsletters.models import Newsletter, Section
 from commonground.newsletters.rendering import markdown_html, sections_for
@@ -42,19 +43,38 @@ class NewsletterSerializer(serializers.ModelSerializer):
     def get_sections(self, newsletter):
         shown = getattr(newsletter, "shown_sections", None)  # the viewset's, for a whole page at once
         if shown is None:
-            shown = sections_for(viewer_for(self.context["request"].user), newsletter.sections.all())
+            viewer = viewer_for(self.context["request"].user)
+            shown = sections_for(viewer, newsletter.sections.all(), public=not _in_full(newsletter))
         return SectionSerializer(shown, many=True).data
+
+    def to_representation(self, newsletter):
+        data = super().to_representation(newsletter)
+        if not _in_full(newsletter):
+            # Its public edition: the introduction only when TLP:CLEAR, and not whom it was sent to.
+            if newsletter.intro_tlp != TLP.CLEAR:
+                data["intro"] = ""
+            data.update(audience_kind="", audience_sector="", audience_issue=None, audience_segment=None)
+        return data
+
+
+def _in_full(newsletter) -> bool:
+    """Whether the requester reads the newsletter whole (`with_reading`); a freshly written one is its author's."""
+    return getattr(newsletter, "in_full", True)
 
 
 class RecipientSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(
+        allow_blank=True, help_text="Empty where the person's contact details are not shared with you."
+    )
     wants_newsletters = serializers.BooleanField(help_text="False: opted out, and will not be sent it.")
 
 
 class PreviewSerializer(serializers.Serializer):
-    to = serializers.EmailField()
+    to = serializers.EmailField(
+        allow_blank=True, help_text="Empty where the recipient's contact details are not shared with you."
+    )
     subject = serializers.CharField()
     text = serializers.CharField()
     html = serializers.CharField()

@@ -12,7 +12,7 @@ from commonground.accounts.selectors import wants_mail
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
 from commonground.core.api.viewsets import ServiceModelViewSet
 from commonground.newsletters import selectors, services
-from commonground.newsletters.audience import newsletter_audience
+from commonground.newsletters.audience import newsletter_audience, recipient_name, with_contact_shown
 from commonground.newsletters.email import newsletter_parts
 from commonground.newsletters.filtersets import NewsletterFilterSet
 from commonground.newsletters.permissions import can_compose
@@ -53,7 +53,9 @@ class NewsletterViewSet(CommunityParameterMixin, ServiceModelViewSet):
         """Decide each newsletter's sections for the requester for the whole page at once."""
         page = super().paginate_queryset(queryset)
         if page is not None and self.action in ("list", "archive"):
-            shown = shown_sections(self.viewer, page)
+            # Those the requester was not sent are read as their public editions (TLP:CLEAR parts only).
+            shown = shown_sections(self.viewer, [n for n in page if n.in_full])
+            shown |= shown_sections(self.viewer, [n for n in page if not n.in_full], public=True)
             for newsletter in page:
                 newsletter.shown_sections = shown[newsletter.pk]
         return page
@@ -79,10 +81,12 @@ class NewsletterViewSet(CommunityParameterMixin, ServiceModelViewSet):
     def audience(self, request, pk=None):
         """The exact recipients, a page at a time (`count` is how many); opted-out ones are marked."""
         newsletter = self.composed()
-        page = self.paginate_queryset(newsletter_audience(newsletter))
+        audience = with_contact_shown(newsletter_audience(newsletter, viewer=self.viewer), viewer=self.viewer)
+        page = self.paginate_queryset(audience)
         rows = [
             {
-                "id": user.pk, "name": user.get_full_name() or user.email, "email": user.email,
+                "id": user.pk, "name": recipient_name(user, contact_shown=user.contact_shown),
+                "email": user.email if user.contact_shown else "",
                 "wants_newsletters": wants_mail(user, MailKind.NEWSLETTERS),
             }
             for user in page
@@ -94,7 +98,7 @@ class NewsletterViewSet(CommunityParameterMixin, ServiceModelViewSet):
     def preview(self, request, pk=None):
         """The e-mail as one recipient would receive it: TLP applied to that reader."""
         newsletter = self.composed()
-        audience = newsletter_audience(newsletter)
+        audience = with_contact_shown(newsletter_audience(newsletter, viewer=self.viewer), viewer=self.viewer)
         raw = request.query_params.get("recipient")
         if raw:
             if not raw.isdigit():
@@ -104,8 +108,11 @@ class NewsletterViewSet(CommunityParameterMixin, ServiceModelViewSet):
             recipient = audience.first()
             if recipient is None:
                 raise Http404
+        contact_shown = recipient.contact_shown
         recipient = get_user_model().objects.get(pk=recipient.pk)
         parts = newsletter_parts(newsletter, recipient, shown_to=self.viewer)
+        if not contact_shown:
+            parts["to"] = ""
         return Response(PreviewSerializer(parts).data)
 
     @extend_schema(request=None, responses=SendResultSerializer)

@@ -3,10 +3,12 @@ and everyone's), a saved segment; the pages, the public edition and its feed, th
 
 from django.utils import timezone
 
-from commonground.core.testing import API_LIST, API_READ, PAGE_DECIDERS, PAGE_LEADERS, PAGE_READ, expect
+from commonground.core.testing import API_LIST, PAGE_DECIDERS, PAGE_LEADERS, PAGE_READ, expect
+from commonground.core.visibility import ANONYMOUS
 from commonground.newsletters import services
-from commonground.newsletters.choices import NewsletterStatus
-from commonground.newsletters.models import Newsletter
+from commonground.newsletters.audience import audience_users
+from commonground.newsletters.choices import AudienceKind, NewsletterStatus
+from commonground.newsletters.models import Delivery, Newsletter
 from commonground.newsletters.tokens import unsubscribe_token
 
 
@@ -19,9 +21,19 @@ def build(world) -> None:
         status=NewsletterStatus.SENT, public=True, sent_at=timezone.now()
     )
     segment = services.segment_create(actor=None, community=community, name="Matrix segment", kind="cochairs")
-    world.add(
-        newsletter_draft=draft, newsletter_section=section, newsletter_sent=sent, newsletter_segment=segment
+    # Sent to the co-chairs alone, not published: read by its recipients, the co-chairs and facilitators.
+    narrow = services.newsletter_create(actor=None, community=community, subject="Matrix narrow")
+    Newsletter.objects.filter(pk=narrow.pk).update(
+        status=NewsletterStatus.SENT, audience_kind=AudienceKind.COCHAIRS, sent_at=timezone.now()
     )
+    Delivery.objects.bulk_create(
+        Delivery(newsletter=narrow, user=user, email=user.email)
+        for user in audience_users(community, AudienceKind.COCHAIRS, viewer=ANONYMOUS)
+    )
+    world.add(
+        newsletter_draft=draft, newsletter_section=section, newsletter_sent=sent, newsletter_segment=segment,
+        newsletter_narrow=narrow,
+    )  # fmt: skip
 
 
 # The draft is the co-chairs' own: in the API anyone else at the table is told it is not there.
@@ -32,6 +44,9 @@ API_REMOVE = expect(404, visitor=401, cochair=204, facilitator=204)
 PAGE_COMPOSE = PAGE_LEADERS
 POST_COMPOSE = PAGE_DECIDERS
 PUBLIC = expect(200)
+# A newsletter sent to the co-chairs: anyone else is told it is not there.
+API_RECIPIENTS = API_COMPOSE
+PAGE_RECIPIENTS = expect(404, visitor=302, cochair=200, facilitator=200)
 
 
 def _put(w):
@@ -44,7 +59,7 @@ API = {
     ("GET", "/api/v1/newsletters/"): (lambda w: ("/api/v1/newsletters/?community=riverbend", None), API_LIST),
     ("POST", "/api/v1/newsletters/"): (lambda w: ("/api/v1/newsletters/", {"community": "riverbend", "subject": "Matrix new"}), API_CREATE),
     ("GET", "/api/v1/newsletters/archive/"): (lambda w: ("/api/v1/newsletters/archive/", None), API_LIST),
-    ("GET", "/api/v1/newsletters/{id}/"): (lambda w: (f"/api/v1/newsletters/{w.newsletter_sent.pk}/", None), API_READ),
+    ("GET", "/api/v1/newsletters/{id}/"): (lambda w: (f"/api/v1/newsletters/{w.newsletter_narrow.pk}/", None), API_RECIPIENTS),
     ("PUT", "/api/v1/newsletters/{id}/"): (_put, API_COMPOSE),
     ("PATCH", "/api/v1/newsletters/{id}/"): (lambda w: (f"/api/v1/newsletters/{w.newsletter_draft.pk}/", {"intro": "Changed"}), API_COMPOSE),
     ("DELETE", "/api/v1/newsletters/{id}/"): (lambda w: (f"/api/v1/newsletters/{w.newsletter_draft.pk}/", None), API_REMOVE),
@@ -59,7 +74,7 @@ PAGES = {
     "newsletters:create": (lambda w: "/c/riverbend/newsletters/new/", "POST", PAGE_DECIDERS),
     "newsletters:segments": (lambda w: "/c/riverbend/newsletters/segments/", "GET", PAGE_LEADERS),
     "newsletters:segment_delete": (lambda w: f"/c/riverbend/newsletters/segments/{w.newsletter_segment.pk}/delete/", "POST", PAGE_DECIDERS),
-    "newsletters:detail": (lambda w: f"/c/riverbend/newsletters/{w.newsletter_sent.pk}/", "GET", PAGE_READ),
+    "newsletters:detail": (lambda w: f"/c/riverbend/newsletters/{w.newsletter_narrow.pk}/", "GET", PAGE_RECIPIENTS),
     "newsletters:edit": (lambda w: f"/c/riverbend/newsletters/{w.newsletter_draft.pk}/edit/", "GET", PAGE_COMPOSE),
     "newsletters:delete": (lambda w: f"/c/riverbend/newsletters/{w.newsletter_draft.pk}/delete/", "POST", POST_COMPOSE),
     "newsletters:section_create": (lambda w: f"/c/riverbend/newsletters/{w.newsletter_draft.pk}/sections/new/", "GET", PAGE_COMPOSE),

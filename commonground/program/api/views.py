@@ -5,7 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from commonground.core.viewer import ViewerMixin
-from commonground.program import permissions, selectors
+from commonground.program import permissions, progress, selectors
 from commonground.registry.choices import Sector
 
 from .serializers import CommunityProgressSerializer, StatisticsSerializer
@@ -28,15 +28,12 @@ class StatisticsView(ViewerMixin, GenericAPIView):
 
     def get(self, request):
         viewer = self.viewer
-        growth = selectors.growth(viewer=viewer)
+        figures = selectors.statistics(viewer=viewer)
         data = {
             "full": permissions.sees_full_figures(viewer),
-            "figures": [
-                {**figure, "label": str(figure["label"])}
-                for figure in selectors.headline_figures(viewer=viewer)
-            ],
+            "figures": [{**figure, "label": str(figure["label"])} for figure in figures["figures"]],
             "communities": selectors.community_places(viewer=viewer),
-            "states": selectors.communities_by_state(viewer=viewer),
+            "states": figures["states"],
             "growth": [
                 {
                     "month": row["month"],
@@ -45,15 +42,12 @@ class StatisticsView(ViewerMixin, GenericAPIView):
                     "participants": dict(zip(SECTORS, row["participants"], strict=True)),
                     "participants_total": row["participants_total"],
                 }
-                for row in growth["rows"]
+                for row in figures["growth"]["rows"]
             ],
             "steps": [
-                {**row, "title": str(row["title"])} for row in selectors.progress_by_step(viewer=viewer)
+                {**row, "title": str(row["title"])} for row in progress.progress_by_step(viewer=viewer)
             ],
-            "incidents": [
-                {"status": row["status"], "cell": row["cell"]}
-                for row in selectors.incidents_by_status(viewer=viewer)
-            ],
+            "incidents": [{"status": row["status"], "cell": row["cell"]} for row in figures["incidents"]],
             "network": selectors.network_measures(viewer=viewer),
         }
         return Response(StatisticsSerializer(data).data)
@@ -70,14 +64,21 @@ class ProgressView(ViewerMixin, ListAPIView):
 
     def get_queryset(self):
         sort = self.request.query_params.get("sort", "name")
-        return selectors.progress_list(viewer=self.viewer, sort=sort)
+        return progress.progress_list(viewer=self.viewer, sort=sort, plan=self.plan)
+
+    @property
+    def plan(self):
+        """The organizations' figures, settled once a request as the statistics settle them."""
+        if not hasattr(self, "_plan"):
+            self._plan = selectors.settled_organizations(viewer=self.viewer)
+        return self._plan
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "sort",
                 OpenApiTypes.STR,
-                enum=[*selectors.SORTS, *[f"-{key}" for key in selectors.SORTS]],
+                enum=[*progress.SORTS, *[f"-{key}" for key in progress.SORTS]],
                 description="The column to sort by; a leading '-' sorts from the top.",
             )  # fmt: skip
         ]
@@ -87,5 +88,5 @@ class ProgressView(ViewerMixin, ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = selectors.progress_rows(page, viewer=self.viewer)
+        rows = progress.progress_rows(page, viewer=self.viewer, plan=self.plan)
         return self.get_paginated_response(CommunityProgressSerializer(rows, many=True).data)

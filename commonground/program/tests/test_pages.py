@@ -13,7 +13,7 @@ from commonground.communities.tests.factories import CommunityFactory, Membershi
 from commonground.conftest import IMMEDIATE_TASKS
 from commonground.core.tlp import TLP
 from commonground.incidents.tests.records import open_incident
-from commonground.program import selectors
+from commonground.program import progress, selectors
 from commonground.program.models import StepRecord
 from commonground.program.services import progress_refresh, progress_refresh_all
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory
@@ -75,8 +75,18 @@ def test_a_sector_of_two_organizations_is_suppressed_and_three_are_shown(client,
     row = client.get(STATISTICS).context["growth"]["rows"][-1]
     assert row["organizations"][private].suppressed  # Great Lakes Logistics and Elsewhere Bakery: 2
     seat(program.other_community, 1)
+    seat(program.other_community, 2, sector="public")
     row = client.get(STATISTICS).context["growth"]["rows"][-1]
     assert not row["organizations"][private].suppressed and row["organizations"][private].value == 3
+
+
+def test_a_single_small_sector_takes_the_smallest_sector_of_three_with_it(client, program):
+    """Public 1 beside private 3 and the total 4: the total less the private sector would tell the public one,
+    so the private sector is suppressed too (complementary suppression)."""
+    seat(program.other_community, 1)
+    row = client.get(STATISTICS).context["growth"]["rows"][-1]
+    public, private = (row["organizations"][selectors.SECTORS.index(s)] for s in ("public", "private"))
+    assert public.suppressed and private.suppressed
 
 
 def test_a_facilitator_sees_full_figures_and_opens_communities(client, program):
@@ -103,21 +113,21 @@ def test_growth_is_cumulative_month_by_month(client, table):
     assert rows[-1]["organizations"][public].value == 2 + 1
 
 
-def test_a_total_beside_one_suppressed_part_is_suppressed(client, table):
+def test_two_suppressed_parts_of_one_organization_each_take_a_third_with_them(client, table):
     seat(table.community, 3, sector="nonprofit")  # public 1, private 2, non-profit 3
     table.private_org.memberships.all().delete()  # public 1, private 1 (Elsewhere Bakery), non-profit 3
     row = client.get(STATISTICS).context["growth"]["rows"][-1]
-    # Non-profits shown (3); the public and private parts suppressed, and together they rest on two
-    # organizations: the total less the non-profits would tell them, so the total is suppressed too.
-    assert row["organizations"][selectors.SECTORS.index("nonprofit")].value == 3
-    assert row["organizations_total"].suppressed
+    # The public and private parts suppressed rest on two organizations together: the total less the
+    # non-profits would tell they are one and one, so the non-profits are suppressed too.
+    assert row["organizations"][selectors.SECTORS.index("nonprofit")].suppressed
+    assert row["organizations_total"].value == 5
 
 
 def test_the_facilitators_table_sorts_by_every_column(client, program):
     CommunityFactory(name="Austin Basin", state="TX")
     progress_refresh_all()
     client.force_login(program.facilitator)
-    for key in selectors.SORTS:
+    for key in progress.SORTS:
         for sort in (key, f"-{key}"):
             response = client.get(TABLE, {"sort": sort})
             assert response.status_code == 200, sort

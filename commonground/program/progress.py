@@ -1,0 +1,157 @@
+"""Reads of each community's progress through the six steps: the sortable table and the steps' counts.
+
+A community's name, state and step states are the program's public face; the organizations at its table are a
+figure like any other (`statistics.organizations_plan`): suppressed for a visitor when small or when it would
+reveal a suppressed one, and a sort by it never orders the suppressed ones by their value.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Case, CharField, Count, F, IntegerField, Max, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from commonground.communities.models import Community, Membership
+from commonground.communities.progress import DONE, IN_PROGRESS, STATUS_LABELS, STEP_TITLES
+from commonground.core.visibility import Viewer
+
+from .disclosure import Disclosure
+from .models import STATUS_RANK, StepRecord
+from .permissions import sees_full_figures
+
+SORTS = [
+    "name",
+    "state",
+    "kind",
+    "organizations",
+    "steps_done",
+    *[f"step{n}" for n in STEP_TITLES],
+    "computed",
+]
+
+
+def _rank(number: int) -> Subquery:
+    ranks = Case(
+        *[When(status=status, then=Value(rank)) for status, rank in STATUS_RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Subquery(
+        StepRecord.objects.filter(community=OuterRef("pk"), number=number).annotate(r=ranks).values("r")[:1]
+    )
+
+
+def _step_field(number: int, field: str) -> Subquery:
+    return Subquery(
+        StepRecord.objects.filter(community=OuterRef("pk"), number=number).values(field)[:1],
+        output_field=CharField(),
+    )
+
+
+def _count(queryset) -> Subquery:
+    return Subquery(
+        queryset.order_by().values("community").annotate(c=Count("pk")).values("c"),
+        output_field=IntegerField(),
+    )
+
+
+def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None = None):
+    """Return every community with its organizations, its six step states and how many are done, sorted
+    server-side by any column (a leading "-" reverses it); one query a page however many communities.
+
+    The facilitators read the communities through `Community.objects.visible_to` (all of them); everyone else
+    reads the program's public list of them. Sorted by organizations for a reader who gets some of them
+    suppressed (`plan`, the organizations' disclosure), the suppressed ones come last in the order of their
+    names, whichever way the sort goes: their place says nothing of their value."""
+    full = sees_full_figures(viewer)
+    queryset = Community.objects.visible_to(viewer) if full else Community.objects.all()
+    computed = (
+        StepRecord.objects.filter(community=OuterRef("pk"))
+        .order_by()
+        .values("community")
+        .annotate(m=Max("computed_at"))
+        .values("m")
+    )
+    annotations = {
+        "organizations": Coalesce(_count(Membership.objects.filter(community=OuterRef("pk"))), 0),
+        "steps_done": Coalesce(_count(StepRecord.objects.filter(community=OuterRef("pk"), status=DONE)), 0),
+        "computed": Subquery(computed),
+    }
+    for number in STEP_TITLES:
+        annotations[f"step{number}"] = Coalesce(_rank(number), Value(-1))
+        annotations[f"status{number}"] = _step_field(number, "status")
+        if full:
+            annotations[f"summary{number}"] = _step_field(number, "summary")
+    queryset = queryset.annotate(**annotations)
+    key = sort.lstrip("-") if isinstance(sort, str) else ""
+    if key not in SORTS:
+        sort, key = "name", "name"
+    descending = sort.startswith("-")
+    tiebreak = ["name", "pk"] if key != "name" else ["pk"]
+    if key == "organizations" and not full:
+        hidden = sorted(pk for kind, pk in _community_keys(plan) if kind == "community")
+        queryset = queryset.annotate(
+            organizations_shown=Case(
+                When(pk__in=hidden, then=Value(None)), default=F("organizations"), output_field=IntegerField()
+            )
+        )
+        shown = F("organizations_shown")
+        order = shown.desc(nulls_last=True) if descending else shown.asc(nulls_last=True)
+        return queryset.order_by(order, *tiebreak)
+    return queryset.order_by(f"-{key}" if descending else key, *tiebreak)
+
+
+def _community_keys(plan: Disclosure | None) -> list[tuple]:
+    if plan is None:
+        return []
+    return [key for key in plan.suppressed_keys() if isinstance(key, tuple) and len(key) == 2]
+
+
+def progress_rows(page, *, viewer: Viewer, plan: Disclosure) -> list[dict]:
+    """Return the table's rows for a page of `progress_list`: each step's state, the organizations as `plan`
+    (the organizations' disclosure) gives them to the reader."""
+    rows = []
+    for community in page:
+        steps = []
+        for number in STEP_TITLES:
+            status = getattr(community, f"status{number}")
+            steps.append(
+                {
+                    "number": number,
+                    "status": status or "",
+                    "label": STATUS_LABELS.get(status, _("Not computed yet")),
+                    "summary": getattr(community, f"summary{number}", "") or "",
+                }
+            )
+        rows.append(
+            {
+                "community": community,
+                "organizations": plan.cell(("community", community.pk)),
+                "steps": steps,
+                "steps_done": community.steps_done,
+                "computed": community.computed,
+            }
+        )
+    return rows
+
+
+def progress_by_step(*, viewer: Viewer) -> list[dict]:
+    """Return, for each step, how many communities have it done, in progress, and not started (one query)."""
+    rows = StepRecord.objects.order_by().values("number", "status").annotate(n=Count("pk"))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts[row["number"]][row["status"]] += row["n"]
+    return [
+        {
+            "number": number,
+            "title": title,
+            "done": counts[number][DONE],
+            "in_progress": counts[number][IN_PROGRESS],
+            "not_started": sum(
+                n for status, n in counts[number].items() if status not in (DONE, IN_PROGRESS)
+            ),
+        }
+        for number, title in STEP_TITLES.items()
+    ]
