@@ -12,23 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from commonground.core.models import TimeStampedModel
 
 from ..choices import CheckResult, CredentialKind, CredentialStatus
-from .enrolment import Nomination
+from .enrolment import HeldQuerySet, Nomination
 from .program import CommunityQuerySet, RestrictedArea, SigningKey, approver_q
 
 
-class CredentialQuerySet(models.QuerySet):
-    def visible_to(self, viewer):
-        """As its nomination: the organization's admins, the holder, the approvers, the facilitators."""
-        if viewer.is_facilitator:
-            return self.all()
-        if not viewer.is_authenticated:
-            return self.none()
-        q = approver_q(viewer)
-        if viewer.person_id:
-            q |= Q(person_id=viewer.person_id, community_id__in=sorted(viewer.community_ids))
-        if viewer.is_organization_admin and viewer.organization_id:
-            q |= Q(organization_id=viewer.organization_id, community_id__in=sorted(viewer.community_ids))
-        return self.filter(q)
+class CredentialQuerySet(HeldQuerySet):
+    """Read as its nomination is (`HeldQuerySet`)."""
 
     def active(self):
         now = timezone.now()

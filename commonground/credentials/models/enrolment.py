@@ -50,9 +50,11 @@ class Facility(TimeStampedModel):
         return self.name
 
 
-class NominationQuerySet(models.QuerySet):
+class HeldQuerySet(models.QuerySet):
+    """The reading rule of what a person holds in an organization's name (a nomination, the credential it became):
+    the organization's admins, the person, the approvers and the facilitators."""
+
     def visible_to(self, viewer):
-        """The nominating organization's admins, the nominee, the approvers and the facilitators."""
         if viewer.is_facilitator:
             return self.all()
         if not viewer.is_authenticated:
@@ -63,6 +65,10 @@ class NominationQuerySet(models.QuerySet):
         if viewer.is_organization_admin and viewer.organization_id:
             q |= Q(organization_id=viewer.organization_id, community_id__in=sorted(viewer.community_ids))
         return self.filter(q)
+
+
+class NominationQuerySet(HeldQuerySet):
+    """Nominations, read by `HeldQuerySet`'s rule."""
 
 
 def photo_path(instance, filename: str) -> str:
