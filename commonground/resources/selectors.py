@@ -45,7 +45,8 @@ class PageRows:
     """
 
     def in_bulk(self, keys) -> dict:
-        rows = Resource.objects.select_related("organization", "community").in_bulk(keys)
+        # No order: SQLite would walk the (name, id) index of the model's order to find 25 keys.
+        rows = Resource.objects.select_related("organization", "community").order_by().in_bulk(keys)
         if rows:
             _set_recipients(rows)
         return rows
