@@ -146,7 +146,9 @@ class Resource(Place, OrganizationRecord):
             models.Index(fields=["name", "id"], name="resource_name"),
             # A list filtered by category (and kind) reads its first page from here in name order: walking the
             # (community, name) index instead read 58,109 rows for one page of ESF 12 equipment on PostgreSQL.
-            models.Index(fields=["community", "category", "kind", "name", "id"], name="resource_community_type"),
+            models.Index(
+                fields=["community", "category", "kind", "name", "id"], name="resource_community_type"
+            ),
             models.Index(fields=["verified_on"], name="resource_verified_on"),
         ]
 
