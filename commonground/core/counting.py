@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
 
