@@ -107,26 +107,37 @@ def resource_imports() -> None:
 
 def resources() -> None:
     organizations, per_organization = (2_000, 10) if QUICK else (100_000, 10)
-    result = run("bench.resource_search", str(organizations), str(per_organization), "50" if QUICK else "200")
-    size = f"{result['resources']:,} resources"
     # The goals are set at 1,000,000 resources; at CI size the fixed cost of the ORM outweighs a tiny query.
     judged = not QUICK
-    line(
-        f"resource distance search (in process), {size}",
-        f"{result['search_ms']:.1f} ms",
-        f"{result['sql_ms']:.1f} ms",
-        result["search_ms"] / result["sql_ms"],
-        "within 3x of hand-written SQL" + ("" if judged else " (judged at 1,000,000)"),
-        result["search_ms"] <= 3 * result["sql_ms"] if judged else None,
-    )
-    line(
-        f"resource distance search API, {size}",
-        f"{result['api_ms']:.1f} ms",
-        f"{result['trivial_ms']:.1f} ms",
-        result["api_ms"] / result["trivial_ms"],
-        "median under 50 ms (baseline: trivial view)",
-        result["api_ms"] < 50,
-    )
+    for engine in bench_databases():
+        with scratch_database(engine) as url:
+            result = run("bench.resource_search", str(organizations), str(per_organization),
+                         "50" if QUICK else "200", database_url=url)  # fmt: skip
+        size = f"{result['resources']:,} resources, {engine}"
+        line(
+            f"resource distance search (in process), {size}",
+            f"{result['search_ms']:.1f} ms",
+            f"{result['sql_ms']:.1f} ms",
+            result["search_ms"] / result["sql_ms"],
+            "within 2x of hand-written SQL" + ("" if judged else " (judged at 1,000,000)"),
+            result["search_ms"] <= 2 * result["sql_ms"] if judged else None,
+        )
+        line(
+            f"resource distance search API, {size}",
+            f"{result['api_ms']:.1f} ms",
+            f"{result['sql_ms']:.1f} ms",
+            result["api_ms"] / result["sql_ms"],
+            "within 2x of hand-written SQL" + ("" if judged else " (judged at 1,000,000)"),
+            result["api_ms"] <= 2 * result["sql_ms"] if judged else None,
+        )
+        line(
+            f"resource distance search API, {size}",
+            f"{result['api_ms']:.1f} ms",
+            f"{result['trivial_ms']:.1f} ms",
+            result["api_ms"] / result["trivial_ms"],
+            "median under 50 ms (baseline: trivial view)",
+            result["api_ms"] < 50,
+        )
 
 
 def resource_lists() -> None:

@@ -254,6 +254,8 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 EXACT_COUNT_LIMIT = int(os.environ.get("EXACT_COUNT_LIMIT", "10000"))
 # An estimate is kept this many seconds, per list and viewer, in each server process (0: never kept).
 COUNT_ESTIMATE_SECONDS = int(os.environ.get("COUNT_ESTIMATE_SECONDS", "60"))
+# A list of more rows than this has its count kept the same way, and says it is an estimate (core/counting.py).
+KEPT_COUNT_ABOVE = int(os.environ.get("KEPT_COUNT_ABOVE", "1000"))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(25 * IMPORT_MAX_BYTES)))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
 # Mail to many (invitations, reminders) goes through the task queue (core.mail), tried MAIL_ATTEMPTS times,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from commonground.core.filtersets import IdFilter
+from commonground.core.filtersets import IdFilter, ShallowCopyFilterSet
 from commonground.core.places import PLACE_HELP, resolve_place
 from commonground.core.tlp import TLP
 from commonground.registry.choices import Sector
@@ -36,7 +36,7 @@ class PointFilter(django_filters.Filter):
         return queryset
 
 
-class ResourceFilterSet(django_filters.FilterSet):
+class ResourceFilterSet(ShallowCopyFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     kind = django_filters.ChoiceFilter(choices=ResourceKind.choices)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)

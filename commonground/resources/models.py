@@ -144,7 +144,11 @@ class Resource(Place, OrganizationRecord):
             # The list across every community the viewer sees (/api/v1/resources/ without ?community=) walks
             # it in name order to its first page, instead of sorting every visible row.
             models.Index(fields=["name", "id"], name="resource_name"),
-            models.Index(fields=["community", "category", "kind"], name="resource_community_category"),
+            # A list filtered by category (and kind) reads its first page from here in name order: walking the
+            # (community, name) index instead read 58,109 rows for one page of ESF 12 equipment on PostgreSQL.
+            models.Index(
+                fields=["community", "category", "kind", "name", "id"], name="resource_community_type"
+            ),
             models.Index(fields=["verified_on"], name="resource_verified_on"),
         ]
 

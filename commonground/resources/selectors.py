@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
@@ -20,11 +20,31 @@ from .spatial import Near, NearestFirst
 
 
 def resource_list(*, viewer: Viewer, community=None) -> QuerySet[Resource]:
-    """Return the resources the viewer may see, at one community when given, with what a list shows."""
-    queryset = Resource.objects.visible_to(viewer)
-    if community is not None:
-        queryset = queryset.in_community(community)
-    return _with_related(queryset)
+    """Return the resources the viewer may see, at one community when given, with what a list shows.
+
+    The query is built once per viewer and community in each process and copied for each call: building
+    the TLP conditions (and the incident disclosure's) cost a resource list request a fifth of its time.
+    The key is the whole `Viewer` (frozen: every fact the conditions read) and the community's key; the
+    conditions are SQL, so a kept query reads the rows as they are when it runs.
+    """
+    key = (viewer, None if community is None else community.pk)
+    built = _built_lists.get(key)
+    if built is None:
+        built = Resource.objects.visible_to(viewer)
+        if community is not None:
+            built = built.in_community(community)
+        built = _with_related(built)
+        _built_lists[key] = built
+        while len(_built_lists) > BUILT_LISTS_KEPT:
+            _built_lists.popitem(last=False)
+    else:
+        _built_lists.move_to_end(key)
+    return built.all()
+
+
+# The resource lists built in this process, by (viewer, community key); the least lately used go first.
+_built_lists: OrderedDict[tuple, QuerySet[Resource]] = OrderedDict()
+BUILT_LISTS_KEPT = 500
 
 
 def _with_related(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
@@ -45,7 +65,8 @@ class PageRows:
     """
 
     def in_bulk(self, keys) -> dict:
-        rows = Resource.objects.select_related("organization", "community").in_bulk(keys)
+        # No order: SQLite would walk the (name, id) index of the model's order to find 25 keys.
+        rows = Resource.objects.select_related("organization", "community").order_by().in_bulk(keys)
         if rows:
             _set_recipients(rows)
         return rows

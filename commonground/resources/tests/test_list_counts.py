@@ -138,3 +138,38 @@ def test_a_kept_estimate_is_the_viewers_own(table, settings):
     assert member["count_is_estimate"] and other["count_is_estimate"]
     assert 16 <= member["count"] <= 24 and 8 <= other["count"] <= 12, (member["count"], other["count"])
     assert HIDDEN not in str(other)
+
+
+def test_a_list_past_the_kept_size_says_estimate_and_is_counted_once_a_while(table, settings):
+    """Past KEPT_COUNT_ABOVE rows the count, exact when taken, is kept and said to be an estimate."""
+    settings.KEPT_COUNT_ABOVE = 3
+    resources(table, 5, hidden_between=1)
+    first = listed(table.member)
+    assert (first["count"], first["count_is_estimate"]) == (5, True)
+    assert HIDDEN not in str(first)
+    with CaptureQueriesContext(connection) as kept:
+        again = listed(table.member)
+    assert (again["count"], again["count_is_estimate"]) == (5, True)
+    assert not [q for q in kept.captured_queries if "COUNT(" in q["sql"].upper()]
+    short = listed(table.member, q="Pump 1")
+    assert (short["count"], short["count_is_estimate"]) == (1, False)
+
+
+def test_a_kept_list_query_follows_the_viewer(table):
+    """resource_list keeps its built query per viewer: a viewer whose facts change reads by the new ones."""
+    from commonground.communities.models import CoChair
+    from commonground.core.viewer import viewer_for
+    from commonground.resources import selectors
+
+    ResourceFactory(name="Amber", community=table.community, organization=table.public_org, tlp=TLP.AMBER)
+    before = selectors.resource_list(viewer=viewer_for(table.member), community=table.community)
+    assert not before.filter(name="Amber").exists()
+    CoChair.objects.create(community=table.community, person=table.member.person)
+    fresh = type(table.member).objects.get(pk=table.member.pk)  # the viewer is kept on the user object
+    after = selectors.resource_list(viewer=viewer_for(fresh), community=table.community)
+    assert after.filter(name="Amber").exists()
+    assert (
+        not selectors.resource_list(viewer=viewer_for(table.outsider), community=table.community)
+        .filter(name="Amber")
+        .exists()
+    )
