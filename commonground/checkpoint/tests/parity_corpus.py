@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import random
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from django.utils import timezone
 
 from commonground.credentials import services, signing
 from commonground.registry.models import Person
@@ -28,7 +30,7 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 class Case:
     name: str
     text: object
-    expected: str
+    expected: str | None  # None: any verdict but "valid", so long as both verifiers give it
     activation: int | None = None
     later: int = 0
     extra: dict = field(default_factory=dict)
@@ -68,12 +70,14 @@ def second_credential(world):
     return services.nomination_approve(actor=table.other_admin, nomination=nomination)
 
 
-def build(world, now: datetime.datetime) -> list[Case]:
-    """The corpus for a world of `credentials.tests.builders.build_program` (a current activation)."""
+def build(world) -> tuple[list[Case], datetime.datetime]:
+    """The corpus for a world of `credentials.tests.builders.build_program` (a current activation), and the
+    moment it is to be verified at (after the cards were issued: a card is valid from the second it is)."""
     table, community = world.table, world.table.community
     revoked_code = world.credential.code
     services.credential_revoke(actor=table.admin, credential=world.credential, reason="Card lost")
     credential = second_credential(world)
+    now = timezone.now()
     valid = credential.code
     key = services.signing_key_current(community)
     private = signing.decrypt_private_key(key.private_key)
@@ -217,4 +221,26 @@ def build(world, now: datetime.datetime) -> list[Case]:
         Case("non-ASCII after the prefix", "CG1:é.é.é", "unreadable"),
         Case("a NUL", "CG1:\x00.\x00.\x00", "unreadable"),
     ]  # fmt: skip
+    return cases, now
+
+
+def mutations(code: str, *, count: int, seed: int = 19) -> list[Case]:
+    """Random one-character edits of a valid card (the same ones every run): never valid, the same verdict
+    on both sides."""
+    chance = random.Random(seed)
+    characters = ALPHABET + ".=+/ :é\x00"
+    cases = []
+    for number in range(count):
+        position = chance.randrange(len(code))
+        character = chance.choice(characters)
+        edit = chance.choice(["replace", "insert", "delete", "truncate", "swap case"])
+        edited = {
+            "replace": code[:position] + character + code[position + 1 :],
+            "insert": code[:position] + character + code[position:],
+            "delete": code[:position] + code[position + 1 :],
+            "truncate": code[:position],
+            "swap case": code[:position] + code[position].swapcase() + code[position + 1 :],
+        }[edit]
+        if edited.strip(" \t\r\n") != code:
+            cases.append(Case(f"edit {number}: {edit} at {position} ({character!r})", edited, None))
     return cases

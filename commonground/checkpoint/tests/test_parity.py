@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from commonground.credentials.selectors import checkpoint_bundle
 from commonground.credentials.tests.builders import build_program
@@ -58,7 +57,9 @@ def in_chromium(script: str, arg):
     here, after the database work (Django refuses database work beside a running event loop)."""
     from playwright.sync_api import sync_playwright
 
-    page_html = '<!doctype html><html lang="en"><title>parity</title><script src="/verify.js"></script></html>'
+    page_html = (
+        '<!doctype html><html lang="en"><title>parity</title><script src="/verify.js"></script></html>'
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
@@ -91,8 +92,8 @@ def test_the_server_and_the_browser_give_every_case_the_same_verdict(table):
     world = build_program(table)
     world.table = table
     community = table.community
-    now = timezone.now()
-    cases = parity_corpus.build(world, now)
+    cases, now = parity_corpus.build(world)
+    cases += parity_corpus.mutations(cases[0].text, count=300)
     assert len({case.name for case in cases}) == len(cases)
     python = [python_verdict(community, case, now) for case in cases]
     bundle = json.loads(json.dumps(checkpoint_bundle(community, now)))  # as the endpoint sends it
@@ -107,20 +108,22 @@ def test_the_server_and_the_browser_give_every_case_the_same_verdict(table):
     )
 
     browser = [(answer["result"], answer["id"]) for answer in answers["out"]]
-    differ = [
-        (case.name, py, js) for case, py, js in zip(cases, python, browser, strict=True) if py != js
-    ]
+    differ = [(case.name, py, js) for case, py, js in zip(cases, python, browser, strict=True) if py != js]
     assert differ == [], differ
-    wrong = [(case.name, case.expected, py[0]) for case, py in zip(cases, python, strict=True) if py[0] != case.expected]
+    wrong = [
+        (case.name, case.expected, py[0])
+        for case, py in zip(cases, python, strict=True)
+        if py[0] != (case.expected or py[0]) or (case.expected is None and py[0] == "valid")
+    ]
     assert wrong == [], wrong
     # Nothing of a card that is not this community's, or not truly signed, is shown.
     assert all(js[1] is None for js in browser if js[0] in ("unreadable", "foreign", "invalid"))
 
     times = answers["times"]
     per_case = [answer["ms"] for answer in answers["out"]]
-    slowest = max(zip(per_case, [c.name for c in cases]))
+    slowest = max(zip(per_case, [c.name for c in cases], strict=True))
     print(
-        f"\nparity: {len(cases)} cases, the same verdict in Python and in Chromium."
+        f"\nparity: {len(cases)} cases (300 of them random one-character edits), the same verdict in Python and in Chromium."
         f"\nverification per scan in Chromium (a valid card, {len(times)} runs): median "
         f"{statistics.median(times):.2f} ms, 95th percentile {percentile(times, 0.95):.2f} ms, "
         f"max {max(times):.2f} ms (the issue asks under 50 ms)"
