@@ -17,7 +17,7 @@
   var REFRESH_MS = 5 * 60 * 1000;
   var $ = function (id) { return document.getElementById(id); };
 
-  var state = { bundle: null, prepared: null, checkedAt: null, lastEntry: null, uploading: false };
+  var state = { bundle: null, prepared: null, checkedAt: null, lastEntry: null, uploading: false, refused: null };
 
   var RESULT_TEXT = {
     valid: [gettext("Valid: admit"), gettext("The card is signed by this community, in date, not revoked, and admitted by the activation in force.")],
@@ -80,14 +80,32 @@
     showFreshness();
   }
 
+  // Take a downloaded bundle unless it is older than the kept one (a revocation counter went back: refused,
+  // the kept lists stay); the same lists only move the time they were last confirmed.
   async function refreshBundle() {
     try {
-      var response = await fetch(BUNDLE_URL, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      var response = await fetch(BUNDLE_URL, {
+        credentials: "same-origin", cache: "no-cache", headers: { Accept: "application/json" }
+      });
       if (!response.ok) { throw new Error(String(response.status)); }
       var bundle = await response.json();
       if (!bundle || bundle.community !== COMMUNITY) { throw new Error("another community's bundle"); }
       // The service worker says when the server last confirmed its copy; straight from the network it is now.
       var checkedAt = response.headers.get("X-Checkpoint-Checked-At") || new Date().toISOString();
+      if (state.bundle && V.bundleIsOlder(state.bundle, bundle)) {
+        state.refused = bundle.generated_at || "?";
+        showFreshness();
+        return;
+      }
+      state.refused = null;
+      if (state.bundle && V.sameLists(state.bundle, bundle)) {
+        if (Date.parse(checkedAt) > Date.parse(state.checkedAt)) {
+          state.checkedAt = checkedAt;
+          await metaPut("bundle", { bundle: state.bundle, checkedAt: checkedAt });
+        }
+        showFreshness();
+        return;
+      }
       await metaPut("bundle", { bundle: bundle, checkedAt: checkedAt });
       await useBundle(bundle, checkedAt);
     } catch (error) {
@@ -105,21 +123,26 @@
     return interpolate(ngettext("%s day ago", "%s days ago", days), [days]);
   }
 
+  // One measure of how old the lists are, shown and used alike (V.listsAge): since the server last confirmed them.
   function showFreshness() {
     var element = $("cp-freshness");
     $("cp-network").textContent = navigator.onLine ? gettext("Network: connected.") : gettext("Network: none. Checking with the lists on this device.");
     if (!state.bundle) { element.dataset.state = "none"; return; }
-    var stale = Date.now() - Date.parse(state.checkedAt) > 24 * 3600 * 1000;
-    element.dataset.state = stale ? "stale" : "fresh";
+    var lists = V.listsAge(state.checkedAt);
+    element.dataset.state = lists.stale ? "stale" : "fresh";
+    element.dataset.ageSeconds = lists.seconds === null ? "" : String(lists.seconds);
+    element.dataset.counters = JSON.stringify((state.bundle.revocations || []).map(function (r) { return [r.kid, r.counter]; }));
     element.textContent = interpolate(
       gettext("Lists issued %(issued)s (%(issued_age)s); last confirmed with the server %(checked_age)s. Keys: %(keys)s, revoked cards: %(revoked)s, activations: %(activations)s."),
       {
         issued: new Date(state.bundle.generated_at).toLocaleString(), issued_age: age(state.bundle.generated_at),
-        checked_age: age(state.checkedAt), keys: state.prepared.keys.size,
+        checked_age: age(state.checkedAt),
+        keys: state.prepared.keys.size,
         revoked: (state.bundle.revocations || []).reduce(function (n, r) { return n + (r.rids || []).length; }, 0),
         activations: state.prepared.activations.length
       }, true
-    ) + (stale ? " " + gettext("These lists are more than a day old: refresh them with a network when you can.") : "");
+    ) + (lists.stale ? " " + gettext("These lists are more than a day old: refresh them with a network when you can.") : "") +
+      (state.refused ? " " + gettext("An older copy of the lists was downloaded and refused: these stay.") : "");
   }
 
   function fillActivations() {
@@ -168,7 +191,10 @@
     section.dataset.result = outcome.result;
     section.className = "checkpoint__result checkpoint__result--" + (outcome.result === "valid" ? "valid" : "denied");
     $("cp-result-heading").textContent = text[0];
-    $("cp-reason").textContent = text[1];
+    // A green from lists more than a day old says so: a revocation since then is not on them.
+    var stale = outcome.result === "valid" && state.checkedAt && V.listsAge(state.checkedAt).stale;
+    $("cp-reason").textContent = text[1] + (stale ? " " + gettext("These lists are more than a day old: refresh them with a network when you can.") : "");
+    section.dataset.stale = stale ? "1" : "0";
     var details = $("cp-details");
     details.replaceChildren();
     var claims = outcome.claims;
