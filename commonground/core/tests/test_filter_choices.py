@@ -15,7 +15,7 @@ from commonground.registry.models import Organization
 from commonground.registry.tests.factories import OrganizationFactory
 from commonground.risks.models import Hazard
 
-from .test_query_counts import grow
+from .query_world import grow
 
 # (page, its filter, the API list answering the same filter, that list's parameters for the community)
 NAMED_FILTERS = [
