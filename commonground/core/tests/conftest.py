@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 
 from commonground.core.testing import ROLES
 
-from .leak_world import LeakWorld, build_world
+from .leak_records import LeakWorld
+from .leak_world import build_world
 
 LEAK_SETTINGS = dict(
     SECURE_SSL_REDIRECT=False,

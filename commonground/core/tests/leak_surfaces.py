@@ -19,7 +19,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from commonground.agenda.models import Issue
 from commonground.core.exchange import EXPORTS
-from commonground.credentials.models import Credential, Nomination
+from commonground.credentials.models import Credential, Nomination, Program
 from commonground.incidents.models import (
     Alert,
     Assignment,
@@ -36,7 +36,7 @@ from commonground.socialcapital.models import NetworkSnapshot
 from commonground.sustainability.calendar import feed_token
 from commonground.sustainability.models import NeedsAnswer
 
-from .leak_world import LeakWorld
+from .leak_records import LeakWorld
 
 # The schema and its viewers; a password-reset link and an e-mail change link (a login's id and a one-time
 # token, no marked record).
@@ -95,6 +95,8 @@ SEGMENT_IDS: dict[str, Callable[[LeakWorld], list]] = {
     "credential-nominations": lambda w: [r.pk for r in w.records(Nomination)],
     "credentials": lambda w: [r.pk for r in w.records(Credential)],
     "credential-activations": lambda w: [],
+    # The program is read by the whole table and marks nothing: it is crawled for the markers of what it names.
+    "credential-programs": lambda w: list(Program.objects.values_list("pk", flat=True)),
     "alerts": lambda w: (
         [r.pk for r in w.records(Alert)] + [a.pk for i in w.records(Incident) for a in i.alerts.all()]
     ),

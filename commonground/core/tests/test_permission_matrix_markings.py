@@ -25,7 +25,8 @@ from commonground.risks.permissions import can_edit_assessment
 from commonground.sustainability.models import NeedsAnswer
 from commonground.sustainability.permissions import can_answer_any
 
-from .leak_world import marked_models, marking_field
+from .leak_records import marking_field
+from .leak_world import marked_models
 from .test_marking_changes import APPEND_ONLY
 
 pytestmark = pytest.mark.django_db

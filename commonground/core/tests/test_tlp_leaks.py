@@ -20,8 +20,9 @@ from commonground.core.exchange import EXPORTS
 from commonground.core.testing import ROLES
 from commonground.registry.models import Person
 
+from .leak_records import SEEN_WITH_PARENT, markable_fields, sees_apart
 from .leak_surfaces import fetch, paths, readable, surfaces, unfilled
-from .leak_world import PLANTERS, SEEN_WITH_PARENT, markable_fields, marked_models, sees_apart
+from .leak_world import PLANTERS, marked_models
 
 # Each test also runs in its own savepoint, so what a request writes is undone before the next.
 pytestmark = pytest.mark.django_db
