@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 
 from commonground.agenda.choices import MissionArea
-from commonground.core.aggregates import count_organizations, disclosed_figures, figure_markings, mean
+from commonground.core.aggregates import (
+    Measure,
+    count_organizations,
+    disclosed_figures,
+    figure_markings,
+    mean,
+)
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import PRIVATE_SIDE, Sector
@@ -109,12 +115,9 @@ class NeedsProfile:
         ]
 
 
-def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfile:
-    """Return the assessment's profile and prioritized needs as the viewer may see them."""
-    answers = NeedsAnswer.objects.submitted().filter(
-        item__assessment=assessment, organization__memberships__community_id=F("community_id")
-    )
-    measures = {
+def needs_measures() -> dict[str, Measure]:
+    """The figures of each item of the profile."""
+    return {
         "organizations": count_organizations(),
         "with_need": count_organizations(Q(level__lt=F("importance"))),
         "importance": mean("importance"),
@@ -123,7 +126,14 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
         "private_level": mean("level", Q(organization__sector__in=PRIVATE_SIDE)),
         **{f"poete_{code}": count_organizations(Q(poete=code)) for code in Poete.values},
     }
-    figures = disclosed_figures(answers, viewer, measures, group_by="item_id")
+
+
+def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfile:
+    """Return the assessment's profile and prioritized needs as the viewer may see them."""
+    answers = NeedsAnswer.objects.submitted().filter(
+        item__assessment=assessment, organization__memberships__community_id=F("community_id")
+    )
+    figures = disclosed_figures(answers, viewer, needs_measures(), group_by="item_id")
     needs, marked = [], []
     for item in assessment.items.all():
         need, row = ItemNeed(item=item), figures[item.pk]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from commonground.communities.progress import DONE, IN_PROGRESS, NOT_STARTED, StepState
-from commonground.core.aggregates import count_organizations, disclosed_figures, table_member
+from commonground.core.aggregates import any_disclosed, table_member
 
 from .measures import task_counts
 from .models import Goal, NeedsAnswer, NeedsAssessment
@@ -17,8 +17,7 @@ def sustainability_step(community) -> StepState:
     (`communities.progress`), so one organization's restricted answer moves neither status nor line.
     """
     answers = NeedsAnswer.objects.submitted().filter(community=community, level__lt=5)
-    measures = {"answered": count_organizations()}
-    answered = disclosed_figures(answers, table_member(community.pk), measures)[None]["answered"].value > 0
+    answered = any_disclosed(answers, table_member(community.pk))
     goals = Goal.objects.filter(community=community).count()
     counts = task_counts(community)
     tasks, done, overdue = counts["total"], counts["done"], counts["overdue"]
