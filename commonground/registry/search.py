@@ -13,11 +13,10 @@ missing). On PostgreSQL, drop the column before changing the type of `name`, `ci
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
-from commonground.core.textsearch import fts5_prefix_query, text_terms, tsquery_prefix
+from commonground.core.textsearch import run_for_engine, text_terms, words_match
 
 TABLE = "registry_organization"
 TEXT_TABLE = "registry_organization_text"
@@ -56,15 +55,11 @@ INDEXED = {"name"}
 
 
 def add_text_index(apps, schema_editor) -> None:
-    statements = SQLITE_INDEX if schema_editor.connection.vendor == "sqlite" else POSTGRES_INDEX
-    for statement in statements:
-        schema_editor.execute(statement)
+    run_for_engine(schema_editor, sqlite=SQLITE_INDEX, postgresql=POSTGRES_INDEX)
 
 
 def drop_text_index(apps, schema_editor) -> None:
-    statements = SQLITE_DROP if schema_editor.connection.vendor == "sqlite" else POSTGRES_DROP
-    for statement in statements:
-        schema_editor.execute(statement)
+    run_for_engine(schema_editor, sqlite=SQLITE_DROP, postgresql=POSTGRES_DROP)
 
 
 def restore_sqlite_index(apps, schema_editor) -> None:
@@ -82,11 +77,7 @@ def matches_text(text: str) -> Q | None:
     terms = text_terms(text)
     if not terms:
         return None
-    if connection.vendor == "sqlite":
-        sql = f'"{TABLE}"."id" IN (SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s)'
-        return Q(RawSQL(sql, (fts5_prefix_query(terms),), output_field=BooleanField()))
-    sql = f'"{TABLE}"."{TEXT_COLUMN}" @@ to_tsquery(\'simple\', %s)'
-    return Q(RawSQL(sql, (tsquery_prefix(terms),), output_field=BooleanField()))
+    return words_match(TABLE, fts_table=TEXT_TABLE, tsvector_column=TEXT_COLUMN, terms=terms)
 
 
 def match_first(queryset: QuerySet) -> QuerySet:

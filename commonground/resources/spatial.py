@@ -21,7 +21,7 @@ from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
-from commonground.core.textsearch import fts5_prefix_query, text_terms, tsquery_prefix
+from commonground.core.textsearch import run_for_engine, text_terms, words_match
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -85,15 +85,11 @@ POSTGRES_TEXT_COLUMN_DROP = [
 
 
 def create_indexes(apps, schema_editor) -> None:
-    statements = SQLITE_INDEXES if schema_editor.connection.vendor == "sqlite" else POSTGRES_INDEXES
-    for statement in statements:
-        schema_editor.execute(statement)
+    run_for_engine(schema_editor, sqlite=SQLITE_INDEXES, postgresql=POSTGRES_INDEXES)
 
 
 def drop_indexes(apps, schema_editor) -> None:
-    statements = SQLITE_DROP if schema_editor.connection.vendor == "sqlite" else POSTGRES_DROP
-    for statement in statements:
-        schema_editor.execute(statement)
+    run_for_engine(schema_editor, sqlite=SQLITE_DROP, postgresql=POSTGRES_DROP)
 
 
 def add_text_column(apps, schema_editor) -> None:
@@ -162,13 +158,7 @@ def matches_text(text: str) -> Q:
     terms = text_terms(text)
     if not terms:
         return Q()
-    if connection.vendor == "sqlite":
-        query = fts5_prefix_query(terms)
-        sql = f'"{TABLE}"."id" IN (SELECT rowid FROM {TEXT_TABLE} WHERE {TEXT_TABLE} MATCH %s)'
-        return Q(RawSQL(sql, (query,), output_field=BooleanField()))
-    query = tsquery_prefix(terms)
-    sql = f'"{TABLE}"."{TEXT_COLUMN}" @@ to_tsquery(\'simple\', %s)'
-    return Q(RawSQL(sql, (query,), output_field=BooleanField()))
+    return words_match(TABLE, fts_table=TEXT_TABLE, tsvector_column=TEXT_COLUMN, terms=terms)
 
 
 def match_first(queryset: QuerySet) -> QuerySet:
