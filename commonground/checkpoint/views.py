@@ -34,6 +34,7 @@ PAGE_ASSETS = (
     "vendor/htmx/htmx.min.js",
     "commonground/site.js",
     "vendor/jsqr/jsQR.js",
+    "commonground/checkpoint-store.js",
     "commonground/checkpoint-verify.js",
     "commonground/checkpoint.js",
     "vendor/uswds/img/favicons/favicon.ico",

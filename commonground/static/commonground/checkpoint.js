@@ -5,13 +5,12 @@
 (function () {
   "use strict";
   var root = document.getElementById("checkpoint");
-  if (!root || !window.CommonGround || !window.CommonGround.checkpointVerify) { return; }
+  if (!root || !window.CommonGround || !window.CommonGround.checkpointVerify || !window.CommonGround.checkpointStore) { return; }
   var V = window.CommonGround.checkpointVerify;
   var COMMUNITY = root.dataset.community;
   var BUNDLE_URL = root.dataset.bundleUrl;
   var UPLOAD_URL = root.dataset.uploadUrl;
   var SIGNED_IN = root.dataset.signedIn === "1";
-  var DB_NAME = "commonground-checkpoint";
   var LOG_SHOWN = 50;
   var UPLOAD_BATCH = 200;
   var REFRESH_MS = 5 * 60 * 1000;
@@ -33,43 +32,8 @@
     multi: gettext("Multi-facility"), all: gettext("All areas"), placard: gettext("Vehicle placard")
   };
 
-  // ---- IndexedDB: the bundle (key "bundle") and the check log -------------------------------------------
-  var dbPromise = null;
-  function db() {
-    if (!dbPromise) {
-      dbPromise = new Promise(function (resolve, reject) {
-        var request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = function () {
-          var database = request.result;
-          database.createObjectStore("meta");
-          var log = database.createObjectStore("log", { keyPath: "client_id" });
-          log.createIndex("checked_at", "checked_at");
-        };
-        request.onsuccess = function () { resolve(request.result); };
-        request.onerror = function () { reject(request.error); };
-      });
-    }
-    return dbPromise;
-  }
-  function tx(store, mode, work) {
-    return db().then(function (database) {
-      return new Promise(function (resolve, reject) {
-        var transaction = database.transaction(store, mode);
-        var result = work(transaction.objectStore(store));
-        transaction.oncomplete = function () { resolve(result && "result" in result ? result.result : result); };
-        transaction.onerror = function () { reject(transaction.error); };
-      });
-    });
-  }
-  var metaGet = function (key) { return tx("meta", "readonly", function (s) { return s.get(COMMUNITY + ":" + key); }); };
-  var metaPut = function (key, value) { return tx("meta", "readwrite", function (s) { s.put(value, COMMUNITY + ":" + key); }); };
-  var logPut = function (entry) { return tx("log", "readwrite", function (s) { s.put(entry); }); };
-  var logAll = function () {
-    return tx("log", "readonly", function (s) { return s.getAll(); }).then(function (rows) {
-      return rows.filter(function (row) { return row.community === COMMUNITY; })
-        .sort(function (a, b) { return a.checked_at < b.checked_at ? 1 : -1; });
-    });
-  };
+  var store = window.CommonGround.checkpointStore(COMMUNITY); // IndexedDB: the bundle and the check log
+  var metaGet = store.metaGet, metaPut = store.metaPut, logPut = store.logPut, logAll = store.logAll;
 
   // ---- the bundle ----------------------------------------------------------------------------------------
   async function useBundle(bundle, checkedAt) {
