@@ -258,6 +258,9 @@ COUNT_ESTIMATE_SECONDS = int(os.environ.get("COUNT_ESTIMATE_SECONDS", "60"))
 KEPT_COUNT_ABOVE = int(os.environ.get("KEPT_COUNT_ABOVE", "1000"))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(25 * IMPORT_MAX_BYTES)))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+# An organization admin's nominations file (checked and written within the request, row by row through the
+# service) holds at most this many rows; a co-chair's Import page takes larger ones in the background.
+NOMINATION_IMPORT_MAX_ROWS = int(os.environ.get("NOMINATION_IMPORT_MAX_ROWS", "500"))
 # Mail to many (invitations, reminders) goes through the task queue (core.mail), tried MAIL_ATTEMPTS times,
 # the n-th retry MAIL_RETRY_SECONDS x 4^(n-1) after the failure (30 s, 2 min, 8 min, 32 min by default).
 MAIL_ATTEMPTS = int(os.environ.get("MAIL_ATTEMPTS", "5"))

@@ -100,7 +100,9 @@ def bundle_version(community, now=None) -> tuple[str, datetime.datetime | None]:
 
     A few aggregates, whatever the number of rows: the keys (their counters move with each revocation, their
     next id with each issue), the credentials counted (a credential deleted with its holder leaves no row, and
-    its id joins the revocation list), the activations and the facilities counted with their latest change.
+    its id joins the revocation list), the activations and the facilities counted with their latest change, and
+    each restricted area with its latest change and its incident's (an incident's area moved, or the incident
+    deleted, changes which facilities an activation of that area admits).
     """
     now = now or timezone.now()
     active = Q(status=CredentialStatus.ACTIVE)
@@ -116,9 +118,11 @@ def bundle_version(community, now=None) -> tuple[str, datetime.datetime | None]:
     facilities = Facility.objects.filter(community=community).aggregate(
         rows=Count("pk"), changed=Max("updated")
     )
+    areas = RestrictedArea.objects.filter(community=community).order_by("pk")
     version = repr(
         (
             community.slug,
+            list(areas.values_list("pk", "updated", "incident_id", "incident__updated")),
             list(keys.values_list("pk", "kid", "withdrawn_at", "revocation_counter", "next_rid")),
             credentials["rows"],
             credentials["active"],

@@ -96,3 +96,33 @@ def test_the_cache_keeps_a_bundle_only_until_it_changes_by_time(built):
     later = built.activation.ends_at + datetime.timedelta(seconds=1)
     _version, after_the_end = bundle_version(built.table.community, later)
     assert after_the_end == Credential.objects.get(pk=built.credential.pk).valid_until
+
+
+def test_an_incident_area_moved_or_the_incident_deleted_changes_the_bundle_at_once(table, client):
+    """Regression (review): an activation of an incident's area admits the facilities inside that area; the
+    version ignored the incident, so moving its area answered 304 with the old facilities for up to a day."""
+    from commonground.incidents.services.incidents import incident_open, incident_update
+    from commonground.risks.models import Hazard
+
+    from .builders import AREA, ELSEWHERE
+
+    build_program(table, activate=False)
+    incident = incident_open(actor=table.cochair, community=table.community, organization=table.public_org,
+                             hazard=Hazard.objects.get(community=None, code="tornado"), title="Flood",
+                             polygon=AREA, started_at=timezone.now())  # fmt: skip
+    area = services.area_create(
+        actor=table.cochair, community=table.community, name="Flood area", incident=incident
+    )
+    now = timezone.now()
+    services.activation_create(actor=table.cochair, community=table.community, name="Re-entry", area=area,
+                               kinds=["standard"], starts_at=now - datetime.timedelta(hours=1),
+                               ends_at=now + datetime.timedelta(days=2))  # fmt: skip
+    first = client.get(URL)
+    [activation] = first.json()["activations"]
+    assert activation["facilities"]
+    incident_update(actor=table.cochair, incident=incident, data={"polygon": ELSEWHERE})
+    moved = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert moved.status_code == 200 and moved.json()["activations"][0]["facilities"] == []
+    version, _ = bundle_version(table.community)
+    incident.delete()  # the area loses its incident (no area at all): the version moves, the bundle is built again
+    assert bundle_version(table.community)[0] != version

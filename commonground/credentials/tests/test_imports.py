@@ -227,3 +227,18 @@ def test_the_page_shows_bad_rows_and_refuses_another_kinds_ticket(table, built):
         response = client.post("/c/riverbend/credentials/nominations/import/", {"confirm": ticket})
     assert response.status_code == 302 and response.url.endswith("/nominations/import/")
     assert not writes.changed
+
+
+def test_the_page_counts_rows_too(table, built, settings):
+    """Regression (review): the page capped a file's bytes, not its rows, and checks each row through the service
+    within the request; a compressed workbook of a megabyte held tens of thousands. Past the cap: an error, and
+    nothing is checked or written."""
+    settings.NOMINATION_IMPORT_MAX_ROWS = 3
+    row = person_row(built.employee, "Main warehouse")
+    upload = SimpleUploadedFile("n.csv", ("\n".join([HEADER] + [row] * 4) + "\n").encode())
+    client = page_client(table.admin)
+    with watching_writes() as writes:
+        response = client.post("/c/riverbend/credentials/nominations/import/", {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 200 and "more than 3 rows" in body and 'name="confirm"' not in body
+    assert not writes.changed
