@@ -8,6 +8,8 @@ transaction. The photo is not imported: it is added to each nomination later.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
@@ -32,7 +34,7 @@ class NominationImporter(Importer):
     key_column = "email"
     batch_size = 200
     columns = [
-        Column("organization", text(200), help="The nominating organization's name; blank for your own."),
+        Column("organization", text(200), help="The nominating organization's name or id; blank for your own."),
         Column("name", text(200), help="The nominee's name, as the organization's people list has it."),
         Column(
             "email", email,
@@ -68,7 +70,12 @@ class NominationImporter(Importer):
             for org in Organization.objects.in_community(community).only("pk", "name")
             if permissions.can_enrol(self.viewer, community, org)
         ]
-        self.organizations = {name_key(org.name): org for org in organizations}
+        # Two organizations whose names read alike are named by id instead: their name answers neither.
+        names = Counter(name_key(org.name) for org in organizations)
+        self.organizations = {
+            name_key(org.name): org for org in organizations if names[name_key(org.name)] == 1
+        }
+        self.ambiguous_names = {name for name, count in names.items() if count > 1}
         self.organizations_by_pk = {org.pk: org for org in organizations}
         self.facilities: dict[tuple[int, str], Facility] = {}
         self.facilities_by_pk: dict[int, Facility] = {}
@@ -87,16 +94,19 @@ class NominationImporter(Importer):
 
     def _organization(self, row: ParsedRow) -> Organization | None:
         cell = row.values.pop("organization", "")
-        if cell:
+        if cell.isdigit():
+            organization = self.organizations_by_pk.get(int(cell))
+        elif cell:
             organization = self.organizations.get(name_key(cell))
         else:
             organization = self.organizations_by_pk.get(self.viewer.organization_id)
         if organization is None:
-            message = (
-                _("no organization of this name at the table that you may nominate for")
-                if cell
-                else _("name the nominating organization")
-            )
+            if name_key(cell) in self.ambiguous_names:
+                message = _("several organizations at the table have this name: give the organization's id")
+            elif cell:
+                message = _("no organization of this name at the table that you may nominate for")
+            else:
+                message = _("name the nominating organization")
             row.errors.append(RowError(row.number, "organization", message))
         return organization
 

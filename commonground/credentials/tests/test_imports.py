@@ -242,3 +242,23 @@ def test_the_page_counts_rows_too(table, built, settings):
     body = response.content.decode()
     assert response.status_code == 200 and "more than 3 rows" in body and 'name="confirm"' not in body
     assert not writes.changed
+
+
+def test_two_organizations_whose_names_read_alike_are_named_by_id(table, built):
+    """Regression (review): the second of two organizations whose names read alike took the first's rows."""
+    from commonground.communities.tests.factories import MembershipFactory
+    from commonground.registry.tests.factories import OrganizationFactory
+
+    twin = OrganizationFactory(name=table.public_org.name.upper(), sector=table.public_org.sector)
+    MembershipFactory(community=table.community, organization=twin)
+    services.facility_create(actor=table.cochair, community=table.community, organization=table.public_org,
+                             name="Station 1", latitude=41.5, longitude=-87.5)  # fmt: skip
+    firefighter = Person.objects.get(user=table.other_admin)
+    by_name = f"organization,{HEADER}\n{table.public_org.name},{person_row(firefighter, 'Station 1')}"
+    with watching_writes() as writes:
+        report = run(table.cochair, table, by_name)
+    assert not writes.changed
+    assert [(e.row, e.column) for e in report.errors] == [(2, "organization")]
+    assert "give the organization's id" in report.errors[0].message
+    by_id = f"organization,{HEADER}\n{table.public_org.pk},{person_row(firefighter, 'Station 1')}"
+    assert run(table.cochair, table, by_id).ok
