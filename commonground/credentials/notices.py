@@ -13,21 +13,26 @@ from commonground.accounts.selectors import addresses_wanting
 from commonground.core.mail import mail_enqueue, mail_message
 from commonground.registry.models import Person
 
-from .choices import CredentialStatus
+from .choices import CredentialKind, CredentialStatus
 from .models import Activation, Credential
+from .selectors import activation_facility_ids, community_facilities
 
 
 def activation_recipients(activation: Activation) -> list[str]:
-    """The addresses of the holders of active credentials of the admitted kinds, and of their organization
-    admins, each once."""
+    """The addresses of the holders of the active credentials the activation admits (as a checkpoint decides:
+    an admitted kind, and a facility inside the area unless the card is for all areas), and of their
+    organization admins, each once."""
     credentials = Credential.objects.filter(
         community_id=activation.community_id,
         status=CredentialStatus.ACTIVE,
         kind__in=list(activation.kinds),
         valid_until__gt=activation.starts_at,
     ).select_related("person__user")
+    inside = set(activation_facility_ids(activation, community_facilities(activation.community)))
     addresses, organizations = [], set()
     for credential in credentials:
+        if credential.kind != CredentialKind.ALL and not inside.intersection(credential.facility_ids):
+            continue  # its facilities are outside the area: the checkpoint would not admit it
         organizations.add(credential.organization_id)
         person = credential.person
         if person is not None:

@@ -47,3 +47,18 @@ def test_activation_mail_is_its_own_kind(table, mail_at_once):
     _turn_off(table.member, MailKind.CREDENTIAL_ACTIVATIONS)
     told = _activate(table, built)
     assert _address(table.member) not in told and _address(table.admin) in told
+
+
+def test_only_holders_the_activation_admits_are_told(table, mail_at_once):
+    """Regression (review): every holder of an admitted kind was mailed, whatever their facility; a checkpoint
+    admits a card only for a facility inside the area (unless it is for all areas), and so does the mail."""
+    built = build_program(table, activate=False)
+    mail.outbox.clear()
+    now = timezone.now()
+    services.activation_create(
+        actor=table.cochair, community=table.community, name="Elsewhere", area=built.far,
+        kinds=["standard"], starts_at=now, ends_at=now + datetime.timedelta(days=1),
+    )  # fmt: skip
+    told = {address for message in mail.outbox for address in message.to}
+    assert _address(table.member) not in told and _address(table.admin) not in told
+    assert {_address(table.member), _address(table.admin)} <= _activate(table, built)  # its own area: told
