@@ -202,12 +202,19 @@ def summaries(
     for row in fetched:
         if not any(row[1:]):
             continue
-        figures = _summed_figures(measures, list(row[1:]))
+        figures = _summed_figures(measures, [_plain(value) for value in row[1:]])
         if figures is None:
             undecided.append(row[0])
         else:
             result[row[0] if group_by else None] = figures
     return result, undecided
+
+
+def _plain(value):
+    """A sum as Python reads it on both engines: PostgreSQL's SUM of integers is numeric (a Decimal)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _summed_figures(measures: dict[str, Measure], row: list) -> dict[str, Figure] | None:

@@ -70,6 +70,7 @@ def test_saving_the_profile_changes_it_and_writes_an_audit_entry():
         "issue_news",
         "incident_alerts",
         "introductions",
+        "credential_activations",
         "newsletters",
     }
     entry = AuditEntry.objects.get(
