@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
@@ -28,23 +29,26 @@ def resource_list(*, viewer: Viewer, community=None) -> QuerySet[Resource]:
     conditions are SQL, so a kept query reads the rows as they are when it runs.
     """
     key = (viewer, None if community is None else community.pk)
-    built = _built_lists.get(key)
+    with _built_lists_lock:  # a server's threads share the kept lists
+        built = _built_lists.get(key)
+        if built is not None:
+            _built_lists.move_to_end(key)
     if built is None:
         built = Resource.objects.visible_to(viewer)
         if community is not None:
             built = built.in_community(community)
         built = _with_related(built)
-        _built_lists[key] = built
-        while len(_built_lists) > BUILT_LISTS_KEPT:
-            _built_lists.popitem(last=False)
-    else:
-        _built_lists.move_to_end(key)
+        with _built_lists_lock:
+            _built_lists[key] = built
+            while len(_built_lists) > BUILT_LISTS_KEPT:
+                _built_lists.popitem(last=False)
     return built.all()
 
 
 # The resource lists built in this process, by (viewer, community key); the least lately used go first.
 _built_lists: OrderedDict[tuple, QuerySet[Resource]] = OrderedDict()
 BUILT_LISTS_KEPT = 500
+_built_lists_lock = threading.Lock()
 
 
 def _with_related(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
