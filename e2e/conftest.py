@@ -103,6 +103,15 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def submit(page, button) -> None:
+    """Click a button that submits a form, and wait for the page it leads to.
+
+    `wait_for_load_state` right after the click may see the page the click was made on, which is still loaded:
+    the next assertion then reads the old page."""
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        button.click()
+
+
 def visit(page, name: str) -> None:
     """Every page a browser test reaches: checked by axe and saved as a screenshot."""
     page.wait_for_load_state("domcontentloaded")

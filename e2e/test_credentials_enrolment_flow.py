@@ -7,7 +7,7 @@ import pytest
 
 from commonground.demo.demo_data import SLUG
 
-from .conftest import visit
+from .conftest import submit, visit
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -32,8 +32,7 @@ def upload(page, text: str) -> None:
     page.locator("#id_file").set_input_files(
         files=[{"name": "nominations.csv", "mimeType": "text/csv", "buffer": text.encode()}]
     )
-    page.get_by_role("button", name="Check the file").click()
-    page.wait_for_load_state("domcontentloaded")
+    submit(page, page.get_by_role("button", name="Check the file"))
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -9,7 +9,7 @@ from itertools import count
 
 import pytest
 
-from .conftest import visit
+from .conftest import submit, visit
 from .test_partnership_flow import PASSWORD, log_in
 from .test_profile_flow import call_api
 
@@ -88,6 +88,5 @@ def test_a_login_deactivated_by_a_facilitator_is_signed_out_and_cannot_sign_in(n
     assert_signed_out(member)
     member.locator("#id_username").fill(username)
     member.locator("#id_password").fill(PASSWORD)
-    member.get_by_role("button", name="Log in").click()
-    member.wait_for_load_state("domcontentloaded")
+    submit(member, member.get_by_role("button", name="Log in"))
     assert "/accounts/login/" in member.url

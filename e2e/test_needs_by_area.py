@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import visit
+from .conftest import submit, visit
 from .server import Server
 from .test_needs_flow import answer_area
 from .test_partnership_flow import log_in
@@ -36,8 +36,7 @@ def choose_an_organization_with_no_answer(page) -> str:
     options = page.locator("#answering-for option").all_inner_texts()
     for name in options:
         page.locator("#answering-for").select_option(label=name)
-        page.get_by_role("button", name="Show its answers").click()
-        page.wait_for_load_state("domcontentloaded")
+        submit(page, page.get_by_role("button", name="Show its answers"))
         if page.locator(".area-progress__status--done").count() == 0:
             return name
     raise AssertionError("every organization has answered already")

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import visit
+from .conftest import submit, visit
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -36,8 +36,7 @@ def test_an_admin_records_a_generator_and_finds_it_by_distance_on_the_map(new_pa
     page.locator("#id_organization").select_option(label="Capital Grocers Cooperative")
     page.locator("#id_radius_km").fill("2")
     page.locator("#id_capacity_min").fill("100")
-    page.get_by_role("button", name="Filter").click()
-    page.wait_for_load_state("load")
+    submit(page, page.get_by_role("button", name="Filter"))
     assert not errors, errors
     page.wait_for_selector("#resource-map[data-ready]", state="attached")
     assert page.locator(".result-count").inner_text().startswith("1 resource"), page.locator(
@@ -111,7 +110,6 @@ def test_a_click_on_the_map_searches_near_that_point(new_page, app_server):
     assert 40 < latitude < 47 and -91 < longitude < -82, picked  # a point of Michigan, where the map opened
     assert page.locator("#resource-map").get_attribute("data-picked") == picked
     page.locator("#id_radius_km").fill("50")
-    page.get_by_role("button", name="Filter").click()
-    page.wait_for_load_state("load")
+    submit(page, page.get_by_role("button", name="Filter"))
     assert "within 50" in page.locator(".result-count").inner_text()
     assert f"near={picked.replace(',', '%2C')}" in page.url
