@@ -6,9 +6,19 @@ from itertools import count
 import pytest
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from commonground.communities.tests.factories import CoChairFactory, CommunityFactory, MembershipFactory
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
+
+# Every property test: no deadline (a shared machine is slow at random) and function-scoped fixtures allowed
+# (each example rolls back inside the test's transaction). A test's own `@settings` says only how many examples.
+hypothesis_settings.register_profile(
+    "commonground", deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)  # fmt: skip
+hypothesis_settings.load_profile("commonground")
 
 
 @pytest.fixture(autouse=True, scope="session")

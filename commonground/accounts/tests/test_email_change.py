@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.core.models import AuditEntry
@@ -138,7 +138,7 @@ def test_a_bad_or_taken_address_is_a_field_error_and_sends_nothing(mail_at_once,
     assert user.email == "mine@example.org"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25)
 @given(email=st.text(max_size=80))
 def test_any_text_as_an_address_is_a_field_error_or_a_mail_never_a_change(mail_at_once, email):
     mail.outbox.clear()

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
@@ -242,7 +242,7 @@ def test_the_command_deactivates_by_email_and_fails_clearly_on_an_unknown_one(ta
         call_command("user", "deactivate", table.member.email)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25)
 @given(pk=st.integers(min_value=0, max_value=10**30), back=st.text(max_size=80))
 def test_the_deactivate_page_answers_any_id_and_next_without_a_server_error(table, pk, back):
     """The new endpoint, fuzzed: a facilitator gets a redirect (or 404 for no such login) and a safe target;

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.accounts.choices import MANDATORY, OPTIONAL, MailKind
@@ -17,9 +17,7 @@ from commonground.registry.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PROFILE = "/accounts/profile/"
-HYPOTHESIS = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+HYPOTHESIS = settings(max_examples=25)
 
 
 def signed_in(user) -> Client:

@@ -6,18 +6,14 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .twofactor_helpers import enrol, login, recovery_codes
 
 pytestmark = pytest.mark.django_db
 
-HYPOTHESIS = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=25)
 PAGES = [
     "/accounts/two-step/code/",
     "/accounts/two-step/set-up/",

@@ -5,7 +5,7 @@ import io
 import string
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
@@ -14,11 +14,7 @@ from commonground.core.exchange import IMPORTERS
 from commonground.core.testing import watching_writes
 from commonground.registry.services.organizations import ORGANIZATION_FIELDS
 
-HYPOTHESIS = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=30)
 
 anything = st.one_of(
     st.none(),

@@ -8,7 +8,7 @@ arbitrary values, or added from the operation's schema.
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
@@ -25,11 +25,7 @@ AS_VISITOR = {("POST", "/api/v1/auth/token/"), ("POST", "/api/v1/invitations/acc
 BODY_WRITES = sorted(
     op for op in API if op[0] in WRITES - {"DELETE"} and op[0:2] != ("POST", "/api/v1/auth/token/")
 )
-HYPOTHESIS = settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=12)
 
 
 def schema_fields() -> dict[tuple[str, str], list[str]]:

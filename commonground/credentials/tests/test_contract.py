@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.core.testing import api_client
@@ -199,7 +199,7 @@ def test_one_changed_byte_is_never_valid(world):
             assert verify(world.table.community, changed).result != "valid", position
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150)
 @given(
     code=st.one_of(
         st.text(max_size=300),
@@ -225,7 +225,7 @@ def test_fuzz_the_verification_endpoint(world, code, activation):
         assert response.json()["result"] != "valid"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60)
 @given(data=st.data())
 def test_fuzz_a_signed_card_with_wrong_claims(world, data):
     """Signed by the community's key, yet outside its window or the activation's area: never valid."""

@@ -8,7 +8,7 @@ import datetime
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.checkpoint.tests.parity_corpus import sign_raw
@@ -19,7 +19,7 @@ from commonground.credentials.verification import verify
 from .builders import build_program
 
 pytestmark = pytest.mark.django_db
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=200)
 STRANGER = signing.new_private_key()
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 JSON_VALUES = st.recursive(

@@ -8,7 +8,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from commonground.incidents import allocation
@@ -30,7 +30,7 @@ from .allocation_reference import (
     scanned_pairs,
 )
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150)
 
 
 @SETTINGS
@@ -157,7 +157,7 @@ def test_large_instances_solved_on_few_pairs_are_as_good_as_on_all_of_them(monke
 # -- the k-d trees -----------------------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.integers(0, 2**32 - 1), st.sampled_from([0.01, 0.5, 5.0, 60.0]), st.sampled_from([1, 25, 300, 3000])
 )

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.core.testing import api_client, database_state
@@ -25,11 +25,7 @@ from .records import LATITUDE, LONGITUDE, assign, later, open_incident, plan_of,
 
 # The alerts link to the incident's pages: their addresses, until urls.py includes the incidents app.
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
-HYPOTHESIS = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=25)
 
 # --- incidents -----------------------------------------------------------------------------------
 

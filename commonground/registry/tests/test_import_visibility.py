@@ -6,12 +6,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.core.models import AuditEntry
 from commonground.core.services import viewer_of
 from commonground.core.testing import page_client
+from commonground.core.tests.strategies import MARKINGS, csv_cells
 from commonground.core.tlp import TLP
 from commonground.registry.imports import PersonImporter
 from commonground.registry.models import Person
@@ -145,20 +146,13 @@ def test_the_upload_page_refuses_a_hidden_contact(table, red):
     assert people() == unchanged
 
 
-MARKINGS = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT, TLP.RED]
-cells = st.text(alphabet=st.characters(codec="utf-8", exclude_characters=',"\r\n\x00'), max_size=12)
-
-
-@settings(
-    max_examples=40, deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+@settings(max_examples=40)
 @given(
     marking=st.sampled_from(MARKINGS),
     rows=st.lists(
         st.tuples(
             st.sampled_from(["secret@example.org", "SECRET@example.org ", "other@example.org", ""]),
-            cells,
+            csv_cells,
             st.sampled_from(["", *MARKINGS, "tlp:red", "nonsense"]),
             st.sampled_from(["", "member", "admin", "boss"]),
         ),
