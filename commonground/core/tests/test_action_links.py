@@ -14,12 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
-from commonground.conftest import build_table
-from commonground.core.testing import ROLES, World, build_world, rows
-
-from .conftest import LEAK_SETTINGS
+from commonground.core.testing import ROLES, World, rows
 
 pytestmark = pytest.mark.django_db
 _API, PAGES = rows()
@@ -57,23 +54,9 @@ class Actions(HTMLParser):
             self._form = None
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, **LEAK_SETTINGS),
-        transaction.atomic(),
-    ):
-        built = build_world(build_table())
-        built.media = media
-        yield built
-        transaction.set_rollback(True)
-
-
 @pytest.fixture(autouse=True)
-def _module_media(settings, world):
-    settings.MEDIA_ROOT = world.media
+def _module_media(settings, matrix_world):
+    settings.MEDIA_ROOT = matrix_world.media
 
 
 def internal(page: str, href: str) -> str | None:
@@ -86,23 +69,23 @@ def internal(page: str, href: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def start_pages(world: World, role: str) -> list[str]:
+def start_pages(matrix_world: World, role: str) -> list[str]:
     """The pages of the matrix that the role may open."""
     found = []
     for _name, (build, method, expected) in sorted(PAGES.items()):
         if method == "GET" and expected[role] == 200:
-            built = build(world)
+            built = build(matrix_world)
             found.append(built[0] if isinstance(built, tuple) else built)
     return found
 
 
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "visitor"])
-def test_every_action_shown_leads_to_a_page_that_lets_the_reader_in(world, role):
+def test_every_action_shown_leads_to_a_page_that_lets_the_reader_in(matrix_world, role):
     client = Client()
-    client.force_login(world.user(role))
+    client.force_login(matrix_world.user(role))
     links: dict[str, str] = {}
     posts: dict[str, tuple[str, dict[str, str]]] = {}
-    for page in start_pages(world, role):
+    for page in start_pages(matrix_world, role):
         response = client.get(page)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue

@@ -1,25 +1,21 @@
 """The permission matrix: every API operation and every page x every role, and every TLP marking.
 
-Each app declares its rows and its part of the world in `<app>/tests/permission_rows.py`;
+Each app declares its rows and its part of the matrix_world in `<app>/tests/permission_rows.py`;
 `core.testing` gathers them. The expected outcomes follow DESIGN.md. An operation or a page that no app
 gave a row fails `test_every_operation_and_page_has_a_row`, so nothing new ships without its
 permissions stated. A write is also judged by the database: a refused one changes nothing, an accepted
-one changes something. The world is built once for the module; each row runs in a savepoint.
+one changes something. The matrix_world is built once for the module; each row runs in a savepoint.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from rest_framework.test import APIClient
 
-from commonground.conftest import build_table
 from commonground.core.testing import (
     ROLES,
     WRITES,
-    World,
-    build_world,
     missing_rows,
     rows,
     watching_writes,
@@ -27,24 +23,8 @@ from commonground.core.testing import (
 from commonground.core.tlp import TLP
 from commonground.registry.models import Invitation
 
-from .conftest import LEAK_SETTINGS
-
 pytestmark = pytest.mark.django_db
 API, PAGES = rows()
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, **LEAK_SETTINGS),
-        transaction.atomic(),
-    ):
-        built = build_world(build_table())
-        built.media = media
-        yield built
-        transaction.set_rollback(True)
 
 
 # Who sees the subject's contact details, by marking (DESIGN.md, TLP table).
@@ -78,17 +58,17 @@ def assert_database_follows(response, changed: set[str], what, *, accepted: bool
 
 
 @pytest.fixture(autouse=True)
-def _module_media(settings, world):
-    """Read the files the world saved (each test has a media folder of its own otherwise)."""
-    settings.MEDIA_ROOT = world.media
+def _module_media(settings, matrix_world):
+    """Read the files the matrix_world saved (each test has a media folder of its own otherwise)."""
+    settings.MEDIA_ROOT = matrix_world.media
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", sorted(API), ids=lambda op: f"{op[0]} {op[1]}")
-def test_api_operation_by_role(world, operation, role):
+def test_api_operation_by_role(matrix_world, operation, role):
     build, expected = API[operation]
     client = APIClient()
-    user = world.user(role)
+    user = matrix_world.user(role)
     if operation == ("POST", "/api/v1/auth/token/"):
         username = user.username if user else "nobody"
         response = client.post(
@@ -98,7 +78,7 @@ def test_api_operation_by_role(world, operation, role):
         return
     if user is not None:
         client.force_authenticate(user)
-    path, payload = build(world)
+    path, payload = build(matrix_world)
     with watching_writes() as writes:
         response = getattr(client, operation[0].lower())(path, payload, format="json")
     assert response.status_code == expected[role], (role, operation, getattr(response, "data", None))
@@ -110,13 +90,13 @@ def test_api_operation_by_role(world, operation, role):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_by_role(world, name, role):
+def test_page_by_role(matrix_world, name, role):
     build, method, expected = PAGES[name]
     client = Client()
-    user = world.user(role)
+    user = matrix_world.user(role)
     if user is not None:
         client.force_login(user)
-    built = build(world)
+    built = build(matrix_world)
     path, form = built if isinstance(built, tuple) else (built, None)
     with watching_writes() as writes:
         response = getattr(client, method.lower())(path, form)
@@ -128,17 +108,17 @@ def test_page_by_role(world, name, role):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("marking", list(TLP))
-def test_contact_details_by_role_and_marking_in_api_and_pages(world, role, marking):
-    world.subject.contact_tlp = marking
-    world.subject.save()
-    user = world.user(role)
+def test_contact_details_by_role_and_marking_in_api_and_pages(matrix_world, role, marking):
+    matrix_world.subject.contact_tlp = marking
+    matrix_world.subject.save()
+    user = matrix_world.user(role)
     allowed = role in CONTACT_AUDIENCE[marking]
     api = APIClient()
     page = Client()
     if user is not None:
         api.force_authenticate(user)
         page.force_login(user)
-    detail = api.get(f"/api/v1/people/{world.subject.pk}/")
+    detail = api.get(f"/api/v1/people/{matrix_world.subject.pk}/")
     if role in ("visitor", "outsider", "former_member"):
         assert detail.status_code == (401 if role == "visitor" else 404)
         return
@@ -147,16 +127,17 @@ def test_contact_details_by_role_and_marking_in_api_and_pages(world, role, marki
     assert ("subject@example.org" in listed) is allowed
     assert ("subject@example.org" in page.get("/c/riverbend/people/").content.decode()) is allowed
     assert (
-        "subject@example.org" in page.get(f"/organizations/{world.table.private_org.pk}/").content.decode()
+        "subject@example.org"
+        in page.get(f"/organizations/{matrix_world.table.private_org.pk}/").content.decode()
     ) is allowed
     exported = page.get("/c/riverbend/export/people.csv").content.decode("utf-8-sig")
     assert ("subject@example.org" in exported) is allowed
 
 
-def test_an_invitation_is_not_revealed_by_its_count(world):
+def test_an_invitation_is_not_revealed_by_its_count(matrix_world):
     api = APIClient()
-    api.force_authenticate(world.table.member)
-    assert Invitation.objects.filter(community=world.table.community).count() >= 1
+    api.force_authenticate(matrix_world.table.member)
+    assert Invitation.objects.filter(community=matrix_world.table.community).count() >= 1
     assert api.get("/api/v1/invitations/").json()["count"] == 0
 
 
@@ -171,19 +152,19 @@ ASSESSMENT_AUDIENCE = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("marking", list(ASSESSMENT_AUDIENCE))
-def test_assessments_and_the_risk_profile_by_role_and_marking(world, role, marking):
+def test_assessments_and_the_risk_profile_by_role_and_marking(matrix_world, role, marking):
     """One organization's assessment: seen one by one by its audience; in the profile, left out for the rest."""
-    world.assessment.tlp = marking
-    world.assessment.save()
-    world.function.tlp = marking
-    world.function.save()
-    user = world.user(role)
+    matrix_world.assessment.tlp = marking
+    matrix_world.assessment.save()
+    matrix_world.function.tlp = marking
+    matrix_world.function.save()
+    user = matrix_world.user(role)
     allowed = role in ASSESSMENT_AUDIENCE[marking]
     api, page = APIClient(), Client()
     if user is not None:
         api.force_authenticate(user)
         page.force_login(user)
-    detail = api.get(f"/api/v1/assessments/{world.assessment.pk}/")
+    detail = api.get(f"/api/v1/assessments/{matrix_world.assessment.pk}/")
     profile = api.get("/api/v1/communities/riverbend/risk-profile/")
     if role in (
         "visitor",
@@ -194,16 +175,16 @@ def test_assessments_and_the_risk_profile_by_role_and_marking(world, role, marki
         assert (detail.status_code, profile.status_code) == expected
         return
     assert detail.status_code == (200 if allowed else 404)
-    assert api.get(f"/api/v1/critical-functions/{world.function.pk}/").status_code == (
+    assert api.get(f"/api/v1/critical-functions/{matrix_world.function.pk}/").status_code == (
         200 if allowed else 404
     )
     listed = api.get("/api/v1/assessments/?community=riverbend").json()["results"]
-    assert (world.assessment.pk in {a["id"] for a in listed}) is allowed
+    assert (matrix_world.assessment.pk in {a["id"] for a in listed}) is allowed
     # A reader outside its audience gets no figure resting on it: the hazard is not in their profile at all.
-    tornado = {h["hazard"]: h for h in profile.json()["hazards"]}.get(world.assessment.hazard_id)
+    tornado = {h["hazard"]: h for h in profile.json()["hazards"]}.get(matrix_world.assessment.hazard_id)
     assert (tornado is not None and tornado["score"] == 12.0) is allowed
-    drill = page.get(f"/c/riverbend/hazards/{world.assessment.hazard_id}/")
-    assert (world.assessment in drill.context["page_obj"]) is allowed
+    drill = page.get(f"/c/riverbend/hazards/{matrix_world.assessment.hazard_id}/")
+    assert (matrix_world.assessment in drill.context["page_obj"]) is allowed
     exported = page.get("/c/riverbend/export/assessments.csv").content.decode("utf-8-sig")
     assert ("Tornado" in exported) is allowed
     heat = page.get("/c/riverbend/risk-profile/").context["heat_map"]

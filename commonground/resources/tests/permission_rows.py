@@ -1,9 +1,6 @@
 """The permission matrix's rows for resources and agreements, and their part of the world."""
 
-import datetime
-
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commonground.core.testing import (
     API_LIST,
@@ -16,9 +13,8 @@ from commonground.core.testing import (
     unique,
 )
 from commonground.core.tlp import TLP
-from commonground.resources import services
 from commonground.resources.models import Agreement
-from commonground.resources.tests.factories import ResourceFactory
+from commonground.resources.tests.factories import ResourceFactory, signed_agreement
 
 DOCUMENT = b"%PDF-1.7 test"
 RESOURCE_EDITORS = expect(403, visitor=401, outsider=404, admin_own=200, cochair=200, facilitator=200)
@@ -28,16 +24,7 @@ def build(world) -> None:
     table = world.table
     world.add(
         resource=ResourceFactory(community=table.community, organization=table.private_org, tlp=TLP.GREEN),
-        agreement=services.agreement_create(
-            actor=None,
-            community=table.community,
-            organization=table.private_org,
-            parties=[table.private_org, table.public_org],
-            title="Mutual aid",
-            starts_on=datetime.date(2026, 1, 1),
-            document=SimpleUploadedFile("mou.pdf", DOCUMENT),
-            tlp=TLP.AMBER,
-        ),
+        agreement=signed_agreement(table, document=DOCUMENT, tlp=TLP.AMBER),
     )
 
 

@@ -1,24 +1,14 @@
 """An agreement's document outlives a delete that is rolled back: the file goes only when the row does."""
 
-import datetime
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from commonground.resources import services
 from commonground.resources.models import Agreement
+from commonground.resources.tests.factories import signed_agreement
 
 
 def test_a_rolled_back_agreement_delete_keeps_its_document(table):
-    agreement = services.agreement_create(
-        actor=None,
-        community=table.community,
-        organization=table.private_org,
-        parties=[table.private_org, table.public_org],
-        title="Mutual aid",
-        starts_on=datetime.date(2026, 1, 1),
-        document=SimpleUploadedFile("mou.pdf", b"%PDF-1.7 test"),
-    )
+    agreement = signed_agreement(table)
     name, pk = agreement.document.name, agreement.pk
     with transaction.atomic():
         services.agreement_delete(actor=None, agreement=agreement)
@@ -29,15 +19,7 @@ def test_a_rolled_back_agreement_delete_keeps_its_document(table):
 
 
 def test_a_committed_agreement_delete_removes_its_document(table, django_capture_on_commit_callbacks):
-    agreement = services.agreement_create(
-        actor=None,
-        community=table.community,
-        organization=table.private_org,
-        parties=[table.private_org, table.public_org],
-        title="Mutual aid",
-        starts_on=datetime.date(2026, 1, 1),
-        document=SimpleUploadedFile("mou.pdf", b"%PDF-1.7 test"),
-    )
+    agreement = signed_agreement(table)
     storage, name = agreement.document.storage, agreement.document.name
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_delete(actor=None, agreement=agreement)
