@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .common import median_ms, setup_django
+from .common import bench_member, median_ms, setup_django
 
 SERVER_ENV = {
     "DEBUG": "0",
@@ -62,22 +62,12 @@ def gunicorn_serving(data_dir: Path):
 
 def prepare(organizations: int) -> str:
     """Seed the organizations and a member; return the member's API token."""
-    from commonground.accounts.services import token_create
     from commonground.demo.seeding import seed_community
-    from commonground.registry.models import Organization, Person
-    from commonground.registry.tests.factories import UserFactory
 
     community = seed_community(
         slug="bench", name="Bench", organizations=organizations, people_per_organization=0
     ).community
-    user = UserFactory(username="bench-member")
-    Person.objects.create(
-        organization=Organization.objects.in_community(community).first(),
-        user=user,
-        first_name="B",
-        last_name="M",
-    )
-    return token_create(actor=None, user=user, name="bench")[1]
+    return bench_member(community)[1]
 
 
 def get(port: int, path: str, headers: dict) -> float:

@@ -123,3 +123,15 @@ def raw_connection():
     import psycopg
 
     return psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+
+
+def bench_member(community) -> tuple:
+    """A member of the community's first organization who reads the lists: (user, API token)."""
+    from commonground.accounts.services import token_create
+    from commonground.registry.models import Organization, Person
+    from commonground.registry.tests.factories import UserFactory
+
+    user = UserFactory(username="bench-member")
+    organization = Organization.objects.in_community(community).first()
+    Person.objects.create(organization=organization, user=user, first_name="B", last_name="M")
+    return user, token_create(actor=None, user=user, name="bench")[1]

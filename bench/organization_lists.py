@@ -16,7 +16,7 @@ import sys
 import time
 
 from .api_list import get, gunicorn_serving
-from .common import median_ms, raw_connection, setup_django
+from .common import bench_member, median_ms, raw_connection, setup_django
 from .resource_lists import get_json
 
 WORD = "keystone"
@@ -76,11 +76,8 @@ def main() -> None:
     data_dir = setup_django()
     from django.db import connection
 
-    from commonground.accounts.services import token_create
     from commonground.communities.models import Community
     from commonground.demo.seeding import seed_community
-    from commonground.registry.models import Organization, Person
-    from commonground.registry.tests.factories import UserFactory
 
     started = time.perf_counter()
     seed_community(
@@ -88,10 +85,7 @@ def main() -> None:
     )
     seed_seconds = time.perf_counter() - started
     community = Community.objects.get(slug="bench")
-    user = UserFactory(username="bench-member")
-    organization = Organization.objects.in_community(community).first()
-    Person.objects.create(organization=organization, user=user, first_name="B", last_name="M")
-    token = token_create(actor=None, user=user, name="bench")[1]
+    user, token = bench_member(community)
     cookie = session_cookie(user)
     postgres = connection.vendor == "postgresql"
     raw = raw_connection()

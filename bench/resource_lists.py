@@ -13,7 +13,7 @@ import sys
 import time
 
 from .api_list import get, gunicorn_serving
-from .common import median_ms, raw_connection, setup_django
+from .common import bench_member, median_ms, raw_connection, setup_django
 
 WORD = "generator"
 
@@ -72,17 +72,11 @@ def main() -> None:
     )  # fmt: skip
     seed_seconds = time.perf_counter() - started
 
-    from commonground.accounts.services import token_create
     from commonground.communities.models import Community
     from commonground.core.viewer import viewer_for
-    from commonground.registry.models import Organization, Person
-    from commonground.registry.tests.factories import UserFactory
 
     community = Community.objects.get(slug="state-1")
-    organization = Organization.objects.in_community(community).first()
-    user = UserFactory(username="bench-member")
-    Person.objects.create(organization=organization, user=user, first_name="B", last_name="M")
-    token = token_create(actor=None, user=user, name="bench")[1]
+    user, token = bench_member(community)
     viewer = viewer_for(user)
     postgres = connection.vendor == "postgresql"
     raw = raw_connection()
@@ -93,7 +87,7 @@ def main() -> None:
         headers = {"Authorization": f"Token {token}"}
         search = f"/api/v1/resources/?community=state-1&q={WORD}"
         unfiltered = "/api/v1/resources/?community=state-1"
-        selective = f"/api/v1/resources/?community=state-1&organization={organization.pk}"
+        selective = f"/api/v1/resources/?community=state-1&organization={user.person.organization_id}"
         answer = get_json(port, search, headers)
         count, ids = hand_written_search(raw, viewer, postgres)
         assert [r["id"] for r in answer["results"]] == ids, "the API and the hand-written query disagree"

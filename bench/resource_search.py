@@ -13,7 +13,7 @@ import sys
 import time
 
 from .api_list import get, gunicorn_serving
-from .common import median_ms, raw_connection, setup_django
+from .common import bench_member, median_ms, raw_connection, setup_django
 
 PLACES = 5  # how many places the search is run from (test_points)
 FILTERS = {"kind": "equipment", "category": "esf12", "availability": "available", "capacity_min": "100"}
@@ -110,21 +110,11 @@ def main() -> None:
     )  # fmt: skip
     seed_seconds = time.perf_counter() - started
 
-    from commonground.accounts.services import token_create
     from commonground.communities.models import Community
     from commonground.core.viewer import viewer_for
-    from commonground.registry.models import Organization, Person
-    from commonground.registry.tests.factories import UserFactory
 
     community = Community.objects.get(slug="state-1")
-    user = UserFactory(username="bench-member")
-    Person.objects.create(
-        organization=Organization.objects.in_community(community).first(),
-        user=user,
-        first_name="B",
-        last_name="M",
-    )
-    token = token_create(actor=None, user=user, name="bench")[1]
+    user, token = bench_member(community)
     from django.db import connection
 
     viewer = viewer_for(user)

@@ -14,6 +14,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+# The two widths every new page is seen at: a phone (390 px) and a desk.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
@@ -101,6 +104,19 @@ def check_accessibility(page, name: str, exclude: tuple[str, ...] = ()) -> None:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def fits(page, what: str, viewport) -> None:
+    """On a phone (at most 400 px wide), the page does not scroll sideways."""
+    if viewport["width"] <= 400:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 400, f"{what} scrolls sideways on a phone ({width}px)"
+
+
+def visit_at(page, name: str, viewport) -> None:
+    """`visit`, and the page fits the viewport's width."""
+    visit(page, name)
+    fits(page, name, viewport)
 
 
 def submit(page, button) -> None:

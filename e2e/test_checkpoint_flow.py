@@ -18,13 +18,12 @@ import pytest
 from commonground.checkpoint.tests.signer import Signer, bundle, claims, iso, one_byte_changed, qr_png
 from commonground.demo.demo_data import SLUG
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, visit
+from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, visit
 from .test_csp import LISTEN
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 PAGE = f"/c/{SLUG}/checkpoint/"
 BUNDLE_PATH = f"/c/{SLUG}/credentials/checkpoint.json"
 UPLOAD_PATH = "/api/v1/credential-checks/"

@@ -7,25 +7,12 @@ import pytest
 
 from commonground.demo.demo_data import SLUG
 
-from .conftest import submit, visit
+from .conftest import DESKTOP, PHONE, submit, visit_at
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 HEADER = "name,email,job_role,facility,reason,kind\n"
-
-
-def fits(page, what: str, viewport) -> None:
-    if viewport["width"] <= 400:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 400, f"{what} scrolls sideways on a phone ({width}px)"
-
-
-def check(page, name: str, viewport) -> None:
-    visit(page, name)
-    fits(page, name, viewport)
 
 
 def upload(page, text: str) -> None:
@@ -47,14 +34,14 @@ def test_an_admin_imports_nominations_and_a_cochair_draws_an_area(new_page, view
     admin.goto(f"/c/{SLUG}/credentials/nominations/")
     listed_before = admin.locator("main").inner_text().count("Priya Raman")
     admin.get_by_role("link", name="Import nominations").click()
-    check(admin, f"nomination-import-{suffix}", viewport)
+    visit_at(admin, f"nomination-import-{suffix}", viewport)
     upload(
         admin, HEADER + f"Priya Raman,orgadmin@example.org,Continuity lead {suffix},Nowhere store,shutdown,\n"
     )
     table = admin.locator("#import-errors").inner_text()
     assert "2" in table and "facility" in table and "Nowhere store" in table
     assert admin.get_by_role("button", name="Import these rows").count() == 0
-    check(admin, f"nomination-import-errors-{suffix}", viewport)
+    visit_at(admin, f"nomination-import-errors-{suffix}", viewport)
 
     upload(
         admin,
@@ -63,12 +50,12 @@ def test_an_admin_imports_nominations_and_a_cochair_draws_an_area(new_page, view
     assert "1 would be created" in admin.locator("main").inner_text()
     admin.get_by_role("button", name="Import these rows").click()
     admin.get_by_text("1 were created").wait_for()
-    check(admin, f"nominations-imported-{suffix}", viewport)
+    visit_at(admin, f"nominations-imported-{suffix}", viewport)
     assert admin.locator("main").inner_text().count("Priya Raman") == listed_before + 1
 
     admin.locator("main table").first.get_by_role("link", name="Priya Raman").first.click()
     assert f"Continuity lead {suffix}" in admin.locator("main").inner_text()
-    check(admin, f"nomination-imported-detail-{suffix}", viewport)
+    visit_at(admin, f"nomination-imported-detail-{suffix}", viewport)
     admin.get_by_role("button", name="Withdraw the nomination").click()
     admin.get_by_text("The nomination was withdrawn.").wait_for()
     assert "Withdrawn" in admin.locator("main").inner_text()
@@ -76,7 +63,7 @@ def test_an_admin_imports_nominations_and_a_cochair_draws_an_area(new_page, view
     log_in(cochair, "cochair.private")
     cochair.goto(f"/c/{SLUG}/credentials/areas/new/")
     cochair.wait_for_selector("[data-area-picker][data-ready]", state="attached")
-    check(cochair, f"area-form-{suffix}", viewport)
+    visit_at(cochair, f"area-form-{suffix}", viewport)
     assert not cochair.locator("#id_polygon").is_visible()  # the map stands in for the GeoJSON field
     cochair.locator("#id_name").fill(f"Riverfront {suffix}")
     picker = cochair.locator("[data-area-picker]")

@@ -8,24 +8,10 @@ import re
 
 import pytest
 
-from .conftest import visit
+from .conftest import DESKTOP, PHONE, visit_at
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def fits(page, what: str, viewport) -> None:
-    if viewport["width"] <= 400:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 400, f"{what} scrolls sideways on a phone ({width}px)"
-
-
-def check(page, name: str, viewport) -> None:
-    visit(page, name)
-    fits(page, name, viewport)
 
 
 def record_the_boom(owner, suffix: str, viewport) -> str:
@@ -49,10 +35,10 @@ def record_the_boom(owner, suffix: str, viewport) -> str:
 
 def open_the_incident(cochair, title: str, viewport, *, draw_polygon: bool) -> str:
     cochair.goto("/c/riverbend/incidents/")
-    check(cochair, f"incidents-list-{viewport['width']}", viewport)
+    visit_at(cochair, f"incidents-list-{viewport['width']}", viewport)
     cochair.get_by_role("link", name="Open an incident").click()
     cochair.wait_for_selector("[data-area-picker][data-ready]", state="attached")
-    check(cochair, f"incident-form-{viewport['width']}", viewport)
+    visit_at(cochair, f"incident-form-{viewport['width']}", viewport)
     cochair.locator("#id_hazard").select_option(label="Riverine flooding")
     cochair.locator("#id_title").fill(title)
     cochair.locator("#id_description").fill("Oil sheen on the river below the refinery outfall.")
@@ -74,7 +60,7 @@ def open_the_incident(cochair, title: str, viewport, *, draw_polygon: bool) -> s
     cochair.get_by_role("button", name="Open the incident").click()
     cochair.get_by_text("The incident is open").wait_for()
     cochair.wait_for_selector("#board-map[data-ready]", state="attached")
-    check(cochair, f"incident-board-new-{viewport['width']}", viewport)
+    visit_at(cochair, f"incident-board-new-{viewport['width']}", viewport)
     return cochair.url
 
 
@@ -118,13 +104,13 @@ def test_an_incident_from_opening_to_its_after_action_summary(new_page, viewport
     log_in(member, "member")
     member.goto("/c/riverbend/")
     assert title in member.locator(".incident-banner").inner_text()  # the banner on the dashboard
-    check(member, f"dashboard-with-incident-{suffix}", viewport)
+    visit_at(member, f"dashboard-with-incident-{suffix}", viewport)
     boom = post_request(member, board, "Boom to contain the sheen", category="esf10", kind="equipment")
-    check(member, f"request-detail-{suffix}", viewport)
+    visit_at(member, f"request-detail-{suffix}", viewport)
     sandbags = post_request(
         member, board, "Sandbags for the outfall", category="esf3", kind="supply", zip_code="48933"
     )
-    check(member, f"request-form-done-{suffix}", viewport)
+    visit_at(member, f"request-form-done-{suffix}", viewport)
 
     cochair.goto(board)
     for reference in (boom, sandbags):
@@ -133,7 +119,7 @@ def test_an_incident_from_opening_to_its_after_action_summary(new_page, viewport
     cochair.get_by_role("button", name=re.compile("Propose a plan|Solve the plan again")).click()
     cochair.locator(".plan-figures").wait_for()
     assert "Greedy" in cochair.locator(".plan-figures").inner_text()
-    check(cochair, f"incident-plan-{suffix}", viewport)
+    visit_at(cochair, f"incident-plan-{suffix}", viewport)
     # The owner's boom is the one resource of its kind (an earlier run's, released at its close, may be chosen).
     commit = cochair.get_by_role(
         "button", name=re.compile(rf"^Commit Spill containment boom trailer \d+ → {boom}$")
@@ -149,7 +135,7 @@ def test_an_incident_from_opening_to_its_after_action_summary(new_page, viewport
     owner.goto(board)
     owner.get_by_role("button", name=f"Accept {chosen} → {boom}").click()
     owner.get_by_text("the resource is deployed to the incident").wait_for()
-    check(owner, f"incident-board-owner-{suffix}", viewport)
+    visit_at(owner, f"incident-board-owner-{suffix}", viewport)
     owner.goto(resource_page)
     assert "Deployed to an incident" in owner.locator("main").inner_text()
 
@@ -163,7 +149,7 @@ def test_an_incident_from_opening_to_its_after_action_summary(new_page, viewport
     summary = cochair.locator("#summary")
     assert "After-action summary" in summary.inner_text()
     assert "Time to fill" in summary.inner_text()
-    check(cochair, f"incident-summary-{suffix}", viewport)
+    visit_at(cochair, f"incident-summary-{suffix}", viewport)
     owner.goto(resource_page)
     assert "Deployed to an incident" not in owner.locator("main").inner_text()  # returned at the close
     assert not errors, errors
@@ -173,14 +159,14 @@ def test_the_demo_incidents_read_well_on_a_phone(new_page):
     page = new_page(PHONE)
     log_in(page, "cochair.public")
     page.goto("/c/riverbend/incidents/")
-    check(page, "phone-incidents", PHONE)
+    visit_at(page, "phone-incidents", PHONE)
     page.get_by_role("link", name="Winter storm Ulla").click()
     page.wait_for_selector("#board-map[data-ready]", state="attached")
     assert "After-action summary" in page.locator("#summary").inner_text()
-    check(page, "phone-winter-storm", PHONE)
+    visit_at(page, "phone-winter-storm", PHONE)
     page.goto("/c/riverbend/incidents/")
     page.get_by_role("link", name="Exercise: ice jam on the Grand River").first.click()
     page.wait_for_selector("#board-map[data-ready]", state="attached")
-    check(page, "phone-exercise-board", PHONE)
+    visit_at(page, "phone-exercise-board", PHONE)
     page.get_by_role("link", name="The whole log").click()
-    check(page, "phone-incident-log", PHONE)
+    visit_at(page, "phone-incident-log", PHONE)

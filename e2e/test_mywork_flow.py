@@ -6,12 +6,11 @@ import re
 
 import pytest
 
-from .conftest import visit
+from .conftest import PHONE, visit
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 SECTIONS = [
     "My communities", "My tasks", "Votes open to my organization", "Assessments my organization has not answered",
     "My organization's resources to verify", "Invitations I sent", "Meetings in the next 30 days", "Open incidents",

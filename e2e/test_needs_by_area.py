@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import submit, visit
+from .conftest import PHONE, submit, visit
 from .server import Server
 from .test_needs_flow import answer_area
 from .test_partnership_flow import log_in
@@ -20,9 +20,6 @@ def app_server():
     files' flows (which may share a server with this one in a pytest-xdist worker) answer for some too."""
     with Server() as server:
         yield server
-
-
-PHONE = {"width": 390, "height": 844}
 
 
 def answering_count(page, assessment_url) -> int:

@@ -12,12 +12,11 @@ import pytest
 from commonground.demo.demo_data import SLUG
 from commonground.demo.tests.test_demo_loads import community_pages
 
-from .conftest import screenshot
+from .conftest import PHONE, screenshot
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 # A record's page: an address of this server with a number in it, outside the static files, admin and API.
 RECORD_LINKS = """() => [...document.querySelectorAll('main a[href^="/"]')].map((a) => a.pathname)
   .filter((path) => /\\d/.test(path) && !/^\\/(static|media|admin|api|accounts)\\//.test(path))"""

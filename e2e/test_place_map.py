@@ -5,9 +5,8 @@ import pytest
 
 from commonground.demo.demo_data import SLUG
 
-from .conftest import visit
+from .conftest import PHONE, visit
 from .test_partnership_flow import log_in
-from .test_phone_width import PHONE
 
 pytestmark = pytest.mark.browser
 

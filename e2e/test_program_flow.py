@@ -6,13 +6,11 @@ import re
 
 import pytest
 
-from .conftest import visit
+from .conftest import PHONE, visit
 from .test_csp import LISTEN
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 def assert_map_drawn(page) -> None:

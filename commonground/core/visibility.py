@@ -78,6 +78,17 @@ class VisibilityQuerySet(models.QuerySet):
             "marked_fields": getattr(opts, "marked_fields", None),
         }
 
+    def _through(self, relation: str) -> tuple[type[models.Model], str, str]:
+        """A many-to-many recipients relation's table, and its keys to this model and to the recipient."""
+        through = getattr(self.model, relation).through
+        own_fk = next(f.name for f in through._meta.fields if f.related_model is self.model)
+        other_fk = next(
+            f.name
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is not self.model and f.name != "id"
+        )
+        return through, own_fk, other_fk
+
     def _recipient_exists(self, relation: str, target_id: int | None) -> Q:
         if target_id is None:
             return Q(pk__in=[])
@@ -86,13 +97,7 @@ class VisibilityQuerySet(models.QuerySet):
             accessor, column = relation.split(":")
             remote = getattr(self.model, accessor).field
             return Q(Exists(remote.model.objects.filter(**{remote.name: OuterRef("pk"), column: target_id})))
-        through = getattr(self.model, relation).through
-        own_fk = next(f.name for f in through._meta.fields if f.related_model is self.model)
-        other_fk = next(
-            f.name
-            for f in through._meta.fields
-            if f.is_relation and f.related_model is not self.model and f.name != "id"
-        )
+        through, own_fk, other_fk = self._through(relation)
         return Q(Exists(through.objects.filter(**{own_fk: OuterRef("pk"), f"{other_fk}_id": target_id})))
 
     def narrowest_marking(self, floor: str = TLP.GREEN) -> str:
@@ -199,13 +204,7 @@ class VisibilityQuerySet(models.QuerySet):
             return set(
                 remote.model.objects.filter(**{f"{remote.name}__in": pks}).values_list(column, flat=True)
             )
-        through = getattr(self.model, relation).through
-        own_fk = next(f.name for f in through._meta.fields if f.related_model is self.model)
-        other_fk = next(
-            f.name
-            for f in through._meta.fields
-            if f.is_relation and f.related_model is not self.model and f.name != "id"
-        )
+        through, own_fk, other_fk = self._through(relation)
         return set(through.objects.filter(**{f"{own_fk}__in": pks}).values_list(f"{other_fk}_id", flat=True))
 
     def annotate_marking_visible(self, viewer: Viewer, name: str = "marking_visible") -> VisibilityQuerySet:

@@ -224,6 +224,20 @@ def build(world) -> tuple[list[Case], datetime.datetime]:
     return cases, now
 
 
+EDITS = ["replace", "insert", "delete", "truncate", "swap case"]
+
+
+def one_edit(code: str, position: int, edit: str, character: str) -> str:
+    """The card's code with one edit (one of EDITS) at `position`, as a mistyped or tampered card."""
+    return {
+        "replace": lambda: code[:position] + character + code[position + 1 :],
+        "insert": lambda: code[:position] + character + code[position:],
+        "delete": lambda: code[:position] + code[position + 1 :],
+        "truncate": lambda: code[:position],
+        "swap case": lambda: code[:position] + code[position].swapcase() + code[position + 1 :],
+    }[edit]()
+
+
 def mutations(code: str, *, count: int, seed: int = 19) -> list[Case]:
     """Random one-character edits of a valid card (the same ones every run): never valid, the same verdict
     on both sides."""
@@ -233,14 +247,8 @@ def mutations(code: str, *, count: int, seed: int = 19) -> list[Case]:
     for number in range(count):
         position = chance.randrange(len(code))
         character = chance.choice(characters)
-        edit = chance.choice(["replace", "insert", "delete", "truncate", "swap case"])
-        edited = {
-            "replace": code[:position] + character + code[position + 1 :],
-            "insert": code[:position] + character + code[position:],
-            "delete": code[:position] + code[position + 1 :],
-            "truncate": code[:position],
-            "swap case": code[:position] + code[position].swapcase() + code[position + 1 :],
-        }[edit]
+        edit = chance.choice(EDITS)
+        edited = one_edit(code, position, edit, character)
         if edited.strip(" \t\r\n") != code:
             cases.append(Case(f"edit {number}: {edit} at {position} ({character!r})", edited, None))
     return cases
