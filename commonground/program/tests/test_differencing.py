@@ -329,3 +329,40 @@ def test_no_small_figure_of_any_system_of_sums_is_pinned(base, sums):
         plan.relate(plan.add(f"s{number}", value, value), parts)
     assert attack(plan) == set()
     assert all(plan.cell(key).suppressed for key, f in plan.figures.items() if is_small(f.organizations))
+
+
+@pytest.mark.xfail(strict=True, reason="disclosure proves the linear relations only, not their bounds")
+def test_a_reader_who_knows_no_month_adds_fewer_than_none_learns_nothing_more():
+    """Public 18, 18, 20 and nonprofit 7, 7, 8 over three months (private a steady 14): the linear pass hides
+    the middle month of both, whose sum (25) alone leaves them free; but a running total never falls, so public
+    is 18 or more and nonprofit 8 or less there, which pins them at 18 and 7, and the last month's one
+    nonprofit organization with them. An attacker with linear programming finds it."""
+    from scipy.optimize import linprog
+
+    plan = Disclosure(full=False)
+    series = {"public": [18, 18, 20], "private": [14, 14, 14], "nonprofit": [7, 7, 8]}
+    for t in range(3):
+        parts = [plan.add(f"{s}@{t}", values[t], values[t]) for s, values in series.items()]
+        total = sum(values[t] for values in series.values())
+        plan.relate(plan.add(f"all@{t}", total, total), parts)
+        if t:
+            for s, values in series.items():
+                added = values[t] - values[t - 1]
+                plan.relate(
+                    f"{s}@{t}", [f"{s}@{t - 1}", plan.add(f"+{s}@{t}", added, added, published=False)]
+                )
+    assert attack(plan) == set()  # nothing linear
+    hidden = [key for key in plan.figures if plan.cell(key).suppressed]
+    rows, rhs = [], []
+    for total, parts in plan.groups:
+        terms = [(total, 1), *((part, -1) for part in parts)]
+        rows.append([sum(sign for key, sign in terms if key == name) for name in hidden])
+        rhs.append(-sum(sign * plan.figures[key].value for key, sign in terms if key not in hidden))
+    learnt = set()
+    for name in hidden:
+        aim = [1 if key == name else 0 for key in hidden]
+        low = linprog(aim, A_eq=rows, b_eq=rhs, bounds=(0, None)).fun
+        high = -linprog([-a for a in aim], A_eq=rows, b_eq=rhs, bounds=(0, None)).fun
+        if high - low < 0.5 and is_small(plan.figures[name].organizations):
+            learnt.add(name)
+    assert learnt == set()
