@@ -2,7 +2,8 @@
 
 An organization counts from its first seat at any table; a participant (a person of a seated organization)
 from the day their record was made. A participants' figure rests on the organizations with a participant by
-then. `selectors.statistics` decides which of these figures a reader gets.
+then; a month's new participants on the organizations of the people whose record was made that month.
+`selectors.statistics` decides which of these figures, and of their differences month to month, a reader gets.
 """
 
 from __future__ import annotations
@@ -49,21 +50,25 @@ def _month_key(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def _cumulative(rows, months: list[datetime.date]) -> dict[str, list[int]]:
-    """Sum rows of (month, sector, n) into each sector's running total at the end of each month."""
+def _monthly(rows, months: list[datetime.date]) -> dict[str, list[int]]:
+    """Sum rows of (month, sector, n) into each sector's figure of each month (the first month's with every
+    month before it)."""
     added: dict[str, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     for month, sector, n in rows:
         if month is None:
             continue
-        key = _month_key(month)
-        added[sector][max(key, months[0]) if key < months[0] else key] += n
+        added[sector][max(_month_key(month), months[0])] += n
+    return {sector: [added[sector].get(month, 0) for month in months] for sector in SECTORS}
+
+
+def _cumulative(rows, months: list[datetime.date]) -> dict[str, list[int]]:
+    """Sum rows of (month, sector, n) into each sector's running total at the end of each month."""
     totals = {}
-    for sector in SECTORS:
-        running, series = 0, []
-        for month in months:
-            running += added[sector].get(month, 0)
-            series.append(running)
-        totals[sector] = series
+    for sector, series in _monthly(rows, months).items():
+        running, totals[sector] = 0, []
+        for n in series:
+            running += n
+            totals[sector].append(running)
     return totals
 
 
@@ -78,7 +83,8 @@ def seated() -> Exists:
 
 def growth_counts(months: int = MONTHS) -> dict:
     """Return the months, and for each sector the organizations, the participants and the organizations behind
-    the participants at the end of each month (lists in the months' order)."""
+    the participants at the end of each month, and the organizations behind each month's new participants
+    (lists in the months' order)."""
     span = recent_months(months)
     joined = (
         Organization.objects.annotate(joined=_first(Membership.objects.filter(organization=OuterRef("pk"))))
@@ -93,7 +99,7 @@ def growth_counts(months: int = MONTHS) -> dict:
         .annotate(month=_month("created"))
         .order_by()
         .values_list("month", "organization__sector")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), organizations=Count("organization", distinct=True))
     )
     with_people = (
         Organization.objects.filter(seated())
@@ -104,9 +110,11 @@ def growth_counts(months: int = MONTHS) -> dict:
         .values_list("month", "sector")
         .annotate(n=Count("pk"))
     )
+    people = list(people)
     return {
         "months": span,
         "organizations": _cumulative(joined, span),
-        "participants": _cumulative(people, span),
+        "participants": _cumulative([(month, sector, n) for month, sector, n, _o in people], span),
         "behind_participants": _cumulative(with_people, span),
+        "behind_new_participants": _monthly([(month, sector, o) for month, sector, _n, o in people], span),
     }

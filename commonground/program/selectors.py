@@ -1,12 +1,14 @@
 """Reads of the program-wide statistics, each one a GROUP BY in the database, never rows loaded to be counted.
 
 Every figure rests on some organizations. A visitor gets a figure only when it rests on none or on at least
-`core.aggregates.MINIMUM_ORGANIZATIONS` (three) organizations, and when it cannot be worked out from the
-figures published beside it (`disclosure`: the figures that add up are related, and a suppressed figure is
-never the single unknown of a sum); otherwise the figure is suppressed and the page says so
-(`Cell.suppressed`). Facilitators see every figure in full. Marked records (incidents) are counted through
-their `visible_to(viewer)` querysets, so a visitor's figures count TLP:CLEAR records only. A community's name,
-place and how far along its six steps it is are the program's public face.
+`core.aggregates.MINIMUM_ORGANIZATIONS` (three) organizations, and when no figure resting on one or two can
+be worked out from the figures published beside it: every relation a reader may use is declared to
+`disclosure`, the sums (sectors, states, communities, statuses) and, for the growth table, what each month
+added (never published, but the month's figure less the month before's), and `disclosure` solves them all;
+otherwise the figure is suppressed and the page says so (`Cell.suppressed`). Facilitators see every figure
+in full. Marked records (incidents) are counted through their `visible_to(viewer)` querysets, so a visitor's
+figures count TLP:CLEAR records only. A community's name, place and how far along its six steps it is are the
+program's public face.
 
 Every function here costs a fixed number of queries, however many communities and organizations there are.
 """
@@ -100,39 +102,57 @@ def _incidents(plan: Disclosure, viewer: Viewer) -> None:
     ])  # fmt: skip
 
 
+def _growth_key(series: str, index: int, sector: str | None, last: int) -> tuple:
+    """The key of a growth figure: a month's sector's, or its total (`sector` None). This month's organizations
+    are the program's (`organizations_plan`), its participants the headline figure."""
+    if index == last and series == "organizations":
+        return ("sector", sector) if sector else ORGANIZATIONS
+    if index == last and not sector:
+        return PARTICIPANTS
+    return (series, index, sector) if sector else (series, index)
+
+
 def _growth(plan: Disclosure, counts: dict) -> None:
-    """Add each month's organizations and participants by sector and in all. This month's organizations are
-    the program's (`organizations_plan`, already added), its participants the headline figure."""
+    """Add each month's organizations and participants by sector and in all, each month's total the sum of its
+    sectors; and what each month added to each, never published but a reader subtracts consecutive months: a
+    sector's figure, and the total, is the month before's plus the month's addition. An organizations'
+    addition rests on the organizations that joined, a participants' on the organizations of its people."""
     last = len(counts["months"]) - 1
-    for index in range(last + 1):
-        if index < last:
-            total = sum(counts["organizations"][s][index] for s in SECTORS)
-            plan.relate(plan.add(("organizations", index), total, total), [
-                plan.add(("organizations", index, s), counts["organizations"][s][index], counts["organizations"][s][index])
-                for s in SECTORS
-            ])  # fmt: skip
-        people = [
-            (counts["participants"][s][index], counts["behind_participants"][s][index]) for s in SECTORS
-        ]
-        total_key = PARTICIPANTS if index == last else ("participants", index)
-        plan.add(total_key, sum(n for n, _b in people), sum(b for _n, b in people))
-        plan.relate(total_key, [
-            plan.add(("participants", index, s), n, behind) for s, (n, behind) in zip(SECTORS, people, strict=True)
-        ])  # fmt: skip
+    for series, resting, resting_added in (
+        ("organizations", counts["organizations"], None),
+        ("participants", counts["behind_participants"], counts["behind_new_participants"]),
+    ):
+        for index in range(last + 1):
+            figures = {s: (counts[series][s][index], resting[s][index]) for s in SECTORS}
+            if index < last or series == "participants":  # this month's organizations are the program's
+                parts = [plan.add(_growth_key(series, index, s, last), n, b) for s, (n, b) in figures.items()]
+                total = sum(n for n, _b in figures.values()), sum(b for _n, b in figures.values())
+                plan.relate(plan.add(_growth_key(series, index, None, last), *total), parts)
+            if not index:
+                continue
+            added = {s: n - counts[series][s][index - 1] for s, (n, _b) in figures.items()}
+            behind = {s: resting_added[s][index] if resting_added else n for s, n in added.items()}
+            parts = [
+                plan.add(("added", series, index, s), n, behind[s], published=False) for s, n in added.items()
+            ]
+            total = ("added", series, index)
+            plan.relate(plan.add(total, sum(added.values()), sum(behind.values()), published=False), parts)
+            for s, part in zip([*SECTORS, None], [*parts, total], strict=True):
+                plan.relate(
+                    _growth_key(series, index, s, last), [_growth_key(series, index - 1, s, last), part]
+                )
 
 
 def _growth_rows(plan: Disclosure, counts: dict) -> list[dict]:
     last = len(counts["months"]) - 1
-    return [
-        {
-            "month": month,
-            "organizations": [plan.cell(("sector", s) if index == last else ("organizations", index, s)) for s in SECTORS],
-            "organizations_total": plan.cell(ORGANIZATIONS if index == last else ("organizations", index)),
-            "participants": [plan.cell(("participants", index, s)) for s in SECTORS],
-            "participants_total": plan.cell(PARTICIPANTS if index == last else ("participants", index)),
-        }
-        for index, month in enumerate(counts["months"])
-    ]  # fmt: skip
+    rows = []
+    for index, month in enumerate(counts["months"]):
+        row = {"month": month}
+        for series in ("organizations", "participants"):
+            row[series] = [plan.cell(_growth_key(series, index, s, last)) for s in SECTORS]
+            row[f"{series}_total"] = plan.cell(_growth_key(series, index, None, last))
+        rows.append(row)
+    return rows
 
 
 def _newsletters(viewer: Viewer) -> Cell:
