@@ -1,14 +1,15 @@
 """Run every benchmark and print each figure beside a baseline measured in the same run.
 
-    python -m bench            the goals of issue 2 (10k and 100k imports, 1M memory, API list) and of
-                               issue 14 (the allocation: 5,000 requests x 100,000 resources)
+    python -m bench            the goals of issue 2 (10k and 100k imports, 1M memory, API list), of issue 14
+                               (the allocation: 5,000 requests x 100,000 resources), of issue 17 (lists, pages,
+                               seeding at state scale), of issue 18 (the network measures of 10,000
+                               organizations, 100,000 ties) and of issue 19 (the revocation check with 100,000
+                               revoked credentials)
     BENCH_QUICK=1 python -m bench   smaller sizes, for CI
-                               and of issue 18 (the network measures of 10,000 organizations, 100,000 ties)
     BENCH_DATABASE=sqlite|postgres|both   the engines of the resource and organization list, page CPU and
                                seeding benchmarks (issue 17; default sqlite); PostgreSQL's scratch databases
                                are made on BENCH_POSTGRES_URL's server
     python -m bench newsletters    the newsletter sent to 5,000 recipients through the task queue (issue 18)
-                               and of issue 19 (the revocation check with 100,000 revoked credentials)
     python -m bench seed_scale     one benchmark by name (any of those below)
 Each benchmark runs in its own process with its own fresh database (SQLite, unless said otherwise).
 """
