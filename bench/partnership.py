@@ -84,8 +84,8 @@ def newsletters() -> None:
         f"{result['queue_per_second']:,.0f} msg/s",
         f"{result['mass_per_second']:,.0f} msg/s",
         result["mass_per_second"] / result["queue_per_second"],
-        f"(for information: {result['batches']} batches, {result['queue_seconds']:.1f} s; each mail its reader's"
-        " edition, TLP applied, and a Delivery record)",
+        f"(for information: {result['batches']} batches, {result['queue_seconds']:.1f} s, "
+        f"{result['queue_queries']:,} queries; each mail its reader's edition, TLP applied, and a Delivery record)",
     )
 
 

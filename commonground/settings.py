@@ -356,3 +356,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 VIEWER_FACTORY = "commonground.registry.viewer.viewer_for_user"
+VIEWERS_FACTORY = "commonground.registry.viewer.viewers_for_users"

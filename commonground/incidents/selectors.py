@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
-from commonground.core.viewer import viewer_for
+from commonground.core.viewer import viewers_for
 from commonground.core.visibility import Viewer
 
 from .choices import OPEN_STATUSES, AssignmentState
@@ -87,15 +87,14 @@ def latest_plan(*, incident) -> Plan | None:
 def assignment_answerers(assignment: Assignment) -> list:
     """Return the active logins who answer for the assignment's resource (its organization's admins) and may
     see the assignment (its request, so its incident, and its resource), ordered by id."""
-    users = (
+    users = list(
         get_user_model()
         .objects.filter(is_active=True, person__organization_id=assignment.resource.organization_id)
         .select_related("person")
         .order_by("pk")
     )
     answerers = []
-    for user in users:
-        viewer = viewer_for(user)
+    for user, viewer in zip(users, viewers_for(users), strict=True):
         if can_answer_for_resource(viewer, assignment.resource) and (
             Assignment.objects.visible_to(viewer).filter(pk=assignment.pk).exists()
         ):

@@ -13,7 +13,7 @@ from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import recipients_wanting
 from commonground.core.mail import mail_deliver, mail_message
 from commonground.core.tlp import narrowest
-from commonground.core.viewer import viewer_for
+from commonground.core.viewer import viewer_for, viewers_for
 
 from .cap import CAP_CONTENT_TYPE, incident_url, info_text, parse_alert
 from .models import Alert, Assignment, Incident
@@ -29,7 +29,7 @@ def alert_recipients(alert: Alert) -> list[tuple[object, str]]:
     The address is the person's as the table knows it (their login's when the person has none). The rule is
     the same queryset every page reads (`Alert.objects.visible_to`), asked for each reader.
     """
-    users = (
+    users = list(
         get_user_model()
         .objects.filter(is_active=True, person__organization__memberships__community_id=alert.community_id)
         .select_related("person")
@@ -37,11 +37,11 @@ def alert_recipients(alert: Alert) -> list[tuple[object, str]]:
         .order_by("pk")
     )
     recipients, seen = [], set()
-    for user in users:
+    for user, viewer in zip(users, viewers_for(users), strict=True):
         address = (user.person.email or user.email or "").strip()
         if not address or address.lower() in seen:
             continue
-        if not Alert.objects.visible_to(viewer_for(user)).filter(pk=alert.pk).exists():
+        if not Alert.objects.visible_to(viewer).filter(pk=alert.pk).exists():
             continue
         seen.add(address.lower())
         recipients.append((user, address))

@@ -2,13 +2,14 @@
 Delivery record per recipient.
 
 `newsletter_dispatch` cuts the queued deliveries into batches of NEWSLETTER_BATCH_SIZE, each a task of its own
-(`newsletter_send_batch`). A batch asks which sections its readers get once for each class of readers who must
-get the same (`rendering.sections_by_reader`), renders each edition once a language, and sends each recipient
-their own (TLP applied to them, with their own unsubscribe link) over one connection. At send time it asks again whether the login still wants newsletters (an opt-out since the
-send was asked for is honoured: OPTED_OUT) and is still active. A recipient the server refuses is BOUNCED;
-when the server fails (any other `OSError`) the unsent rest of the batch is queued again later, like
-`core.mail.mail_deliver` (MAIL_RETRY_SECONDS x 4^(attempt-1), MAIL_ATTEMPTS in all), and FAILED after the
-last attempt. Once no delivery is left queued, the newsletter is SENT.
+(`newsletter_send_batch`). A batch reads its readers' viewers in one query (`core.viewer.viewers_for`), asks
+which sections they get once for each class of readers who must get the same (`rendering.sections_by_reader`),
+renders each edition once a language, and sends each recipient their own (TLP applied to them, with their own
+unsubscribe link) over one connection. At send time it asks again whether the login still wants newsletters
+(an opt-out since the send was asked for is honoured: OPTED_OUT) and is still active. A recipient the server
+refuses is BOUNCED; when the server fails (any other `OSError`) the unsent rest of the batch is queued again
+later, like `core.mail.mail_deliver` (MAIL_RETRY_SECONDS x 4^(attempt-1), MAIL_ATTEMPTS in all), and FAILED
+after the last attempt. Once no delivery is left queued, the newsletter is SENT.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django_tasks import task
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import wants_mail
 from commonground.core.mail import retry_delay
-from commonground.core.viewer import viewer_for
+from commonground.core.viewer import viewers_for
 
 from .choices import DeliveryStatus, NewsletterStatus
 from .email import Renderings, newsletter_email
@@ -92,7 +93,7 @@ def newsletter_send_batch(newsletter_id: int, delivery_ids: list[int], attempt: 
     shown = dict(
         zip(
             (d.pk for d in wanting),
-            sections_by_reader([viewer_for(d.user) for d in wanting], sections),
+            sections_by_reader(viewers_for(d.user for d in wanting), sections),
             strict=True,
         )
     )

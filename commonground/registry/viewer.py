@@ -1,4 +1,5 @@
-"""Who a logged-in user is at the tables: settings.VIEWER_FACTORY names `viewer_for_user`.
+"""Who a logged-in user is at the tables: settings.VIEWER_FACTORY names `viewer_for_user`, and
+settings.VIEWERS_FACTORY `viewers_for_users`, the same for many logins in one query (a mail to a batch).
 
 It reads people (this app) with the memberships and co-chairs of the communities below it, so it lives
 here and not in `communities`, which knows no person.
@@ -27,6 +28,31 @@ def viewer_for_user(user) -> Viewer:
     with connection.cursor() as cursor:
         cursor.execute(_viewer_sql(), [user.pk, user.pk])
         rows = cursor.fetchall()
+    return _viewer(user, rows)
+
+
+# Under the smallest limit on a query's parameters that the databases set (999 on an old SQLite): a batch of
+# mail (NEWSLETTER_BATCH_SIZE, 200) is one query.
+CHUNK = 500
+
+
+def viewers_for_users(users) -> dict[int, Viewer]:
+    """Return {user id: viewer} for many logged-in users, each the viewer `viewer_for_user` gives, in one
+    query for every CHUNK users (the mail of a batch asks for its readers' viewers at once, not one by one)."""
+    users = {user.pk: user for user in users}
+    rows_of: dict[int, list] = {pk: [] for pk in users}
+    ids = list(users)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            cursor.execute(_viewers_sql(len(chunk)), chunk)
+            for user_id, *row in cursor.fetchall():
+                rows_of[user_id].append(row)
+    return {pk: _viewer(user, rows_of[pk]) for pk, user in users.items()}
+
+
+def _viewer(user, rows) -> Viewer:
+    """Build the viewer from the rows of one user: (person, organization, role, community, is co-chair)."""
     person_id, organization_id, role = rows[0][:3] if rows else (None, None, None)
     community_ids = {row[3] for row in rows if row[3] is not None and not row[4]}
     cochair_ids = {row[3] for row in rows if row[4]}
@@ -52,4 +78,19 @@ def _viewer_sql() -> str:
         f" LEFT JOIN {membership} m ON m.organization_id = p.organization_id WHERE p.user_id = %s"
         f" UNION ALL SELECT p.id, p.organization_id, p.role, c.community_id, 1 FROM {person} p"
         f" JOIN {cochair} c ON c.person_id = p.id WHERE p.user_id = %s"
+    )
+
+
+def _viewers_sql(count: int) -> str:
+    """The query of `_viewer_sql` for `count` users at once, each row led by its user's id."""
+    person, membership, cochair = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Person, Membership, CoChair)
+    )
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        f"WITH p AS (SELECT id, user_id, organization_id, role FROM {person} WHERE user_id IN ({placeholders}))"
+        f" SELECT p.user_id, p.id, p.organization_id, p.role, m.community_id, 0 FROM p"
+        f" LEFT JOIN {membership} m ON m.organization_id = p.organization_id"
+        f" UNION ALL SELECT p.user_id, p.id, p.organization_id, p.role, c.community_id, 1 FROM p"
+        f" JOIN {cochair} c ON c.person_id = p.id"
     )

@@ -75,6 +75,9 @@ class Planted:
     record: models.Model
     marking: str
     tokens: dict[str, str] = field(default_factory=dict)  # token: field name
+    # The logins that may read it, where a record is read by its audience and not by a marking or a role (a
+    # narrow newsletter, leak_newsletters.py); None: the model's own rule decides.
+    readers: frozenset[int] | None = None
 
     @property
     def model(self):
@@ -110,6 +113,8 @@ class LeakWorld:
 
     def may_see(self, viewer, planted: Planted) -> bool:
         """The oracle: the model's own TLP rule, asked of the database (and its incident's, for its records)."""
+        if planted.readers is not None:
+            return viewer.user_id in planted.readers
         model = planted.model
         if model in SEEN_WITH_PARENT or model in SEEN_BY_ROLE:
             return model.objects.visible_to(viewer).filter(pk=planted.record.pk).exists()

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from commonground.agenda import services as agenda_services
 from commonground.agenda.models import Issue
 from commonground.communities.tests.factories import CoChairFactory, CommunityFactory, MembershipFactory
+from commonground.core.tlp import TLP
 from commonground.core.visibility import marked_models
 from commonground.incidents.cap import CAP_NAMESPACE
 from commonground.incidents.choices import AssignmentState
@@ -41,7 +42,17 @@ from commonground.sustainability import services as needs_services
 from commonground.sustainability.models import NeedsAnswer
 
 from .leak_credentials import plant_credentials
-from .leak_records import LeakWorld, Planted, Seat, markable_fields, marker_value, marking_field, new_token
+from .leak_newsletters import plant_newsletters
+from .leak_records import (
+    FILLER,
+    LeakWorld,
+    Planted,
+    Seat,
+    markable_fields,
+    marker_value,
+    marking_field,
+    new_token,
+)
 
 Planter = tuple[Callable[..., models.Model], Callable[..., None]]
 OLD = datetime.date(2020, 1, 1)
@@ -225,6 +236,15 @@ def _former_member(organization, planted: list[Planted]):
     return former
 
 
+def _green_issue(planted: list[Planted], community) -> Issue:
+    """The community's planted TLP:GREEN issue: the narrow newsletter to its organizations names it."""
+    return next(
+        p.record
+        for p in planted
+        if isinstance(p.record, Issue) and p.record.community_id == community.pk and p.marking == TLP.GREEN
+    )
+
+
 def build_world() -> LeakWorld:
     """Two communities, four organizations, a user in each role, and every marked model planted."""
     mail.outbox = []
@@ -307,8 +327,13 @@ def build_world() -> LeakWorld:
             )
             newsletter_services.newsletter_send(actor=None, newsletter=sent)
             newsletter_services.newsletter_create(actor=None, community=community, subject="Planted draft")
+        # Two newsletters sent to part of the first table only, after the rest (whose news they would cut off).
+        narrow = plant_newsletters(
+            riverbend, _green_issue(planted, riverbend), users, Planted, new_token, FILLER
+        )
     users["former_member"] = _former_member(private, planted)
     planted += plant_credentials(riverbend, public, private, users, Planted, new_token)
+    planted += narrow
     return LeakWorld(
         users=users,
         communities=[riverbend, elsewhere],

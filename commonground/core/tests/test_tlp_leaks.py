@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 
 from commonground.core.exchange import EXPORTS
 from commonground.core.testing import ROLES
+from commonground.newsletters.models import Section
 from commonground.registry.models import Person
 
 from .leak_records import SEEN_WITH_PARENT, markable_fields, sees_apart
@@ -165,3 +166,45 @@ def test_the_program_statistics_show_a_visitor_no_marker_and_no_figure_of_one_or
     from commonground.program.tests.test_differencing import determined, published
 
     assert determined(*published(leak_clients["visitor"])) == set()
+
+
+def test_a_narrow_newsletter_shows_its_words_to_its_audience_and_to_no_one_else(leak_world, leak_clients):
+    """A newsletter sent to the co-chairs alone, and one to the organizations tied to an issue (published, its
+    TLP:GREEN words for its audience only): each reader of its audience finds every marker of it on its page,
+    in the API and in their mail; every other reader finds none on any of the newsletters' surfaces, and no
+    mail to them holds one. (The crawl above searches every other surface.)"""
+    from commonground.newsletters.models import Newsletter
+
+    world = leak_world
+    narrow = [p for p in world.planted if isinstance(p.record, Newsletter) and p.readers is not None]
+    assert len(narrow) == 2
+    for planted in narrow:
+        newsletter = planted.record
+        sections = [p for p in world.planted if isinstance(p.record, Section) and p.record.newsletter_id == newsletter.pk]  # fmt: skip
+        tokens = {token for p in [planted, *sections] for token in p.tokens}
+        assert len(sections) == 1 and len(tokens) >= 3
+        slug = newsletter.community.slug
+        own = [f"/c/{slug}/newsletters/{newsletter.pk}/", f"/api/v1/newsletters/{newsletter.pk}/"]
+        lists = [f"/c/{slug}/newsletters/", f"/api/v1/newsletters/?community={slug}", f"/p/{slug}/newsletters/",
+                 f"/p/{slug}/newsletters/feed/", f"/p/{slug}/newsletters/{newsletter.pk}/"]  # fmt: skip
+        for role in ROLES:
+            user = world.user(role)
+            shown = {}
+            for path in own + lists:
+                for page, status, body in fetch(leak_clients[role], path):
+                    assert status < 500, (role, page, status)
+                    shown[page] = {t for t in tokens if t.encode() in body.lower()}
+            if user is not None and user.pk in planted.readers:
+                for path in own:
+                    assert shown[path] == tokens, (role, path, sorted(tokens - shown[path]))
+            else:
+                found = {page: sorted(found) for page, found in shown.items() if found}
+                assert not found, (role, planted.marking, found)
+        mailed = {address.lower() for m in world.mails for address in m.to
+                  if any(t in f"{m.subject}\n{m.body}" for t in tokens)}  # fmt: skip
+        audience = {
+            u.email.lower() for u in world.users.values() if u is not None and u.pk in planted.readers
+        }
+        # Each recipient (a login of the audience with a person: the facilitator has none) got it; no one else.
+        sent_to = {d.email.lower() for d in newsletter.deliveries.all()}
+        assert sent_to and sent_to <= audience and mailed == sent_to, (planted.marking, mailed, sent_to)

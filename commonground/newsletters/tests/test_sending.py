@@ -4,6 +4,8 @@ sections a reader gets once for each class of readers, not once for each reader.
 import pytest
 from django.core import mail
 from django.core.signing import TimestampSigner
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commonground.communities.tests.factories import MembershipFactory
 from commonground.conftest import IMMEDIATE_TASKS, _person_user
@@ -86,3 +88,27 @@ def test_the_batched_send_gives_each_recipient_byte_identical_mail_to_the_per_re
     assert GREEN_MEETING in sent[readers[3].email].body and AMBER_ISSUE not in sent[readers[3].email].body
     # The organization named as the incident's recipient reads it; the public organization does not.
     assert AMBER_INCIDENT in sent[readers[5].email].body and AMBER_INCIDENT not in sent[readers[4].email].body
+
+
+def _batch_queries(newsletter, readers) -> int:
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(newsletter=newsletter, user=reader, email=reader.email) for reader in readers
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert newsletter_send_batch.call(newsletter.pk, [d.pk for d in deliveries]) == len(readers)
+    return len(queries)
+
+
+def test_a_batch_costs_the_same_queries_for_5_recipients_as_for_50(table, settings):
+    """The readers' viewers are read together (`core.viewer.viewers_for`), not one query a recipient."""
+    settings.TASKS = IMMEDIATE_TASKS
+    build_news(table)
+    organizations = [table.public_org, table.private_org]
+    readers = [_person_user(organizations[i % 2], role=("admin", "member")[i % 3 == 0]) for i in range(55)]
+    counts = []
+    for batch in (readers[:5], readers[5:]):
+        newsletter = services.newsletter_create(
+            actor=table.cochair, community=table.community, subject="News"
+        )
+        counts.append(_batch_queries(newsletter, [type(r).objects.get(pk=r.pk) for r in batch]))
+    assert counts[0] == counts[1]
