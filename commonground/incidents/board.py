@@ -277,14 +277,17 @@ def board_for(viewer: Viewer, incident: Incident) -> Board:
             wanted |= Q(state=AssignmentState.PROPOSED, plan=plan)
     else:
         wanted = Q(state__in=HOLDING_STATES) | Q(state=AssignmentState.RELEASED)
-    shown = selectors.board_assignments(viewer=viewer, incident=incident).filter(wanted)
-    assignments = list(shown.order_by("request__priority", "request__number", "-quantity", "pk"))
+    assignments, resources = selectors.board_assignments(
+        viewer=viewer, incident=incident, requests=requests, wanted=wanted
+    )
     for a in assignments:
-        a.request.incident = incident
         a.actions = assignment_actions(viewer, a, leads=leads)
-    timeline = list(selectors.board_timeline(viewer=viewer, incident=incident)[:TIMELINE_ON_BOARD])
+    timeline = selectors.board_timeline(viewer=viewer, incident=incident, resources=resources)
+    timeline = list(timeline[:TIMELINE_ON_BOARD])
     periods = list(selectors.board_periods(incident=incident))
     alerts = list(selectors.board_alerts(viewer=viewer, incident=incident)[:10])
+    for record in (*periods, *alerts):
+        record.incident = incident
     markings = [incident.tlp, *(e.tlp for e in timeline), *(a.resource.tlp for a in assignments),
                 *(a.tlp for a in alerts)]  # fmt: skip
     return Board(

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from commonground.core.viewer import viewer_for
 from commonground.core.visibility import Viewer
+from commonground.resources.models import Resource
 
 from .choices import OPEN_STATUSES, AssignmentState
 from .models import Alert, Assignment, Incident, OperationalPeriod, Plan, ResourceRequest, TimelineEntry
@@ -105,28 +106,60 @@ def assignment_answerers(assignment: Assignment) -> list:
 
 # The board's reads: one incident the view has already read through `Incident.objects.visible_to(viewer)`, so
 # that its records are the same as the lists' above filtered by it, without the incident's rule again in SQL
-# (building that subquery five times was most of the board's CPU; `bench/page_cpu.py`).
+# (building those subqueries was most of the board's CPU; `bench/page_cpu.py`). Its records are not joined to
+# the incident again: the board gives them the one it read.
+def board_incidents(*, viewer: Viewer) -> QuerySet[Incident]:
+    """The incidents whose board the viewer may open: those of `incident_list`, without its count."""
+    return Incident.objects.visible_to(viewer).select_related("community", "hazard", "organization")
+
+
 def board_requests(*, viewer: Viewer, incident: Incident) -> QuerySet[ResourceRequest]:
-    return ResourceRequest.objects.of_visible_incident(viewer, incident).select_related(
-        "incident__community", "organization"
-    )
+    """The incident's requests the viewer may see, as `request_list(incident=incident)` orders them."""
+    requests = ResourceRequest.objects.of_visible_incident(viewer, incident).select_related("organization")
+    return requests.order_by("priority", "needed_by", "number")
 
 
-def board_assignments(*, viewer: Viewer, incident: Incident) -> QuerySet[Assignment]:
-    return Assignment.objects.of_visible_incident(viewer, incident).select_related(
-        "request__incident__community", "resource__organization"
-    )
+def board_resources(*, viewer: Viewer, incident: Incident, resource_ids) -> dict[int, Resource]:
+    """The resources the viewer may see, by id, with their organizations, among `resource_ids` (those of the
+    board's assignments) and those the incident's timeline names: one read of the resources' rule for both."""
+    named = TimelineEntry.objects.filter(incident=incident, resource__isnull=False).values("resource_id")
+    resources = Resource.objects.visible_to(viewer).filter(Q(pk__in=sorted(resource_ids)) | Q(pk__in=named))
+    return {resource.pk: resource for resource in resources.select_related("organization")}
 
 
-def board_timeline(*, viewer: Viewer, incident: Incident) -> QuerySet[TimelineEntry]:
-    return TimelineEntry.objects.of_visible_incident(viewer, incident).select_related(
-        "organization", "author"
-    )
+def board_assignments(
+    *, viewer: Viewer, incident: Incident, requests: list[ResourceRequest], wanted: Q | None = None
+) -> tuple[list[Assignment], dict[int, Resource]]:
+    """The assignments the viewer may see (`wanted` among them) of `requests`, the incident's requests read
+    through `board_requests`: those whose resource the viewer may see too (as `assignment_list`), each given
+    its request and its resource, by request priority and number, then the most units first; and the
+    resources of `board_resources`."""
+    by_pk = {request.pk: request for request in requests}
+    rows = list(Assignment.objects.filter(wanted or Q(), request_id__in=sorted(by_pk)).order_by())
+    resources = board_resources(viewer=viewer, incident=incident, resource_ids={a.resource_id for a in rows})
+    shown = []
+    for assignment in rows:
+        if assignment.resource_id in resources:
+            assignment.request, assignment.resource = (
+                by_pk[assignment.request_id],
+                resources[assignment.resource_id],
+            )
+            shown.append(assignment)
+    shown.sort(key=lambda a: (a.request.priority, a.request.number, -a.quantity, a.pk))
+    return shown, resources
+
+
+def board_timeline(
+    *, viewer: Viewer, incident: Incident, resources: dict[int, Resource]
+) -> QuerySet[TimelineEntry]:
+    """The incident's lines the viewer may see; `resources` are those of `board_resources`."""
+    entries = TimelineEntry.objects.of_visible_incident(viewer, incident, shown_resources=resources)
+    return entries.select_related("organization", "author")
 
 
 def board_periods(*, incident: Incident) -> QuerySet[OperationalPeriod]:
-    return OperationalPeriod.objects.filter(incident=incident).select_related("incident")
+    return OperationalPeriod.objects.filter(incident=incident)
 
 
 def board_alerts(*, viewer: Viewer, incident: Incident) -> QuerySet[Alert]:
-    return Alert.objects.of_visible_incident(viewer, incident).select_related("incident")
+    return Alert.objects.of_visible_incident(viewer, incident)
