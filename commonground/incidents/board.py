@@ -268,6 +268,7 @@ def board_for(viewer: Viewer, incident: Incident) -> Board:
         request.incident = incident  # one incident for all, already read
         request.actions = request_actions(viewer, request)
         request.editable = request.state in EDITABLE_STATES and can_edit_request(viewer, request)
+        request.error = None  # a refused move's, on the request's own page
     plan = selectors.latest_plan(incident=incident)
     # While the incident is open: the resources held and the latest plan's proposals; once closed, the resources
     # it used (released at the close or before), and no proposal.
@@ -277,11 +278,13 @@ def board_for(viewer: Viewer, incident: Incident) -> Board:
             wanted |= Q(state=AssignmentState.PROPOSED, plan=plan)
     else:
         wanted = Q(state__in=HOLDING_STATES) | Q(state=AssignmentState.RELEASED)
-    assignments, resources = selectors.board_assignments(
-        viewer=viewer, incident=incident, requests=requests, wanted=wanted
+    resources = selectors.board_resources(viewer=viewer)
+    assignments = selectors.board_assignments(
+        viewer=viewer, incident=incident, requests=requests, wanted=wanted, resources=resources
     )
     for a in assignments:
         a.actions = assignment_actions(viewer, a, leads=leads)
+        a.error = None
     timeline = selectors.board_timeline(viewer=viewer, incident=incident, resources=resources)
     timeline = list(timeline[:TIMELINE_ON_BOARD])
     periods = list(selectors.board_periods(incident=incident))

@@ -108,6 +108,11 @@ def assignment_answerers(assignment: Assignment) -> list:
 # that its records are the same as the lists' above filtered by it, without the incident's rule again in SQL
 # (building those subqueries was most of the board's CPU; `bench/page_cpu.py`). Its records are not joined to
 # the incident again: the board gives them the one it read.
+# What the board shows of a timeline line (its other fields are the log page's).
+BOARD_TIMELINE_FIELDS = ("incident_id", "kind", "at", "text", "tlp", "organization__name", "author__username",
+                         "author__first_name", "author__last_name")  # fmt: skip
+
+
 def board_incidents(*, viewer: Viewer) -> QuerySet[Incident]:
     """The incidents whose board the viewer may open: those of `incident_list`, without its count."""
     return Incident.objects.visible_to(viewer).select_related("community", "hazard", "organization")
@@ -119,42 +124,39 @@ def board_requests(*, viewer: Viewer, incident: Incident) -> QuerySet[ResourceRe
     return requests.order_by("priority", "needed_by", "number")
 
 
-def board_resources(*, viewer: Viewer, incident: Incident, resource_ids) -> dict[int, Resource]:
-    """The resources the viewer may see, by id, with their organizations, among `resource_ids` (those of the
-    board's assignments) and those the incident's timeline names: one read of the resources' rule for both."""
-    named = TimelineEntry.objects.filter(incident=incident, resource__isnull=False).values("resource_id")
-    resources = Resource.objects.visible_to(viewer).filter(Q(pk__in=sorted(resource_ids)) | Q(pk__in=named))
-    return {resource.pk: resource for resource in resources.select_related("organization")}
+def board_resources(*, viewer: Viewer) -> QuerySet[Resource]:
+    """The resources the viewer may see, as a subquery: built once for the board's assignments and timeline."""
+    return Resource.objects.visible_to(viewer).values("pk")
 
 
 def board_assignments(
-    *, viewer: Viewer, incident: Incident, requests: list[ResourceRequest], wanted: Q | None = None
-) -> tuple[list[Assignment], dict[int, Resource]]:
-    """The assignments the viewer may see (`wanted` among them) of `requests`, the incident's requests read
-    through `board_requests`: those whose resource the viewer may see too (as `assignment_list`), each given
-    its request and its resource, by request priority and number, then the most units first; and the
-    resources of `board_resources`."""
+    *,
+    viewer: Viewer,
+    incident: Incident,
+    requests: list[ResourceRequest],
+    wanted: Q | None = None,
+    resources: QuerySet[Resource] | None = None,
+) -> list[Assignment]:
+    """The assignments (`wanted` among them) of `requests`, the incident's requests read through
+    `board_requests`, whose resource the viewer may see too (as `assignment_list`; `resources`: those of
+    `board_resources`), each given its request and its resource, by request priority and number, then the
+    most units first."""
     by_pk = {request.pk: request for request in requests}
-    rows = list(Assignment.objects.filter(wanted or Q(), request_id__in=sorted(by_pk)).order_by())
-    resources = board_resources(viewer=viewer, incident=incident, resource_ids={a.resource_id for a in rows})
-    shown = []
+    shown = board_resources(viewer=viewer) if resources is None else resources
+    rows = Assignment.objects.filter(wanted or Q(), request_id__in=sorted(by_pk), resource__in=shown)
+    rows = list(rows.select_related("resource__organization").order_by())
     for assignment in rows:
-        if assignment.resource_id in resources:
-            assignment.request, assignment.resource = (
-                by_pk[assignment.request_id],
-                resources[assignment.resource_id],
-            )
-            shown.append(assignment)
-    shown.sort(key=lambda a: (a.request.priority, a.request.number, -a.quantity, a.pk))
-    return shown, resources
+        assignment.request = by_pk[assignment.request_id]
+    rows.sort(key=lambda a: (a.request.priority, a.request.number, -a.quantity, a.pk))
+    return rows
 
 
 def board_timeline(
-    *, viewer: Viewer, incident: Incident, resources: dict[int, Resource]
+    *, viewer: Viewer, incident: Incident, resources: QuerySet[Resource] | None = None
 ) -> QuerySet[TimelineEntry]:
     """The incident's lines the viewer may see; `resources` are those of `board_resources`."""
     entries = TimelineEntry.objects.of_visible_incident(viewer, incident, shown_resources=resources)
-    return entries.select_related("organization", "author")
+    return entries.select_related("organization", "author").only(*BOARD_TIMELINE_FIELDS)
 
 
 def board_periods(*, incident: Incident) -> QuerySet[OperationalPeriod]:
