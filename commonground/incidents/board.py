@@ -268,6 +268,7 @@ def board_for(viewer: Viewer, incident: Incident) -> Board:
         request.incident = incident  # one incident for all, already read
         request.actions = request_actions(viewer, request)
         request.editable = request.state in EDITABLE_STATES and can_edit_request(viewer, request)
+        request.error = None  # a refused move's, on the request's own page
     plan = selectors.latest_plan(incident=incident)
     # While the incident is open: the resources held and the latest plan's proposals; once closed, the resources
     # it used (released at the close or before), and no proposal.
@@ -277,14 +278,19 @@ def board_for(viewer: Viewer, incident: Incident) -> Board:
             wanted |= Q(state=AssignmentState.PROPOSED, plan=plan)
     else:
         wanted = Q(state__in=HOLDING_STATES) | Q(state=AssignmentState.RELEASED)
-    shown = selectors.board_assignments(viewer=viewer, incident=incident).filter(wanted)
-    assignments = list(shown.order_by("request__priority", "request__number", "-quantity", "pk"))
+    resources = selectors.board_resources(viewer=viewer)
+    assignments = selectors.board_assignments(
+        viewer=viewer, incident=incident, requests=requests, wanted=wanted, resources=resources
+    )
     for a in assignments:
-        a.request.incident = incident
         a.actions = assignment_actions(viewer, a, leads=leads)
-    timeline = list(selectors.board_timeline(viewer=viewer, incident=incident)[:TIMELINE_ON_BOARD])
+        a.error = None
+    timeline = selectors.board_timeline(viewer=viewer, incident=incident, resources=resources)
+    timeline = list(timeline[:TIMELINE_ON_BOARD])
     periods = list(selectors.board_periods(incident=incident))
     alerts = list(selectors.board_alerts(viewer=viewer, incident=incident)[:10])
+    for record in (*periods, *alerts):
+        record.incident = incident
     markings = [incident.tlp, *(e.tlp for e in timeline), *(a.resource.tlp for a in assignments),
                 *(a.tlp for a in alerts)]  # fmt: skip
     return Board(

@@ -6,6 +6,7 @@ come) and their errors land on the same fields.
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.forms import Form, ModelForm, PlaceFormMixin
@@ -115,7 +116,36 @@ class IncidentEditForm(IncidentForm):
         self.fields.pop("organization", None)
 
 
-class CloseForm(Form):
+# The board's forms as they show before anything is typed, by form, language and what else they show.
+KEPT_RENDERINGS: dict[tuple, str] = {}
+KEPT_AT_MOST = 256
+
+
+class KeptRendering:
+    """A form whose blank rendering is kept: the board shows the same three forms to every reader, and rendering
+    the report form's list of organizations was a fifth of the board's CPU. What the form shows besides its
+    fields' own words is in `rendering_key` (the list of organizations); the language is in the key."""
+
+    def rendering_key(self) -> tuple:
+        return ()
+
+    def render(self, template_name=None, context=None, renderer=None):
+        if self.is_bound or template_name or context or renderer:
+            return super().render(template_name, context, renderer)
+        key = (type(self), get_language(), self.rendering_key())
+        html = KEPT_RENDERINGS.get(key)
+        if html is None:
+            html = super().render()
+            if len(KEPT_RENDERINGS) >= KEPT_AT_MOST:
+                KEPT_RENDERINGS.clear()
+            KEPT_RENDERINGS[key] = html
+        return html
+
+    __str__ = render  # as Django's forms name their own
+    __html__ = render
+
+
+class CloseForm(KeptRendering, Form):
     note = forms.CharField(
         label=_("Closing note"), required=False, max_length=500,
         help_text=_("What the partnership is told as the incident closes (optional)."),
@@ -123,7 +153,7 @@ class CloseForm(Form):
     )  # fmt: skip
 
 
-class PeriodForm(ModelForm):
+class PeriodForm(KeptRendering, ModelForm):
     prefix = "period"
 
     class Meta:
@@ -137,7 +167,7 @@ class PeriodForm(ModelForm):
         help_texts = {"objectives": _("The incident objectives of this period, one a line.")}
 
 
-class SitrepForm(Form):
+class SitrepForm(KeptRendering, Form):
     """A situation report, posted under its own marking."""
 
     prefix = "sitrep"
@@ -155,6 +185,11 @@ class SitrepForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["recipient_organizations"].queryset = peers
         self.fields["tlp"].initial = marking
+
+    def rendering_key(self) -> tuple:
+        """The marking first offered and the organizations offered: an organization's label is its name."""
+        peers = self.fields["recipient_organizations"].queryset
+        return (self.fields["tlp"].initial, tuple(peers.values_list("pk", "name")))
 
 
 class RequestForm(PlaceFormMixin, ModelForm):

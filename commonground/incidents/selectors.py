@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from commonground.core.viewer import viewers_for
 from commonground.core.visibility import Viewer
+from commonground.resources.models import Resource
 
 from .choices import OPEN_STATUSES, AssignmentState
 from .models import Alert, Assignment, Incident, OperationalPeriod, Plan, ResourceRequest, TimelineEntry
@@ -104,28 +105,62 @@ def assignment_answerers(assignment: Assignment) -> list:
 
 # The board's reads: one incident the view has already read through `Incident.objects.visible_to(viewer)`, so
 # that its records are the same as the lists' above filtered by it, without the incident's rule again in SQL
-# (building that subquery five times was most of the board's CPU; `bench/page_cpu.py`).
+# (building those subqueries was most of the board's CPU; `bench/page_cpu.py`). Its records are not joined to
+# the incident again: the board gives them the one it read.
+# What the board shows of a timeline line (its other fields are the log page's).
+BOARD_TIMELINE_FIELDS = ("incident_id", "kind", "at", "text", "tlp", "organization__name", "author__username",
+                         "author__first_name", "author__last_name")  # fmt: skip
+
+
+def board_incidents(*, viewer: Viewer) -> QuerySet[Incident]:
+    """The incidents whose board the viewer may open: those of `incident_list`, without its count."""
+    return Incident.objects.visible_to(viewer).select_related("community", "hazard", "organization")
+
+
 def board_requests(*, viewer: Viewer, incident: Incident) -> QuerySet[ResourceRequest]:
-    return ResourceRequest.objects.of_visible_incident(viewer, incident).select_related(
-        "incident__community", "organization"
-    )
+    """The incident's requests the viewer may see, as `request_list(incident=incident)` orders them."""
+    requests = ResourceRequest.objects.of_visible_incident(viewer, incident).select_related("organization")
+    return requests.order_by("priority", "needed_by", "number")
 
 
-def board_assignments(*, viewer: Viewer, incident: Incident) -> QuerySet[Assignment]:
-    return Assignment.objects.of_visible_incident(viewer, incident).select_related(
-        "request__incident__community", "resource__organization"
-    )
+def board_resources(*, viewer: Viewer) -> QuerySet[Resource]:
+    """The resources the viewer may see, as a subquery: built once for the board's assignments and timeline."""
+    return Resource.objects.visible_to(viewer).values("pk")
 
 
-def board_timeline(*, viewer: Viewer, incident: Incident) -> QuerySet[TimelineEntry]:
-    return TimelineEntry.objects.of_visible_incident(viewer, incident).select_related(
-        "organization", "author"
-    )
+def board_assignments(
+    *,
+    viewer: Viewer,
+    incident: Incident,
+    requests: list[ResourceRequest],
+    wanted: Q | None = None,
+    resources: QuerySet[Resource] | None = None,
+) -> list[Assignment]:
+    """The assignments (`wanted` among them) of `requests`, the incident's requests read through
+    `board_requests`, whose resource the viewer may see too (as `assignment_list`; `resources`: those of
+    `board_resources`), each given its request and its resource, by request priority and number, then the
+    most units first."""
+    by_pk = {request.pk: request for request in requests}
+    shown = board_resources(viewer=viewer) if resources is None else resources
+    rows = Assignment.objects.filter(wanted or Q(), request_id__in=sorted(by_pk), resource__in=shown)
+    rows = list(rows.select_related("resource__organization").order_by())
+    for assignment in rows:
+        assignment.request = by_pk[assignment.request_id]
+    rows.sort(key=lambda a: (a.request.priority, a.request.number, -a.quantity, a.pk))
+    return rows
+
+
+def board_timeline(
+    *, viewer: Viewer, incident: Incident, resources: QuerySet[Resource] | None = None
+) -> QuerySet[TimelineEntry]:
+    """The incident's lines the viewer may see; `resources` are those of `board_resources`."""
+    entries = TimelineEntry.objects.of_visible_incident(viewer, incident, shown_resources=resources)
+    return entries.select_related("organization", "author").only(*BOARD_TIMELINE_FIELDS)
 
 
 def board_periods(*, incident: Incident) -> QuerySet[OperationalPeriod]:
-    return OperationalPeriod.objects.filter(incident=incident).select_related("incident")
+    return OperationalPeriod.objects.filter(incident=incident)
 
 
 def board_alerts(*, viewer: Viewer, incident: Incident) -> QuerySet[Alert]:
-    return Alert.objects.of_visible_incident(viewer, incident).select_related("incident")
+    return Alert.objects.of_visible_incident(viewer, incident)

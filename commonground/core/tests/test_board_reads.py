@@ -17,18 +17,22 @@ def test_the_board_reads_what_the_lists_read_for_each_incident_the_reader_sees(l
     viewer = leak_world.viewer(role)
     incidents = list(selectors.incident_list(viewer=viewer))
     for incident in incidents:
+        requests = list(selectors.board_requests(viewer=viewer, incident=incident))
+        resources = selectors.board_resources(viewer=viewer)
+        assignments = selectors.board_assignments(
+            viewer=viewer, incident=incident, requests=requests, resources=resources
+        )
         pairs = {
-            "requests": (
-                selectors.request_list(viewer=viewer, incident=incident),
-                selectors.board_requests(viewer=viewer, incident=incident),
-            ),
+            "requests": (selectors.request_list(viewer=viewer, incident=incident), requests),
             "assignments": (
-                selectors.assignment_list(viewer=viewer, incident=incident),
-                selectors.board_assignments(viewer=viewer, incident=incident),
+                selectors.assignment_list(viewer=viewer, incident=incident).order_by(
+                    "request__priority", "request__number", "-quantity", "pk"
+                ),
+                assignments,
             ),
             "timeline": (
                 selectors.timeline_list(viewer=viewer, incident=incident),
-                selectors.board_timeline(viewer=viewer, incident=incident),
+                selectors.board_timeline(viewer=viewer, incident=incident, resources=resources),
             ),
             "periods": (
                 selectors.period_list(viewer=viewer).filter(incident=incident),
@@ -40,6 +44,9 @@ def test_the_board_reads_what_the_lists_read_for_each_incident_the_reader_sees(l
             ),
         }
         for name, (listed, board) in pairs.items():
-            assert list(board.values_list("pk", flat=True)) == list(listed.values_list("pk", flat=True)), (
+            assert [record.pk for record in board] == list(listed.values_list("pk", flat=True)), (
                 f"{role}, incident {incident.pk}: {name}"
             )
+    assert list(selectors.board_incidents(viewer=viewer).values_list("pk", flat=True)) == [
+        i.pk for i in incidents
+    ]

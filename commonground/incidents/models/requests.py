@@ -15,6 +15,7 @@ from commonground.resources.choices import CATEGORY_CHOICES, CapabilityType, Res
 from commonground.resources.models import Resource
 
 from ..choices import HOLDING_STATES, AssignmentState, Priority, RequestState
+from ..permissions import can_lead_incident
 from .incidents import Incident
 
 # A request asks for what one partnership can bring: a million units is a typing error, not a need.
@@ -35,11 +36,19 @@ class ResourceRequestQuerySet(models.QuerySet):
 
     def of_visible_incident(self, viewer, incident: Incident) -> ResourceRequestQuerySet:
         """`visible_to(viewer).filter(incident=incident)` for an incident already read through
-        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL."""
-        return self._drafts_shown(viewer, self.filter(incident=incident))
+        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL, and
+        whether the viewer leads it (and so sees its drafts) is decided without a query."""
+        visible = self.filter(incident=incident)
+        if can_lead_incident(viewer, incident):  # the rule of `Incident.objects.led_by`, for one incident
+            return visible
+        return self._drafts_shown(viewer, visible, led_anywhere=False)
 
     @staticmethod
-    def _drafts_shown(viewer, visible: ResourceRequestQuerySet) -> ResourceRequestQuerySet:
+    def _drafts_shown(
+        viewer, visible: ResourceRequestQuerySet, led_anywhere: bool = True
+    ) -> ResourceRequestQuerySet:
+        """Leave out other organizations' drafts, except in the incidents the viewer leads (`led_anywhere`
+        False: the requests are of incidents the viewer does not lead)."""
         if viewer.is_facilitator:
             return visible
         own = (
@@ -47,8 +56,10 @@ class ResourceRequestQuerySet(models.QuerySet):
             if viewer.organization_id
             else models.Q(pk__in=[])
         )
-        led = models.Q(incident__in=Incident.objects.led_by(viewer).values("pk"))
-        return visible.filter(~models.Q(state=RequestState.DRAFT) | own | led)
+        shown = ~models.Q(state=RequestState.DRAFT) | own
+        if led_anywhere:
+            shown |= models.Q(incident__in=Incident.objects.led_by(viewer).values("pk"))
+        return visible.filter(shown)
 
 
 class ResourceRequest(TimeStampedModel):
@@ -144,14 +155,6 @@ class AssignmentQuerySet(models.QuerySet):
         """Return the assignments of requests the viewer may see, of resources the viewer may see."""
         return self.filter(
             request__in=ResourceRequest.objects.visible_to(viewer).values("pk"),
-            resource__in=Resource.objects.visible_to(viewer).values("pk"),
-        )
-
-    def of_visible_incident(self, viewer, incident: Incident) -> AssignmentQuerySet:
-        """`visible_to(viewer).filter(request__incident=incident)` for an incident already read through
-        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL."""
-        return self.filter(
-            request__in=ResourceRequest.objects.of_visible_incident(viewer, incident).values("pk"),
             resource__in=Resource.objects.visible_to(viewer).values("pk"),
         )
 

@@ -36,14 +36,20 @@ class TimelineEntryQuerySet(IncidentRecordQuerySet):
         marked by one of the two records would show the other to readers it is hidden from)."""
         return super().visible_to(viewer).filter(self._resource_shown(viewer))
 
-    def of_visible_incident(self, viewer, incident: Incident) -> TimelineEntryQuerySet:
-        return super().of_visible_incident(viewer, incident).filter(self._resource_shown(viewer))
+    def of_visible_incident(self, viewer, incident: Incident, shown_resources=None) -> TimelineEntryQuerySet:
+        """As the parent's, with the resource rule; `shown_resources`, when given, is
+        `Resource.objects.visible_to(viewer).values("pk")` built already (the board's, for its assignments too)."""
+        return (
+            super()
+            .of_visible_incident(viewer, incident)
+            .filter(self._resource_shown(viewer, shown_resources))
+        )
 
     @staticmethod
-    def _resource_shown(viewer) -> models.Q:
-        return models.Q(resource__isnull=True) | models.Q(
-            resource__in=Resource.objects.visible_to(viewer).values("pk")
-        )
+    def _resource_shown(viewer, shown_resources=None) -> models.Q:
+        if shown_resources is None:
+            shown_resources = Resource.objects.visible_to(viewer).values("pk")
+        return models.Q(resource__isnull=True) | models.Q(resource__in=shown_resources)
 
 
 class TimelineEntry(OrganizationRecord):

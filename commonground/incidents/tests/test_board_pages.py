@@ -120,6 +120,27 @@ def test_the_board_costs_the_same_queries_with_few_or_many_requests(table):
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
 
 
+# The board's and its poll's queries, exactly: the session, the login and the viewer (3), the incident, then its
+# requests, plan, assignments with their resources, timeline, periods and alerts (7); the page adds the
+# banner's incidents and the report form's organizations. They were 13 and 11 before the reads were merged.
+BOARD_QUERIES = {"page": 12, "poll": 10}
+
+
+@pytest.mark.parametrize("role", ["member", "cochair"])
+def test_the_board_and_its_poll_cost_their_baseline_of_queries(table, role):
+    incident = make_incident(table.community, table.public_org)
+    resource = ResourceFactory(community=table.community, organization=table.private_org, quantity=100)
+    request = make_request(incident, table.private_org, state=RequestState.APPROVED)
+    make_assignment(request, resource, state=AssignmentState.PENDING)
+    make_sitrep(incident, table.public_org, "Still raining")
+    client = page_client(getattr(table, role))
+    for name, path in (("page", incident.get_absolute_url()), ("poll", f"/incidents/{incident.pk}/live/")):
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        assert len(queries) == BOARD_QUERIES[name], (name, [q["sql"][:100] for q in queries.captured_queries])
+
+
 def test_the_board_is_marked_by_the_narrowest_record_it_shows(table):
     incident = make_incident(table.community, table.public_org, tlp=TLP.GREEN)
     make_sitrep(incident, table.public_org, "Only the fire department knows", tlp=TLP.AMBER_STRICT)

@@ -7,7 +7,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -150,6 +150,10 @@ class BoardMixin(IncidentMixin):
 
     template_name = "incidents/board.html"
     live_template = "incidents/_board_state.html"
+
+    @cached_property
+    def incident(self):
+        return get_object_or_404(selectors.board_incidents(viewer=self.viewer), pk=self.kwargs["pk"])
 
     @cached_property
     def board(self) -> board.Board:
