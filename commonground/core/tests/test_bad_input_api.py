@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from commonground.core.testing import WRITES, rows, watching_writes
 
 from .test_bad_input import anything
-from .test_permission_matrix import _module_media, world  # noqa: F401 (fixtures)
+from .test_permission_matrix import _module_media  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 API, _PAGES = rows()
@@ -60,17 +60,17 @@ def mangled(draw, valid: dict, fields: list[str]) -> dict:
 
 
 @pytest.mark.parametrize("operation", BODY_WRITES, ids=lambda op: f"{op[0]} {op[1]}")
-def test_every_api_write_takes_any_body_without_a_500(world, operation):  # noqa: F811
+def test_every_api_write_takes_any_body_without_a_500(matrix_world, operation):
     build, _expected = API[operation]
     client = APIClient()
     if operation not in AS_VISITOR:
-        client.force_authenticate(world.table.facilitator)
+        client.force_authenticate(matrix_world.table.facilitator)
 
     @HYPOTHESIS
     @given(data=st.data())
     def attempt(data):
         with transaction.atomic():
-            path, valid = build(world)
+            path, valid = build(matrix_world)
             body = data.draw(mangled(valid or {}, FIELDS.get(operation, [])))
             with watching_writes() as writes:
                 response = getattr(client, operation[0].lower())(path, body, format="json")

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from commonground.core.tests.test_permission_matrix import PAGES, _module_media, world  # noqa: F401 (fixtures)
+from commonground.core.tests.test_permission_matrix import PAGES, _module_media  # noqa: F401 (a fixture)
 from commonground.security_settings import tile_origin
 
 GET_PAGES = sorted(name for name, (_build, method, _expected) in PAGES.items() if method == "GET")
@@ -54,11 +54,11 @@ def test_the_parser_finds_what_the_policy_blocks():
 
 
 @pytest.mark.parametrize("name", GET_PAGES)
-def test_every_page_carries_the_policy_and_holds_no_inline_code(world, name):  # noqa: F811
+def test_every_page_carries_the_policy_and_holds_no_inline_code(matrix_world, name):
     build, _method, _expected = PAGES[name]
     client = Client()
-    client.force_login(world.table.facilitator)
-    response = client.get(build(world))
+    client.force_login(matrix_world.table.facilitator)
+    response = client.get(build(matrix_world))
     policy = response.headers.get("Content-Security-Policy", "")
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy, (name, policy)
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
