@@ -14,21 +14,8 @@ class CredentialsConfig(AppConfig):
 
         from . import backup, permissions
         from .imports import NominationImporter
-        from .models import (
-            Activation,
-            Credential,
-            CredentialCheck,
-            Facility,
-            Nomination,
-            Program,
-            RestrictedArea,
-            SigningKey,
-        )
 
-        register_backup(
-            Program, RestrictedArea, Facility, Nomination, SigningKey, Credential, Activation, CredentialCheck,
-            community_scope=backup.community_scope,
-        )  # fmt: skip
+        register_backup(*backup.MODELS, community_scope=backup.community_scope)
         register_importer(NominationImporter, listed_at="credentials:nominations")
         progress.register_panel(
             "credentials/_panel.html",

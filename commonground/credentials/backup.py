@@ -2,27 +2,15 @@
 
 from commonground.core.backup import CommunityScope
 
-from .models import (
-    Activation,
-    Credential,
-    CredentialCheck,
-    Facility,
-    Nomination,
-    Program,
-    RestrictedArea,
-    SigningKey,
-)
+from . import models
+
+# Every model of the program, in the order a restore writes them; each has a `community`.
+MODELS = (
+    models.Program, models.RestrictedArea, models.Facility, models.Nomination, models.SigningKey,
+    models.Credential, models.Activation, models.CredentialCheck,
+)  # fmt: skip
 
 
 def community_scope(scope: CommunityScope) -> dict:
     community = scope["communities.Community"].get()
-    return {
-        "credentials.Program": Program.objects.filter(community=community),
-        "credentials.RestrictedArea": RestrictedArea.objects.filter(community=community),
-        "credentials.Facility": Facility.objects.filter(community=community),
-        "credentials.Nomination": Nomination.objects.filter(community=community),
-        "credentials.SigningKey": SigningKey.objects.filter(community=community),
-        "credentials.Credential": Credential.objects.filter(community=community),
-        "credentials.Activation": Activation.objects.filter(community=community),
-        "credentials.CredentialCheck": CredentialCheck.objects.filter(community=community),
-    }
+    return {model._meta.label: model.objects.filter(community=community) for model in MODELS}

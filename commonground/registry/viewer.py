@@ -22,13 +22,10 @@ from .models import Person
 def viewer_for_user(user) -> Viewer:
     """Return the viewer for a logged-in user: their person, organization, communities and roles.
 
-    Every request of a logged-in user asks this, so it is one hand-written query: the person, the
-    tables their organization sits at and the tables they co-chair.
+    Every request of a logged-in user asks this, so it is one hand-written query (`_viewers_sql`): the person,
+    the tables their organization sits at and the tables they co-chair.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_viewer_sql(), [user.pk, user.pk])
-        rows = cursor.fetchall()
-    return _viewer(user, rows)
+    return viewers_for_users([user])[user.pk]
 
 
 # Under the smallest limit on a query's parameters that the databases set (999 on an old SQLite): a batch of
@@ -69,20 +66,9 @@ def _viewer(user, rows) -> Viewer:
 
 
 @cache
-def _viewer_sql() -> str:
-    person, membership, cochair = (
-        connection.ops.quote_name(m._meta.db_table) for m in (Person, Membership, CoChair)
-    )
-    return (
-        f"SELECT p.id, p.organization_id, p.role, m.community_id, 0 FROM {person} p"
-        f" LEFT JOIN {membership} m ON m.organization_id = p.organization_id WHERE p.user_id = %s"
-        f" UNION ALL SELECT p.id, p.organization_id, p.role, c.community_id, 1 FROM {person} p"
-        f" JOIN {cochair} c ON c.person_id = p.id WHERE p.user_id = %s"
-    )
-
-
 def _viewers_sql(count: int) -> str:
-    """The query of `_viewer_sql` for `count` users at once, each row led by its user's id."""
+    """The query of the viewers of `count` users, one row per table of each: (user id, person, organization,
+    role, community, is co-chair)."""
     person, membership, cochair = (
         connection.ops.quote_name(m._meta.db_table) for m in (Person, Membership, CoChair)
     )

@@ -13,7 +13,7 @@ from commonground.core.models import TimeStampedModel
 
 from ..choices import CheckResult, CredentialKind, CredentialStatus
 from .enrolment import HeldQuerySet, Nomination
-from .program import CommunityQuerySet, RestrictedArea, SigningKey, approver_q
+from .program import CommunityQuerySet, RestrictedArea, SigningKey, acting_user, approver_q
 
 
 class CredentialQuerySet(HeldQuerySet):
@@ -105,14 +105,7 @@ class Activation(TimeStampedModel):
     kinds = models.JSONField(_("kinds admitted"), default=list)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    created_by = acting_user()
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,27 +13,37 @@ from commonground.core.models import TimeStampedModel
 from commonground.registry.models import LATITUDE, LONGITUDE
 
 from ..choices import CredentialKind, CriticalReason, NominationStatus
-from .program import CommunityQuerySet, approver_q
+from .program import CommunityQuerySet, acting_user, approver_q
 
 
-class Facility(TimeStampedModel):
-    """A site of a member organization whose staff may need to reach it in a restricted area."""
+class OrganizationEnrolment(TimeStampedModel):
+    """What a member organization enrols in one community's program (a facility, a nomination).
+
+    Its audit entries are read by that community's co-chairs only (`audit_community`, core.audit)."""
 
     community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="credential_facilities",
+        "communities.Community", on_delete=models.CASCADE, related_name="credential_%(class)s_set",
         verbose_name=_("community"),
     )  # fmt: skip
     organization = models.ForeignKey(
-        "registry.Organization", on_delete=models.CASCADE, related_name="credential_facilities",
+        "registry.Organization", on_delete=models.CASCADE, related_name="credential_%(class)s_set",
         verbose_name=_("organization"),
     )  # fmt: skip
+
+    audit_community = "community"
+
+    class Meta:
+        abstract = True
+
+
+class Facility(OrganizationEnrolment):
+    """A site of a member organization whose staff may need to reach it in a restricted area."""
+
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("street address"), max_length=200, blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
     latitude = models.FloatField(_("latitude"), validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), validators=LONGITUDE)
-
-    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
 
     objects = CommunityQuerySet.as_manager()
 
@@ -75,17 +84,9 @@ def photo_path(instance, filename: str) -> str:
     return f"credentials/photos/{instance.community_id}/{timezone.now():%Y%m}/{filename}"
 
 
-class Nomination(TimeStampedModel):
+class Nomination(OrganizationEnrolment):
     """An organization's nomination of an essential employee (or a flex card, or a vehicle's placard)."""
 
-    community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="credential_nominations",
-        verbose_name=_("community"),
-    )  # fmt: skip
-    organization = models.ForeignKey(
-        "registry.Organization", on_delete=models.CASCADE, related_name="credential_nominations",
-        verbose_name=_("organization"),
-    )  # fmt: skip
     person = models.ForeignKey(
         "registry.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="credential_nominations",
         verbose_name=_("nominee"), help_text=_("A person of the nominating organization (not for a flex card or a placard)."),
@@ -112,36 +113,13 @@ class Nomination(TimeStampedModel):
     acknowledged_at = models.DateTimeField(
         _("orientation acknowledged"), null=True, blank=True, editable=False
     )
-    cochair_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    safety_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    cochair_approved_by = acting_user()
+    safety_approved_by = acting_user()
     # The moments of the two approvals (the approver's login may later be removed; the approval stays).
     cochair_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     safety_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True, max_length=2000)
-    nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-
-    audit_community = "community"  # its audit entries: this community's co-chairs only (core.audit)
+    nominated_by = acting_user()
 
     objects = NominationQuerySet.as_manager()
 

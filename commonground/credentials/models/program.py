@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.models import TimeStampedModel
+
+
+def acting_user() -> models.ForeignKey:
+    """The login that did something (nominated, approved, activated): emptied if the login is removed, the act
+    and its moment stay."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
 
 def approver_q(viewer, prefix: str = "") -> Q:
