@@ -125,6 +125,21 @@ def raw_connection():
     return psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
 
 
+def seed_state(organizations: int, resources_per_organization: int, *, lists_only: bool = False) -> float:
+    """Seed one community, "state-1", of organizations spread over a whole state; return the seconds it took.
+
+    With `lists_only`, only what the lists read: no people, critical functions, assessments or issues."""
+    from django.core.management import call_command
+
+    only = {"people": 0, "assessing": 0, "no_issues": True} if lists_only else {"people": 0}
+    started = time.perf_counter()
+    call_command(
+        "seed", organizations=organizations, resources=resources_per_organization, spread=2.0, prefix="state",
+        verbosity=0, **only,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
 def bench_member(community) -> tuple:
     """A member of the community's first organization who reads the lists: (user, API token)."""
     from commonground.accounts.services import token_create

@@ -14,7 +14,7 @@ import sys
 import time
 
 from .api_list import SERVER_ENV, get, gunicorn_serving
-from .common import median_ms, raw_connection, setup_django
+from .common import median_ms, raw_connection, seed_state, setup_django
 
 ROOT = "/api/v1/"
 LISTS = {
@@ -32,12 +32,7 @@ LISTS = {
 
 def prepare(organizations: int, per_organization: int) -> dict[str, str]:
     """Seed one community; return an API token for a member and for a co-chair."""
-    from django.core.management import call_command
-
-    call_command(
-        "seed", organizations=organizations, people=0, resources=per_organization, assessing=0, no_issues=True,
-        spread=2.0, prefix="state", verbosity=0,
-    )  # fmt: skip
+    seed_state(organizations, per_organization, lists_only=True)
     from commonground.accounts.services import token_create
     from commonground.communities.models import CoChair, Community
     from commonground.registry.models import Organization, Person

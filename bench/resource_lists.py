@@ -13,7 +13,7 @@ import sys
 import time
 
 from .api_list import get, gunicorn_serving
-from .common import bench_member, median_ms, raw_connection, setup_django
+from .common import bench_member, median_ms, raw_connection, seed_state, setup_django
 
 WORD = "generator"
 
@@ -62,15 +62,9 @@ def main() -> None:
     organizations, per_organization = int(sys.argv[1]), int(sys.argv[2])
     requests = int(sys.argv[3]) if len(sys.argv) > 3 else 100
     data_dir = setup_django()
-    from django.core.management import call_command
     from django.db import connection
 
-    started = time.perf_counter()
-    call_command(
-        "seed", organizations=organizations, people=0, resources=per_organization, assessing=0, no_issues=True,
-        spread=2.0, prefix="state", verbosity=0,
-    )  # fmt: skip
-    seed_seconds = time.perf_counter() - started
+    seed_seconds = seed_state(organizations, per_organization, lists_only=True)
 
     from commonground.communities.models import Community
     from commonground.core.viewer import viewer_for

@@ -13,7 +13,7 @@ import sys
 import time
 
 from .api_list import get, gunicorn_serving
-from .common import bench_member, median_ms, raw_connection, setup_django
+from .common import bench_member, median_ms, raw_connection, seed_state, setup_django
 
 PLACES = 5  # how many places the search is run from (test_points)
 FILTERS = {"kind": "equipment", "category": "esf12", "availability": "available", "capacity_min": "100"}
@@ -101,14 +101,8 @@ def main() -> None:
     organizations, per_organization = int(sys.argv[1]), int(sys.argv[2])
     requests = int(sys.argv[3]) if len(sys.argv) > 3 else 100
     data_dir = setup_django()
-    from django.core.management import call_command
 
-    started = time.perf_counter()
-    call_command(
-        "seed", organizations=organizations, people=0, resources=per_organization, spread=2.0, prefix="state",
-        verbosity=0,
-    )  # fmt: skip
-    seed_seconds = time.perf_counter() - started
+    seed_seconds = seed_state(organizations, per_organization)
 
     from commonground.communities.models import Community
     from commonground.core.viewer import viewer_for
