@@ -116,3 +116,51 @@ def test_the_markup_is_the_select_a_reader_expects():
     assert '<optgroup label="Fire &amp; rescue">' in html
     assert '<option value="ladder" selected>Ladder &lt;truck&gt;</option>' in html
     assert html.endswith("</option>\n\n  </optgroup>\n</select>")
+
+
+INPUTS = [(widgets.TextInput, forms.TextInput), (widgets.NumberInput, forms.NumberInput)]
+INPUT_VALUES = [
+    None,
+    "",
+    "generator",
+    NASTY,
+    mark_safe("<i>safe</i>"),
+    0,
+    1.5,
+    1234567,
+    gettext_lazy("Yes"),
+    ("a", 1),
+]
+INPUT_ATTRS = [
+    None,
+    {"class": "usa-input", "maxlength": "200"},
+    {"type": "search", "required": True, "disabled": False, "step": "any", "min": 0, "placeholder": NASTY},
+    {"aria-describedby": mark_safe("a b"), "data-x": gettext_lazy("Search"), "autocomplete": "off"},
+]
+
+
+@pytest.mark.parametrize("attrs", INPUT_ATTRS)
+@pytest.mark.parametrize("value", INPUT_VALUES)
+@pytest.mark.parametrize(("ours_class", "django_class"), INPUTS)
+def test_an_input_is_byte_identical_to_djangos(ours_class, django_class, value, attrs):
+    ours = ours_class(attrs=attrs).render("q<", value, attrs={"id": "id_q"})
+    theirs = django_class(attrs=attrs).render("q<", value, attrs={"id": "id_q"})
+    assert ours == theirs
+    assert type(ours) is type(theirs)
+
+
+def test_a_localized_number_input_is_identical_and_localized():
+    ours, theirs = widgets.NumberInput(), forms.NumberInput()
+    ours.is_localized = theirs.is_localized = True
+    with override_settings(USE_THOUSAND_SEPARATOR=True), translation.override("es"):
+        html = ours.render("n", 1234.5)
+        assert html == theirs.render("n", 1234.5)
+    assert 'value="1\xa0234,5"' in html  # Spanish groups thousands with a no-break space
+
+
+def test_an_input_with_another_template_is_drawn_by_djangos_templates():
+    class Hidden(widgets.TextInput):
+        input_type, template_name = "hidden", "django/forms/widgets/hidden.html"
+
+    assert Hidden().render("h", "v<") == forms.HiddenInput().render("h", "v<")
+    assert widgets.TextInput().render("q", "v<") == '<input type="text" name="q" value="v&lt;">'
