@@ -3,11 +3,12 @@
 Django draws a select through its template engine, one `{% include %}` of the option template per
 option, with the attributes template included again in each: a filter form's nine selects and their
 hundred options were a sixth of the resource search page's server time. These widgets write the same
-markup (and a text or number input's) from the same context (`get_context`, so `optgroups`, `create_option` and the attributes they
-build are Django's own), escaping and localizing each value as the templates do. A widget given
-other templates, or an option another template, is drawn by Django's way. `core.tests.test_widgets`
-proves the output byte-identical to Django's own (through the project's form renderer, so a project
-template that overrides Django's select templates fails it).
+markup, and a text or number input's, from the same context (`get_context`, so `optgroups`,
+`create_option` and the attributes they build are Django's own), escaping and localizing each value
+as the templates do. A widget given other templates, or an option another template, is drawn Django's
+way. One difference is left: a callable label, which a template would call, is written as it is.
+`core.tests.test_widgets` proves the output byte-identical to Django's own (through the project's
+form renderer, so a project template that overrides Django's widget templates fails it).
 """
 
 import html
