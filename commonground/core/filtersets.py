@@ -1,4 +1,4 @@
-"""Filters every app's lists share: whole-number ids, and an id filter a page shows as a select of names."""
+"""Filters every app's lists share: whole-number ids, selects drawn in Python, an id filter shown as a select of names."""
 
 import copy
 from urllib.parse import urlencode
@@ -11,6 +11,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditAction, AuditEntry
+from .widgets import NullBooleanSelect, Select
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -52,6 +53,22 @@ class ShallowCopyFilterSet(django_filters.FilterSet):
             self.filters[name] = filter_
 
 
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter whose select a page draws in Python (`core.widgets`), the same HTML as Django's."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", Select)
+        super().__init__(*args, **kwargs)
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A yes/no/unknown filter whose select a page draws in Python (`core.widgets`), the same HTML as Django's."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", NullBooleanSelect)
+        super().__init__(*args, **kwargs)
+
+
 class NameChoices(BaseChoiceIterator):
     """The (id, name) choices of a queryset, read when the select is drawn, so an API list never pays for them."""
 
@@ -81,7 +98,7 @@ def choose_by_name(
                 "data-search-label": _("%(name)s: type to narrow the list") % {"name": field.label or name},
             }
         )
-    field.widget = forms.Select(attrs=attrs, choices=NameChoices(queryset))
+    field.widget = Select(attrs=attrs, choices=NameChoices(queryset))
 
 
 def api_list_url(name: str, community) -> str:

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from commonground.core.filtersets import IdFilter, ShallowCopyFilterSet
+from commonground.core.filtersets import BooleanFilter, ChoiceFilter, IdFilter, ShallowCopyFilterSet
 from commonground.core.places import PLACE_HELP, resolve_place
 from commonground.core.tlp import TLP
+from commonground.core.widgets import NumberInput, TextInput
 from commonground.registry.choices import Sector
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
@@ -19,6 +20,8 @@ MAX_RADIUS_KM = 1000
 
 class PointField(forms.CharField):
     """A place: a ZIP code, a "City, ST" or "LATITUDE,LONGITUDE" in decimal degrees, as a point."""
+
+    widget = TextInput
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -37,31 +40,38 @@ class PointFilter(django_filters.Filter):
 
 
 class ResourceFilterSet(ShallowCopyFilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
-    kind = django_filters.ChoiceFilter(choices=ResourceKind.choices)
-    category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
-    capability_type = django_filters.ChoiceFilter(
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200, widget=TextInput)
+    kind = ChoiceFilter(choices=ResourceKind.choices)
+    category = ChoiceFilter(choices=CATEGORY_CHOICES)
+    capability_type = ChoiceFilter(
         choices=CapabilityType.choices, method="filter_capability", label=_("Capability type at least")
     )
-    availability = django_filters.ChoiceFilter(choices=Availability.choices)
-    terms = django_filters.ChoiceFilter(choices=SharingTerms.choices)
-    sector = django_filters.ChoiceFilter(
-        field_name="organization__sector", choices=Sector.choices, label=_("Owner sector")
-    )
+    availability = ChoiceFilter(choices=Availability.choices)
+    terms = ChoiceFilter(choices=SharingTerms.choices)
+    sector = ChoiceFilter(field_name="organization__sector", choices=Sector.choices, label=_("Owner sector"))
     organization = IdFilter(field_name="organization_id")
     capacity_min = django_filters.NumberFilter(
-        field_name="capacity", lookup_expr="gte", label=_("Capacity at least"), min_value=0, max_value=1e12
+        field_name="capacity",
+        lookup_expr="gte",
+        label=_("Capacity at least"),
+        min_value=0,
+        max_value=1e12,
+        widget=NumberInput,
     )
     capacity_unit = django_filters.CharFilter(
-        field_name="capacity_unit", lookup_expr="iexact", max_length=20, label=_("Capacity unit")
+        field_name="capacity_unit",
+        lookup_expr="iexact",
+        max_length=20,
+        label=_("Capacity unit"),
+        widget=TextInput,
     )
-    tlp = django_filters.ChoiceFilter(choices=TLP.choices, label=_("Marking"))
-    stale = django_filters.BooleanFilter(method="filter_stale", label=_("Not verified lately"))
+    tlp = ChoiceFilter(choices=TLP.choices, label=_("Marking"))
+    stale = BooleanFilter(method="filter_stale", label=_("Not verified lately"))
     near = PointFilter(
         label=_("Near (a ZIP code, a city and state, or coordinates)"), help_text=PLACE_HELP, max_length=200
     )
     radius_km = django_filters.NumberFilter(
-        method="ignore", label=_("Within (km)"), min_value=0.001, max_value=MAX_RADIUS_KM
+        method="ignore", label=_("Within (km)"), min_value=0.001, max_value=MAX_RADIUS_KM, widget=NumberInput
     )
 
     class Meta:
@@ -108,7 +118,7 @@ class AgreementFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", label=_("Search"), max_length=200
     )
-    kind = django_filters.ChoiceFilter(choices=AgreementKind.choices)
+    kind = ChoiceFilter(choices=AgreementKind.choices)
     party = IdFilter(field_name="parties__id", label=_("Party"), distinct=True)
     resource = IdFilter(field_name="resources__id", label=_("Covers resource (id)"), distinct=True)
 

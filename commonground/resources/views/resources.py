@@ -20,23 +20,8 @@ from ..filtersets import ResourceFilterSet
 from ..forms import ResourceForm
 from ..models import Resource
 from ..permissions import can_edit_resource, can_record_resources
+from ..tables import map_markers, resource_rows
 from .records import RecordCreateView, RecordDeleteView, RecordEditView, RecordMixin
-
-
-def map_markers(resources) -> list[dict]:
-    """Return what the map shows of a page of resources: the ones with coordinates."""
-    return [
-        {
-            "name": r.name,
-            "lat": r.latitude,
-            "lon": r.longitude,
-            "url": r.get_absolute_url(),
-            "detail": f"{r.get_kind_display()} · {r.organization.name}"
-            + (f" · {r.distance_km} km" if getattr(r, "distance_km", None) is not None else ""),
-        }
-        for r in resources
-        if r.latitude is not None and r.longitude is not None
-    ]
 
 
 class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
@@ -55,12 +40,14 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
         else:
             near, results = None, queryset.none()
         page_obj = paginate(self.request, selectors.resource_pages(results))
+        rows = resource_rows(page_obj)
         return super().get_context_data(
             filterset=filterset,
             near=near,
             page_obj=page_obj,
             querystring=querystring_without_page(self.request),
-            markers=map_markers(page_obj),
+            rows=rows,
+            markers=map_markers(rows),
             totals=selectors.resource_totals(viewer=self.viewer, community=self.community),
             can_add=can_record_resources(self.viewer, self.community),
             can_import=can_import(self.viewer, self.community),
@@ -115,7 +102,7 @@ class ResourceDetailView(ResourceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(markers=map_markers([self.resource]))
+        context.update(markers=map_markers(resource_rows([self.resource])))
         return context
 
 

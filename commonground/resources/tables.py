@@ -1,0 +1,79 @@
+"""The resource list's rows and map markers, each label, number and address worked out once, in Python.
+
+A page of fifty resources asked the template engine for three choice labels (each `get_*_display` builds
+its choices' dictionary again), two or three number formats and an address per row, and the map asked
+again for the same labels and addresses: together about a third of the distance search page's time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.template.defaultfilters import floatformat
+
+from .choices import CATEGORY_CHOICES, Availability, ResourceKind
+from .models import Resource, stale_before
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceRow:
+    """One resource as the list shows it; the template escapes every text, as it would the resource's own."""
+
+    resource: Resource
+    url: str
+    stale: bool
+    distance: str  # "" outside a distance search
+    kind: str
+    category: str
+    quantity: str  # the quantity and its unit, then the capacity and its unit when it has one
+    availability: str
+    holder: str
+
+
+def resource_rows(resources: Iterable[Resource]) -> list[ResourceRow]:
+    """Return the rows of a page of resources (read with their organization), in its order."""
+    kinds = {value: str(label) for value, label in ResourceKind.choices}
+    categories = {value: str(label) for value, label in CATEGORY_CHOICES}
+    availabilities = {value: str(label) for value, label in Availability.choices}
+    stale = stale_before()
+    rows = []
+    for r in resources:
+        quantity = f"{floatformat(r.quantity, '-2')} {r.unit}"
+        if r.capacity is not None:
+            quantity += f" · {floatformat(r.capacity, '-2')} {r.capacity_unit}"
+        distance = getattr(r, "distance_km", None)
+        rows.append(
+            ResourceRow(
+                resource=r,
+                url=r.get_absolute_url(),
+                stale=r.verified_on < stale,
+                distance="" if distance is None else f"{floatformat(distance, 1)} km",
+                kind=kinds.get(r.kind, r.kind),
+                category=categories.get(r.category, r.category),
+                quantity=quantity,
+                availability=availabilities.get(r.availability, r.availability),
+                holder=r.organization.name,
+            )
+        )
+    return rows
+
+
+def map_markers(rows: Iterable[ResourceRow]) -> list[dict]:
+    """Return what the map shows of a page of resources: the ones with coordinates."""
+    return [
+        {
+            "name": row.resource.name,
+            "lat": row.resource.latitude,
+            "lon": row.resource.longitude,
+            "url": row.url,
+            "detail": f"{row.kind} · {row.holder}"
+            + (
+                f" · {distance} km"
+                if (distance := getattr(row.resource, "distance_km", None)) is not None
+                else ""
+            ),
+        }
+        for row in rows
+        if row.resource.latitude is not None and row.resource.longitude is not None
+    ]
