@@ -24,22 +24,31 @@ again (after `ONE_AT_A_TIME` rounds, one such figure for every small figure stil
 few). On the demo the first pass leaves the second nothing to add: it costs one elimination (a few
 milliseconds for some 400 figures).
 
-What is proven is linear: the relations and the published values leave every small figure more than one value. A reader who also
-uses bounds (no figure is below zero, a running total never falls) is not modelled beyond the equal parts
-above. `program/tests/test_differencing.py` attacks every published table, months subtracted, to check it.
+Then bounds: no figure is below zero (a running total never falls), and a reader with linear programming may
+pin a figure no linear combination gives. `bounds.Bounds` gives each small hidden figure its interval; while
+one is too narrow (`bounds.protected`), one more published figure of the relations that bind it is suppressed
+(the smallest resting on three organizations or more, never one of `kept` while another will do), and the
+passes above run again. The linear programs cost most of a second on the demo, so a visitor's plan is settled
+once for its figures and kept (`selectors.settle`, under `fingerprint()`). `program/tests/test_differencing.py`
+attacks every published table, months subtracted, to check it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 
+from .bounds import Bounds
+
 # Rounds of the exact check that suppress one figure each (the fewest suppressed); past them, each round
 # suppresses one for every small figure still pinned, so that a table of many cannot take many rounds.
 ONE_AT_A_TIME = 8
+# The version of the rules `settle()` follows, in every `fingerprint()`: a plan settled by older rules is not read.
+RULES = 2
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,9 @@ class Disclosure:
         self.full = full
         self.figures: dict[Hashable, _Figure] = {}
         self.groups: list[tuple[Hashable, list[Hashable]]] = []
+        # Figures another plan shows alone (the organizations', for the progress table): the bounds' complements
+        # are chosen among them only when nothing else would do, so that both plans decide them alike.
+        self.kept: set[Hashable] = set()
 
     def add(
         self, key: Hashable, value: int | float, organizations: int, *, published: bool = True
@@ -99,6 +111,20 @@ class Disclosure:
             return self
         for figure in self.figures.values():
             figure.suppressed = figure.published and is_small(figure.organizations)
+        # The bounds' complements may leave a group with a single unknown again: settle until they add none.
+        # A figure the bounds protect stays protected (suppressing only widens the intervals).
+        protected: set[Hashable] = set()
+        while True:
+            self._complements()
+            rounds = 0
+            while keys := self._giveaways(every=rounds >= ONE_AT_A_TIME):
+                for key in keys:
+                    self.figures[key].suppressed = True
+                rounds += 1
+            if not self._bound(protected):
+                return self
+
+    def _complements(self) -> None:
         changed = True
         while changed:
             changed = False
@@ -106,12 +132,66 @@ class Disclosure:
                 if self._exposed(total, parts):
                     self._complement(total, parts)
                     changed = True
+
+    def _bound(self, protected: set[Hashable]) -> bool:
+        """Suppress more published figures until the bounds (no figure below zero) leave every small hidden
+        figure protected: one for the first figure not (for each, past `ONE_AT_A_TIME` rounds), the smallest
+        of those shown in the relations that bind it, resting on three organizations or more, else a zero.
+        Add the figures found protected to `protected`; return whether any figure was suppressed."""
+        order = {key: index for index, key in enumerate(self.figures)}
+        targets = [
+            key for key, f in self.figures.items()
+            if f.hidden and is_small(f.organizations) and key not in protected
+        ]  # fmt: skip
         rounds = 0
-        while keys := self._giveaways(every=rounds >= ONE_AT_A_TIME):
-            for key in keys:
+        while targets:
+            exposed = Bounds(self.figures, self.groups).exposed(targets)
+            protected.update(key for key in targets if key not in exposed)
+            if not exposed:
+                break
+            chosen: list[Hashable] = []
+            for key in exposed:
+                shown = [k for k in exposed[key] if k not in chosen and k not in self.kept] or self._beside(
+                    key
+                )
+                figures = {k: self.figures[k] for k in shown}
+                chosen.append(
+                    min(
+                        shown,
+                        key=lambda k: (
+                            k in self.kept,
+                            figures[k].organizations == 0,
+                            figures[k].value,
+                            order[k],
+                        ),
+                    )
+                )
+                if rounds < ONE_AT_A_TIME:
+                    break
+            for key in chosen:
                 self.figures[key].suppressed = True
+            targets = list(exposed)
             rounds += 1
-        return self
+        return rounds > 0
+
+    def _beside(self, key: Hashable) -> list[Hashable]:
+        """The published figures shown nearest `key` and not `kept`: in the relations that hold it, else in those
+        that hold the other figures of those relations, and so on (the kept ones when there is no other)."""
+        reached, frontier = {key}, {key}
+        while frontier:
+            near = [(total, parts) for total, parts in self.groups if frontier & {total, *parts}]
+            shown = [
+                k for total, parts in near for k in (total, *parts)
+                if not self.figures[k].hidden and k not in self.kept
+            ]  # fmt: skip
+            if shown:
+                return list(dict.fromkeys(shown))
+            frontier = {k for total, parts in near for k in (total, *parts)} - reached
+            reached |= frontier
+        shown = [k for k in reached if not self.figures[k].hidden]
+        if not shown:
+            raise ArithmeticError(f"nothing shown bounds {key!r}")
+        return shown
 
     def _exposed(self, total: Hashable, parts: list[Hashable]) -> bool:
         hidden = [self.figures[key] for key in (total, *parts) if self.figures[key].hidden]
@@ -150,7 +230,15 @@ class Disclosure:
             if shown and is_small(self.figures[key].organizations) and not set(shown) & set(chosen):
                 figures = {k: self.figures[k] for k in shown}
                 chosen.append(
-                    min(shown, key=lambda k: (figures[k].organizations == 0, figures[k].value, order[k]))
+                    min(
+                        shown,
+                        key=lambda k: (
+                            k in self.kept,
+                            figures[k].organizations == 0,
+                            figures[k].value,
+                            order[k],
+                        ),
+                    )
                 )
                 if not every:
                     break
@@ -162,6 +250,23 @@ class Disclosure:
 
     def suppressed_keys(self) -> set[Hashable]:
         return {key for key, figure in self.figures.items() if figure.published and figure.suppressed}
+
+    def fingerprint(self) -> str:
+        """Return a digest of everything `settle()` decides from (the rules, each figure in order, each relation):
+        two plans of the same fingerprint settle alike, so a settled plan may be kept under it."""
+        text = repr((
+            RULES,
+            self.full,
+            [(key, f.value, f.organizations, f.published, key in self.kept) for key, f in self.figures.items()],
+            self.groups,
+        ))  # fmt: skip
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def restore(self, suppressed: set[Hashable]) -> Disclosure:
+        """Settle as a plan of the same fingerprint settled, from its `suppressed_keys()`."""
+        for key, figure in self.figures.items():
+            figure.suppressed = figure.published and key in suppressed
+        return self
 
 
 def _pinned(figures: dict[Hashable, _Figure], groups: list) -> dict[Hashable, list[Hashable]]:

@@ -15,6 +15,7 @@ Every function here costs a fixed number of queries, however many communities an
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, FloatField, OuterRef, Subquery, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
@@ -172,14 +173,34 @@ FIGURES = [
 ]
 
 
+# How long a visitor's settled figures are kept: they are kept under the fingerprint of every figure and
+# relation they were settled from, so a changed figure is a new key and never reads a stale decision.
+SETTLED_SECONDS = 24 * 60 * 60
+
+
+def settle(plan: Disclosure) -> Disclosure:
+    """Settle a plan, or read how a plan of the same figures was settled (the bounds' linear programs cost most
+    of a second on the demo; a page or the API reads them from the cache, once computed)."""
+    if plan.full:
+        return plan.settle()
+    key = f"program:settled:{plan.fingerprint()}"
+    suppressed = cache.get(key)
+    if suppressed is not None:
+        return plan.restore(suppressed)
+    plan.settle()
+    cache.set(key, plan.suppressed_keys(), SETTLED_SECONDS)
+    return plan
+
+
 def statistics(*, viewer: Viewer) -> dict:
     """Return every figure of the program's page as the viewer gets it, each suppression decided over all of
     them at once (the plan under `plan`, for the progress table): `figures`, `states`, `growth`, `incidents`."""
     plan = organizations_plan(viewer=viewer)
+    plan.kept = set(plan.figures)
     counts = growth_counts()
     _growth(plan, counts)
     _incidents(plan, viewer)
-    plan.settle()
+    settle(plan)
     names = dict(Community._meta.get_field("state").choices)
     return {
         "plan": plan,
@@ -197,9 +218,9 @@ def statistics(*, viewer: Viewer) -> dict:
 
 
 def settled_organizations(*, viewer: Viewer) -> Disclosure:
-    """The organizations' figures alone, settled as `statistics` settles them (no other figure is related to
-    them), for the progress table and its API."""
-    return organizations_plan(viewer=viewer).settle()
+    """The organizations' figures alone, settled as `statistics` settles them (the growth table's bounds take
+    their complements elsewhere: the plan's `kept`), for the progress table and its API."""
+    return settle(organizations_plan(viewer=viewer))
 
 
 def headline_figures(*, viewer: Viewer) -> list[dict]:

@@ -331,12 +331,11 @@ def test_no_small_figure_of_any_system_of_sums_is_pinned(base, sums):
     assert all(plan.cell(key).suppressed for key, f in plan.figures.items() if is_small(f.organizations))
 
 
-@pytest.mark.xfail(strict=True, reason="disclosure proves the linear relations only, not their bounds")
 def test_a_reader_who_knows_no_month_adds_fewer_than_none_learns_nothing_more():
     """Public 18, 18, 20 and nonprofit 7, 7, 8 over three months (private a steady 14): the linear pass hides
     the middle month of both, whose sum (25) alone leaves them free; but a running total never falls, so public
     is 18 or more and nonprofit 8 or less there, which pins them at 18 and 7, and the last month's one
-    nonprofit organization with them. An attacker with linear programming finds it."""
+    nonprofit organization with them. An attacker with linear programming would find it; `bounds` finds it first."""
     from scipy.optimize import linprog
 
     plan = Disclosure(full=False)
