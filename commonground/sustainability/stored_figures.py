@@ -173,11 +173,12 @@ def _named(answers, viewer: Viewer) -> list[tuple]:
     sees each."""
     if not viewer.organization_id:
         return []
-    # Two indexed reads (the recipients' table by organization, then answers by organization): one condition
-    # with OR would have the database walk every answer of the assessment.
-    naming = answers.filter(recipient_organizations=viewer.organization_id).values_list(
-        "organization_id", flat=True
+    # Read by index: the recipients' table by organization (answers of any assessment naming the reader's: their
+    # organizations are read whole, which is exact for any of them), then the answers by organization.
+    recipients = NeedsAnswer.recipient_organizations.through.objects.filter(
+        organization_id=viewer.organization_id
     )
+    naming = recipients.values_list("needsanswer__organization_id", flat=True).distinct()
     chosen = answers.filter(organization_id__in=sorted({viewer.organization_id, *naming}))
     return list(
         chosen.order_by()
