@@ -174,10 +174,8 @@ class VisibilityQuerySet(models.QuerySet):
             if not self._community_optional(community):
                 return by_community
         by_owner = (
-            Q(**{f"{owner_id}__in": viewer.peer_organization_ids}) if viewer.community_ids else None,
-            Q(**{f"{owner_id}__in": viewer.cochaired_organization_ids})
-            if viewer.cochair_community_ids
-            else None,
+            _owned_by(owner_id, viewer.peer_organization_ids) if viewer.community_ids else None,
+            _owned_by(owner_id, viewer.cochaired_organization_ids) if viewer.cochair_community_ids else None,
         )
         if not community:
             return by_owner
@@ -249,6 +247,13 @@ def _marked(marking: str, markings: list[str], audience: Q | None) -> Q | None:
         return None
     marked = Q(**{marking: markings[0]}) if len(markings) == 1 else Q(**{f"{marking}__in": markings})
     return marked & audience
+
+
+def _owned_by(owner_id: str, organization_ids: Any) -> Q | None:
+    """Return: the record's owner is one of these organizations (a subquery or a list; None for an empty list)."""
+    if isinstance(organization_ids, tuple | list | set | frozenset) and not organization_ids:
+        return None
+    return Q(**{f"{owner_id}__in": organization_ids})
 
 
 def marked_models() -> list[type[models.Model]]:
