@@ -38,9 +38,13 @@ def community_get(*, viewer: Viewer, slug: str) -> Community:
 
 def cochair_list(*, viewer: Viewer, community: Community | None = None) -> QuerySet[CoChair]:
     """Return the co-chairs of the communities the viewer may open (of one community, when named)."""
-    cochairs = CoChair.objects.filter(community__in=Community.objects.visible_to(viewer))
-    if community is not None:
-        cochairs = cochairs.filter(community=community)
+    if community is None:
+        cochairs = CoChair.objects.filter(community__in=Community.objects.visible_to(viewer))
+    elif viewer.is_member_of(community.pk):
+        # `Community.visible_to` asked of one community already read: no subquery for every page that shows it.
+        cochairs = CoChair.objects.filter(community=community)
+    else:
+        cochairs = CoChair.objects.none()
     return cochairs.select_related("community", "person__organization")
 
 

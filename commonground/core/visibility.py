@@ -89,9 +89,7 @@ class VisibilityQuerySet(models.QuerySet):
         )
         return through, own_fk, other_fk
 
-    def _recipient_exists(self, relation: str, target_id: int | None) -> Q:
-        if target_id is None:
-            return Q(pk__in=[])
+    def _recipient_exists(self, relation: str, target_id: int) -> Q:
         if ":" in relation:
             # "accessor:column": rows of a one-to-many table that hold the recipients' ids as plain numbers.
             accessor, column = relation.split(":")
@@ -106,65 +104,89 @@ class VisibilityQuerySet(models.QuerySet):
         return narrowest([floor, *self.order_by().values_list(marking, flat=True).distinct()])
 
     def tlp_q(self, viewer: Viewer) -> Q:
-        """Return the condition under which the viewer may see a record's marked content."""
+        """Return the condition under which the viewer may see a record's marked content.
+
+        Each audience's condition is written once: TLP:AMBER and TLP:AMBER+STRICT share the owner's and the
+        named recipients' terms, and a term that can hold for no record (the viewer has no organization, no
+        community, no person) is left out rather than compiled as an empty IN. Django compiles this condition
+        into every query that reads a marked record, so its size is paid on every page."""
         opts = self._options()
         marking, owner = opts["marking"], opts["owner"]
-        clear = Q(**{marking: TLP.CLEAR})
         if not viewer.is_authenticated:
-            return clear
+            return Q(**{marking: TLP.CLEAR})
         owner_id = f"{owner}_id"
-        own = Q(**{owner_id: viewer.organization_id}) if viewer.organization_id else Q(pk__in=[])
-        relations = opts["recipient_organizations"] or ()
-        named_org = Q(pk__in=[])
-        for relation in (relations,) if isinstance(relations, str) else relations:
-            named_org |= self._recipient_exists(relation, viewer.organization_id)
-        named_person = (
-            self._recipient_exists(opts["recipient_people"], viewer.person_id)
-            if opts["recipient_people"]
-            else Q(pk__in=[])
-        )
+        own = Q(**{owner_id: viewer.organization_id}) if viewer.organization_id else None
+        named_org = None
+        if viewer.organization_id:
+            relations = opts["recipient_organizations"] or ()
+            for relation in (relations,) if isinstance(relations, str) else relations:
+                named_org = _or(named_org, self._recipient_exists(relation, viewer.organization_id))
+        named_person = None
+        if opts["recipient_people"] and viewer.person_id:
+            named_person = self._recipient_exists(opts["recipient_people"], viewer.person_id)
         if opts["person"] and viewer.person_id:
             person_field = "pk" if opts["person"] == "self" else f"{opts['person']}_id"
-            named_person |= Q(**{person_field: viewer.person_id})
+            named_person = _or(named_person, Q(**{person_field: viewer.person_id}))
 
         if viewer.is_facilitator:
-            green, amber_audience = Q(), Q()
-        elif opts["community"] and not self._community_optional(opts["community"]):
-            green, amber_audience = self._community_audiences(viewer, opts["community"], own, named_org)
-        elif opts["community"]:
-            # Rows without a community take their audiences from the owning organization's communities.
-            has_community = Q(**{f"{opts['community']}_id__isnull": False})
-            by_community = self._community_audiences(viewer, opts["community"], own, named_org)
-            by_owner = self._owner_audiences(viewer, owner_id, own, named_org)
-            green = (has_community & by_community[0]) | (~has_community & by_owner[0])
-            amber_audience = (has_community & by_community[1]) | (~has_community & by_owner[1])
+            # Facilitators are in every TLP:GREEN and TLP:AMBER audience.
+            shown, green, cochairs = [TLP.CLEAR, TLP.GREEN, TLP.AMBER], None, None
         else:
-            green, amber_audience = self._owner_audiences(viewer, owner_id, own, named_org)
-        green = Q(**{marking: TLP.GREEN}) & green
-        amber = Q(**{marking: TLP.AMBER}) & amber_audience
-        strict = Q(**{marking: TLP.AMBER_STRICT}) & (own | named_org)
-        red = Q(**{marking: TLP.RED}) & named_person
-        # The person a record is about sees it whatever its marking.
-        about_self = named_person if opts["person"] else Q(pk__in=[])
-        return clear | green | amber | strict | red | about_self
+            shown = [TLP.CLEAR]
+            green, cochairs = self._audiences(viewer, opts["community"], owner_id)
+        terms = [_marked(marking, shown, Q())]
+        # The owning organization sees every marking but TLP:RED; named recipients see TLP:AMBER and
+        # TLP:AMBER+STRICT (and TLP:GREEN only as members).
+        terms.append(
+            _marked(marking, [m for m in (TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT) if m not in shown], own)
+        )
+        terms.append(
+            _marked(marking, [m for m in (TLP.AMBER, TLP.AMBER_STRICT) if m not in shown], named_org)
+        )
+        terms.append(_marked(marking, [TLP.GREEN], green))
+        terms.append(_marked(marking, [TLP.AMBER], cochairs))
+        # The person a record is about sees it whatever its marking; other named people see TLP:RED.
+        terms.append(named_person if opts["person"] else _marked(marking, [TLP.RED], named_person))
+        condition = None
+        for term in terms:
+            condition = _or(condition, term)
+        return condition
 
     def _community_optional(self, community: str) -> bool:
         return self.model._meta.get_field(f"{community}_id").null
 
-    @staticmethod
-    def _community_audiences(viewer: Viewer, community: str, own: Q, named_org: Q) -> tuple[Q, Q]:
-        """Return who sees GREEN and AMBER records of a community: plain lists of the viewer's few
-        communities, no subquery over every organization at the table."""
-        community_id = f"{community}_id"
-        green = Q(**{f"{community_id}__in": sorted(viewer.community_ids)}) | own
-        cochaired = Q(**{f"{community_id}__in": sorted(viewer.cochair_community_ids)})
-        return green, own | cochaired | named_org
+    def _audiences(self, viewer: Viewer, community: str | None, owner_id: str) -> tuple[Q | None, Q | None]:
+        """Return, besides the owning organization and the named recipients, who sees TLP:GREEN records (the
+        members of the record's community) and TLP:AMBER ones (its co-chairs): None for nobody.
 
-    @staticmethod
-    def _owner_audiences(viewer: Viewer, owner_id: str, own: Q, named_org: Q) -> tuple[Q, Q]:
-        """Return who sees GREEN and AMBER records kept in every community their owner sits in."""
-        green = Q(**{f"{owner_id}__in": viewer.peer_organization_ids}) | own
-        return green, own | Q(**{f"{owner_id}__in": viewer.cochaired_organization_ids}) | named_org
+        A record with a community takes them from it, as plain lists of the viewer's few communities (no
+        subquery over every organization at the table); one without (or a model without the field) from
+        every community its owning organization sits in."""
+        by_community = by_owner = (None, None)
+        if community:
+            community_id = f"{community}_id"
+            by_community = (
+                Q(**{f"{community_id}__in": sorted(viewer.community_ids)}) if viewer.community_ids else None,
+                Q(**{f"{community_id}__in": sorted(viewer.cochair_community_ids)})
+                if viewer.cochair_community_ids
+                else None,
+            )
+            if not self._community_optional(community):
+                return by_community
+        by_owner = (
+            _owned_by(owner_id, viewer.peer_organization_ids) if viewer.community_ids else None,
+            _owned_by(owner_id, viewer.cochaired_organization_ids) if viewer.cochair_community_ids else None,
+        )
+        if not community:
+            return by_owner
+        has_community = Q(**{f"{community}_id__isnull": False})
+        return tuple(
+            _or(
+                has_community & by_community[i] if by_community[i] is not None else None,
+                ~has_community & by_owner[i] if by_owner[i] is not None else None,
+            )
+            for i in range(2)
+        )
 
     def visible_to(self, viewer: Viewer) -> VisibilityQuerySet:
         """Return the records whose marking lets the viewer see them."""
@@ -210,6 +232,28 @@ class VisibilityQuerySet(models.QuerySet):
     def annotate_marking_visible(self, viewer: Viewer, name: str = "marking_visible") -> VisibilityQuerySet:
         """Annotate each record with whether the viewer may see its marked content."""
         return self.annotate(**{name: Case(When(self.tlp_q(viewer), then=Value(True)), default=Value(False))})
+
+
+def _or(left: Q | None, right: Q | None) -> Q | None:
+    """Return either condition, where None is one that no record meets."""
+    if left is None:
+        return right
+    return left if right is None else left | right
+
+
+def _marked(marking: str, markings: list[str], audience: Q | None) -> Q | None:
+    """Return: the record carries one of these markings and the viewer is in the audience (None: no record)."""
+    if not markings or audience is None:
+        return None
+    marked = Q(**{marking: markings[0]}) if len(markings) == 1 else Q(**{f"{marking}__in": markings})
+    return marked & audience
+
+
+def _owned_by(owner_id: str, organization_ids: Any) -> Q | None:
+    """Return: the record's owner is one of these organizations (a subquery or a list; None for an empty list)."""
+    if isinstance(organization_ids, tuple | list | set | frozenset) and not organization_ids:
+        return None
+    return Q(**{f"{owner_id}__in": organization_ids})
 
 
 def marked_models() -> list[type[models.Model]]:
