@@ -1,13 +1,12 @@
 """The needs assessment's profile at state scale, beside the trivial view in the same run (issue 17).
 
-Usage: python -m bench.needs_page ORGANIZATIONS [SAMPLES] [--profile NAME] [--by-organization]
+Usage: python -m bench.needs_page ORGANIZATIONS [SAMPLES] [--profile NAME]
 Seeds one community of ORGANIZATIONS (the default `--assessing 0.6`: 21 answers from each of six in ten
 organizations, so 20,000 give ~250,000 answers; the state's 100,000 give 1.26M) on the database DATABASE_URL
 names (SQLite when unset), signs in a member and a co-chair without a password, and serves each page through
-Django's test client (the production settings, DEBUG off), interleaved with /healthz. The profile is read three
-ways: as it is now (the stored totals: `sustainability.stored_figures`), as it was before them (the database
-sums the answers by item on each view: `core.aggregates.summaries`), and before that (every organization's row
-of every item read into Python: `_by_organization`, with `--by-organization`), so the run shows each.
+Django's test client (the production settings, DEBUG off), interleaved with /healthz. The profile is read twice:
+as it is now (the database sums the answers by item: `core.aggregates.summaries`) and as it was (every
+organization's row of every item read into Python: `_by_organization`), so the run shows both.
 Prints one JSON line: for each role and page the median wall and CPU milliseconds. On SQLite the database's
 work is in this process's CPU; on PostgreSQL only in the wall time.
 """
@@ -51,18 +50,16 @@ def prepare(organizations: int):
     return NeedsAssessment.objects.get(community=community), users
 
 
-def read_as(way: str) -> None:
-    """Read the profile the given way: "stored totals" (now), "summed" (the answers summed on each view),
-    "by organization" (every organization's rows into Python)."""
+def by_organization():
+    """Read the profile as it was read before `summaries`: every organization's rows into Python."""
     from commonground.core import aggregates
-    from commonground.sustainability import priorities, stored_figures
+    from commonground.sustainability import priorities
 
     def old(queryset, viewer, measures, *, group_by=None):
         result = aggregates._by_organization(queryset, viewer, measures, group_by=group_by)
         return {None: result[None]} if group_by is None else result
 
-    priorities.stored_figures = stored_figures.stored_figures if way == "stored totals" else lambda *a: None
-    priorities.disclosed_figures = old if way == "by organization" else aggregates.disclosed_figures
+    priorities.disclosed_figures = old
 
 
 def main() -> None:
@@ -73,13 +70,14 @@ def main() -> None:
     numbers = [a for a in arguments if a.isdigit()]
     organizations = int(numbers[0])
     samples = int(numbers[1]) if len(numbers) > 1 else 15
-    ways = ["stored totals", "summed", *(["by organization"] if "--by-organization" in arguments else [])]
     os.environ.update(SETTINGS)
     setup_django()
     from django.db import connection
     from django.test import Client
 
-    from commonground.sustainability.models import NeedsAnswer, NeedsTotal
+    from commonground.core import aggregates
+    from commonground.sustainability import priorities
+    from commonground.sustainability.models import NeedsAnswer
 
     assessment, users = prepare(organizations)
     pages = {
@@ -90,7 +88,6 @@ def main() -> None:
     }
     result: dict = {"engine": connection.vendor, "organizations": organizations, "samples": samples}
     result["needs_answers"] = NeedsAnswer.objects.count()
-    result["needs_totals_rows"] = NeedsTotal.objects.count()
     result["roles"] = {}
     for role, user in users.items():
         client = Client()
@@ -108,36 +105,29 @@ def main() -> None:
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
             return
         figures = {}
-        for way in ways:
-            read_as(way)
-            chosen = {name: path for name, path in pages.items() if way == "stored totals" or "needs" in name}
+        for way in ("summed", "by organization"):
+            priorities.disclosed_figures = aggregates.disclosed_figures
+            if way == "by organization":
+                by_organization()
+            chosen = {name: path for name, path in pages.items() if way == "summed" or "needs" in name}
             chosen[TRIVIAL] = pages[TRIVIAL]
             for path in chosen.values():  # warm up
                 serve(client, path, {})
             times: dict[str, tuple[list, list]] = {name: ([], []) for name in chosen}
-            for _ in range(samples if way != "by organization" else max(3, samples // 3)):
+            for _ in range(samples if way == "summed" else max(3, samples // 3)):
                 for name, path in chosen.items():
                     cpu, wall = serve(client, path, {})
                     times[name][0].append(cpu), times[name][1].append(wall)
             for name, (cpu, wall) in times.items():
-                key = name if way == "stored totals" or name == TRIVIAL else f"{name}, {way}"
-                if way != "stored totals" and name == TRIVIAL:
+                key = name if way == "summed" or name == TRIVIAL else f"{name}, {way}"
+                if way != "summed" and name == TRIVIAL:
                     key = f"{TRIVIAL}, beside {way}"
                 figures[key] = {
                     "wall_ms": statistics.median(wall) * 1000,
                     "cpu_ms": statistics.median(cpu) * 1000,
                 }
-        for name in pages:
-            if name != TRIVIAL and name in figures:
-                trivial = figures[TRIVIAL]["wall_ms"]
-                figures[name]["x_healthz"] = round(figures[name]["wall_ms"] / trivial, 1)
-                for way in ways[1:]:
-                    other = figures.get(f"{name}, {way}")
-                    if other:
-                        beside = figures[f"{TRIVIAL}, beside {way}"]["wall_ms"]
-                        other["x_healthz"] = round(other["wall_ms"] / beside, 1)
         result["roles"][role] = figures
-    read_as("stored totals")
+    priorities.disclosed_figures = aggregates.disclosed_figures
     print(json.dumps(result))
 
 

@@ -312,7 +312,6 @@ def seed_needs(
     """
     from commonground.registry.models import Organization
     from commonground.sustainability import services as needs_services
-    from commonground.sustainability import totals as needs_totals
     from commonground.sustainability.choices import Poete
     from commonground.sustainability.models import NeedsAnswer
 
@@ -353,5 +352,4 @@ def seed_needs(
                 )
 
     insert_audited(actor, community, answers())
-    needs_totals.rebuild(assessment)  # the answers went in bulk: the profile's totals are computed again
     return NeedsAnswer.objects.filter(item__assessment=assessment).count()

@@ -13,11 +13,10 @@ class SustainabilityConfig(AppConfig):
         from commonground.core.backup import register_backup
         from commonground.core.exchange import register_export
 
-        from . import backup, exports, measures, signals, steps
+        from . import backup, exports, measures, steps
         from . import models as m
         from .services.plans import tasks_hand_back
 
-        signals.connect()
         progress.register_step(6, steps.sustainability_step)
         register_leaving_step("tasks", tasks_hand_back)
         progress.register_panel("sustainability/_measures_panel.html", measures.dashboard_context)
@@ -30,8 +29,6 @@ class SustainabilityConfig(AppConfig):
             m.NeedsAssessment,
             m.NeedsItem,
             m.NeedsAnswer,
-            m.NeedsTally,
-            m.NeedsTotal,
             m.NeedProposal,
             m.Meeting,
             m.Attendance,

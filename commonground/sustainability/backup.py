@@ -11,8 +11,6 @@ from .models import (
     NeedsAnswer,
     NeedsAssessment,
     NeedsItem,
-    NeedsTally,
-    NeedsTotal,
     Observation,
     Task,
 )
@@ -25,8 +23,6 @@ def community_scope(scope: CommunityScope) -> dict:
         "sustainability.NeedsAssessment": NeedsAssessment.objects.filter(community=community),
         "sustainability.NeedsItem": NeedsItem.objects.filter(assessment__community=community),
         "sustainability.NeedsAnswer": NeedsAnswer.objects.filter(community=community),
-        "sustainability.NeedsTally": NeedsTally.objects.filter(assessment__community=community),
-        "sustainability.NeedsTotal": NeedsTotal.objects.filter(community=community),
         "sustainability.NeedProposal": NeedProposal.objects.filter(community=community),
         "sustainability.Meeting": Meeting.objects.filter(community=community),
         "sustainability.Attendance": Attendance.objects.filter(meeting__community=community),

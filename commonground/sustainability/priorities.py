@@ -11,8 +11,7 @@ I 4.5, L 2.0, S 0.75 gives 59.1; I 3.0, L 4.0, S 0.25 gives 9.4 (tests/test_prio
 
 Answers are TLP:AMBER by default; every figure (each item's, each sector's level within it, the count of
 answering organizations) follows `core.aggregates`: the answers a reader may not see go into a figure only
-when at least three organizations' such answers stand behind it. The figures are read from the stored
-totals (`stored_figures`, kept by `totals`), by the same rule, for every reader.
+when at least three organizations' such answers stand behind it.
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ from commonground.registry.choices import PRIVATE_SIDE, Sector
 
 from .choices import Poete
 from .models import NeedsAnswer, NeedsAssessment, NeedsItem
-from .stored_figures import stored_figures
 
 
 def priority_score(importance: float, level: float, shared: float) -> float:
@@ -135,15 +133,7 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
     answers = NeedsAnswer.objects.submitted().filter(
         item__assessment=assessment, organization__memberships__community_id=F("community_id")
     )
-    measures = needs_measures()
-    stored = stored_figures(answers, viewer, assessment, measures)
-    if stored is None:  # an assessment whose totals are not kept: its answers summed
-        figures = disclosed_figures(answers, viewer, measures, group_by="item_id")
-        answering = disclosed_figures(answers, viewer, {"answering": count_organizations()})[None][
-            "answering"
-        ]
-    else:
-        figures, answering = stored
+    figures = disclosed_figures(answers, viewer, needs_measures(), group_by="item_id")
     needs, marked = [], []
     for item in assessment.items.all():
         need, row = ItemNeed(item=item), figures[item.pk]
@@ -155,6 +145,7 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
         need.poete = sorted(((code, n) for code, n in counts if n), key=lambda pair: -pair[1])
         marked += figure_markings(*row.values())
         needs.append(need)
+    answering = disclosed_figures(answers, viewer, {"answering": count_organizations()})[None]["answering"]
     return NeedsProfile(
         assessment, needs, narrowest([TLP.GREEN, *marked, *answering.markings]), answering.value
     )

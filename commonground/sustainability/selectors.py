@@ -15,7 +15,7 @@ def needs_assessment_list(*, viewer: Viewer, community=None) -> QuerySet[NeedsAs
     queryset = NeedsAssessment.objects.visible_to(viewer)
     if community is not None:
         queryset = queryset.filter(community=community)
-    return queryset.select_related("community", "tally")
+    return queryset.select_related("community")
 
 
 def answer_list(*, viewer: Viewer, assessment=None) -> QuerySet[NeedsAnswer]:

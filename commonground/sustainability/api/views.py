@@ -85,9 +85,7 @@ class NeedsAssessmentViewSet(CommunityParameterMixin, CreateReadUpdateViewSet):
         if item is None:
             raise ValidationError({"item": ["Choose an item of this assessment."]})
         services.need_rank_set(actor=request.user, item=item, **data)
-        fresh = NeedsAssessment.objects.select_related("tally").get(
-            pk=assessment.pk
-        )  # the list's prefetched items are out of date
+        fresh = NeedsAssessment.objects.get(pk=assessment.pk)  # the list's prefetched items are out of date
         return Response(NeedsProfileSerializer(needs_profile(viewer=self.viewer, assessment=fresh)).data)
 
 

@@ -3,9 +3,8 @@
 from .meetings import Attendance, ExerciseObjective, Meeting, MeetingQuerySet, Observation
 from .needs import SCORE, NeedProposal, NeedsAnswer, NeedsAssessment, NeedsItem
 from .plans import Goal, GoalQuerySet, Task
-from .totals import NeedsTally, NeedsTotal
 
 __all__ = [
     "SCORE", "Attendance", "ExerciseObjective", "Goal", "GoalQuerySet", "Meeting", "MeetingQuerySet", "NeedProposal", "NeedsAnswer",
-    "NeedsAssessment", "NeedsItem", "NeedsTally", "NeedsTotal", "Observation", "Task",
+    "NeedsAssessment", "NeedsItem", "Observation", "Task",
 ]  # fmt: skip

@@ -24,9 +24,8 @@ from commonground.core.timezones import community_today
 from commonground.core.tlp import TLP
 from commonground.registry.models import Organization
 
-from .. import totals
 from ..choices import needs_template
-from ..models import NeedProposal, NeedsAnswer, NeedsAssessment, NeedsItem, NeedsTally
+from ..models import NeedProposal, NeedsAnswer, NeedsAssessment, NeedsItem
 from ..permissions import can_answer, can_run_assessment
 from ..selectors import area_progress
 
@@ -47,7 +46,6 @@ def needs_assessment_open(
     # every evening in the Americas, and the answer pages judge "open" on the community's clock).
     assessment.opens_on = opens_on or community_today(community)
     validated_save(assessment)
-    NeedsTally.objects.create(assessment=assessment)  # its profile's totals are kept from the first answer
     NeedsItem.objects.bulk_create(
         NeedsItem(assessment=assessment, mission_area=row["mission_area"], capability=row["capability"],
                   text=row["text"], position=(n + 1) * 10)
@@ -152,11 +150,6 @@ def needs_answers_save(
     organization and those who may answer for it, until `needs_answers_submit`; saving a submitted answer
     as a draft takes it back until the organization submits again.
     """
-    with totals.held([(assessment.pk, organization.pk)]):  # the profile's totals, in this transaction
-        return _answers_save(actor, assessment, organization, answers, tlp, recipient_organizations, draft)
-
-
-def _answers_save(actor, assessment, organization, answers, tlp, recipient_organizations, draft):
     viewer = viewer_of(actor)
     community = assessment.community
     _check_answering(viewer, assessment, organization)
@@ -208,11 +201,6 @@ def needs_answers_submit(
     """Submit an organization's answers, its drafts with them, once every mission area has an answer: from
     then on they count in the profile and show to their marking's audience. With an area unanswered it is
     refused, each such area named (keyed by its code), and nothing changes."""
-    with totals.held([(assessment.pk, organization.pk)]):  # the profile's totals, in this transaction
-        return _answers_submit(actor, assessment, organization)
-
-
-def _answers_submit(actor, assessment, organization):
     viewer = viewer_of(actor)
     _check_answering(viewer, assessment, organization)
     # Only the answers the actor may see: the areas left and the drafts submitted say nothing of the others.
