@@ -62,7 +62,9 @@ UNSET = {
 }
 
 
-def commonground(*args, env, timeout=60) -> subprocess.CompletedProcess:
+def commonground(*args, env, timeout=300) -> subprocess.CompletedProcess:
+    """Run the command line in a fresh process. The timeout only stops a hung process: a migration from empty took
+    over 60 s while both suites and the browser tests shared CI's two cores."""
     return subprocess.run(
         [sys.executable, "-m", "commonground.cli", *args],
         env={**os.environ, **UNSET, **env},
