@@ -76,15 +76,22 @@ def render_input(widget: dict) -> str | None:
     return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attributes(widget["attrs"])}>'
 
 
-class PythonInputMixin:
-    """Draw the input in Python when it uses Django's templates (see the module's docstring)."""
+class PythonDrawnMixin:
+    """Draw the widget in Python when it uses Django's templates (see the module's docstring); `draw` returns
+    None for a widget it does not draw."""
+
+    draw = staticmethod(lambda widget: None)
 
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)
-        markup = render_input(context["widget"])
+        markup = self.draw(context["widget"])
         if markup is None:
             return self._render(self.template_name, context, renderer)
         return mark_safe(markup)  # noqa: S308 - every value in it is escaped above, as the templates escape it
+
+
+class PythonInputMixin(PythonDrawnMixin):
+    draw = staticmethod(render_input)
 
 
 class TextInput(PythonInputMixin, forms.TextInput):
@@ -95,15 +102,8 @@ class NumberInput(PythonInputMixin, forms.NumberInput):
     pass
 
 
-class PythonSelectMixin:
-    """Draw the select in Python when it uses Django's templates (see the module's docstring)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)
-        markup = render_select(context["widget"])
-        if markup is None:
-            return self._render(self.template_name, context, renderer)
-        return mark_safe(markup)  # noqa: S308 - every value in it is escaped above, as the templates escape it
+class PythonSelectMixin(PythonDrawnMixin):
+    draw = staticmethod(render_select)
 
 
 class Select(PythonSelectMixin, forms.Select):

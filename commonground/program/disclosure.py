@@ -154,18 +154,7 @@ class Disclosure:
                 shown = [k for k in exposed[key] if k not in chosen and k not in self.kept] or self._beside(
                     key
                 )
-                figures = {k: self.figures[k] for k in shown}
-                chosen.append(
-                    min(
-                        shown,
-                        key=lambda k: (
-                            k in self.kept,
-                            figures[k].organizations == 0,
-                            figures[k].value,
-                            order[k],
-                        ),
-                    )
-                )
+                chosen.append(self._cheapest(shown, order))
                 if rounds < ONE_AT_A_TIME:
                     break
             for key in chosen:
@@ -228,21 +217,23 @@ class Disclosure:
         chosen: list[Hashable] = []
         for key, shown in sorted(_pinned(self.figures, self.groups).items(), key=lambda item: order[item[0]]):
             if shown and is_small(self.figures[key].organizations) and not set(shown) & set(chosen):
-                figures = {k: self.figures[k] for k in shown}
-                chosen.append(
-                    min(
-                        shown,
-                        key=lambda k: (
-                            k in self.kept,
-                            figures[k].organizations == 0,
-                            figures[k].value,
-                            order[k],
-                        ),
-                    )
-                )
+                chosen.append(self._cheapest(shown, order))
                 if not every:
                     break
         return chosen
+
+    def _cheapest(self, shown: list[Hashable], order: dict[Hashable, int]) -> Hashable:
+        """The shown figure whose suppression costs least: one not kept if any, resting on organizations, the
+        smallest, then the first."""
+        return min(
+            shown,
+            key=lambda k: (
+                k in self.kept,
+                self.figures[k].organizations == 0,
+                self.figures[k].value,
+                order[k],
+            ),
+        )
 
     def cell(self, key: Hashable) -> Cell:
         figure = self.figures[key]
