@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 from django.core.cache import cache
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from commonground.communities.tests.factories import CommunityFactory
@@ -13,6 +12,7 @@ from commonground.core.visibility import ANONYMOUS
 from commonground.program import selectors
 from commonground.program.bounds import protected
 from commonground.program.disclosure import Disclosure, is_small
+from commonground.program.tests.test_differencing import SYSTEM_OF_SUMS, plan_of_sums
 from commonground.program.tests.test_pages import seat
 
 
@@ -87,20 +87,11 @@ def test_a_month_is_not_left_to_add_at_most_two(monkeypatch):
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(0, 6), st.booleans()), min_size=2, max_size=7),
-    st.lists(st.lists(st.integers(0, 30), min_size=1, max_size=4, unique=True), min_size=1, max_size=8),
-)
+@given(*SYSTEM_OF_SUMS)
 def test_no_small_figure_of_any_system_of_sums_is_bounded_to_itself(base, sums):
     """Figures (some never published) and sums of any of them: after settling, no figure resting on one or two
     organizations is pinned by the bounds, nor shown to be 1 or 2."""
-    plan = Disclosure(full=False)
-    for index, (value, published) in enumerate(base):
-        plan.add(f"f{index}", value, value, published=published)
-    for number, picks in enumerate(sums):
-        parts = sorted({list(plan.figures)[pick % len(plan.figures)] for pick in picks})
-        value = sum(plan.figures[part].value for part in parts)
-        plan.relate(plan.add(f"s{number}", value, value), parts)
+    plan = plan_of_sums(base, sums)
     plan.settle()
     assert exposed(plan) == set()
 

@@ -312,14 +312,15 @@ def test_a_figure_pinned_by_three_sums_of_two_unknowns_each_is_protected():
     assert plan.suppressed_keys() == {"x", "y", "x+y"}  # the smallest of the combination that gave x away
 
 
-@settings(max_examples=150, deadline=None)
-@given(
+# Any figures (some never published, `base`: (value, published)) and sums of any of them (`sums`: picks of parts).
+SYSTEM_OF_SUMS = (
     st.lists(st.tuples(st.integers(0, 6), st.booleans()), min_size=2, max_size=7),
     st.lists(st.lists(st.integers(0, 30), min_size=1, max_size=4, unique=True), min_size=1, max_size=8),
 )
-def test_no_small_figure_of_any_system_of_sums_is_pinned(base, sums):
-    """Figures (some never published) and sums of any of them, each figure a part of any number of sums: after
-    settling, no figure resting on one or two organizations is pinned by the published ones."""
+
+
+def plan_of_sums(base, sums) -> Disclosure:
+    """The disclosure plan of `SYSTEM_OF_SUMS`' figures and sums, not yet settled."""
     plan = Disclosure(full=False)
     for index, (value, published) in enumerate(base):
         plan.add(f"f{index}", value, value, published=published)
@@ -327,6 +328,15 @@ def test_no_small_figure_of_any_system_of_sums_is_pinned(base, sums):
         parts = sorted({list(plan.figures)[pick % len(plan.figures)] for pick in picks})
         value = sum(plan.figures[part].value for part in parts)
         plan.relate(plan.add(f"s{number}", value, value), parts)
+    return plan
+
+
+@settings(max_examples=150, deadline=None)
+@given(*SYSTEM_OF_SUMS)
+def test_no_small_figure_of_any_system_of_sums_is_pinned(base, sums):
+    """Figures (some never published) and sums of any of them, each figure a part of any number of sums: after
+    settling, no figure resting on one or two organizations is pinned by the published ones."""
+    plan = plan_of_sums(base, sums)
     assert attack(plan) == set()
     assert all(plan.cell(key).suppressed for key, f in plan.figures.items() if is_small(f.organizations))
 
