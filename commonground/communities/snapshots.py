@@ -96,8 +96,10 @@ def snapshot(community: Community) -> Snapshot:
     kept = cache.get(key)
     if kept is not None:
         return kept
+    # Asked before building: a meeting that starts meanwhile is in the build, or expires it at once.
+    lifetime = _lifetime(community)
     found = build(community)
-    cache.set(key, found, _lifetime(community))
+    cache.set(key, found, lifetime)
     return found
 
 
@@ -113,7 +115,8 @@ def touch(community_ids: set[int] | frozenset[int]) -> None:
     """Draw a new progress token for these communities (their snapshots are built again on the next read)."""
     if not community_ids:
         return
-    ids = sorted(community_ids)  # one order for every writer: two of them never wait on each other
+    # Rows locked in one order: two writers touching the same communities in one call cannot deadlock.
+    ids = sorted(community_ids)
     token = uuid.uuid4().hex
     stamped = ProgressStamp.objects.filter(community_id__in=ids).update(token=token)
     if stamped < len(ids):
