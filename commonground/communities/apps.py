@@ -9,11 +9,13 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         from commonground.accounts.twofactor.policy import register_requirement
+        from commonground.core.audit import register_listener
         from commonground.core.backup import register_backup
 
-        from . import backup
-        from .models import CoChair, Community, Membership
+        from . import backup, snapshots
+        from .models import CoChair, Community, Membership, ProgressStamp
         from .twofactor import leaders_sign_in_in_two_steps
 
         register_requirement(leaders_sign_in_in_two_steps)
-        register_backup(Community, Membership, CoChair, community_scope=backup.community_scope)
+        register_listener(snapshots.written)
+        register_backup(Community, Membership, CoChair, ProgressStamp, community_scope=backup.community_scope)

@@ -155,3 +155,19 @@ class CoChair(TimeStampedModel):
             raise ValidationError(
                 {"person": _("A co-chair's organization must be a member of the community.")}
             )
+
+
+class ProgressStamp(models.Model):
+    """A community's progress changes when its token does: every write the dashboard's figures read from
+    draws a new one, inside the writer's transaction, so every server's cached snapshot under the old token
+    goes unread (`communities.snapshots`). Not a field of Community, which its editors save whole."""
+
+    community = models.OneToOneField(Community, related_name="+", on_delete=models.CASCADE)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("progress stamp")
+        verbose_name_plural = _("progress stamps")
+
+    def __str__(self) -> str:
+        return f"{self.community_id}:{self.token}"

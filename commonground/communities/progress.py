@@ -10,8 +10,12 @@ records: `core.aggregates.table_member`, through `core.aggregates.disclosed_figu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextvars
+import datetime
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -79,16 +83,69 @@ class Panel:
 
     template_name: str
     context: Callable  # (viewer, community) -> dict
+    # (community) -> dict: what the panel shows every reader alike, kept with the steps (`snapshots`).
+    shared: Callable | None = None
 
 
 _panels: list[Panel] = []
 
 
-def register_panel(template_name: str, context: Callable) -> None:
-    """Show `template_name` on every community's dashboard, rendered with `context(viewer, community)`."""
-    _panels.append(Panel(template_name, context))
+def register_panel(template_name: str, context: Callable, *, shared: Callable | None = None) -> None:
+    """Show `template_name` on every community's dashboard, rendered with `context(viewer, community)` and,
+    when given, `shared(community)`: figures that are the same for every reader (as a plain member sees
+    them), kept with the steps' states and computed again when those are."""
+    _panels.append(Panel(template_name, context, shared))
 
 
-def dashboard_panels(viewer, community) -> list[tuple[str, dict]]:
-    """Return (template name, context) for each registered dashboard panel."""
-    return [(panel.template_name, panel.context(viewer, community)) for panel in _panels]
+def shared_panels(community) -> list[dict | None]:
+    """Return each panel's shared figures (None for a panel without), in the order of `_panels`."""
+    return [panel.shared(community) if panel.shared else None for panel in _panels]
+
+
+def dashboard_panels(viewer, community, shared: list[dict | None] | None = None) -> list[tuple[str, dict]]:
+    """Return (template name, context) for each registered dashboard panel; `shared` as `shared_panels`
+    gives it (computed here when not given)."""
+    shared = shared_panels(community) if shared is None else shared
+    return [
+        (panel.template_name, {**panel.context(viewer, community), **(figures or {})})
+        for panel, figures in zip(_panels, shared, strict=True)
+    ]
+
+
+_clocks: list[Callable] = []
+
+
+def register_clock(next_change: Callable) -> None:
+    """Name, as `next_change(community) -> aware datetime | None`, the next moment a step's state or a shared
+    panel changes by the clock alone (a meeting starting), other than a new day on the community's clock."""
+    _clocks.append(next_change)
+
+
+def next_change(community) -> datetime.datetime | None:
+    """Return the earliest moment the registered clocks name for a community (None: none)."""
+    moments = [moment for clock in _clocks if (moment := clock(community)) is not None]
+    return min(moments, default=None)
+
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("progress_memo", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Let the evaluators and panels run inside share what they read (`memoized`), for as long as it lasts:
+    one snapshot's reads of the same figures, never a later request's."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def memoized(key: Hashable, compute: Callable[[], Any]) -> Any:
+    """Return `compute()`, computed once per key inside `one_reading` (every time outside it)."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

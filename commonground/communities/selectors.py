@@ -48,6 +48,18 @@ def cochair_list(*, viewer: Viewer, community: Community | None = None) -> Query
     return cochairs.select_related("community", "person__organization")
 
 
+def seat_counts(community: Community) -> dict[str, int]:
+    """Return {sector: organizations at the table} (sectors with none left out), in one query; read once
+    while a snapshot of the community's progress is built (`progress.memoized`)."""
+    from .progress import memoized
+
+    def count() -> dict[str, int]:
+        rows = Membership.objects.filter(community=community).values_list("organization__sector")
+        return dict(rows.annotate(n=Count("pk")).order_by())
+
+    return memoized(("seat_counts", community.pk), count)
+
+
 def membership_list(*, viewer: Viewer) -> QuerySet[Membership]:
     """Return the memberships of the communities the viewer may open."""
     return (

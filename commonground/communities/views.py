@@ -2,7 +2,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -16,11 +16,11 @@ from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import ServiceFormView, paginate, querystring_without_page
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, snapshots
 from .forms import CoChairForm, CommunityEditForm, CommunityForm
 from .mixins import CommunityMixin, PermissionRequiredMixin
 from .models import CoChair
-from .progress import community_progress, dashboard_panels, step_state
+from .progress import dashboard_panels, step_state
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -86,19 +86,19 @@ class DashboardView(CommunityMixin, TemplateView):
     template_name = "communities/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        steps = community_progress(self.community)
-        counts = self.community.memberships.aggregate(
-            organizations=Count("id"),
-            public=Count("id", filter=Q(organization__sector="public")),
-            private=Count("id", filter=Q(organization__sector="private")),
-            nonprofit=Count("id", filter=Q(organization__sector="nonprofit")),
-        )
+        # The same for every reader (as a plain member sees it): cached between the writes that change it.
+        found = snapshots.snapshot(self.community)
+        seats = found.seats
+        counts = {
+            "organizations": sum(seats.values()),
+            **{sector: seats.get(sector, 0) for sector in ("public", "private", "nonprofit")},
+        }
         return super().get_context_data(
-            steps=steps,
-            steps_done=sum(1 for s in steps if s.is_done),
+            steps=found.steps,
+            steps_done=sum(1 for s in found.steps if s.is_done),
             counts=counts,
             cochairs=selectors.cochair_list(viewer=self.viewer, community=self.community),
-            panels=dashboard_panels(self.viewer, self.community),
+            panels=dashboard_panels(self.viewer, self.community, found.panels),
             can_import=permissions.can_import(self.viewer, self.community),
             **kwargs,
         )

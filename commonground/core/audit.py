@@ -10,7 +10,7 @@ import datetime
 import decimal
 import functools
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,9 +221,65 @@ def build_entry(
     return entry
 
 
+@dataclass(frozen=True)
+class Written:
+    """What audit entries of one kind of record say was written: for listeners that keep figures derived from
+    the records fresh (a cache), told inside the writer's transaction.
+
+    `community_ids` are the communities the entries name (their scope, the record's own, and the old and new
+    values of a changed `community`); `organization_ids` likewise the organizations. `everything` says that
+    records were written that no entry names (an import undone, a restore, seeding): any figure may change.
+    """
+
+    model: type[models.Model] | None
+    community_ids: frozenset[int] = frozenset()
+    organization_ids: frozenset[int] = frozenset()
+    everything: bool = False
+
+
+_listeners: list[Callable[[Written], None]] = []
+
+
+def register_listener(listener: Callable[[Written], None]) -> None:
+    """Tell `listener` of every write the log records (an app above core registers in its AppConfig.ready)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def touched_everything() -> None:
+    """Tell the listeners that records were written without audit entries: any derived figure may change."""
+    _tell(Written(model=None, everything=True))
+
+
+def _tell(written: Written) -> None:
+    for listener in _listeners:
+        listener(written)
+
+
+def _ids(*values: Any) -> set[int]:
+    return {
+        int(value) for value in values if type(value) is int or (isinstance(value, str) and value.isdigit())
+    }
+
+
+def _tell_entries(entries: Iterable[AuditEntry]) -> None:
+    if not _listeners:
+        return
+    by_type: dict[int, tuple[set[int], set[int]]] = {}
+    for entry in entries:
+        communities, organizations = by_type.setdefault(entry.content_type_id, (set(), set()))
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        communities |= _ids(entry.community_id, entry.record_community_id, *changes.get("community", ()))
+        organizations |= _ids(entry.organization_id, *changes.get("organization", ()))
+    for content_type_id, (communities, organizations) in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        _tell(Written(model, frozenset(communities), frozenset(organizations)))
+
+
 def _save(entry: AuditEntry) -> AuditEntry:
     entry.save()
     _save_recipients([entry])
+    _tell_entries([entry])
     return entry
 
 
@@ -273,6 +329,7 @@ def bulk_record(entries: Iterable[AuditEntry], batch_size: int = 2000) -> None:
     entries = list(entries)
     AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
     _save_recipients(entries)
+    _tell_entries(entries)
 
 
 AUDIT_INSERT_FIELDS = (
@@ -291,6 +348,7 @@ def bulk_record_created(
     """Record many creations at once: (pk, description, values, scope) for each new record (imports).
 
     Without `with_values` the entries keep no values ('after' sides), as `commonground seed` writes them.
+    The listeners hear of the communities the scopes name; new records sit at no other table yet.
     """
     from django.utils import timezone
 
@@ -306,6 +364,7 @@ def bulk_record_created(
     unmarked = (TLP.CLEAR.value, True, None, None, None)
     create = AuditAction.CREATE.value
     no_values = changes_json({})
+    communities: set[int] = set()
     rows = (
         (
             at, actor_id, actor_repr, create, content_type_id, str(pk), description[:300],
@@ -317,9 +376,21 @@ def bulk_record_created(
             scope.get("community_id"), scope.get("organization_id"),
             *(access.created(pk, values, scope) if access else unmarked),
         )
-        for pk, description, values, scope in created
+        for pk, description, values, scope in _scopes_kept(created, communities, access)
     )  # fmt: skip
     insert_rows(AuditEntry, AUDIT_INSERT_FIELDS, rows, adapted=True)
+    if _listeners and communities:
+        _tell(Written(model, frozenset(communities)))
+
+
+def _scopes_kept(created: Iterable[tuple], communities: set[int], access) -> Iterator[tuple]:
+    """Yield the created rows as they stream, keeping the communities their entries name (a handful)."""
+    for row in created:
+        pk, _description, values, scope = row
+        communities |= _ids(scope.get("community_id"))
+        if access is not None and access.community:
+            communities |= _ids(values.get(access.community))
+        yield row
 
 
 def record_save(actor, instance: models.Model, before: dict[str, Any] | None, **scope) -> AuditEntry | None:

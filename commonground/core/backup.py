@@ -27,6 +27,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 
+from . import audit
 from .bulk import insert_returning_ids
 
 FORMAT = "commonground-backup"
@@ -279,6 +280,7 @@ def restore_backup(path: Path) -> dict[str, int]:
             _restore_many_to_many(model, records)
             counts[model._meta.label] = counts.get(model._meta.label, 0) + len(objects)
         _reset_sequences()
+        audit.touched_everything()  # records restored as they were, with no entries of this writing
     return counts
 
 

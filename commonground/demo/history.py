@@ -15,6 +15,7 @@ import random
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from commonground.core import audit
 from commonground.core.models import AuditEntry
 from commonground.core.timezones import zone_of
 from commonground.registry import services as registry_services
@@ -57,6 +58,7 @@ def play_history(community, users: dict, leaders: dict, table: list[str]) -> Non
     _restamp_records(community, joined, now, rng)
     _quarterly_meetings(community, users["cochair.public"], joined, rng)
     _founding_goal(community, users["cochair.public"], now)
+    audit.touched_everything()  # records dated back without entries
 
 
 def ago(now: datetime.datetime, days: float) -> datetime.datetime:

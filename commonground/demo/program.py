@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commonground.communities import services as community_services
 from commonground.communities.models import Membership
+from commonground.core import audit
 from commonground.program.services import progress_refresh_all
 from commonground.registry.imports import OrganizationImporter, PersonImporter
 from commonground.registry.models import Person
@@ -63,5 +64,6 @@ def load_program(facilitator, *, seed: int = 11) -> list:
                 created=min(now, when + datetime.timedelta(days=rng.uniform(0, 20)))
             )
         made.append(community)
+    audit.touched_everything()  # seats dated back without entries
     progress_refresh_all()
     return made

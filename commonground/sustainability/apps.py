@@ -19,7 +19,10 @@ class SustainabilityConfig(AppConfig):
 
         progress.register_step(6, steps.sustainability_step)
         register_leaving_step("tasks", tasks_hand_back)
-        progress.register_panel("sustainability/_measures_panel.html", measures.dashboard_context)
+        progress.register_panel(
+            "sustainability/_measures_panel.html", measures.dashboard_context, shared=measures.shared_figures
+        )
+        progress.register_clock(measures.next_meeting_start)
         register_export("needs_answers", exports.answers_export)
         register_export("prioritized_needs", exports.needs_export)
         register_export("goals", exports.goals_export)

@@ -15,6 +15,7 @@ import socket
 from django.db import transaction
 from django.db.models import Max
 
+from ..audit import touched_everything
 from ..models import AuditAction, AuditEntry, UnfinishedImport
 
 # How many audit entries one transaction of `undo` takes back: as many as a batch writes, so that undoing
@@ -57,6 +58,7 @@ def _undo_entries(first: int, last: int) -> None:
         for model, pks in created.items():
             model._base_manager.filter(pk__in=pks).delete()
         entries.delete()
+        touched_everything()  # the writes undone no longer have entries
 
 
 def journal_begin() -> UnfinishedImport:

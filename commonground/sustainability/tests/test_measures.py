@@ -46,3 +46,28 @@ def test_tasks_done_on_time_overdue_growth_balance_and_attendance(table):
 def test_the_dashboard_shows_the_measures_and_links_the_plan(table):
     body = page_client(table.member).get("/c/riverbend/").content.decode()
     assert "Is the partnership alive?" in body and "/c/riverbend/plan/" in body
+
+
+def test_growth_counts_a_seat_by_the_community_s_day_whatever_zone_the_reader_is_in(table):
+    """Regression: the quarters counted seats by `created__date` in the reader's zone, so two readers of one
+    dashboard saw different figures (and a cached snapshot would keep the first reader's)."""
+    from freezegun import freeze_time
+
+    from commonground.communities import services as community_services
+
+    community_services.community_update(
+        actor=None, community=table.community, data={"time_zone": "America/Detroit"}
+    )
+    # 23:30 on the last day of March in Detroit is already April in UTC.
+    Membership.objects.filter(community=table.community, organization=table.private_org).update(
+        created=datetime.datetime(2026, 4, 1, 3, 30, tzinfo=datetime.UTC)
+    )
+    Membership.objects.filter(community=table.community, organization=table.public_org).update(
+        created=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
+    with freeze_time(datetime.datetime(2026, 5, 10, 12, 0, tzinfo=datetime.UTC)):
+        seen = set()
+        for zone in ("UTC", "America/Detroit", "Pacific/Kiritimati"):
+            with timezone.override(zone):
+                seen.add(tuple(sustainability_measures(table.community).growth))
+    assert seen == {(("2025 Q3", 1), ("2025 Q4", 1), ("2026 Q1", 2), ("2026 Q2", 2))}

@@ -1,0 +1,174 @@
+"""The dashboard's snapshot of a community's progress, kept in the cache between the writes that change it.
+
+A snapshot holds what the dashboard shows every reader alike: the six steps' states, the organizations at
+the table by sector, and the panels' shared figures. All of it is judged as the least-privileged member of
+the table sees the records (`progress`, `core.aggregates.table_member`), so one snapshot serves every
+reader, and holds nothing a plain member may not see.
+
+It is kept under the community's progress token (`ProgressStamp`), its day on its own clock ("overdue",
+quarter ends), and the language (the evaluators translate their lines as they write them); it expires by
+itself at the next moment the clock alone changes it (`progress.register_clock`: a meeting starting). Every
+write that the log records draws a new token for the communities its entries name, inside the writer's
+transaction (`core.audit.register_listener`), so every server sharing the cache stops reading the old one
+when the write commits; writes the log does not record call `core.audit.touched_everything`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from commonground.core.audit import Written
+from commonground.core.timezones import community_today
+
+from .models import Community, Membership, ProgressStamp
+from .progress import StepState, community_progress, next_change, one_reading, shared_panels
+from .selectors import seat_counts
+
+# Raised whenever what a snapshot holds changes shape, so that no server reads an older shape.
+VERSION = 1
+# However long no write comes, a snapshot is built again after this long.
+LONGEST = 6 * 60 * 60
+
+# Which audit entries keep fresh each table an uncached snapshot reads (the guard test holds them to it):
+# COMMUNITY - the services that write it scope their entries to its community (as every audited write at a
+# table is scoped); SEATS - the entries name an organization, whose every table changes (its sector, its
+# people co-chairing there).
+COMMUNITY, SEATS = "community", "seats"
+SOURCES = {
+    "communities.community": COMMUNITY,
+    "communities.membership": COMMUNITY,
+    "communities.cochair": COMMUNITY,
+    "registry.organization": SEATS,
+    "registry.person": SEATS,
+    "agenda.issue": COMMUNITY,
+    "agenda.endorsement": COMMUNITY,
+    "resources.resource": COMMUNITY,
+    "risks.hazardassessment": COMMUNITY,
+    "sustainability.needsassessment": COMMUNITY,
+    "sustainability.needsanswer": COMMUNITY,
+    "sustainability.goal": COMMUNITY,
+    "sustainability.task": COMMUNITY,
+    "sustainability.meeting": COMMUNITY,
+    "sustainability.attendance": COMMUNITY,
+}
+
+
+@dataclass
+class Snapshot:
+    """What the dashboard shows every reader of one community alike."""
+
+    steps: list[StepState]
+    seats: dict[str, int]
+    panels: list[dict | None]
+
+
+def build(community: Community) -> Snapshot:
+    """Build a community's snapshot from its records, each figure read once."""
+    with one_reading():
+        return Snapshot(
+            steps=community_progress(community),
+            seats=dict(seat_counts(community)),
+            panels=shared_panels(community),
+        )
+
+
+def _token(community: Community) -> str | None:
+    return ProgressStamp.objects.filter(community=community).values_list("token", flat=True).first()
+
+
+def cache_key(community: Community, token: str) -> str:
+    language = translation.get_language() or ""
+    return f"progress:{VERSION}:{community.pk}:{token}:{community_today(community).isoformat()}:{language}"
+
+
+def snapshot(community: Community) -> Snapshot:
+    """Return a community's snapshot, from the cache when its token, day and language are the same."""
+    token = _token(community)
+    if token is None:  # a community no write has stamped yet: built every time until one does
+        return build(community)
+    key = cache_key(community, token)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    # Asked before building: a meeting that starts meanwhile is in the build, or expires it at once.
+    lifetime = _lifetime(community)
+    found = build(community)
+    cache.set(key, found, lifetime)
+    return found
+
+
+def _lifetime(community: Community) -> int:
+    moment = next_change(community)
+    if moment is None:
+        return LONGEST
+    seconds = (moment - timezone.now()).total_seconds()
+    return max(1, min(LONGEST, int(seconds)))
+
+
+def touch(community_ids: set[int] | frozenset[int]) -> None:
+    """Draw a new progress token for these communities (their snapshots are built again on the next read)."""
+    if not community_ids:
+        return
+    # Rows locked in one order: two writers touching the same communities in one call cannot deadlock.
+    ids = sorted(community_ids)
+    token = uuid.uuid4().hex
+    stamped = ProgressStamp.objects.filter(community_id__in=ids).update(token=token)
+    if stamped < len(ids):
+        _stamp_missing(ids, token)
+
+
+def touch_everything() -> None:
+    """Draw a new progress token for every community."""
+    token = uuid.uuid4().hex
+    ProgressStamp.objects.update(token=token)
+    _stamp_missing(None, token)
+
+
+def _stamp_missing(ids: list[int] | None, token: str) -> None:
+    communities = Community.objects.exclude(pk__in=ProgressStamp.objects.values("community_id"))
+    if ids is not None:
+        communities = communities.filter(pk__in=ids)
+    ProgressStamp.objects.bulk_create(
+        [ProgressStamp(community_id=pk, token=token) for pk in communities.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
+
+
+def _seats_of(organization_ids: frozenset[int]) -> set[int]:
+    ids = sorted(organization_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):  # within every database's limit on bound parameters
+        rows = Membership.objects.filter(organization_id__in=ids[start : start + 500])
+        found.update(rows.values_list("community_id", flat=True))
+    return found
+
+
+def written(entry: Written) -> None:
+    """Keep the snapshots fresh after a write the log records (`core.audit.register_listener`)."""
+    if entry.everything:
+        touch_everything()
+        return
+    communities = set(entry.community_ids)
+    if entry.model is not None and SOURCES.get(entry.model._meta.label_lower) == SEATS:
+        communities |= _seats_of(entry.organization_ids)
+    touch(communities)
+
+
+def source_tables() -> dict[str, str]:
+    """Return {table: rule} for the tables the snapshot's invalidation rules cover."""
+    return {apps.get_model(label)._meta.db_table: rule for label, rule in SOURCES.items()}
+
+
+def as_data(found: Snapshot) -> Any:
+    """Return a snapshot as plain values, for comparing two of them."""
+    return (
+        [(s.number, s.status, s.summary, list(s.missing), s.url) for s in found.steps],
+        dict(sorted(found.seats.items())),
+        found.panels,
+    )
