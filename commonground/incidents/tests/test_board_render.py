@@ -1,0 +1,21 @@
+"""What the board writes with its own helpers is what Django's filters write."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+FILTERS = Template("""<time datetime="{{ v|date:'c' }}">{{ v|date:"M j, H:i" }}</time>""")
+TAG = Template("{% load incident_tags %}{% time_element v %}")
+
+
+def test_a_time_element_is_what_the_date_filters_write_in_each_zone_and_language():
+    moment = datetime.datetime(2026, 12, 3, 4, 30, tzinfo=datetime.UTC)
+    for zone in ("America/Detroit", "America/Los_Angeles", "UTC"):
+        for language in ("en", "es"):
+            with timezone.override(zone), translation.override(language):
+                expected = FILTERS.render(Context({"v": moment}))
+                assert TAG.render(Context({"v": moment})) == expected, (zone, language)
+    assert TAG.render(Context({"v": None})) == FILTERS.render(Context({"v": None}))
