@@ -25,7 +25,7 @@ from commonground.core.visibility import Viewer
 # Kept per process: a few hundred people at a table, a few rules each; a rule's SQL is a kilobyte or two.
 KEPT = 2048
 
-_kept: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
+_kept: OrderedDict[tuple, tuple] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -33,7 +33,7 @@ def _facts(viewer: Viewer) -> tuple:
     return tuple(getattr(viewer, f.name) for f in dataclasses.fields(viewer))
 
 
-def _kept_or_compiled(key: tuple, compile_: Callable[[], tuple[str, tuple]]) -> tuple[str, tuple]:
+def _kept_or_compiled(key: tuple, compile_: Callable[[], tuple]) -> tuple:
     with _lock:
         found = _kept.get(key)
         if found is not None:
@@ -47,19 +47,34 @@ def _kept_or_compiled(key: tuple, compile_: Callable[[], tuple[str, tuple]]) -> 
     return found
 
 
-def condition(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> RawSQL:
-    """Return the WHERE condition of `rule(viewer)` (a queryset of one model, filtered by the rule and joined to
-    nothing) as a boolean expression to filter that model's queryset by; `name` names the rule in the key."""
+class TableCondition(RawSQL):
+    """A compiled condition on one table's rows, naming the table itself: a queryset filtered by it is read as it
+    is, never as a subquery of another (where the table takes an alias the raw SQL would not follow)."""
 
-    def compile_() -> tuple[str, tuple]:
+    def __init__(self, sql: str, params: tuple, table: str):
+        super().__init__(sql, params, output_field=BooleanField())
+        self.table = table
+
+    def relabeled_clone(self, change_map):
+        if change_map.get(self.table, self.table) != self.table:
+            raise ValueError(f"a compiled rule on {self.table} cannot be read inside another query")
+        return super().relabeled_clone(change_map)
+
+
+def condition(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> TableCondition:
+    """Return the WHERE condition of `rule(viewer)` (a queryset of one model, filtered by the rule and joined to
+    nothing) as a boolean expression to filter that model's queryset by; `name` names the rule in the key. The
+    queryset it filters must be read itself, not used as a subquery (`TableCondition`)."""
+
+    def compile_() -> tuple[str, tuple, str]:
         query = rule(viewer).query
         if any(count and alias != query.base_table for alias, count in query.alias_refcount.items()):
             raise ValueError(f"{name}: a rule compiled alone must not join other tables")
         sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(query.where)
-        return sql, tuple(params)
+        return sql, tuple(params), query.base_table
 
-    sql, params = _kept_or_compiled(("where", name, _facts(viewer)), compile_)
-    return RawSQL(sql, params, output_field=BooleanField())
+    sql, params, table = _kept_or_compiled(("where", name, _facts(viewer)), compile_)
+    return TableCondition(sql, params, table)
 
 
 def subquery(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> RawSQL:
