@@ -259,9 +259,11 @@ def may_request(viewer: Viewer, incident: Incident) -> bool:
     )
 
 
-def board_for(viewer: Viewer, incident: Incident) -> Board:
+def board_for(viewer: Viewer, incident: Incident, *, live: bool = False) -> Board:
     """Read everything the board shows the viewer, in a fixed number of queries; `incident` was read through
-    `Incident.objects.visible_to(viewer)` (the board's page and its live part: `IncidentMixin`)."""
+    `Incident.objects.visible_to(viewer)` (the board's page and its live part: `IncidentMixin`). With `live`,
+    only what the live part shows (`_board_state.html`): no periods and no alerts, which the page alone lists,
+    and the marking is that of what the live part shows."""
     leads = can_lead_incident(viewer, incident)
     requests = list(selectors.board_requests(viewer=viewer, incident=incident))
     for request in requests:
@@ -287,8 +289,8 @@ def board_for(viewer: Viewer, incident: Incident) -> Board:
         a.error = None
     timeline = selectors.board_timeline(viewer=viewer, incident=incident, resources=resources)
     timeline = list(timeline[:TIMELINE_ON_BOARD])
-    periods = list(selectors.board_periods(incident=incident))
-    alerts = list(selectors.board_alerts(viewer=viewer, incident=incident)[:10])
+    periods = [] if live else list(selectors.board_periods(incident=incident))
+    alerts = [] if live else list(selectors.board_alerts(viewer=viewer, incident=incident)[:10])
     for record in (*periods, *alerts):
         record.incident = incident
     markings = [incident.tlp, *(e.tlp for e in timeline), *(a.resource.tlp for a in assignments),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from commonground.core.viewer import viewers_for
 from commonground.core.visibility import Viewer
 from commonground.resources.models import Resource
 
+from . import compiled
 from .choices import OPEN_STATUSES, AssignmentState
 from .models import Alert, Assignment, Incident, OperationalPeriod, Plan, ResourceRequest, TimelineEntry
 from .permissions import can_answer_for_resource
@@ -29,9 +31,10 @@ def incident_list(*, viewer: Viewer, community=None) -> QuerySet[Incident]:
 
 
 def open_incidents(*, viewer: Viewer, community) -> QuerySet[Incident]:
-    """Return the open incidents of a community the viewer may see: the banner every page shows."""
+    """Return the open incidents of a community the viewer may see: the banner every page shows (its rule compiled
+    once per viewer: `incidents.compiled`)."""
     return (
-        Incident.objects.visible_to(viewer)
+        Incident.objects.filter(compiled.condition("incident", viewer, Incident.objects.visible_to))
         .filter(community=community, status__in=OPEN_STATUSES)
         .only("pk", "title", "status", "is_exercise", "tlp", "number", "community_id")
     )
@@ -110,22 +113,35 @@ def assignment_answerers(assignment: Assignment) -> list:
 # What the board shows of a timeline line (its other fields are the log page's).
 BOARD_TIMELINE_FIELDS = ("incident_id", "kind", "at", "text", "tlp", "organization__name", "author__username",
                          "author__first_name", "author__last_name")  # fmt: skip
+# What the board shows of a request (its notes, terms and dates are the request page's) and of its requester.
+BOARD_REQUEST_FIELDS = ("incident_id", "organization__name", "number", "kind", "category", "description",
+                        "min_capability_type", "quantity", "unit", "latitude", "longitude", "zip_code", "location",
+                        "needed_by", "priority", "state", "state_reason")  # fmt: skip
+# What the board shows of an assignment, its resource and the resource's holder (the map, the tables, the
+# marking, the owner's buttons).
+BOARD_ASSIGNMENT_FIELDS = ("request", "plan", "quantity", "state", "distance_m", "arrives_at", "reason",
+                           "resource__name", "resource__latitude", "resource__longitude", "resource__tlp",
+                           "resource__organization__name")  # fmt: skip
 
 
 def board_incidents(*, viewer: Viewer) -> QuerySet[Incident]:
     """The incidents whose board the viewer may open: those of `incident_list`, without its count."""
-    return Incident.objects.visible_to(viewer).select_related("community", "hazard", "organization")
+    visible = compiled.condition("incident", viewer, Incident.objects.visible_to)
+    return Incident.objects.filter(visible).select_related("community", "hazard", "organization")
 
 
 def board_requests(*, viewer: Viewer, incident: Incident) -> QuerySet[ResourceRequest]:
     """The incident's requests the viewer may see, as `request_list(incident=incident)` orders them."""
     requests = ResourceRequest.objects.of_visible_incident(viewer, incident).select_related("organization")
-    return requests.order_by("priority", "needed_by", "number")
+    return requests.only(*BOARD_REQUEST_FIELDS).order_by("priority", "needed_by", "number")
 
 
-def board_resources(*, viewer: Viewer) -> QuerySet[Resource]:
-    """The resources the viewer may see, as a subquery: built once for the board's assignments and timeline."""
-    return Resource.objects.visible_to(viewer).values("pk")
+def board_resources(*, viewer: Viewer) -> RawSQL:
+    """The resources the viewer may see, as a subquery (compiled once per viewer: `incidents.compiled`), for
+    the board's assignments and timeline."""
+    return compiled.subquery(
+        "resource", viewer, lambda v: Resource.objects.visible_to(v).order_by().values("pk")
+    )
 
 
 def board_assignments(
@@ -134,7 +150,7 @@ def board_assignments(
     incident: Incident,
     requests: list[ResourceRequest],
     wanted: Q | None = None,
-    resources: QuerySet[Resource] | None = None,
+    resources: RawSQL | None = None,
 ) -> list[Assignment]:
     """The assignments (`wanted` among them) of `requests`, the incident's requests read through
     `board_requests`, whose resource the viewer may see too (as `assignment_list`; `resources`: those of
@@ -143,7 +159,8 @@ def board_assignments(
     by_pk = {request.pk: request for request in requests}
     shown = board_resources(viewer=viewer) if resources is None else resources
     rows = Assignment.objects.filter(wanted or Q(), request_id__in=sorted(by_pk), resource__in=shown)
-    rows = list(rows.select_related("resource__organization").order_by())
+    rows = rows.select_related("resource__organization").only(*BOARD_ASSIGNMENT_FIELDS)
+    rows = list(rows.order_by())
     for assignment in rows:
         assignment.request = by_pk[assignment.request_id]
     rows.sort(key=lambda a: (a.request.priority, a.request.number, -a.quantity, a.pk))
@@ -151,7 +168,7 @@ def board_assignments(
 
 
 def board_timeline(
-    *, viewer: Viewer, incident: Incident, resources: QuerySet[Resource] | None = None
+    *, viewer: Viewer, incident: Incident, resources: RawSQL | None = None
 ) -> QuerySet[TimelineEntry]:
     """The incident's lines the viewer may see; `resources` are those of `board_resources`."""
     entries = TimelineEntry.objects.of_visible_incident(viewer, incident, shown_resources=resources)
@@ -159,8 +176,10 @@ def board_timeline(
 
 
 def board_periods(*, incident: Incident) -> QuerySet[OperationalPeriod]:
-    return OperationalPeriod.objects.filter(incident=incident)
+    # One incident's: by number alone (the model's ordering would join the incident for its own).
+    return OperationalPeriod.objects.filter(incident=incident).order_by("number")
 
 
 def board_alerts(*, viewer: Viewer, incident: Incident) -> QuerySet[Alert]:
-    return Alert.objects.of_visible_incident(viewer, incident)
+    # The board lists them and links to their XML: the XML itself is not read.
+    return Alert.objects.of_visible_incident(viewer, incident).defer("xml")

@@ -12,6 +12,7 @@ from commonground.core.tlp import TLP
 from commonground.registry.records import OrganizationRecord, OwnedQuerySet
 from commonground.resources.models import Resource
 
+from .. import compiled
 from ..choices import AlertType, TimelineKind
 from .incidents import Incident
 
@@ -25,8 +26,15 @@ class IncidentRecordQuerySet(OwnedQuerySet):
 
     def of_visible_incident(self, viewer, incident: Incident) -> IncidentRecordQuerySet:
         """`visible_to(viewer).filter(incident=incident)` for an incident already read through
-        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL."""
-        return super().visible_to(viewer).filter(incident=incident)
+        `Incident.objects.visible_to(viewer)` (the board's): its visibility is not checked again in SQL, and the
+        records' own rule (the parent's `visible_to`) is compiled once per viewer (`incidents.compiled`)."""
+        model = self.model
+        marked = compiled.condition(
+            f"{model._meta.label}:marking",
+            viewer,
+            lambda v: super(IncidentRecordQuerySet, model.objects.all()).visible_to(v),
+        )
+        return self.filter(marked, incident=incident)
 
 
 class TimelineEntryQuerySet(IncidentRecordQuerySet):

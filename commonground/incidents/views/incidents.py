@@ -150,6 +150,7 @@ class BoardMixin(IncidentMixin):
 
     template_name = "incidents/board.html"
     live_template = "incidents/_board_state.html"
+    live_only = False  # the live part alone (the poll): the board reads only what it shows
 
     @cached_property
     def incident(self):
@@ -157,7 +158,7 @@ class BoardMixin(IncidentMixin):
 
     @cached_property
     def board(self) -> board.Board:
-        return board.board_for(self.viewer, self.incident)
+        return board.board_for(self.viewer, self.incident, live=self.live_only)
 
     def peers(self):
         return Organization.objects.in_community(self.community).order_by("name")
@@ -197,6 +198,8 @@ class IncidentBoardView(BoardMixin, TemplateView):
 
 class IncidentLiveView(BoardMixin, TemplateView):
     """The board's live part for htmx polling: nothing (204) when it is as the reader last saw it."""
+
+    live_only = True
 
     def get(self, request, *args, **kwargs):
         html, version = self.render_live()

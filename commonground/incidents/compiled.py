@@ -1,0 +1,94 @@
+"""The visibility rules the board reads with, compiled to SQL once per viewer and kept, not built again on each poll.
+
+Everyone at the table polls the board every few seconds, and building and compiling the TLP conditions
+(`VisibilityQuerySet.tlp_q`: OR-ed terms with EXISTS subqueries) was most of the poll's CPU. The SQL of a rule is
+a function of the viewer's facts alone (their organization, person, communities, co-chairs, roles: every field
+of `Viewer`), so it is compiled by the rule itself the first time a viewer with those facts asks, and the text
+and its parameters are reused as raw SQL after that. A viewer whose facts change (a new membership, a role
+lost) is another key: nothing is kept across a change of the facts. `core/tests/test_board_reads.py` checks
+the board's reads equal the lists' for every role.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from commonground.core.visibility import Viewer
+
+# Kept per process: a few hundred people at a table, a few rules each; a rule's SQL is a kilobyte or two.
+KEPT = 2048
+
+_kept: OrderedDict[tuple, tuple] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _facts(viewer: Viewer) -> tuple:
+    return tuple(getattr(viewer, f.name) for f in dataclasses.fields(viewer))
+
+
+def _kept_or_compiled(key: tuple, compile_: Callable[[], tuple]) -> tuple:
+    with _lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    found = compile_()
+    with _lock:
+        _kept[key] = found
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return found
+
+
+class TableCondition(RawSQL):
+    """A compiled condition on one table's rows, naming the table itself: a queryset filtered by it is read as it
+    is, never as a subquery of another (where the table takes an alias the raw SQL would not follow)."""
+
+    def __init__(self, sql: str, params: tuple, table: str):
+        super().__init__(sql, params, output_field=BooleanField())
+        self.table = table
+
+    def relabeled_clone(self, change_map):
+        if change_map.get(self.table, self.table) != self.table:
+            raise ValueError(f"a compiled rule on {self.table} cannot be read inside another query")
+        return super().relabeled_clone(change_map)
+
+
+def condition(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> TableCondition:
+    """Return the WHERE condition of `rule(viewer)` (a queryset of one model, filtered by the rule and joined to
+    nothing) as a boolean expression to filter that model's queryset by; `name` names the rule in the key. The
+    queryset it filters must be read itself, not used as a subquery (`TableCondition`)."""
+
+    def compile_() -> tuple[str, tuple, str]:
+        query = rule(viewer).query
+        if any(count and alias != query.base_table for alias, count in query.alias_refcount.items()):
+            raise ValueError(f"{name}: a rule compiled alone must not join other tables")
+        sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(query.where)
+        return sql, tuple(params), query.base_table
+
+    sql, params, table = _kept_or_compiled(("where", name, _facts(viewer)), compile_)
+    return TableCondition(sql, params, table)
+
+
+def subquery(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> RawSQL:
+    """Return `rule(viewer)` (a queryset of one column) as a subquery, for `field__in=`."""
+
+    def compile_() -> tuple[str, tuple]:
+        sql, params = rule(viewer).query.sql_with_params()
+        return sql, tuple(params)
+
+    sql, params = _kept_or_compiled(("in", name, _facts(viewer)), compile_)
+    return RawSQL(sql, params)
+
+
+def forget() -> None:
+    """Drop every compiled rule (for tests that change the schema's rules)."""
+    with _lock:
+        _kept.clear()
