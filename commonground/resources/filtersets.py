@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,7 +12,7 @@ from commonground.core.widgets import NumberInput, TextInput
 from commonground.registry.choices import Sector
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
-from .models import Agreement, Resource
+from .models import Agreement, Resource, stale_before
 from .selectors import resource_search
 from .spatial import Near, match_first, matches_text
 
@@ -86,6 +87,26 @@ class ResourceFilterSet(ShallowCopyFilterSet):
             "sector",
             "organization",
         ]
+
+    @property
+    def qs(self):
+        """The filtered list; named (`list_key`) when the list it filtered was, so that its SQL is kept.
+
+        The name holds the list's, the filters applied and their values, and the date the staleness
+        filter compares with: everything the filtered query is built from.
+        """
+        results = super().qs
+        listed = getattr(self.queryset, "list_key", None)
+        if listed is None or not isinstance(results, QuerySet) or not self.is_bound:
+            return results
+        applied = tuple(sorted(self.form.cleaned_data.items()))
+        key = (type(self), listed, applied, stale_before())
+        try:
+            hash(key)
+        except TypeError:  # a value that cannot be a key: the list is compiled each time
+            return results
+        results.list_key = key
+        return results
 
     def filter_queryset(self, queryset):
         """Apply the filters, then, when `near` is given, the distance search: nearest first, with distance_km."""
