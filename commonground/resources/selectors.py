@@ -6,10 +6,11 @@ import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.formats import number_format
 
-from commonground.core.counting import KeysFirst
+from commonground.core.counting import KeysFirst, compiled
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import side_of
@@ -214,18 +215,20 @@ def resource_totals(*, viewer: Viewer, community) -> dict[str, list[Quantity]]:
 
     Units are matched whatever their case and spacing ("Cases " is "cases"); a blank unit counts items.
     """
-    queryset = resource_list(viewer=viewer, community=community).order_by()
+    listed = resource_list(viewer=viewer, community=community)
+    queryset = listed.order_by()
     totals: dict[str, dict[str, float]] = defaultdict(dict)
     spelling: dict[tuple[str, str], tuple[float, str]] = {}  # the unit as written where most is held
-    rows = queryset.filter(person__isnull=True).values("kind", "unit").annotate(total=Sum("quantity"))
-    for row in rows:
-        written, total = " ".join(row["unit"].split()), row["total"] or 0
+    sums = queryset.filter(person__isnull=True).values_list("kind", "unit").annotate(total=Sum("quantity"))
+    people = queryset.filter(kind=ResourceKind.PERSONNEL, person__isnull=False).values("person_id").distinct()
+    # Both queries are made of the viewer's list and nothing else: their SQL is kept by its name (compiling
+    # the visibility conditions twice cost the resource page more than running them).
+    for kind, unit, total in _rows(sums, ("totals", listed.list_key)):
+        written, total = " ".join(unit.split()), total or 0
         key = written.lower()
-        spelling[row["kind"], key] = max(spelling.get((row["kind"], key), (-1, "")), (total, written))
-        totals[row["kind"]][key] = totals[row["kind"]].get(key, 0) + total
-    people = queryset.filter(kind=ResourceKind.PERSONNEL, person__isnull=False).aggregate(
-        n=Count("person", distinct=True)
-    )["n"]
+        spelling[kind, key] = max(spelling.get((kind, key), (-1, "")), (total, written))
+        totals[kind][key] = totals[kind].get(key, 0) + total
+    people = _rows(people, ("people", listed.list_key), counted=True)[0][0]
     if people:
         personnel = totals[ResourceKind.PERSONNEL]
         personnel[""] = personnel.get("", 0) + people
@@ -236,3 +239,18 @@ def resource_totals(*, viewer: Viewer, community) -> dict[str, list[Quantity]]:
         ]
         for kind, _label in ResourceKind.choices
     }
+
+
+def _rows(queryset: QuerySet, key, *, counted: bool = False) -> list[tuple]:
+    """Return a query's rows (or, counted, its number of rows) as tuples, by its SQL kept under `key`."""
+    from django.db import connections
+
+    try:
+        sql, params = compiled(queryset, key)
+    except EmptyResultSet:
+        return [(0,)] if counted else []
+    if counted:
+        sql = f"SELECT COUNT(*) FROM ({sql}) counted"
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
