@@ -95,22 +95,29 @@ class ResourceFilterSet(ShallowCopyFilterSet):
         The name holds the list's, the filters applied and their values, and the date the staleness
         filter compares with: everything the filtered query is built from.
         """
-        results = super().qs
-        listed = getattr(self.queryset, "list_key", None)
-        if listed is None or not isinstance(results, QuerySet) or not self.is_bound:
-            return results
-        applied = tuple(sorted(self.form.cleaned_data.items()))
-        key = (type(self), listed, applied, stale_before())
-        try:
-            hash(key)
-        except TypeError:  # a value that cannot be a key: the list is compiled each time
-            return results
-        results.list_key = key
-        return results
+        if not hasattr(self, "_qs"):
+            self._naming = True  # filter_queryset is given self.queryset's own copy
+            try:
+                return super().qs
+            finally:
+                del self._naming
+        return self._qs
 
     def filter_queryset(self, queryset):
         """Apply the filters, then, when `near` is given, the distance search: nearest first, with distance_km."""
-        return resource_search(super().filter_queryset(queryset), self.circle)
+        filtered = super().filter_queryset(queryset)
+        return resource_search(filtered, self.circle, sql_key=self._list_key(filtered))
+
+    def _list_key(self, filtered):
+        listed = getattr(self.queryset, "list_key", None)
+        if listed is None or not getattr(self, "_naming", False) or not isinstance(filtered, QuerySet):
+            return None
+        key = (type(self), listed, tuple(sorted(self.form.cleaned_data.items())), stale_before())
+        try:
+            hash(key)
+        except TypeError:  # a value that cannot be a key: the list is compiled each time
+            return None
+        return key
 
     def search(self, queryset, name, value):
         return match_first(queryset.filter(matches_text(value)))

@@ -122,11 +122,15 @@ def _set_recipients(rows: dict) -> None:
             cache[name] = listed
 
 
-def resource_search(queryset: QuerySet[Resource], near: Near | None):
-    """Return a filtered list, nearest first within the circle when one is given (each with distance_km)."""
+def resource_search(queryset: QuerySet[Resource], near: Near | None, *, sql_key=None):
+    """Return a filtered list, nearest first within the circle when one is given (each with distance_km).
+
+    `sql_key` names what the list is made of (`KeysFirst`): its SQL is then kept."""
     if near is None:
+        if sql_key is not None:
+            queryset.list_key = sql_key
         return queryset
-    return NearestFirst(queryset, near, rows=PageRows())
+    return NearestFirst(queryset, near, rows=PageRows(), sql_key=sql_key)
 
 
 def resource_pages(results):

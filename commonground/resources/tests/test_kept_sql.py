@@ -80,3 +80,18 @@ def test_a_list_changed_after_it_was_named_carries_no_name(table):
     assert listed.list_key is not None
     assert getattr(listed.filter(kind="equipment"), "list_key", None) is None
     assert getattr(listed.none(), "list_key", None) is None
+
+
+def test_each_circle_reads_its_own_rows_after_another_was_kept(table):
+    common = {"community": table.community, "organization": table.private_org}
+    ResourceFactory(name="Here", latitude=42.73, longitude=-84.55, **common)
+    ResourceFactory(name="North", latitude=42.90, longitude=-84.55, **common)
+    ResourceFactory(name="Far north", latitude=44.0, longitude=-84.55, **common)
+    client = APIClient()
+    client.force_authenticate(table.member)
+    for _ in range(2):
+        assert _names(client, near="42.73,-84.55", radius_km=5) == (["Here"], 1)
+        assert _names(client, near="42.73,-84.55", radius_km=50) == (["Here", "North"], 2)
+        assert _names(client, near="44.0,-84.55", radius_km=50) == (["Far north"], 1)
+        assert _names(client, near="42.90,-84.55", radius_km=50) == (["North", "Here"], 2)
+        assert _names(client, near="42.73,-84.55", radius_km=50, q="north") == (["North"], 1)
