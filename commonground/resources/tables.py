@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .choices import CATEGORY_CHOICES, Availability, ResourceKind
 from .models import Resource, stale_before
@@ -62,6 +65,43 @@ def resource_rows(resources: Iterable[Resource]) -> list[ResourceRow]:
             )
         )
     return rows
+
+
+def rows_html(rows: list[ResourceRow], *, near: bool) -> SafeString:
+    """Return the rows of the list's table, each text escaped: the template engine took a third of a page of 50."""
+    if not rows:
+        return format_html('<tr><td colspan="8">{}</td></tr>', _("No resources match."))
+    label = {
+        name: escape(text)
+        for name, text in (
+            ("name", _("Name")),
+            ("distance", _("Distance")),
+            ("kind", _("Kind")),
+            ("category", _("Category")),
+            ("quantity", _("Quantity")),
+            ("availability", _("Availability")),
+            ("held", _("Held by")),
+            ("marking", _("Marking")),
+        )
+    }
+    of_type, stale = escape(_("type")), escape(_("not verified lately"))
+    html = []
+    for row in rows:
+        r = row.resource
+        badge = f' <span class="stale-badge">{stale}</span>' if row.stale else ""
+        distance = f'<td data-label="{label["distance"]}">{escape(row.distance)}</td>' if near else ""
+        capability = f" · {of_type} {escape(r.capability_type)}" if r.capability_type else ""
+        html.append(
+            f'<tr><th scope="row" data-label="{label["name"]}"><a href="{escape(row.url)}">{escape(r.name)}</a>'
+            f"{badge}</th>{distance}"
+            f'<td data-label="{label["kind"]}">{escape(row.kind)}{capability}</td>'
+            f'<td data-label="{label["category"]}">{escape(row.category)}</td>'
+            f'<td data-label="{label["quantity"]}">{escape(row.quantity)}</td>'
+            f'<td data-label="{label["availability"]}">{escape(row.availability)}</td>'
+            f'<td data-label="{label["held"]}">{escape(row.holder)}</td>'
+            f'<td data-label="{label["marking"]}">{escape(r.tlp)}</td></tr>'
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 - every text above is escaped
 
 
 URL_KEY = 918273645  # a key that stands for each row's in its reversed address
