@@ -26,7 +26,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -79,21 +79,25 @@ def list_count(rows) -> ListCount:
     return estimate
 
 
-def compiled(queryset: QuerySet, key) -> tuple[str, tuple]:
+def compiled(queryset: QuerySet | Callable[[], QuerySet], key, using: str | None = None) -> tuple[str, tuple]:
     """Return a queryset's SQL and parameters, kept by `key` when one is given (None: compiled each time).
 
     The key must name everything the query is made of (`KeysFirst`); a query that cannot be compiled
-    (EmptyResultSet: it matches nothing) is never kept.
+    (EmptyResultSet: it matches nothing) is never kept. `queryset` may be a function that builds it, called
+    only when its SQL is not kept (building the query costs about what compiling it does), with `using`
+    its database.
     """
     if key is None:
-        return queryset.query.sql_with_params()
-    key = (queryset.db, key)
+        built = queryset() if callable(queryset) else queryset
+        return built.query.sql_with_params()
+    key = (using if callable(queryset) else queryset.db, key)
     with _compiled_lock:
         kept = _compiled.get(key)
         if kept is not None:
             _compiled.move_to_end(key)
             return kept
-    sql, params = queryset.query.sql_with_params()
+    built = queryset() if callable(queryset) else queryset
+    sql, params = built.query.sql_with_params()
     kept = (sql, tuple(params))
     with _compiled_lock:
         _compiled[key] = kept

@@ -73,6 +73,9 @@ class PageRows:
     about a sixth of a list request's CPU.
     """
 
+    def __init__(self, *, recipients: bool = True):
+        self.recipients = recipients  # the page shows none: it reads no recipients
+
     def in_bulk(self, keys) -> dict:
         # No order: SQLite would walk the (name, id) index of the model's order to find 25 keys. Of the
         # holder and the community, only what a list shows (any other field is read when asked for): their
@@ -83,7 +86,7 @@ class PageRows:
             .order_by()
             .in_bulk(keys)
         )
-        if rows:
+        if rows and self.recipients:
             _set_recipients(rows)
         return rows
 
@@ -133,11 +136,16 @@ def resource_search(queryset: QuerySet[Resource], near: Near | None, *, sql_key=
     return NearestFirst(queryset, near, rows=PageRows(), sql_key=sql_key)
 
 
-def resource_pages(results):
-    """Return a filtered list ready to paginate: each page's keys first, then its rows with what a list shows."""
+def resource_pages(results, *, recipients: bool = True):
+    """Return a filtered list ready to paginate: each page's keys first, then its rows with what a list shows
+    (without who each is marked for where `recipients` is False: the page shows them nowhere)."""
+    rows = PageRows(recipients=recipients)
+    if isinstance(results, NearestFirst):
+        results.queryset = rows  # the distance search reads its pages by key already
+        return results
     if not isinstance(results, QuerySet):
-        return results  # the distance search reads its pages by key already
-    return KeysFirst(results, rows=PageRows(), sql_key=getattr(results, "list_key", None))
+        return results
+    return KeysFirst(results, rows=rows, sql_key=getattr(results, "list_key", None))
 
 
 def agreement_list(*, viewer: Viewer, community=None) -> QuerySet[Agreement]:
@@ -223,16 +231,28 @@ def resource_totals(*, viewer: Viewer, community) -> dict[str, list[Quantity]]:
     queryset = listed.order_by()
     totals: dict[str, dict[str, float]] = defaultdict(dict)
     spelling: dict[tuple[str, str], tuple[float, str]] = {}  # the unit as written where most is held
-    sums = queryset.filter(person__isnull=True).values_list("kind", "unit").annotate(total=Sum("quantity"))
-    people = queryset.filter(kind=ResourceKind.PERSONNEL, person__isnull=False).values("person_id").distinct()
-    # Both queries are made of the viewer's list and nothing else: their SQL is kept by its name (compiling
-    # the visibility conditions twice cost the resource page more than running them).
-    for kind, unit, total in _rows(sums, ("totals", listed.list_key)):
+    # Both queries are made of the viewer's list and nothing else: their SQL is kept by its name (building and
+    # compiling the visibility conditions twice cost the resource page more than running them).
+    sums = _rows(
+        lambda: (
+            queryset.filter(person__isnull=True).values_list("kind", "unit").annotate(total=Sum("quantity"))
+        ),
+        ("totals", listed.list_key),
+        queryset.db,
+    )
+    for kind, unit, total in sums:
         written, total = " ".join(unit.split()), total or 0
         key = written.lower()
         spelling[kind, key] = max(spelling.get((kind, key), (-1, "")), (total, written))
         totals[kind][key] = totals[kind].get(key, 0) + total
-    people = _rows(people, ("people", listed.list_key), counted=True)[0][0]
+    people = _rows(
+        lambda: (
+            queryset.filter(kind=ResourceKind.PERSONNEL, person__isnull=False).values("person_id").distinct()
+        ),
+        ("people", listed.list_key),
+        queryset.db,
+        counted=True,
+    )[0][0]
     if people:
         personnel = totals[ResourceKind.PERSONNEL]
         personnel[""] = personnel.get("", 0) + people
@@ -245,16 +265,16 @@ def resource_totals(*, viewer: Viewer, community) -> dict[str, list[Quantity]]:
     }
 
 
-def _rows(queryset: QuerySet, key, *, counted: bool = False) -> list[tuple]:
-    """Return a query's rows (or, counted, its number of rows) as tuples, by its SQL kept under `key`."""
+def _rows(build, key, using: str, *, counted: bool = False) -> list[tuple]:
+    """Return the rows (or, counted, the number of rows) of the query `build` makes, by its SQL kept under `key`."""
     from django.db import connections
 
     try:
-        sql, params = compiled(queryset, key)
+        sql, params = compiled(build, key, using)
     except EmptyResultSet:
         return [(0,)] if counted else []
     if counted:
         sql = f"SELECT COUNT(*) FROM ({sql}) counted"
-    with connections[queryset.db].cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -207,14 +207,17 @@ class NearestFirst(Sequence):
         # repeating every condition of `queryset` there can lead the planner astray.
         self.queryset = queryset if rows is None else rows
         self.near = near
-        ranked = (
-            queryset.filter(in_box(near))
-            .annotate(distance_km=distance_expression(near))
-            .filter(distance_km__lte=near.radius_km)
-            .order_by("distance_km", "pk")
-            .values_list("pk", "distance_km")
-        )
-        self.ranked = [(distance, pk) for pk, distance in _rows(ranked, sql_key, near)]
+
+        def ranked() -> QuerySet:
+            return (
+                queryset.filter(in_box(near))
+                .annotate(distance_km=distance_expression(near))
+                .filter(distance_km__lte=near.radius_km)
+                .order_by("distance_km", "pk")
+                .values_list("pk", "distance_km")
+            )
+
+        self.ranked = [(distance, pk) for pk, distance in _rows(ranked, queryset.db, sql_key, near)]
 
     def __len__(self) -> int:
         return len(self.ranked)
@@ -235,14 +238,14 @@ class NearestFirst(Sequence):
         return page
 
 
-def _rows(ranked: QuerySet, sql_key, near: Near) -> Sequence[tuple]:
-    """Return the ranked (key, distance) rows, by the search's kept SQL where it has a name."""
+def _rows(ranked, using: str, sql_key, near: Near) -> Sequence[tuple]:
+    """Return the ranked (key, distance) rows of the query `ranked` builds, by its kept SQL where it has a name."""
     if sql_key is None:
-        return ranked
+        return ranked()
     try:
-        sql, params = compiled(ranked, ("nearest", sql_key, near))
+        sql, params = compiled(ranked, ("nearest", sql_key, near), using)
     except EmptyResultSet:
         return []
-    with connections[ranked.db].cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -39,7 +39,7 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
             results = filterset.qs
         else:
             near, results = None, queryset.none()
-        page_obj = paginate(self.request, selectors.resource_pages(results))
+        page_obj = paginate(self.request, selectors.resource_pages(results, recipients=False))
         rows = resource_rows(page_obj)
         return super().get_context_data(
             filterset=filterset,
