@@ -16,14 +16,17 @@ the same way even where it was counted exactly, and said to be an estimate every
 more than the rest of its request. A shorter list is counted again on every request, and exactly.
 
 The list's SQL is compiled once, for the key and for the count both: compiling the visibility conditions
-costs about as much as running them on a short list.
+costs about as much as running them on a short list. A list that names what its query is made of (`KeysFirst`'s
+`sql_key`) has its SQL compiled once in the process, and only its page's bounds change from one request to
+the next.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -44,14 +47,15 @@ class ListCount:
 
 def list_count(rows) -> ListCount:
     """Count a list exactly up to `EXACT_COUNT_LIMIT` rows, and estimate it past that."""
+    sql_key = None
     if isinstance(rows, KeysFirst):
-        rows = rows.queryset
+        rows, sql_key = rows.queryset, rows.sql_key
     if not isinstance(rows, QuerySet) or rows.query.is_sliced or rows.query.combinator:
         return ListCount(Paginator(rows, 1).count)  # a list, or a sequence with its own count()
     limit = settings.EXACT_COUNT_LIMIT
     bounded_keys = rows.order_by().values("pk")[: limit + 1]
     try:
-        sql, params = bounded_keys.query.sql_with_params()
+        sql, params = compiled(bounded_keys, ("count", limit, sql_key) if sql_key is not None else None)
     except EmptyResultSet:
         return ListCount(0)
     key = _estimate_key(bounded_keys.db, sql, params, limit)
@@ -73,6 +77,45 @@ def list_count(rows) -> ListCount:
         while len(_estimates) > ESTIMATES_KEPT:
             _estimates.popitem(last=False)
     return estimate
+
+
+def compiled(queryset: QuerySet | Callable[[], QuerySet], key, using: str | None = None) -> tuple[str, tuple]:
+    """Return a queryset's SQL and parameters, kept by `key` when one is given (None: compiled each time).
+
+    The key must name everything the query is made of (`KeysFirst`); a query that cannot be compiled
+    (EmptyResultSet: it matches nothing) is never kept. `queryset` may be a function that builds it, called
+    only when its SQL is not kept (building the query costs about what compiling it does), with `using`
+    its database.
+    """
+    if key is None:
+        built = queryset() if callable(queryset) else queryset
+        return built.query.sql_with_params()
+    key = (using if callable(queryset) else queryset.db, key)
+    with _compiled_lock:
+        kept = _compiled.get(key)
+        if kept is not None:
+            _compiled.move_to_end(key)
+            return kept
+    built = queryset() if callable(queryset) else queryset
+    sql, params = built.query.sql_with_params()
+    kept = (sql, tuple(params))
+    with _compiled_lock:
+        _compiled[key] = kept
+        while len(_compiled) > COMPILED_KEPT:
+            _compiled.popitem(last=False)
+    return kept
+
+
+# The SQL of lists compiled in this process, by their `sql_key`; the least lately used go first.
+_compiled: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
+COMPILED_KEPT = 1_000
+_compiled_lock = threading.Lock()
+
+
+def forget_compiled() -> None:
+    """Drop every kept SQL (the tests do, between tests)."""
+    with _compiled_lock:
+        _compiled.clear()
 
 
 # Estimates kept in this process: (SQL, parameters, limit) -> (when, ListCount); the oldest go first.
@@ -135,11 +178,18 @@ class KeysFirst(Sequence):
     every matching row before it sorts (PostgreSQL after a text match), or to give up the index that
     holds the order (SQLite, when the statistics call a community's index unselective). The keys alone
     sort and cut to a page cheaply; `rows` (the same model, with what a list shows) reads the page by key.
+
+
+    `sql_key`, when given, names everything `queryset` is made of (the reader, the list, the filters and their
+    values, and whatever else its conditions were built from): the list's SQL is then compiled once in the
+    process (`compiled`) and each page reads its keys by it. Building the key is the caller's promise; a
+    queryset changed after it was named must not be given one.
     """
 
-    def __init__(self, queryset: QuerySet, rows: QuerySet):
+    def __init__(self, queryset: QuerySet, rows, sql_key=None):
         self.queryset = queryset
         self.rows = rows
+        self.sql_key = sql_key
 
     def __len__(self) -> int:
         return self.count()
@@ -150,8 +200,31 @@ class KeysFirst(Sequence):
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
-        keys = list(self.queryset.values_list("pk", flat=True)[index])
+        keys = self._keys(index)
         by_key = self.rows.in_bulk(keys)
         return [
             by_key[key] for key in keys if key in by_key
         ]  # a row removed between the two reads is left out
+
+    def _keys(self, index: slice) -> list:
+        """Return the keys of a slice of the list, by its kept SQL where it has a key."""
+        keys = self.queryset.values_list("pk", flat=True)
+        start, stop = index.start or 0, index.stop
+        if (
+            self.sql_key is None
+            or index.step is not None
+            or start < 0
+            or stop is None
+            or stop <= start
+            or keys.query.is_sliced
+        ):
+            return list(keys[index])
+        try:
+            sql, params = compiled(keys, ("keys", self.sql_key))
+        except EmptyResultSet:
+            return []
+        connection = connections[keys.db]
+        sql = f"{sql} {connection.ops.limit_offset_sql(start, stop)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]

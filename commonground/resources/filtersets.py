@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,7 +12,7 @@ from commonground.core.widgets import NumberInput, TextInput
 from commonground.registry.choices import Sector
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
-from .models import Agreement, Resource
+from .models import Agreement, Resource, stale_before
 from .selectors import resource_search
 from .spatial import Near, match_first, matches_text
 
@@ -87,9 +88,36 @@ class ResourceFilterSet(ShallowCopyFilterSet):
             "organization",
         ]
 
+    @property
+    def qs(self):
+        """The filtered list; named (`list_key`) when the list it filtered was, so that its SQL is kept.
+
+        The name holds the list's, the filters applied and their values, and the date the staleness
+        filter compares with: everything the filtered query is built from.
+        """
+        if not hasattr(self, "_qs"):
+            self._naming = True  # filter_queryset is given self.queryset's own copy
+            try:
+                return super().qs
+            finally:
+                del self._naming
+        return self._qs
+
     def filter_queryset(self, queryset):
         """Apply the filters, then, when `near` is given, the distance search: nearest first, with distance_km."""
-        return resource_search(super().filter_queryset(queryset), self.circle)
+        filtered = super().filter_queryset(queryset)
+        return resource_search(filtered, self.circle, sql_key=self._list_key(filtered))
+
+    def _list_key(self, filtered):
+        listed = getattr(self.queryset, "list_key", None)
+        if listed is None or not getattr(self, "_naming", False) or not isinstance(filtered, QuerySet):
+            return None
+        key = (type(self), listed, tuple(sorted(self.form.cleaned_data.items())), stale_before())
+        try:
+            hash(key)
+        except TypeError:  # a value that cannot be a key: the list is compiled each time
+            return None
+        return key
 
     def search(self, queryset, name, value):
         return match_first(queryset.filter(matches_text(value)))

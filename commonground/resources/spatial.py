@@ -16,11 +16,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
+from commonground.core.counting import compiled
 from commonground.core.textsearch import run_for_engine, text_terms, words_match
 
 EARTH_RADIUS_KM = 6371.0088
@@ -194,21 +196,28 @@ class NearestFirst(Sequence):
 
     One query selects the candidates through the spatial index, keeps those within the radius by
     their exact distance (computed by the database) and sorts them; a page is then read by key.
+
+
+    `sql_key`, when given, names everything `queryset` and the circle are made of (`core.counting.KeysFirst`):
+    the search's SQL is then compiled once in the process.
     """
 
-    def __init__(self, queryset: QuerySet, near: Near, rows: QuerySet | None = None):
+    def __init__(self, queryset: QuerySet, near: Near, rows: QuerySet | None = None, sql_key=None):
         # `rows` reads a page by primary key: the ids are already filtered and visible, and
         # repeating every condition of `queryset` there can lead the planner astray.
         self.queryset = queryset if rows is None else rows
         self.near = near
-        self.ranked = [
-            (distance, pk)
-            for pk, distance in queryset.filter(in_box(near))
-            .annotate(distance_km=distance_expression(near))
-            .filter(distance_km__lte=near.radius_km)
-            .order_by("distance_km", "pk")
-            .values_list("pk", "distance_km")
-        ]
+
+        def ranked() -> QuerySet:
+            return (
+                queryset.filter(in_box(near))
+                .annotate(distance_km=distance_expression(near))
+                .filter(distance_km__lte=near.radius_km)
+                .order_by("distance_km", "pk")
+                .values_list("pk", "distance_km")
+            )
+
+        self.ranked = [(distance, pk) for pk, distance in _rows(ranked, queryset.db, sql_key, near)]
 
     def __len__(self) -> int:
         return len(self.ranked)
@@ -227,3 +236,16 @@ class NearestFirst(Sequence):
             resource.distance_km = round(distance, 3)
             page.append(resource)
         return page
+
+
+def _rows(ranked, using: str, sql_key, near: Near) -> Sequence[tuple]:
+    """Return the ranked (key, distance) rows of the query `ranked` builds, by its kept SQL where it has a name."""
+    if sql_key is None:
+        return ranked()
+    try:
+        sql, params = compiled(ranked, ("nearest", sql_key, near), using)
+    except EmptyResultSet:
+        return []
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -7,10 +7,16 @@ again for the same labels and addresses: together about a third of the distance 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .choices import CATEGORY_CHOICES, Availability, ResourceKind
 from .models import Resource, stale_before
@@ -37,16 +43,18 @@ def resource_rows(resources: Iterable[Resource]) -> list[ResourceRow]:
     categories = {value: str(label) for value, label in CATEGORY_CHOICES}
     availabilities = {value: str(label) for value, label in Availability.choices}
     stale = stale_before()
+    # Each row's address is the same but for its key: reversed once (50 reverse() calls cost a tenth of a page).
+    before, after = reverse("resources:resource_detail", args=[URL_KEY]).split(str(URL_KEY))
     rows = []
     for r in resources:
-        quantity = f"{floatformat(r.quantity, '-2')} {r.unit}"
+        quantity = f"{amount(r.quantity)} {r.unit}"
         if r.capacity is not None:
-            quantity += f" · {floatformat(r.capacity, '-2')} {r.capacity_unit}"
+            quantity += f" · {amount(r.capacity)} {r.capacity_unit}"
         distance = getattr(r, "distance_km", None)
         rows.append(
             ResourceRow(
                 resource=r,
-                url=r.get_absolute_url(),
+                url=f"{before}{r.pk}{after}",
                 stale=r.verified_on < stale,
                 distance="" if distance is None else f"{floatformat(distance, 1)} km",
                 kind=kinds.get(r.kind, r.kind),
@@ -57,6 +65,60 @@ def resource_rows(resources: Iterable[Resource]) -> list[ResourceRow]:
             )
         )
     return rows
+
+
+def rows_html(rows: list[ResourceRow], *, near: bool) -> SafeString:
+    """Return the rows of the list's table, each text escaped: the template engine took a third of a page of 50."""
+    if not rows:
+        return format_html('<tr><td colspan="8">{}</td></tr>', _("No resources match."))
+    label = {
+        name: escape(text)
+        for name, text in (
+            ("name", _("Name")),
+            ("distance", _("Distance")),
+            ("kind", _("Kind")),
+            ("category", _("Category")),
+            ("quantity", _("Quantity")),
+            ("availability", _("Availability")),
+            ("held", _("Held by")),
+            ("marking", _("Marking")),
+        )
+    }
+    of_type, stale = escape(_("type")), escape(_("not verified lately"))
+    html = []
+    for row in rows:
+        r = row.resource
+        badge = f' <span class="stale-badge">{stale}</span>' if row.stale else ""
+        distance = f'<td data-label="{label["distance"]}">{escape(row.distance)}</td>' if near else ""
+        capability = f" · {of_type} {escape(r.capability_type)}" if r.capability_type else ""
+        html.append(
+            f'<tr><th scope="row" data-label="{label["name"]}"><a href="{escape(row.url)}">{escape(r.name)}</a>'
+            f"{badge}</th>{distance}"
+            f'<td data-label="{label["kind"]}">{escape(row.kind)}{capability}</td>'
+            f'<td data-label="{label["category"]}">{escape(row.category)}</td>'
+            f'<td data-label="{label["quantity"]}">{escape(row.quantity)}</td>'
+            f'<td data-label="{label["availability"]}">{escape(row.availability)}</td>'
+            f'<td data-label="{label["held"]}">{escape(row.holder)}</td>'
+            f'<td data-label="{label["marking"]}">{escape(r.tlp)}</td></tr>'
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 - every text above is escaped
+
+
+URL_KEY = 918273645  # a key that stands for each row's in its reversed address
+
+
+def amount(value) -> str:
+    """Return `floatformat(value, "-2")`: a whole number written without its Decimal arithmetic (most amounts)."""
+    if (
+        isinstance(value, float | int)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and float(value).is_integer()
+        and abs(value) < 1e15
+        and not settings.USE_THOUSAND_SEPARATOR
+    ):
+        return str(int(value))
+    return floatformat(value, "-2")
 
 
 def map_markers(rows: Iterable[ResourceRow]) -> list[dict]:

@@ -119,8 +119,8 @@ PAGE_BASELINES = {
     "registry:invitations": ({}, 8),
     "registry:invitation_tree": ({}, 6),
     "registry:coverage": ({}, 10),
-    "resources:resources": ({}, 12),  # a page's keys, then its rows and recipients (KeysFirst, PageRows)
-    "resources:resources?near": (NEAR, 11),
+    "resources:resources": ({}, 11),  # a page's keys, then its rows (KeysFirst, PageRows)
+    "resources:resources?near": (NEAR, 10),
     "resources:geojson": ({}, 5),
     "resources:contribution": ({}, 7),
     "resources:agreements": ({}, 11),

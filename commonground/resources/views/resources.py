@@ -20,7 +20,7 @@ from ..filtersets import ResourceFilterSet
 from ..forms import ResourceForm
 from ..models import Resource
 from ..permissions import can_edit_resource, can_record_resources
-from ..tables import map_markers, resource_rows
+from ..tables import map_markers, resource_rows, rows_html
 from .records import RecordCreateView, RecordDeleteView, RecordEditView, RecordMixin
 
 
@@ -39,7 +39,7 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
             results = filterset.qs
         else:
             near, results = None, queryset.none()
-        page_obj = paginate(self.request, selectors.resource_pages(results))
+        page_obj = paginate(self.request, selectors.resource_pages(results, recipients=False))
         rows = resource_rows(page_obj)
         return super().get_context_data(
             filterset=filterset,
@@ -47,6 +47,7 @@ class ResourceListView(MarkedPageMixin, CommunityMixin, TemplateView):
             page_obj=page_obj,
             querystring=querystring_without_page(self.request),
             rows=rows,
+            rows_html=rows_html(rows, near=near is not None),
             markers=map_markers(rows),
             totals=selectors.resource_totals(viewer=self.viewer, community=self.community),
             can_add=can_record_resources(self.viewer, self.community),
