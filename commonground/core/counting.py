@@ -23,7 +23,6 @@ the next.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -35,6 +34,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
+
+from .kept import Kept
 
 
 @dataclass(frozen=True)
@@ -91,31 +92,22 @@ def compiled(queryset: QuerySet | Callable[[], QuerySet], key, using: str | None
         built = queryset() if callable(queryset) else queryset
         return built.query.sql_with_params()
     key = (using if callable(queryset) else queryset.db, key)
-    with _compiled_lock:
-        kept = _compiled.get(key)
-        if kept is not None:
-            _compiled.move_to_end(key)
-            return kept
-    built = queryset() if callable(queryset) else queryset
-    sql, params = built.query.sql_with_params()
-    kept = (sql, tuple(params))
-    with _compiled_lock:
-        _compiled[key] = kept
-        while len(_compiled) > COMPILED_KEPT:
-            _compiled.popitem(last=False)
-    return kept
+
+    def build() -> tuple[str, tuple]:
+        sql, params = (queryset() if callable(queryset) else queryset).query.sql_with_params()
+        return sql, tuple(params)
+
+    return _compiled.get_or_build(key, build)
 
 
-# The SQL of lists compiled in this process, by their `sql_key`; the least lately used go first.
-_compiled: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
+# The SQL of lists compiled in this process, by their `sql_key`.
 COMPILED_KEPT = 1_000
-_compiled_lock = threading.Lock()
+_compiled: Kept[tuple[str, tuple]] = Kept(COMPILED_KEPT)
 
 
 def forget_compiled() -> None:
     """Drop every kept SQL (the tests do, between tests)."""
-    with _compiled_lock:
-        _compiled.clear()
+    _compiled.clear()
 
 
 # Estimates kept in this process: (SQL, parameters, limit) -> (when, ListCount); the oldest go first.

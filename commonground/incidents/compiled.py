@@ -12,39 +12,22 @@ the board's reads equal the lists' for every role.
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from commonground.core.kept import Kept
 from commonground.core.visibility import Viewer
 
 # Kept per process: a few hundred people at a table, a few rules each; a rule's SQL is a kilobyte or two.
 KEPT = 2048
-
-_kept: OrderedDict[tuple, tuple] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[tuple] = Kept(KEPT)
 
 
 def _facts(viewer: Viewer) -> tuple:
     return tuple(getattr(viewer, f.name) for f in dataclasses.fields(viewer))
-
-
-def _kept_or_compiled(key: tuple, compile_: Callable[[], tuple]) -> tuple:
-    with _lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    found = compile_()
-    with _lock:
-        _kept[key] = found
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return found
 
 
 class TableCondition(RawSQL):
@@ -73,7 +56,7 @@ def condition(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> 
         sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(query.where)
         return sql, tuple(params), query.base_table
 
-    sql, params, table = _kept_or_compiled(("where", name, _facts(viewer)), compile_)
+    sql, params, table = _kept.get_or_build(("where", name, _facts(viewer)), compile_)
     return TableCondition(sql, params, table)
 
 
@@ -84,11 +67,10 @@ def subquery(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> R
         sql, params = rule(viewer).query.sql_with_params()
         return sql, tuple(params)
 
-    sql, params = _kept_or_compiled(("in", name, _facts(viewer)), compile_)
+    sql, params = _kept.get_or_build(("in", name, _facts(viewer)), compile_)
     return RawSQL(sql, params)
 
 
 def forget() -> None:
     """Drop every compiled rule (for tests that change the schema's rules)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
