@@ -36,6 +36,16 @@ def test_a_visitor_sees_the_program(new_page):
     assert page.get_by_text("A figure that rests on one or two organizations is suppressed").count() == 1
     # A visitor opens no community from the page.
     assert page.locator("main a[href='/c/riverbend/']").count() == 0
+    # Growth: every month in the table, the ends of quarters marked and settled first; the charts draw quarters.
+    growth = page.locator("table", has_text="at the end of each month")
+    assert growth.locator("tbody tr").count() == 24
+    quarters = growth.locator("tbody tr[data-quarter-end]")
+    assert quarters.count() in (8, 9)
+    assert re.fullmatch(r"Q[1-4] \d{4}", quarters.last.locator("th .usa-hint").inner_text())
+    this_quarter = quarters.last.locator("td")
+    assert this_quarter.filter(has_text="suppressed").count() < this_quarter.count()
+    labels = page.evaluate("JSON.parse(document.getElementById('growth-data').textContent).labels")
+    assert len(labels) == quarters.count() and all(label.startswith("Q") for label in labels)
     visit(page, "program-visitor")
 
 
@@ -58,6 +68,11 @@ def test_a_facilitator_sorts_the_table_and_opens_a_community(new_page):
     first = page.locator("table.program-progress tbody tr").first.locator("th").inner_text()
     assert first == "Riverbend Tri-County Region"  # the demo community is the furthest along
     visit(page, "program-facilitator")
+    # A facilitator's charts draw every month.
+    page.goto("/program/")
+    labels = page.evaluate("JSON.parse(document.getElementById('growth-data').textContent).labels")
+    assert len(labels) == 24
+    page.goto("/program/communities/?sort=-steps_done")
     page.locator("table.program-progress tbody tr").first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/c/riverbend/$"))
 

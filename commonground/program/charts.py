@@ -25,16 +25,21 @@ def map_points(places: list[dict], *, full: bool) -> list[dict]:
     ]
 
 
-def growth_chart(growth: dict) -> dict:
-    """Lines of organizations and participants by sector, month by month; a suppressed cell is a gap."""
+def growth_chart(growth: dict, *, full: bool = True) -> dict:
+    """Lines of organizations and participants by sector, month by month for a facilitator; for anyone else
+    quarter by quarter (the rows of the table that end a quarter: the series a visitor gets most of, as the
+    months between are shown only where they give nothing away). A suppressed cell is a gap."""
+    rows = growth["rows"] if full else [row for row in growth["rows"] if row["quarter_end"]]
     return {
-        "labels": [date_format(row["month"], "YEAR_MONTH_FORMAT") for row in growth["rows"]],
+        "labels": [
+            date_format(row["month"], "YEAR_MONTH_FORMAT") if full else str(row["quarter"]) for row in rows
+        ],
         "organizations": [
-            {"label": str(label), "data": [_value(row["organizations"][i]) for row in growth["rows"]]}
+            {"label": str(label), "data": [_value(row["organizations"][i]) for row in rows]}
             for i, (_key, label) in enumerate(growth["sectors"])
         ],
         "participants": [
-            {"label": str(label), "data": [_value(row["participants"][i]) for row in growth["rows"]]}
+            {"label": str(label), "data": [_value(row["participants"][i]) for row in rows]}
             for i, (_key, label) in enumerate(growth["sectors"])
         ],
     }

@@ -48,7 +48,7 @@ from .bounds import Bounds
 # suppresses one for every small figure still pinned, so that a table of many cannot take many rounds.
 ONE_AT_A_TIME = 8
 # The version of the rules `settle()` follows, in every `fingerprint()`: a plan settled by older rules is not read.
-RULES = 2
+RULES = 3
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,23 @@ class Disclosure:
         self.full = full
         self.figures: dict[Hashable, _Figure] = {}
         self.groups: list[tuple[Hashable, list[Hashable]]] = []
-        # Figures another plan shows alone (the organizations', for the progress table): the bounds' complements
-        # are chosen among them only when nothing else would do, so that both plans decide them alike.
+        # Figures another plan shows alone (the organizations', for the progress table; a visitor's quarters, for
+        # the months): every complement is chosen among them only when nothing else would do, so that both plans
+        # decide them alike.
         self.kept: set[Hashable] = set()
+        # Figures suppressed from the start, as another plan decided them (a visitor's quarters, for the months).
+        self.preset: set[Hashable] = set()
+
+    def copy(self) -> Disclosure:
+        """A plan of the same figures and relations, not settled, to which more may be added apart."""
+        other = Disclosure(full=self.full)
+        other.figures = {
+            key: _Figure(f.value, f.organizations, f.published) for key, f in self.figures.items()
+        }
+        other.groups = [(total, list(parts)) for total, parts in self.groups]
+        other.kept, other.preset = set(self.kept), set(self.preset)
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in other.__dict__})
+        return other
 
     def add(
         self, key: Hashable, value: int | float, organizations: int, *, published: bool = True
@@ -111,6 +125,8 @@ class Disclosure:
             return self
         for figure in self.figures.values():
             figure.suppressed = figure.published and is_small(figure.organizations)
+        for key in self.preset:
+            self.figures[key].suppressed = self.figures[key].published
         # The bounds' complements may leave a group with a single unknown again: settle until they add none.
         # A figure the bounds protect stays protected (suppressing only widens the intervals).
         protected: set[Hashable] = set()
@@ -196,16 +212,24 @@ class Disclosure:
         )
 
     def _complement(self, total: Hashable, parts: list[Hashable]) -> None:
+        """Suppress one more figure of an exposed group: the smallest shown part resting on three organizations
+        or more, else the total, else a zero part beside a hidden total; one not `kept` while there is one."""
         shown = [key for key in parts if not self.figures[key].hidden]
-        safe = [key for key in shown if self.figures[key].organizations >= MINIMUM_ORGANIZATIONS]
-        if safe:
-            key = min(safe, key=lambda k: (self.figures[k].value, parts.index(k)))
-        elif not self.figures[total].hidden:
-            key = total
-        else:
-            # Only zeros are left to hide beside a hidden total: one of them stands for the missing unknown.
-            key = shown[0]
-        self.figures[key].suppressed = True
+        for kept in (False, True):
+            choices = [key for key in shown if (key in self.kept) == kept]
+            safe = [key for key in choices if self.figures[key].organizations >= MINIMUM_ORGANIZATIONS]
+            if safe:
+                key = min(safe, key=lambda k: (self.figures[k].value, parts.index(k)))
+            elif not self.figures[total].hidden and (total in self.kept) == kept:
+                key = total
+            elif choices and self.figures[total].hidden:
+                # Only zeros are left to hide beside a hidden total: one of them stands for the missing unknown.
+                key = choices[0]
+            else:
+                continue
+            self.figures[key].suppressed = True
+            return
+        raise ArithmeticError(f"nothing to suppress beside {total!r}")
 
     def _giveaways(self, *, every: bool) -> list[Hashable]:
         """Return the published figures to suppress next: for the first small hidden figure the relations pin
@@ -248,7 +272,10 @@ class Disclosure:
         text = repr((
             RULES,
             self.full,
-            [(key, f.value, f.organizations, f.published, key in self.kept) for key, f in self.figures.items()],
+            [
+                (key, f.value, f.organizations, f.published, key in self.kept, key in self.preset)
+                for key, f in self.figures.items()
+            ],
             self.groups,
         ))  # fmt: skip
         return hashlib.sha256(text.encode()).hexdigest()

@@ -4,7 +4,8 @@ Every figure rests on some organizations. A visitor gets a figure only when it r
 `core.aggregates.MINIMUM_ORGANIZATIONS` (three) organizations, and when no figure resting on one or two can
 be worked out from the figures published beside it: every relation a reader may use is declared to
 `disclosure`, the sums (sectors, states, communities, statuses) and, for the growth table, what each month
-added (never published, but the month's figure less the month before's), and `disclosure` solves them all;
+and each quarter added (never published, but the month's figure less the month before's), and `disclosure`
+solves them all (a visitor's quarters settled before the months between them, `_quarters_first`);
 otherwise the figure is suppressed and the page says so (`Cell.suppressed`). Facilitators see every figure
 in full. Marked records (incidents) are counted through their `visible_to(viewer)` querysets, so a visitor's
 figures count TLP:CLEAR records only. A community's name, place and how far along its six steps it is are the
@@ -14,6 +15,8 @@ Every function here costs a fixed number of queries, however many communities an
 """
 
 from __future__ import annotations
+
+import itertools
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, FloatField, OuterRef, Subquery, Sum
@@ -85,22 +88,27 @@ def organizations_plan(*, viewer: Viewer) -> Disclosure:
     return plan
 
 
-def _incidents(plan: Disclosure, viewer: Viewer) -> None:
-    """Add the incidents the viewer may see, by status and in all (two queries; a visitor counts TLP:CLEAR
-    incidents only)."""
-    visible = Incident.objects.visible_to(viewer)
-    row = visible.aggregate(n=Count("pk"), organizations=Count("organization", distinct=True))
+def _incidents(plan: Disclosure, viewer: Viewer, counted: dict | None = None) -> dict:
+    """Add the incidents the viewer may see, by status and in all (two queries, none when `counted`: what an
+    earlier call returned; a visitor counts TLP:CLEAR incidents only)."""
+    if counted is None:
+        visible = Incident.objects.visible_to(viewer)
+        counted = {
+            "all": visible.aggregate(n=Count("pk"), organizations=Count("organization", distinct=True)),
+            "rows": {
+                row["status"]: row
+                for row in visible.order_by()
+                .values("status")
+                .annotate(n=Count("pk"), organizations=Count("organization", distinct=True))
+            },
+        }
+    row, rows = counted["all"], counted["rows"]
     plan.add(INCIDENTS, row["n"], row["organizations"])
-    rows = {
-        row["status"]: row
-        for row in visible.order_by()
-        .values("status")
-        .annotate(n=Count("pk"), organizations=Count("organization", distinct=True))
-    }
     plan.relate(INCIDENTS, [
         plan.add(("incidents", value), rows.get(value, {}).get("n", 0), rows.get(value, {}).get("organizations", 0))
         for value in IncidentStatus.values
     ])  # fmt: skip
+    return counted
 
 
 def _growth_key(series: str, index: int, sector: str | None, last: int) -> tuple:
@@ -114,46 +122,82 @@ def _growth_key(series: str, index: int, sector: str | None, last: int) -> tuple
 
 
 def _growth(plan: Disclosure, counts: dict) -> None:
-    """Add each month's organizations and participants by sector and in all, each month's total the sum of its
-    sectors; and what each month added to each, never published but a reader subtracts consecutive months: a
-    sector's figure, and the total, is the month before's plus the month's addition. An organizations'
-    addition rests on the organizations that joined, a participants' on the organizations of its people."""
-    last = len(counts["months"]) - 1
+    """Add each period's organizations and participants by sector and in all, each period's total the sum of
+    its sectors; and what each period added to each, never published but a reader subtracts consecutive
+    periods: a sector's figure, and the total, is the period before's plus the period's addition. An
+    organizations' addition rests on the organizations that joined, a participants' on the organizations of
+    its people. Keys carry the index of the month that ends the period (`counts["indexes"]`), so that a
+    quarter's figure has the key of its last month's."""
+    indexes = counts["indexes"]
+    last = indexes[-1]
     for series, resting, resting_added in (
         ("organizations", counts["organizations"], None),
         ("participants", counts["behind_participants"], counts["behind_new_participants"]),
     ):
-        for index in range(last + 1):
-            figures = {s: (counts[series][s][index], resting[s][index]) for s in SECTORS}
+        for position, index in enumerate(indexes):
+            figures = {s: (counts[series][s][position], resting[s][position]) for s in SECTORS}
             if index < last or series == "participants":  # this month's organizations are the program's
                 parts = [plan.add(_growth_key(series, index, s, last), n, b) for s, (n, b) in figures.items()]
                 total = sum(n for n, _b in figures.values()), sum(b for _n, b in figures.values())
                 plan.relate(plan.add(_growth_key(series, index, None, last), *total), parts)
-            if not index:
+            if not position:
                 continue
-            added = {s: n - counts[series][s][index - 1] for s, (n, _b) in figures.items()}
-            behind = {s: resting_added[s][index] if resting_added else n for s, n in added.items()}
+            before = indexes[position - 1]
+            added = {s: n - counts[series][s][position - 1] for s, (n, _b) in figures.items()}
+            behind = {s: resting_added[s][position] if resting_added else n for s, n in added.items()}
             parts = [
                 plan.add(("added", series, index, s), n, behind[s], published=False) for s, n in added.items()
             ]
             total = ("added", series, index)
             plan.relate(plan.add(total, sum(added.values()), sum(behind.values()), published=False), parts)
             for s, part in zip([*SECTORS, None], [*parts, total], strict=True):
-                plan.relate(
-                    _growth_key(series, index, s, last), [_growth_key(series, index - 1, s, last), part]
-                )
+                plan.relate(_growth_key(series, index, s, last), [_growth_key(series, before, s, last), part])
 
 
 def _growth_rows(plan: Disclosure, counts: dict) -> list[dict]:
-    last = len(counts["months"]) - 1
+    last = counts["indexes"][-1]
+    quarters = set(counts["quarters"]["indexes"])
     rows = []
-    for index, month in enumerate(counts["months"]):
-        row = {"month": month}
+    for index, month in zip(counts["indexes"], counts["months"], strict=True):
+        row = {"month": month, "quarter_end": index in quarters, "quarter": quarter_label(month)}
         for series in ("organizations", "participants"):
             row[series] = [plan.cell(_growth_key(series, index, s, last)) for s in SECTORS]
             row[f"{series}_total"] = plan.cell(_growth_key(series, index, None, last))
         rows.append(row)
     return rows
+
+
+def quarter_label(month) -> str:
+    """The calendar quarter that holds a month, as a reader names it ("Q3 2026")."""
+    return _("Q%(quarter)s %(year)s") % {"quarter": (month.month - 1) // 3 + 1, "year": month.year}
+
+
+def _quarters_first(
+    plan: Disclosure, quarterly: Disclosure, counts: dict, incidents: dict, viewer: Viewer
+) -> None:
+    """Settle a visitor's quarters before their months: the figures at the end of each calendar quarter (and
+    this month's) with what each quarter added, as a plan of their own (`quarterly`: the organizations'
+    figures, not yet settled; settled here and cached), whose decisions the monthly plan keeps (`kept`,
+    `preset`): its complements are then chosen among the other months' figures, and a month's figure is shown
+    only when the whole monthly system still pins no small figure. Every month is in the table whatever the
+    data; only which cells are suppressed depends on them, as for any figure."""
+    quarterly.kept = set(quarterly.figures)
+    _growth(quarterly, counts["quarters"])
+    _incidents(quarterly, viewer, incidents)
+    settle(quarterly)
+    # What each quarter added is a figure of the months too (the sum of its months' additions, resting on the
+    # organizations behind any of them), so that the months never give away a small one the quarters protect.
+    for series in ("organizations", "participants"):
+        for before, end in itertools.pairwise(counts["quarters"]["indexes"]):
+            for tail in [*((s,) for s in SECTORS), ()]:
+                figure = quarterly.figures[("added", series, end, *tail)]
+                key = plan.add(
+                    ("quarter added", series, end, *tail), figure.value, figure.organizations, published=False
+                )
+                plan.relate(key, [("added", series, month, *tail) for month in range(before + 1, end + 1)])
+    shared = {key for key in quarterly.figures if key[0] != "added"}
+    plan.kept = shared
+    plan.preset = {key for key in quarterly.suppressed_keys() if key in shared}
 
 
 def _newsletters(viewer: Viewer) -> Cell:
@@ -196,10 +240,13 @@ def statistics(*, viewer: Viewer) -> dict:
     """Return every figure of the program's page as the viewer gets it, each suppression decided over all of
     them at once (the plan under `plan`, for the progress table): `figures`, `states`, `growth`, `incidents`."""
     plan = organizations_plan(viewer=viewer)
+    quarterly = plan.copy()
     plan.kept = set(plan.figures)
     counts = growth_counts()
     _growth(plan, counts)
-    _incidents(plan, viewer)
+    incidents = _incidents(plan, viewer)
+    if not plan.full:
+        _quarters_first(plan, quarterly, counts, incidents, viewer)
     settle(plan)
     names = dict(Community._meta.get_field("state").choices)
     return {

@@ -102,7 +102,7 @@ class StatisticsView(ViewerMixin, TemplateView):
             places=charts.map_points(selectors.community_places(viewer=viewer), full=full),
             states=figures["states"],
             growth=growth,
-            growth_chart=charts.growth_chart(growth),
+            growth_chart=charts.growth_chart(growth, full=full),
             by_step=by_step,
             steps_chart=charts.steps_chart(by_step),
             incidents=incidents,

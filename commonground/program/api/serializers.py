@@ -34,7 +34,14 @@ class PlaceSerializer(serializers.Serializer):
 
 
 class GrowthRowSerializer(serializers.Serializer):
-    month = serializers.DateField()
+    month = serializers.DateField(help_text="The first day of the month at whose end the figures stand.")
+    quarter_end = serializers.BooleanField(
+        help_text=(
+            "True when the month ends a calendar quarter (or is this month). A caller who is not a facilitator "
+            "gets these rows' figures settled first, so they are suppressed least; the other months' figures "
+            "are shown only where they give no figure of one or two organizations away."
+        )
+    )
     organizations = serializers.DictField(child=CellSerializer(), help_text="By sector.")
     organizations_total = CellSerializer()
     participants = serializers.DictField(child=CellSerializer(), help_text="By sector.")

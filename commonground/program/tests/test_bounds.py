@@ -117,14 +117,30 @@ def test_a_visitors_figures_are_settled_once_until_a_figure_changes(db, counted)
     seat(community, 4)
     seat(CommunityFactory(state="TX", name="Small Basin"), 1)
     first = selectors.statistics(viewer=ANONYMOUS)
-    assert len(counted) == 1
+    assert len(counted) == 2, "the quarters, then the months"
     again = selectors.statistics(viewer=ANONYMOUS)
-    assert len(counted) == 1, "the second reading comes from the cache"
+    assert len(counted) == 2, "the second reading comes from the cache"
     assert again["plan"].suppressed_keys() == first["plan"].suppressed_keys() != set()
     assert [row["organizations"] for row in again["states"]] == [
         row["organizations"] for row in first["states"]
     ]
     seat(community, 1)
     changed = selectors.statistics(viewer=ANONYMOUS)
-    assert len(counted) == 2, "a changed figure is settled anew"
+    assert len(counted) == 4, "a changed figure is settled anew"
     assert changed["plan"].figures[("community", community.pk)].value == 5
+
+
+def test_refreshing_the_progress_warms_a_visitors_settled_figures(db, counted, settings):
+    """The worker's refresh settles a visitor's figures and keeps them: the first visitor reads them back."""
+    from commonground.conftest import IMMEDIATE_TASKS
+    from commonground.program.tasks import refresh_progress
+
+    settings.TASKS = IMMEDIATE_TASKS
+    seat(CommunityFactory(state="TX", name="Warm Basin"), 4)
+    seat(CommunityFactory(state="TX", name="Small Basin"), 1)
+    refresh_progress.enqueue(None)
+    warmed = len(counted)
+    assert warmed >= 2, "the refresh settled the quarters and the months"
+    selectors.statistics(viewer=ANONYMOUS)
+    selectors.settled_organizations(viewer=ANONYMOUS)
+    assert len(counted) == warmed, "the visitor's figures come from the cache"

@@ -31,6 +31,7 @@ from commonground.program.disclosure import Disclosure, is_small
 from commonground.program.services import progress_refresh_all
 from commonground.program.tests.test_pages import seat
 from commonground.registry.models import Person
+from commonground.registry.tests.factories import PersonFactory, UserFactory
 
 STATISTICS, COMMUNITIES = "/api/v1/program/statistics/", "/api/v1/program/communities/"
 
@@ -71,8 +72,18 @@ def published(api) -> tuple[dict, list]:
 
 def growth_relations(rows: list, put) -> list:
     """The growth table's sums: each month's total of its sectors, and each month's figure (a sector's, the
-    total) the month before's plus the month's addition ("+" names: unknowns, never published)."""
+    total) the month before's plus the month's addition ("+" names: unknowns, never published); and each
+    quarter's figure (the rows marked `quarter_end`) the quarter before's plus the quarter's addition ("+q")."""
     relations = []
+    ends = [index for index, row in enumerate(rows) if row["quarter_end"]]
+    for before, end in zip(ends, ends[1:], strict=False):
+        for series in ("organizations", "participants"):
+            added = put(f"+q{series}@{end}", None)
+            relations.append((f"{series}@{end}", [f"{series}@{before}", added]))
+            sectors = [put(f"+q{series}@{end}/{s}", None) for s in rows[end][series]]
+            relations.append((added, sectors))
+            for s, name in zip(rows[end][series], sectors, strict=True):
+                relations.append((f"{series}@{end}/{s}", [f"{series}@{before}/{s}", name]))
     for index, row in enumerate(rows):
         for series in ("organizations", "participants"):
             total = put(f"{series}@{index}", row[f"{series}_total"])
@@ -116,9 +127,10 @@ def determined(cells: dict, relations: list) -> set[str]:
 
 
 def resting() -> dict[str, int]:
-    """How many organizations each growth figure and each month's addition rests on, counted here from the rows
-    (a month in UTC; whatever came before the table's first month is counted in it)."""
+    """How many organizations each growth figure and each month's (and quarter's) addition rests on, counted
+    here from the rows (a month in UTC; whatever came before the table's first month is counted in it)."""
     months = growth.recent_months()
+    ends = growth.period_ends(months, growth.QUARTER)
 
     def index(when):
         month = when.astimezone(datetime.UTC).date().replace(day=1)
@@ -142,6 +154,9 @@ def resting() -> dict[str, int]:
                 )
                 if t:
                     rest[f"+{series}@{t}{name}"] = sum(1 for seen in chosen if t in seen)
+                if t in ends[1:]:
+                    quarter = range(ends[ends.index(t) - 1] + 1, t + 1)
+                    rest[f"+q{series}@{t}{name}"] = sum(1 for seen in chosen if set(quarter) & seen)
         rest[series] = rest[f"{series}@{len(months) - 1}"]
     return rest
 
@@ -151,6 +166,59 @@ def leaks(cells: dict, relations: list) -> set[str]:
     organizations, and any suppressed figure of the states, communities and incidents."""
     rest = resting()
     return {name for name in determined(cells, relations) if name not in rest or 0 < rest[name] < 3}
+
+
+def bounded(cells: dict, relations: list, full: dict) -> set[str]:
+    """The attacker with linear programming: every figure at least zero, each unknown resting on one or two
+    organizations given its least and greatest value by the published ones; return those whose interval
+    leaves them known enough (`bounds.protected`: a single whole number, or "at most 2" for a 1 or a 2).
+    `full`: a facilitator's tables, for the true values."""
+    from scipy.optimize import linprog
+    from scipy.sparse import lil_matrix
+
+    from commonground.program.bounds import protected
+
+    rest = resting()
+    ends = growth.period_ends(growth.recent_months(), growth.QUARTER)
+    truth = {name: value for name, value in cells.items() if value is not None}
+    unknown = [name for name, value in cells.items() if value is None]
+    column = {name: index for index, name in enumerate(unknown)}
+    matrix, rhs = lil_matrix((len(relations), len(unknown))), []
+    for row, (total, parts) in enumerate(relations):
+        right = 0
+        for name, sign in [(total, 1), *[(part, -1) for part in parts]]:
+            if name in column:
+                matrix[row, column[name]] += sign
+            else:
+                right -= sign * float(truth[name])
+        rhs.append(right)
+    matrix = matrix.tocsr()
+    found = set()
+    for name in unknown:
+        if not 0 < rest.get(name, 0) < 3:
+            continue
+        aim = [0.0] * len(unknown)
+        aim[column[name]] = 1.0
+        low = linprog(aim, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+        high = linprog([-a for a in aim], A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+        assert low.status == 0, "the true figures solve the relations"
+        value = true_value(name, full, ends)
+        if not protected(value, low.fun, None if high.status == 3 else -high.fun):
+            found.add(name)
+    return found
+
+
+def true_value(name: str, full: dict, ends: list[int]) -> Fraction:
+    """A figure's true value from a facilitator's tables (the test's check, never the attacker's knowledge):
+    published, or an addition, the figure less the month's (quarter's) before."""
+    if not name.startswith("+"):
+        return full[name]
+    quarter = name.startswith("+q")
+    head, _at, rest = name.lstrip("+q" if quarter else "+").partition("@")
+    index, _slash, sector = rest.partition("/")
+    before = ends[ends.index(int(index)) - 1] if quarter else int(index) - 1
+    tail = f"/{sector}" if sector else ""
+    return full[f"{head}@{index}{tail}"] - full[f"{head}@{before}{tail}"]
 
 
 def test_the_attacker_solves_an_unprotected_table():
@@ -277,6 +345,42 @@ def test_no_month_to_month_difference_gives_one_or_two_organizations_away(db, se
     build_history(random.Random(seed))
     cells, relations = published(APIClient())
     assert leaks(cells, relations) == set()
+
+
+def facilitators_cells(facilitator) -> dict:
+    api = APIClient()
+    api.force_authenticate(facilitator)
+    return published(api)[0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_quarter_or_month_is_bounded_to_one_or_two_organizations(table, seed):
+    """The attacker with linear programming over the months and the quarters (each quarter's figure the quarter
+    before's plus its addition): no addition resting on one or two organizations is pinned, nor shown small."""
+    build_history(random.Random(seed))
+    cells, relations = published(APIClient())
+    assert any(name.startswith("+q") for name in cells), "the attack reads the quarters"
+    assert leaks(cells, relations) == set()
+    assert bounded(cells, relations, facilitators_cells(table.facilitator)) == set()
+
+
+def test_a_quarters_participants_of_one_organization_are_not_worked_out_of_two_quarters(db):
+    """One private organization of seven people joined four months ago; the sectors are otherwise steady: the
+    quarter's new organization and its participants rest on that one organization, and neither its months
+    nor the quarters beside it may tell (each month added is bounded by the quarter's addition: the quarters
+    must protect theirs)."""
+    community = CommunityFactory(state="TX", name="Quarterly Basin")
+    for sector, count in (("public", 4), ("private", 5), ("nonprofit", 3)):
+        join(community, count, sector=sector, months_ago=8)
+    (newcomer,) = seat(community, 1, months_ago=4)
+    for _i in range(6):
+        PersonFactory(organization=newcomer)
+    joined = Membership.objects.get(organization=newcomer).created
+    Person.objects.filter(organization=newcomer).update(created=joined)
+    progress_refresh_all()
+    cells, relations = published(APIClient())
+    assert leaks(cells, relations) == set()
+    assert bounded(cells, relations, facilitators_cells(UserFactory(is_facilitator=True))) == set()
 
 
 def test_a_table_whose_every_month_adds_three_or_more_organizations_suppresses_nothing(db):

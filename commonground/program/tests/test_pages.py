@@ -228,3 +228,53 @@ def test_newsletters_sent_count_the_public_editions_for_a_visitor_and_all_for_a_
     assert sent() == 1
     client.force_login(program.facilitator)
     assert sent() == 2
+
+
+def test_a_visitor_gets_the_ends_of_quarters_where_the_months_between_are_suppressed(client, db, monkeypatch):
+    """One private organization joins each month, beside steady public and non-profit sectors: most months add
+    one organization (suppressed, with their neighbours, when the months are settled alone), but every quarter
+    adds three, so settled first a visitor gets the private figure at the end of most quarters, and the charts
+    draw the quarters."""
+    community = CommunityFactory(state="TX", name="Monthly Basin")
+    for sector in ("public", "nonprofit"):
+        seat(community, 4, sector=sector, months_ago=14)
+    for months_ago in range(12):
+        seat(community, 1, months_ago=months_ago)
+    private = selectors.SECTORS.index("private")
+
+    def private_at_quarters():
+        context = client.get(STATISTICS).context
+        quarters = [row for row in context["growth"]["rows"] if row["quarter_end"]]
+        return context, [
+            None if row["organizations"][private].suppressed else row["organizations"][private].value
+            for row in quarters
+        ]
+
+    context, shown = private_at_quarters()
+    rows = context["growth"]["rows"]
+    quarters = [row for row in rows if row["quarter_end"]]
+    assert len(rows) == 24 and len(quarters) in (8, 9) and rows[-1]["quarter_end"]
+    assert context["growth_chart"]["labels"] == [row["quarter"] for row in quarters]
+    assert context["growth_chart"]["organizations"][private]["data"] == shown
+    assert len([value for value in shown[-4:] if value is not None]) >= 3
+    monkeypatch.setattr(selectors, "_quarters_first", lambda *args: None)
+    _context, months_alone = private_at_quarters()
+    assert len([value for value in months_alone if value is not None]) < len(
+        [value for value in shown if value is not None]
+    )
+
+
+def test_the_api_marks_the_ends_of_quarters_and_its_schema_says_so(client, program):
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework.test import APIClient
+
+    rows = APIClient().get("/api/v1/program/statistics/").json()["growth"]
+    assert len(rows) == 24 and rows[-1]["quarter_end"] is True
+    assert [row["quarter_end"] for row in rows] == [
+        datetime.date.fromisoformat(row["month"]).month % 3 == 0 or index == 23
+        for index, row in enumerate(rows)
+    ]
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "quarter_end" in schema["components"]["schemas"]["GrowthRow"]["properties"]
+    client.force_login(program.facilitator)
+    assert len(client.get(STATISTICS).context["growth_chart"]["labels"]) == 24
