@@ -7,11 +7,13 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from commonground.communities import services as community_services
 from commonground.communities import snapshots
-from commonground.communities.models import Membership
+from commonground.communities.models import Membership, ProgressStamp
+from commonground.core import audit
 from commonground.registry import services as registry_services
 from commonground.resources import services as resource_services
 from commonground.sustainability import services as plan_services
@@ -81,4 +83,21 @@ def test_deleting_a_departed_organization_reaches_the_table_its_resources_stay_a
     community_services.membership_remove(actor=None, membership=membership)
     _cached_equals_built(table.community)
     registry_services.organization_delete(actor=table.facilitator, organization=table.public_org)
+    _cached_equals_built(table.community)
+
+
+def test_a_rolled_back_write_leaves_the_token_and_the_cached_snapshot_as_they_were(table):
+    cache.clear()
+    audit.touched_everything()
+    _cached_equals_built(table.community)
+    token = ProgressStamp.objects.get(community=table.community).token
+    with pytest.raises(RuntimeError), transaction.atomic():
+        community_services.community_update(
+            actor=None, community=table.community, data={"coverage_threshold": 1}
+        )
+        assert ProgressStamp.objects.get(community=table.community).token != token
+        _cached_equals_built(table.community)  # read inside the writer's transaction, under its new token
+        raise RuntimeError
+    table.community.refresh_from_db()
+    assert ProgressStamp.objects.get(community=table.community).token == token
     _cached_equals_built(table.community)
