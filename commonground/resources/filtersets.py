@@ -1,3 +1,5 @@
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -112,7 +114,7 @@ class ResourceFilterSet(ShallowCopyFilterSet):
         listed = getattr(self.queryset, "list_key", None)
         if listed is None or not getattr(self, "_naming", False) or not isinstance(filtered, QuerySet):
             return None
-        key = (type(self), listed, tuple(sorted(self.form.cleaned_data.items())), stale_before())
+        key = (type(self), listed, tuple(sorted(self.form.cleaned_data.items())), self.stale_before)
         try:
             hash(key)
         except TypeError:  # a value that cannot be a key: the list is compiled each time
@@ -126,8 +128,14 @@ class ResourceFilterSet(ShallowCopyFilterSet):
         """Type 1 is the most capable: "at least type 2" means type 1 or 2."""
         return queryset.filter(capability_type__lte=int(value))
 
+    @cached_property
+    def stale_before(self):
+        """The day the staleness filter compares with, read once: the filter and the list's SQL key both take
+        it, so a request that runs across midnight keeps its SQL under the day it was built with."""
+        return stale_before()
+
     def filter_stale(self, queryset, name, value):
-        return queryset.stale(value)
+        return queryset.stale(value, before=self.stale_before)
 
     def ignore(self, queryset, name, value):
         return queryset

@@ -30,9 +30,10 @@ class ResourceQuerySet(OwnedQuerySet):
         """The TLP table, and the owner's disclosure to the leadership of an active incident (`disclosure`)."""
         return super().tlp_q(viewer) | disclosure_q(viewer)
 
-    def stale(self, stale: bool = True) -> "ResourceQuerySet":
-        """Return the resources not verified lately (or, with stale=False, those verified lately)."""
-        condition = models.Q(verified_on__lt=stale_before())
+    def stale(self, stale: bool = True, *, before: datetime.date | None = None) -> "ResourceQuerySet":
+        """Return the resources not verified lately (or, with stale=False, those verified lately): verified
+        before `before` (by default today's `stale_before`)."""
+        condition = models.Q(verified_on__lt=before or stale_before())
         return self.filter(condition) if stale else self.exclude(condition)
 
 
