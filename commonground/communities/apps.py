@@ -13,9 +13,9 @@ class CommunitiesConfig(AppConfig):
         from commonground.core.backup import register_backup
 
         from . import backup, snapshots
-        from .models import CoChair, Community, Membership, ProgressStamp
+        from .models import CoChair, Community, Membership
         from .twofactor import leaders_sign_in_in_two_steps
 
         register_requirement(leaders_sign_in_in_two_steps)
         register_listener(snapshots.written)
-        register_backup(Community, Membership, CoChair, ProgressStamp, community_scope=backup.community_scope)
+        register_backup(Community, Membership, CoChair, community_scope=backup.community_scope)

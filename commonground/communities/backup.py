@@ -4,11 +4,11 @@ from django.core.management.base import CommandError
 
 from commonground.core.backup import CommunityScope
 
-from .models import CoChair, Community, Membership, ProgressStamp
+from .models import CoChair, Community, Membership
 
 
 def community_scope(scope: CommunityScope) -> dict:
-    """Return the community of `scope.slug`, its memberships, its co-chairs and its progress stamp."""
+    """Return the community of `scope.slug`, its memberships and its co-chairs."""
     community = Community.objects.filter(slug=scope.slug).first()
     if community is None:
         raise CommandError(f"There is no community '{scope.slug}'.")
@@ -16,6 +16,4 @@ def community_scope(scope: CommunityScope) -> dict:
         "communities.Community": Community.objects.filter(pk=community.pk),
         "communities.Membership": Membership.objects.filter(community=community),
         "communities.CoChair": CoChair.objects.filter(community=community),
-        # Drawn anew when the backup is restored (`core.audit.touched_everything`); kept so every community has one.
-        "communities.ProgressStamp": ProgressStamp.objects.filter(community=community),
     }

@@ -159,8 +159,8 @@ class CoChair(TimeStampedModel):
 
 class ProgressStamp(models.Model):
     """A community's progress changes when its token does: every write the dashboard's figures read from
-    draws a new one, inside the writer's transaction, so every server's cached snapshot under the old token
-    goes unread (`communities.snapshots`). Not a field of Community, which its editors save whole."""
+    draws a new one as soon as it commits, so every server's cached snapshot under the old token goes unread
+    (`communities.snapshots`). Not a field of Community, which its editors save whole."""
 
     community = models.OneToOneField(Community, related_name="+", on_delete=models.CASCADE)
     token = models.CharField(max_length=32)

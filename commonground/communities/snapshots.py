@@ -8,44 +8,50 @@ reader, and holds nothing a plain member may not see.
 It is kept under the community's progress token (`ProgressStamp`), its day on its own clock ("overdue",
 quarter ends), and the language (the evaluators translate their lines as they write them); it expires by
 itself at the next moment the clock alone changes it (`progress.register_clock`: a meeting starting). Every
-write that the log records draws a new token for the communities its entries name, inside the writer's
-transaction (`core.audit.register_listener`), so every server sharing the cache stops reading the old one
-when the write commits; writes the log does not record call `core.audit.touched_everything`.
+write that the log records draws a new token for the communities its entries name (`core.audit.register_listener`)
+as soon as the writer commits, in a statement of its own: no writer holds a community's stamp row while the
+others at its table wait. A reader takes the token before it reads the records, so a snapshot built from
+records older than a write is only ever kept under a token that write's commit replaces. Writes the log does not
+record call `core.audit.touched_everything`. An entry about an organization or a person draws new tokens
+everywhere: its records stay at tables it has left (resources, attendance), which count it by its sector now.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone, translation
 
 from commonground.core.audit import Written
 from commonground.core.timezones import community_today
 
-from .models import Community, Membership, ProgressStamp
+from .models import Community, ProgressStamp
 from .progress import StepState, community_progress, next_change, one_reading, shared_panels
 from .selectors import seat_counts
 
 # Raised whenever what a snapshot holds changes shape, so that no server reads an older shape.
 VERSION = 1
 # However long no write comes, a snapshot is built again after this long.
-LONGEST = 6 * 60 * 60
+LONGEST = 60 * 60
 
 # Which audit entries keep fresh each table an uncached snapshot reads (the guard test holds them to it):
 # COMMUNITY - the services that write it scope their entries to its community (as every audited write at a
-# table is scoped); SEATS - the entries name an organization, whose every table changes (its sector, its
-# people co-chairing there).
-COMMUNITY, SEATS = "community", "seats"
+# table is scoped); EVERYWHERE - the entries name an organization or a person, whose records are read at every
+# table they sit at or once sat at (its sector, its people co-chairing, the resources and attendance it left).
+COMMUNITY, EVERYWHERE = "community", "everywhere"
 SOURCES = {
     "communities.community": COMMUNITY,
     "communities.membership": COMMUNITY,
     "communities.cochair": COMMUNITY,
-    "registry.organization": SEATS,
-    "registry.person": SEATS,
+    "registry.organization": EVERYWHERE,
+    "registry.person": EVERYWHERE,
     "agenda.issue": COMMUNITY,
     "agenda.endorsement": COMMUNITY,
     "resources.resource": COMMUNITY,
@@ -140,24 +146,22 @@ def _stamp_missing(ids: list[int] | None, token: str) -> None:
     )
 
 
-def _seats_of(organization_ids: frozenset[int]) -> set[int]:
-    ids = sorted(organization_ids)
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):  # within every database's limit on bound parameters
-        rows = Membership.objects.filter(organization_id__in=ids[start : start + 500])
-        found.update(rows.values_list("community_id", flat=True))
-    return found
-
-
 def written(entry: Written) -> None:
-    """Keep the snapshots fresh after a write the log records (`core.audit.register_listener`)."""
-    if entry.everything:
-        touch_everything()
-        return
-    communities = set(entry.community_ids)
-    if entry.model is not None and SOURCES.get(entry.model._meta.label_lower) == SEATS:
-        communities |= _seats_of(entry.organization_ids)
-    touch(communities)
+    """Keep the snapshots fresh after a write the log records (`core.audit.register_listener`): new tokens for
+    the communities it changed, drawn once the writer commits (nothing, if it rolls back)."""
+    if entry.everything or (
+        entry.model is not None and SOURCES.get(entry.model._meta.label_lower) == EVERYWHERE
+    ):
+        after_commit(touch_everything)
+    elif entry.community_ids:
+        after_commit(partial(touch, frozenset(entry.community_ids)))
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Run `action` when the current transaction commits (at once outside one). A failure is logged, not raised:
+    the write it follows is committed, and its reader must not get an error for it; the snapshots it leaves
+    stale expire by themselves (`LONGEST`)."""
+    transaction.on_commit(action, robust=True)
 
 
 def source_tables() -> dict[str, str]:

@@ -32,6 +32,8 @@ from commonground.risks.models import Hazard
 from commonground.sustainability import services as plan_services
 from commonground.sustainability.models import Meeting, Task
 
+pytestmark = pytest.mark.usefixtures("touch_at_once")
+
 SCORES = dict(likelihood=3, impact_life_safety=2, impact_operations=4, impact_property=2, vulnerability=3, preparedness=3)  # fmt: skip
 from commonground.agenda.tests.permission_rows import ISSUE  # noqa: E402
 
