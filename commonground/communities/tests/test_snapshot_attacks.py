@@ -33,18 +33,28 @@ def _to_private(organization) -> None:
     )
 
 
-def test_a_departed_organization_s_sector_change_reaches_the_table_its_resources_stay_at(table):
-    """An organization's resources stay at a table it leaves (`resources.leaving` keeps them); step 4 counts them
-    by their holder's sector. A later change of that sector names the organization, whose seats
-    (`snapshots._seats_of`) no longer include the table: its snapshot keeps the old sides."""
+def _leaves_a_generator_behind(table) -> None:
+    """The public organization records a resource at the table, then leaves it; the snapshot is cached now,
+    under the token the removal drew."""
     cache.clear()
     resource_services.resource_create(
         actor=None, community=table.community, organization=table.public_org, kind="equipment",
         category="esf12", tlp="TLP:CLEAR", name="Fire engine generator",
     )  # fmt: skip
+    _leave(table)
+    _cached_equals_built(table.community)
+
+
+def _leave(table) -> None:
     membership = Membership.objects.get(community=table.community, organization=table.public_org)
     community_services.membership_remove(actor=None, membership=membership)
-    _cached_equals_built(table.community)  # cached now, under the token the removal drew
+
+
+def test_a_departed_organization_s_sector_change_reaches_the_table_its_resources_stay_at(table):
+    """An organization's resources stay at a table it leaves (`resources.leaving` keeps them); step 4 counts them
+    by their holder's sector. A later change of that sector names the organization, which no longer sits at the
+    table: an organization's entries must draw new tokens there too (they draw them everywhere)."""
+    _leaves_a_generator_behind(table)
     _to_private(table.public_org)
     _cached_equals_built(table.community)
 
@@ -57,8 +67,7 @@ def test_a_departed_organization_s_sector_change_reaches_the_attendance_it_left_
         starts_at=timezone.now() - datetime.timedelta(hours=2),
     )  # fmt: skip
     plan_services.attendance_record(actor=None, meeting=meeting, attendance={table.public_org: 3})
-    membership = Membership.objects.get(community=table.community, organization=table.public_org)
-    community_services.membership_remove(actor=None, membership=membership)
+    _leave(table)
     _cached_equals_built(table.community)
     _to_private(table.public_org)
     _cached_equals_built(table.community)
@@ -66,15 +75,8 @@ def test_a_departed_organization_s_sector_change_reaches_the_attendance_it_left_
 
 def test_deleting_a_departed_organization_reaches_the_table_its_resources_stay_at(table):
     """Deleting the organization deletes its resources (CASCADE) at a table it no longer sits at: the entry
-    names only the organization, whose seats are none there."""
-    cache.clear()
-    resource_services.resource_create(
-        actor=None, community=table.community, organization=table.public_org, kind="equipment",
-        category="esf12", tlp="TLP:CLEAR", name="Fire engine generator",
-    )  # fmt: skip
-    membership = Membership.objects.get(community=table.community, organization=table.public_org)
-    community_services.membership_remove(actor=None, membership=membership)
-    _cached_equals_built(table.community)
+    names only the organization, which sits at no table."""
+    _leaves_a_generator_behind(table)
     registry_services.organization_delete(actor=table.facilitator, organization=table.public_org)
     _cached_equals_built(table.community)
 
