@@ -128,6 +128,12 @@ def submit(page, button) -> None:
         button.click()
 
 
+def follow(page, link) -> None:
+    """Click a link and wait for the page it leads to: a read right after a bare `click()` may see the old page
+    (a list of options read there is empty)."""
+    submit(page, link)
+
+
 def visit(page, name: str) -> None:
     """Every page a browser test reaches: checked by axe and saved as a screenshot."""
     page.wait_for_load_state("domcontentloaded")

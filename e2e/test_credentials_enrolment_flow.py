@@ -7,7 +7,7 @@ import pytest
 
 from commonground.demo.demo_data import SLUG
 
-from .conftest import DESKTOP, PHONE, submit, visit_at
+from .conftest import DESKTOP, PHONE, follow, submit, visit_at
 from .test_partnership_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def test_an_admin_imports_nominations_and_a_cochair_draws_an_area(new_page, view
     visit_at(admin, f"nominations-imported-{suffix}", viewport)
     assert admin.locator("main").inner_text().count("Priya Raman") == listed_before + 1
 
-    admin.locator("main table").first.get_by_role("link", name="Priya Raman").first.click()
+    follow(admin, admin.locator("main table").first.get_by_role("link", name="Priya Raman").first)
     assert f"Continuity lead {suffix}" in admin.locator("main").inner_text()
     visit_at(admin, f"nomination-imported-detail-{suffix}", viewport)
     admin.get_by_role("button", name="Withdraw the nomination").click()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import PHONE, submit, visit
+from .conftest import PHONE, follow, submit, visit
 from .server import Server
 from .test_needs_flow import answer_area
 from .test_partnership_flow import log_in
@@ -31,6 +31,7 @@ def answering_count(page, assessment_url) -> int:
 def choose_an_organization_with_no_answer(page) -> str:
     """Show, one by one, the organizations the co-chair answers for until one has answered nothing yet."""
     options = page.locator("#answering-for option").all_inner_texts()
+    assert options, "the overview offers no organization to answer for"
     for name in options:
         page.locator("#answering-for").select_option(label=name)
         submit(page, page.get_by_role("button", name="Show its answers"))
@@ -46,10 +47,10 @@ def test_answer_two_areas_leave_come_back_to_the_drafts_then_submit(new_page, ap
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, "cochair.public")
     page.goto("/c/riverbend/needs/")
-    page.get_by_role("link", name=re.compile("Partnership needs assessment")).click()
+    follow(page, page.get_by_role("link", name=re.compile("Partnership needs assessment")))
     assessment_url = page.url
     before = answering_count(page, assessment_url)
-    page.get_by_role("link", name="Answer for your organization").click()
+    follow(page, page.get_by_role("link", name="Answer for your organization"))
     choose_an_organization_with_no_answer(page)
     overview_url = page.url
     areas = page.locator("ol.area-progress > li > a").all_inner_texts()
