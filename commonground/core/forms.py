@@ -8,6 +8,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import widgets
 from .places import PLACE_HELP, resolve_place
 
 WIDGET_CLASSES = {
@@ -27,14 +28,29 @@ class UswdsFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+# Django's widgets and their kind drawn in Python (`core.widgets`: the same HTML without the template engine).
+DRAWN_IN_PYTHON = {
+    forms.Select: widgets.Select,
+    forms.SelectMultiple: widgets.SelectMultiple,
+    forms.NullBooleanSelect: widgets.NullBooleanSelect,
+    forms.TextInput: widgets.TextInput,
+    forms.NumberInput: widgets.NumberInput,
+}
+
+
 class UswdsFormMixin:
-    """Give each widget the USWDS class for its kind."""
+    """Give each widget the USWDS class for its kind, and draw Django's selects and text and number inputs in
+    Python (`DRAWN_IN_PYTHON`): a form's selects of every organization or person at the table were most of
+    its page's server time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
             css = next((c for kind, c in WIDGET_CLASSES.items() if type(widget) is kind), "usa-input")
+            if type(widget) in DRAWN_IN_PYTHON:
+                # the form's own copy of the widget: its Python-drawn subclass adds only `render`
+                widget.__class__ = DRAWN_IN_PYTHON[type(widget)]
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
             widget.attrs.setdefault("class", css)

@@ -1,0 +1,75 @@
+"""Every form of the project draws Django's selects and text and number inputs in Python (`core.forms`), and
+writes the same page as when Django's templates draw them."""
+
+import pytest
+from django import forms
+
+from commonground.core import forms as core_forms
+from commonground.core import widgets
+from commonground.registry.models import Organization
+from commonground.registry.tests.factories import OrganizationFactory
+
+NASTY = "<b>\"Tom's\" & Jerry's</b>"
+
+
+class EveryKindForm(core_forms.Form):
+    name = forms.CharField(help_text="Shown <as> typed")
+    count = forms.IntegerField(required=False)
+    kind = forms.ChoiceField(choices=[("", "---------"), ("a", NASTY), ("b", "Bravo")])
+    kinds = forms.MultipleChoiceField(choices=[("a", "Alpha"), ("b", "Bravo")], required=False)
+    sure = forms.NullBooleanField(required=False)
+    organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"))
+    email = forms.EmailField(required=False)
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    agreed = forms.BooleanField(required=False)
+    ways = forms.MultipleChoiceField(
+        choices=[("x", "X"), ("y", "Y")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+def test_djangos_selects_and_text_and_number_inputs_are_drawn_in_python():
+    form = EveryKindForm()
+    drawn = {name: type(field.widget) for name, field in form.fields.items()}
+    assert drawn["name"] is widgets.TextInput
+    assert drawn["count"] is widgets.NumberInput
+    assert drawn["kind"] is widgets.Select
+    assert drawn["kinds"] is widgets.SelectMultiple
+    assert drawn["sure"] is widgets.NullBooleanSelect
+    assert drawn["organization"] is widgets.Select
+    # the rest keep Django's widget: their templates are not drawn in Python
+    assert drawn["email"] is forms.EmailInput
+    assert drawn["notes"] is forms.Textarea
+    assert drawn["agreed"] is forms.CheckboxInput
+    assert drawn["ways"] is forms.CheckboxSelectMultiple
+
+
+def test_the_class_a_widget_gets_is_the_one_its_django_kind_gets():
+    form = EveryKindForm()
+    classes = {name: field.widget.attrs.get("class") for name, field in form.fields.items()}
+    assert classes["kind"] == classes["kinds"] == classes["organization"] == "usa-select"
+    assert classes["sure"] == classes["name"] == classes["count"] == "usa-input"
+    assert "class" not in form.fields["ways"].widget.attrs
+
+
+def test_a_widget_of_the_class_declared_on_the_form_is_not_shared_between_forms():
+    first, second = EveryKindForm(), EveryKindForm()
+    assert first.fields["kind"].widget is not second.fields["kind"].widget
+    assert type(EveryKindForm.base_fields["kind"].widget) is forms.Select
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [None, {"name": NASTY, "count": "12", "kind": "a", "kinds": ["a", "b"], "sure": "true"}, {"count": "x"}],
+    ids=["blank", "filled", "with errors"],
+)
+def test_a_form_drawn_in_python_is_the_page_djangos_templates_draw(monkeypatch, data):
+    OrganizationFactory(name=NASTY)
+    OrganizationFactory(name="Zoë's Café")
+    if data and "kind" in data:
+        data = {**data, "organization": str(Organization.objects.order_by("pk").first().pk)}
+    ours = str(EveryKindForm(data))
+    monkeypatch.setattr(core_forms, "DRAWN_IN_PYTHON", {})
+    theirs = str(EveryKindForm(data))
+    assert "Zoë&#x27;s Café" in ours and "<select" in ours
+    assert ours == theirs
