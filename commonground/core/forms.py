@@ -35,12 +35,14 @@ DRAWN_IN_PYTHON = {
     forms.NullBooleanSelect: widgets.NullBooleanSelect,
     forms.TextInput: widgets.TextInput,
     forms.NumberInput: widgets.NumberInput,
+    forms.CheckboxSelectMultiple: widgets.CheckboxSelectMultiple,
+    forms.RadioSelect: widgets.RadioSelect,
 }
 
 
 class UswdsFormMixin:
-    """Give each widget the USWDS class for its kind, and draw Django's selects and text and number inputs in
-    Python (`DRAWN_IN_PYTHON`): a form's selects of every organization or person at the table were most of
+    """Give each widget the USWDS class for its kind, and draw Django's selects, lists of checkboxes and radio
+    buttons, and text and number inputs in Python (`DRAWN_IN_PYTHON`): a form's selects of every organization or person at the table were most of
     its page's server time."""
 
     def __init__(self, *args, **kwargs):

@@ -22,6 +22,12 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 # The templates that are `{% include "django/forms/widgets/input.html" %}` and nothing else.
 INPUT_TEMPLATES = {"django/forms/widgets/text.html", "django/forms/widgets/number.html"}
+# The lists of checkboxes and radio buttons: `multiple_input.html`, each option through `input_option.html`.
+CHOICES_TEMPLATES = {"django/forms/widgets/checkbox_select.html", "django/forms/widgets/radio.html"}
+CHOICE_OPTION_TEMPLATES = {
+    "django/forms/widgets/checkbox_option.html",
+    "django/forms/widgets/radio_option.html",
+}
 
 
 def _text(value) -> str:
@@ -68,12 +74,48 @@ def render_select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def _input(widget: dict) -> str:
+    """Return `django/forms/widgets/input.html` without its last newline."""
+    value = "" if widget["value"] == None else f' value="{_formatted(widget["value"])}"'  # noqa: E711 - the template's `!=`
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attributes(widget["attrs"])}>'
+
+
 def render_input(widget: dict) -> str | None:
     """Return the HTML of a text or number input from its context's `widget`, or None if it has other templates."""
     if widget["template_name"] not in INPUT_TEMPLATES:
         return None
-    value = "" if widget["value"] == None else f' value="{_formatted(widget["value"])}"'  # noqa: E711 - the template's `!=`
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attributes(widget["attrs"])}>'
+    return _input(widget)
+
+
+def render_choices(widget: dict) -> str | None:
+    """Return the HTML of a list of checkboxes or radio buttons from its context's `widget`, or None if it or an
+    option has other templates."""
+    if widget["template_name"] not in CHOICES_TEMPLATES:
+        return None
+    attrs = widget["attrs"]
+    parts = ["<div"]
+    if attrs.get("id"):
+        parts.append(f' id="{_text(attrs["id"])}"')
+    if attrs.get("class"):
+        parts.append(f' class="{_text(attrs["class"])}"')
+    parts.append(">")
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{_text(group_name)}</label>")
+        for option in options:
+            if option["template_name"] not in CHOICE_OPTION_TEMPLATES:
+                return None
+            # each included template keeps its last newline: the input's, the option's and its wrapper's
+            if option["wrap_label"]:
+                label_for = f' for="{_text(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
+                drawn = f"<label{label_for}>{_input(option)}\n {_text(option['label'])}</label>\n\n"
+            else:
+                drawn = f"{_input(option)}\n\n\n"
+            parts.append(f"<div>\n    {drawn}</div>")
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
 
 
 class PythonDrawnMixin:
@@ -115,4 +157,16 @@ class SelectMultiple(PythonSelectMixin, forms.SelectMultiple):
 
 
 class NullBooleanSelect(PythonSelectMixin, forms.NullBooleanSelect):
+    pass
+
+
+class PythonChoicesMixin(PythonDrawnMixin):
+    draw = staticmethod(render_choices)
+
+
+class CheckboxSelectMultiple(PythonChoicesMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class RadioSelect(PythonChoicesMixin, forms.RadioSelect):
     pass

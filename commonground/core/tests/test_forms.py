@@ -40,7 +40,7 @@ def test_djangos_selects_and_text_and_number_inputs_are_drawn_in_python():
     assert drawn["email"] is forms.EmailInput
     assert drawn["notes"] is forms.Textarea
     assert drawn["agreed"] is forms.CheckboxInput
-    assert drawn["ways"] is forms.CheckboxSelectMultiple
+    assert drawn["ways"] is widgets.CheckboxSelectMultiple
 
 
 def test_the_class_a_widget_gets_is_the_one_its_django_kind_gets():
@@ -60,7 +60,11 @@ def test_a_widget_of_the_class_declared_on_the_form_is_not_shared_between_forms(
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "data",
-    [None, {"name": NASTY, "count": "12", "kind": "a", "kinds": ["a", "b"], "sure": "true"}, {"count": "x"}],
+    [
+        None,
+        {"name": NASTY, "count": "12", "kind": "a", "kinds": ["a", "b"], "sure": "true", "ways": ["y"]},
+        {"count": "x", "ways": ["z"]},
+    ],
     ids=["blank", "filled", "with errors"],
 )
 def test_a_form_drawn_in_python_is_the_page_djangos_templates_draw(monkeypatch, data):
@@ -71,5 +75,5 @@ def test_a_form_drawn_in_python_is_the_page_djangos_templates_draw(monkeypatch, 
     ours = str(EveryKindForm(data))
     monkeypatch.setattr(core_forms, "DRAWN_IN_PYTHON", {})
     theirs = str(EveryKindForm(data))
-    assert "Zoë&#x27;s Café" in ours and "<select" in ours
+    assert "Zoë&#x27;s Café" in ours and "<select" in ours and 'type="checkbox" name="ways"' in ours
     assert ours == theirs

@@ -164,3 +164,60 @@ def test_an_input_with_another_template_is_drawn_by_djangos_templates():
 
     assert Hidden().render("h", "v<") == forms.HiddenInput().render("h", "v<")
     assert widgets.TextInput().render("q", "v<") == '<input type="text" name="q" value="v&lt;">'
+
+
+CHOICE_LISTS = [
+    (widgets.CheckboxSelectMultiple, forms.CheckboxSelectMultiple),
+    (widgets.RadioSelect, forms.RadioSelect),
+]
+
+
+@pytest.mark.parametrize("attrs", ATTRS)
+@pytest.mark.parametrize("value", VALUES)
+@pytest.mark.parametrize("choices", CHOICES.values(), ids=CHOICES.keys())
+@pytest.mark.parametrize(("ours_class", "django_class"), CHOICE_LISTS)
+def test_a_list_of_checkboxes_or_radio_buttons_is_byte_identical_to_djangos(
+    ours_class, django_class, choices, value, attrs
+):
+    ours, theirs = both(ours_class, django_class, choices, value, attrs)
+    assert ours == theirs
+    assert type(ours) is type(theirs)
+
+
+@pytest.mark.parametrize(("ours_class", "django_class"), CHOICE_LISTS)
+def test_a_choice_list_is_identical_under_translation_and_with_render_time_attributes(
+    ours_class, django_class
+):
+    choices = CHOICES["lazy labels"] + CHOICES["numbers"]
+    with override_settings(USE_THOUSAND_SEPARATOR=True), translation.override("es"):
+        ours, theirs = both(ours_class, django_class, choices, "yes", {"data-n": 1234567})
+    assert ours == theirs and "Sí" in ours
+    render_attrs = {"id": "id_other", "aria-invalid": "true", "hidden": True}
+    ours, theirs = both(
+        ours_class, django_class, CHOICES["optgroups"], "ladder", {"class": "c"}, "x<y", render_attrs
+    )
+    assert ours == theirs
+
+
+def test_a_choice_list_with_its_own_option_template_is_drawn_by_djangos_templates():
+    class Listed(widgets.RadioSelect):
+        option_template_name = "django/forms/widgets/select_option.html"
+
+    class DjangoListed(forms.RadioSelect):
+        option_template_name = "django/forms/widgets/select_option.html"
+
+    ours = Listed(choices=CHOICES["plain"]).render("f", "a")
+    assert ours == DjangoListed(choices=CHOICES["plain"]).render("f", "a")
+    assert "<option" in ours
+
+
+def test_the_markup_is_the_checkbox_list_a_reader_expects():
+    html = widgets.CheckboxSelectMultiple(attrs={"id": "id_ways"}, choices=CHOICES["optgroups"]).render(
+        "ways", ["ladder"]
+    )
+    assert html.startswith('<div id="id_ways">')
+    assert "<div><label>Fire &amp; rescue</label>" in html
+    assert (
+        '<label for="id_ways_1_1"><input type="checkbox" name="ways" value="ladder" id="id_ways_1_1" checked>'
+        "\n Ladder &lt;truck&gt;</label>"
+    ) in html
