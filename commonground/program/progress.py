@@ -108,6 +108,12 @@ SORTED_BY = {
 }
 
 
+def listed(plan: Disclosure) -> int:
+    """How many communities `progress_list` lists: every one, as many as the organizations' plan counted seats
+    of (its count, without a COUNT query)."""
+    return sum(plan.states.values())
+
+
 def _community_keys(plan: Disclosure | None) -> list[tuple]:
     if plan is None:
         return []
