@@ -12,6 +12,7 @@ from commonground.core.mail import mail_enqueue, mail_message
 from commonground.core.timezones import time_zone_names
 
 from .choices import OPTIONAL
+from .widgets import KeptSelect
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -39,11 +40,15 @@ def _time_zone_choices():
 class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=_language_choices, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=_language_choices, required=False, widget=KeptSelect
+    )
+    # Six hundred zones drawn through the option template were most of the page's time: kept once drawn.
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=_time_zone_choices,
         required=False,
+        widget=KeptSelect,
         help_text=_("Times show on this clock on every page; without one, on each community's clock."),
     )
     mail_wanted = forms.MultipleChoiceField(

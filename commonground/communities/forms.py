@@ -2,6 +2,7 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from commonground.accounts.widgets import KeptSelect
 from commonground.core.forms import Form, ModelForm, PlaceFormMixin
 from commonground.core.timezones import time_zone_names
 
@@ -22,14 +23,19 @@ class CommunityForm(PlaceFormMixin, ModelForm):
         fields = list(COMMUNITY_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            # The model's validator refuses a name that is not listed, with its own message.
-            "time_zone": forms.Select(choices=time_zone_choices),
+            # The model's validator refuses a name that is not listed, with its own message. The long, fixed
+            # lists are kept once drawn: six hundred zones through the option template were most of the page.
+            "time_zone": KeptSelect(choices=time_zone_choices),
+            "state": KeptSelect,
+            "kind": KeptSelect,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The model's default is a function (the setting's zone): Django would add a hidden copy of it.
         self.fields["time_zone"].show_hidden_initial = False
+        for name in ("kind", "state", "time_zone"):  # `core.forms` classes Django's own selects alone
+            self.fields[name].widget.attrs["class"] = "usa-select"
 
 
 class CommunityEditForm(CommunityForm):

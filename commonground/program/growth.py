@@ -21,6 +21,8 @@ from commonground.communities.models import Membership
 from commonground.registry.choices import Sector
 from commonground.registry.models import Organization, Person
 
+from . import kept
+
 # How many months the figures over time show.
 MONTHS = 24
 # The periods a series may be counted in: a month, or a calendar quarter (three months).
@@ -125,14 +127,9 @@ def _people(period: str):
     )
 
 
-def growth_counts(months: int = MONTHS) -> dict:
-    """Return the months, and for each sector the organizations, the participants and the organizations behind
-    the participants at the end of each month, and the organizations behind each month's new participants
-    (lists in the months' order; `indexes`: each month's index); under "quarters" the same at the end of each
-    calendar quarter and this month (`period_ends`), a quarter's new participants resting on the organizations
-    of anyone recorded in it, counted distinct over the quarter (three queries in all)."""
-    span = recent_months(months)
-    joined = (
+def _joined():
+    """Organizations by the month of their first seat at any table, and sector."""
+    return (
         Organization.objects.annotate(joined=_first(Membership.objects.filter(organization=OuterRef("pk"))))
         .filter(joined__isnull=False)
         .annotate(month=_bucket("joined"))
@@ -140,8 +137,11 @@ def growth_counts(months: int = MONTHS) -> dict:
         .values_list("month", "sector")
         .annotate(n=Count("pk"))
     )
-    people = list(_people(MONTH).union(_people(QUARTER), all=True))
-    with_people = (
+
+
+def _with_people():
+    """Seated organizations by the month of their first person's record, and sector."""
+    return (
         Organization.objects.filter(seated())
         .annotate(first_person=_first(Person.objects.filter(organization=OuterRef("pk"))))
         .filter(first_person__isnull=False)
@@ -150,6 +150,19 @@ def growth_counts(months: int = MONTHS) -> dict:
         .values_list("month", "sector")
         .annotate(n=Count("pk"))
     )
+
+
+def growth_counts(months: int = MONTHS, readings: kept.Readings | None = None) -> dict:
+    """Return the months, and for each sector the organizations, the participants and the organizations behind
+    the participants at the end of each month, and the organizations behind each month's new participants
+    (lists in the months' order; `indexes`: each month's index); under "quarters" the same at the end of each
+    calendar quarter and this month (`period_ends`), a quarter's new participants resting on the organizations
+    of anyone recorded in it, counted distinct over the quarter (three queries in all, compiled once: `kept`)."""
+    span = recent_months(months)
+    readings = kept.Readings() if readings is None else readings
+    joined = readings.rows("growth joined", _joined)
+    people = readings.rows("growth people", lambda: _people(MONTH).union(_people(QUARTER), all=True))
+    with_people = readings.rows("growth with people", _with_people)
     monthly = [row[:4] for row in people if row[4] == MONTH]
     counts = {
         "months": span,

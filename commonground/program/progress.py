@@ -8,8 +8,9 @@ reveal a suppressed one, and a sort by it never orders the suppressed ones by th
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
-from django.db.models import Case, CharField, Count, F, IntegerField, Max, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -43,13 +44,6 @@ def _rank(number: int) -> Subquery:
     )
 
 
-def _step_field(number: int, field: str) -> Subquery:
-    return Subquery(
-        StepRecord.objects.filter(community=OuterRef("pk"), number=number).values(field)[:1],
-        output_field=CharField(),
-    )
-
-
 def _count(queryset) -> Subquery:
     return Subquery(
         queryset.order_by().values("community").annotate(c=Count("pk")).values("c"),
@@ -58,8 +52,10 @@ def _count(queryset) -> Subquery:
 
 
 def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None = None):
-    """Return every community with its organizations, its six step states and how many are done, sorted
-    server-side by any column (a leading "-" reverses it); one query a page however many communities.
+    """Return every community, sorted server-side by any column of the progress table (a leading "-" reverses
+    it); one query a page however many communities. Only the column sorted by is computed in the query: each
+    row's step states are read for the page's communities alone (`progress_rows`), so that the list costs little
+    to build (twenty subqueries compiled on every request were most of the statistics page's time).
 
     The facilitators read the communities through `Community.objects.visible_to` (all of them); everyone else
     reads the program's public list of them. Sorted by organizations for a reader who gets some of them
@@ -67,29 +63,13 @@ def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None
     names, whichever way the sort goes: their place says nothing of their value."""
     full = sees_full_figures(viewer)
     queryset = Community.objects.visible_to(viewer) if full else Community.objects.all()
-    computed = (
-        StepRecord.objects.filter(community=OuterRef("pk"))
-        .order_by()
-        .values("community")
-        .annotate(m=Max("computed_at"))
-        .values("m")
-    )
-    annotations = {
-        "organizations": Coalesce(_count(Membership.objects.filter(community=OuterRef("pk"))), 0),
-        "steps_done": Coalesce(_count(StepRecord.objects.filter(community=OuterRef("pk"), status=DONE)), 0),
-        "computed": Subquery(computed),
-    }
-    for number in STEP_TITLES:
-        annotations[f"step{number}"] = Coalesce(_rank(number), Value(-1))
-        annotations[f"status{number}"] = _step_field(number, "status")
-        if full:
-            annotations[f"summary{number}"] = _step_field(number, "summary")
-    queryset = queryset.annotate(**annotations)
     key = sort.lstrip("-") if isinstance(sort, str) else ""
     if key not in SORTS:
         sort, key = "name", "name"
     descending = sort.startswith("-")
     tiebreak = ["name", "pk"] if key != "name" else ["pk"]
+    if key in SORTED_BY:
+        queryset = queryset.annotate(**{key: SORTED_BY[key]()})
     if key == "organizations" and not full:
         hidden = sorted(pk for kind, pk in _community_keys(plan) if kind == "community")
         queryset = queryset.annotate(
@@ -103,6 +83,37 @@ def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None
     return queryset.order_by(f"-{key}" if descending else key, *tiebreak)
 
 
+def _step_rank(number: int):
+    return Coalesce(_rank(number), Value(-1))
+
+
+def _computed() -> Subquery:
+    return Subquery(
+        StepRecord.objects.filter(community=OuterRef("pk"))
+        .order_by()
+        .values("community")
+        .annotate(m=Max("computed_at"))
+        .values("m")
+    )
+
+
+# The columns sorted by a figure the query computes, each a function that builds it.
+SORTED_BY = {
+    "organizations": lambda: Coalesce(_count(Membership.objects.filter(community=OuterRef("pk"))), 0),
+    "steps_done": lambda: Coalesce(
+        _count(StepRecord.objects.filter(community=OuterRef("pk"), status=DONE)), 0
+    ),
+    "computed": _computed,
+    **{f"step{number}": partial(_step_rank, number) for number in STEP_TITLES},
+}
+
+
+def listed(plan: Disclosure) -> int:
+    """How many communities `progress_list` lists: every one, as many as the organizations' plan counted seats
+    of (its count, without a COUNT query)."""
+    return sum(plan.states.values())
+
+
 def _community_keys(plan: Disclosure | None) -> list[tuple]:
     if plan is None:
         return []
@@ -110,19 +121,29 @@ def _community_keys(plan: Disclosure | None) -> list[tuple]:
 
 
 def progress_rows(page, *, viewer: Viewer, plan: Disclosure) -> list[dict]:
-    """Return the table's rows for a page of `progress_list`: each step's state, the organizations as `plan`
-    (the organizations' disclosure) gives them to the reader."""
+    """Return the table's rows for a page of `progress_list` (one query: the page's step records): each step's
+    state (its summary for facilitators only), how many are done and when they were last computed, the
+    organizations as `plan` (the organizations' disclosure) gives them to the reader."""
+    communities = list(page)
+    fields = ["community_id", "number", "status", "computed_at"]
+    if sees_full_figures(viewer):
+        fields.append("summary")
+    records: dict[int, dict[int, dict]] = defaultdict(dict)
+    if communities:
+        for record in StepRecord.objects.filter(community__in=[c.pk for c in communities]).values(*fields):
+            records[record["community_id"]][record["number"]] = record
     rows = []
-    for community in page:
+    for community in communities:
+        kept = records[community.pk]
         steps = []
         for number in STEP_TITLES:
-            status = getattr(community, f"status{number}")
+            status = kept[number]["status"] if number in kept else None
             steps.append(
                 {
                     "number": number,
                     "status": status or "",
                     "label": STATUS_LABELS.get(status, _("Not computed yet")),
-                    "summary": getattr(community, f"summary{number}", "") or "",
+                    "summary": kept.get(number, {}).get("summary", "") or "",
                 }
             )
         rows.append(
@@ -130,8 +151,8 @@ def progress_rows(page, *, viewer: Viewer, plan: Disclosure) -> list[dict]:
                 "community": community,
                 "organizations": plan.cell(("community", community.pk)),
                 "steps": steps,
-                "steps_done": community.steps_done,
-                "computed": community.computed,
+                "steps_done": sum(record["status"] == DONE for record in kept.values()),
+                "computed": max((record["computed_at"] for record in kept.values()), default=None),
             }
         )
     return rows

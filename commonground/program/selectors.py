@@ -16,12 +16,14 @@ Every function here costs a fixed number of queries, however many communities an
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, FloatField, OuterRef, Subquery, Sum
+from django.db.models import Count, FloatField, OuterRef, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from commonground.communities.models import Community, Membership
@@ -35,6 +37,7 @@ from commonground.registry.choices import Sector
 from commonground.registry.models import Organization
 from commonground.socialcapital.models import NetworkSnapshot
 
+from . import kept
 from .disclosure import SUPPRESSED, Cell, Disclosure, is_small
 from .growth import MONTHS, SECTORS, growth_counts, seated  # noqa: F401 - MONTHS and SECTORS are read here
 from .permissions import sees_full_figures
@@ -53,31 +56,29 @@ def disclose(value, organizations: int, *, viewer: Viewer) -> Cell:
 # The organizations: the program's, by sector, by state and by community -----------------------------------
 
 
-def organizations_plan(*, viewer: Viewer) -> Disclosure:
+def organizations_plan(*, viewer: Viewer, readings: kept.Readings | None = None) -> Disclosure:
     """Return the organizations' figures as the viewer gets them (three queries): the program's total, which is
     the sum of its sectors' and (to a reader who subtracts) of its states'; each state's, the sum of its
     communities'. Keys: `ORGANIZATIONS`, ("sector", s), ("state", code), ("community", pk); `plan.states` and
     `plan.communities` list the states (with how many communities) and the communities' pks."""
     plan = Disclosure(full=sees_full_figures(viewer))
+    readings = kept.Readings() if readings is None else readings
     by_sector = dict(
-        Organization.objects.filter(seated()).order_by().values_list("sector").annotate(n=Count("pk"))
+        readings.rows(
+            "organizations by sector",
+            lambda: (
+                Organization.objects.filter(seated()).order_by().values_list("sector").annotate(n=Count("pk"))
+            ),
+        )
     )
     total = sum(by_sector.values())
     plan.add(ORGANIZATIONS, total, total)
     plan.relate(
         ORGANIZATIONS, [plan.add(("sector", s), by_sector.get(s, 0), by_sector.get(s, 0)) for s in SECTORS]
     )
-    by_state = dict(
-        Membership.objects.order_by()
-        .values_list("community__state")
-        .annotate(organizations=Count("organization", distinct=True))
-    )
+    by_state = dict(readings.rows("organizations by state", _organizations_by_state))
     communities: dict[str, list] = {}
-    for pk, state, seats in (
-        Community.objects.order_by("state", "pk")
-        .values_list("pk", "state")
-        .annotate(seats=Count("memberships"))
-    ):
+    for pk, state, seats in readings.rows("seats by community", _seats_by_community):
         communities.setdefault(state, []).append(plan.add(("community", pk), seats, seats))
     plan.relate(
         ORGANIZATIONS, [plan.add(("state", s), by_state.get(s, 0), by_state.get(s, 0)) for s in communities]
@@ -88,19 +89,39 @@ def organizations_plan(*, viewer: Viewer) -> Disclosure:
     return plan
 
 
-def _incidents(plan: Disclosure, viewer: Viewer, counted: dict | None = None) -> dict:
-    """Add the incidents the viewer may see, by status and in all (two queries, none when `counted`: what an
-    earlier call returned; a visitor counts TLP:CLEAR incidents only)."""
+def _organizations_by_state():
+    return (
+        Membership.objects.order_by()
+        .values_list("community__state")
+        .annotate(organizations=Count("organization", distinct=True))
+    )
+
+
+def _seats_by_community():
+    return (
+        Community.objects.order_by("state", "pk")
+        .values_list("pk", "state")
+        .annotate(seats=Count("memberships"))
+    )
+
+
+def _incidents(
+    plan: Disclosure, viewer: Viewer, counted: dict | None = None, readings: kept.Readings | None = None
+) -> dict:
+    """Add the incidents the viewer may see, by status and in all (one query, its SQL kept for the viewer's
+    facts; none when `counted`: what an earlier call returned; a visitor counts TLP:CLEAR incidents only)."""
     if counted is None:
-        visible = Incident.objects.visible_to(viewer)
+        by_status: dict[str, dict] = {}
+        everyone: set = set()
+        for status, organization, n in _incident_rows(viewer, readings):
+            row = by_status.setdefault(status, {"status": status, "n": 0, "organizations": 0})
+            row["n"] += n
+            row["organizations"] += organization is not None
+            everyone.add(organization)
+        everyone.discard(None)
         counted = {
-            "all": visible.aggregate(n=Count("pk"), organizations=Count("organization", distinct=True)),
-            "rows": {
-                row["status"]: row
-                for row in visible.order_by()
-                .values("status")
-                .annotate(n=Count("pk"), organizations=Count("organization", distinct=True))
-            },
+            "all": {"n": sum(row["n"] for row in by_status.values()), "organizations": len(everyone)},
+            "rows": by_status,
         }
     row, rows = counted["all"], counted["rows"]
     plan.add(INCIDENTS, row["n"], row["organizations"])
@@ -109,6 +130,22 @@ def _incidents(plan: Disclosure, viewer: Viewer, counted: dict | None = None) ->
         for value in IncidentStatus.values
     ])  # fmt: skip
     return counted
+
+
+def _incident_rows(viewer: Viewer, readings: kept.Readings | None) -> list[tuple]:
+    readings = kept.Readings() if readings is None else readings
+    return readings.rows("incidents", lambda: _incidents_by_organization(viewer), kept.facts(viewer))
+
+
+def _incidents_by_organization(viewer: Viewer):
+    """The incidents the viewer may see by status and organization: each status's count and organizations,
+    and all of them, are sums and distinct counts of these groups."""
+    return (
+        Incident.objects.visible_to(viewer)
+        .order_by()
+        .values_list("status", "organization")
+        .annotate(n=Count("pk"))
+    )
 
 
 def _growth_key(series: str, index: int, sector: str | None, last: int) -> tuple:
@@ -202,8 +239,15 @@ def _quarters_first(
 
 def _newsletters(viewer: Viewer) -> Cell:
     """Editions sent; a visitor counts the public ones (their TLP:CLEAR parts are published anyway)."""
-    sent = Newsletter.objects.exclude(status=NewsletterStatus.DRAFT)
-    return Cell((sent if sees_full_figures(viewer) else sent.public()).count())
+    full = sees_full_figures(viewer)
+
+    def sent():
+        editions = Newsletter.objects.exclude(status=NewsletterStatus.DRAFT)
+        return (
+            (editions if full else editions.public()).order_by().values_list("status").annotate(n=Count("pk"))
+        )
+
+    return Cell(sum(n for _status, n in kept.rows("newsletters sent", sent, full)))
 
 
 # Each headline figure is (key, label, function(viewer, plan) -> Cell): a figure that adds up with others is
@@ -238,20 +282,35 @@ def settle(plan: Disclosure) -> Disclosure:
 
 def statistics(*, viewer: Viewer) -> dict:
     """Return every figure of the program's page as the viewer gets it, each suppression decided over all of
-    them at once (the plan under `plan`, for the progress table): `figures`, `states`, `growth`, `incidents`."""
-    plan = organizations_plan(viewer=viewer)
+    them at once (the plan under `plan`, for the progress table): `figures`, `states`, `growth`, `incidents`.
+
+    Everything but the headline figures is computed from the rows of seven queries alone, and kept under them
+    (`kept.computed`), the reader's kind (full figures or not), the months and the language: a reader whose
+    rows are the same gets the same figures."""
+    readings = kept.Readings()
+    plan = organizations_plan(viewer=viewer, readings=readings)
+    counts = growth_counts(readings=readings)
+    _incident_rows(viewer, readings)
+    key = ("statistics", plan.full, translation.get_language(), tuple(counts["months"]), readings.key())
+    settled = kept.computed(key, lambda: _settled(viewer, plan, counts, readings))
+    figures = [
+        {"key": key, "label": label, "cell": compute(viewer, settled["plan"])}
+        for key, label, compute in FIGURES
+    ]
+    return {**settled, "figures": figures}
+
+
+def _settled(viewer: Viewer, plan: Disclosure, counts: dict, readings: kept.Readings) -> dict:
     quarterly = plan.copy()
     plan.kept = set(plan.figures)
-    counts = growth_counts()
     _growth(plan, counts)
-    incidents = _incidents(plan, viewer)
+    incidents = _incidents(plan, viewer, readings=readings)
     if not plan.full:
         _quarters_first(plan, quarterly, counts, incidents, viewer)
     settle(plan)
     names = dict(Community._meta.get_field("state").choices)
     return {
         "plan": plan,
-        "figures": [{"key": key, "label": label, "cell": compute(viewer, plan)} for key, label, compute in FIGURES],
         "states": [
             {"state": state, "state_name": names.get(state, state), "communities": n, "organizations": plan.cell(("state", state))}
             for state, n in sorted(plan.states.items())
@@ -317,31 +376,53 @@ def _number(path: str):
 
 
 def network_measures(*, viewer: Viewer) -> dict:
-    """Return each community's latest network measures and their means across communities (two queries)."""
-    snapshots = _latest_snapshots(viewer).annotate(
-        n_organizations=_number("organizations"),
-        n_ties=_number("ties"),
-        d=_number("density__value"),
-        share=_number("bridging__share"),
-    )
-    rows = list(
-        snapshots.order_by("community__name", "community_id").values(
-            "community__name", "community__slug", "month", "n_organizations", "n_ties", "d", "share"
+    """Return each community's latest network measures and their means across communities (one query, its SQL
+    kept: for the viewer's facts where the viewer sees every snapshot, once otherwise)."""
+    full = sees_full_figures(viewer)
+
+    def latest():
+        return (
+            _latest_snapshots(viewer)
+            .annotate(
+                n_organizations=_number("organizations"),
+                n_ties=_number("ties"),
+                d=_number("density__value"),
+                share=_number("bridging__share"),
+            )
+            .order_by("community__name", "community_id")
+            .values_list(
+                "community__name", "community__slug", "month", "n_organizations", "n_ties", "d", "share"
+            )
         )
-    )
-    summary = snapshots.order_by().aggregate(
-        communities=Count("pk"),
-        organizations=Sum("n_organizations"),
-        ties=Sum("n_ties"),
-        density=Avg("d"),
-        bridging=Avg("share"),
-    )
-    behind = int(summary["organizations"] or 0)
+
+    names = ("community__name", "community__slug", "month", "n_organizations", "n_ties", "d", "share")
+    rows = [
+        {**dict(zip(names, row, strict=True)), "month": _date(row[2])}
+        for row in kept.rows("network", latest, kept.facts(viewer) if full else None)
+    ]
+    behind = int(_sum(row["n_organizations"] for row in rows) or 0)
     return {
         "rows": rows,
-        "communities": summary["communities"],
+        "communities": len(rows),
         "organizations": disclose(behind, behind, viewer=viewer),
-        "ties": disclose(int(summary["ties"] or 0), behind, viewer=viewer),
-        "density": disclose(summary["density"], behind, viewer=viewer),
-        "bridging": disclose(summary["bridging"], behind, viewer=viewer),
+        "ties": disclose(int(_sum(row["n_ties"] for row in rows) or 0), behind, viewer=viewer),
+        "density": disclose(_mean(row["d"] for row in rows), behind, viewer=viewer),
+        "bridging": disclose(_mean(row["share"] for row in rows), behind, viewer=viewer),
     }
+
+
+def _date(value) -> datetime.date:
+    """A date as the database answers it raw: SQLite's text, PostgreSQL's date."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _sum(values) -> float | None:
+    """SQL's SUM: of the values that are not null, null when none is."""
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def _mean(values) -> float | None:
+    """SQL's AVG: of the values that are not null, null when none is."""
+    present = [value for value in values if value is not None]
+    return sum(present) / len(present) if present else None

@@ -65,7 +65,11 @@ def progress_table(request, viewer, plan=None) -> dict:
     if not isinstance(sort, str) or sort.lstrip("-") not in progress.SORTS:
         sort = "name"
     plan = plan or selectors.settled_organizations(viewer=viewer)
-    page_obj = paginate(request, progress.progress_list(viewer=viewer, sort=sort, plan=plan))
+    page_obj = paginate(
+        request,
+        progress.progress_list(viewer=viewer, sort=sort, plan=plan),
+        known_count=progress.listed(plan),
+    )
     return {
         "page_obj": page_obj,
         "progress": progress.progress_rows(page_obj, viewer=viewer, plan=plan),

@@ -69,6 +69,9 @@ class ProgressView(ViewerMixin, ListAPIView):
         sort = self.request.query_params.get("sort", "name")
         return progress.progress_list(viewer=self.viewer, sort=sort, plan=self.plan)
 
+    def known_count(self, queryset) -> int:
+        return progress.listed(self.plan)
+
     @property
     def plan(self):
         """The organizations' figures, settled once a request as the statistics settle them."""

@@ -13,7 +13,7 @@ from commonground.communities.tests.factories import CommunityFactory, Membershi
 from commonground.conftest import IMMEDIATE_TASKS
 from commonground.core.tlp import TLP
 from commonground.incidents.tests.records import open_incident
-from commonground.program import progress, selectors
+from commonground.program import kept, progress, selectors
 from commonground.program.models import StepRecord
 from commonground.program.services import progress_refresh, progress_refresh_all
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory
@@ -258,6 +258,7 @@ def test_a_visitor_gets_the_ends_of_quarters_where_the_months_between_are_suppre
     assert context["growth_chart"]["organizations"][private]["data"] == shown
     assert len([value for value in shown[-4:] if value is not None]) >= 3
     monkeypatch.setattr(selectors, "_quarters_first", lambda *args: None)
+    kept.forget()  # the figures computed from the same rows were kept
     _context, months_alone = private_at_quarters()
     assert len([value for value in months_alone if value is not None]) < len(
         [value for value in shown if value is not None]
@@ -278,3 +279,31 @@ def test_the_api_marks_the_ends_of_quarters_and_its_schema_says_so(client, progr
     assert "quarter_end" in schema["components"]["schemas"]["GrowthRow"]["properties"]
     client.force_login(program.facilitator)
     assert len(client.get(STATISTICS).context["growth_chart"]["labels"]) == 24
+
+
+def test_figures_kept_for_one_reader_are_never_anothers(client, program):
+    """The statistics computed from one reader's rows are kept under those rows: a co-chair who sees the AMBER
+    incident, and a facilitator who gets it in full, leave nothing that a visitor or a plain member reads."""
+
+    def incidents(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(STATISTICS)
+        assert AMBER_MARKER not in response.content.decode()
+        cell = {f["key"]: f["cell"] for f in response.context["figures"]}["incidents"]
+        return None if cell.suppressed else cell.value
+
+    for _round in range(2):
+        assert incidents(None) == 0
+        assert incidents(program.cochair) is None  # one incident, one organization's: suppressed
+        assert incidents(program.member) == 0
+        assert incidents(program.facilitator) == 1
+    assert len(kept._computed) >= 3, "the visitor's and member's, the co-chair's and the facilitator's"
+
+
+def test_the_kept_statistics_follow_a_new_seat(client, program):
+    before = client.get(STATISTICS).context["growth"]["rows"][-1]["organizations_total"].value
+    seat(program.community, 3)
+    after = client.get(STATISTICS).context["growth"]["rows"][-1]["organizations_total"].value
+    assert after == before + 3
