@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.formats import number_format
 
+from commonground.communities.api.kept_rows import kept_rows
 from commonground.core.counting import KeysFirst, compiled
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
@@ -77,18 +78,28 @@ class PageRows:
         self.recipients = recipients  # the page shows none: it reads no recipients
 
     def in_bulk(self, keys) -> dict:
-        # No order: SQLite would walk the (name, id) index of the model's order to find 25 keys. Of the
-        # holder and the community, only what a list shows (any other field is read when asked for): their
-        # other columns, their times above all, cost a third of reading the page.
-        rows = (
-            Resource.objects.select_related("organization", "community")
-            .only(*_RESOURCE_COLUMNS, "organization__name", "community__slug")
-            .order_by()
-            .in_bulk(keys)
-        )
+        """Return the rows of the keys by key; their SQL is compiled once for each number of keys (it holds
+        nothing but the keys: the list chose them, visibility included)."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        found = kept_rows(("resource page rows",), lambda: _page_rows(keys), Resource.objects.db, values=keys)
+        rows = {resource.pk: resource for resource in found}
         if rows and self.recipients:
             _set_recipients(rows)
         return rows
+
+
+def _page_rows(keys: list) -> QuerySet[Resource]:
+    # No order: SQLite would walk the (name, id) index of the model's order to find 25 keys. Of the holder and
+    # the community, only what a list shows (any other field is read when asked for): their other columns,
+    # their times above all, cost a third of reading the page.
+    return (
+        Resource.objects.select_related("organization", "community")
+        .only(*_RESOURCE_COLUMNS, "organization__name", "community__slug")
+        .order_by()
+        .filter(pk__in=keys)
+    )
 
 
 _RESOURCE_COLUMNS = [f.name for f in Resource._meta.concrete_fields]
@@ -113,14 +124,21 @@ def _set_recipients(rows: dict) -> None:
         )
         for kind, resource_id, pk, *_order in cursor.fetchall():
             found[kind, resource_id].append(pk)
-    for resource_id, resource in rows.items():
-        cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
+    # The page's lists of each relation share one blank query, which none of them writes (a queryset copies its
+    # query before it changes it): making a query for each row and relation cost more than the rest of this.
+    relations = [
+        (kind, name, model, model.objects.all())
         for kind, name, model in (
             (0, "recipient_organizations", Organization),
             (1, "recipient_people", Person),
-        ):
-            listed = model.objects.all()
-            listed._result_cache = [model(pk=pk) for pk in found.get((kind, resource_id), ())]
+        )
+    ]
+    for resource_id, resource in rows.items():
+        cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
+        for kind, name, model, blank in relations:
+            listed = type(blank)(model=model, query=blank.query)
+            keys = found.get((kind, resource_id))
+            listed._result_cache = [model(pk=pk) for pk in keys] if keys else []
             listed._prefetch_done = True
             cache[name] = listed
 
