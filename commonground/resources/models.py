@@ -164,7 +164,11 @@ class Resource(Place, OrganizationRecord):
 
     @property
     def is_stale(self) -> bool:
-        return self.verified_on < stale_before()
+        return self.stale_as_of(stale_before())
+
+    def stale_as_of(self, before: datetime.date) -> bool:
+        """Whether it was last verified before `before` (a list reads `stale_before()` once for its rows)."""
+        return self.verified_on < before
 
 
 def resource_errors(values) -> dict[str, str]:
