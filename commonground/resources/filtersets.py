@@ -14,6 +14,7 @@ from commonground.core.widgets import NumberInput, TextInput
 from commonground.registry.choices import Sector
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
+from .filter_form import FilterForm
 from .models import Agreement, Resource, stale_before
 from .selectors import resource_search
 from .spatial import Near, match_first, matches_text
@@ -79,6 +80,7 @@ class ResourceFilterSet(ShallowCopyFilterSet):
 
     class Meta:
         model = Resource
+        form = FilterForm
         fields = [
             "q",
             "kind",
