@@ -1,3 +1,5 @@
+from functools import partial
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -24,6 +26,10 @@ class ResourceViewSet(CommunityParameterMixin, ServiceModelViewSet):
     delete_service = services.resource_delete
     record_argument = "resource"
     fixed_fields = ("community", "organization")
+
+    def list_queryset(self, selector):
+        # The pages read their rows by key, with what a list shows (`resource_pages`): the list itself only keys.
+        return self.narrowed(partial(selector, related=False))
 
     def paginate_queryset(self, queryset):
         return super().paginate_queryset(selectors.resource_pages(queryset))
