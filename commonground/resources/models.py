@@ -37,8 +37,9 @@ class ResourceQuerySet(OwnedQuerySet):
         return self.filter(condition) if stale else self.exclude(condition)
 
 
-# What the TLP conditions read of a resource's own row (`ResourceQuerySet.tlp_q`); the rest is its key.
-VISIBILITY_COLUMNS = ["tlp", "organization"]
+# What the visibility conditions read of a resource's own row (`ResourceQuerySet.tlp_q`: the marking, the holder,
+# and the owner's disclosure to an incident's leadership); the rest is its key and its community.
+VISIBILITY_COLUMNS = ["tlp", "organization", "disclosed_in_incidents"]
 
 
 class Resource(Place, OrganizationRecord):
