@@ -19,6 +19,7 @@ from commonground.registry.models import Organization, Person
 
 from .choices import CATEGORY_CHOICES, ResourceKind
 from .models import Agreement, Resource
+from .short_lists import short_list
 from .spatial import Near, NearestFirst
 
 
@@ -159,14 +160,18 @@ def resource_search(queryset: QuerySet[Resource], near: Near | None, *, sql_key=
 
 def resource_pages(results, *, recipients: bool = True):
     """Return a filtered list ready to paginate: each page's keys first, then its rows with what a list shows
-    (without who each is marked for where `recipients` is False: the page shows them nowhere)."""
+    (without who each is marked for where `recipients` is False: the page shows them nowhere). A short list
+    whose SQL is kept is read whole by its keys in one query, which counts it too (`short_lists`)."""
     rows = PageRows(recipients=recipients)
     if isinstance(results, NearestFirst):
         results.queryset = rows  # the distance search reads its pages by key already
         return results
     if not isinstance(results, QuerySet):
         return results
-    return KeysFirst(results, rows=rows, sql_key=getattr(results, "list_key", None))
+    sql_key = getattr(results, "list_key", None)
+    if sql_key is not None and (short := short_list(results, sql_key, rows)) is not None:
+        return short
+    return KeysFirst(results, rows=rows, sql_key=sql_key)
 
 
 def agreement_list(*, viewer: Viewer, community=None) -> QuerySet[Agreement]:

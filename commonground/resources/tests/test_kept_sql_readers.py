@@ -155,11 +155,17 @@ FILTERS = {  # query -> which of the reader's resources (in name order) it finds
 }
 
 
+@pytest.mark.parametrize(
+    "bound", [1000, 1]
+)  # a list read whole (short_lists), or a page at a time (KeysFirst)
 @pytest.mark.parametrize("query", FILTERS)
-def test_readers_of_different_rights_in_turn_each_get_exactly_their_own_resources(table, query):
+def test_readers_of_different_rights_in_turn_each_get_exactly_their_own_resources(
+    table, settings, query, bound
+):
     """The same filter asked in turn by readers of every right, each one's answer built after another's was
-    kept (the list's SQL, the page's rows by key, the community by its slug): each gets exactly what it may
-    see, the count included."""
+    kept (the list's SQL, the page's rows by key, the community by its slug, whether the list is long): each
+    gets exactly what it may see, the count included."""
+    settings.KEPT_COUNT_ABOVE = bound
     _restricted(table)
     select, page = FILTERS[query]
     order = ["admin", "outsider", "cochair", "other_admin", "member", "facilitator", "outsider", "admin"]
