@@ -10,7 +10,7 @@ from commonground.core.api.viewsets import ServiceModelViewSet
 
 from .. import selectors, services
 from ..choices import categories
-from ..filtersets import AgreementFilterSet, ResourceFilterSet
+from ..filtersets import AgreementFilterSet, ResourceApiFilterSet
 from .serializers import AgreementSerializer, CategorySerializer, ResourceSerializer
 
 
@@ -19,7 +19,7 @@ class ResourceViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """The community's resource database (step 4). With `near`, results come nearest first with `distance_km`."""
 
     serializer_class = ResourceSerializer
-    filterset_class = ResourceFilterSet
+    filterset_class = ResourceApiFilterSet
     selector = selectors.resource_list
     create_service = services.resource_create
     update_service = services.resource_update
