@@ -2,7 +2,6 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +13,8 @@ from commonground.core.widgets import NumberInput, TextInput
 from commonground.registry.choices import Sector
 
 from .choices import CATEGORY_CHOICES, AgreementKind, Availability, CapabilityType, ResourceKind, SharingTerms
+from .filter_form import FilterForm
+from .kept_filters import filtered_list, validated_form
 from .models import Agreement, Resource, stale_before
 from .selectors import resource_search
 from .spatial import Near, match_first, matches_text
@@ -79,6 +80,7 @@ class ResourceFilterSet(ShallowCopyFilterSet):
 
     class Meta:
         model = Resource
+        form = FilterForm
         fields = [
             "q",
             "kind",
@@ -105,14 +107,37 @@ class ResourceFilterSet(ShallowCopyFilterSet):
                 del self._naming
         return self._qs
 
-    def filter_queryset(self, queryset):
-        """Apply the filters, then, when `near` is given, the distance search: nearest first, with distance_km."""
-        filtered = super().filter_queryset(queryset)
-        return resource_search(filtered, self.circle, sql_key=self._list_key(filtered))
+    keeps_validation = (
+        False  # the API's filters (ResourceApiFilterSet) keep their form's answer to valid input
+    )
 
-    def _list_key(self, filtered):
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            self._form = validated_form(self, self._new_form) if self.keeps_validation else self._new_form()
+        return self._form
+
+    def _new_form(self):
+        form_class = self.get_form_class()
+        if self.is_bound:
+            return form_class(self.data, prefix=self.form_prefix)
+        return form_class(prefix=self.form_prefix)
+
+    def filter_queryset(self, queryset):
+        """Apply the filters, then, when `near` is given, the distance search: nearest first, with distance_km.
+
+        A named list's filtered query is made once for its name (`kept_filters`)."""
+        key = self._list_key()
+        circle = self.circle
+        if key is not None and circle is None:
+            filtered = filtered_list(key, lambda: super(ResourceFilterSet, self).filter_queryset(queryset))
+        else:
+            filtered = super().filter_queryset(queryset)
+        return resource_search(filtered, circle, sql_key=key)
+
+    def _list_key(self):
         listed = getattr(self.queryset, "list_key", None)
-        if listed is None or not getattr(self, "_naming", False) or not isinstance(filtered, QuerySet):
+        if listed is None or not getattr(self, "_naming", False):
             return None
         key = (type(self), listed, tuple(sorted(self.form.cleaned_data.items())), self.stale_before)
         try:
@@ -148,6 +173,13 @@ class ResourceFilterSet(ShallowCopyFilterSet):
             return None
         latitude, longitude = data["near"]
         return Near(latitude, longitude, float(data.get("radius_km") or 25))
+
+
+class ResourceApiFilterSet(ResourceFilterSet):
+    """The resource filters as the API reads them: it never draws their form, so the form's answer to valid input
+    is kept for the same input (`kept_filters`)."""
+
+    keeps_validation = True
 
 
 class AgreementFilterSet(django_filters.FilterSet):

@@ -37,6 +37,11 @@ class ResourceQuerySet(OwnedQuerySet):
         return self.filter(condition) if stale else self.exclude(condition)
 
 
+# What the visibility conditions read of a resource's own row (`ResourceQuerySet.tlp_q`: the marking, the holder,
+# and the owner's disclosure to an incident's leadership); the rest is its key and its community.
+VISIBILITY_COLUMNS = ["tlp", "organization", "disclosed_in_incidents"]
+
+
 class Resource(Place, OrganizationRecord):
     """Something an organization can bring to an incident, typed the NIMS way and placed on the map."""
 
@@ -140,15 +145,23 @@ class Resource(Place, OrganizationRecord):
         ordering = ["name", "id"]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+        # A community's list, and one filtered by category (and kind), end with what the TLP conditions read of
+        # the row itself (its marking and holder): their page and their count are read from the index alone
+        # (SQLite's covering index, PostgreSQL's index-only scan), not from each row. Counting a community's
+        # 400 ESF 12 equipment cost 0.5 ms on SQLite and 5.8 ms on PostgreSQL (10,000 resources) from the
+        # rows, 0.1 and 0.3 ms from the index.
         indexes = [
-            models.Index(fields=["community", "name", "id"], name="resource_community_name"),
+            models.Index(
+                fields=["community", "name", "id", *VISIBILITY_COLUMNS], name="resource_community_name"
+            ),
             # The list across every community the viewer sees (/api/v1/resources/ without ?community=) walks
             # it in name order to its first page, instead of sorting every visible row.
             models.Index(fields=["name", "id"], name="resource_name"),
             # A list filtered by category (and kind) reads its first page from here in name order: walking the
             # (community, name) index instead read 58,109 rows for one page of ESF 12 equipment on PostgreSQL.
             models.Index(
-                fields=["community", "category", "kind", "name", "id"], name="resource_community_type"
+                fields=["community", "category", "kind", "name", "id", *VISIBILITY_COLUMNS],
+                name="resource_community_type",
             ),
             models.Index(fields=["verified_on"], name="resource_verified_on"),
         ]
@@ -164,7 +177,11 @@ class Resource(Place, OrganizationRecord):
 
     @property
     def is_stale(self) -> bool:
-        return self.verified_on < stale_before()
+        return self.stale_as_of(stale_before())
+
+    def stale_as_of(self, before: datetime.date) -> bool:
+        """Whether it was last verified before `before` (a list reads `stale_before()` once for its rows)."""
+        return self.verified_on < before
 
 
 def resource_errors(values) -> dict[str, str]:

@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.formats import number_format
 
+from commonground.communities.api.kept_rows import kept_rows
 from commonground.core.counting import KeysFirst, compiled
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
@@ -18,18 +19,21 @@ from commonground.registry.models import Organization, Person
 
 from .choices import CATEGORY_CHOICES, ResourceKind
 from .models import Agreement, Resource
+from .short_lists import short_list
 from .spatial import Near, NearestFirst
 
 
-def resource_list(*, viewer: Viewer, community=None) -> QuerySet[Resource]:
-    """Return the resources the viewer may see, at one community when given, with what a list shows.
+def resource_list(*, viewer: Viewer, community=None, related: bool = True) -> QuerySet[Resource]:
+    """Return the resources the viewer may see, at one community when given, with what a list shows unless
+    `related` is False (a list whose pages read their rows by key, `resource_pages`, reads none of it from here:
+    copying it with each copy of the query cost the API list a tenth of a millisecond).
 
     The query is built once per viewer and community in each process and copied for each call: building
     the TLP conditions (and the incident disclosure's) cost a resource list request a fifth of its time.
     The key is the whole `Viewer` (frozen: every fact the conditions read) and the community's key; the
     conditions are SQL, so a kept query reads the rows as they are when it runs.
     """
-    key = (viewer, None if community is None else community.pk)
+    key = (viewer, None if community is None else community.pk, related)
     with _built_lists_lock:  # a server's threads share the kept lists
         built = _built_lists.get(key)
         if built is not None:
@@ -38,7 +42,8 @@ def resource_list(*, viewer: Viewer, community=None) -> QuerySet[Resource]:
         built = Resource.objects.visible_to(viewer)
         if community is not None:
             built = built.in_community(community)
-        built = _with_related(built)
+        if related:
+            built = _with_related(built)
         with _built_lists_lock:
             _built_lists[key] = built
             while len(_built_lists) > BUILT_LISTS_KEPT:
@@ -50,7 +55,7 @@ def resource_list(*, viewer: Viewer, community=None) -> QuerySet[Resource]:
     return listed
 
 
-# The resource lists built in this process, by (viewer, community key); the least lately used go first.
+# The resource lists built in this process, by (viewer, community key, related); the least lately used go first.
 _built_lists: OrderedDict[tuple, QuerySet[Resource]] = OrderedDict()
 BUILT_LISTS_KEPT = 500
 _built_lists_lock = threading.Lock()
@@ -77,18 +82,28 @@ class PageRows:
         self.recipients = recipients  # the page shows none: it reads no recipients
 
     def in_bulk(self, keys) -> dict:
-        # No order: SQLite would walk the (name, id) index of the model's order to find 25 keys. Of the
-        # holder and the community, only what a list shows (any other field is read when asked for): their
-        # other columns, their times above all, cost a third of reading the page.
-        rows = (
-            Resource.objects.select_related("organization", "community")
-            .only(*_RESOURCE_COLUMNS, "organization__name", "community__slug")
-            .order_by()
-            .in_bulk(keys)
-        )
+        """Return the rows of the keys by key; their SQL is compiled once for each number of keys (it holds
+        nothing but the keys: the list chose them, visibility included)."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        found = kept_rows(("resource page rows",), lambda: _page_rows(keys), Resource.objects.db, values=keys)
+        rows = {resource.pk: resource for resource in found}
         if rows and self.recipients:
             _set_recipients(rows)
         return rows
+
+
+def _page_rows(keys: list) -> QuerySet[Resource]:
+    # No order: SQLite would walk the (name, id) index of the model's order to find 25 keys. Of the holder and
+    # the community, only what a list shows (any other field is read when asked for): their other columns,
+    # their times above all, cost a third of reading the page.
+    return (
+        Resource.objects.select_related("organization", "community")
+        .only(*_RESOURCE_COLUMNS, "organization__name", "community__slug")
+        .order_by()
+        .filter(pk__in=keys)
+    )
 
 
 _RESOURCE_COLUMNS = [f.name for f in Resource._meta.concrete_fields]
@@ -113,14 +128,21 @@ def _set_recipients(rows: dict) -> None:
         )
         for kind, resource_id, pk, *_order in cursor.fetchall():
             found[kind, resource_id].append(pk)
-    for resource_id, resource in rows.items():
-        cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
+    # The page's lists of each relation share one blank query, which none of them writes (a queryset copies its
+    # query before it changes it): making a query for each row and relation cost more than the rest of this.
+    relations = [
+        (kind, name, model, model.objects.all())
         for kind, name, model in (
             (0, "recipient_organizations", Organization),
             (1, "recipient_people", Person),
-        ):
-            listed = model.objects.all()
-            listed._result_cache = [model(pk=pk) for pk in found.get((kind, resource_id), ())]
+        )
+    ]
+    for resource_id, resource in rows.items():
+        cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
+        for kind, name, model, blank in relations:
+            listed = type(blank)(model=model, query=blank.query)
+            keys = found.get((kind, resource_id))
+            listed._result_cache = [model(pk=pk) for pk in keys] if keys else []
             listed._prefetch_done = True
             cache[name] = listed
 
@@ -138,14 +160,18 @@ def resource_search(queryset: QuerySet[Resource], near: Near | None, *, sql_key=
 
 def resource_pages(results, *, recipients: bool = True):
     """Return a filtered list ready to paginate: each page's keys first, then its rows with what a list shows
-    (without who each is marked for where `recipients` is False: the page shows them nowhere)."""
+    (without who each is marked for where `recipients` is False: the page shows them nowhere). A short list
+    whose SQL is kept is read whole by its keys in one query, which counts it too (`short_lists`)."""
     rows = PageRows(recipients=recipients)
     if isinstance(results, NearestFirst):
         results.queryset = rows  # the distance search reads its pages by key already
         return results
     if not isinstance(results, QuerySet):
         return results
-    return KeysFirst(results, rows=rows, sql_key=getattr(results, "list_key", None))
+    sql_key = getattr(results, "list_key", None)
+    if sql_key is not None and (short := short_list(results, sql_key, rows)) is not None:
+        return short
+    return KeysFirst(results, rows=rows, sql_key=sql_key)
 
 
 def agreement_list(*, viewer: Viewer, community=None) -> QuerySet[Agreement]:

@@ -58,7 +58,7 @@ API_BASELINES = {
     "/api/v1/cochairs/": ({}, 4),
     "/api/v1/invitations/": ({}, 4),
     "/api/v1/audit/": ({}, 4),
-    "/api/v1/resources/": ({}, 6),  # a page's keys, then its rows and recipients (KeysFirst, PageRows)
+    "/api/v1/resources/": ({}, 5),  # a short list's keys (which count it), its rows, recipients
     "/api/v1/resources/?near": ({**NEAR, "q": "grown"}, 5),
     "/api/v1/resource-categories/": ({}, 1),
     "/api/v1/agreements/": ({}, 7),
@@ -118,7 +118,7 @@ PAGE_BASELINES = {
     "registry:invitations": ({}, 8),
     "registry:invitation_tree": ({}, 6),
     "registry:coverage": ({}, 10),
-    "resources:resources": ({}, 11),  # a page's keys, then its rows (KeysFirst, PageRows)
+    "resources:resources": ({}, 10),  # a short list's keys (which count it), then its rows
     "resources:resources?near": (NEAR, 10),
     "resources:geojson": ({}, 5),
     "resources:contribution": ({}, 7),

@@ -1,4 +1,8 @@
+import operator
+
 from django.conf import settings
+from django.db import models
+from django.utils import timezone
 from rest_framework import serializers
 
 from commonground.communities.api.serializers import (
@@ -7,15 +11,37 @@ from commonground.communities.api.serializers import (
     VisiblePersonField,
 )
 from commonground.core.api.fields import VisibleRelatedField
-from commonground.core.api.serializers import timestamp
 
 from ..documents import check_document
-from ..models import Agreement, Resource
+from ..models import Agreement, Resource, stale_before
 from ..services import AGREEMENT_FIELDS, RESOURCE_FIELDS
 
 
 class VisibleResourceField(VisibleRelatedField):
     model = Resource
+
+
+class ResourceListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        """Write each resource out with what the page reads once (`_Page`)."""
+        rows = data.all() if isinstance(data, models.manager.BaseManager) else data
+        page = _Page()
+        return [self.child.represent(resource, page) for resource in rows]
+
+
+class _Page:
+    """What every row of a page is written with, read once: the current time zone and the staleness day."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.stale_before = stale_before()
+
+    def timestamp(self, value) -> str | None:
+        """`core.api.serializers.timestamp` with the zone read once for the page (the equality test pins it)."""
+        if not value:
+            return None
+        text = value.astimezone(self.zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ResourceSerializer(serializers.ModelSerializer):
@@ -38,8 +64,9 @@ class ResourceSerializer(serializers.ModelSerializer):
             "recipient_organizations", "recipient_people", "is_stale", "distance_km", "created", "updated",
         ]  # fmt: skip
         read_only_fields = ["id", "created", "updated"]
+        list_serializer_class = ResourceListSerializer
 
-    # Model fields whose value goes out as it is (or as ISO 8601 for dates).
+    # Model fields whose value goes out as it is.
     PLAIN_FIELDS = [name for name in RESOURCE_FIELDS if name not in ("person", "contact", "verified_on")]
 
     def to_representation(self, instance):
@@ -47,30 +74,35 @@ class ResourceSerializer(serializers.ModelSerializer):
 
         tests/test_api.py checks that this gives exactly what DRF's own fields would.
         """
-        data = {
-            "id": instance.pk,
-            "community": instance.community.slug,
-            "organization": instance.organization_id,
-            "organization_name": instance.organization.name,
-        }
-        for name in self.PLAIN_FIELDS:
-            data[name] = getattr(instance, name)
+        return self.represent(instance, _Page())
+
+    def represent(self, instance, page: "_Page") -> dict:
+        """Write a resource out with what its page reads once: the time zone and the staleness day."""
+        data = dict(zip(_LEADING, (instance.pk, instance.community.slug, instance.organization_id,
+                                   instance.organization.name), strict=True))  # fmt: skip
+        data.update(zip(self.PLAIN_FIELDS, _plain_values(instance), strict=True))
         data["person"] = instance.person_id
         data["contact"] = instance.contact_id
-        data["verified_on"] = instance.verified_on.isoformat() if instance.verified_on else None
+        verified_on = instance.verified_on
+        data["verified_on"] = verified_on.isoformat() if verified_on else None
         data["recipient_organizations"] = _keys_of(instance, "recipient_organizations")
         data["recipient_people"] = _keys_of(instance, "recipient_people")
-        data["is_stale"] = instance.is_stale
+        data["is_stale"] = instance.stale_as_of(page.stale_before)
         data["distance_km"] = getattr(instance, "distance_km", None)
-        data["created"] = timestamp(instance.created)
-        data["updated"] = timestamp(instance.updated)
-        return {name: data[name] for name in self.Meta.fields if name in data}
+        data["created"] = page.timestamp(instance.created)
+        data["updated"] = page.timestamp(instance.updated)
+        return {name: data[name] for name in _ORDER}
 
     def generic_representation(self, instance):
         """DRF's own rendering of the declared fields, against which the hand-written one is tested."""
         data = super().to_representation(instance)
         data["distance_km"] = getattr(instance, "distance_km", None)
         return data
+
+
+_LEADING = ("id", "community", "organization", "organization_name")
+_plain_values = operator.attrgetter(*ResourceSerializer.PLAIN_FIELDS)
+_ORDER = list(ResourceSerializer.Meta.fields)
 
 
 def _keys_of(instance, relation: str) -> list[int]:

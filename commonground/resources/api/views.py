@@ -1,3 +1,5 @@
+from functools import partial
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -8,7 +10,7 @@ from commonground.core.api.viewsets import ServiceModelViewSet
 
 from .. import selectors, services
 from ..choices import categories
-from ..filtersets import AgreementFilterSet, ResourceFilterSet
+from ..filtersets import AgreementFilterSet, ResourceApiFilterSet
 from .serializers import AgreementSerializer, CategorySerializer, ResourceSerializer
 
 
@@ -17,13 +19,17 @@ class ResourceViewSet(CommunityParameterMixin, ServiceModelViewSet):
     """The community's resource database (step 4). With `near`, results come nearest first with `distance_km`."""
 
     serializer_class = ResourceSerializer
-    filterset_class = ResourceFilterSet
+    filterset_class = ResourceApiFilterSet
     selector = selectors.resource_list
     create_service = services.resource_create
     update_service = services.resource_update
     delete_service = services.resource_delete
     record_argument = "resource"
     fixed_fields = ("community", "organization")
+
+    def list_queryset(self, selector):
+        # The pages read their rows by key, with what a list shows (`resource_pages`): the list itself only keys.
+        return self.narrowed(partial(selector, related=False))
 
     def paginate_queryset(self, queryset):
         return super().paginate_queryset(selectors.resource_pages(queryset))

@@ -121,6 +121,10 @@ def test_the_hand_written_representation_is_exactly_drfs(table):
     rows = list(queryset) + list(NearestFirst(queryset, Near(42.73, -84.55, 5))[0:5])
     for resource in rows:
         assert serializer.to_representation(resource) == serializer.generic_representation(resource)
+    # A list writes its page with the zone and the staleness day read once (ResourceListSerializer).
+    many = ResourceSerializer(rows, many=True, context={"request": request}).data
+    assert many == [serializer.generic_representation(resource) for resource in rows]
+    assert [list(row) for row in many] == [list(serializer.generic_representation(rows[0]))] * len(rows)
 
 
 def test_a_resource_is_read_by_its_key_whatever_the_list_filters_say(table, api):

@@ -30,6 +30,11 @@ QUERIES = [
     "?near=42.73,-84.55&radius_km=5",
     "?near=42.73,-84.55&radius_km=5&q=generator",
     "?page=2",
+    "?kind=equipment&category=esf12",
+    "?q=generator&kind=equipment",
+    "?sector=private",
+    "?page_size=1",
+    "?page_size=2&page=2",
 ]
 
 
@@ -123,3 +128,53 @@ def test_a_request_across_midnight_keeps_the_stale_filter_s_sql_under_the_day_it
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: next(dates, day + datetime.timedelta(days=1)))
     names()  # the request across midnight
     assert names() == ["Turning stale"]  # the next day: stale by then
+
+
+# Each reader's resources of `_restricted`, by the TLP table: the holder's people see all three, co-chairs and
+# facilitators the AMBER one too, another member of the table the GREEN one, a reader from elsewhere none.
+GREEN_NAME, AMBER_NAME, STRICT_NAME = "Generator green", f"Generator {AMBER}", f"Generator {STRICT}"
+SEEN = {
+    "admin": [GREEN_NAME, AMBER_NAME, STRICT_NAME],
+    "member": [GREEN_NAME, AMBER_NAME, STRICT_NAME],
+    "cochair": [GREEN_NAME, AMBER_NAME],
+    "facilitator": [GREEN_NAME, AMBER_NAME],
+    "other_admin": [GREEN_NAME],
+    "outsider": [],
+}
+ALL = slice(None)
+FILTERS = {  # query -> which of the reader's resources (in name order) it finds, and which of those it shows
+    "": (lambda names: names, ALL),
+    "?q=generator": (lambda names: names, ALL),
+    "?kind=equipment&category=esf12": (lambda names: names, ALL),
+    "?kind=equipment&category=esf12&q=generator": (lambda names: names, ALL),
+    "?sector=private": (lambda names: names, ALL),
+    "?tlp=TLP:AMBER": (lambda names: [n for n in names if n == AMBER_NAME], ALL),
+    "?kind=supply": (lambda names: [], ALL),
+    "?page_size=1": (lambda names: names, slice(0, 1)),
+    "?page_size=2&page=1": (lambda names: names, slice(0, 2)),
+}
+
+
+@pytest.mark.parametrize(
+    "bound", [1000, 1]
+)  # a list read whole (short_lists), or a page at a time (KeysFirst)
+@pytest.mark.parametrize("query", FILTERS)
+def test_readers_of_different_rights_in_turn_each_get_exactly_their_own_resources(
+    table, settings, query, bound
+):
+    """The same filter asked in turn by readers of every right, each one's answer built after another's was
+    kept (the list's SQL, the page's rows by key, the community by its slug, whether the list is long): each
+    gets exactly what it may see, the count included."""
+    settings.KEPT_COUNT_ABOVE = bound
+    _restricted(table)
+    select, page = FILTERS[query]
+    order = ["admin", "outsider", "cochair", "other_admin", "member", "facilitator", "outsider", "admin"]
+    for _round in range(2):
+        for role in order:
+            found = select(SEEN[role])
+            path = f"/api/v1/resources/{query or '?'}&community=riverbend"
+            response = api_client(table.user(role)).get(path)
+            assert response.status_code == 200, (role, query)
+            body = response.json()
+            assert [row["name"] for row in body["results"]] == found[page], (role, query)
+            assert body["count"] == len(found), (role, query)

@@ -1,0 +1,202 @@
+"""Instances read by SQL compiled once in the process (`core.kept`), made from its rows as the ORM makes them.
+
+A list request ran the same small queries on every call (its community by slug, its page's rows by key), and
+building and compiling them cost more than running them. `kept_rows` keeps a query's SQL and parameters by a
+key, as `core.counting.compiled` keeps a list's, with what making its instances needs (each column's
+converters, the models of its select_related rows); the rows are read afresh on every call.
+
+The key is the caller's promise, as there: it names everything the query is made of. A query that differs
+from the kept one only in its values passes them as `values`: they replace the compiled parameters, which must
+be the same values in the same order (checked when it is compiled; a query whose parameters are not is never
+kept, and is read by the ORM each time).
+
+Instances are made as `Model.from_db` makes them, without its generic path: the loaded columns straight into
+the instance's `__dict__`, which is what `Model.__init__` does for a model whose fields are plain columns and
+that no `pre_init` or `post_init` receiver listens to; any other model is made by `from_db`.
+`tests/test_kept_rows.py` compares the instances with the ORM's, field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.query import ModelIterable, RelatedPopulator, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
+
+from commonground.core.kept import Kept
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    model: type[Model]
+    init_list: list[str]
+    start: int
+    end: int
+    fast: bool  # its columns plain (`_plain`): made straight into __dict__ (`_made`) unless a signal listens
+    related: list[RelatedPopulator]
+    related_fast: list[bool]
+    # (position, expression, functions) of each column a value is converted for, as the compiler's
+    # get_converters gives them; each function is called with the connection of the call that reads.
+    converters: list[tuple[int, Any, list]]
+
+
+# What a key keeps: the compiled query, or that it matches nothing, or that it is not one to keep.
+_NOTHING: Any = object()
+_UNKEPT: Any = object()
+_kept: Kept[Any] = Kept(2_000)
+
+
+def kept_rows(
+    key: Hashable, build: Callable[[], QuerySet], using: str, values: Sequence | None = None
+) -> list[Model]:
+    """Return the instances of the query `build` makes (on the database `using`), by its SQL kept under `key`.
+
+    `values`, when given, are the query's parameters for this call: `build` must make the query from them."""
+    values = None if values is None else tuple(values)
+    compiled = _kept.get_or_build(
+        (using, key, None if values is None else len(values)), lambda: _compile(build(), using, values)
+    )
+    if compiled is _UNKEPT:
+        return list(build())
+    if compiled is _NOTHING:
+        return []
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, compiled.params if values is None else values)
+        rows = cursor.fetchall()
+    return _instances(compiled, rows, using)
+
+
+def forget_kept_rows() -> None:
+    """Drop every kept query (the tests do, between tests)."""
+    _kept.clear()
+
+
+def _compile(queryset: QuerySet, using: str, values: tuple | None) -> Any:
+    """Compile the query, or say that it matches nothing, or that it cannot be kept (it annotates, prefetches,
+    makes anything but instances, or its parameters are not the values given)."""
+    query = queryset.query
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or query.annotation_select
+        or query.extra_select
+    ):
+        return _UNKEPT
+    compiler = query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _NOTHING
+    params = tuple(params)
+    if (values is not None and params != values) or compiler.col_count != len(compiler.select):
+        return _UNKEPT
+    klass_info, select = compiler.klass_info, compiler.select
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    related = get_related_populators(klass_info, select, using)
+    converters = [
+        (position, expression, functions)
+        for position, (functions, expression) in compiler.get_converters([s[0] for s in select]).items()
+    ]
+    return _Compiled(
+        sql=sql,
+        params=params,
+        model=klass_info["model"],
+        init_list=init_list,
+        start=start,
+        end=end,
+        fast=_plain(klass_info["model"], init_list),
+        related=related,
+        related_fast=[
+            populator.reorder_for_init is None
+            and not populator.related_populators
+            and _plain(populator.model_cls, populator.init_list)
+            for populator in related
+        ],
+        converters=converters,
+    )
+
+
+def _plain(model: type[Model], attnames: list[str]) -> bool:
+    """Whether `Model.__init__` would do no more for these columns than set them in the instance's __dict__:
+    each column's attribute a plain deferred one (a foreign key's sets its key; a file's or any other descriptor
+    may do more). Whether a signal receiver listens is asked at each read (`_listened`)."""
+    return all(type(_attribute(model, name)) in _PLAIN for name in attnames)
+
+
+def _listened(model: type[Model]) -> bool:
+    return pre_init.has_listeners(model) or post_init.has_listeners(model)
+
+
+def _attribute(model: type[Model], name: str):
+    """The class attribute `name` as the class holds it (no descriptor asked for its value)."""
+    return next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
+
+
+def _plain_attributes() -> tuple[type, ...]:
+    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+
+    return (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+_PLAIN = _plain_attributes()
+
+
+def _made(model: type[Model], using: str, attnames: list[str], values) -> Model:
+    """An instance as `Model.from_db` makes it, for a model `_plain` allows."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(attnames, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = using
+    return instance
+
+
+def _instances(compiled: _Compiled, rows: list, using: str) -> list[Model]:
+    """Make the instances of the rows as `ModelIterable` does: each column through its converters, the model
+    from its columns, what it selects related from theirs."""
+    connection = connections[using]
+    converters, model, start, end = compiled.converters, compiled.model, compiled.start, compiled.end
+    fast = compiled.fast and not _listened(model)
+    related = [
+        (populator, plain and not _listened(populator.model_cls))
+        for populator, plain in zip(compiled.related, compiled.related_fast, strict=True)
+    ]
+    instances = []
+    for row in rows:
+        if converters:
+            row = list(row)
+            for position, expression, functions in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+        if fast:
+            instance = _made(model, using, compiled.init_list, row[start:end])
+        else:
+            instance = model.from_db(using, compiled.init_list, row[start:end])
+        for populator, fast in related:
+            if not fast:
+                populator.populate(row, instance)
+                continue
+            columns = row[populator.cols_start : populator.cols_end]
+            other = None
+            if columns[populator.pk_idx] is not None:
+                other = _made(populator.model_cls, using, populator.init_list, columns)
+            populator.local_setter(instance, other)
+            if other is not None:
+                populator.remote_setter(other, instance)
+        instances.append(instance)
+    return instances

@@ -1,0 +1,118 @@
+"""Instances read by kept SQL (communities.api.kept_rows) are the ORM's own, field by field, and every reader of a
+community by its slug (CommunityParameterMixin) gets only what the reader may see, in any order of readers."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models.signals import post_init
+
+from commonground.communities.api.kept_rows import forget_kept_rows, kept_rows
+from commonground.communities.api.mixins import community_by_slug
+from commonground.communities.models import Community, Membership
+from commonground.core.testing import api_client
+from commonground.core.viewer import viewer_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    forget_kept_rows()
+    yield
+    forget_kept_rows()
+
+
+def _state(instance) -> dict:
+    """What an instance holds: its class, its loaded columns, its state, and the same of each related row it
+    was read with."""
+    columns = {k: v for k, v in instance.__dict__.items() if k not in ("_state", "_prefetched_objects_cache")}
+    related = {name: _state(other) for name, other in instance._state.fields_cache.items()}
+    return {
+        "class": type(instance),
+        "columns": columns,
+        "db": instance._state.db,
+        "adding": instance._state.adding,
+        "related": related,
+    }
+
+
+def _seats(keys):
+    return (
+        Membership.objects.select_related("community", "organization")
+        .only("id", "created", "community__slug", "community__created", "organization__name")
+        .order_by()
+        .filter(pk__in=keys)
+    )
+
+
+def test_the_instances_are_those_the_orm_makes_with_related_rows_and_deferred_columns(table):
+    keys = list(Membership.objects.order_by("pk").values_list("pk", flat=True))
+    for round_ in range(2):  # the second reads by the kept SQL
+        for chosen in (keys, keys[:1], keys[::-1]):
+            made = kept_rows(("seats",), lambda chosen=chosen: _seats(chosen), "default", values=chosen)
+            by_orm = list(_seats(chosen))
+            assert sorted(map(_state, made), key=repr) == sorted(map(_state, by_orm), key=repr), round_
+    seat = kept_rows(("seats",), lambda: _seats(keys[:1]), "default", values=keys[:1])[0]
+    assert seat.community.slug and seat.organization.name
+    assert seat.invitation_id is None  # a deferred column is read when asked for, as the ORM's would be
+
+
+def test_the_rows_are_read_afresh_each_time(table):
+    key = ("by slug", "riverbend")
+    assert [
+        c.name for c in kept_rows(key, lambda: Community.objects.filter(slug="riverbend"), "default")
+    ] == ["Riverbend"]
+    Community.objects.filter(slug="riverbend").update(name="Riverbend County")
+    assert [
+        c.name for c in kept_rows(key, lambda: Community.objects.filter(slug="riverbend"), "default")
+    ] == ["Riverbend County"]
+
+
+def test_a_query_that_matches_nothing_reads_nothing(table, django_assert_num_queries):
+    for _ in range(2):
+        with django_assert_num_queries(0):
+            assert kept_rows(("none",), lambda: Community.objects.with_slug("not a slug!"), "default") == []
+
+
+def test_values_that_are_not_the_query_s_parameters_are_read_by_the_orm(table):
+    def build():
+        return Community.objects.filter(slug="riverbend")  # made without the values given
+
+    for _ in range(2):
+        assert [c.slug for c in kept_rows(("odd",), build, "default", values=["elsewhere"])] == ["riverbend"]
+
+
+def test_a_model_a_signal_receiver_listens_to_is_made_by_the_orm(table):
+    kept_rows(("by slug", "riverbend"), lambda: Community.objects.filter(slug="riverbend"), "default")
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(receiver, sender=Community)
+    try:
+        made = kept_rows(
+            ("by slug", "riverbend"), lambda: Community.objects.filter(slug="riverbend"), "default"
+        )
+    finally:
+        post_init.disconnect(receiver, sender=Community)
+    assert heard == made and len(made) == 1
+
+
+def test_a_community_by_slug_is_each_reader_s_own(table):
+    readers = [table.outsider, table.member, table.facilitator, table.outsider, table.cochair, table.outsider]
+    for _round in range(2):
+        for user in readers:
+            found = community_by_slug(viewer_for(user), "riverbend")
+            if user == table.outsider:
+                assert found is None
+            else:
+                assert found == table.community and found.name == "Riverbend"
+        assert community_by_slug(viewer_for(table.outsider), "elsewhere") == table.other_community
+        assert community_by_slug(viewer_for(table.member), "elsewhere") is None
+
+
+def test_an_api_list_narrowed_to_a_community_the_reader_does_not_sit_at_is_empty_after_one_who_does(table):
+    for _round in range(2):
+        for user, seen in ((table.member, True), (table.outsider, False), (table.cochair, True)):
+            body = api_client(user).get("/api/v1/organizations/", {"community": "riverbend"}).json()
+            names = {row["name"] for row in body["results"]}
+            assert names == ({"Riverbend Fire", "Great Lakes Logistics"} if seen else set()), user
