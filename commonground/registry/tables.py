@@ -18,6 +18,8 @@ from commonground.core.templatetags.commonground import tlp_badge
 from .models import Person
 
 URL_KEY = 918273645  # a key that stands for each row's organization in its reversed address
+# What the rows read of a person and their organization: a page's query need read no more (`QuerySet.only`).
+FIELDS = ("first_name", "last_name", "title", "email", "phone", "mobile", "contact_tlp", "organization__name")
 
 
 def contact_html(person: Person) -> str:

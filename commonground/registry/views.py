@@ -42,7 +42,7 @@ from .permissions import (
     can_edit_person,
     can_revoke_invitation,
 )
-from .tables import people_rows_html
+from .tables import FIELDS, people_rows_html
 from .tokens import InvalidToken
 
 
@@ -157,17 +157,7 @@ class PersonListView(PeopleMarkingMixin, CommunityMixin, TemplateView):
     template_name = "registry/person_list.html"
 
     def get_context_data(self, **kwargs):
-        # What the page shows of each person and their organization (`tables.people_rows_html`), no more.
-        queryset = selectors.person_list(viewer=self.viewer, community=self.community).only(
-            "first_name",
-            "last_name",
-            "title",
-            "email",
-            "phone",
-            "mobile",
-            "contact_tlp",
-            "organization__name",
-        )
+        queryset = selectors.person_list(viewer=self.viewer, community=self.community).only(*FIELDS)
         filterset = PersonFilterSet(self.request.GET, queryset=queryset)
         choose_organization(filterset, viewer=self.viewer, community=self.community)
         page = paginate(self.request, filterset.qs)
