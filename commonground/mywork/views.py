@@ -10,7 +10,6 @@ from commonground.risks.permissions import can_assess_any
 from commonground.sustainability.permissions import can_answer_any
 
 from . import selectors
-from .selectors import cut
 
 
 class MyWorkView(ViewerMixin, TemplateView):
@@ -24,24 +23,15 @@ class MyWorkView(ViewerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         viewer = self.viewer
-        communities = list(selectors.my_communities(viewer=viewer))
-        sections = {
-            "tasks": cut(selectors.my_tasks(viewer=viewer)),
-            "votes": cut(selectors.open_votes(viewer=viewer)),
-            "needs": cut(selectors.unanswered_needs_assessments(viewer=viewer)),
-            "hazards": cut(selectors.tables_without_hazard_assessment(viewer=viewer)),
-            "resources": cut(selectors.stale_resources(viewer=viewer)),
-            "invitations": cut(selectors.invitations_sent(viewer=viewer)),
-            "meetings": cut(selectors.meetings_coming(viewer=viewer)),
-            "incidents": cut(selectors.incidents_open(viewer=viewer, communities=communities)),
-        }
+        communities, sections = selectors.my_work(viewer=viewer)
         names = {community.pk: community for community in communities}
         for incident in sections["incidents"].rows:
             incident.community_shown = names.get(incident.community_id)
         # An item links to its form only for those the form lets in (an organization's admins, co-chairs):
-        # a member sees what waits for the organization, and whom to ask.
+        # a member sees what waits for the organization, and whom to ask. The needs assessments are those of
+        # the viewer's own tables, all among `communities`.
         for assessment in sections["needs"].rows:
-            assessment.may_answer = can_answer_any(viewer, assessment.community)
+            assessment.may_answer = can_answer_any(viewer, names[assessment.community_id])
         for community in sections["hazards"].rows:
             community.may_assess = can_assess_any(viewer, community)
         marked = [*sections["resources"].rows, *sections["incidents"].rows]

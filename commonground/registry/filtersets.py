@@ -1,8 +1,15 @@
 import django_filters
 from django.db.models import Q
 
-from commonground.core.filtersets import IdFilter, ShallowCopyFilterSet, api_list_url, choose_by_name
+from commonground.core.filtersets import (
+    ChoiceFilter,
+    IdFilter,
+    ShallowCopyFilterSet,
+    api_list_url,
+    choose_by_name,
+)
 from commonground.core.tlp import TLP
+from commonground.core.widgets import TextInput
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
 from .models import Invitation, InvitationStatus, Organization, Person
@@ -55,11 +62,11 @@ class OrganizationFilterSet(ShallowCopyFilterSet):
         )
 
 
-class PersonFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+class PersonFilterSet(ShallowCopyFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search", widget=TextInput)
     organization = IdFilter(field_name="organization_id")
-    role = django_filters.ChoiceFilter(choices=PersonRole.choices)
-    contact_tlp = django_filters.ChoiceFilter(choices=TLP.choices)
+    role = ChoiceFilter(choices=PersonRole.choices)
+    contact_tlp = ChoiceFilter(choices=TLP.choices)
 
     class Meta:
         model = Person

@@ -42,6 +42,7 @@ from .permissions import (
     can_edit_person,
     can_revoke_invitation,
 )
+from .tables import FIELDS, people_rows_html
 from .tokens import InvalidToken
 
 
@@ -156,12 +157,16 @@ class PersonListView(PeopleMarkingMixin, CommunityMixin, TemplateView):
     template_name = "registry/person_list.html"
 
     def get_context_data(self, **kwargs):
-        queryset = selectors.person_list(viewer=self.viewer, community=self.community)
+        queryset = selectors.person_list(viewer=self.viewer, community=self.community).only(*FIELDS)
         filterset = PersonFilterSet(self.request.GET, queryset=queryset)
         choose_organization(filterset, viewer=self.viewer, community=self.community)
         page = paginate(self.request, filterset.qs)
         return super().get_context_data(
-            filterset=filterset, page_obj=page, querystring=querystring_without_page(self.request), **kwargs
+            filterset=filterset,
+            page_obj=page,
+            rows_html=people_rows_html(page),
+            querystring=querystring_without_page(self.request),
+            **kwargs,
         )
 
 
