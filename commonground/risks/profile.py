@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.db.models.functions import Greatest
 
-from commonground.core.aggregates import Figure, count_organizations, disclosed_figures, mean
+from commonground.core.aggregates import Figure, Measure, count_organizations, disclosed_figures, mean
 from commonground.core.tlp import TLP, narrowest
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import Sector
@@ -121,11 +121,9 @@ class RiskProfile:
         ]
 
 
-def _hazard_figures(viewer: Viewer, community, hazard_ids) -> dict[int, dict[str, Figure]]:
-    assessments = HazardAssessment.objects.in_community(community)
-    if hazard_ids is not None:
-        assessments = assessments.filter(hazard_id__in=list(hazard_ids))
-    measures = {
+def hazard_measures() -> dict[str, Measure]:
+    """The figures of each hazard of the profile."""
+    return {
         "organizations": count_organizations(parts=tuple(f"sector_{sector}" for sector in Sector.values)),
         "likelihood": mean("likelihood"),
         "impact": mean(Greatest("impact_life_safety", "impact_operations", "impact_property")),
@@ -136,7 +134,17 @@ def _hazard_figures(viewer: Viewer, community, hazard_ids) -> dict[int, dict[str
             for sector in Sector.values
         },
     }
-    return disclosed_figures(assessments, viewer, measures, group_by="hazard_id")
+
+
+def _hazard_figures(viewer: Viewer, community, hazard_ids) -> dict[int, dict[str, Figure]]:
+    hazard_ids = None if hazard_ids is None else tuple(hazard_ids)
+
+    def assessments():
+        chosen = HazardAssessment.objects.in_community(community.pk)
+        return chosen if hazard_ids is None else chosen.filter(hazard_id__in=hazard_ids)
+
+    key = ("risk", community.pk, hazard_ids)
+    return disclosed_figures(assessments, viewer, hazard_measures(), group_by="hazard_id", key=key)
 
 
 def risk_profile(*, viewer: Viewer, community, hazard_ids=None) -> RiskProfile:

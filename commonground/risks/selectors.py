@@ -37,8 +37,14 @@ def assessed_organizations(*, viewer: Viewer, community) -> tuple[Figure, int]:
     """Return (the figure of organizations that have assessed a hazard, as the viewer may see it,
     the organizations at the table)."""
     members = Organization.objects.in_community(community)
-    assessments = HazardAssessment.objects.in_community(community).filter(
-        organization__in=members.values("pk")
-    )
-    assessed = disclosed_figures(assessments, viewer, {"assessed": count_organizations()})[None]["assessed"]
+
+    def assessments():
+        return HazardAssessment.objects.in_community(community.pk).filter(
+            organization__in=members.values("pk")
+        )
+
+    measures = {"assessed": count_organizations()}
+    assessed = disclosed_figures(assessments, viewer, measures, key=("assessed", community.pk))[None][
+        "assessed"
+    ]
     return assessed, members.count()

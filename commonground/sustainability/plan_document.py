@@ -47,8 +47,8 @@ class PartnershipPlan:
 def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     """Gather every step's part of the plan as the viewer may see it."""
     from commonground.agenda.selectors import issue_list
-    from commonground.communities.progress import community_progress
     from commonground.communities.selectors import cochair_list
+    from commonground.communities.snapshots import snapshot
     from commonground.registry.choices import Sector
     from commonground.registry.selectors import organization_list
     from commonground.resources.choices import ResourceKind
@@ -80,7 +80,8 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     return PartnershipPlan(
         community=community,
         marking=narrowest(markings),
-        steps=community_progress(community),
+        # The steps are the same for every reader: the dashboard's snapshot, kept between writes.
+        steps=snapshot(community).steps,
         cochairs=list(cochair_list(viewer=viewer, community=community)),
         members=[group for group in members.values() if group.organizations],
         issues=issues,

@@ -130,10 +130,15 @@ def needs_measures() -> dict[str, Measure]:
 
 def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfile:
     """Return the assessment's profile and prioritized needs as the viewer may see them."""
-    answers = NeedsAnswer.objects.submitted().filter(
-        item__assessment=assessment, organization__memberships__community_id=F("community_id")
+
+    def answers():
+        return NeedsAnswer.objects.submitted().filter(
+            item__assessment=assessment.pk, organization__memberships__community_id=F("community_id")
+        )
+
+    figures = disclosed_figures(
+        answers, viewer, needs_measures(), group_by="item_id", key=("needs", assessment.pk)
     )
-    figures = disclosed_figures(answers, viewer, needs_measures(), group_by="item_id")
     needs, marked = [], []
     for item in assessment.items.all():
         need, row = ItemNeed(item=item), figures[item.pk]
@@ -145,7 +150,9 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
         need.poete = sorted(((code, n) for code, n in counts if n), key=lambda pair: -pair[1])
         marked += figure_markings(*row.values())
         needs.append(need)
-    answering = disclosed_figures(answers, viewer, {"answering": count_organizations()})[None]["answering"]
+    answering = disclosed_figures(
+        answers, viewer, {"answering": count_organizations()}, key=("needs", assessment.pk)
+    )[None]["answering"]
     return NeedsProfile(
         assessment, needs, narrowest([TLP.GREEN, *marked, *answering.markings]), answering.value
     )

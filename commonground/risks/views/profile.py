@@ -6,6 +6,7 @@ from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 from ..choices import HazardKind
 from ..permissions import can_assess_any
 from ..profile import risk_profile
+from ..tables import heat_map_rows, ranked_rows
 
 
 class RiskProfileView(CommunityMixin, TemplateView):
@@ -16,9 +17,12 @@ class RiskProfileView(CommunityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         profile = risk_profile(viewer=self.viewer, community=self.community)
+        heat_map = profile.heat_map()
         context = super().get_context_data(
             profile=profile,
-            heat_map=profile.heat_map(),
+            heat_map=heat_map,
+            heat_rows=heat_map_rows(heat_map, self.community),
+            ranked_rows=ranked_rows(profile.ranked, self.community),
             assessing=profile.assessing_organizations,
             minimum=MINIMUM_ORGANIZATIONS,
             kinds=dict(HazardKind.choices),

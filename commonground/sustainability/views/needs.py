@@ -19,6 +19,7 @@ from ..forms import AssessmentForm, ItemForm, NeedRankForm
 from ..models import NeedsItem
 from ..permissions import can_answer_any, can_run_assessment
 from ..priorities import needs_profile
+from ..tables import area_rows, ranked_needs_rows
 
 
 class AssessmentListView(CommunityMixin, TemplateView):
@@ -78,6 +79,7 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
     def get_context_data(self, **kwargs):
         profile = needs_profile(viewer=self.viewer, assessment=self.assessment)
         areas = profile.by_area()
+        can_run = can_run_assessment(self.viewer, self.community)
         chart = {
             "labels": [a.label for a in areas],
             "level": [a.level for a in areas],
@@ -86,7 +88,9 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
         context = super().get_context_data(
             profile=profile, areas=areas, chart=chart, minimum=MINIMUM_ORGANIZATIONS,
             can_answer=self.assessment.is_open and can_answer_any(self.viewer, self.community),
-            can_run=can_run_assessment(self.viewer, self.community),
+            can_run=can_run,
+            ranked_rows=ranked_needs_rows(profile.ranked, can_run=can_run),
+            area_tables=[(area, area_rows(area)) for area in areas],
             **kwargs,
         )  # fmt: skip
         context["tlp_marking"] = profile.marking

@@ -1,0 +1,113 @@
+"""The risk profile's heat map and ranked hazards, drawn in Python, each label and number worked out once.
+
+The template engine drew them with a translated label, a reversed address and five number formats on every
+row: most of the risk profile page's time. Here each label is translated once, the hazard page's address is
+reversed once, and the numbers are written as `floatformat:1` writes them (`one_place`). The markup is the
+one `risks/_heat_map.html` and `risks/_ranked.html` drew (tests/test_tables.py renders both and compares).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+URL_KEY = 918273645  # a key that stands for each hazard's in its reversed address
+TENTH = Decimal("0.1")
+
+
+def one_place(value, separator: str | None = None) -> str:
+    """Return `value|floatformat:1` as the filter writes it ("" for no value), without its general machinery.
+
+    `separator` is the language's decimal separator, where the caller has read it once for many numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return floatformat(value, 1)
+    exact = Decimal(str(value))
+    _sign, digits, exponent = exact.as_tuple()
+    if abs(value) >= 1e15 or len(digits) + abs(exponent) > 200:  # the filter's own ways with such numbers
+        return floatformat(value, 1)
+    rounded = exact.quantize(TENTH, ROUND_HALF_UP)
+    text = f"{abs(rounded):f}" if not rounded else f"{rounded:f}"
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR") if separator is None else separator)
+
+
+def hazard_links(community) -> tuple[str, str]:
+    """The hazard page's address before and after its key, reversed once for a page of hazards."""
+    before, after = reverse("risks:hazard_detail", args=[community.slug, URL_KEY]).split(str(URL_KEY))
+    return escape(before), escape(after)
+
+
+def heat_map_rows(heat_map, community) -> SafeString:
+    """Return the heat map's body rows (`RiskProfile.heat_map()`), every text escaped."""
+    before, after = hazard_links(community)
+    impact, short = escape(_("Impact")), escape(pgettext("impact, abbreviated", "I"))
+    html = []
+    for row in heat_map:
+        cells = []
+        for cell in row:
+            name, label = cell.band
+            links = "".join(
+                f'<a href="{before}{risk.hazard.pk}{after}">{escape(risk.hazard.name)}</a>'
+                for risk in cell.hazards
+            )
+            cells.append(
+                f'<td class="heat-cell heat-{escape(name)}" data-likelihood="{cell.likelihood}" '
+                f'data-impact="{cell.impact}">\n    <span class="usa-sr-only">{escape(label)}: </span>{links}\n  </td>'
+            )
+        html.append(
+            f'\n  <tr><th scope="row"><span class="heat-long">{impact}</span><abbr class="heat-short" '
+            f'title="{impact}">{short}</abbr> {row[0].impact}</th>\n  {"".join(cells)}</tr>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every text above is escaped
+
+
+def ranked_rows(ranked, community) -> SafeString:
+    """Return the ranked hazards' body rows (`RiskProfile.ranked`), every text escaped."""
+    if not ranked:
+        return mark_safe(f'<tr><td colspan="10">{escape(_("No hazard has been assessed yet."))}</td></tr>')  # noqa: S308
+    before, after = hazard_links(community)
+    label = {
+        name: escape(text)
+        for name, text in (
+            ("hazard", _("Hazard")),
+            ("organizations", _("Organizations")),
+            ("public", _("Public")),
+            ("private", _("Private and non-profit")),
+            ("likelihood", _("Likelihood")),
+            ("impact", _("Impact")),
+            ("risk", _("Risk")),
+            ("vulnerability", _("Vulnerability")),
+            ("preparedness", _("Preparedness")),
+        )
+    }
+    shared = f' <span class="shared-badge">{escape(_("both sectors"))}</span>'
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+
+    def number(value) -> str:
+        return escape(one_place(value, separator))
+
+    html = []
+    for position, risk in enumerate(ranked, start=1):
+        band, band_label = risk.band
+        html.append(
+            f'\n  <tr><td data-label="#">{position}</td>\n'
+            f'  <th scope="row" data-label="{label["hazard"]}"><a href="{before}{risk.hazard.pk}{after}">'
+            f"{escape(risk.hazard.name)}</a>{shared if risk.shared else ''}</th>\n"
+            f'  <td data-label="{label["organizations"]}">{risk.organizations}</td>\n'
+            f'  <td data-label="{label["public"]}">{risk.public}</td>\n'
+            f'  <td data-label="{label["private"]}">{risk.private_side}</td>\n'
+            f'  <td data-label="{label["likelihood"]}">{number(risk.likelihood)}</td>\n'
+            f'  <td data-label="{label["impact"]}">{number(risk.impact)}</td>\n'
+            f'  <td data-label="{label["risk"]}"><span class="band-badge heat-{escape(band)}">'
+            f"{number(risk.score)} · {escape(band_label)}</span></td>\n"
+            f'  <td data-label="{label["vulnerability"]}">{number(risk.vulnerability)}</td>\n'
+            f'  <td data-label="{label["preparedness"]}">{number(risk.preparedness)}</td></tr>\n  '
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every text above is escaped
