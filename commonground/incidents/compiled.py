@@ -7,16 +7,24 @@ of `Viewer`), so it is compiled by the rule itself the first time a viewer with 
 and its parameters are reused as raw SQL after that. A viewer whose facts change (a new membership, a role
 lost) is another key: nothing is kept across a change of the facts. `core/tests/test_board_reads.py` checks
 the board's reads equal the lists' for every role.
+
+The board's reads themselves (`rows`) are kept whole the same way: building a queryset and compiling its joins and
+columns cost more than running it, at every poll. Their key names the viewer's facts and every record key and
+state the query is built from (`selectors.board_key`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import BooleanField, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BooleanField, Model, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.compiler import GET_ITERATOR_CHUNK_SIZE, cursor_iter
 
 from commonground.core.kept import Kept
 from commonground.core.visibility import Viewer
@@ -26,7 +34,8 @@ KEPT = 2048
 _kept: Kept[tuple] = Kept(KEPT)
 
 
-def _facts(viewer: Viewer) -> tuple:
+def facts(viewer: Viewer) -> tuple:
+    """Every field of the viewer, for a key."""
     return tuple(getattr(viewer, f.name) for f in dataclasses.fields(viewer))
 
 
@@ -56,7 +65,7 @@ def condition(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> 
         sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(query.where)
         return sql, tuple(params), query.base_table
 
-    sql, params, table = _kept.get_or_build(("where", name, _facts(viewer)), compile_)
+    sql, params, table = _kept.get_or_build(("where", name, facts(viewer)), compile_)
     return TableCondition(sql, params, table)
 
 
@@ -67,8 +76,83 @@ def subquery(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> R
         sql, params = rule(viewer).query.sql_with_params()
         return sql, tuple(params)
 
-    sql, params = _kept.get_or_build(("in", name, _facts(viewer)), compile_)
+    sql, params = _kept.get_or_build(("in", name, facts(viewer)), compile_)
     return RawSQL(sql, params)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Read:
+    """A query compiled once: its SQL, and what Django's compiler found in compiling it that turns its rows into
+    model instances (the columns, the related models, the annotations). No SQL: it matches nothing."""
+
+    compiler: Any
+    sql: str | None
+    params: tuple
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> _Read:
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+        ):
+            raise ValueError(
+                "a kept read returns plain model instances: no values(), prefetch or known objects"
+            )
+        compiler = queryset.query.get_compiler(DEFAULT_DB_ALIAS)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return cls(None, None, ())
+        return cls(compiler, sql, tuple(params))
+
+    def run(self) -> list[Model]:
+        """Run the SQL and build the instances as `ModelIterable` does."""
+        if self.sql is None:
+            return []
+        kept = self.compiler
+        connection = connections[DEFAULT_DB_ALIAS]
+        compiler = kept.query.get_compiler(DEFAULT_DB_ALIAS)  # no compiling: what it found is kept's
+        compiler.select, compiler.klass_info, compiler.annotation_col_map = (
+            kept.select, kept.klass_info, kept.annotation_col_map
+        )  # fmt: skip
+        compiler.col_count, compiler.has_extra_select = kept.col_count, kept.has_extra_select
+        cursor = connection.cursor()
+        try:
+            cursor.execute(self.sql, self.params)
+        except Exception:
+            cursor.close()
+            raise
+        chunks = list(
+            cursor_iter(
+                cursor,
+                connection.features.empty_fetchmany_value,
+                kept.col_count if kept.has_extra_select else None,
+                GET_ITERATOR_CHUNK_SIZE,
+            )
+        )
+        klass_info, select, annotations = kept.klass_info, kept.select, kept.annotation_col_map
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        related = get_related_populators(klass_info, select, DEFAULT_DB_ALIAS)
+        found = []
+        for row in compiler.results_iter(chunks):
+            instance = model.from_db(DEFAULT_DB_ALIAS, init_list, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
+            for name, position in (annotations or {}).items():
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+
+def rows(name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[Model]:
+    """Return the model instances of the queryset `build()` returns, its SQL compiled the first time `(name, key)`
+    is asked for and kept; `build` is called only then. The key is the caller's promise that it names every input
+    of the query (the viewer's facts, the records' keys and states it filters by): the same key must mean the same
+    SQL for every reader."""
+    return _kept.get_or_build(("rows", name, key), lambda: _Read.of(build())).run()
 
 
 def forget() -> None:

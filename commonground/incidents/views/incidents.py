@@ -6,8 +6,8 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -154,7 +154,10 @@ class BoardMixin(IncidentMixin):
 
     @cached_property
     def incident(self):
-        return get_object_or_404(selectors.board_incidents(viewer=self.viewer), pk=self.kwargs["pk"])
+        incident = selectors.board_incident(viewer=self.viewer, pk=self.kwargs["pk"])
+        if incident is None:
+            raise Http404
+        return incident
 
     @cached_property
     def board(self) -> board.Board:
