@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Hashable
-from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, Model, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import GET_ITERATOR_CHUNK_SIZE, cursor_iter
 
@@ -83,11 +82,16 @@ def subquery(name: str, viewer: Viewer, rule: Callable[[Viewer], QuerySet]) -> R
 @dataclasses.dataclass(frozen=True)
 class _Read:
     """A query compiled once: its SQL, and what Django's compiler found in compiling it that turns its rows into
-    model instances (the columns, the related models, the annotations). No SQL: it matches nothing."""
+    model instances (the columns, the related models, the annotations), without the query itself (tens of
+    kilobytes). No SQL: it matches nothing."""
 
-    compiler: Any
     sql: str | None
-    params: tuple
+    params: tuple = ()
+    select: list | None = None
+    klass_info: dict | None = None
+    annotation_col_map: dict | None = None
+    col_count: int = 0
+    has_extra_select: bool = False
 
     @classmethod
     def of(cls, queryset: QuerySet) -> _Read:
@@ -103,35 +107,37 @@ class _Read:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return cls(None, None, ())
-        return cls(compiler, sql, tuple(params))
+            return cls(None)
+        # Of each column, its expression alone is read again (its converters, its field), not its SQL; a column
+        # is kept as a new one, without what compiling cached on it.
+        select = [(_bare(expression), None, None) for expression, _sql, _alias in compiler.select]
+        return cls(
+            sql, tuple(params), select, compiler.klass_info, compiler.annotation_col_map, compiler.col_count,
+            compiler.has_extra_select,
+        )  # fmt: skip
 
     def run(self) -> list[Model]:
         """Run the SQL and build the instances as `ModelIterable` does."""
         if self.sql is None:
             return []
-        kept = self.compiler
         connection = connections[DEFAULT_DB_ALIAS]
-        compiler = kept.query.get_compiler(DEFAULT_DB_ALIAS)  # no compiling: what it found is kept's
-        compiler.select, compiler.klass_info, compiler.annotation_col_map = (
-            kept.select, kept.klass_info, kept.annotation_col_map
-        )  # fmt: skip
-        compiler.col_count, compiler.has_extra_select = kept.col_count, kept.has_extra_select
+        # Only its converters are asked of this compiler: they read the columns and the connection, not the query.
+        compiler = connection.ops.compiler("SQLCompiler")(None, connection, DEFAULT_DB_ALIAS)
+        compiler.select, compiler.col_count = self.select, self.col_count
         cursor = connection.cursor()
         try:
             cursor.execute(self.sql, self.params)
         except Exception:
             cursor.close()
             raise
-        chunks = list(
-            cursor_iter(
-                cursor,
-                connection.features.empty_fetchmany_value,
-                kept.col_count if kept.has_extra_select else None,
-                GET_ITERATOR_CHUNK_SIZE,
-            )
+        chunks = cursor_iter(
+            cursor,
+            connection.features.empty_fetchmany_value,
+            self.col_count if self.has_extra_select else None,
+            GET_ITERATOR_CHUNK_SIZE,
         )
-        klass_info, select, annotations = kept.klass_info, kept.select, kept.annotation_col_map
+        chunks = list(chunks)
+        klass_info, select = self.klass_info, self.select
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         init_list = [column[0].target.attname for column in select[start:end]]
@@ -141,10 +147,16 @@ class _Read:
             instance = model.from_db(DEFAULT_DB_ALIAS, init_list, row[start:end])
             for populator in related:
                 populator.populate(row, instance)
-            for name, position in (annotations or {}).items():
+            for name, position in (self.annotation_col_map or {}).items():
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+def _bare(expression):
+    if type(expression) is Col:
+        return Col(expression.alias, expression.target, expression.output_field)
+    return expression
 
 
 def rows(name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[Model]:
@@ -152,9 +164,16 @@ def rows(name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[Model]
     is asked for and kept; `build` is called only then. The key is the caller's promise that it names every input
     of the query (the viewer's facts, the records' keys and states it filters by): the same key must mean the same
     SQL for every reader."""
-    return _kept.get_or_build(("rows", name, key), lambda: _Read.of(build())).run()
+    return _reads.get_or_build((name, key), lambda: _Read.of(build())).run()
+
+
+# The reads: six per viewer of a board, 4-30 KB each (their columns' expressions): 1,024 serve about 170 viewers
+# at once, in 15 MB at most; past that the least lately used is compiled again, as every read was before.
+READS_KEPT = 1024
+_reads: Kept[_Read] = Kept(READS_KEPT)
 
 
 def forget() -> None:
-    """Drop every compiled rule (for tests that change the schema's rules)."""
+    """Drop every compiled rule and read (for tests that change the schema's rules)."""
     _kept.clear()
+    _reads.clear()

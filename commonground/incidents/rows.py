@@ -77,6 +77,40 @@ class TimelineRow:
 
 
 @dataclass(frozen=True)
+class IncidentFacts:
+    """The head of an incident's board: what it is, who leads it, its marking; `changeable` for its leadership
+    while it is open (the buttons to change and close it)."""
+
+    pk: int
+    title: str
+    is_exercise: bool
+    reference: str
+    status: str
+    status_label: str
+    hazard: str
+    started_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    led_by: str
+    urgency: str
+    severity: str
+    certainty: str
+    tlp: str
+    description: str
+    has_summary: bool
+    changeable: bool
+
+
+def incident_facts(incident: Incident, *, leads: bool) -> IncidentFacts:
+    return IncidentFacts(
+        pk=incident.pk, title=incident.title, is_exercise=incident.is_exercise, reference=incident.reference,
+        status=incident.status, status_label=incident.get_status_display(), hazard=incident.hazard.name,
+        started_at=incident.started_at, closed_at=incident.closed_at, led_by=incident.organization.name,
+        urgency=incident.urgency, severity=incident.severity, certainty=incident.certainty, tlp=incident.tlp,
+        description=incident.description, has_summary=bool(incident.summary), changeable=leads and incident.is_open,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class BannerRow:
     pk: int
     title: str

@@ -8,6 +8,7 @@ from django.db.models.expressions import RawSQL
 
 from commonground.core.viewer import viewers_for
 from commonground.core.visibility import Viewer
+from commonground.registry.models import Organization
 from commonground.resources.models import Resource
 
 from . import compiled
@@ -149,6 +150,18 @@ def banner_incidents(*, viewer: Viewer, community) -> list[Incident]:
     """`open_incidents`, read by every page of a community (the banner)."""
     key = (compiled.facts(viewer), community.pk)
     return compiled.rows("banner", key, lambda: open_incidents(viewer=viewer, community=community))
+
+
+def table_organizations(*, community) -> tuple[tuple[int, str], ...]:
+    """The (key, name) of each organization at the community's table, by name (the board's report form offers
+    them as recipients)."""
+
+    def build() -> QuerySet[Organization]:
+        return Organization.objects.in_community(community).order_by("name").only("pk", "name")
+
+    return tuple(
+        (organization.pk, organization.name) for organization in compiled.rows("table", community.pk, build)
+    )
 
 
 def board_requests(*, viewer: Viewer, incident: Incident) -> list[ResourceRequest]:

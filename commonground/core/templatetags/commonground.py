@@ -43,7 +43,7 @@ class KeptNode(template.Node):
             for name, value in values:
                 if _refers(value):
                     raise template.TemplateSyntaxError(
-                        f"kept: {name} is a record or a query; give the values the fragment shows"
+                        f"kept: {name} is a record, a query or an object; give the values the fragment shows"
                     )
             inner = template.Context(
                 dict(values), autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
@@ -60,9 +60,9 @@ class KeptNode(template.Node):
 
 
 def _refers(value) -> bool:
-    """Whether a value is a record or a query, or holds one: its hash and equality are its key's, or its identity,
-    not what it shows."""
-    if isinstance(value, Model | QuerySet):
+    """Whether a value is a record, a query or another object compared by identity, or holds one: its hash and
+    equality are its key's or its identity, not what it shows."""
+    if isinstance(value, Model | QuerySet) or (value is not None and type(value).__hash__ is object.__hash__):
         return True
     if isinstance(value, tuple | frozenset):
         return any(_refers(item) for item in value)

@@ -72,7 +72,8 @@ def test_a_record_or_a_query_is_refused_as_a_value(table):
         (1, table.community),
         Row("x", table.community),
         type(table.community).objects.all(),
+        object(),
     ):
-        with pytest.raises(TemplateSyntaxError, match="record or a query"):
+        with pytest.raises(TemplateSyntaxError, match="a record, a query or an object"):
             FRAGMENT.render(Context({"name": value}))
     assert "zqPlain97" in FRAGMENT.render(Context({"name": Row("zqPlain97", (1, "two"))}))
