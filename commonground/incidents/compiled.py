@@ -10,7 +10,7 @@ the board's reads equal the lists' for every role.
 
 The board's reads themselves (`rows`) are kept whole the same way: building a queryset and compiling its joins and
 columns cost more than running it, at every poll. Their key names the viewer's facts and every record key and
-state the query is built from (`selectors.board_key`).
+state the query is built from (`selectors.incident_key`).
 """
 
 from __future__ import annotations
