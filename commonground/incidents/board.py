@@ -8,7 +8,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,8 +15,8 @@ from commonground.core.tlp import narrowest
 from commonground.core.visibility import Viewer
 from commonground.sustainability.models import NeedProposal
 
-from . import selectors
-from .choices import HOLDING_STATES, AssignmentState, Priority, RequestState
+from . import rows, selectors
+from .choices import AssignmentState, Priority, RequestState
 from .models import Assignment, Incident, Plan, ResourceRequest
 from .permissions import can_answer_for_resource, can_edit_request, can_lead_incident, can_post_sitrep
 from .services.requests import EDITABLE_STATES, NEEDS_REASON, TRANSITIONS
@@ -41,7 +40,7 @@ OPEN_REQUEST_STATES = (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Action:
     name: str
     label: str
@@ -265,32 +264,24 @@ def board_for(viewer: Viewer, incident: Incident, *, live: bool = False) -> Boar
     only what the live part shows (`_board_state.html`): no periods and no alerts, which the page alone lists,
     and the marking is that of what the live part shows."""
     leads = can_lead_incident(viewer, incident)
-    requests = list(selectors.board_requests(viewer=viewer, incident=incident))
+    requests = selectors.board_requests(viewer=viewer, incident=incident)
     for request in requests:
         request.incident = incident  # one incident for all, already read
         request.actions = request_actions(viewer, request)
         request.editable = request.state in EDITABLE_STATES and can_edit_request(viewer, request)
         request.error = None  # a refused move's, on the request's own page
-    plan = selectors.latest_plan(incident=incident)
-    # While the incident is open: the resources held and the latest plan's proposals; once closed, the resources
-    # it used (released at the close or before), and no proposal.
-    if incident.is_open:
-        wanted = Q(state__in=HOLDING_STATES)
-        if plan is not None:
-            wanted |= Q(state=AssignmentState.PROPOSED, plan=plan)
-    else:
-        wanted = Q(state__in=HOLDING_STATES) | Q(state=AssignmentState.RELEASED)
-    resources = selectors.board_resources(viewer=viewer)
-    assignments = selectors.board_assignments(
-        viewer=viewer, incident=incident, requests=requests, wanted=wanted, resources=resources
-    )
+        request.row = rows.request_row(request)
+    plan = selectors.board_plan(incident=incident)
+    assignments = selectors.board_assignments(viewer=viewer, incident=incident, requests=requests, plan=plan)
     for a in assignments:
         a.actions = assignment_actions(viewer, a, leads=leads)
         a.error = None
-    timeline = selectors.board_timeline(viewer=viewer, incident=incident, resources=resources)
-    timeline = list(timeline[:TIMELINE_ON_BOARD])
-    periods = [] if live else list(selectors.board_periods(incident=incident))
-    alerts = [] if live else list(selectors.board_alerts(viewer=viewer, incident=incident)[:10])
+        a.row = rows.assignment_row(a)
+    timeline = selectors.board_timeline(viewer=viewer, incident=incident, limit=TIMELINE_ON_BOARD)
+    for entry in timeline:
+        entry.row = rows.timeline_row(entry)
+    periods = [] if live else selectors.board_periods(incident=incident)
+    alerts = [] if live else selectors.board_alerts(viewer=viewer, incident=incident, limit=10)
     for record in (*periods, *alerts):
         record.incident = incident
     markings = [incident.tlp, *(e.tlp for e in timeline), *(a.resource.tlp for a in assignments),

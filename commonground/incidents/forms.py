@@ -181,15 +181,18 @@ class SitrepForm(KeptRendering, Form):
         help_text=_("For TLP:AMBER and TLP:AMBER+STRICT: organizations named to see it."),
     )  # fmt: skip
 
-    def __init__(self, *args, peers, marking=TLP.AMBER, **kwargs):
+    def __init__(self, *args, peers, marking=TLP.AMBER, offered: tuple | None = None, **kwargs):
+        """`offered`: the (key, name) pairs of `peers`, where the caller has read them already (the board)."""
         super().__init__(*args, **kwargs)
         self.fields["recipient_organizations"].queryset = peers
         self.fields["tlp"].initial = marking
+        self.offered = offered
 
     def rendering_key(self) -> tuple:
         """The marking first offered and the organizations offered: an organization's label is its name."""
         peers = self.fields["recipient_organizations"].queryset
-        return (self.fields["tlp"].initial, tuple(peers.values_list("pk", "name")))
+        offered = self.offered if self.offered is not None else tuple(peers.values_list("pk", "name"))
+        return (self.fields["tlp"].initial, offered)
 
 
 class RequestForm(PlaceFormMixin, ModelForm):

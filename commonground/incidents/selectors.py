@@ -8,10 +8,11 @@ from django.db.models.expressions import RawSQL
 
 from commonground.core.viewer import viewers_for
 from commonground.core.visibility import Viewer
+from commonground.registry.models import Organization
 from commonground.resources.models import Resource
 
 from . import compiled
-from .choices import OPEN_STATUSES, AssignmentState
+from .choices import HOLDING_STATES, OPEN_STATUSES, AssignmentState
 from .models import Alert, Assignment, Incident, OperationalPeriod, Plan, ResourceRequest, TimelineEntry
 from .permissions import can_answer_for_resource
 
@@ -130,10 +131,59 @@ def board_incidents(*, viewer: Viewer) -> QuerySet[Incident]:
     return Incident.objects.filter(visible).select_related("community", "hazard", "organization")
 
 
-def board_requests(*, viewer: Viewer, incident: Incident) -> QuerySet[ResourceRequest]:
+# The board's reads below are kept compiled (`incidents.compiled.rows`), each by a key that names every input of
+# its query: the viewer's facts, and the incident's fields and the records' keys it is built from.
+def incident_key(incident: Incident) -> tuple:
+    """What of an incident the board's reads are built from: its key, its table and leader (who leads it, so
+    who sees its drafts) and its status (what the board lists of its assignments)."""
+    return (incident.pk, incident.community_id, incident.organization_id, incident.status)
+
+
+def board_incident(*, viewer: Viewer, pk: int) -> Incident | None:
+    """The incident `pk` of `board_incidents`, or None where the viewer may not see it."""
+    key = (compiled.facts(viewer), pk)
+    found = compiled.rows("board incident", key, lambda: board_incidents(viewer=viewer).filter(pk=pk))
+    return found[0] if found else None
+
+
+def banner_incidents(*, viewer: Viewer, community) -> list[Incident]:
+    """`open_incidents`, read by every page of a community (the banner)."""
+    key = (compiled.facts(viewer), community.pk)
+    return compiled.rows("banner", key, lambda: open_incidents(viewer=viewer, community=community))
+
+
+def table_organizations(*, community) -> tuple[tuple[int, str], ...]:
+    """The (key, name) of each organization at the community's table, by name (the board's report form offers
+    them as recipients)."""
+
+    def build() -> QuerySet[Organization]:
+        return Organization.objects.in_community(community).order_by("name").only("pk", "name")
+
+    return tuple(
+        (organization.pk, organization.name) for organization in compiled.rows("table", community.pk, build)
+    )
+
+
+def board_requests(*, viewer: Viewer, incident: Incident) -> list[ResourceRequest]:
     """The incident's requests the viewer may see, as `request_list(incident=incident)` orders them."""
-    requests = ResourceRequest.objects.of_visible_incident(viewer, incident).select_related("organization")
-    return requests.only(*BOARD_REQUEST_FIELDS).order_by("priority", "needed_by", "number")
+
+    def build() -> QuerySet[ResourceRequest]:
+        requests = ResourceRequest.objects.of_visible_incident(viewer, incident).select_related(
+            "organization"
+        )
+        return requests.only(*BOARD_REQUEST_FIELDS).order_by("priority", "needed_by", "number")
+
+    return compiled.rows("requests", (compiled.facts(viewer), incident_key(incident)), build)
+
+
+def board_plan(*, incident: Incident) -> Plan | None:
+    """`latest_plan`, for the board."""
+    found = compiled.rows(
+        "plan",
+        incident.pk,
+        lambda: Plan.objects.filter(incident_id=incident.pk).order_by("-created", "-id")[:1],
+    )
+    return found[0] if found else None
 
 
 def board_resources(*, viewer: Viewer) -> RawSQL:
@@ -145,41 +195,61 @@ def board_resources(*, viewer: Viewer) -> RawSQL:
 
 
 def board_assignments(
-    *,
-    viewer: Viewer,
-    incident: Incident,
-    requests: list[ResourceRequest],
-    wanted: Q | None = None,
-    resources: RawSQL | None = None,
-) -> list[Assignment]:
-    """The assignments (`wanted` among them) of `requests`, the incident's requests read through
-    `board_requests`, whose resource the viewer may see too (as `assignment_list`; `resources`: those of
-    `board_resources`), each given its request and its resource, by request priority and number, then the
-    most units first."""
+    *, viewer: Viewer, incident: Incident, requests: list[ResourceRequest], plan: Plan | None = None,
+    every_state: bool = False,
+) -> list[Assignment]:  # fmt: skip
+    """The assignments of `requests` (the incident's, read by `board_requests`) whose resource the viewer may see
+    too (as `assignment_list`), each given its request, by request priority and number, then the most units first.
+    Those the board shows, unless `every_state`: while the incident is open, the resources held and `plan`'s
+    proposals (the latest plan's); once it is closed, the resources it used (released at the close or before)."""
     by_pk = {request.pk: request for request in requests}
-    shown = board_resources(viewer=viewer) if resources is None else resources
-    rows = Assignment.objects.filter(wanted or Q(), request_id__in=sorted(by_pk), resource__in=shown)
-    rows = rows.select_related("resource__organization").only(*BOARD_ASSIGNMENT_FIELDS)
-    rows = list(rows.order_by())
+    if every_state:
+        wanted = Q()
+    elif incident.is_open:
+        wanted = Q(state__in=HOLDING_STATES)
+        if plan is not None:
+            wanted |= Q(state=AssignmentState.PROPOSED, plan_id=plan.pk)
+    else:
+        wanted = Q(state__in=HOLDING_STATES) | Q(state=AssignmentState.RELEASED)
+
+    def build() -> QuerySet[Assignment]:
+        shown = Assignment.objects.filter(
+            wanted, request_id__in=sorted(by_pk), resource__in=board_resources(viewer=viewer)
+        )
+        return shown.select_related("resource__organization").only(*BOARD_ASSIGNMENT_FIELDS).order_by()
+
+    key = (compiled.facts(viewer), tuple(sorted(by_pk)), every_state, incident.is_open, plan and plan.pk)
+    rows = compiled.rows("assignments", key, build)
     for assignment in rows:
         assignment.request = by_pk[assignment.request_id]
     rows.sort(key=lambda a: (a.request.priority, a.request.number, -a.quantity, a.pk))
     return rows
 
 
-def board_timeline(
-    *, viewer: Viewer, incident: Incident, resources: RawSQL | None = None
-) -> QuerySet[TimelineEntry]:
-    """The incident's lines the viewer may see; `resources` are those of `board_resources`."""
-    entries = TimelineEntry.objects.of_visible_incident(viewer, incident, shown_resources=resources)
-    return entries.select_related("organization", "author").only(*BOARD_TIMELINE_FIELDS)
+def board_timeline(*, viewer: Viewer, incident: Incident, limit: int | None = None) -> list[TimelineEntry]:
+    """The incident's lines the viewer may see, newest first (the first `limit`)."""
+
+    def build() -> QuerySet[TimelineEntry]:
+        entries = TimelineEntry.objects.of_visible_incident(
+            viewer, incident, shown_resources=board_resources(viewer=viewer)
+        )
+        return entries.select_related("organization", "author").only(*BOARD_TIMELINE_FIELDS)[:limit]
+
+    return compiled.rows("timeline", (compiled.facts(viewer), incident_key(incident), limit), build)
 
 
-def board_periods(*, incident: Incident) -> QuerySet[OperationalPeriod]:
+def board_periods(*, incident: Incident) -> list[OperationalPeriod]:
     # One incident's: by number alone (the model's ordering would join the incident for its own).
-    return OperationalPeriod.objects.filter(incident=incident).order_by("number")
+    return compiled.rows(
+        "periods", incident.pk, lambda: OperationalPeriod.objects.filter(incident=incident).order_by("number")
+    )
 
 
-def board_alerts(*, viewer: Viewer, incident: Incident) -> QuerySet[Alert]:
+def board_alerts(*, viewer: Viewer, incident: Incident, limit: int | None = None) -> list[Alert]:
+    """The incident's alerts the viewer may see, newest first (the first `limit`)."""
     # The board lists them and links to their XML: the XML itself is not read.
-    return Alert.objects.of_visible_incident(viewer, incident).defer("xml")
+    return compiled.rows(
+        "alerts",
+        (compiled.facts(viewer), incident_key(incident), limit),
+        lambda: Alert.objects.of_visible_incident(viewer, incident).defer("xml")[:limit],
+    )

@@ -1,12 +1,97 @@
+import itertools
+import secrets
+
 from django import template
 from django.conf import settings
+from django.db.models import Model, QuerySet
 from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
+from commonground.core.kept import Kept
 from commonground.core.tlp import AUDIENCE, TLP, css_class
 
 register = template.Library()
+
+# Fragments kept rendered in this process (`{% kept %}`): a page's navigation, a board's rows; a kilobyte or two each.
+FRAGMENTS_KEPT = 4096
+_fragments: Kept[str] = Kept(FRAGMENTS_KEPT)
+_serial = itertools.count()
+# What a kept fragment holds where its forms' CSRF token goes, replaced by the reader's own at each rendering: a
+# value of this process that no record can hold by chance.
+CSRF_STAND_IN = f"csrf{secrets.token_hex(16)}"
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, values: dict):
+        self.nodelist, self.values = nodelist, values
+        self.serial = next(_serial)  # this node of this parse of its template
+
+    def render(self, context):
+        values = tuple((name, value.resolve(context)) for name, value in self.values.items())
+        token = context.get("csrf_token")
+        key = (
+            self.serial, values, get_language(), timezone.get_current_timezone_name(), get_script_prefix(),
+            get_urlconf(), settings.ROOT_URLCONF, context.autoescape, context.use_l10n, context.use_tz,
+            token is None,
+        )  # fmt: skip
+
+        def build() -> str:
+            for name, value in values:
+                if _refers(value):
+                    raise template.TemplateSyntaxError(
+                        f"kept: {name} is a record, a query or an object; give the values the fragment shows"
+                    )
+            inner = template.Context(
+                dict(values), autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
+            )
+            if token is not None:
+                inner["csrf_token"] = CSRF_STAND_IN
+            with inner.bind_template(context.template):
+                return self.nodelist.render(inner)
+
+        html = _fragments.get_or_build(key, build)
+        if CSRF_STAND_IN in html:
+            html = mark_safe(html.replace(CSRF_STAND_IN, str(token)))  # noqa: S308 (our fragment and the token)
+        return html
+
+
+def _refers(value) -> bool:
+    """Whether a value is a record, a query or another object compared by identity, or holds one: its hash and
+    equality are its key's or its identity, not what it shows."""
+    if isinstance(value, Model | QuerySet) or (value is not None and type(value).__hash__ is object.__hash__):
+        return True
+    if isinstance(value, tuple | frozenset):
+        return any(_refers(item) for item in value)
+    fields = getattr(value, "__dataclass_fields__", None)
+    return fields is not None and any(_refers(getattr(value, name)) for name in fields)
+
+
+@register.tag
+def kept(parser, token):
+    """`{% kept name=value ... %}...{% endkept %}`: render the fragment once for its values and keep it.
+
+    The fragment sees its named values and nothing else (no request, no user, no page context): what it shows is
+    a function of them, the language, the time zone and the address prefix, all of which name the kept copy, so
+    a reader is given only what they would have rendered themselves; nothing needs forgetting when a record
+    changes. The values must be hashable and compare by what they hold (strings, numbers, times, tuples, frozen
+    dataclasses of them), never records or queries. A `{% csrf_token %}` in the fragment is the reader's own.
+    """
+    bits = token.split_contents()[1:]
+    values = template.base.token_kwargs(bits, parser, support_legacy=False)
+    if bits:
+        raise template.TemplateSyntaxError("kept takes name=value arguments only")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, values)
+
+
+def forget_fragments() -> None:
+    """Drop every kept fragment (tests that change what a template shows outside its values)."""
+    _fragments.clear()
 
 
 @register.simple_tag

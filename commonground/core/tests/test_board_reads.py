@@ -17,10 +17,9 @@ def test_the_board_reads_what_the_lists_read_for_each_incident_the_reader_sees(l
     viewer = leak_world.viewer(role)
     incidents = list(selectors.incident_list(viewer=viewer))
     for incident in incidents:
-        requests = list(selectors.board_requests(viewer=viewer, incident=incident))
-        resources = selectors.board_resources(viewer=viewer)
+        requests = selectors.board_requests(viewer=viewer, incident=incident)
         assignments = selectors.board_assignments(
-            viewer=viewer, incident=incident, requests=requests, resources=resources
+            viewer=viewer, incident=incident, requests=requests, every_state=True
         )
         pairs = {
             "requests": (selectors.request_list(viewer=viewer, incident=incident), requests),
@@ -32,7 +31,7 @@ def test_the_board_reads_what_the_lists_read_for_each_incident_the_reader_sees(l
             ),
             "timeline": (
                 selectors.timeline_list(viewer=viewer, incident=incident),
-                selectors.board_timeline(viewer=viewer, incident=incident, resources=resources),
+                selectors.board_timeline(viewer=viewer, incident=incident),
             ),
             "periods": (
                 selectors.period_list(viewer=viewer).filter(incident=incident),

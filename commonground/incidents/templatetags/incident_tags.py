@@ -11,14 +11,15 @@ from django.utils.translation import get_language
 
 from commonground.core.viewer import viewer_for
 
-from .. import selectors
+from .. import rows, selectors
 
 register = template.Library()
 
 
 @register.inclusion_tag("incidents/_banner.html", takes_context=True)
 def incident_banner(context):
-    """Show the community's open incidents the reader may see (one query), each with its own marking."""
+    """Show the community's open incidents the reader may see (one query, its SQL kept: `selectors.banner_incidents`),
+    each with its own marking; the banner is kept rendered by what it shows (`rows.BannerRow`)."""
     community = context.get("community")
     if community is None or not getattr(community, "pk", None):
         return {"incidents": []}
@@ -26,10 +27,8 @@ def incident_banner(context):
     if viewer is None:
         request = context.get("request")
         viewer = viewer_for(getattr(request, "user", None))
-    return {
-        "incidents": list(selectors.open_incidents(viewer=viewer, community=community)),
-        "community": community,
-    }
+    incidents = selectors.banner_incidents(viewer=viewer, community=community)
+    return {"incidents": tuple(rows.banner_row(incident) for incident in incidents)}
 
 
 @register.filter

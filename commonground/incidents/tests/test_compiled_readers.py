@@ -9,13 +9,16 @@ from commonground.core.counting import forget_compiled
 from commonground.core.testing import page_client
 from commonground.core.tlp import TLP
 from commonground.incidents import compiled as incident_rules
+from commonground.incidents.choices import AssignmentState, IncidentStatus, RequestState
 from commonground.resources.tests.factories import ResourceFactory
 
-from .factories import make_incident, make_sitrep
+from .factories import make_assignment, make_incident, make_request, make_sitrep
 
 AMBER = "zqAmberMarker41"
 STRICT = "zqStrictMarker42"
 DISCLOSED = "zqDisclosedMarker43"
+DRAFT = "zqDraftMarker44"
+RELEASED = "zqReleasedMarker45"
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +60,32 @@ def test_the_board_s_compiled_rules_keep_one_reader_s_lines_from_another(table):
                 body = response.content.decode()
                 assert reader is table.outsider or response.status_code == 200, (path, response.status_code)
                 assert AMBER not in body and STRICT not in body, (reader, path, response.status_code)
+
+
+def test_the_board_s_kept_reads_and_rows_keep_drafts_and_moves_to_their_readers(table):
+    """The lead's reads and rows are kept first; a member of another organization, whose board shows the same
+    submitted request, gets neither the lead's draft nor the lead's buttons."""
+    incident = make_incident(table.community, table.public_org)
+    make_request(incident, table.public_org, state=RequestState.DRAFT, description=f"Pumps {DRAFT}")
+    submitted = make_request(incident, table.private_org)
+    approve = f"/requests/{submitted.pk}/approve/"
+    for _round in range(2):
+        for path in (f"/incidents/{incident.pk}/", f"/incidents/{incident.pk}/live/"):
+            lead = page_client(table.cochair).get(path).content.decode()
+            assert DRAFT in lead and approve in lead, path
+            member = page_client(table.member).get(path).content.decode()
+            assert DRAFT not in member and approve not in member and submitted.description in member, path
+
+
+def test_a_closed_incident_s_board_shows_what_it_used_though_its_open_board_was_kept(table):
+    incident = make_incident(table.community, table.public_org)
+    resource = ResourceFactory(
+        name=f"Pump {RELEASED}", community=table.community, organization=table.private_org
+    )
+    request = make_request(incident, table.private_org, state=RequestState.APPROVED)
+    make_assignment(request, resource, state=AssignmentState.RELEASED)
+    client = page_client(table.cochair)
+    assert RELEASED not in client.get(incident.get_absolute_url()).content.decode()
+    incident.status = IncidentStatus.CLOSED
+    incident.save()
+    assert RELEASED in client.get(incident.get_absolute_url()).content.decode()

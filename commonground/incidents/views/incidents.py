@@ -6,8 +6,8 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -22,7 +22,7 @@ from commonground.registry.models import Organization
 from commonground.risks.selectors import hazard_list
 from commonground.sustainability.permissions import can_run_assessment
 
-from .. import board, selectors
+from .. import board, rows, selectors
 from ..choices import PUBLIC_SAFETY_CATEGORIES
 from ..forms import CloseForm, IncidentEditForm, IncidentForm, PeriodForm, SitrepForm
 from ..permissions import can_lead_incident, can_open_incident, can_post_sitrep
@@ -154,7 +154,10 @@ class BoardMixin(IncidentMixin):
 
     @cached_property
     def incident(self):
-        return get_object_or_404(selectors.board_incidents(viewer=self.viewer), pk=self.kwargs["pk"])
+        incident = selectors.board_incident(viewer=self.viewer, pk=self.kwargs["pk"])
+        if incident is None:
+            raise Http404
+        return incident
 
     @cached_property
     def board(self) -> board.Board:
@@ -181,13 +184,17 @@ class BoardMixin(IncidentMixin):
         incident = self.incident
         leads = self.board.leads
         if incident.is_open and self.board.may_report:
-            kwargs.setdefault("sitrep_form", SitrepForm(peers=self.peers(), marking=incident.tlp))
+            offered = selectors.table_organizations(community=incident.community)
+            kwargs.setdefault(
+                "sitrep_form", SitrepForm(peers=self.peers(), marking=incident.tlp, offered=offered)
+            )
         if incident.is_open and leads:
             kwargs.setdefault("period_form", PeriodForm())
             kwargs.setdefault("close_form", CloseForm())
         feed = reverse("incidents:alert_feed", args=[incident.community.slug])
         return super().get_context_data(
             board=self.board, board_state=mark_safe(html), board_version=version,  # noqa: S308 (our template)
+            facts=rows.incident_facts(incident, leads=leads),
             tlp_marking=narrowest(self.board.markings), alert_feed_url=feed, **kwargs,
         )  # fmt: skip
 

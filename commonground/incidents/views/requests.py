@@ -17,7 +17,7 @@ from commonground.core.tlp import narrowest
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import ServiceFormView
 
-from .. import board, selectors
+from .. import board, rows, selectors
 from ..choices import FINAL_STATES, RequestState
 from ..forms import RequestForm
 from ..models import ResourceRequest
@@ -127,6 +127,8 @@ class RequestDetailView(RequestMixin, TemplateView):
             a.request = request
             a.actions = board.assignment_actions(self.viewer, a, leads=leads)
             a.error = assignment_error if assignment_error and assignment_error["pk"] == a.pk else None
+            a.row = rows.assignment_row(a, error=a.error and rows.Refusal(
+                a.error["action"], tuple(a.error["messages"]), a.error["reason"]))  # fmt: skip
         history = list(history_of(self.viewer, request))
         marking = narrowest(
             [self.incident.tlp, *(a.resource.tlp for a in assignments), *(e.tlp for e in history)]
