@@ -34,7 +34,9 @@ class KeptNode(template.Node):
         values = tuple((name, value.resolve(context)) for name, value in self.values.items())
         token = context.get("csrf_token")
         key = (
-            self.serial, values, get_language(), timezone.get_current_timezone_name(), get_script_prefix(),
+            # each value's type too: 1 and True, or a plain and a safe string of the same text, are equal but
+            # are written differently
+            self.serial, values, tuple(type(value) for _, value in values), get_language(), timezone.get_current_timezone_name(), get_script_prefix(),
             get_urlconf(), settings.ROOT_URLCONF, context.autoescape, context.use_l10n, context.use_tz,
             token is None,
         )  # fmt: skip

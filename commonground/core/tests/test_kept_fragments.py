@@ -43,6 +43,18 @@ def test_a_fragment_sees_its_values_and_nothing_else():
     assert "zqName93" in html and "zqSecret94" not in html
 
 
+def test_equal_values_of_other_types_are_kept_apart():
+    """1 and True are equal, and so are a plain and a safe string of the same text: each is written its own way
+    (a plain string is escaped), so each has a fragment of its own."""
+    from django.utils.safestring import mark_safe
+
+    text = "<b>zqMarkup95</b>"
+    assert FRAGMENT.render(Context({"name": mark_safe(text)})).startswith(text)  # noqa: S308 - the test's own
+    assert FRAGMENT.render(Context({"name": text})).startswith("&lt;b&gt;zqMarkup95")
+    assert FRAGMENT.render(Context({"name": True})).startswith("True|")
+    assert FRAGMENT.render(Context({"name": 1})).startswith("1|")
+
+
 def test_a_fragment_is_kept_apart_by_language_and_time_zone():
     with translation.override("en"):
         english = FRAGMENT.render(Context({"name": "zqLanguage95"}))
