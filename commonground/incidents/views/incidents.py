@@ -183,11 +183,9 @@ class BoardMixin(IncidentMixin):
         html, version = self.render_live()
         incident = self.incident
         leads = self.board.leads
-        if incident.is_open and self.board.may_report:
+        if incident.is_open and self.board.may_report and "sitrep_form" not in kwargs:
             offered = selectors.table_organizations(community=incident.community)
-            kwargs.setdefault(
-                "sitrep_form", SitrepForm(peers=self.peers(), marking=incident.tlp, offered=offered)
-            )
+            kwargs["sitrep_form"] = SitrepForm(peers=self.peers(), marking=incident.tlp, offered=offered)
         if incident.is_open and leads:
             kwargs.setdefault("period_form", PeriodForm())
             kwargs.setdefault("close_form", CloseForm())
