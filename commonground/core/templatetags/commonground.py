@@ -34,11 +34,11 @@ class KeptNode(template.Node):
         values = tuple((name, value.resolve(context)) for name, value in self.values.items())
         token = context.get("csrf_token")
         key = (
-            # each value's type too: 1 and True, or a plain and a safe string of the same text, are equal but
-            # are written differently
-            self.serial, values, tuple(type(value) for _, value in values), get_language(), timezone.get_current_timezone_name(), get_script_prefix(),
-            get_urlconf(), settings.ROOT_URLCONF, context.autoescape, context.use_l10n, context.use_tz,
-            token is None,
+            # each value's types too, at any depth (`_shape`): 1 and True, or a plain and a safe string of the same
+            # text, are equal but are written differently
+            self.serial, values, tuple(_shape(value) for _, value in values), get_language(),
+            timezone.get_current_timezone_name(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF,
+            context.autoescape, context.use_l10n, context.use_tz, token is None,
         )  # fmt: skip
 
         def build() -> str:
@@ -59,6 +59,20 @@ class KeptNode(template.Node):
         if CSRF_STAND_IN in html:
             html = mark_safe(html.replace(CSRF_STAND_IN, str(token)))  # noqa: S308 (our fragment and the token)
         return html
+
+
+def _shape(value):
+    """Return a value's type with its items' and fields' types, at any depth: equal values that are written
+    differently (1 and True, a plain and a safe string of the same text) differ in shape."""
+    kind = type(value)
+    if isinstance(value, tuple):
+        return (kind, *map(_shape, value))
+    if isinstance(value, frozenset):
+        return (kind, frozenset((_shape(item), item) for item in value))
+    fields = getattr(kind, "__dataclass_fields__", None)
+    if fields is not None:
+        return (kind, *(_shape(getattr(value, name)) for name in fields))
+    return kind
 
 
 def _refers(value) -> bool:

@@ -16,6 +16,13 @@ FRAGMENT = Template(
     "{% load i18n commonground %}{% kept name=name %}{{ name }}|{{ secret }}|{% translate 'Log in' %}{% endkept %}"
 )
 MOMENT = Template("{% load commonground %}{% kept at=at %}{{ at|date:'c' }}{% endkept %}")
+NESTED = {
+    "row": Template("{% load commonground %}{% kept row=row %}{{ row.name }}{% endkept %}"),
+    "tuple": Template("{% load commonground %}{% kept row=row %}{{ row.1 }}{% endkept %}"),
+    "set": Template(
+        "{% load commonground %}{% kept row=row %}{% for item in row %}{{ item }}{% endfor %}{% endkept %}"
+    ),
+}
 FORM = Template(
     "{% load commonground %}{% kept name=name %}<form>{% csrf_token %}{{ name }}</form>{% endkept %}"
 )
@@ -53,6 +60,24 @@ def test_equal_values_of_other_types_are_kept_apart():
     assert FRAGMENT.render(Context({"name": text})).startswith("&lt;b&gt;zqMarkup95")
     assert FRAGMENT.render(Context({"name": True})).startswith("True|")
     assert FRAGMENT.render(Context({"name": 1})).startswith("1|")
+
+
+def test_equal_values_of_other_types_are_kept_apart_inside_tuples_and_rows():
+    """A row or a tuple holding a safe string is equal to one holding the plain string: each is written its own way."""
+    from django.utils.safestring import mark_safe
+
+    text = "<b>zqNested98</b>"
+    wraps = {
+        "row": lambda value: Row(value),
+        "tuple": lambda value: (1, value),
+        "set": lambda value: frozenset([value]),
+    }
+    for kind, wrap in wraps.items():
+        safe = NESTED[kind].render(Context({"row": wrap(mark_safe(text))}))  # noqa: S308 - the test's own
+        plain = NESTED[kind].render(Context({"row": wrap(text)}))
+        assert safe == text and plain == "&lt;b&gt;zqNested98&lt;/b&gt;", kind
+    assert NESTED["row"].render(Context({"row": Row(True)})) == "True"
+    assert NESTED["row"].render(Context({"row": Row(1)})) == "1"
 
 
 def test_a_fragment_is_kept_apart_by_language_and_time_zone():
