@@ -1,6 +1,6 @@
 """Each main page's server CPU, in process, beside the trivial view's (issue 17: "within 10x of the trivial view").
 
-Usage: python -m bench.page_cpu [SAMPLES] [--profile NAME]
+Usage: python -m bench.page_cpu [SAMPLES] [--profile NAME] [--only TEXT,...]
 Loads the demo into a fresh installation on the database DATABASE_URL names (SQLite when unset), signs in as
 each of two roles (a member, a co-chair) without a password, and serves every page through Django's test client
 (the whole middleware stack, the production settings' DEBUG off), interleaved with /healthz so that both see the
@@ -8,7 +8,8 @@ same noise. CPU is `time.process_time()` of this process: on PostgreSQL the data
 Beside the main pages named here, every page the dashboard and My work link to (one page of each URL pattern,
 as each role sees them) is measured too, so that a page nobody named is not left out of the goal.
 Prints one JSON line: for each role and page, the median CPU and wall milliseconds; and the CPU of one sign-in
-with the password (Argon2), for information. With --profile NAME, prints that page's cProfile instead.
+with the password (Argon2), for information. With --profile NAME, prints that page's cProfile instead; with
+--only, measures only the pages whose name holds one of the texts (and the trivial view), to work on a few.
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def main() -> None:
     arguments = sys.argv[1:]
     profile = arguments[arguments.index("--profile") + 1] if "--profile" in arguments else None
     samples = int(arguments[0]) if arguments and arguments[0].isdigit() else 30
+    only = arguments[arguments.index("--only") + 1].split(",") if "--only" in arguments else None
     os.environ.update(SETTINGS)
     setup_django()
     from django.contrib.auth import get_user_model
@@ -136,7 +138,10 @@ def main() -> None:
     for role, username in ROLES.items():
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
-        chosen = {**pages(incident.pk), **linked_pages(client, pages(incident.pk)), TRIVIAL: ("/healthz", {})}
+        chosen = {**pages(incident.pk), **linked_pages(client, pages(incident.pk))}
+        if only:
+            chosen = {name: page for name, page in chosen.items() if any(text in name for text in only)}
+        chosen[TRIVIAL] = ("/healthz", {})
         for path, headers in chosen.values():  # warm up: templates, URL resolvers, connections
             serve(client, path, headers), serve(client, path, headers)
         if profile:

@@ -49,7 +49,7 @@ def ranked_needs_rows(ranked: list[ItemNeed], *, can_run: bool) -> SafeString:
         text = escape(item.text)
         notes = f'<br><span class="row-note">{escape(item.capability)}</span>' if item.capability else ""
         if item.agreed_rank:
-            placed = _("Placed here by the co-chairs: %(r)s") % {"r": escape(item.rank_reason)}
+            placed = escape(_("Placed here by the co-chairs: %(r)s")) % {"r": escape(item.rank_reason)}
             notes += f'<br><span class="row-note">{placed}</span>'
         if can_run:
             notes += (
