@@ -131,3 +131,16 @@ def mail_at_once(settings, monkeypatch):
     transaction that never commits. `core/tests/test_mail.py` checks the queue and the worker themselves."""
     settings.TASKS = IMMEDIATE_TASKS
     monkeypatch.setattr("commonground.core.mail.transaction.on_commit", lambda callback, **kwargs: callback())
+
+
+@pytest.fixture
+def touch_at_once(request, monkeypatch):
+    """Draw the progress tokens a write asks for at once, not when the test's transaction commits (it never
+    does): for tests of which writes keep the kept snapshots and readers' views fresh
+    (`communities.snapshots`). A test that asks for `django_capture_on_commit_callbacks` sees when they are
+    drawn instead."""
+    if "django_capture_on_commit_callbacks" in request.fixturenames:
+        return
+    from commonground.communities import snapshots
+
+    monkeypatch.setattr(snapshots, "after_commit", lambda action: action())

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
@@ -31,10 +31,13 @@ from django.utils import timezone, translation
 
 from commonground.core.audit import Written
 from commonground.core.timezones import community_today
+from commonground.core.visibility import Viewer, reader_key
 
 from .models import Community, ProgressStamp
 from .progress import StepState, community_progress, next_change, one_reading, shared_panels
 from .selectors import seat_counts
+
+T = TypeVar("T")
 
 # Raised whenever what a snapshot holds changes shape, so that no server reads an older shape.
 VERSION = 1
@@ -62,6 +65,9 @@ SOURCES = {
     "sustainability.task": COMMUNITY,
     "sustainability.meeting": COMMUNITY,
     "sustainability.attendance": COMMUNITY,
+    "incidents.incident": COMMUNITY,
+    "risks.hazard": COMMUNITY,  # a community's own (the shared catalogue is written by migrations alone)
+    "sustainability.needsitem": COMMUNITY,
 }
 
 
@@ -95,16 +101,29 @@ def cache_key(community: Community, token: str) -> str:
 
 def snapshot(community: Community) -> Snapshot:
     """Return a community's snapshot, from the cache when its token, day and language are the same."""
+    return _kept(community, "", partial(build, community))
+
+
+def kept_for_reader(community: Community, viewer: Viewer, name: str, build_for_reader: Callable[[], T]) -> T:
+    """Return what `build_for_reader` gives this reader at this community (`name` says what it is and of
+    which record), kept as the snapshot is, between the writes that change the community's records: under
+    its progress token, day and language, and every fact of the reader (`core.visibility.reader_key`), so
+    that no two readers who may see different records share it. What it reads must be kept fresh by SOURCES'
+    rules, as the snapshot's is (the guard tests of each use hold them to it)."""
+    return _kept(community, f":{name}:{reader_key(viewer)}", build_for_reader)
+
+
+def _kept(community: Community, suffix: str, build_it: Callable[[], T]) -> T:
     token = _token(community)
     if token is None:  # a community no write has stamped yet: built every time until one does
-        return build(community)
-    key = cache_key(community, token)
+        return build_it()
+    key = cache_key(community, token) + suffix
     kept = cache.get(key)
     if kept is not None:
         return kept
     # Asked before building: a meeting that starts meanwhile is in the build, or expires it at once.
     lifetime = _lifetime(community)
-    found = build(community)
+    found = build_it()
     cache.set(key, found, lifetime)
     return found
 
@@ -165,8 +184,15 @@ def after_commit(action: Callable[[], None]) -> None:
 
 
 def source_tables() -> dict[str, str]:
-    """Return {table: rule} for the tables the snapshot's invalidation rules cover."""
-    return {apps.get_model(label)._meta.db_table: rule for label, rule in SOURCES.items()}
+    """Return {table: rule} for the tables the invalidation rules cover: each model's, and its many-to-many
+    tables (a record's named recipients, a goal's needs), which its services write with it."""
+    tables = {}
+    for label, rule in SOURCES.items():
+        model = apps.get_model(label)
+        tables[model._meta.db_table] = rule
+        for field in model._meta.local_many_to_many:
+            tables[field.remote_field.through._meta.db_table] = rule
+    return tables
 
 
 def as_data(found: Snapshot) -> Any:

@@ -14,7 +14,6 @@ sees it, so it is computed for the least-privileged of them (`table_member`).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 
 from .kept import Kept
 from .tlp import TLP
-from .visibility import Viewer, VisibilityQuerySet
+from .visibility import Viewer, VisibilityQuerySet, viewer_facts
 
 MINIMUM_ORGANIZATIONS = 3
 
@@ -124,15 +123,10 @@ def forget_kept() -> None:
     _kept.clear()
 
 
-def _viewer_facts(viewer: Viewer) -> tuple:
-    """Every field of the viewer: the visibility conditions are a function of these alone."""
-    return tuple(getattr(viewer, f.name) for f in dataclasses.fields(viewer))
-
-
 def _statement(kind: Hashable, key: Hashable | None, viewer: Viewer, measures, group_by, build) -> _Statement:
     if key is None:
         return build()
-    return _kept.get_or_build((kind, key, tuple(measures), group_by, _viewer_facts(viewer)), build)
+    return _kept.get_or_build((kind, key, tuple(measures), group_by, viewer_facts(viewer)), build)
 
 
 def _built(queryset) -> VisibilityQuerySet:

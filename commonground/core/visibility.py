@@ -6,6 +6,8 @@ so the rule cannot differ between them.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +55,24 @@ class Viewer:
 
 
 ANONYMOUS = Viewer()
+
+
+def viewer_facts(viewer: Viewer) -> tuple:
+    """Every field of the viewer: the visibility rules are a function of these alone, so what is kept for one
+    reader (compiled SQL, figures, rows) is kept under them and no two readers who may see different records
+    share it. A key within this process (the domain apps' `organizations_at` is one function for all)."""
+    return tuple(getattr(viewer, f.name) for f in dataclasses.fields(viewer))
+
+
+def reader_key(viewer: Viewer) -> str:
+    """`viewer_facts` as a short text, the same in every process: a key in the shared cache. The facts that
+    are data (not `organizations_at`, which the facts beside it decide) in a fixed order."""
+    facts = [
+        sorted(value) if isinstance(value, frozenset) else value
+        for value in viewer_facts(viewer)
+        if not callable(value)
+    ]
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
 
 
 class VisibilityQuerySet(models.QuerySet):

@@ -26,16 +26,14 @@ from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import GET_ITERATOR_CHUNK_SIZE, cursor_iter
 
 from commonground.core.kept import Kept
-from commonground.core.visibility import Viewer
+from commonground.core.visibility import Viewer, viewer_facts
 
 # Kept per process: a few hundred people at a table, a few rules each; a rule's SQL is a kilobyte or two.
 KEPT = 2048
 _kept: Kept[tuple] = Kept(KEPT)
 
 
-def facts(viewer: Viewer) -> tuple:
-    """Every field of the viewer, for a key."""
-    return tuple(getattr(viewer, f.name) for f in dataclasses.fields(viewer))
+facts = viewer_facts  # every fact of the viewer, as a key
 
 
 class TableCondition(RawSQL):

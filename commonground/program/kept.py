@@ -14,7 +14,6 @@ way, an incident more that they may see or a seat taken since, is another key.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet
@@ -23,12 +22,9 @@ from django.db.models import QuerySet
 
 from commonground.core.counting import compiled
 from commonground.core.kept import Kept
-from commonground.core.visibility import Viewer
+from commonground.core.visibility import viewer_facts
 
-
-def facts(viewer: Viewer) -> tuple:
-    """Every fact of a viewer, as a key: a visibility condition is built from these alone."""
-    return tuple(getattr(viewer, field.name) for field in dataclasses.fields(viewer))
+facts = viewer_facts  # every fact of the viewer, as a key
 
 
 def rows(name: str, build: Callable[[], QuerySet], *key) -> list[tuple]:

@@ -8,6 +8,7 @@ records); the plan's marking is the narrowest of the markings of what it shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import F
 
@@ -45,6 +46,17 @@ class PartnershipPlan:
 
 
 def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
+    """Return every step's part of the plan as the viewer may see it, kept for the reader between the writes
+    that change the community's records (`communities.snapshots.kept_for_reader`): every part's figures
+    are read afresh only after such a write."""
+    from commonground.communities.snapshots import kept_for_reader
+
+    return kept_for_reader(
+        community, viewer, "plan", partial(gather_plan, viewer=viewer, community=community)
+    )
+
+
+def gather_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     """Gather every step's part of the plan as the viewer may see it."""
     from commonground.agenda.selectors import issue_list
     from commonground.communities.selectors import cochair_list
@@ -55,7 +67,7 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     from commonground.resources.selectors import partnership_contribution, resource_totals
     from commonground.risks.profile import risk_profile
 
-    from .priorities import needs_profile
+    from .priorities import gather_needs_profile
     from .selectors import goal_list, meeting_list, needs_assessment_list
 
     members = {sector.value: SectorMembers(sector.value, str(sector.label)) for sector in Sector}
@@ -73,7 +85,8 @@ def partnership_plan(*, viewer: Viewer, community) -> PartnershipPlan:
     assessment = (
         needs_assessment_list(viewer=viewer, community=community).order_by("-opens_on", "-pk").first()
     )
-    needs = needs_profile(viewer=viewer, assessment=assessment) if assessment else None
+    # Summed here: the whole plan is kept for the reader.
+    needs = gather_needs_profile(viewer=viewer, assessment=assessment) if assessment else None
     markings = [TLP.GREEN, *(i.tlp for i in issues), contribution.marking, risk.marking]
     if needs is not None:
         markings.append(needs.marking)

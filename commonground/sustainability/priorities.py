@@ -129,7 +129,21 @@ def needs_measures() -> dict[str, Measure]:
 
 
 def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfile:
-    """Return the assessment's profile and prioritized needs as the viewer may see them."""
+    """Return the assessment's profile and prioritized needs as the viewer may see them, kept for the reader
+    between the writes at its community (`communities.snapshots.kept_for_reader`): every answer is summed
+    again only after such a write (a state's assessment holds a million)."""
+    from commonground.communities.snapshots import kept_for_reader
+
+    return kept_for_reader(
+        assessment.community,
+        viewer,
+        f"needs:{assessment.pk}",
+        lambda: gather_needs_profile(viewer=viewer, assessment=assessment),
+    )
+
+
+def gather_needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfile:
+    """Sum the assessment's answers into its profile and prioritized needs as the viewer may see them."""
 
     def answers():
         return NeedsAnswer.objects.submitted().filter(

@@ -1,5 +1,7 @@
 """The TLP table of DESIGN.md, checked on the one mechanism every record reuses (people's contact details)."""
 
+import dataclasses
+
 import pytest
 
 from commonground.core.tlp import TLP, narrowest
@@ -51,3 +53,20 @@ def test_people_of_another_community_are_not_listed(table):
 def test_narrowest_marking_of_a_set():
     assert narrowest([TLP.GREEN, TLP.AMBER, TLP.CLEAR]) == TLP.AMBER
     assert narrowest([]) == TLP.CLEAR
+
+
+def test_reader_key_differs_for_every_fact_of_the_viewer_and_not_for_the_order_of_a_set():
+    from commonground.core.visibility import Viewer, reader_key
+
+    base = Viewer(user_id=1, person_id=2, organization_id=3, community_ids=frozenset({4, 5}))
+    assert reader_key(base) == reader_key(Viewer(user_id=1, person_id=2, organization_id=3,
+                                                 community_ids=frozenset({5, 4}), organizations_at=lambda ids: ids))  # fmt: skip
+    changed = [
+        dataclasses.replace(base, user_id=9), dataclasses.replace(base, is_facilitator=True),
+        dataclasses.replace(base, person_id=None), dataclasses.replace(base, organization_id=None),
+        dataclasses.replace(base, is_organization_admin=True),
+        dataclasses.replace(base, community_ids=frozenset({4})),
+        dataclasses.replace(base, cochair_community_ids=frozenset({4})),
+    ]  # fmt: skip
+    keys = {reader_key(viewer) for viewer in [base, *changed]}
+    assert len(keys) == len(changed) + 1

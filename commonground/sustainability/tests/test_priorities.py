@@ -137,3 +137,23 @@ def test_cochairs_place_a_need_with_a_reason_and_the_score_orders_the_rest(table
         f"/needs-items/{second.pk}/rank/", {"rank": "1", "reason": "Agreed at the meeting"}
     )
     assert response.status_code == 302 and order()[0] == second.pk
+
+
+@pytest.mark.usefixtures("touch_at_once")
+def test_a_kept_profile_is_each_reader_s_own_and_a_new_answer_is_in_the_next_reading(table, assessment):
+    """Kept between writes (`communities.snapshots.kept_for_reader`): the co-chair, who sees every AMBER answer,
+    reads first; the member is given a profile of their own; an answer saved after is in both next readings."""
+    first = assessment.items.first()
+    b1 = seat(table, "B1")
+    answer(assessment, table.public_org, first, 1, 5)
+    answer(assessment, b1, first, 2, 4)
+    cochair = needs_profile(viewer=viewer_for(table.cochair), assessment=assessment)
+    assert cochair.items[0].organizations == 2 and cochair.marking == TLP.AMBER
+    member = needs_profile(viewer=viewer_for(table.member), assessment=assessment)
+    # Two other organizations' restricted answers: left out for the member.
+    assert member.items[0].organizations == 0 and member.marking == TLP.GREEN
+    answer(assessment, table.private_org, first, 3, 5)  # the member's own organization
+    assert needs_profile(viewer=viewer_for(table.cochair), assessment=assessment).items[0].organizations == 3
+    again = needs_profile(viewer=viewer_for(table.member), assessment=assessment)
+    # Its own answer now, beside the two others' still left out.
+    assert again.items[0].organizations == 1 and again.marking == TLP.AMBER
