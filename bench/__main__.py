@@ -206,6 +206,31 @@ def page_cpu() -> None:
                 )
 
 
+def needs_page() -> None:
+    """The needs profile of one community's assessment at scale, kept between writes and after one (issue 17)."""
+    organizations = 2_000 if QUICK else 20_000
+    for engine in bench_databases():
+        with scratch_database(engine) as url:
+            result = run("bench.needs_page", str(organizations), "5" if QUICK else "9", database_url=url)
+        answers = f"{result['needs_answers']:,} answers"
+        for role, figures in result["roles"].items():
+            for way, beside in (("", TRIVIAL), (", after a write", f"{TRIVIAL}, beside after a write"),
+                                (", by organization", f"{TRIVIAL}, beside by organization")):  # fmt: skip
+                for page in ("needs profile page", "needs profile API"):
+                    figure, trivial = figures[page + way]["cpu_ms"], figures[beside]["cpu_ms"]
+                    kept = not way
+                    line(
+                        f"{page}{way or ', kept between writes'}, {answers}, {role}, {engine}",
+                        f"{figure:.1f} ms",
+                        f"{trivial:.1f} ms",
+                        figure / trivial,
+                        "within 10x of the trivial view's"
+                        if kept
+                        else "(for information: the first reading)",
+                        figure / trivial <= 10 if kept else None,
+                    )
+
+
 def seed_scale() -> None:
     """`commonground seed` at N and 4N organizations (ten resources each): memory flat, time linear."""
     small, per_organization = (300 if QUICK else 5_000), 10
@@ -375,7 +400,7 @@ if __name__ == "__main__":
     )
     every = [
         "imports", "api", "resource_imports", "resources", "resource_lists", "organization_lists", "page_cpu",
-        "seed_scale", "bulk_insert", "list_apis", "allocation", "network", "newsletters", "credentials",
+        "needs_page", "seed_scale", "bulk_insert", "list_apis", "allocation", "network", "newsletters", "credentials",
     ]  # fmt: skip
     for name in sys.argv[1:] or every:
         if name not in every:
