@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import widgets
+from .field_group import FIELD_TEMPLATE, render_field_group
 from .places import PLACE_HELP, resolve_place
 
 WIDGET_CLASSES = {
@@ -22,10 +23,16 @@ WIDGET_CLASSES = {
 
 
 class UswdsFormRenderer(TemplatesSetting):
-    """Render every form with the project's field template (labels, hints, errors in USWDS markup)."""
+    """Render every form with the project's field template (labels, hints, errors in USWDS markup); that
+    template is drawn in Python (`core.field_group`), the same HTML without the template engine."""
 
     form_template_name = "core/forms/div.html"
-    field_template_name = "core/forms/field.html"
+    field_template_name = FIELD_TEMPLATE
+
+    def render(self, template_name, context, request=None):
+        if template_name == FIELD_TEMPLATE and context.keys() == {"field"}:
+            return render_field_group(context["field"])
+        return super().render(template_name, context, request=request)
 
 
 # Django's widgets and their kind drawn in Python (`core.widgets`: the same HTML without the template engine).
