@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.template import Context, Template
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from commonground.core.models import AuditEntry
@@ -36,7 +38,7 @@ def entry(model, *, action, tlp, whole_record, marking_visible, changes, minute)
 
 def entries():
     changes = {"email": [None, "a@example.org"], "last_name": ["Old <one>", NASTY], "count": [1234567, 2.5],
-               "kinds": [[], ["a", "b"]], "empty": []}  # fmt: skip
+               "kinds": [[], ["a", "b"]], "empty": [], "flag": [True, 1], "ratio": [1, 1.0]}  # fmt: skip
     return [
         entry(Person, action="update", tlp=TLP.AMBER, whole_record=False, marking_visible=False,
               changes=changes, minute=5),
@@ -50,12 +52,58 @@ def entries():
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("zone", ["UTC", "America/Detroit"])
 @pytest.mark.parametrize("empty", [False, True])
-def test_the_rows_are_what_the_template_drew(language, zone, empty):
+@pytest.mark.parametrize("grouping", [False, True])
+def test_the_rows_are_what_the_template_drew(language, zone, empty, grouping):
     page = [] if empty else entries()
-    with translation.override(language), timezone.override(zone):
+    with (
+        translation.override(language),
+        timezone.override(zone),
+        override_settings(USE_THOUSAND_SEPARATOR=grouping),
+    ):
         theirs = Template(TEMPLATE_ROWS).render(Context({"page_obj": page}))
         ours = Template("{% load audit_changes %}\n  {% audit_rows page_obj %}").render(
             Context({"page_obj": page})
         )
     assert ours == theirs
     assert ours.count("usa-hint") == (0 if empty else 1)  # the entry whose values are withheld says so
+
+
+ROLES = ("cochair", "facilitator", "admin", "other_admin", "member")
+
+
+def test_each_reader_in_turn_reads_the_entries_and_values_their_own_query_gives(table):
+    """The kept query is the reader's: one built for another (who may see other entries, or other values) is
+    never given to them."""
+    from commonground.communities.selectors import audit_entry_list
+    from commonground.core.viewer import viewer_for
+    from commonground.registry.services import person_update
+    from commonground.resources.services import resource_create
+
+    for tlp in (TLP.GREEN, TLP.AMBER_STRICT):
+        resource_create(
+            actor=table.admin, community=table.community, organization=table.private_org, name=f"Pump {tlp}",
+            description="", kind="equipment", category="esf12", quantity=1, latitude=42.7, longitude=-84.5, tlp=tlp,
+        )  # fmt: skip
+    person = table.member.person
+    person_update(
+        actor=table.member, person=person, data={"email": "marked@example.org", "contact_tlp": TLP.RED}
+    )
+    seen = {}
+    for _round in range(2):
+        for role in ROLES:
+            viewer = viewer_for(table.user(role))
+            kept = audit_entry_list(viewer=viewer, community=table.community)
+            scope = Q(community_id=table.community.pk) | Q(
+                organization_id__in=table.community.memberships.values("organization_id")
+            )
+            fresh = AuditEntry.objects.visible_to(viewer).filter(scope)
+            rows = set(kept.values_list("pk", "marking_visible"))
+            assert {pk for pk, _visible in rows} == set(fresh.values_list("pk", flat=True)), role
+            for pk, visible in rows:
+                entry = AuditEntry.objects.filter(pk=pk).annotate_marking_visible(viewer).get()
+                assert visible == entry.marking_visible, (role, pk)
+            seen.setdefault(role, rows)
+            assert seen[role] == rows
+    assert (
+        len({frozenset(rows) for rows in seen.values()}) > 2
+    )  # the readers read different entries or values
