@@ -7,12 +7,14 @@ page's server time. `socialcapital.tests.test_tables` compares these rows with t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape  # Django's own wraps it in a check for lazy text
 
 from django.template.defaultfilters import date, floatformat
 from django.urls import reverse
-from django.utils.formats import localize
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,18 +25,38 @@ URL_KEY = 918273645  # a key that stands for each row's organization in its reve
 
 
 def _value(value) -> str:
-    """Return `{{ value }}` as the template engine writes a number or a text: localized, then escaped."""
+    """Return `{{ value }}` as the template engine writes a number or a text: localized, then escaped (a plain
+    text escaped directly: Django's escape checks first for lazy text)."""
+    if type(value) is str:
+        return escape(value)
     return conditional_escape(localize(value))
+
+
+def places(value, digits: int, separator: str) -> str:
+    """Return `value|floatformat:digits` (digits > 0) as the filter writes it, without its general machinery for
+    a figure under 999 (a measure, a share, a score); `separator` is the language's decimal separator."""
+    if (
+        type(value) not in (float, int) or not math.isfinite(value) or abs(value) >= 999
+    ):  # none rounds to 1,000
+        return floatformat(value, digits)
+    exact = Decimal(str(value))
+    _sign, figures, exponent = exact.as_tuple()
+    if len(figures) + abs(exponent) > 200:  # the filter's own ways with a figure of so many places
+        return floatformat(value, digits)
+    rounded = exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    text = f"{abs(rounded):f}" if not rounded else f"{rounded:f}"  # the filter writes no sign on a zero
+    return text.replace(".", separator)
 
 
 def _formatted() -> Callable[[float | None, int], str]:
     """Return `floatformat`, each figure formatted once (most organizations' broker score is 0)."""
     seen: dict[tuple, str] = {}
+    separator = get_format("DECIMAL_SEPARATOR")
 
     def formatted(value, digits: int) -> str:
         key = (type(value), value, digits)
         if key not in seen:
-            seen[key] = conditional_escape(floatformat(value, digits))
+            seen[key] = conditional_escape(places(value, digits, separator))
         return seen[key]
 
     return formatted

@@ -6,8 +6,12 @@ import datetime
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import floatformat
 from django.test import override_settings
 from django.utils import translation
+from django.utils.formats import get_format
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commonground.socialcapital import tables
 from commonground.socialcapital.presentation import Row
@@ -103,3 +107,24 @@ def test_the_token_is_asked_only_where_a_form_is_drawn():
 
     assert tables.suggestion_rows_html(SUGGESTION_ROWS, introduce_url=None, csrf_token=refuse)
     assert tables.suggestion_rows_html([], introduce_url="/x/", csrf_token=refuse) == ""
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("digits", [2, 3, 4])
+def test_places_writes_a_figure_as_floatformat_writes_it(language, digits):
+    values = [0, 0.0, -0.0, 1, 0.0005, 0.00049999, -0.0004, -0.0005, 0.1235, 0.125, 2.675, 999.9995, 999.99949,
+              1000.0, 12345.678, -1e-9, 1e-7, None, "x", float("nan"), float("inf"), True, 0.0965154]  # fmt: skip
+    with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=True):
+        separator = get_format("DECIMAL_SEPARATOR")
+        for value in values:
+            assert tables.places(value, digits, separator) == floatformat(value, digits), value
+
+
+@given(
+    st.floats(min_value=-2000, max_value=2000, allow_nan=False),
+    st.sampled_from([2, 3]),
+    st.sampled_from(["en", "es"]),
+)
+def test_places_agrees_with_floatformat_on_any_figure(value, digits, language):
+    with translation.override(language):
+        assert tables.places(value, digits, get_format("DECIMAL_SEPARATOR")) == floatformat(value, digits)
