@@ -2,7 +2,6 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -11,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.core.filtersets import AuditEntryFilterSet, api_list_url, choose_by_name
-from commonground.core.models import AuditEntry
 from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import ServiceFormView, paginate, querystring_without_page
@@ -163,11 +161,7 @@ class AuditLogView(CommunityMixin, PermissionRequiredMixin, TemplateView):
     tlp_marking = TLP.AMBER
 
     def get_context_data(self, **kwargs):
-        entries = AuditEntry.objects.visible_to(self.viewer).filter(
-            Q(community_id=self.community.pk)
-            | Q(organization_id__in=self.community.memberships.values("organization_id"))
-        )
-        entries = entries.annotate_marking_visible(self.viewer).select_related("content_type")
+        entries = selectors.audit_entry_list(viewer=self.viewer, community=self.community)
         filterset = AuditEntryFilterSet(self.request.GET, queryset=entries)
         # Organizations are the registry's, an app above this one: named by label, read through visible_to.
         seated = apps.get_model("registry", "Organization").objects.visible_to(self.viewer)

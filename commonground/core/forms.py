@@ -4,11 +4,13 @@ from itertools import groupby
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import widgets
+from .field_group import FIELD_TEMPLATE, render_field_group
 from .places import PLACE_HELP, resolve_place
 
 WIDGET_CLASSES = {
@@ -22,10 +24,16 @@ WIDGET_CLASSES = {
 
 
 class UswdsFormRenderer(TemplatesSetting):
-    """Render every form with the project's field template (labels, hints, errors in USWDS markup)."""
+    """Render every form with the project's field template (labels, hints, errors in USWDS markup); that
+    template is drawn in Python (`core.field_group`), the same HTML without the template engine."""
 
     form_template_name = "core/forms/div.html"
-    field_template_name = "core/forms/field.html"
+    field_template_name = FIELD_TEMPLATE
+
+    def render(self, template_name, context, request=None):
+        if template_name == FIELD_TEMPLATE and context.keys() == {"field"}:
+            return render_field_group(context["field"])
+        return super().render(template_name, context, request=request)
 
 
 # Django's widgets and their kind drawn in Python (`core.widgets`: the same HTML without the template engine).
@@ -43,13 +51,19 @@ DRAWN_IN_PYTHON = {
 class UswdsFormMixin:
     """Give each widget the USWDS class for its kind, and draw Django's selects, lists of checkboxes and radio
     buttons, and text and number inputs in Python (`DRAWN_IN_PYTHON`): a form's selects of every organization or person at the table were most of
-    its page's server time."""
+    its page's server time. A select of records reads only what its options' labels need (`LabelsOnlyIterator`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
             css = next((c for kind, c in WIDGET_CLASSES.items() if type(widget) is kind), "usa-input")
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and field.iterator is forms.models.ModelChoiceIterator
+            ):
+                field.iterator = LabelsOnlyIterator
+                widget.choices = field.choices
             if type(widget) in DRAWN_IN_PYTHON:
                 # the form's own copy of the widget: its Python-drawn subclass adds only `render`
                 widget.__class__ = DRAWN_IN_PYTHON[type(widget)]
@@ -66,6 +80,43 @@ class ModelForm(UswdsFormMixin, forms.ModelForm):
     pass
 
 
+def labels_only(queryset: QuerySet, field: forms.ModelChoiceField, related: str | None = None) -> QuerySet:
+    """Return the choices' queryset reading only the columns their labels need, where it can tell which.
+
+    A model names what its `__str__` reads in `label_fields`; a field that labels its options another way, or a
+    queryset that already chose its columns, is read as it is. `related` names the foreign key a grouped
+    select reads too (its group's label). Building every option's whole record was most of a form's
+    remaining server time; `core.tests.test_forms_labels` proves each model's label the same from these
+    columns alone."""
+    label = getattr(field.label_from_instance, "__func__", None)
+    fields = getattr(queryset.model, "label_fields", None)
+    query = queryset.query
+    if (
+        label is not forms.ModelChoiceField.label_from_instance
+        or fields is None
+        or query.deferred_loading != (frozenset(), True)
+        or query.combinator
+        or query.values_select
+        or queryset._prefetch_related_lookups
+    ):
+        return queryset
+    if related is None:
+        return queryset.select_related(None).only(*fields)
+    related_fields = getattr(queryset.model._meta.get_field(related).related_model, "label_fields", None)
+    if related_fields is None:
+        return queryset
+    only = [*fields, *(f"{related}__{name}" for name in related_fields)]
+    return queryset.select_related(None).select_related(related).only(*only)
+
+
+class LabelsOnlyIterator(forms.models.ModelChoiceIterator):
+    """Django's choices of records, each record read with only what its label needs (`labels_only`)."""
+
+    def __iter__(self):
+        self.queryset = labels_only(self.queryset, self.field)
+        yield from super().__iter__()
+
+
 def grouped_by(attribute: str) -> type[forms.models.ModelChoiceIterator]:
     """Return a choice iterator that puts a select's options under one <optgroup> per value of `attribute`.
 
@@ -77,6 +128,7 @@ def grouped_by(attribute: str) -> type[forms.models.ModelChoiceIterator]:
         def __iter__(self):
             if self.field.empty_label is not None:
                 yield ("", self.field.empty_label)
+            self.queryset = labels_only(self.queryset, self.field, related=attribute)
             records = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
             for group, members in groupby(records, key=lambda record: getattr(record, attribute)):
                 yield (str(group), [self.choice(record) for record in members])

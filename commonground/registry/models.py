@@ -121,6 +121,8 @@ class Organization(Place, TimeStampedModel):
 
     objects = OrganizationQuerySet.as_manager()
 
+    label_fields = ("name",)  # what `__str__` reads: a select of organizations reads no more (`core.forms`)
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("organization")
@@ -197,6 +199,8 @@ class Person(TimeStampedModel):
     )
 
     objects = PersonQuerySet.as_manager()
+
+    label_fields = ("first_name", "last_name")  # what `__str__` reads (`core.forms.labels_only`)
 
     class TLPOptions:
         marking = "contact_tlp"

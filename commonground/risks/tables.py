@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import floatformat, yesno
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -111,3 +111,39 @@ def ranked_rows(ranked, community) -> SafeString:
             f'  <td data-label="{label["preparedness"]}">{number(risk.preparedness)}</td></tr>\n  '
         )
     return mark_safe("".join(html))  # noqa: S308 - every text above is escaped
+
+
+def function_rows(functions, editable: set[int]) -> SafeString:
+    """Return the critical functions list's body rows (`risks/function_list.html`), a function the reader may
+    change (`editable`) linked to its form, every text escaped as the template escaped it."""
+    # A template's literal is safe, and so is its translation: written as it is, as `{% translate %}` writes it.
+    label = {name: _(mark_safe(name)) for name in _FUNCTION_COLUMNS}  # noqa: S308 - the literals above
+    before, after = (
+        escape(part) for part in reverse("risks:function_edit", args=[URL_KEY]).split(str(URL_KEY))
+    )
+    answers: dict = {}
+    html = []
+    for f in functions:
+        name = escape(f.name)
+        if f.pk in editable:
+            name = f'<a href="{before}{f.pk}{after}">{name}</a>'
+        if f.description:
+            name += f'<br><span class="usa-hint">{escape(f.description)}</span>'
+        if f.serves_community not in answers:
+            answers[f.serves_community] = conditional_escape(yesno(f.serves_community))
+        downtime = ""
+        if f.max_downtime_hours is not None:
+            downtime = f"{conditional_escape(floatformat(f.max_downtime_hours, '-1'))} h"
+        html.append(
+            f'\n  <tr><th scope="row" data-label="{label["Function"]}">{name}</th>\n'
+            f'  <td data-label="{label["Organization"]}">{escape(f.organization.name)}</td>\n'
+            f'  <td data-label="{label["The community relies on it"]}">{answers[f.serves_community]}</td>\n'
+            f'  <td data-label="{label["Maximum downtime"]}">{downtime}</td>\n'
+            f'  <td data-label="{label["Marking"]}">{conditional_escape(f.tlp)}</td></tr>\n  '
+        )
+    if not html:
+        return mark_safe(f'<tr><td colspan="5">{_(mark_safe("No critical function you may see."))}</td></tr>')  # noqa: S308
+    return mark_safe("".join(html))  # noqa: S308 - every text above is escaped
+
+
+_FUNCTION_COLUMNS = ("Function", "Organization", "The community relies on it", "Maximum downtime", "Marking")

@@ -56,20 +56,31 @@ def organization_rows(measures: dict, names: dict[int, tuple[str, str]]) -> list
 
 
 def tie_rows(measures: dict, names: dict[int, tuple[str, str]]) -> list[dict]:
-    """Return each tie between two organizations the viewer sees, with what it rests on in words."""
-    return [
-        {
-            "a": names[tie["a"]][0],
-            "b": names[tie["b"]][0],
-            "types": [
-                f"{label} ({count})"
-                for label, count in zip(type_labels(tie["types"]), tie["types"].values(), strict=False)
-            ],
-            "level": level_label(tie["level"]),
-        }
-        for tie in measures.get("tie_rows", [])
-        if tie["a"] in names and tie["b"] in names
-    ]
+    """Return each tie between two organizations the viewer sees, with what it rests on in words (each kind and
+    level put in words once for the page)."""
+    kinds: dict[str, list[str]] = {}
+    levels: dict[int, str] = {}
+    rows = []
+    for tie in measures.get("tie_rows", []):
+        if tie["a"] not in names or tie["b"] not in names:
+            continue
+        for kind in tie["types"]:
+            if kind not in kinds:
+                kinds[kind] = type_labels([kind])
+        if tie["level"] not in levels:
+            levels[tie["level"]] = level_label(tie["level"])
+        labels = [label for kind in tie["types"] for label in kinds[kind]]
+        rows.append(
+            {
+                "a": names[tie["a"]][0],
+                "b": names[tie["b"]][0],
+                "types": [
+                    f"{label} ({count})" for label, count in zip(labels, tie["types"].values(), strict=False)
+                ],
+                "level": levels[tie["level"]],
+            }
+        )
+    return rows
 
 
 def trend_points(values: list[float | None]) -> str:

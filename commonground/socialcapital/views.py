@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect
+from django.template.context_processors import csrf
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -16,7 +18,7 @@ from commonground.registry.choices import Sector
 from commonground.registry.models import Organization
 from commonground.registry.selectors import organization_list
 
-from . import presentation
+from . import presentation, tables
 from .choices import LEVEL_OF, PartnerLevel
 from .introductions import introduction_send
 from .permissions import can_introduce, can_measure_network, can_see_network
@@ -58,6 +60,10 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
         ties_page = Paginator(visible_ties, ROWS_PER_PAGE).get_page(self.request.GET.get("ties"))
         isolated = [row for row in rows if row.isolated]
         peripheral = [row for row in rows if row.peripheral]
+        ties = presentation.tie_rows({"tie_rows": ties_page.object_list}, names)
+        suggestions = presentation.suggestion_rows(measures, names)
+        may_introduce = can_introduce(self.viewer, self.community)
+        introduce_url = reverse("socialcapital:network_introduce", args=[self.community.slug])
         return super().get_context_data(
             latest=latest,
             measures=measures,
@@ -71,8 +77,15 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
             isolated_more=max(0, len(isolated) - NAMES_LISTED),
             peripheral=peripheral[:NAMES_LISTED],
             peripheral_more=max(0, len(peripheral) - NAMES_LISTED),
-            ties=presentation.tie_rows({"tie_rows": ties_page.object_list}, names),
-            suggestions=presentation.suggestion_rows(measures, names),
+            ties=ties,
+            tie_rows=tables.tie_rows_html(ties),
+            suggestions=suggestions,
+            suggestion_rows=tables.suggestion_rows_html(
+                suggestions,
+                introduce_url=introduce_url if may_introduce else None,
+                csrf_token=lambda: csrf(self.request)["csrf_token"],
+            ),
+            organization_rows=tables.organization_rows_html(organizations_page.object_list),
             graph=presentation.graph_data(measures, names, rows),
             graph_max=presentation.GRAPH_MAX_NODES,
             levels=[
@@ -84,12 +97,13 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
                 (kind.label, presentation.level_label(int(level))) for kind, level in LEVEL_OF.items()
             ],
             trend=trend,
+            trend_rows=tables.trend_rows_html(trend),
             density_points=presentation.trend_points([month["density"] for month in trend]),
             bridging_points=presentation.trend_points([month["bridging_share"] for month in trend]),
             chart_width=presentation.CHART_WIDTH,
             chart_height=presentation.CHART_HEIGHT,
             can_measure=can_measure_network(self.viewer, self.community),
-            can_introduce=can_introduce(self.viewer, self.community),
+            can_introduce=may_introduce,
             **kwargs,
         )
 

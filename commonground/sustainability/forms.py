@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonground.core import widgets
 from commonground.core.forms import Form, ModelForm, grouped_by
 from commonground.core.tlp import ORGANIZATION_MARKINGS, TLP
 from commonground.registry.models import Organization, Person
@@ -198,10 +199,11 @@ class AttendanceForm(Form):
     def __init__(self, *args, organizations, present: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.organizations = list(organizations)
+        # Added after the form's mixin has given widgets their class: drawn in Python, still without one.
         for organization in self.organizations:
             self.fields[f"org_{organization.pk}"] = forms.IntegerField(
                 label=organization.name, required=False, min_value=0, max_value=999,
-                initial=present.get(organization.pk),
+                initial=present.get(organization.pk), widget=widgets.NumberInput,
             )  # fmt: skip
 
     def attendance(self) -> dict:

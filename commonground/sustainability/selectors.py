@@ -90,6 +90,18 @@ def meeting_detail(*, viewer: Viewer, pk: int):
     )
 
 
+def meeting_attendance(*, viewer: Viewer, pk: int):
+    """Return one meeting the viewer may see with its attendance alone, for the page that records who came (it
+    shows none of the rest `meeting_detail` reads); another table's is a 404."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import Meeting
+
+    return get_object_or_404(
+        Meeting.objects.visible_to(viewer).select_related("community").prefetch_related("attendance"), pk=pk
+    )
+
+
 def participants_by_sector(meeting) -> dict[str, int]:
     """Return {sector: organizations present} for a meeting whose attendance is prefetched."""
     from commonground.registry.choices import Sector

@@ -71,13 +71,12 @@ class ResourceCreateView(RecordCreateView):
 
 class ResourceMixin(RecordMixin):
     record_argument = "resource"
+    prefetched = ("recipient_organizations", "recipient_people", "agreements")
 
     @cached_property
     def resource(self) -> Resource:
         return get_object_or_404(
-            selectors.resource_list(viewer=self.viewer).prefetch_related(
-                "recipient_organizations", "recipient_people", "agreements"
-            ),
+            selectors.resource_list(viewer=self.viewer).prefetch_related(*self.prefetched),
             pk=self.kwargs["pk"],
         )
 
@@ -112,6 +111,7 @@ class ResourceEditView(ResourceMixin, RecordEditView):
     form_class = ResourceForm
     update_service = services.resource_update
     denied = gettext_lazy("Only the organization's admin or a co-chair changes its resources.")
+    prefetched = ("recipient_organizations", "recipient_people")  # the form shows no agreement
 
     def may_edit(self) -> bool:
         return can_edit_resource(self.viewer, self.resource)

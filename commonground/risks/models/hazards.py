@@ -56,6 +56,8 @@ class Hazard(TimeStampedModel):
 
     objects = HazardQuerySet.as_manager()
 
+    label_fields = ("name",)  # what `__str__` reads (`core.forms.labels_only`)
+
     class Meta:
         ordering = ["kind", "name", "id"]
         verbose_name = _("hazard")

@@ -13,7 +13,7 @@ from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 from commonground.risks.models import Hazard
 from commonground.risks.profile import risk_profile
-from commonground.risks.tables import heat_map_rows, one_place, ranked_rows
+from commonground.risks.tables import function_rows, heat_map_rows, one_place, ranked_rows
 
 from .factories import AssessmentFactory
 
@@ -84,3 +84,41 @@ def test_the_heat_map_and_ranked_rows_are_what_the_templates_drew(profiled, role
         assert "Tornado &lt;b&gt;&quot;&amp;&#x27;" in ranked_rows(profile.ranked, community)
     else:
         assert not profile.ranked
+
+
+# The critical functions list's rows as `risks/function_list.html` drew them before `risks.tables.function_rows`.
+TEMPLATE_FUNCTION_ROWS = """{% load i18n %}{% for f in page_obj %}
+  <tr><th scope="row" data-label="{% translate 'Function' %}">{% if f.pk in editable %}<a href="{% url 'risks:function_edit' f.pk %}">{{ f.name }}</a>{% else %}{{ f.name }}{% endif %}{% if f.description %}<br><span class="usa-hint">{{ f.description }}</span>{% endif %}</th>
+  <td data-label="{% translate 'Organization' %}">{{ f.organization.name }}</td>
+  <td data-label="{% translate 'The community relies on it' %}">{{ f.serves_community|yesno }}</td>
+  <td data-label="{% translate 'Maximum downtime' %}">{% if f.max_downtime_hours is not None %}{{ f.max_downtime_hours|floatformat:"-1" }} h{% endif %}</td>
+  <td data-label="{% translate 'Marking' %}">{{ f.tlp }}</td></tr>
+  {% empty %}<tr><td colspan="5">{% translate "No critical function you may see." %}</td></tr>{% endfor %}"""  # noqa: E501
+
+
+class Function:
+    """A critical function as the list reads it, with values a factory would not give."""
+
+    def __init__(self, pk, name, description, organization, serves, hours, tlp):
+        self.pk, self.name, self.description, self.tlp = pk, name, description, tlp
+        self.organization = type("Organization", (), {"name": organization})()
+        self.serves_community, self.max_downtime_hours = serves, hours
+
+
+FUNCTIONS = [
+    Function(7, "<b>\"Tom's\" & Jerry's</b>", "Keeps <water> & power", "Zoë's Café", True, Decimal("12.50"), TLP.AMBER),
+    Function(8, "Plain", "", "A & B", False, None, "green"),
+    Function(9, "Odd", "x", "C", None, 0.333333, TLP.AMBER_STRICT),
+    Function(10, "Whole", "", "D", True, 48, TLP.CLEAR),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("functions", [FUNCTIONS, []], ids=["rows", "none"])
+@pytest.mark.parametrize("editable", [set(), {7, 9}])
+def test_the_function_rows_are_what_the_template_drew(language, functions, editable):
+    with translation.override(language):
+        theirs = Template(TEMPLATE_FUNCTION_ROWS).render(
+            Context({"page_obj": functions, "editable": editable})
+        )
+        assert function_rows(functions, editable) == theirs

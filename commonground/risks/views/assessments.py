@@ -16,7 +16,7 @@ from commonground.registry.filtersets import choose_organization
 from commonground.registry.models import Organization
 from commonground.registry.selectors import organizations_acted_for
 
-from .. import selectors, services
+from .. import selectors, services, tables
 from ..filtersets import AssessmentFilterSet, CriticalFunctionFilterSet, choose_hazard
 from ..forms import AssessmentForm, CriticalFunctionForm
 from ..models import CriticalFunction, HazardAssessment
@@ -67,6 +67,11 @@ class FunctionListView(MarkedListMixin, TemplateView):
 
     def records(self):
         return selectors.function_list(viewer=self.viewer, community=self.community)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["function_rows"] = tables.function_rows(context["page_obj"], context["editable"])
+        return context
 
 
 class RecordFormMixin(CommunityMixin):

@@ -120,3 +120,24 @@ def refusal(response) -> str:
     """The reason a 403 page gives."""
     assert response.status_code == 403
     return re.search(r"You may not do this</h1>\s*<p>(.*?)</p>", response.content.decode(), re.S).group(1)
+
+
+def test_the_attendance_page_reads_the_meeting_with_its_attendance_alone(table, django_assert_num_queries):
+    """It shows who came and reads none of what the meeting's own page shows (objectives, observations and their
+    corrective actions, hazards); another table's meeting is still a 404."""
+    from commonground.core.viewer import viewer_for
+    from commonground.sustainability import selectors
+
+    meeting = services.meeting_create(actor=table.cochair, community=table.community, kind="meeting",
+                                      title="Quarterly", starts_at=timezone.now())  # fmt: skip
+    services.attendance_record(actor=table.cochair, meeting=meeting, attendance={table.private_org: 3})
+    viewer = viewer_for(table.cochair)
+    with django_assert_num_queries(2):  # the meeting with its community, then its attendance
+        read = selectors.meeting_attendance(viewer=viewer, pk=meeting.pk)
+        assert [(row.organization_id, row.people) for row in read.attendance.all()] == [
+            (table.private_org.pk, 3)
+        ]
+        assert read.community == table.community
+    page = page_client(table.cochair).get(f"/meetings/{meeting.pk}/attendance/").content.decode()
+    assert f'name="org_{table.private_org.pk}" value="3"' in page
+    assert page_client(table.outsider).get(f"/meetings/{meeting.pk}/attendance/").status_code == 404

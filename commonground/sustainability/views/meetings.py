@@ -130,6 +130,10 @@ class AttendanceView(MeetingMixin, MeetingRunnerMixin, ServiceFormView):
     template_name = "sustainability/attendance_form.html"
     form_class = AttendanceForm
 
+    @cached_property
+    def meeting(self) -> Meeting:
+        return selectors.meeting_attendance(viewer=self.viewer, pk=self.kwargs["pk"])
+
     def get_form_kwargs(self):
         present = {row.organization_id: row.people for row in self.meeting.attendance.all()}
         organizations = Organization.objects.in_community(self.community).order_by("name", "pk")
