@@ -21,6 +21,7 @@ from ..filtersets import AssessmentFilterSet, CriticalFunctionFilterSet, choose_
 from ..forms import AssessmentForm, CriticalFunctionForm
 from ..models import CriticalFunction, HazardAssessment
 from ..permissions import can_assess_any, can_edit_assessment
+from ..tables import assessment_rows
 
 
 class MarkedListMixin(MarkedPageMixin, CommunityMixin):
@@ -59,6 +60,11 @@ class AssessmentListView(MarkedListMixin, TemplateView):
         return selectors.hazard_assessment_list(viewer=self.viewer, community=self.community).order_by(
             "organization__name", "hazard__name", "pk"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assessment_rows"] = assessment_rows(context["page_obj"], show_hazard=True)
+        return context
 
 
 class FunctionListView(MarkedListMixin, TemplateView):
