@@ -27,6 +27,19 @@ class UswdsFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/div.html"
     field_template_name = "core/forms/field.html"
 
+    def render(self, template_name, context, request=None):
+        """Draw a field's group in Python (`core.widgets.render_field_group`, the markup of `field_template_name`)
+        where `FIELDS_DRAWN_IN_PYTHON`; every other template through the template engine."""
+        drawn = FIELDS_DRAWN_IN_PYTHON and template_name == self.field_template_name and request is None
+        if drawn and context.keys() == {"field"}:
+            return widgets.render_field_group(context["field"])
+        return super().render(template_name, context, request=request)
+
+
+# Whether a field's group (label, hint, errors, widget) is drawn in Python: the template engine drew each field
+# of a form through three templates, most of a form's time beside its widgets. Tests turn it off to compare.
+FIELDS_DRAWN_IN_PYTHON = True
+
 
 # Django's widgets and their kind drawn in Python (`core.widgets`: the same HTML without the template engine).
 DRAWN_IN_PYTHON = {

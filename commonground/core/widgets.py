@@ -17,6 +17,7 @@ from django import forms
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -170,3 +171,50 @@ class CheckboxSelectMultiple(PythonChoicesMixin, forms.CheckboxSelectMultiple):
 
 class RadioSelect(PythonChoicesMixin, forms.RadioSelect):
     pass
+
+
+def _messages(auto_id: str, help_text, errors) -> str:
+    """Return `core/forms/field_messages.html` for a bound field: its help text and its errors."""
+    hint = f'<div class="usa-hint" id="{auto_id}_helptext">{_text(help_text)}</div>' if help_text else ""
+    if errors:
+        joined = "<br>".join(_text(error) for error in errors)
+        return f'{hint}\n<span class="usa-error-message" id="{auto_id}_error">{joined}</span>\n'
+    return f"{hint}\n\n"
+
+
+def render_field_group(field) -> str:
+    """Return `core/forms/field.html` for a bound field (its label, hint, errors and widget), stripped as the
+    form renderer strips it. The widget is drawn as the template draws `{{ field }}`."""
+    errors, help_text, auto_id = field.errors, field.help_text, _text(field.auto_id)
+    error_class = " usa-form-group--error" if errors else ""
+    label_error = " usa-label--error" if errors else ""
+    required = (
+        f' <abbr title="{_text(gettext("required"))}" class="usa-hint usa-hint--required">*</abbr>'
+        if field.field.required
+        else ""
+    )
+    messages = _messages(auto_id, help_text, errors)
+    widget = conditional_escape(str(field))  # `{{ field }}`: the engine writes str(), the widget's safe HTML
+    if field.use_fieldset:
+        described = ""
+        if help_text or errors:
+            described = (
+                f' aria-describedby="{f"{auto_id}_helptext" if help_text else ""}'
+                f'{" " if help_text and errors else ""}{f"{auto_id}_error" if errors else ""}"'
+            )
+        return (
+            f'<fieldset class="usa-fieldset usa-form-group{error_class}"{described}>\n'
+            f'  <legend class="usa-legend{label_error}">{_text(field.label)}{required}</legend>\n'
+            f"  {messages}\n  {widget}\n</fieldset>"
+        )
+    if field.widget_type == "checkbox":
+        inner = (
+            f'\n  {messages}\n  <div class="usa-checkbox">{widget}<label class="usa-checkbox__label" '
+            f'for="{_text(field.id_for_label)}">{_text(field.label)}</label></div>\n'
+        )
+    else:
+        inner = (
+            f'\n  <label class="usa-label{label_error}" for="{_text(field.id_for_label)}">{_text(field.label)}'
+            f"{required}</label>\n  {messages}\n  {widget}\n"
+        )
+    return f'<div class="usa-form-group{error_class}">\n{inner}\n</div>'
