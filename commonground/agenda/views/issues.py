@@ -23,6 +23,7 @@ from ..hazards import hazard_choices, hazard_risks
 from ..impact import collective_impacts, ranked
 from ..models import Endorsement, Issue
 from ..permissions import can_decide, can_edit_issue, can_take_part
+from ..tables import endorsement_rows
 
 
 class IssueListView(MarkedPageMixin, CommunityMixin, TemplateView):
@@ -132,9 +133,10 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
             hazard_risks=risks,
-            endorsements=selectors.endorsement_list(viewer=self.viewer, issue=issue),
+            endorsement_rows=endorsement_rows(selectors.endorsement_list(viewer=self.viewer, issue=issue)),
             comments=selectors.comment_list(viewer=self.viewer, issue=issue),
-            endorse_form=EndorseForm(organizations=spoken_for)
+            # the selects' options need only each record's id and name (`__str__`)
+            endorse_form=EndorseForm(organizations=spoken_for.only("pk", "name"))
             if issue.is_open and spoken_for.exists()
             else None,
             comment_form=CommentForm() if can_take_part(self.viewer, self.community) else None,
@@ -150,6 +152,8 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
             selectors.issue_list(viewer=self.viewer, community=self.community)
             .open()
             .exclude(pk=self.issue.pk)
+            .select_related(None)
+            .only("pk", "title")
         )
 
 
