@@ -38,3 +38,15 @@ def test_the_endorsement_rows_are_what_the_template_drew(table, language):
         endorsement_rows(endorsements).count("&lt;b&gt;&quot;Tom&#x27;s&quot; &amp; Jerry&#x27;s&lt;/b&gt;")
         == 2
     )
+
+
+def test_the_issue_filters_are_labelled_in_each_request_language(db):
+    """The filterset's form class is made once (`ShallowCopyFilterSet`); its labels are still read per request."""
+    from commonground.agenda.filtersets import IssueFilterSet
+    from commonground.agenda.models import Issue
+
+    expected = {"en": ("Status", "Mission area"), "es": ("Estado", "Área de misión")}
+    for language in ("en", "es", "en"):
+        with translation.override(language):
+            form = IssueFilterSet({}, queryset=Issue.objects.all()).form
+            assert (str(form["status"].label), str(form["mission_area"].label)) == expected[language]
