@@ -129,11 +129,18 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
         # The page shows its hazards' joint figures too: they bring the profile's marking.
         self.marking_floor = risks_marking
         spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
+        deciding = can_decide(self.viewer, self.community)  # the decide and merge forms are drawn only then
         return super().get_context_data(
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
             hazard_risks=risks,
-            endorsement_rows=endorsement_rows(selectors.endorsement_list(viewer=self.viewer, issue=issue)),
+            endorsement_rows=endorsement_rows(
+                # what the rows show: each endorsement's severity and comment, its organization's name and sector
+                selectors.endorsement_list(viewer=self.viewer, issue=issue)
+                .select_related(None)
+                .select_related("organization")
+                .only("severity", "comment", "organization__name", "organization__sector")
+            ),
             comments=selectors.comment_list(viewer=self.viewer, issue=issue),
             # the selects' options need only each record's id and name (`__str__`)
             endorse_form=EndorseForm(organizations=spoken_for.only("pk", "name"))
@@ -141,9 +148,9 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
             else None,
             comment_form=CommentForm() if can_take_part(self.viewer, self.community) else None,
             can_edit=can_edit_issue(self.viewer, issue),
-            can_decide=can_decide(self.viewer, self.community),
-            decide_form=DecideForm(),
-            merge_form=MergeForm(targets=self.merge_targets()),
+            can_decide=deciding,
+            decide_form=DecideForm() if deciding else None,
+            merge_form=MergeForm(targets=self.merge_targets()) if deciding else None,
             **kwargs,
         )
 
