@@ -50,3 +50,28 @@ def test_the_issue_filters_are_labelled_in_each_request_language(db):
         with translation.override(language):
             form = IssueFilterSet({}, queryset=Issue.objects.all()).form
             assert (str(form["status"].label), str(form["mission_area"].label)) == expected[language]
+
+
+def test_the_issue_page_reads_its_endorsements_in_one_query_however_many(table):
+    """The endorsements are read with only what their rows show: no field of theirs is read again row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.communities.tests.factories import MembershipFactory
+    from commonground.core.testing import page_client
+    from commonground.registry.tests.factories import OrganizationFactory
+
+    issue = propose(table, severity=2)
+    client = page_client(table.cochair)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/issues/{issue.pk}/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for number in range(3):
+        organization = OrganizationFactory(name=f"Endorser {number}", sector="private")
+        MembershipFactory(community=table.community, organization=organization)
+        services.endorsement_save(actor=table.cochair, issue=issue, organization=organization, severity=3)
+    assert queries() == one

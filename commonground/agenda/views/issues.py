@@ -135,11 +135,12 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
             impact=collective_impacts([issue])[issue.pk],
             hazard_risks=risks,
             endorsement_rows=endorsement_rows(
-                # what the rows show: each endorsement's severity and comment, its organization's name and sector
+                # what the rows show (and the issue each is read through): each endorsement's severity and comment,
+                # its organization's name and sector
                 selectors.endorsement_list(viewer=self.viewer, issue=issue)
                 .select_related(None)
                 .select_related("organization")
-                .only("severity", "comment", "organization__name", "organization__sector")
+                .only("issue", "severity", "comment", "organization__name", "organization__sector")
             ),
             comments=selectors.comment_list(viewer=self.viewer, issue=issue),
             # the selects' options need only each record's id and name (`__str__`)
