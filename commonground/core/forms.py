@@ -9,8 +9,8 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import widgets
-from .field_group import FIELD_TEMPLATE, render_field_group
+from . import field_group, widgets
+from .field_group import FIELD_TEMPLATE
 from .places import PLACE_HELP, resolve_place
 
 WIDGET_CLASSES = {
@@ -31,9 +31,16 @@ class UswdsFormRenderer(TemplatesSetting):
     field_template_name = FIELD_TEMPLATE
 
     def render(self, template_name, context, request=None):
-        if template_name == FIELD_TEMPLATE and context.keys() == {"field"}:
-            return render_field_group(context["field"])
+        """Draw a field's group in Python (`core.field_group.render_field_group`, the markup of
+        `field_template_name`) where `FIELDS_DRAWN_IN_PYTHON`; every other template through the template engine."""
+        if FIELDS_DRAWN_IN_PYTHON and template_name == FIELD_TEMPLATE and context.keys() == {"field"}:
+            return field_group.render_field_group(context["field"])
         return super().render(template_name, context, request=request)
+
+
+# Whether a field's group (label, hint, errors, widget) is drawn in Python: the template engine drew each field
+# of a form through three templates, most of a form's time beside its widgets. Tests turn it off to compare.
+FIELDS_DRAWN_IN_PYTHON = True
 
 
 # Django's widgets and their kind drawn in Python (`core.widgets`: the same HTML without the template engine).

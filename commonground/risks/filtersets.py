@@ -1,9 +1,17 @@
 import django_filters
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.filtersets import IdFilter, api_list_url, choose_by_name
+from commonground.core.filtersets import (
+    ChoiceFilter,
+    IdFilter,
+    ShallowCopyFilterSet,
+    api_list_url,
+    choose_by_name,
+)
 from commonground.core.tlp import ORGANIZATION_MARKINGS
+from commonground.core.widgets import NumberInput
 from commonground.registry.choices import Sector
 
 from .choices import HazardKind, Lifeline
@@ -37,17 +45,22 @@ class HazardFilterSet(django_filters.FilterSet):
         return queryset.filter(lifelines__icontains=f'"{value}"')
 
 
-class AssessmentFilterSet(django_filters.FilterSet):
-    hazard = IdFilter(field_name="hazard_id")
-    organization = IdFilter(field_name="organization_id")
-    sector = django_filters.ChoiceFilter(
-        field_name="organization__sector", choices=Sector.choices, label=_("Sector")
+class AssessmentFilterSet(ShallowCopyFilterSet):
+    """The assessments list's filters; its selects and number input drawn in Python (`core.widgets`)."""
+
+    # The form class is made once (`ShallowCopyFilterSet`): a label is lazy, as django-filter's own would be read
+    # in each request's language.
+    hazard = IdFilter(
+        field_name="hazard_id", label=capfirst(HazardAssessment._meta.get_field("hazard").verbose_name)
     )
-    kind = django_filters.ChoiceFilter(
-        field_name="hazard__kind", choices=HazardKind.choices, label=_("Kind of hazard")
+    organization = IdFilter(
+        field_name="organization_id",
+        label=capfirst(HazardAssessment._meta.get_field("organization").verbose_name),
     )
-    tlp = django_filters.ChoiceFilter(choices=ORGANIZATION_MARKINGS, label=_("Marking"))
-    min_likelihood = django_filters.NumberFilter(field_name="likelihood", lookup_expr="gte", min_value=1, max_value=5, label=_("Likelihood at least"))  # fmt: skip
+    sector = ChoiceFilter(field_name="organization__sector", choices=Sector.choices, label=_("Sector"))
+    kind = ChoiceFilter(field_name="hazard__kind", choices=HazardKind.choices, label=_("Kind of hazard"))
+    tlp = ChoiceFilter(choices=ORGANIZATION_MARKINGS, label=_("Marking"))
+    min_likelihood = django_filters.NumberFilter(field_name="likelihood", lookup_expr="gte", min_value=1, max_value=5, label=_("Likelihood at least"), widget=NumberInput)  # fmt: skip
 
     class Meta:
         model = HazardAssessment

@@ -147,3 +147,57 @@ def function_rows(functions, editable: set[int]) -> SafeString:
 
 
 _FUNCTION_COLUMNS = ("Function", "Organization", "The community relies on it", "Maximum downtime", "Marking")
+
+
+def assessment_rows(assessments, *, show_hazard: bool) -> SafeString:
+    """Return the body rows of `risks/_assessment_table.html` for a page of assessments, every text escaped.
+
+    The template drew each row with eight translated labels, a reversed address and a sector's display; here
+    each label is translated once, the address reversed once, and a sector's name and a date written once.
+    """
+    if not assessments:
+        return mark_safe(f'<tr><td colspan="8">{escape(_("No assessment you may see."))}</td></tr>')  # noqa: S308
+    before, after = (
+        escape(part) for part in reverse("risks:assessment_detail", args=[URL_KEY]).split(str(URL_KEY))
+    )
+    label = {
+        name: escape(text)
+        for name, text in (
+            ("hazard", _("Hazard")),
+            ("organization", _("Organization")),
+            ("likelihood", _("Likelihood")),
+            ("impact", _("Impact (life, operations, property)")),
+            ("vulnerability", _("Vulnerability")),
+            ("preparedness", _("Preparedness")),
+            ("assessed", _("Assessed")),
+            ("marking", _("Marking")),
+        )
+    }
+    sectors, dates = {}, {}
+    html = []
+    for record in assessments:
+        organization = record.organization
+        link = f'<a href="{before}{record.pk}{after}">'
+        if organization.sector not in sectors:
+            sectors[organization.sector] = escape(organization.get_sector_display())
+        if record.assessed_on not in dates:
+            dates[record.assessed_on] = conditional_escape(formats.localize(record.assessed_on))
+        name = escape(organization.name)
+        hazard = (
+            f'<th scope="row" data-label="{label["hazard"]}">{link}{escape(record.hazard.name)}</a></th>'
+            if show_hazard
+            else ""
+        )
+        html.append(
+            f"\n  <tr>{hazard}\n"
+            f'  <td data-label="{label["organization"]}">{name if show_hazard else f"{link}{name}</a>"} '
+            f'<span class="usa-hint">{sectors[organization.sector]}</span></td>\n'
+            f'  <td data-label="{label["likelihood"]}">{record.likelihood}</td>\n'
+            f'  <td data-label="{label["impact"]}">{record.impact_life_safety} · {record.impact_operations} · '
+            f"{record.impact_property}</td>\n"
+            f'  <td data-label="{label["vulnerability"]}">{record.vulnerability}</td>\n'
+            f'  <td data-label="{label["preparedness"]}">{record.preparedness}</td>\n'
+            f'  <td data-label="{label["assessed"]}">{dates[record.assessed_on]}</td>\n'
+            f'  <td data-label="{label["marking"]}">{conditional_escape(record.tlp)}</td></tr>\n  '
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every text above is escaped

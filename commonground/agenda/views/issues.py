@@ -23,6 +23,7 @@ from ..hazards import hazard_choices, hazard_risks
 from ..impact import collective_impacts, ranked
 from ..models import Endorsement, Issue
 from ..permissions import can_decide, can_edit_issue, can_take_part
+from ..tables import endorsement_rows
 
 
 class IssueListView(MarkedPageMixin, CommunityMixin, TemplateView):
@@ -128,20 +129,29 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
         # The page shows its hazards' joint figures too: they bring the profile's marking.
         self.marking_floor = risks_marking
         spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
+        deciding = can_decide(self.viewer, self.community)  # the decide and merge forms are drawn only then
         return super().get_context_data(
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
             hazard_risks=risks,
-            endorsements=selectors.endorsement_list(viewer=self.viewer, issue=issue),
+            endorsement_rows=endorsement_rows(
+                # what the rows show (and the issue each is read through): each endorsement's severity and comment,
+                # its organization's name and sector
+                selectors.endorsement_list(viewer=self.viewer, issue=issue)
+                .select_related(None)
+                .select_related("organization")
+                .only("issue", "severity", "comment", "organization__name", "organization__sector")
+            ),
             comments=selectors.comment_list(viewer=self.viewer, issue=issue),
-            endorse_form=EndorseForm(organizations=spoken_for)
+            # the selects' options need only each record's id and name (`__str__`)
+            endorse_form=EndorseForm(organizations=spoken_for.only("pk", "name"))
             if issue.is_open and spoken_for.exists()
             else None,
             comment_form=CommentForm() if can_take_part(self.viewer, self.community) else None,
             can_edit=can_edit_issue(self.viewer, issue),
-            can_decide=can_decide(self.viewer, self.community),
-            decide_form=DecideForm(),
-            merge_form=MergeForm(targets=self.merge_targets()),
+            can_decide=deciding,
+            decide_form=DecideForm() if deciding else None,
+            merge_form=MergeForm(targets=self.merge_targets()) if deciding else None,
             **kwargs,
         )
 
@@ -150,6 +160,8 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
             selectors.issue_list(viewer=self.viewer, community=self.community)
             .open()
             .exclude(pk=self.issue.pk)
+            .select_related(None)
+            .only("pk", "title")
         )
 
 

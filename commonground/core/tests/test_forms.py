@@ -3,6 +3,8 @@ writes the same page as when Django's templates draw them."""
 
 import pytest
 from django import forms
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from commonground.core import forms as core_forms
 from commonground.core import widgets
@@ -77,3 +79,51 @@ def test_a_form_drawn_in_python_is_the_page_djangos_templates_draw(monkeypatch, 
     theirs = str(EveryKindForm(data))
     assert "Zoë&#x27;s Café" in ours and "<select" in ours and 'type="checkbox" name="ways"' in ours
     assert ours == theirs
+
+
+class EveryGroupForm(core_forms.Form):
+    """A field of each kind of group `core/forms/field.html` draws: a plain one, a checkbox, a fieldset of radio
+    buttons or checkboxes; with and without help text, required or not."""
+
+    name = forms.CharField(help_text=NASTY, label=NASTY)
+    note = forms.CharField(required=False, widget=forms.Textarea)
+    agreed = forms.BooleanField(help_text="Tick it")
+    optional = forms.BooleanField(required=False)
+    choice = forms.ChoiceField(choices=[("a", NASTY), ("b", "B")], widget=forms.RadioSelect, help_text="One")
+    ways = forms.MultipleChoiceField(
+        choices=[("x", "X"), ("y", "Y")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    safe = forms.CharField(required=False, help_text=mark_safe("<em>as written</em>"))  # noqa: S308
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "data",
+    [None, {"name": NASTY, "agreed": "on", "choice": "a", "ways": ["x"]}, {"choice": "z", "ways": ["z"]}],
+    ids=["blank", "filled", "with errors"],
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_a_field_group_drawn_in_python_is_the_one_its_template_draws(monkeypatch, data, language, auto_id):
+    with translation.override(language):
+        form = EveryGroupForm(data, auto_id=auto_id)
+        ours = [field.as_field_group() for field in form] + [str(form)]
+        monkeypatch.setattr(core_forms, "FIELDS_DRAWN_IN_PYTHON", False)
+        theirs = [field.as_field_group() for field in form] + [str(form)]
+        monkeypatch.undo()
+    assert ours == theirs
+    assert 'class="usa-fieldset usa-form-group' in ours[-1] and 'class="usa-checkbox"' in ours[-1]
+    if data and "name" not in data:
+        assert "usa-form-group--error" in ours[-1]
+
+
+def test_a_field_group_is_drawn_in_python_only_through_the_field_template(monkeypatch):
+    """A context with more than the field goes through the template engine."""
+    drawn = []
+    monkeypatch.setattr(core_forms.field_group, "render_field_group", lambda field: drawn.append(field) or "")
+    field = EveryGroupForm()["name"]
+    renderer = field.form.renderer
+    renderer.render("core/forms/field.html", {"field": field})
+    assert len(drawn) == 1
+    assert "<label" in renderer.render("core/forms/field.html", {"field": field, "other": 1})
+    assert len(drawn) == 1

@@ -1,5 +1,6 @@
 """The risk profile's tables drawn in Python (`risks.tables`) are the markup their templates drew, byte for byte."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -11,9 +12,9 @@ from hypothesis import strategies as st
 
 from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
-from commonground.risks.models import Hazard
+from commonground.risks.models import Hazard, HazardAssessment
 from commonground.risks.profile import risk_profile
-from commonground.risks.tables import function_rows, heat_map_rows, one_place, ranked_rows
+from commonground.risks.tables import assessment_rows, function_rows, heat_map_rows, one_place, ranked_rows
 
 from .factories import AssessmentFactory
 
@@ -36,6 +37,18 @@ TEMPLATE_RANKED_ROWS = """{% load i18n %}{% for risk in profile.ranked %}
   <td data-label="{% translate 'Vulnerability' %}">{{ risk.vulnerability|floatformat:1 }}</td>
   <td data-label="{% translate 'Preparedness' %}">{{ risk.preparedness|floatformat:1 }}</td></tr>
   {% empty %}<tr><td colspan="10">{% translate "No hazard has been assessed yet." %}</td></tr>{% endfor %}"""  # noqa: E501
+
+# The rows as `risks/_assessment_table.html` drew them before `risks.tables.assessment_rows`.
+TEMPLATE_ASSESSMENT_ROWS = """{% load i18n %}{% for a in page_obj %}
+  <tr>{% if show_hazard %}<th scope="row" data-label="{% translate 'Hazard' %}"><a href="{{ a.get_absolute_url }}">{{ a.hazard.name }}</a></th>{% endif %}
+  <td data-label="{% translate 'Organization' %}">{% if not show_hazard %}<a href="{{ a.get_absolute_url }}">{{ a.organization.name }}</a>{% else %}{{ a.organization.name }}{% endif %} <span class="usa-hint">{{ a.organization.get_sector_display }}</span></td>
+  <td data-label="{% translate 'Likelihood' %}">{{ a.likelihood }}</td>
+  <td data-label="{% translate 'Impact (life, operations, property)' %}">{{ a.impact_life_safety }} · {{ a.impact_operations }} · {{ a.impact_property }}</td>
+  <td data-label="{% translate 'Vulnerability' %}">{{ a.vulnerability }}</td>
+  <td data-label="{% translate 'Preparedness' %}">{{ a.preparedness }}</td>
+  <td data-label="{% translate 'Assessed' %}">{{ a.assessed_on }}</td>
+  <td data-label="{% translate 'Marking' %}">{{ a.tlp }}</td></tr>
+  {% empty %}<tr><td colspan="8">{% translate "No assessment you may see." %}</td></tr>{% endfor %}"""  # noqa: E501
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -122,3 +135,38 @@ def test_the_function_rows_are_what_the_template_drew(language, functions, edita
             Context({"page_obj": functions, "editable": editable})
         )
         assert function_rows(functions, editable) == theirs
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("show_hazard", [True, False])
+def test_the_assessment_rows_are_what_the_template_drew(profiled, show_hazard, language):
+    """Names that markup must escape, both sectors, several dates and markings, and no assessment at all."""
+    profiled.public_org.name = "Public <i>\"&'"
+    profiled.public_org.save()
+    HazardAssessment.objects.filter(organization=profiled.private_org).update(
+        tlp=TLP.GREEN, assessed_on=datetime.date(2025, 12, 31)
+    )
+    records = list(
+        HazardAssessment.objects.select_related("organization", "hazard").order_by("organization__name", "pk")
+    )
+    assert len(records) == 8
+    with translation.override(language):
+        for page in (records, []):
+            context = Context({"page_obj": page, "show_hazard": show_hazard})
+            assert assessment_rows(page, show_hazard=show_hazard) == Template(
+                TEMPLATE_ASSESSMENT_ROWS
+            ).render(context)
+    drawn = assessment_rows(records, show_hazard=show_hazard)
+    assert "Public &lt;i&gt;&quot;&amp;&#x27;" in drawn
+    assert ("Tornado &lt;b&gt;&quot;&amp;&#x27;" in drawn) is show_hazard
+
+
+def test_the_assessment_filters_are_labelled_in_each_request_language(db):
+    """The filterset's form class is made once (`ShallowCopyFilterSet`); its labels are still read per request."""
+    from commonground.risks.filtersets import AssessmentFilterSet
+
+    for language, hazard, organization in [("en", "Hazard", "Organization"), ("es", "Amenaza", "Organización"),
+                                           ("en", "Hazard", "Organization")]:  # fmt: skip
+        with translation.override(language):
+            form = AssessmentFilterSet({}, queryset=HazardAssessment.objects.all()).form
+            assert (str(form["hazard"].label), str(form["organization"].label)) == (hazard, organization)

@@ -115,3 +115,17 @@ def test_a_function_is_edited_and_removed_by_its_admin_only(table):
     )
     assert client.post(f"/critical-functions/{function.pk}/delete/").status_code == 302
     assert not CriticalFunction.objects.exists()
+
+
+def test_the_assessment_form_page_reads_only_each_choices_id_and_name(table):
+    """Drawing the form, its selects and checkboxes need each record's id and name; a posted form, whole records."""
+    choices = ("organization", "hazard", "critical_functions", "recipient_organizations")
+    form = page_client(table.cochair).get("/c/riverbend/assessments/new/").context["form"]
+    for name in choices:
+        assert set(form.fields[name].queryset.query.deferred_loading[0]) == {"id", "name"}, name
+    posted = (
+        page_client(table.cochair).post("/c/riverbend/assessments/new/", {"likelihood": "9"}).context["form"]
+    )
+    assert posted.errors
+    for name in choices:
+        assert not posted.fields[name].queryset.query.deferred_loading[0], name

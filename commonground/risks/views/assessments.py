@@ -21,6 +21,7 @@ from ..filtersets import AssessmentFilterSet, CriticalFunctionFilterSet, choose_
 from ..forms import AssessmentForm, CriticalFunctionForm
 from ..models import CriticalFunction, HazardAssessment
 from ..permissions import can_assess_any, can_edit_assessment
+from ..tables import assessment_rows
 
 
 class MarkedListMixin(MarkedPageMixin, CommunityMixin):
@@ -60,6 +61,11 @@ class AssessmentListView(MarkedListMixin, TemplateView):
             "organization__name", "hazard__name", "pk"
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assessment_rows"] = assessment_rows(context["page_obj"], show_hazard=True)
+        return context
+
 
 class FunctionListView(MarkedListMixin, TemplateView):
     template_name = "risks/function_list.html"
@@ -97,10 +103,18 @@ class RecordFormMixin(CommunityMixin):
             return Organization.objects.filter(pk=self.record.organization_id)
         return organizations_acted_for(viewer=self.viewer, community=self.community)
 
+    def choices(self, queryset):
+        """The records a select or list of checkboxes offers: on a page drawing the form, only each one's id and
+        name (its `__str__`, the option's label); a posted form's choices are whole records, for the service."""
+        if self.request.method == "GET":
+            return queryset.select_related(None).only("pk", "name")
+        return queryset
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.update(
-            organizations=self.organizations, peers=Organization.objects.in_community(self.community)
+            organizations=self.choices(self.organizations),
+            peers=self.choices(Organization.objects.in_community(self.community)),
         )
         kwargs.setdefault("initial", {})
         if self.record is None and (
@@ -173,9 +187,11 @@ class AssessmentCreateView(RecordFormMixin, ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.update(
-            hazards=selectors.hazard_list(viewer=self.viewer, community=self.community),
-            functions=selectors.function_list(viewer=self.viewer, community=self.community).filter(
-                organization__in=self.organizations
+            hazards=self.choices(selectors.hazard_list(viewer=self.viewer, community=self.community)),
+            functions=self.choices(
+                selectors.function_list(viewer=self.viewer, community=self.community).filter(
+                    organization__in=self.organizations
+                )
             ),
         )
         if self.record is None:

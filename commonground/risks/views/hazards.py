@@ -15,6 +15,7 @@ from ..filtersets import HazardFilterSet
 from ..forms import HazardForm
 from ..permissions import can_add_hazard, can_assess_any
 from ..profile import risk_profile
+from ..tables import assessment_rows
 
 
 class HazardListView(CommunityMixin, TemplateView):
@@ -72,6 +73,7 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
             hazard=hazard,
             risk=risk,
             page_obj=page_obj,
+            assessment_rows=assessment_rows(page_obj, show_hazard=False),
             issues=issue_list(viewer=self.viewer, community=self.community).filter(hazards=hazard),
             minimum=MINIMUM_ORGANIZATIONS,
             can_assess=can_assess_any(self.viewer, self.community),
