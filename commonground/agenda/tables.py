@@ -38,5 +38,7 @@ def endorsement_rows(endorsements) -> SafeString:
             f'<td data-label="{label["comment"]}">{conditional_escape(endorsement.comment)}</td></tr>\n  '
         )
     if not html:
-        return mark_safe(f'<tr><td colspan="4">{escape(_("No endorsement yet."))}</td></tr>')  # noqa: S308
+        # Outside the f-string, where makemessages finds it.
+        text = escape(_("No endorsement yet."))
+        return mark_safe(f'<tr><td colspan="4">{text}</td></tr>')  # noqa: S308
     return mark_safe("".join(html))  # noqa: S308 - every text above is escaped

@@ -17,7 +17,7 @@ from django.utils import formats
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 URL_KEY = 918273645  # a key that stands for each hazard's in its reversed address
 TENTH = Decimal("0.1")
@@ -142,7 +142,9 @@ def function_rows(functions, editable: set[int]) -> SafeString:
             f'  <td data-label="{label["Marking"]}">{conditional_escape(f.tlp)}</td></tr>\n  '
         )
     if not html:
-        return mark_safe(f'<tr><td colspan="5">{_(mark_safe("No critical function you may see."))}</td></tr>')  # noqa: S308
+        # Outside the f-string, where makemessages finds it.
+        text = _(mark_safe(gettext_noop("No critical function you may see.")))
+        return mark_safe(f'<tr><td colspan="5">{text}</td></tr>')  # noqa: S308
     return mark_safe("".join(html))  # noqa: S308 - every text above is escaped
 
 
@@ -156,7 +158,9 @@ def assessment_rows(assessments, *, show_hazard: bool) -> SafeString:
     each label is translated once, the address reversed once, and a sector's name and a date written once.
     """
     if not assessments:
-        return mark_safe(f'<tr><td colspan="8">{escape(_("No assessment you may see."))}</td></tr>')  # noqa: S308
+        # Outside the f-string, where makemessages finds it.
+        text = escape(_("No assessment you may see."))
+        return mark_safe(f'<tr><td colspan="8">{text}</td></tr>')  # noqa: S308
     before, after = (
         escape(part) for part in reverse("risks:assessment_detail", args=[URL_KEY]).split(str(URL_KEY))
     )
