@@ -11,19 +11,18 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from commonground.core.tables import escaped_labels
+
 
 def endorsement_rows(endorsements) -> SafeString:
     """Return the endorsements table's body rows, every text escaped."""
     html = []
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("organization", _("Organization")),
-            ("sector", _("Sector")),
-            ("severity", _("Severity")),
-            ("comment", _("Comment")),
-        )
-    }
+    label = escaped_labels(
+        ("organization", _("Organization")),
+        ("sector", _("Sector")),
+        ("severity", _("Severity")),
+        ("comment", _("Comment")),
+    )
     sectors, severities = {}, {}
     for endorsement in endorsements:
         organization = endorsement.organization

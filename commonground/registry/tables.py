@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from commonground.core.tables import escaped_labels
 from commonground.core.templatetags.commonground import tlp_badge
 
 from .models import Person
@@ -36,16 +37,13 @@ def contact_html(person: Person) -> str:
 
 def people_rows_html(people: Iterable[Person]) -> SafeString:
     """Return the rows of the people list's table, for people read with `contact_visible` and their organization."""
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("name", _("Name")),
-            ("organization", _("Organization")),
-            ("title", _("Title")),
-            ("contact", _("Contact")),
-            ("marking", _("Marking")),
-        )
-    }
+    label = escaped_labels(
+        ("name", _("Name")),
+        ("organization", _("Organization")),
+        ("title", _("Title")),
+        ("contact", _("Contact")),
+        ("marking", _("Marking")),
+    )
     # Each row's organization address is the same but for its key: reversed once.
     before, after = (
         escape(part) for part in reverse("registry:organization_detail", args=[URL_KEY]).split(str(URL_KEY))

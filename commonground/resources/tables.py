@@ -18,6 +18,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from commonground.core.tables import escaped_labels
+
 from .choices import CATEGORY_CHOICES, Availability, ResourceKind
 from .models import Resource, stale_before
 
@@ -71,19 +73,16 @@ def rows_html(rows: list[ResourceRow], *, near: bool) -> SafeString:
     """Return the rows of the list's table, each text escaped: the template engine took a third of a page of 50."""
     if not rows:
         return format_html('<tr><td colspan="8">{}</td></tr>', _("No resources match."))
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("name", _("Name")),
-            ("distance", _("Distance")),
-            ("kind", _("Kind")),
-            ("category", _("Category")),
-            ("quantity", _("Quantity")),
-            ("availability", _("Availability")),
-            ("held", _("Held by")),
-            ("marking", _("Marking")),
-        )
-    }
+    label = escaped_labels(
+        ("name", _("Name")),
+        ("distance", _("Distance")),
+        ("kind", _("Kind")),
+        ("category", _("Category")),
+        ("quantity", _("Quantity")),
+        ("availability", _("Availability")),
+        ("held", _("Held by")),
+        ("marking", _("Marking")),
+    )
     of_type, stale = escape(_("type")), escape(_("not verified lately"))
     html = []
     for row in rows:

@@ -19,6 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
+from commonground.core.tables import escaped_labels
+
 URL_KEY = 918273645  # a key that stands for each hazard's in its reversed address
 TENTH = Decimal("0.1")
 
@@ -73,20 +75,17 @@ def ranked_rows(ranked, community) -> SafeString:
     if not ranked:
         return mark_safe(f'<tr><td colspan="10">{escape(_("No hazard has been assessed yet."))}</td></tr>')  # noqa: S308
     before, after = hazard_links(community)
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("hazard", _("Hazard")),
-            ("organizations", _("Organizations")),
-            ("public", _("Public")),
-            ("private", _("Private and non-profit")),
-            ("likelihood", _("Likelihood")),
-            ("impact", _("Impact")),
-            ("risk", _("Risk")),
-            ("vulnerability", _("Vulnerability")),
-            ("preparedness", _("Preparedness")),
-        )
-    }
+    label = escaped_labels(
+        ("hazard", _("Hazard")),
+        ("organizations", _("Organizations")),
+        ("public", _("Public")),
+        ("private", _("Private and non-profit")),
+        ("likelihood", _("Likelihood")),
+        ("impact", _("Impact")),
+        ("risk", _("Risk")),
+        ("vulnerability", _("Vulnerability")),
+        ("preparedness", _("Preparedness")),
+    )
     shared = f' <span class="shared-badge">{escape(_("both sectors"))}</span>'
     separator = formats.get_format("DECIMAL_SEPARATOR")
 
@@ -164,19 +163,16 @@ def assessment_rows(assessments, *, show_hazard: bool) -> SafeString:
     before, after = (
         escape(part) for part in reverse("risks:assessment_detail", args=[URL_KEY]).split(str(URL_KEY))
     )
-    label = {
-        name: escape(text)
-        for name, text in (
-            ("hazard", _("Hazard")),
-            ("organization", _("Organization")),
-            ("likelihood", _("Likelihood")),
-            ("impact", _("Impact (life, operations, property)")),
-            ("vulnerability", _("Vulnerability")),
-            ("preparedness", _("Preparedness")),
-            ("assessed", _("Assessed")),
-            ("marking", _("Marking")),
-        )
-    }
+    label = escaped_labels(
+        ("hazard", _("Hazard")),
+        ("organization", _("Organization")),
+        ("likelihood", _("Likelihood")),
+        ("impact", _("Impact (life, operations, property)")),
+        ("vulnerability", _("Vulnerability")),
+        ("preparedness", _("Preparedness")),
+        ("assessed", _("Assessed")),
+        ("marking", _("Marking")),
+    )
     sectors, dates = {}, {}
     html = []
     for record in assessments:

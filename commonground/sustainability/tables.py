@@ -17,13 +17,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from commonground.agenda.choices import MissionArea
+from commonground.core.tables import escaped_labels
 from commonground.risks.tables import URL_KEY, one_place
 
 from .priorities import AreaSummary, ItemNeed
-
-
-def _labels(*pairs: tuple[str, str]) -> dict[str, str]:
-    return {name: escape(text) for name, text in pairs}
 
 
 def ranked_needs_rows(ranked: list[ItemNeed], *, can_run: bool) -> SafeString:
@@ -32,7 +29,7 @@ def ranked_needs_rows(ranked: list[ItemNeed], *, can_run: bool) -> SafeString:
         # Outside the f-string, where makemessages finds it.
         text = escape(_("No answers yet."))
         return mark_safe(f'<tr><td colspan="8">{text}</td></tr>')  # noqa: S308
-    label = _labels(
+    label = escaped_labels(
         ("item", _("Item")),
         ("area", _("Mission area")),
         ("priority", _("Priority")),
@@ -73,7 +70,7 @@ def ranked_needs_rows(ranked: list[ItemNeed], *, can_run: bool) -> SafeString:
 
 def area_rows(area: AreaSummary) -> SafeString:
     """Return one mission area's body rows, every text escaped."""
-    label = _labels(
+    label = escaped_labels(
         ("item", _("Item")),
         ("level", _("Level")),
         ("public", _("Public side")),
