@@ -17,7 +17,7 @@ from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import paginate
 
-from . import charts, permissions, progress, selectors
+from . import charts, networks, permissions, progress, selectors
 from .tasks import refresh_progress
 
 
@@ -111,7 +111,7 @@ class StatisticsView(ViewerMixin, TemplateView):
             steps_chart=charts.steps_chart(by_step),
             incidents=incidents,
             incidents_chart=charts.incidents_chart(incidents),
-            network=selectors.network_measures(viewer=viewer),
+            network=networks.network_measures(viewer=viewer),
             can_see_table=permissions.can_see_progress_table(viewer),
             **progress_table(self.request, viewer, figures["plan"]),
             **kwargs,

@@ -5,7 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from commonground.core.viewer import ViewerMixin
-from commonground.program import permissions, progress, selectors
+from commonground.program import networks, permissions, progress, selectors
 from commonground.registry.choices import Sector
 
 from .serializers import CommunityProgressSerializer, StatisticsSerializer
@@ -51,7 +51,7 @@ class StatisticsView(ViewerMixin, GenericAPIView):
                 {**row, "title": str(row["title"])} for row in progress.progress_by_step(viewer=viewer)
             ],
             "incidents": [{"status": row["status"], "cell": row["cell"]} for row in figures["incidents"]],
-            "network": selectors.network_measures(viewer=viewer),
+            "network": networks.network_measures(viewer=viewer),
         }
         return Response(StatisticsSerializer(data).data)
 
