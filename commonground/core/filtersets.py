@@ -8,8 +8,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
+from django_filters.utils import label_for_filter
 
 from .models import AuditAction, AuditEntry
 from .widgets import NullBooleanSelect, Select
@@ -64,10 +66,19 @@ class ShallowCopyFilterSet(django_filters.FilterSet):
         cls = type(self)
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
+            for filter_ in self.filters.values():
+                if filter_._label is None:  # django-filter would put the model field's name in this language
+                    filter_.label = lazy_label(filter_)
             form_class = super().get_form_class()
             if not any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
                 cls._form_class = form_class
         return form_class
+
+
+def lazy_label(filter_: django_filters.Filter):
+    """The label django-filter gives a filter without one, read in the language of each request that draws it."""
+    model, name, lookup, exclude = filter_.model, filter_.field_name, filter_.lookup_expr, filter_.exclude
+    return lazy(lambda: label_for_filter(model, name, lookup, exclude), str)()
 
 
 class ChoiceFilter(django_filters.ChoiceFilter):

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commonground.core.filtersets import (
     ChoiceFilter,
@@ -28,16 +29,16 @@ def choose_organization(
 
 
 class OrganizationFilterSet(ShallowCopyFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search", max_length=200)
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
     level = django_filters.ChoiceFilter(choices=GovernmentLevel.choices)
     ci_sector = django_filters.ChoiceFilter(choices=CI_SECTOR_CHOICES)
     employees_min = django_filters.NumberFilter(
-        field_name="employees", lookup_expr="gte", label="Employees at least"
+        field_name="employees", lookup_expr="gte", label=_("Employees at least")
     )
     employees_max = django_filters.NumberFilter(
-        field_name="employees", lookup_expr="lte", label="Employees at most"
+        field_name="employees", lookup_expr="lte", label=_("Employees at most")
     )
     ordering = django_filters.OrderingFilter(fields=["name", "employees", "created", "sector", "category"])
 
@@ -63,7 +64,7 @@ class OrganizationFilterSet(ShallowCopyFilterSet):
 
 
 class PersonFilterSet(ShallowCopyFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search", widget=TextInput)
+    q = django_filters.CharFilter(method="search", label=_("Search"), widget=TextInput)
     organization = IdFilter(field_name="organization_id")
     role = ChoiceFilter(choices=PersonRole.choices)
     contact_tlp = ChoiceFilter(choices=TLP.choices)
