@@ -21,6 +21,7 @@ from commonground.agenda.models import Ballot
 from commonground.agenda.selectors import vote_list
 from commonground.communities.models import Community
 from commonground.communities.selectors import communities_open_to
+from commonground.core.kept_rows import Slot, kept_rows
 from commonground.core.visibility import Viewer
 from commonground.incidents.models import Incident
 from commonground.incidents.selectors import open_incidents
@@ -35,8 +36,6 @@ from commonground.sustainability.selectors import (
     needs_assessment_list,
     task_list,
 )
-
-from .kept import Slot, kept_rows
 
 LIMIT = 25
 MEETINGS_AHEAD_DAYS = 30
@@ -98,7 +97,8 @@ def my_work(*, viewer: Viewer) -> tuple[list[Community], dict[str, Section]]:
         ),
     }
     return communities, {
-        name: cut(kept_rows(key, build, LIMIT + 1, **slots)) for name, (key, build, slots) in lists.items()
+        name: cut(kept_rows((LIMIT + 1, key), lambda build=build: build()[: LIMIT + 1], **slots))
+        for name, (key, build, slots) in lists.items()
     }
 
 

@@ -10,8 +10,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.formats import number_format
 
-from commonground.communities.api.kept_rows import kept_rows
 from commonground.core.counting import KeysFirst, compiled
+from commonground.core.kept_rows import kept_rows
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import side_of

@@ -4,9 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from commonground.communities.models import Community
+from commonground.core.kept_rows import kept_rows
 from commonground.core.visibility import Viewer
-
-from .kept_rows import kept_rows
 
 COMMUNITY_PARAMETER = OpenApiParameter(
     "community", OpenApiTypes.STR, description="Slug of a community: only what is at its table."

@@ -1,4 +1,4 @@
-"""The page's lists read by kept SQL (mywork.kept): each reader gets the rows of their own lists, never those of
+"""The page's lists read by kept SQL (core.kept_rows): each reader gets the rows of their own lists, never those of
 the SQL kept for another, and the values a list compares with (the day, the clock, the viewer's tables) move it."""
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from commonground.communities.tests.factories import MembershipFactory
+from commonground.core.kept_rows import Slot, forget_kept_rows, kept_rows
 from commonground.core.testing import page_client
 from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 from commonground.incidents.tests.records import open_incident
-from commonground.mywork import kept, selectors
+from commonground.mywork import selectors
 from commonground.resources.tests.factories import ResourceFactory
 from commonground.sustainability.models import Meeting, NeedsAssessment
 
@@ -29,9 +30,9 @@ STRICT = "zqStrictIncidentMarker52"
 
 @pytest.fixture(autouse=True)
 def _fresh():
-    kept.forget()
+    forget_kept_rows()
     yield
-    kept.forget()
+    forget_kept_rows()
 
 
 def _restricted(table):
@@ -146,17 +147,17 @@ def test_a_resource_turns_stale_as_the_days_pass(table, settings):
 
 
 def test_a_slot_is_given_its_value_each_time_and_a_missing_one_raises(table):
-    since = kept.Slot("since")
+    since = Slot("since")
     start = timezone.now() + datetime.timedelta(days=1)
     Meeting.objects.create(community=table.community, kind="meeting", title="Soon", starts_at=start)
 
     def build():
         return Meeting.objects.filter(starts_at__gte=since.expression(DateTimeField())).only("title")
 
-    assert [m.title for m in kept.kept_rows("soon", build, since=start)] == ["Soon"]
-    assert kept.kept_rows("soon", build, since=start + datetime.timedelta(seconds=1)) == []
-    with pytest.raises(KeyError):
-        kept.kept_rows("soon", build)
+    assert [m.title for m in kept_rows("soon", build, since=start)] == ["Soon"]
+    assert kept_rows("soon", build, since=start + datetime.timedelta(seconds=1)) == []
+    with pytest.raises(ValueError, match="slot 'since'"):
+        kept_rows("soon", build)
 
 
 def test_a_list_that_can_match_nothing_is_kept_empty(table):
@@ -166,5 +167,5 @@ def test_a_list_that_can_match_nothing_is_kept_empty(table):
         calls.append(1)
         return Meeting.objects.none()
 
-    assert kept.kept_rows("nothing", build) == kept.kept_rows("nothing", build) == []
+    assert kept_rows("nothing", build) == kept_rows("nothing", build) == []
     assert len(calls) == 1

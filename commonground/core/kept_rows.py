@@ -1,19 +1,25 @@
-"""Instances read by SQL compiled once in the process (`core.kept`), made from its rows as the ORM makes them.
+"""Model instances read by SQL compiled once in the process (`core.kept`), made from its rows as the ORM makes them.
 
-A list request ran the same small queries on every call (its community by slug, its page's rows by key), and
-building and compiling them cost more than running them. `kept_rows` keeps a query's SQL and parameters by a
-key, as `core.counting.compiled` keeps a list's, with what making its instances needs (each column's
-converters, the models of its select_related rows); the rows are read afresh on every call.
+Many reads run the same small queries on every request (a community by its slug, a page's rows by key, the lists
+of My work, an incident board's polls), and building and compiling them cost more than running them. `kept_rows`
+keeps a query's SQL and parameters by a key, as `core.counting.compiled` keeps a list's, with what making its
+instances needs (each column's converters, the models of its select_related rows, its annotations' columns); the
+rows are read afresh on every call.
 
-The key is the caller's promise, as there: it names everything the query is made of. A query that differs
-from the kept one only in its values passes them as `values`: they replace the compiled parameters, which must
-be the same values in the same order (checked when it is compiled; a query whose parameters are not is never
-kept, and is read by the ORM each time).
+The key is the caller's promise (docs/development.md, "Kept SQL"): it names everything the query is made of (the
+whole `Viewer` where a visibility rule reads it, each record key and value it compares with). A value that
+changes on every call is passed apart, in one of two ways:
+- `values`: the query's parameters for this call, which must be the compiled parameters, the same values in the
+  same order (checked when it is compiled; a query whose parameters are not is never kept, and is read by the
+  ORM each time);
+- a `Slot` (the clock's time): compiled as a placeholder and given its value by name at each call; a slot left
+  unnamed raises.
 
 Instances are made as `Model.from_db` makes them, without its generic path: the loaded columns straight into
 the instance's `__dict__`, which is what `Model.__init__` does for a model whose fields are plain columns and
-that no `pre_init` or `post_init` receiver listens to; any other model is made by `from_db`.
-`tests/test_kept_rows.py` compares the instances with the ORM's, field by field.
+that no `pre_init` or `post_init` receiver listens to; any other model is made by `from_db`. A compound
+statement (a union) is read by position, as the ORM reads it. `tests/test_kept_rows.py` compares the instances
+with the ORM's, field by field.
 """
 
 from __future__ import annotations
@@ -23,14 +29,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, RelatedPopulator, get_related_populators
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 from commonground.core.kept import Kept
+
+
+class Slot:
+    """A parameter of kept SQL that is given its value each time the SQL runs (the time of the request)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Slot({self.name!r})"
+
+    def expression(self, output_field) -> RawSQL:
+        """Return the slot as an expression to compare a field with; its placeholder's parameter is the slot."""
+        return RawSQL("%s", (self,), output_field=output_field)
 
 
 @dataclass(frozen=True)
@@ -47,20 +68,28 @@ class _Compiled:
     # (position, expression, functions) of each column a value is converted for, as the compiler's
     # get_converters gives them; each function is called with the connection of the call that reads.
     converters: list[tuple[int, Any, list]]
+    annotations: tuple[tuple[str, int], ...]  # (name, position) of each annotation's column
+    slotted: bool  # a parameter is a `Slot`
 
 
 # What a key keeps: the compiled query, or that it matches nothing, or that it is not one to keep.
 _NOTHING: Any = object()
 _UNKEPT: Any = object()
-_kept: Kept[Any] = Kept(2_000)
+# A board's six reads for each of a few hundred viewers, My work's nine lists, the lists' pages and communities.
+_kept: Kept[Any] = Kept(4_096)
 
 
 def kept_rows(
-    key: Hashable, build: Callable[[], QuerySet], using: str, values: Sequence | None = None
+    key: Hashable,
+    build: Callable[[], QuerySet],
+    using: str = DEFAULT_DB_ALIAS,
+    values: Sequence | None = None,
+    **slots,
 ) -> list[Model]:
     """Return the instances of the query `build` makes (on the database `using`), by its SQL kept under `key`.
 
-    `values`, when given, are the query's parameters for this call: `build` must make the query from them."""
+    `values`, when given, are the query's parameters for this call: `build` must make the query from them.
+    `slots` gives each `Slot` of the query its value for this call, by name."""
     values = None if values is None else tuple(values)
     compiled = _kept.get_or_build(
         (using, key, None if values is None else len(values)), lambda: _compile(build(), using, values)
@@ -69,27 +98,38 @@ def kept_rows(
         return list(build())
     if compiled is _NOTHING:
         return []
+    params = compiled.params if values is None else values
     connection = connections[using]
+    if compiled.slotted:
+        params = [
+            _slot_value(value, slots, connection) if isinstance(value, Slot) else value for value in params
+        ]
     with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, compiled.params if values is None else values)
+        cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
     return _instances(compiled, rows, using)
 
 
+def _slot_value(slot: Slot, slots: dict, connection):
+    """A slot's value as the database takes it (a time as the ORM would write it), as `Manager.raw` adapts one."""
+    if slot.name not in slots:
+        raise ValueError(f"kept SQL has a slot {slot.name!r} that this call gives no value")
+    return connection.ops.adapt_unknown_value(slots[slot.name])
+
+
 def forget_kept_rows() -> None:
-    """Drop every kept query (the tests do, between tests)."""
+    """Drop every kept query (for tests that change what a query is made of)."""
     _kept.clear()
 
 
 def _compile(queryset: QuerySet, using: str, values: tuple | None) -> Any:
-    """Compile the query, or say that it matches nothing, or that it cannot be kept (it annotates, prefetches,
-    makes anything but instances, or its parameters are not the values given)."""
+    """Compile the query, or say that it matches nothing, or that it cannot be kept (it prefetches, selects
+    extra columns, makes anything but instances, or its parameters are not the values given)."""
     query = queryset.query
     if (
         queryset._iterable_class is not ModelIterable
         or queryset._prefetch_related_lookups
         or queryset._known_related_objects
-        or query.annotation_select
         or query.extra_select
     ):
         return _UNKEPT
@@ -126,6 +166,8 @@ def _compile(queryset: QuerySet, using: str, values: tuple | None) -> Any:
             for populator in related
         ],
         converters=converters,
+        annotations=tuple((compiler.annotation_col_map or {}).items()),
+        slotted=any(isinstance(value, Slot) for value in params),
     )
 
 
@@ -198,5 +240,7 @@ def _instances(compiled: _Compiled, rows: list, using: str) -> list[Model]:
             populator.local_setter(instance, other)
             if other is not None:
                 populator.remote_setter(other, instance)
+        for name, position in compiled.annotations:
+            setattr(instance, name, row[position])
         instances.append(instance)
     return instances

@@ -1,14 +1,15 @@
-"""Instances read by kept SQL (communities.api.kept_rows) are the ORM's own, field by field, and every reader of a
+"""Instances read by kept SQL (core.kept_rows) are the ORM's own, field by field, and every reader of a
 community by its slug (CommunityParameterMixin) gets only what the reader may see, in any order of readers."""
 
 from __future__ import annotations
 
 import pytest
+from django.db.models import Count, Min
 from django.db.models.signals import post_init
 
-from commonground.communities.api.kept_rows import forget_kept_rows, kept_rows
 from commonground.communities.api.mixins import community_by_slug
 from commonground.communities.models import Community, Membership
+from commonground.core.kept_rows import forget_kept_rows, kept_rows
 from commonground.core.testing import api_client
 from commonground.core.viewer import viewer_for
 
@@ -53,6 +54,37 @@ def test_the_instances_are_those_the_orm_makes_with_related_rows_and_deferred_co
     seat = kept_rows(("seats",), lambda: _seats(keys[:1]), "default", values=keys[:1])[0]
     assert seat.community.slug and seat.organization.name
     assert seat.invitation_id is None  # a deferred column is read when asked for, as the ORM's would be
+
+
+def _annotated():
+    return (
+        Community.objects.annotate(seats=Count("memberships"), first_seat=Min("memberships__created"))
+        .order_by("pk")
+        .only("name")
+    )
+
+
+def test_annotations_and_a_union_are_read_as_the_orm_reads_them(table):
+    def united():
+        one = Membership.objects.filter(community__slug="riverbend").select_related("organization").order_by()
+        other = (
+            Membership.objects.filter(community__slug="elsewhere").select_related("organization").order_by()
+        )
+        return one.union(other).order_by("-pk")
+
+    built = []
+
+    def annotated():
+        built.append(1)
+        return _annotated()
+
+    for round_ in range(2):  # the second reads by the kept SQL
+        made, by_orm = kept_rows(("annotated",), annotated), list(_annotated())
+        assert list(map(_state, made)) == list(map(_state, by_orm)), round_
+        assert {c.seats for c in made} == {2, 1} and all(c.first_seat for c in made)
+        made, by_orm = kept_rows(("united",), united), list(united())
+        assert list(map(_state, made)) == list(map(_state, by_orm)), round_
+    assert len(built) == 1  # kept, not read by the ORM again
 
 
 def test_the_rows_are_read_afresh_each_time(table):
