@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Sum, UniqueConstraint
 
 from ..visibility import Viewer, VisibilityQuerySet
 from .by_organization import _figures
@@ -112,8 +112,13 @@ def _summaries_statement(
     index = {name: number for number, name in enumerate(measures)}
     columns, column_params = ["cg_group" if group_by else "0"], []
 
+    one_row = _one_record_per_organization(queryset.model, options["owner"], group_by)
+
     def organizations(condition: str, *extra) -> None:
-        columns.append(f"COUNT(DISTINCT CASE WHEN {condition} THEN cg_org END)")
+        if one_row:  # each organization is one row of its group: counting its rows counts it
+            columns.append(f"COUNT(CASE WHEN {condition} THEN 1 END)")
+        else:
+            columns.append(f"COUNT(DISTINCT CASE WHEN {condition} THEN cg_org END)")
         column_params.extend(extra)
 
     for number, measure in enumerate(measures.values()):
@@ -140,6 +145,25 @@ def _summaries_statement(
     if group_by:
         sql += " GROUP BY cg_group"
     return _Statement(sql, (*column_params, *params), queryset.db)
+
+
+def _one_record_per_organization(model, owner: str, group_by: str | None) -> bool:
+    """Whether the model holds at most one record of an organization in each group: a unique constraint on no
+    more than the group's field and the owner, as a needs answer's on its item and organization (a hazard
+    assessment's names its community too, so an organization may hold two of a hazard, at two tables)."""
+    if group_by is None or "__" in group_by:
+        return False
+    try:
+        fields = {model._meta.get_field(name.removesuffix("_id")).name for name in (group_by, owner)}
+    except FieldDoesNotExist:
+        return False
+    return any(
+        isinstance(constraint, UniqueConstraint)
+        and constraint.condition is None
+        and not constraint.expressions
+        and set(constraint.fields) <= fields
+        for constraint in model._meta.constraints
+    ) or any(set(together) <= fields for together in model._meta.unique_together)
 
 
 def _summed_figures(measures: dict[str, Measure], row) -> dict[str, Figure] | None:

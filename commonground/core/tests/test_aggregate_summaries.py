@@ -155,3 +155,14 @@ def test_any_disclosed_is_whether_the_organizations_counted_are_more_than_none(t
         answers = NeedsAnswer.objects.filter(item=item)
         counted = disclosed_figures(answers, viewer, {"n": count_organizations()})[None]["n"].value
         assert any_disclosed(answers, viewer) == (counted > 0)
+
+
+def test_an_organization_is_one_row_of_a_group_only_where_a_unique_constraint_says_so():
+    from commonground.core.aggregates.sums import _one_record_per_organization
+    from commonground.resources.models import Resource
+
+    assert _one_record_per_organization(NeedsAnswer, "organization", "item_id")  # one answer an item
+    assert not _one_record_per_organization(HazardAssessment, "organization", "hazard_id")  # one a table
+    assert not _one_record_per_organization(NeedsAnswer, "organization", None)  # many items each
+    assert not _one_record_per_organization(Resource, "organization", "category")
+    assert not _one_record_per_organization(NeedsAnswer, "organization", "item__mission_area")
