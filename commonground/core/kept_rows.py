@@ -7,7 +7,9 @@ instances needs (each column's converters, the models of its select_related rows
 rows are read afresh on every call.
 
 The key is the caller's promise (docs/development.md, "Kept SQL"): it names everything the query is made of (the
-whole `Viewer` where a visibility rule reads it, each record key and value it compares with). A value that
+whole `Viewer` where a visibility rule reads it, each record key and value it compares with), and begins with the
+name of what it reads, which no other caller uses ("my work", "incidents", "community by slug"): every caller
+shares one store. A value that
 changes on every call is passed apart, in one of two ways:
 - `values`: the query's parameters for this call, which must be the compiled parameters, the same values in the
   same order (checked when it is compiled; a query whose parameters are not is never kept, and is read by the

@@ -66,7 +66,7 @@ def my_work(*, viewer: Viewer) -> tuple[list[Community], dict[str, Section]]:
     incidents'), the meetings' window as slots.
     """
     today, stale = timezone.localdate(), stale_before()
-    communities = kept_rows(("communities", viewer), lambda: my_communities(viewer=viewer))
+    communities = kept_rows(("my work", "communities", viewer), lambda: my_communities(viewer=viewer))
     seated = tuple(community.pk for community in communities)
     now = timezone.now()
     window = {"since": now, "until": now + datetime.timedelta(days=MEETINGS_AHEAD_DAYS)}
@@ -97,7 +97,7 @@ def my_work(*, viewer: Viewer) -> tuple[list[Community], dict[str, Section]]:
         ),
     }
     return communities, {
-        name: cut(kept_rows((LIMIT + 1, key), lambda build=build: build()[: LIMIT + 1], **slots))
+        name: cut(kept_rows(("my work", LIMIT + 1, key), lambda build=build: build()[: LIMIT + 1], **slots))
         for name, (key, build, slots) in lists.items()
     }
 
