@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..filtersets import HazardFilterSet
 from ..forms import HazardForm
 from ..permissions import can_add_hazard, can_assess_any
-from ..profile import risk_profile
+from ..profile import kept_risk_profile
 from ..tables import assessment_rows
 
 
@@ -59,7 +59,7 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
         hazard = get_object_or_404(
             selectors.hazard_list(viewer=self.viewer, community=self.community), pk=self.kwargs["pk"]
         )
-        profile = risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[hazard.pk])
+        profile = kept_risk_profile(viewer=self.viewer, community=self.community, hazards=[hazard])
         # The page shows the joint figures too: they bring the profile's marking.
         self.marking_floor = profile.marking
         risk = next((r for r in profile.hazards if r.hazard.pk == hazard.pk), None)
