@@ -3,7 +3,7 @@
 Django draws a select through its template engine, one `{% include %}` of the option template per
 option, with the attributes template included again in each: a filter form's nine selects and their
 hundred options were a sixth of the resource search page's server time. These widgets write the same
-markup, and a text or number input's, from the same context (`get_context`, so `optgroups`,
+markup, and a text or number input's and a textarea's, from the same context (`get_context`, so `optgroups`,
 `create_option` and the attributes they build are Django's own), escaping and localizing each value
 as the templates do. A widget given other templates, or an option another template, is drawn Django's
 way. One difference is left: a callable label, which a template would call, is written as it is.
@@ -22,6 +22,7 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 # The templates that are `{% include "django/forms/widgets/input.html" %}` and nothing else.
 INPUT_TEMPLATES = {"django/forms/widgets/text.html", "django/forms/widgets/number.html"}
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 # The lists of checkboxes and radio buttons: `multiple_input.html`, each option through `input_option.html`.
 CHOICES_TEMPLATES = {"django/forms/widgets/checkbox_select.html", "django/forms/widgets/radio.html"}
 CHOICE_OPTION_TEMPLATES = {
@@ -87,6 +88,14 @@ def render_input(widget: dict) -> str | None:
     return _input(widget)
 
 
+def render_textarea(widget: dict) -> str | None:
+    """Return the HTML of a textarea from its context's `widget`, or None if it has another template."""
+    if widget["template_name"] != TEXTAREA_TEMPLATE:
+        return None
+    value = _text(widget["value"]) if widget["value"] else ""  # the template's `{% if widget.value %}`
+    return f'<textarea name="{_text(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>'
+
+
 def render_choices(widget: dict) -> str | None:
     """Return the HTML of a list of checkboxes or radio buttons from its context's `widget`, or None if it or an
     option has other templates."""
@@ -142,6 +151,10 @@ class TextInput(PythonInputMixin, forms.TextInput):
 
 class NumberInput(PythonInputMixin, forms.NumberInput):
     pass
+
+
+class Textarea(PythonDrawnMixin, forms.Textarea):
+    draw = staticmethod(render_textarea)
 
 
 class PythonSelectMixin(PythonDrawnMixin):

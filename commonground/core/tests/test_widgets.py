@@ -118,7 +118,11 @@ def test_the_markup_is_the_select_a_reader_expects():
     assert html.endswith("</option>\n\n  </optgroup>\n</select>")
 
 
-INPUTS = [(widgets.TextInput, forms.TextInput), (widgets.NumberInput, forms.NumberInput)]
+INPUTS = [
+    (widgets.TextInput, forms.TextInput),
+    (widgets.NumberInput, forms.NumberInput),
+    (widgets.Textarea, forms.Textarea),
+]
 INPUT_VALUES = [
     None,
     "",
@@ -164,6 +168,21 @@ def test_an_input_with_another_template_is_drawn_by_djangos_templates():
 
     assert Hidden().render("h", "v<") == forms.HiddenInput().render("h", "v<")
     assert widgets.TextInput().render("q", "v<") == '<input type="text" name="q" value="v&lt;">'
+
+
+def test_a_textarea_with_another_template_is_drawn_by_djangos_templates():
+    class Boxed(widgets.Textarea):
+        template_name = "django/forms/widgets/text.html"
+
+    assert (
+        widgets.Textarea(attrs={"rows": 2}).render("c", "a<")
+        == '<textarea name="c" cols="40" rows="2">\na&lt;</textarea>'
+    )
+
+    class Theirs(forms.Textarea):
+        template_name = "django/forms/widgets/text.html"
+
+    assert Boxed().render("c", "a<") == Theirs().render("c", "a<")
 
 
 CHOICE_LISTS = [
