@@ -14,6 +14,7 @@ form renderer, so a project template that overrides Django's widget templates fa
 import html
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
@@ -72,6 +73,46 @@ def render_select(widget: dict) -> str | None:
             parts.append("\n  </optgroup>")
     # An option keeps its template's last newline; the renderer strips the select's.
     parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _plain_select(widget: forms.Select) -> bool:
+    """Whether a select's options are Django's own (its templates, `optgroups`, `create_option`), so that
+    `_options` may write them straight from its choices."""
+    kind = type(widget)
+    return (
+        widget.template_name == SELECT_TEMPLATE
+        and widget.option_template_name == OPTION_TEMPLATE
+        and not widget.option_inherits_attrs
+        and widget.checked_attribute == {"selected": True}
+        and kind.get_context is forms.Select.get_context
+        and kind.optgroups is ChoiceWidget.optgroups
+        and kind.create_option is ChoiceWidget.create_option
+    )
+
+
+def _options(widget: forms.Select, value) -> str:
+    """Return a select's options as `render_select` writes them from `optgroups`, straight from its choices:
+    Django's `optgroups` made a dictionary of each option (its attributes built for each) only to be read once."""
+    parts = []
+    has_selected = False
+    multiple = widget.allow_multiple_selected
+    for option_value, option_label in widget.choices:  # `optgroups`, line for line
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, list | tuple):
+            group_name, choices = option_value, option_label
+        else:
+            group_name, choices = None, ((option_value, option_label),)
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+        for subvalue, sublabel in choices:
+            selected = (not has_selected or multiple) and str(subvalue) in value
+            has_selected |= selected
+            chosen = " selected" if selected else ""  # `create_option`'s `checked_attribute`
+            parts.append(f'\n  <option value="{_formatted(subvalue)}"{chosen}>{_text(sublabel)}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
     return "".join(parts)
 
 
@@ -159,6 +200,19 @@ class Textarea(PythonDrawnMixin, forms.Textarea):
 
 class PythonSelectMixin(PythonDrawnMixin):
     draw = staticmethod(render_select)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """Write a select whose options are Django's own straight from its choices (`_options`); any other
+        through its context (`render_select`) or its templates."""
+        if not _plain_select(self):
+            return super().render(name, value, attrs, renderer)
+        widget = forms.Widget.get_context(self, name, value, attrs)[
+            "widget"
+        ]  # as `Select.get_context` has it
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        options = _options(self, widget["value"])
+        return mark_safe(f'<select name="{_text(name)}"{_attributes(widget["attrs"])}>{options}\n</select>')  # noqa: S308
 
 
 class Select(PythonSelectMixin, forms.Select):

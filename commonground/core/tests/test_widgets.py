@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.test import override_settings
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -240,3 +241,27 @@ def test_the_markup_is_the_checkbox_list_a_reader_expects():
         '<label for="id_ways_1_1"><input type="checkbox" name="ways" value="ladder" id="id_ways_1_1" checked>'
         "\n Ladder &lt;truck&gt;</label>"
     ) in html
+
+
+def test_a_plain_selects_options_are_written_without_djangos_optgroups(monkeypatch):
+    def refused(*args, **kwargs):
+        raise AssertionError("Django's optgroups")
+
+    monkeypatch.setattr(ChoiceWidget, "optgroups", refused)
+    html = widgets.Select(choices=CHOICES["optgroups"]).render("kind", "ladder")
+    assert '<option value="ladder" selected>Ladder &lt;truck&gt;</option>' in html
+
+
+def test_a_select_with_its_own_options_is_drawn_from_them():
+    def with_title(widget_class):
+        class Titled(widget_class):
+            def create_option(self, *args, **kwargs):
+                option = super().create_option(*args, **kwargs)
+                option["attrs"]["title"] = f"{option['label']}!"
+                return option
+
+        return Titled
+
+    ours = with_title(widgets.Select)(choices=CHOICES["plain"]).render("f", "a")
+    assert ours == with_title(forms.Select)(choices=CHOICES["plain"]).render("f", "a")
+    assert 'title="' in ours
