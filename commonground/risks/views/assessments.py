@@ -50,12 +50,6 @@ class MarkedListMixin(MarkedPageMixin, CommunityMixin):
         )
 
 
-ROW_FIELDS = (
-    "tlp", "likelihood", "impact_life_safety", "impact_operations", "impact_property", "vulnerability",
-    "preparedness", "assessed_on", "community__id", "organization__name", "organization__sector", "hazard__name",
-)  # fmt: skip
-
-
 class AssessmentListView(MarkedListMixin, TemplateView):
     """The self-assessments the reader may see, one by one."""
 
@@ -63,13 +57,11 @@ class AssessmentListView(MarkedListMixin, TemplateView):
     filterset_class = AssessmentFilterSet
 
     def records(self):
-        # What a row shows (`tables.assessment_rows`), the marking, what `can_edit_assessment` reads, and the
-        # order's keys: reading every column of each row's assessment, organization, hazard and community was
-        # most of the page's time beside its queries.
+        # what the rows read (`tables.ASSESSMENT_ROW_FIELDS`), and the order's keys among them
         return (
             selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
             .order_by("organization__name", "hazard__name", "pk")
-            .only(*ROW_FIELDS)
+            .only(*tables.ASSESSMENT_ROW_FIELDS)
         )
 
     def get_context_data(self, **kwargs):

@@ -15,7 +15,7 @@ from ..filtersets import HazardFilterSet
 from ..forms import HazardForm
 from ..permissions import can_add_hazard, can_assess_any
 from ..profile import kept_risk_profile
-from ..tables import assessment_rows
+from ..tables import ASSESSMENT_ROW_FIELDS, assessment_rows
 
 
 class HazardListView(CommunityMixin, TemplateView):
@@ -67,6 +67,7 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
             selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
             .filter(hazard=hazard)
             .order_by("organization__name", "pk")
+            .only(*ASSESSMENT_ROW_FIELDS)
         )
         page_obj = paginate(self.request, assessments)
         return super().get_context_data(
@@ -74,7 +75,11 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
             risk=risk,
             page_obj=page_obj,
             assessment_rows=assessment_rows(page_obj, show_hazard=False),
-            issues=issue_list(viewer=self.viewer, community=self.community).filter(hazards=hazard),
+            # what the list shows of each: its title, its status and its address
+            issues=issue_list(viewer=self.viewer, community=self.community)
+            .filter(hazards=hazard)
+            .select_related(None)
+            .only("pk", "title", "status"),
             minimum=MINIMUM_ORGANIZATIONS,
             can_assess=can_assess_any(self.viewer, self.community),
             **kwargs,
