@@ -46,8 +46,11 @@ class EndorseForm(Form):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
-        if organizations.count() == 1:
-            self.fields["organization"].initial = organizations.first().pk
+        # One read of at most two keys says whether there is any organization to endorse for, and the only one.
+        first = list(organizations.values_list("pk", flat=True)[:2])
+        self.has_choices = bool(first)
+        if len(first) == 1:
+            self.fields["organization"].initial = first[0]
 
 
 class CommentForm(Form):
@@ -68,6 +71,13 @@ class MergeForm(Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = targets
+
+    def has_targets(self) -> bool:
+        """Read the targets' options once, for the page to draw them, and return whether there is any: one read
+        where asking first and drawing after were two."""
+        field = self.fields["into"]
+        field.choices = list(iter(field.choices))  # iter: `list` would count the rows first (`__len__`)
+        return any(value != "" for value, _label in field.choices)
 
 
 class VoteForm(ModelForm):

@@ -18,12 +18,15 @@ public and two private endorsers at severity 2 score 12.7 where six private ones
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from commonground.communities.models import Membership
+from commonground.core.counting import compiled
 from commonground.registry.choices import Sector
 
 from .models import Endorsement
@@ -84,40 +87,75 @@ class CollectiveImpact:
         return round(100 * value * (0.6 + 0.4 * self.mean_severity / 5), 1)
 
 
-def _side(sector: str) -> str:
-    return "public" if sector == Sector.PUBLIC else "private_side"
+def _sums(build: Callable[[], QuerySet], key: tuple) -> list[tuple]:
+    """Return the rows of the `values_list` of sums `build` returns, built and compiled once in the process for
+    `key` (the ids it names: nothing else goes into it)."""
+    using = router.db_for_read(Endorsement)
+    try:
+        sql, params = compiled(build, key, using=using)
+    except EmptyResultSet:
+        return []
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def collective_impacts(issues: Iterable) -> dict[int, CollectiveImpact]:
-    """Return each issue's collective impact, counting the endorsements of organizations still at its table."""
-    issues = list(issues)
-    tables: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    community_ids = {issue.community_id for issue in issues}
-    seats = Membership.objects.filter(community_id__in=community_ids)
-    for row in seats.values("community_id", "organization__sector").annotate(n=Count("id")).order_by():
-        side = "public_members" if row["organization__sector"] == Sector.PUBLIC else "private_members"
-        tables[row["community_id"]][side] += row["n"]
-    for row in (
-        seats.values("community_id").annotate(n=Count("organization__category", distinct=True)).order_by()
-    ):
-        tables[row["community_id"]]["table_categories"] = row["n"]
+    """Return each issue's collective impact, counting the endorsements of organizations still at its table.
 
-    counted = Endorsement.objects.filter(
-        issue_id__in=[issue.pk for issue in issues],
-        organization__memberships__community_id=F("issue__community_id"),
-    )
-    endorsed: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for row in (
-        counted.values("issue_id", "organization__sector")
-        .annotate(n=Count("id"), s=Sum("severity"))
-        .order_by()
-    ):
-        endorsed[row["issue_id"]][_side(row["organization__sector"])] += row["n"]
-        endorsed[row["issue_id"]]["severity_total"] += row["s"]
-    for row in (
-        counted.values("issue_id").annotate(n=Count("organization__category", distinct=True)).order_by()
-    ):
-        endorsed[row["issue_id"]]["categories"] = row["n"]
+    Two statements, each compiled once for its ids: the seats of each table (all, public, their categories) and
+    the endorsements of each issue by organizations at its table (all, public, their severity, their
+    categories). The private side is every seat or endorsement that is not public."""
+    issues = list(issues)
+    community_ids = tuple(sorted({issue.community_id for issue in issues}))
+    issue_ids = tuple(sorted({issue.pk for issue in issues}))
+    public = Q(organization__sector=Sector.PUBLIC)
+
+    def seats() -> QuerySet:
+        return (
+            Membership.objects.filter(community_id__in=community_ids)
+            .values("community_id")
+            .annotate(
+                n=Count("id"),
+                public=Count("id", filter=public),
+                categories=Count("organization__category", distinct=True),
+            )
+            .order_by()
+            .values_list("community_id", "n", "public", "categories")
+        )
+
+    tables: dict[int, dict] = defaultdict(dict)
+    for community_id, n, public_n, categories in _sums(seats, ("impact-seats", community_ids)):
+        tables[community_id] = {
+            "public_members": public_n,
+            "private_members": n - public_n,
+            "table_categories": categories,
+        }
+
+    def counted() -> QuerySet:
+        return (
+            Endorsement.objects.filter(
+                issue_id__in=issue_ids, organization__memberships__community_id=F("issue__community_id")
+            )
+            .values("issue_id")
+            .annotate(
+                n=Count("id"),
+                public=Count("id", filter=public),
+                severity=Sum("severity"),
+                categories=Count("organization__category", distinct=True),
+            )
+            .order_by()
+            .values_list("issue_id", "n", "public", "severity", "categories")
+        )
+
+    endorsed: dict[int, dict] = defaultdict(dict)
+    for issue_id, n, public_n, severity, categories in _sums(counted, ("impact-endorsed", issue_ids)):
+        endorsed[issue_id] = {
+            "public": public_n,
+            "private_side": n - public_n,
+            "severity_total": severity,
+            "categories": categories,
+        }
     return {
         issue.pk: CollectiveImpact(**tables[issue.community_id], **endorsed[issue.pk]) for issue in issues
     }

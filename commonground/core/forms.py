@@ -50,6 +50,7 @@ DRAWN_IN_PYTHON = {
     forms.NullBooleanSelect: widgets.NullBooleanSelect,
     forms.TextInput: widgets.TextInput,
     forms.NumberInput: widgets.NumberInput,
+    forms.Textarea: widgets.Textarea,
     forms.CheckboxSelectMultiple: widgets.CheckboxSelectMultiple,
     forms.RadioSelect: widgets.RadioSelect,
 }
@@ -57,7 +58,7 @@ DRAWN_IN_PYTHON = {
 
 class UswdsFormMixin:
     """Give each widget the USWDS class for its kind, and draw Django's selects, lists of checkboxes and radio
-    buttons, and text and number inputs in Python (`DRAWN_IN_PYTHON`): a form's selects of every organization or person at the table were most of
+    buttons, and text and number inputs and textareas in Python (`DRAWN_IN_PYTHON`): a form's selects of every organization or person at the table were most of
     its page's server time. A select of records reads only what its options' labels need (`LabelsOnlyIterator`)."""
 
     def __init__(self, *args, **kwargs):

@@ -3,7 +3,7 @@
 Django draws a select through its template engine, one `{% include %}` of the option template per
 option, with the attributes template included again in each: a filter form's nine selects and their
 hundred options were a sixth of the resource search page's server time. These widgets write the same
-markup, and a text or number input's, from the same context (`get_context`, so `optgroups`,
+markup, and a text or number input's and a textarea's, from the same context (`get_context`, so `optgroups`,
 `create_option` and the attributes they build are Django's own), escaping and localizing each value
 as the templates do. A widget given other templates, or an option another template, is drawn Django's
 way. One difference is left: a callable label, which a template would call, is written as it is.
@@ -14,6 +14,7 @@ form renderer, so a project template that overrides Django's widget templates fa
 import html
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
@@ -22,6 +23,7 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 # The templates that are `{% include "django/forms/widgets/input.html" %}` and nothing else.
 INPUT_TEMPLATES = {"django/forms/widgets/text.html", "django/forms/widgets/number.html"}
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 # The lists of checkboxes and radio buttons: `multiple_input.html`, each option through `input_option.html`.
 CHOICES_TEMPLATES = {"django/forms/widgets/checkbox_select.html", "django/forms/widgets/radio.html"}
 CHOICE_OPTION_TEMPLATES = {
@@ -74,6 +76,46 @@ def render_select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def _plain_select(widget: forms.Select) -> bool:
+    """Whether a select's options are Django's own (its templates, `optgroups`, `create_option`), so that
+    `_options` may write them straight from its choices."""
+    kind = type(widget)
+    return (
+        widget.template_name == SELECT_TEMPLATE
+        and widget.option_template_name == OPTION_TEMPLATE
+        and not widget.option_inherits_attrs
+        and widget.checked_attribute == {"selected": True}
+        and kind.get_context is forms.Select.get_context
+        and kind.optgroups is ChoiceWidget.optgroups
+        and kind.create_option is ChoiceWidget.create_option
+    )
+
+
+def _options(widget: forms.Select, value) -> str:
+    """Return a select's options as `render_select` writes them from `optgroups`, straight from its choices:
+    Django's `optgroups` made a dictionary of each option (its attributes built for each) only to be read once."""
+    parts = []
+    has_selected = False
+    multiple = widget.allow_multiple_selected
+    for option_value, option_label in widget.choices:  # `optgroups`, line for line
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, list | tuple):
+            group_name, choices = option_value, option_label
+        else:
+            group_name, choices = None, ((option_value, option_label),)
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+        for subvalue, sublabel in choices:
+            selected = (not has_selected or multiple) and str(subvalue) in value
+            has_selected |= selected
+            chosen = " selected" if selected else ""  # `create_option`'s `checked_attribute`
+            parts.append(f'\n  <option value="{_formatted(subvalue)}"{chosen}>{_text(sublabel)}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return "".join(parts)
+
+
 def _input(widget: dict) -> str:
     """Return `django/forms/widgets/input.html` without its last newline."""
     value = "" if widget["value"] == None else f' value="{_formatted(widget["value"])}"'  # noqa: E711 - the template's `!=`
@@ -85,6 +127,14 @@ def render_input(widget: dict) -> str | None:
     if widget["template_name"] not in INPUT_TEMPLATES:
         return None
     return _input(widget)
+
+
+def render_textarea(widget: dict) -> str | None:
+    """Return the HTML of a textarea from its context's `widget`, or None if it has another template."""
+    if widget["template_name"] != TEXTAREA_TEMPLATE:
+        return None
+    value = _text(widget["value"]) if widget["value"] else ""  # the template's `{% if widget.value %}`
+    return f'<textarea name="{_text(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>'
 
 
 def render_choices(widget: dict) -> str | None:
@@ -144,8 +194,25 @@ class NumberInput(PythonInputMixin, forms.NumberInput):
     pass
 
 
+class Textarea(PythonDrawnMixin, forms.Textarea):
+    draw = staticmethod(render_textarea)
+
+
 class PythonSelectMixin(PythonDrawnMixin):
     draw = staticmethod(render_select)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """Write a select whose options are Django's own straight from its choices (`_options`); any other
+        through its context (`render_select`) or its templates."""
+        if not _plain_select(self):
+            return super().render(name, value, attrs, renderer)
+        widget = forms.Widget.get_context(self, name, value, attrs)[
+            "widget"
+        ]  # as `Select.get_context` has it
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        options = _options(self, widget["value"])
+        return mark_safe(f'<select name="{_text(name)}"{_attributes(widget["attrs"])}>{options}\n</select>')  # noqa: S308
 
 
 class Select(PythonSelectMixin, forms.Select):

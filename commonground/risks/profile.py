@@ -147,13 +147,19 @@ def _hazard_figures(viewer: Viewer, community, hazard_ids) -> dict[int, dict[str
     return disclosed_figures(assessments, viewer, hazard_measures(), group_by="hazard_id", key=key)
 
 
-def risk_profile(*, viewer: Viewer, community, hazard_ids=None) -> RiskProfile:
-    """Return the community's risk profile as the viewer may see it (only the given hazards', if named)."""
+def risk_profile(*, viewer: Viewer, community, hazard_ids=None, hazards=None) -> RiskProfile:
+    """Return the community's risk profile as the viewer may see it (only the given hazards', if named: by id, or
+    as the records the caller has read already, which are not read again)."""
+    if hazards is not None:
+        hazard_ids = [hazard.pk for hazard in hazards]
     figures = {
         hazard_id: row for hazard_id, row in _hazard_figures(viewer, community, hazard_ids).items()
         if row["organizations"].value
     }  # fmt: skip
-    hazards = Hazard.objects.in_bulk(list(figures))
+    if hazards is None:
+        hazards = Hazard.objects.in_bulk(list(figures))
+    else:
+        hazards = {hazard.pk: hazard for hazard in hazards}
     risks, markings = [], []
     for hazard_id, row in figures.items():
         risk = HazardRisk(
@@ -178,7 +184,22 @@ def risk_profile(*, viewer: Viewer, community, hazard_ids=None) -> RiskProfile:
     )
 
 
+def kept_risk_profile(*, viewer: Viewer, community, hazards: list) -> RiskProfile:
+    """Return the profile of the given hazards (`risk_profile`), kept for the reader between the writes at the
+    community (`communities.snapshots.kept_for_reader`, whose rules keep every table it reads fresh): an issue's
+    or a hazard's page summed their assessments and counted the table again on every request."""
+    from commonground.communities.snapshots import kept_for_reader
+
+    ids = ",".join(str(pk) for pk in sorted({hazard.pk for hazard in hazards}))
+    return kept_for_reader(
+        community,
+        viewer,
+        f"risk:{ids}",
+        lambda: risk_profile(viewer=viewer, community=community, hazards=hazards),
+    )
+
+
 def hazard_risks(*, viewer: Viewer, community, hazards) -> tuple[dict[int, HazardRisk], str]:
     """Return the joint risk of the given hazards by hazard id, as the viewer may see it, and its marking."""
-    profile = risk_profile(viewer=viewer, community=community, hazard_ids=[hazard.pk for hazard in hazards])
+    profile = kept_risk_profile(viewer=viewer, community=community, hazards=hazards)
     return {risk.hazard.pk: risk for risk in profile.hazards}, profile.marking

@@ -150,6 +150,15 @@ def function_rows(functions, editable: set[int]) -> SafeString:
 _FUNCTION_COLUMNS = ("Function", "Organization", "The community relies on it", "Maximum downtime", "Marking")
 
 
+# What a page of assessments reads of each (`assessment_rows`, the page's marking, `can_edit_assessment`, and the
+# lists' order by organization and hazard name): reading every column of each assessment, its organization,
+# hazard and community, and building them, was most of the assessments list's time beside its queries.
+ASSESSMENT_ROW_FIELDS = (
+    "tlp", "likelihood", "impact_life_safety", "impact_operations", "impact_property", "vulnerability",
+    "preparedness", "assessed_on", "community__id", "organization__name", "organization__sector", "hazard__name",
+)  # fmt: skip
+
+
 def assessment_rows(assessments, *, show_hazard: bool) -> SafeString:
     """Return the body rows of `risks/_assessment_table.html` for a page of assessments, every text escaped.
 

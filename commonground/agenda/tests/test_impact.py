@@ -56,3 +56,10 @@ def test_the_counts_come_from_the_endorsements_of_organizations_at_the_table(tab
     assert (impact.categories, impact.table_categories, impact.severity_total) == (2, 2, 8)
     # reach 1.0 x 1.0 x 1.0 x (0.6 + 0.4 x 0.8)
     assert impact.score == 92.0
+
+
+def test_the_impacts_of_any_issues_are_two_statements(table, django_assert_num_queries):
+    issues = [propose(table), propose(table, title="Water for the shelters when the mains fail")]
+    with django_assert_num_queries(2):
+        impacts = collective_impacts(issues)
+    assert impacts[issues[0].pk].endorsing == 1 and impacts[issues[1].pk].endorsing == 1

@@ -146,3 +146,27 @@ def test_a_facilitators_comment_carries_their_name(table):
         actor=table.facilitator, issue=issue, body="Program staff can host the workshop."
     )
     assert comment.author is None and comment.author_name == "Fran Okoye"
+
+
+def test_the_endorse_form_reads_its_organizations_once_before_drawing_them(table, django_assert_num_queries):
+    from commonground.agenda.forms import EndorseForm
+    from commonground.registry.models import Organization
+
+    with django_assert_num_queries(1):
+        only = EndorseForm(organizations=Organization.objects.filter(pk=table.public_org.pk))
+    assert only.has_choices and only.fields["organization"].initial == table.public_org.pk
+    with django_assert_num_queries(1):
+        none = EndorseForm(organizations=Organization.objects.none() | Organization.objects.filter(pk=0))
+    assert not none.has_choices
+
+
+def test_the_merge_form_reads_its_targets_once_to_ask_and_draw(table, django_assert_num_queries):
+    from commonground.agenda.forms import MergeForm
+
+    first, second = propose(table), propose(table, title="Water for the shelters when the mains fail")
+    form = MergeForm(targets=Issue.objects.exclude(pk=first.pk))
+    with django_assert_num_queries(1):
+        assert form.has_targets()
+        drawn = str(form)
+    assert f'value="{second.pk}"' in drawn and f'value="{first.pk}"' not in drawn
+    assert not MergeForm(targets=Issue.objects.filter(pk=0)).has_targets()

@@ -128,8 +128,8 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
         )
         # The page shows its hazards' joint figures too: they bring the profile's marking.
         self.marking_floor = risks_marking
-        spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
         deciding = can_decide(self.viewer, self.community)  # the decide and merge forms are drawn only then
+        merge_form = MergeForm(targets=self.merge_targets()) if deciding else None
         return super().get_context_data(
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
@@ -143,17 +143,24 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
                 .only("issue", "severity", "comment", "organization__name", "organization__sector")
             ),
             comments=selectors.comment_list(viewer=self.viewer, issue=issue),
-            # the selects' options need only each record's id and name (`__str__`)
-            endorse_form=EndorseForm(organizations=spoken_for.only("pk", "name"))
-            if issue.is_open and spoken_for.exists()
-            else None,
+            endorse_form=self.endorse_form(),
             comment_form=CommentForm() if can_take_part(self.viewer, self.community) else None,
             can_edit=can_edit_issue(self.viewer, issue),
             can_decide=deciding,
             decide_form=DecideForm() if deciding else None,
-            merge_form=MergeForm(targets=self.merge_targets()) if deciding else None,
+            merge_form=merge_form,
+            can_merge=merge_form is not None and issue.is_open and merge_form.has_targets(),
             **kwargs,
         )
+
+    def endorse_form(self) -> EndorseForm | None:
+        """The form to endorse the open issue for an organization the viewer speaks for, if there is one."""
+        if not self.issue.is_open:
+            return None
+        spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
+        # the select's options need only each record's id and name (`__str__`)
+        form = EndorseForm(organizations=spoken_for.only("pk", "name"))
+        return form if form.has_choices else None
 
     def merge_targets(self):
         return (

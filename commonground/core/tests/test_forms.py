@@ -38,9 +38,9 @@ def test_djangos_selects_and_text_and_number_inputs_are_drawn_in_python():
     assert drawn["kinds"] is widgets.SelectMultiple
     assert drawn["sure"] is widgets.NullBooleanSelect
     assert drawn["organization"] is widgets.Select
+    assert drawn["notes"] is widgets.Textarea
     # the rest keep Django's widget: their templates are not drawn in Python
     assert drawn["email"] is forms.EmailInput
-    assert drawn["notes"] is forms.Textarea
     assert drawn["agreed"] is forms.CheckboxInput
     assert drawn["ways"] is widgets.CheckboxSelectMultiple
 

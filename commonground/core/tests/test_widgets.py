@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.test import override_settings
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -118,7 +119,11 @@ def test_the_markup_is_the_select_a_reader_expects():
     assert html.endswith("</option>\n\n  </optgroup>\n</select>")
 
 
-INPUTS = [(widgets.TextInput, forms.TextInput), (widgets.NumberInput, forms.NumberInput)]
+INPUTS = [
+    (widgets.TextInput, forms.TextInput),
+    (widgets.NumberInput, forms.NumberInput),
+    (widgets.Textarea, forms.Textarea),
+]
 INPUT_VALUES = [
     None,
     "",
@@ -164,6 +169,21 @@ def test_an_input_with_another_template_is_drawn_by_djangos_templates():
 
     assert Hidden().render("h", "v<") == forms.HiddenInput().render("h", "v<")
     assert widgets.TextInput().render("q", "v<") == '<input type="text" name="q" value="v&lt;">'
+
+
+def test_a_textarea_with_another_template_is_drawn_by_djangos_templates():
+    class Boxed(widgets.Textarea):
+        template_name = "django/forms/widgets/text.html"
+
+    assert (
+        widgets.Textarea(attrs={"rows": 2}).render("c", "a<")
+        == '<textarea name="c" cols="40" rows="2">\na&lt;</textarea>'
+    )
+
+    class Theirs(forms.Textarea):
+        template_name = "django/forms/widgets/text.html"
+
+    assert Boxed().render("c", "a<") == Theirs().render("c", "a<")
 
 
 CHOICE_LISTS = [
@@ -221,3 +241,27 @@ def test_the_markup_is_the_checkbox_list_a_reader_expects():
         '<label for="id_ways_1_1"><input type="checkbox" name="ways" value="ladder" id="id_ways_1_1" checked>'
         "\n Ladder &lt;truck&gt;</label>"
     ) in html
+
+
+def test_a_plain_selects_options_are_written_without_djangos_optgroups(monkeypatch):
+    def refused(*args, **kwargs):
+        raise AssertionError("Django's optgroups")
+
+    monkeypatch.setattr(ChoiceWidget, "optgroups", refused)
+    html = widgets.Select(choices=CHOICES["optgroups"]).render("kind", "ladder")
+    assert '<option value="ladder" selected>Ladder &lt;truck&gt;</option>' in html
+
+
+def test_a_select_with_its_own_options_is_drawn_from_them():
+    def with_title(widget_class):
+        class Titled(widget_class):
+            def create_option(self, *args, **kwargs):
+                option = super().create_option(*args, **kwargs)
+                option["attrs"]["title"] = f"{option['label']}!"
+                return option
+
+        return Titled
+
+    ours = with_title(widgets.Select)(choices=CHOICES["plain"]).render("f", "a")
+    assert ours == with_title(forms.Select)(choices=CHOICES["plain"]).render("f", "a")
+    assert 'title="' in ours

@@ -129,3 +129,15 @@ def test_the_assessment_form_page_reads_only_each_choices_id_and_name(table):
     assert posted.errors
     for name in choices:
         assert not posted.fields[name].queryset.query.deferred_loading[0], name
+
+
+def test_the_assessment_lists_read_only_what_their_rows_show(table):
+    tornado = Hazard.objects.get(community=None, code="tornado")
+    AssessmentFactory(
+        community=table.community, organization=table.public_org, hazard=tornado, notes="Sirens"
+    )
+    client = page_client(table.cochair)
+    listed = client.get("/c/riverbend/assessments/").context["page_obj"][0]
+    on_hazard = client.get(f"/c/riverbend/hazards/{tornado.pk}/").context["page_obj"][0]
+    for row in (listed, on_hazard):
+        assert "notes" in row.get_deferred_fields() and "description" in row.hazard.get_deferred_fields()

@@ -57,8 +57,11 @@ class AssessmentListView(MarkedListMixin, TemplateView):
     filterset_class = AssessmentFilterSet
 
     def records(self):
-        return selectors.hazard_assessment_list(viewer=self.viewer, community=self.community).order_by(
-            "organization__name", "hazard__name", "pk"
+        # what the rows read (`tables.ASSESSMENT_ROW_FIELDS`), and the order's keys among them
+        return (
+            selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
+            .order_by("organization__name", "hazard__name", "pk")
+            .only(*tables.ASSESSMENT_ROW_FIELDS)
         )
 
     def get_context_data(self, **kwargs):

@@ -14,8 +14,8 @@ from .. import selectors, services
 from ..filtersets import HazardFilterSet
 from ..forms import HazardForm
 from ..permissions import can_add_hazard, can_assess_any
-from ..profile import risk_profile
-from ..tables import assessment_rows
+from ..profile import kept_risk_profile
+from ..tables import ASSESSMENT_ROW_FIELDS, assessment_rows
 
 
 class HazardListView(CommunityMixin, TemplateView):
@@ -59,7 +59,7 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
         hazard = get_object_or_404(
             selectors.hazard_list(viewer=self.viewer, community=self.community), pk=self.kwargs["pk"]
         )
-        profile = risk_profile(viewer=self.viewer, community=self.community, hazard_ids=[hazard.pk])
+        profile = kept_risk_profile(viewer=self.viewer, community=self.community, hazards=[hazard])
         # The page shows the joint figures too: they bring the profile's marking.
         self.marking_floor = profile.marking
         risk = next((r for r in profile.hazards if r.hazard.pk == hazard.pk), None)
@@ -67,6 +67,7 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
             selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
             .filter(hazard=hazard)
             .order_by("organization__name", "pk")
+            .only(*ASSESSMENT_ROW_FIELDS)
         )
         page_obj = paginate(self.request, assessments)
         return super().get_context_data(
@@ -74,7 +75,11 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
             risk=risk,
             page_obj=page_obj,
             assessment_rows=assessment_rows(page_obj, show_hazard=False),
-            issues=issue_list(viewer=self.viewer, community=self.community).filter(hazards=hazard),
+            # what the list shows of each: its title, its status and its address
+            issues=issue_list(viewer=self.viewer, community=self.community)
+            .filter(hazards=hazard)
+            .select_related(None)
+            .only("pk", "title", "status"),
             minimum=MINIMUM_ORGANIZATIONS,
             can_assess=can_assess_any(self.viewer, self.community),
             **kwargs,
