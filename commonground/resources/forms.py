@@ -1,10 +1,12 @@
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from commonground.core.forms import ModelForm, PlaceFormMixin
+from commonground.core.forms import LabelsOnlyIterator, ModelForm, PlaceFormMixin, labels_only
 from commonground.registry.models import Organization
 
 from .documents import check_document
@@ -31,9 +33,30 @@ class ResourceForm(PlaceFormMixin, ModelForm):
         self.fields["organization"].queryset = organizations
         if self.instance.pk:
             self.fields["organization"].disabled = True
+        read: list = []  # the people, once read: the three selects offer the same
         for name in ("person", "contact", "recipient_people"):
-            self.fields[name].queryset = people
+            field = self.fields[name]
+            field.queryset = people
+            field.iterator = partial(SharedChoiceIterator, read=read)
+            field.widget.choices = field.choices
         self.fields["recipient_organizations"].queryset = peers
+
+
+class SharedChoiceIterator(LabelsOnlyIterator):
+    """The choices of records that several selects of a form offer alike (the same queryset, labelled alike),
+    read once for all of them into `read`: the resource form ran the same query of people for three selects."""
+
+    def __init__(self, field, *, read: list):
+        super().__init__(field)
+        self.read = read
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if not self.read:
+            self.read.append(list(labels_only(self.queryset, self.field)))
+        for record in self.read[0]:
+            yield self.choice(record)
 
 
 class StoredFile:
