@@ -87,6 +87,33 @@ def render_input(widget: dict) -> str | None:
     return _input(widget)
 
 
+# Django's other templates that are the input's and nothing else, and its text area's: drawn in Python by the
+# widgets below, which a form chooses for its fields (`DRAWN_IN_PYTHON` does not).
+OTHER_INPUT_TEMPLATES = {
+    "django/forms/widgets/date.html",
+    "django/forms/widgets/checkbox.html",
+    "django/forms/widgets/hidden.html",
+}
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def render_other_input(widget: dict) -> str | None:
+    """Return the HTML of a date, checkbox or hidden input from its context's `widget`, or None if it has other
+    templates."""
+    if widget["template_name"] not in OTHER_INPUT_TEMPLATES:
+        return None
+    return _input(widget)
+
+
+def render_textarea(widget: dict) -> str | None:
+    """Return `django/forms/widgets/textarea.html` from its context's `widget`, or None for another template."""
+    if widget["template_name"] != TEXTAREA_TEMPLATE:
+        return None
+    value = widget["value"]
+    text = _text(value) if value else ""
+    return f'<textarea name="{_text(widget["name"])}"{_attributes(widget["attrs"])}>\n{text}</textarea>'
+
+
 def render_choices(widget: dict) -> str | None:
     """Return the HTML of a list of checkboxes or radio buttons from its context's `widget`, or None if it or an
     option has other templates."""
@@ -142,6 +169,26 @@ class TextInput(PythonInputMixin, forms.TextInput):
 
 class NumberInput(PythonInputMixin, forms.NumberInput):
     pass
+
+
+class PythonOtherInputMixin(PythonDrawnMixin):
+    draw = staticmethod(render_other_input)
+
+
+class DateInput(PythonOtherInputMixin, forms.DateInput):
+    pass
+
+
+class CheckboxInput(PythonOtherInputMixin, forms.CheckboxInput):
+    pass
+
+
+class HiddenInput(PythonOtherInputMixin, forms.HiddenInput):
+    pass
+
+
+class Textarea(PythonDrawnMixin, forms.Textarea):
+    draw = staticmethod(render_textarea)
 
 
 class PythonSelectMixin(PythonDrawnMixin):

@@ -71,3 +71,24 @@ def test_the_edit_page_reads_the_people_once_for_its_three_selects(table):
     html = response.content.decode()
     for name in ("person", "contact", "recipient_people"):
         assert f"{table.member.person}</option>" in html.split(f'name="{name}"')[1].split("</select>")[0]
+
+
+def test_the_form_draws_its_other_widgets_in_python(table):
+    """Its text area, date, checkbox and place input, and the date's hidden initial value, are `core.widgets`' (the
+    same HTML as Django's templates: `core.tests.test_widgets`)."""
+    from commonground.core import widgets
+    from commonground.registry.models import Organization, Person
+    from commonground.resources.forms import ResourceForm
+    from commonground.resources.models import Resource as Model
+
+    form = ResourceForm(
+        organizations=Organization.objects.all(),
+        people=Person.objects.none(),
+        peers=Organization.objects.none(),
+    )
+    kinds = {name: type(field.widget) for name, field in form.fields.items()}
+    assert kinds["description"] is widgets.Textarea and kinds["verified_on"] is widgets.DateInput
+    assert kinds["disclosed_in_incidents"] is widgets.CheckboxInput and kinds["place"] is widgets.TextInput
+    assert form.fields["verified_on"].show_hidden_initial
+    assert form.fields["verified_on"].hidden_widget is widgets.HiddenInput
+    assert Model._meta.get_field("verified_on").has_default()
