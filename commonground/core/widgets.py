@@ -137,6 +137,23 @@ def render_textarea(widget: dict) -> str | None:
     return f'<textarea name="{_text(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>'
 
 
+# Django's other templates that are the input's and nothing else: drawn in Python by the widgets below, which a
+# form chooses for its fields (`DRAWN_IN_PYTHON` does not).
+OTHER_INPUT_TEMPLATES = {
+    "django/forms/widgets/date.html",
+    "django/forms/widgets/checkbox.html",
+    "django/forms/widgets/hidden.html",
+}
+
+
+def render_other_input(widget: dict) -> str | None:
+    """Return the HTML of a date, checkbox or hidden input from its context's `widget`, or None if it has other
+    templates."""
+    if widget["template_name"] not in OTHER_INPUT_TEMPLATES:
+        return None
+    return _input(widget)
+
+
 def render_choices(widget: dict) -> str | None:
     """Return the HTML of a list of checkboxes or radio buttons from its context's `widget`, or None if it or an
     option has other templates."""
@@ -191,6 +208,22 @@ class TextInput(PythonInputMixin, forms.TextInput):
 
 
 class NumberInput(PythonInputMixin, forms.NumberInput):
+    pass
+
+
+class PythonOtherInputMixin(PythonDrawnMixin):
+    draw = staticmethod(render_other_input)
+
+
+class DateInput(PythonOtherInputMixin, forms.DateInput):
+    pass
+
+
+class CheckboxInput(PythonOtherInputMixin, forms.CheckboxInput):
+    pass
+
+
+class HiddenInput(PythonOtherInputMixin, forms.HiddenInput):
     pass
 
 

@@ -17,7 +17,7 @@ from .filter_form import FilterForm
 from .kept_filters import filtered_list, validated_form
 from .models import Agreement, Resource, stale_before
 from .selectors import resource_search
-from .spatial import Near, match_first, matches_text
+from .spatial import Near, text_search
 
 MAX_RADIUS_KM = 1000
 
@@ -147,7 +147,7 @@ class ResourceFilterSet(ShallowCopyFilterSet):
         return key
 
     def search(self, queryset, name, value):
-        return match_first(queryset.filter(matches_text(value)))
+        return text_search(queryset, value)
 
     def filter_capability(self, queryset, name, value):
         """Type 1 is the most capable: "at least type 2" means type 1 or 2."""

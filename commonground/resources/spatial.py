@@ -23,7 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from commonground.core.counting import compiled
-from commonground.core.textsearch import run_for_engine, text_terms, words_match
+from commonground.core.textsearch import fts5_prefix_query, run_for_engine, text_terms, words_match
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -161,6 +161,25 @@ def matches_text(text: str) -> Q:
     if not terms:
         return Q()
     return words_match(TABLE, fts_table=TEXT_TABLE, tsvector_column=TEXT_COLUMN, terms=terms)
+
+
+def text_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Return the resources of the list whose name or description holds every word (as a prefix), in the list's
+    order (`match_first`).
+
+    On SQLite the FTS5 table is joined, its matches read first: as `id IN (matches)` (`matches_text`), SQLite
+    wrote the matches into a temporary index before it looked each up, a third of the search's time at 5,000
+    matches. The rows are the same: each resource has one row in the FTS5 table."""
+    if connection.vendor != "sqlite":
+        return match_first(queryset.filter(matches_text(text)))
+    terms = text_terms(text)
+    if not terms:
+        return queryset
+    return queryset.extra(  # noqa: S610 - the table and its columns are ours; the words go as a parameter
+        tables=[TEXT_TABLE],
+        where=[f'"{TABLE}"."id" = "{TEXT_TABLE}"."rowid"', f'"{TEXT_TABLE}" MATCH %s'],
+        params=[fts5_prefix_query(terms)],
+    )
 
 
 def match_first(queryset: QuerySet) -> QuerySet:

@@ -1,5 +1,7 @@
 """The selects drawn in Python write exactly what Django's own widgets write through the project's renderer."""
 
+import datetime
+
 import pytest
 from django import forms
 from django.forms.widgets import ChoiceWidget
@@ -184,6 +186,36 @@ def test_a_textarea_with_another_template_is_drawn_by_djangos_templates():
         template_name = "django/forms/widgets/text.html"
 
     assert Boxed().render("c", "a<") == Theirs().render("c", "a<")
+
+
+OTHER_INPUTS = [
+    (widgets.DateInput, forms.DateInput),
+    (widgets.CheckboxInput, forms.CheckboxInput),
+    (widgets.HiddenInput, forms.HiddenInput),
+    (widgets.Textarea, forms.Textarea),
+]
+OTHER_VALUES = [*INPUT_VALUES, True, False, datetime.date(2026, 12, 3), "line one\nline <two>\n"]
+
+
+@pytest.mark.parametrize("attrs", INPUT_ATTRS)
+@pytest.mark.parametrize("value", OTHER_VALUES)
+@pytest.mark.parametrize(("ours_class", "django_class"), OTHER_INPUTS)
+def test_a_date_checkbox_hidden_input_or_text_area_is_byte_identical_to_djangos(
+    ours_class, django_class, value, attrs
+):
+    ours = ours_class(attrs=attrs).render("q<", value, attrs={"id": "id_q"})
+    theirs = django_class(attrs=attrs).render("q<", value, attrs={"id": "id_q"})
+    assert ours == theirs
+    assert type(ours) is type(theirs)
+    with override_settings(USE_THOUSAND_SEPARATOR=True), translation.override("es"):
+        assert ours_class(attrs=attrs).render("q", value) == django_class(attrs=attrs).render("q", value)
+
+
+def test_the_other_inputs_are_drawn_without_the_template_engine():
+    html = widgets.Textarea().render("d", "a <b>")
+    assert html == '<textarea name="d" cols="40" rows="10">\na &lt;b&gt;</textarea>'
+    assert widgets.render_textarea({"template_name": "mine.html"}) is None
+    assert widgets.render_other_input({"template_name": "mine.html"}) is None
 
 
 CHOICE_LISTS = [

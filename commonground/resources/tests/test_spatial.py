@@ -5,7 +5,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commonground.resources.models import Resource
-from commonground.resources.spatial import Near, NearestFirst, distance_expression, matches_text, text_terms
+from commonground.resources.spatial import (
+    Near,
+    NearestFirst,
+    distance_expression,
+    matches_text,
+    text_search,
+    text_terms,
+)
 
 from .factories import ResourceFactory
 
@@ -80,3 +87,35 @@ def test_text_search_finds_word_prefixes_and_follows_renames(table):
     assert list(Resource.objects.filter(matches_text("fork"))) == [resource]
     assert not Resource.objects.filter(matches_text("diesel")).exists()
     assert Resource.objects.filter(matches_text('"); DROP TABLE x; --')).count() == 0
+
+
+def test_the_search_reads_the_same_resources_as_the_match_condition(table):
+    """`text_search` joins the FTS5 table on SQLite where `matches_text` asks `id IN (matches)`: the same rows, in
+    the list's order, counted alike; no word leaves the list as it is."""
+    for name, description in [
+        ("Diesel generator", "Trailer mounted"),
+        ("Generator set", ""),
+        ("Forklift", "gen"),
+    ]:
+        ResourceFactory(
+            name=name, description=description, community=table.community, organization=table.private_org
+        )
+    listed = Resource.objects.order_by("name", "id")
+    for words in ("gen", "generator trail", "forklift", "nothing", "&&", ""):
+        searched = text_search(listed, words)
+        expected = listed.filter(matches_text(words))
+        assert list(searched) == list(expected), words
+        assert searched.count() == expected.count()
+        assert list(Resource.objects.filter(pk__in=searched.values("pk"))) == list(
+            Resource.objects.filter(pk__in=expected.values("pk"))
+        )
+
+
+def test_the_search_on_sqlite_joins_the_text_index():
+    from django.db import connection
+
+    sql = str(text_search(Resource.objects.all(), "generator").query)
+    if connection.vendor == "sqlite":
+        assert '"resources_resource_text" MATCH' in sql and "IN (SELECT rowid" not in sql
+    else:
+        assert "to_tsquery" in sql

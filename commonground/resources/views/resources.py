@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,7 +112,15 @@ class ResourceEditView(ResourceMixin, RecordEditView):
     form_class = ResourceForm
     update_service = services.resource_update
     denied = gettext_lazy("Only the organization's admin or a co-chair changes its resources.")
-    prefetched = ("recipient_organizations", "recipient_people")  # the form shows no agreement
+
+    @cached_property
+    def resource(self) -> Resource:
+        """The resource with who it is marked for, by SQL kept for the viewer (`selectors.visible_resource`): the
+        form shows no agreement."""
+        resource = selectors.visible_resource(viewer=self.viewer, pk=self.kwargs["pk"])
+        if resource is None:
+            raise Http404
+        return resource
 
     def may_edit(self) -> bool:
         return can_edit_resource(self.viewer, self.resource)
