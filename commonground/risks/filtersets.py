@@ -1,6 +1,5 @@
 import django_filters
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core.filtersets import (
@@ -48,15 +47,10 @@ class HazardFilterSet(django_filters.FilterSet):
 class AssessmentFilterSet(ShallowCopyFilterSet):
     """The assessments list's filters; its selects and number input drawn in Python (`core.widgets`)."""
 
-    # The form class is made once (`ShallowCopyFilterSet`): a label is lazy, as django-filter's own would be read
-    # in each request's language.
-    hazard = IdFilter(
-        field_name="hazard_id", label=capfirst(HazardAssessment._meta.get_field("hazard").verbose_name)
-    )
-    organization = IdFilter(
-        field_name="organization_id",
-        label=capfirst(HazardAssessment._meta.get_field("organization").verbose_name),
-    )
+    # The hazard's and the organization's labels are django-filter's, read in each request's language
+    # (`core.filtersets.lazy_label`).
+    hazard = IdFilter(field_name="hazard_id")
+    organization = IdFilter(field_name="organization_id")
     sector = ChoiceFilter(field_name="organization__sector", choices=Sector.choices, label=_("Sector"))
     kind = ChoiceFilter(field_name="hazard__kind", choices=HazardKind.choices, label=_("Kind of hazard"))
     tlp = ChoiceFilter(choices=ORGANIZATION_MARKINGS, label=_("Marking"))
