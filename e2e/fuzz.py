@@ -1,9 +1,11 @@
 """Fuzz the API from its own OpenAPI schema with Schemathesis, on a real server, as each user named.
 
     python -m e2e.fuzz [--max-examples N] [--max-time SECONDS] [--as USERNAME ...]
-By default a member, then a co-chair, so that the writes only co-chairs may make are fuzzed past
-their permission check too. Each user gets --max-time seconds. Fails on any 5xx, any response that
-breaks the schema, any status code the schema does not document.
+By default a member and a co-chair, so that the writes only co-chairs may make are fuzzed past
+their permission check too. The users are fuzzed side by side against the one server (two concurrent
+clients, as two people at the table; it halves CI's fuzzing step on two cores), each for up to --max-time
+seconds, and each one's output is printed whole when it ends. Fails on any 5xx, any response that breaks
+the schema, any status code the schema does not document.
 
 First, as each user and anonymously, a probe sends every operation that takes a body a JSON body
 nested far too deep and one larger than the server's body limit; any 5xx fails the run.
@@ -15,6 +17,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -45,10 +48,12 @@ def main() -> int:
     args = parser.parse_args()
     with Server(extra_env={"THROTTLE_AUTH": "1000000/min", "AXES_FAILURE_LIMIT": "1000000"}) as server:
         failed = probe_hostile_bodies(server, None)
-        for username in args.users:
-            token = token_for(server, username, "commonground-demo")
+        tokens = {username: token_for(server, username, "commonground-demo") for username in args.users}
+        for token in tokens.values():
             failed |= probe_hostile_bodies(server, token)
-            failed |= fuzz_as(server, username, token, args)
+        runs = [fuzz_as(server, username, token, args) for username, token in tokens.items()]
+        for run in runs:
+            failed |= run.finish()
         return failed
 
 
@@ -94,8 +99,27 @@ def probe_hostile_bodies(server: Server, token: str | None) -> int:
     return 1 if failures else 0
 
 
-def fuzz_as(server: Server, username: str, token: str, args) -> int:
-    """Run Schemathesis with the user's token; return its exit code."""
+class FuzzRun:
+    """One user's Schemathesis run, started in the background, its output kept in a file until it ends."""
+
+    def __init__(self, username: str, command: list[str]):
+        self.username = username
+        self.output = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finish()
+        self.process = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> int:
+        """Wait for the run, print its output; return its exit code."""
+        code = self.process.wait()
+        self.output.seek(0)
+        print(f"== fuzzing as {self.username}: exit {code}", flush=True)
+        sys.stdout.write(self.output.read())
+        sys.stdout.flush()
+        self.output.close()
+        return code
+
+
+def fuzz_as(server: Server, username: str, token: str, args) -> FuzzRun:
+    """Start Schemathesis with the user's token."""
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "run", f"{server.url}/api/schema/",
         "--header", f"Authorization: Token {token}",
@@ -111,7 +135,7 @@ def fuzz_as(server: Server, username: str, token: str, args) -> int:
     ]  # fmt: skip
     shown = " ".join(c if "Token" not in c else "Authorization: Token ***" for c in command)
     print(f"$ ({username})", shown, flush=True)
-    return subprocess.run(command).returncode
+    return FuzzRun(username, command)
 
 
 if __name__ == "__main__":
