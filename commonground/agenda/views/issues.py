@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +12,7 @@ from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
 from commonground.core.filtersets import api_list_url, choose_by_name
+from commonground.core.kept_rows import visible_by_key
 from commonground.core.tlp import TLP
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.filtersets import choose_organization
@@ -92,7 +94,13 @@ class IssueMixin(CommunityMixin):
 
     @cached_property
     def issue(self) -> Issue:
-        return get_object_or_404(selectors.issue_list(viewer=self.viewer), pk=self.kwargs["pk"])
+        """The issue, by SQL kept for the reader (`core.kept_rows.visible_by_key`); a 404 where they may not see it."""
+        found = visible_by_key(
+            "visible issue", self.viewer, lambda: selectors.issue_list(viewer=self.viewer), self.kwargs["pk"]
+        )
+        if found is None:
+            raise Http404
+        return found
 
     @cached_property
     def community(self):

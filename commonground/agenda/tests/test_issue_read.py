@@ -1,0 +1,66 @@
+"""An issue's pages read it by SQL kept for the reader (`core.kept_rows.visible_by_key`): the row the list reads,
+and nothing the reader may not see, whoever read it before."""
+
+import pytest
+
+from commonground.agenda import selectors
+from commonground.agenda.models import Issue
+from commonground.core.kept_rows import forget_kept_rows, visible_by_key
+from commonground.core.testing import page_client
+from commonground.core.viewer import viewer_for
+
+from .factories import propose
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    forget_kept_rows()
+    yield
+    forget_kept_rows()
+
+
+def _read(viewer, pk):
+    return visible_by_key("visible issue", viewer, lambda: selectors.issue_list(viewer=viewer), pk)
+
+
+def test_an_issue_the_reader_may_not_see_is_not_found_after_one_who_may_opened_it(table):
+    issue = propose(table, title="Fuel marker ISSUE-READ-7731", tlp="TLP:GREEN")
+    assert page_client(table.cochair).get(f"/issues/{issue.pk}/").status_code == 200
+    for role in (
+        "outsider",
+        "cochair",
+        "outsider",
+    ):  # a member of another table only: a TLP:GREEN issue is not theirs
+        response = page_client(table.user(role)).get(f"/issues/{issue.pk}/")
+        assert response.status_code == (404 if role == "outsider" else 200)
+        assert (b"ISSUE-READ-7731" in response.content) == (role != "outsider")
+    assert page_client(table.cochair).get(f"/issues/{issue.pk + 1000}/").status_code == 404
+
+
+def test_the_kept_read_is_the_row_the_list_reads(table):
+    issue = propose(table, tlp="TLP:GREEN")
+    other = propose(table, title="Another fuel issue")
+    viewer = viewer_for(table.member)
+    fields = [f.attname for f in Issue._meta.concrete_fields]
+    for pk in (issue.pk, other.pk, issue.pk):  # compiled, then kept for any key
+        found = _read(viewer, pk)
+        expected = selectors.issue_list(viewer=viewer).get(pk=pk)
+        assert [getattr(found, name) for name in fields] == [getattr(expected, name) for name in fields]
+        assert found.community.slug == expected.community.slug
+        assert found.organization.name == expected.organization.name
+        assert found.merged_into == expected.merged_into
+    assert _read(viewer_for(table.outsider), issue.pk) is None
+    assert _read(viewer, issue.pk + 1000) is None
+
+
+def test_the_second_read_builds_no_query(table, monkeypatch):
+    """Kept for the reader whatever the key: the list is not built (nor compiled) again for another issue."""
+    first, second = propose(table), propose(table, title="Another fuel issue")
+    viewer = viewer_for(table.member)
+    assert _read(viewer, first.pk).pk == first.pk
+
+    def built_again(**kwargs):
+        raise AssertionError("the reader's list was built again")
+
+    monkeypatch.setattr(selectors, "issue_list", built_again)
+    assert _read(viewer, second.pk).pk == second.pk
