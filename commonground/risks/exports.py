@@ -6,7 +6,7 @@ from commonground.core.exchange import Export
 from commonground.core.visibility import Viewer
 
 from . import selectors
-from .profile import risk_profile
+from .profile import kept_risk_profile
 from .services import ASSESSMENT_FIELDS, FUNCTION_FIELDS
 
 ASSESSMENT_COLUMNS = ["organization", "sector", "hazard", *ASSESSMENT_FIELDS]
@@ -40,7 +40,7 @@ def functions_export(*, viewer: Viewer, community) -> Export:
 
 def risk_profile_export(*, viewer: Viewer, community) -> Export:
     """The joint figures per hazard, ranked, as the reader may see them (`core.aggregates`)."""
-    profile = risk_profile(viewer=viewer, community=community)
+    profile = kept_risk_profile(viewer=viewer, community=community)
 
     def rows():
         for risk in profile.ranked:

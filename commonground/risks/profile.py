@@ -184,12 +184,17 @@ def risk_profile(*, viewer: Viewer, community, hazard_ids=None, hazards=None) ->
     )
 
 
-def kept_risk_profile(*, viewer: Viewer, community, hazards: list) -> RiskProfile:
-    """Return the profile of the given hazards (`risk_profile`), kept for the reader between the writes at the
-    community (`communities.snapshots.kept_for_reader`, whose rules keep every table it reads fresh): an issue's
-    or a hazard's page summed their assessments and counted the table again on every request."""
+def kept_risk_profile(*, viewer: Viewer, community, hazards: list | None = None) -> RiskProfile:
+    """Return the community's profile (`risk_profile`; only the given hazards', if named), kept for the reader
+    between the writes at the community (`communities.snapshots.kept_for_reader`, whose rules keep every table it
+    reads fresh): the profile page, its export and API, and an issue's or a hazard's page summed the assessments
+    and counted the table again on every request."""
     from commonground.communities.snapshots import kept_for_reader
 
+    if hazards is None:
+        return kept_for_reader(
+            community, viewer, "risk:all", lambda: risk_profile(viewer=viewer, community=community)
+        )
     ids = ",".join(str(pk) for pk in sorted({hazard.pk for hazard in hazards}))
     return kept_for_reader(
         community,

@@ -12,7 +12,7 @@ from commonground.registry.models import Organization
 from .. import selectors, services
 from ..filtersets import AssessmentFilterSet, CriticalFunctionFilterSet, HazardFilterSet
 from ..models import CriticalFunction
-from ..profile import risk_profile
+from ..profile import kept_risk_profile
 from .serializers import (
     AssessmentSerializer,
     CriticalFunctionSerializer,
@@ -92,4 +92,6 @@ class RiskProfileView(ViewerMixin, GenericAPIView):
 
     def get(self, request, slug):
         community = community_get(viewer=self.viewer, slug=slug)
-        return Response(RiskProfileSerializer(risk_profile(viewer=self.viewer, community=community)).data)
+        return Response(
+            RiskProfileSerializer(kept_risk_profile(viewer=self.viewer, community=community)).data
+        )

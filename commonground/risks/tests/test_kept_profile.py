@@ -63,10 +63,50 @@ def test_every_table_a_kept_profile_reads_has_a_rule(example):  # noqa: F811
     for viewer in readers(example):
         with CaptureQueriesContext(connection) as queries:
             risk_profile(viewer=viewer, community=example.community, hazards=[hazard("tornado")])
-        for query in queries.captured_queries:
+        with CaptureQueriesContext(connection) as whole:
+            risk_profile(viewer=viewer, community=example.community)  # the profile page's: every hazard
+        for query in [*queries.captured_queries, *whole.captured_queries]:
             read |= set(re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', query["sql"]))
     assert "risks_hazardassessment" in read
     unruled = sorted(
         (read & set(connection.introspection.table_names())) - set(snapshots.source_tables()) - TOKEN
     )
     assert unruled == [], " ".join(unruled)
+
+
+@pytest.mark.usefixtures("touch_at_once")
+def test_the_whole_profile_is_kept_for_each_reader_and_a_write_is_in_the_next_reading(example):  # noqa: F811
+    snapshots.touch({example.community.pk})
+    for viewer in readers(example):
+        kept_risk_profile(viewer=viewer, community=example.community)
+        kept = snapshots.kept_for_reader(
+            example.community, viewer, "risk:all", lambda: pytest.fail("not kept")
+        )
+        built = risk_profile(viewer=viewer, community=example.community)
+        assert figures(kept) == figures(built) and pickle.dumps(kept)
+    viewer = viewer_for(example.cochair)
+    cyber = hazard("cyber_incident")
+    before = by_code(kept_risk_profile(viewer=viewer, community=example.community))
+    services.hazard_assessment_create(
+        actor=example.cochair, community=example.community, organization=example.public_org, hazard=cyber,
+        vulnerability=3, preparedness=3, **scores(5, 5),
+    )  # fmt: skip
+    after = by_code(kept_risk_profile(viewer=viewer, community=example.community))
+    counted = before["cyber_incident"].organizations if "cyber_incident" in before else 0
+    assert after["cyber_incident"].organizations == counted + 1
+
+
+def test_the_profile_page_export_and_api_read_the_kept_profile(example, monkeypatch):  # noqa: F811
+    from commonground.core.testing import api_client, page_client
+    from commonground.risks import profile
+
+    snapshots.touch({example.community.pk})
+    slug = example.community.slug
+    paths = (f"/c/{slug}/risk-profile/", f"/api/v1/communities/{slug}/risk-profile/")
+    for path in paths:  # kept by the first reading of each
+        client = api_client(example.cochair) if path.startswith("/api/") else page_client(example.cochair)
+        assert client.get(path).status_code == 200
+    monkeypatch.setattr(profile, "risk_profile", lambda **kwargs: pytest.fail("built again"))
+    for path in paths:
+        client = api_client(example.cochair) if path.startswith("/api/") else page_client(example.cochair)
+        assert client.get(path).status_code == 200

@@ -5,7 +5,7 @@ from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 
 from ..choices import HazardKind
 from ..permissions import can_assess_any
-from ..profile import risk_profile
+from ..profile import kept_risk_profile
 from ..tables import heat_map_rows, ranked_rows
 
 
@@ -16,7 +16,7 @@ class RiskProfileView(CommunityMixin, TemplateView):
     step = 5
 
     def get_context_data(self, **kwargs):
-        profile = risk_profile(viewer=self.viewer, community=self.community)
+        profile = kept_risk_profile(viewer=self.viewer, community=self.community)
         heat_map = profile.heat_map()
         context = super().get_context_data(
             profile=profile,
