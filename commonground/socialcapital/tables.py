@@ -15,6 +15,7 @@ from html import escape  # Django's own wraps it in a check for lazy text
 from django.template.defaultfilters import date, floatformat
 from django.urls import reverse
 from django.utils.formats import get_format, localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -30,6 +31,26 @@ def _value(value) -> str:
     if type(value) is str:
         return escape(value)
     return conditional_escape(localize(value))
+
+
+def _values() -> Callable[[object], str]:
+    """Return `_value`, each number or label written once for one table (its counts repeat: 0, 1, 2 ties, a
+    sector's name): Django's `localize` asks the language's formats afresh for each. Only whole numbers and
+    translated labels are kept, which no two values that are equal write differently."""
+    seen: dict[object, str] = {}
+
+    def value_of(value) -> str:
+        if type(value) is str:
+            return escape(value)
+        if type(value) is not int and not isinstance(
+            value, Promise
+        ):  # equal values may be written apart: 1.0, 1.00
+            return _value(value)
+        if value not in seen:
+            seen[value] = _value(value)
+        return seen[value]
+
+    return value_of
 
 
 def places(value, digits: int, separator: str) -> str:
@@ -67,11 +88,11 @@ def organization_rows_html(rows: Iterable[Row]) -> SafeString:
     before, after = (
         escape(part) for part in reverse("registry:organization_detail", args=[URL_KEY]).split(str(URL_KEY))
     )
-    formatted = _formatted()
+    formatted, value = _formatted(), _values()
     return mark_safe(  # noqa: S308 - every text is escaped
         "".join(
-            f'<tr><th scope="row"><a href="{before}{_value(row.id)}{after}">{_value(row.name)}</a></th>'
-            f"<td>{_value(row.sector)}</td><td>{_value(row.ties)}</td><td>{_value(row.strongest)}</td>"
+            f'<tr><th scope="row"><a href="{before}{_value(row.id)}{after}">{value(row.name)}</a></th>'
+            f"<td>{value(row.sector)}</td><td>{value(row.ties)}</td><td>{value(row.strongest)}</td>"
             f"<td>{formatted(row.betweenness, 3)}</td></tr>"
             for row in rows
         )
@@ -80,10 +101,11 @@ def organization_rows_html(rows: Iterable[Row]) -> SafeString:
 
 def tie_rows_html(ties: Iterable[dict]) -> SafeString:
     """Return the ties table's rows (`presentation.tie_rows`)."""
+    value = _values()
     return mark_safe(  # noqa: S308 - every text is escaped
         "".join(
-            f"<tr><td>{_value(tie['a'])}</td><td>{_value(tie['b'])}</td>"
-            f"<td>{'; '.join(_value(kind) for kind in tie['types'])}</td><td>{_value(tie['level'])}</td></tr>"
+            f"<tr><td>{value(tie['a'])}</td><td>{value(tie['b'])}</td>"
+            f"<td>{'; '.join(value(kind) for kind in tie['types'])}</td><td>{value(tie['level'])}</td></tr>"
             for tie in ties
         )
     )
@@ -109,8 +131,10 @@ def suggestion_rows_html(suggestions: Iterable[dict], *, introduce_url: str | No
     its form, holding the reader's `csrf_token` (a callable, asked only if a form is drawn)."""
     html = []
     token = None
+    text = _values()
+    introduce = _("Introduce %(a)s and %(b)s by e-mail")  # in the language of the request, once for every row
     for s in suggestions:
-        a, b = _value(s["a"]), _value(s["b"])
+        a, b = text(s["a"]), text(s["b"])
         form = ""
         if introduce_url is not None:
             if token is None:
@@ -121,12 +145,12 @@ def suggestion_rows_html(suggestions: Iterable[dict], *, introduce_url: str | No
                     if value and value != "NOTPROVIDED"
                     else ""
                 )
-            button = _("Introduce %(a)s and %(b)s by e-mail") % {"a": a, "b": b}
+            button = introduce % {"a": a, "b": b}
             form = (
                 f'<td><form method="post" action="{escape(introduce_url)}">{token}'
                 f'<input type="hidden" name="first" value="{_value(s["a_id"])}">'
                 f'<input type="hidden" name="second" value="{_value(s["b_id"])}">'
                 f'<button type="submit" class="usa-button usa-button--unstyled">{button}</button></form></td>'
             )
-        html.append(f"<tr><td>{a}</td><td>{b}</td><td>{_value(s['reason'])}</td>{form}</tr>")
+        html.append(f"<tr><td>{a}</td><td>{b}</td><td>{text(s['reason'])}</td>{form}</tr>")
     return mark_safe("".join(html))  # noqa: S308 - every text is escaped
