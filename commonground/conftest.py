@@ -29,6 +29,15 @@ def _two_step_sign_in_off():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _installations_shared_by_the_workers(tmp_path_factory):
+    """The migrated and the demo installation that `core.testing.installation_copy` copies: built once for the
+    test run, whichever worker needs one first."""
+    from commonground.core.testing import share_installations
+
+    share_installations(tmp_path_factory)
+
+
 FILE_FOLDERS = count()
 
 

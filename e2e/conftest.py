@@ -41,6 +41,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}{counted}")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _installations_shared_by_the_workers(tmp_path_factory):
+    """The servers start on copies of one demo installation, built once for the test run (`e2e.server`)."""
+    from commonground.core.testing import share_installations
+
+    share_installations(tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def app_server():
     with Server() as server:

@@ -85,10 +85,11 @@ class Server:
         return self.start(stdout=log, stderr=subprocess.STDOUT)
 
     def start(self, **popen) -> Server:
-        if self.wsgi == "demo" or self.env["DATABASE_URL"]:
+        if self.env["DATABASE_URL"]:
             self.command("demo", "--no-serve")
         else:
-            # the demo seeded once per test process, then copied: seeding is the slowest part of a start
+            # the demo seeded once per test run, then copied: seeding is the slowest part of a start (`demo
+            # --port` below still migrates, finds the demo loaded, collects the static files and serves)
             installation_copy(self.data_dir, demo=True)
         serve = {
             "gunicorn": [str(BIN / "gunicorn"), "commonground.wsgi", "-b", f"127.0.0.1:{self.port}",

@@ -10,6 +10,7 @@ operation and page that no app gave a row, and every row that names nothing.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import hashlib
 import os
 import re
@@ -40,26 +41,58 @@ def run_command(
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=environment, timeout=300)
 
 
-# One installation of each kind per test process, built on first use and then copied: migrating takes
-# seconds and seeding the demo tens of seconds, a copy a fraction of one.
+# One installation of each kind per test run, built on first use and then copied: migrating takes seconds and
+# seeding the demo tens of seconds, a copy a fraction of one. pytest-xdist's workers share them (the first to
+# need one builds it under a lock while the others wait), so a run builds each once, not once per worker.
 _INSTALLATIONS: dict[str, Path] = {}
 _NOT_COPIED = shutil.ignore_patterns("mail")
+_shared_root: Path | None = None
+
+
+def share_installations(tmp_path_factory) -> None:
+    """Keep the built installations where every process of this test run finds them: the run's own temporary
+    folder (the workers' folders sit in it), which pytest removes with the run's other folders."""
+    global _shared_root
+    if _shared_root is None:
+        base = tmp_path_factory.getbasetemp()
+        _shared_root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _built(kind: str) -> Path:
+    """Return the folder of the installation `kind`, building it (once per test run) if no process has."""
+    if kind in _INSTALLATIONS:
+        return _INSTALLATIONS[kind]
+    root = _shared_root
+    if root is None:  # outside pytest (a benchmark, a script): this process's own
+        root = Path(tempfile.mkdtemp(prefix="cg-installations-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+    folder = root / f"cg-installation-{kind}"
+    with open(root / f"cg-installation-{kind}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it: wait for it
+        if not folder.exists():
+            building = Path(tempfile.mkdtemp(prefix=f"cg-building-{kind}-", dir=root))
+            if kind == "demo":
+                # the demo's own command, on a copy of the migrated installation (its migrate finds nothing to do)
+                shutil.copytree(_built("migrated"), building, ignore=_NOT_COPIED, dirs_exist_ok=True)
+                command = ("demo", "--no-serve")
+            else:
+                command = ("migrate",)
+            result = run_command(*command, data_dir=building)
+            if result.returncode != 0:
+                raise RuntimeError(
+                    f"could not build the {kind} installation:\n{result.stdout}\n{result.stderr}"
+                )
+            building.rename(folder)  # whole or not at all: a worker that finds the folder finds it built
+    _INSTALLATIONS[kind] = folder
+    return folder
 
 
 def installation_copy(target: Path, *, demo: bool) -> Path:
     """Fill the folder `target` with a SQLite installation: migrated, and with the demo seeded if `demo`.
 
-    Built once per test process by the real command (`migrate`, or `demo --no-serve`), then copied.
+    Built once per test run by the real command (`migrate`, then `demo --no-serve` on a copy), then copied.
     A test whose subject is migrating or seeding itself runs the command instead."""
-    kind = "demo" if demo else "migrated"
-    if kind not in _INSTALLATIONS:
-        built = Path(tempfile.mkdtemp(prefix=f"cg-{kind}-"))
-        atexit.register(shutil.rmtree, built, ignore_errors=True)
-        result = run_command(*(("demo", "--no-serve") if demo else ("migrate",)), data_dir=built)
-        if result.returncode != 0:
-            raise RuntimeError(f"could not build the {kind} installation:\n{result.stdout}\n{result.stderr}")
-        _INSTALLATIONS[kind] = built
-    shutil.copytree(_INSTALLATIONS[kind], target, ignore=_NOT_COPIED, dirs_exist_ok=True)
+    shutil.copytree(_built("demo" if demo else "migrated"), target, ignore=_NOT_COPIED, dirs_exist_ok=True)
     return target
 
 

@@ -24,11 +24,8 @@ def setup_django():
 
 def prepare() -> None:
     setup_django()
-    from django.core.management import call_command
-
     from commonground.demo.seeding import seed_community
 
-    call_command("migrate", verbosity=0)
     seed_community(slug="kill", name="Kill", organizations=1, people_per_organization=0)
 
 
@@ -72,6 +69,9 @@ def _count(database, sql: str) -> int:
 
 
 def test_an_import_killed_while_writing_is_undone_by_the_next(tmp_path):
+    from commonground.core.testing import installation_copy
+
+    installation_copy(tmp_path, demo=False)  # a migrated installation, which `prepare` seeds
     environment = {**os.environ, "COMMONGROUND_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
     assert _run("prepare", environment).returncode == 0
     database = next(tmp_path.glob("*.sqlite3"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from commonground.core.redis_settings import DB_TASKS_BACKEND, RQ_TASKS_BACKEND, shared_state_settings
+from commonground.core.testing import installation_copy
 
 REDIS = "redis://127.0.0.1:6379"
 
@@ -137,8 +138,11 @@ def test_the_rq_worker_sends_and_retries_a_mail(tmp_path):
         "MAIL_RETRY_SECONDS": "1",
     }
     try:
-        # An installation's database (the worker looks up whether each addressee may still be mailed)
-        assert commonground("migrate", "--verbosity", "0", env=env).returncode == 0
+        # An installation's database (the worker looks up whether each addressee may still be mailed): a copy of
+        # a migrated one, then migrated with Redis set (django_rq's own migrations)
+        installation_copy(tmp_path, demo=False)
+        migrated = commonground("migrate", "--verbosity", "0", env=env)
+        assert migrated.returncode == 0, migrated.stderr
         assert commonground("shell", "-c", ENQUEUE, env=env).returncode == 0
         down = commonground("worker", "--batch", env=env)  # the mail server is down: the attempt fails
         assert down.returncode == 0 and "ConnectionRefusedError" in down.stderr + down.stdout

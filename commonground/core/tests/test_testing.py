@@ -1,5 +1,7 @@
 """The suites' own instruments: a write watch that missed a change would let a refused write pass unseen."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection, transaction
 
@@ -48,3 +50,32 @@ def test_a_raw_statement_it_cannot_name_counts_as_a_write_to_every_table(table):
         )
     assert table_name in writes.changed
     assert set(writes.before) == set(database_state())
+
+
+def test_an_installation_is_built_once_for_every_worker_and_the_demo_on_the_migrated_one(
+    tmp_path, monkeypatch
+):
+    """`installation_copy` builds each kind once in the run's shared folder: a second worker (a process that has
+    not built it) finds it there and copies it; the demo is seeded on a copy of the migrated installation."""
+    from commonground.core import testing
+
+    commands = []
+
+    def command(*args, data_dir):
+        commands.append((args, sorted(path.name for path in data_dir.iterdir())))
+        with (data_dir / "commonground.sqlite3").open("a") as database:  # what each command left in it
+            database.write(" ".join(args) + "\n")
+        return SimpleNamespace(returncode=0, stdout="", stderr="")
+
+    monkeypatch.setattr(testing, "run_command", command)
+    monkeypatch.setattr(testing, "_shared_root", tmp_path / "run")
+    monkeypatch.setattr(testing, "_INSTALLATIONS", {})
+    (tmp_path / "run").mkdir()
+    first = testing.installation_copy(tmp_path / "first", demo=True)
+    monkeypatch.setattr(testing, "_INSTALLATIONS", {})  # another worker
+    second = testing.installation_copy(tmp_path / "second", demo=True)
+    migrated = testing.installation_copy(tmp_path / "migrated", demo=False)
+    assert commands == [(("migrate",), []), (("demo", "--no-serve"), ["commonground.sqlite3"])]
+    for demo in (first, second):
+        assert (demo / "commonground.sqlite3").read_text() == "migrate\ndemo --no-serve\n"
+    assert (migrated / "commonground.sqlite3").read_text() == "migrate\n"
