@@ -110,8 +110,9 @@ def forget_compiled() -> None:
     _compiled.clear()
 
 
-# Estimates kept in this process: (SQL, parameters, limit) -> (when, ListCount); the oldest go first.
-_estimates: OrderedDict[tuple, tuple[float, ListCount]] = OrderedDict()
+# Estimates kept in this process: (SQL, parameters, limit) -> (when, ListCount), and the lists `read_whole` found
+# longer than counted exactly: (SQL, parameters, ("read whole", bound)) -> (when, None); the oldest go first.
+_estimates: OrderedDict[tuple, tuple[float, ListCount | None]] = OrderedDict()
 ESTIMATES_KEPT = 1_000
 
 
@@ -142,17 +143,86 @@ def _sampled(rows: QuerySet, limit: int) -> int:
     return round(limit * (last - first + 1) / (nth - first))
 
 
+def read_whole(queryset: QuerySet) -> QuerySet:
+    """Mark a list that reads every row it holds to give any page of it (a text search: every match, then their
+    order), so that `CountedPaginator` reads a short one's keys once, in order, for its count and its page.
+
+    Counted, then paged, such a list read its matches twice: the count and the page each ran the search. The mark
+    is on the query, which every copy of the queryset (a filter, an order) carries: a copy is marked, never the
+    queryset given."""
+    marked = queryset.all()
+    marked.query.read_whole = True
+    return marked
+
+
 class CountedPaginator(Paginator):
-    """A paginator that counts exactly only where that is cheap (`core.counting`), or takes a known count."""
+    """A paginator that counts exactly only where that is cheap (`core.counting`), or takes a known count.
+
+    A list marked `read_whole` that holds no more rows than are counted exactly (`KEPT_COUNT_ABOVE`) has its keys
+    read in its order in one query, which counts it and gives any page's keys; the page's rows are then read by
+    key (the same rows in the same order as its slice; a row removed between the two reads is left out). A longer
+    one, or one whose count is kept as long, is counted and sliced as any other list.
+    """
 
     def __init__(self, object_list, per_page, *, known_count: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         if known_count is not None:
             self.__dict__["list_count"] = ListCount(known_count)
+            self.__dict__["whole_keys"] = None
 
     @cached_property
     def list_count(self) -> ListCount:
+        keys = self.whole_keys
+        if keys is not None:
+            return ListCount(len(keys))
         return list_count(self.object_list)
+
+    @cached_property
+    def whole_keys(self) -> list | None:
+        """The keys of a short list marked `read_whole`, in its order; None for any other list."""
+        rows = self.object_list
+        if (
+            not isinstance(rows, QuerySet)
+            or not getattr(rows.query, "read_whole", False)
+            or rows.query.is_sliced
+            or rows.query.combinator
+        ):
+            return None
+        bound = min(settings.EXACT_COUNT_LIMIT, settings.KEPT_COUNT_ABOVE)
+        keys = rows.values_list("pk", flat=True)[: bound + 1]
+        try:
+            sql, params = keys.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        # A list found longer is remembered so, by its SQL, for as long as its count estimate is kept.
+        key = _estimate_key(keys.db, sql, params, ("read whole", bound))
+        if key is not None and (kept := _estimates.get(key)) is not None:
+            if time.monotonic() - kept[0] < settings.COUNT_ESTIMATE_SECONDS:
+                return None
+            del _estimates[key]
+        with connections[keys.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            found = [row[0] for row in cursor.fetchall()]
+        if len(found) <= bound:
+            return found
+        if key is not None:
+            _estimates[key] = (time.monotonic(), None)
+            while len(_estimates) > ESTIMATES_KEPT:
+                _estimates.popitem(last=False)
+        return None
+
+    def page(self, number):
+        keys = self.whole_keys
+        if keys is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        chosen = keys[bottom:top]
+        by_key = self.object_list.in_bulk(chosen) if chosen else {}
+        return self._get_page([by_key[key] for key in chosen if key in by_key], number, self)
 
     @cached_property
     def count(self) -> int:

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from commonground.core.counting import read_whole
 from commonground.core.filtersets import (
     ChoiceFilter,
     IdFilter,
@@ -47,10 +48,11 @@ class OrganizationFilterSet(ShallowCopyFilterSet):
         fields = ["q", "sector", "category", "level", "ci_sector"]
 
     def filter_queryset(self, queryset):
-        """Apply the filters; a text search in its order (`ordering` or the name's), the match run first."""
+        """Apply the filters; a text search in its order (`ordering` or the name's), the match run first, read
+        whole where it is short (`core.counting.read_whole`: its count and its page from one read of its keys)."""
         queryset = super().filter_queryset(queryset)
         if matches_text(self.form.cleaned_data.get("q") or ""):
-            queryset = match_first(queryset)
+            queryset = read_whole(match_first(queryset))
         return queryset
 
     def search(self, queryset, name, value):

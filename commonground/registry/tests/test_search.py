@@ -123,3 +123,59 @@ def test_filtersets_share_no_state_between_requests(seated):
     assert "help_text" not in OrganizationFilterSet.base_filters["q"].extra
     assert {o.name for o in first.qs} >= {"Riverbend Fire", "Lakeside Fire Department"}
     assert all(o.sector == "public" for o in second.qs)
+
+
+def _counted_searches(queries) -> int:
+    """How many of the captured queries count the matches of a text search."""
+    marker = f"{TEXT_TABLE} MATCH" if connection.vendor == "sqlite" else "to_tsquery"
+    return sum(marker in query["sql"] and "COUNT(" in query["sql"].upper() for query in queries)
+
+
+def test_a_short_search_reads_its_matches_once_for_its_count_and_its_page(seated):
+    """Counted, then paged, a search read every match twice: its keys, read once in order, give both; the page's
+    rows are then read by key."""
+    from django.test.utils import CaptureQueriesContext
+
+    client = APIClient()
+    client.force_authenticate(seated.member)
+    with CaptureQueriesContext(connection) as captured:
+        api = client.get("/api/v1/organizations/?community=riverbend&q=fire").json()
+    assert api["count"] == 3 and not api["count_is_estimate"]
+    assert [o["name"] for o in api["results"]] == [
+        "Fire & Rescue Volunteers", "Lakeside Fire Department", "Riverbend Fire",
+    ]  # fmt: skip
+    assert _counted_searches(captured.captured_queries) == 0
+    assert len(captured.captured_queries) == 5  # the reader, the community, the keys, the rows, their tables
+
+
+@pytest.mark.parametrize("ordering", [None, "-name"])
+@pytest.mark.parametrize("kept_above", [2, 100])
+def test_a_search_read_whole_pages_as_the_plain_list(seated, settings, ordering, kept_above):
+    """The same count, pages and rows as the list counted and sliced, whether short (read whole) or longer than is
+    counted exactly (counted and sliced, remembered as long: its keys are not read whole again)."""
+    from django.core.paginator import Paginator
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.core.counting import CountedPaginator
+
+    settings.KEPT_COUNT_ABOVE = kept_above
+    for number in range(4):
+        OrganizationFactory(name=f"Fire brigade {number}", employees=10 * (number % 2)).memberships.create(
+            community=seated.community
+        )
+    data = {"q": "fire"} | ({"ordering": ordering} if ordering else {})
+    listed = Organization.objects.in_community(seated.community)
+    searched = OrganizationFilterSet(data, queryset=listed).qs
+    plain = searched.all()
+    plain.query.read_whole = False
+    for per_page, orphans in ((2, 0), (3, 1), (25, 0)):
+        expected = Paginator(plain, per_page, orphans=orphans)
+        for number in expected.page_range:
+            paginator = CountedPaginator(searched, per_page, orphans=orphans)
+            page = paginator.page(number)
+            assert [o.pk for o in page] == [o.pk for o in expected.page(number)], (per_page, number)
+            assert paginator.count == expected.count == 7
+            assert paginator.count_is_estimate == (kept_above < 7)
+    with CaptureQueriesContext(connection) as captured:
+        assert (CountedPaginator(searched, 2).whole_keys is None) == (kept_above < 7)
+    assert len(captured.captured_queries) == (0 if kept_above < 7 else 1)

@@ -6,10 +6,12 @@ from hypothesis import strategies as st
 
 from commonground.resources.models import Resource
 from commonground.resources.spatial import (
+    SEARCH_INDEX,
     Near,
     NearestFirst,
     distance_expression,
     matches_text,
+    restore_sqlite_triggers,
     text_search,
     text_terms,
 )
@@ -119,3 +121,87 @@ def test_the_search_on_sqlite_joins_the_text_index():
         assert '"resources_resource_text" MATCH' in sql and "IN (SELECT rowid" not in sql
     else:
         assert "to_tsquery" in sql
+
+
+def _search_plan(queryset) -> str:
+    from django.db import connection
+
+    sql, params = queryset.values_list("pk", flat=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def _statistics_of_one_large_community() -> None:
+    """Give SQLite's planner the statistics of 100,000 resources in one community (ANALYZE at the bench's size):
+    with a handful of rows it walks the community's index and asks the text index about each row instead."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute(
+            "SELECT idx FROM sqlite_stat1 WHERE tbl = %s AND idx IS NOT NULL", ["resources_resource"]
+        )
+        for (index,) in cursor.fetchall():
+            cursor.execute("SELECT count(*) FROM pragma_index_info(%s)", [index])
+            columns = cursor.fetchone()[0]
+            leading = (
+                "100000" if index.startswith(("resource_community", "resources_resource_community")) else "1"
+            )
+            stat = " ".join(["100000", leading, *["1"] * (columns - 1)])
+            cursor.execute(
+                "UPDATE sqlite_stat1 SET stat = %s WHERE tbl = %s AND idx = %s",
+                [stat, "resources_resource", index],
+            )
+        cursor.execute("ANALYZE sqlite_schema")
+
+
+@pytest.mark.parametrize("reader", ["member", "cochair"])
+def test_the_search_on_sqlite_reads_its_matches_from_the_search_index_not_their_rows(table, reader):
+    """Each match's community, marking, holder, disclosure and name come from `SEARCH_INDEX`, looked up by key:
+    looking each up in the table read its whole row, a third of a search for a common word."""
+    from django.db import connection
+
+    from commonground.core.viewer import viewer_for
+    from commonground.resources.selectors import resource_list
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's text index yields rows, not keys")
+    for _ in range(3):
+        ResourceFactory(name="Diesel generator", community=table.community, organization=table.private_org)
+    _statistics_of_one_large_community()
+    listed = resource_list(
+        viewer=viewer_for(getattr(table, reader)), community=table.community, related=False
+    )
+    plan = _search_plan(text_search(listed, "generator"))
+    assert "SCAN resources_resource_text VIRTUAL TABLE" in plan.splitlines()[0], plan
+    assert f"SEARCH resources_resource USING COVERING INDEX {SEARCH_INDEX} (id=?" in plan, plan
+
+
+def test_the_search_index_comes_back_after_a_rebuild_of_the_table(table):
+    """A migration that rebuilds the table on SQLite drops every index Django does not know of:
+    restore_sqlite_triggers makes the search index again, with the triggers."""
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+
+    def exists() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = %s", [SEARCH_INDEX]
+            )
+            return cursor.fetchone()[0] == 1
+
+    assert exists()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {SEARCH_INDEX}")
+        assert not exists()
+        restore_sqlite_triggers(None, SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert exists()
+    resource = ResourceFactory(
+        name="Diesel generator", community=table.community, organization=table.private_org
+    )
+    assert list(Resource.objects.filter(matches_text("diesel"))) == [resource]  # the triggers too
