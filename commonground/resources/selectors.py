@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.formats import number_format
 
 from commonground.core.counting import KeysFirst, compiled
-from commonground.core.kept_rows import kept_rows
+from commonground.core.kept_rows import kept_rows, visible_by_key
 from commonground.core.tlp import TLP
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import side_of
@@ -151,33 +151,19 @@ def visible_resource(*, viewer: Viewer, pk: int) -> Resource | None:
     """Return the resource of key `pk` if the viewer may see it (None if not), with its holder, its community and
     who it is marked for (the recipients' keys, as `PageRows` sets them).
 
-    Two statements of SQL compiled once in the process for the viewer, whatever the key: the row among the
-    viewer's list by its key, and the recipients. Building and compiling the visibility conditions for each key
-    cost a resource's edit page a fifth of its CPU. The row's query differs from one key to the next only in its
-    last parameter: its parameters are the viewer's conditions' (read from their kept SQL), then the key.
+    Read by SQL kept for the viewer, whatever the key (`core.kept_rows.visible_by_key`): building and compiling
+    the visibility conditions for each key cost a resource's edit page a fifth of its CPU.
     """
-    using = Resource.objects.db
-    try:
-        _sql, conditions = compiled(
-            lambda: resource_list(viewer=viewer, related=False).order_by().values("pk"),
-            ("visible resource keys", viewer),
-            using,
-        )
-    except EmptyResultSet:
-        return None
-    found = kept_rows(
-        ("visible resource", viewer), lambda: _visible_by_key(viewer, pk), using, values=(*conditions, pk)
+    resource = visible_by_key(
+        "visible resource",
+        viewer,
+        lambda: resource_list(viewer=viewer, related=False).select_related("organization", "community"),
+        pk,
+        Resource.objects.db,
     )
-    if not found:
-        return None
-    resource = found[0]
-    _set_recipients({resource.pk: resource})
+    if resource is not None:
+        _set_recipients({resource.pk: resource})
     return resource
-
-
-def _visible_by_key(viewer: Viewer, pk: int) -> QuerySet[Resource]:
-    listed = resource_list(viewer=viewer, related=False)
-    return listed.select_related("organization", "community").order_by().filter(pk=pk)
 
 
 def resource_search(queryset: QuerySet[Resource], near: Near | None, *, sql_key=None):
