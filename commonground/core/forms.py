@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import field_group, widgets
 from .field_group import FIELD_TEMPLATE
+from .kept_rows import instances
 from .places import PLACE_HELP, resolve_place
 
 WIDGET_CLASSES = {
@@ -118,11 +119,16 @@ def labels_only(queryset: QuerySet, field: forms.ModelChoiceField, related: str 
 
 
 class LabelsOnlyIterator(forms.models.ModelChoiceIterator):
-    """Django's choices of records, each record read with only what its label needs (`labels_only`)."""
+    """Django's choices of records, each record read with only what its label needs (`labels_only`) and made as
+    `core.kept_rows.instances` makes it (`ModelChoiceIterator.__iter__`, line for line, otherwise)."""
 
     def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
         self.queryset = labels_only(self.queryset, self.field)
-        yield from super().__iter__()
+        records = self.queryset if self.queryset._prefetch_related_lookups else instances(self.queryset)
+        for record in records:
+            yield self.choice(record)
 
 
 def grouped_by(attribute: str) -> type[forms.models.ModelChoiceIterator]:
@@ -137,7 +143,7 @@ def grouped_by(attribute: str) -> type[forms.models.ModelChoiceIterator]:
             if self.field.empty_label is not None:
                 yield ("", self.field.empty_label)
             self.queryset = labels_only(self.queryset, self.field, related=attribute)
-            records = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
+            records = self.queryset if self.queryset._prefetch_related_lookups else instances(self.queryset)
             for group, members in groupby(records, key=lambda record: getattr(record, attribute)):
                 yield (str(group), [self.choice(record) for record in members])
 

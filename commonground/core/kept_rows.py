@@ -113,6 +113,22 @@ def kept_rows(
     return _instances(compiled, rows, using)
 
 
+def instances(queryset: QuerySet) -> list[Model]:
+    """Return the queryset's instances made as `kept_rows` makes them, its SQL compiled for this call alone (not
+    kept): a select's few hundred options, whose instances Django's iterator made one `from_db` at a time, the
+    largest part of a form's remaining server time. A queryset `kept_rows` would not keep is read by the ORM."""
+    using = queryset.db
+    compiled = _compile(queryset, using, None)
+    if compiled is _UNKEPT:
+        return list(queryset)
+    if compiled is _NOTHING:
+        return []
+    with connections[using].cursor() as cursor:
+        cursor.execute(compiled.sql, compiled.params)
+        rows = cursor.fetchall()
+    return _instances(compiled, rows, using)
+
+
 def visible_by_key(
     name: str, viewer: Hashable, listed: Callable[[], QuerySet], pk: Any, using: str = DEFAULT_DB_ALIAS
 ) -> Model | None:

@@ -127,3 +127,25 @@ def test_a_field_group_is_drawn_in_python_only_through_the_field_template(monkey
     assert len(drawn) == 1
     assert "<label" in renderer.render("core/forms/field.html", {"field": field, "other": 1})
     assert len(drawn) == 1
+
+
+def test_a_select_of_records_offers_what_django_s_own_iterator_offers(table):
+    """`LabelsOnlyIterator` (every form's select of records) gives Django's choices: the same values, labels and
+    records, the empty label first."""
+    from django import forms as django_forms
+
+    from commonground.core.forms import LabelsOnlyIterator
+    from commonground.registry.models import Organization, Person
+
+    for queryset in (Organization.objects.order_by("name"), Person.objects.order_by("pk")):
+        for empty in ("---------", None):
+            field = django_forms.ModelChoiceField(queryset=queryset, empty_label=empty)
+            ours = list(LabelsOnlyIterator(field))
+            django = list(django_forms.models.ModelChoiceIterator(field))
+            assert [(str(v), str(label)) for v, label in ours] == [
+                (str(v), str(label)) for v, label in django
+            ]
+            assert [getattr(v, "instance", None) for v, _label in ours] == [
+                getattr(v, "instance", None) for v, _label in django
+            ]
+            assert len(ours) == queryset.count() + (empty is not None)

@@ -148,3 +148,21 @@ def test_an_api_list_narrowed_to_a_community_the_reader_does_not_sit_at_is_empty
             body = api_client(user).get("/api/v1/organizations/", {"community": "riverbend"}).json()
             names = {row["name"] for row in body["results"]}
             assert names == ({"Riverbend Fire", "Great Lakes Logistics"} if seen else set()), user
+
+
+def test_instances_are_those_the_orm_makes(table):
+    """`instances` (a select's options) makes what the ORM makes, field by field, with related rows and deferred
+    columns, and reads nothing for a query that matches nothing."""
+    from commonground.core.kept_rows import instances
+    from commonground.registry.models import Organization, Person
+
+    for queryset in (
+        _seats(list(Membership.objects.values_list("pk", flat=True))),
+        Organization.objects.order_by("name").only("pk", "name"),
+        Person.objects.select_related("organization")
+        .order_by("pk")
+        .only("pk", "first_name", "organization__name"),
+        Organization.objects.filter(pk__in=[]),
+    ):
+        assert [_state(i) for i in instances(queryset)] == [_state(i) for i in queryset]
+    assert instances(Organization.objects.filter(pk__in=[])) == []
