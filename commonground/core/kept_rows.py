@@ -94,9 +94,17 @@ def kept_rows(
     `values`, when given, are the query's parameters for this call: `build` must make the query from them.
     `slots` gives each `Slot` of the query its value for this call, by name."""
     values = None if values is None else tuple(values)
-    compiled = _kept.get_or_build(
-        (using, key, None if values is None else len(values)), lambda: _compile(build(), using, values)
-    )
+
+    def compile_it() -> Any:
+        made = _compile(build(), using, values)
+        if made is _NOTHING and values is not None:
+            raise _ValuesMatchNothing  # this call's values decided it (a key no column holds): kept for no other
+        return made
+
+    try:
+        compiled = _kept.get_or_build((using, key, None if values is None else len(values)), compile_it)
+    except _ValuesMatchNothing:
+        return []
     if compiled is _UNKEPT:
         return list(build())
     if compiled is _NOTHING:
@@ -139,7 +147,11 @@ def visible_by_key(
     parameters are the reader's visibility conditions', and the list's row of one key, whose parameters are the
     same conditions, then the key (checked by `kept_rows`: a list that does not compile so is read by the ORM).
     Building and compiling the visibility conditions for each key cost a detail page a fifth of its CPU. `name`
-    says what is read, as `kept_rows`' keys begin; `viewer` is the whole reader the list is built for."""
+    says what is read, as `kept_rows`' keys begin; `viewer` is the whole reader the list is built for. A whole-number
+    key beyond any database's integers (a typed address) finds nothing, as the ORM's lookup finds nothing for it:
+    given as a parameter, SQLite's driver refused it with an error."""
+    if isinstance(pk, int) and not -(2**63) <= pk < 2**63:
+        return None
     try:
         _sql, conditions = compiled(lambda: listed().order_by().values("pk"), (f"{name} keys", viewer), using)
     except EmptyResultSet:
@@ -148,6 +160,11 @@ def visible_by_key(
         (name, viewer), lambda: listed().order_by().filter(pk=pk), using, values=(*conditions, pk)
     )
     return found[0] if found else None
+
+
+class _ValuesMatchNothing(Exception):
+    """The query compiled for one call's `values` matches nothing: nothing is kept (`Kept` keeps no build that
+    raises), so the next call, with other values, compiles its own."""
 
 
 def _slot_value(slot: Slot, slots: dict, connection):

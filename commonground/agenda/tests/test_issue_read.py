@@ -64,3 +64,14 @@ def test_the_second_read_builds_no_query(table, monkeypatch):
 
     monkeypatch.setattr(selectors, "issue_list", built_again)
     assert _read(viewer, second.pk).pk == second.pk
+
+
+def test_a_key_beyond_the_database_s_integers_is_not_found(table):
+    """A typed address with a key no column holds is a 404, never an error: beyond 32 bits (PostgreSQL's integer)
+    and beyond 64 (SQLite's driver refused it as a parameter), on an issue's page and a resource's edit page."""
+    issue = propose(table)
+    client = page_client(table.cochair)
+    assert client.get(f"/issues/{issue.pk}/").status_code == 200
+    for key in (3_000_000_000, 99_999_999_999_999_999_999_999):
+        assert client.get(f"/issues/{key}/").status_code == 404
+        assert client.get(f"/resources/{key}/edit/").status_code == 404

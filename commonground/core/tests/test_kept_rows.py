@@ -166,3 +166,22 @@ def test_instances_are_those_the_orm_makes(table):
     ):
         assert [_state(i) for i in instances(queryset)] == [_state(i) for i in queryset]
     assert instances(Organization.objects.filter(pk__in=[])) == []
+
+
+def test_values_that_match_nothing_are_not_kept_for_other_values(table):
+    """A call whose values compile to nothing (a key beyond the column's integers) reads nothing, and the next call,
+    with a key that exists, still finds its row: what matches nothing was decided by the first call's values."""
+    from commonground.registry.models import Organization
+
+    organization = table.public_org
+
+    def by_key(key):
+        return kept_rows(
+            ("organization by key, test",),
+            lambda: Organization.objects.order_by().filter(pk=key).only("pk", "name"),
+            values=(key,),
+        )
+
+    assert by_key(2**70) == []
+    assert [found.pk for found in by_key(organization.pk)] == [organization.pk]
+    assert [found.pk for found in by_key(table.private_org.pk)] == [table.private_org.pk]  # now kept
