@@ -126,15 +126,15 @@ def instances(queryset: QuerySet) -> list[Model]:
     kept): a select's few hundred options, whose instances Django's iterator made one `from_db` at a time, the
     largest part of a form's remaining server time. A queryset `kept_rows` would not keep is read by the ORM."""
     using = queryset.db
-    compiled = _compile(queryset, using, None)
-    if compiled is _UNKEPT:
+    statement = _compile(queryset, using, None)  # not `compiled`: core.counting's, which visible_by_key calls
+    if statement is _UNKEPT:
         return list(queryset)
-    if compiled is _NOTHING:
+    if statement is _NOTHING:
         return []
     with connections[using].cursor() as cursor:
-        cursor.execute(compiled.sql, compiled.params)
+        cursor.execute(statement.sql, statement.params)
         rows = cursor.fetchall()
-    return _instances(compiled, rows, using)
+    return _instances(statement, rows, using)
 
 
 def visible_by_key(
