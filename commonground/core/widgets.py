@@ -260,8 +260,85 @@ class NullBooleanSelect(PythonSelectMixin, forms.NullBooleanSelect):
     pass
 
 
+def _plain_choices(widget: forms.RadioSelect) -> bool:
+    """Whether a list of checkboxes or radio buttons is Django's own (its templates, `optgroups`, `create_option`,
+    its options' ids), so that `_choice_options` may write it straight from its choices."""
+    kind = type(widget)
+    option_templates = {
+        "django/forms/widgets/checkbox_select.html": "django/forms/widgets/checkbox_option.html",
+        "django/forms/widgets/radio.html": "django/forms/widgets/radio_option.html",
+    }
+    return (
+        option_templates.get(widget.template_name) == widget.option_template_name
+        and widget.checked_attribute == {"checked": True}
+        and widget.add_id_index
+        and kind.get_context is ChoiceWidget.get_context
+        and kind.optgroups is ChoiceWidget.optgroups
+        and kind.create_option is ChoiceWidget.create_option
+        and kind.id_for_label is forms.RadioSelect.id_for_label
+    )
+
+
+def _choice_options(widget: forms.RadioSelect, name: str, value: list, attrs: dict | None) -> str:
+    """Return a list's options as `render_choices` writes them from `optgroups`, straight from its choices:
+    `create_option` built each option's attributes anew (the widget's and the render's, merged), one dictionary
+    an option, only to be read once. Here each attribute is written once and each option's id and `checked` added."""
+    inherited = widget.build_attrs(widget.attrs, attrs) if widget.option_inherits_attrs else {}
+    # each attribute written once; the option's own id and `checked` take their places among them
+    written = {key: _attributes({key: item}) for key, item in inherited.items()}
+    base_id = inherited.get("id")
+    kind, field_name = _text(widget.input_type), _text(name)
+    parts = []
+    has_selected = False
+    multiple = widget.allow_multiple_selected
+    for index, (option_value, option_label) in enumerate(widget.choices):  # `optgroups`, line for line
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, list | tuple):
+            group_name, choices, subindex = option_value, option_label, 0
+        else:
+            group_name, choices, subindex = None, ((option_value, option_label),), None
+        if group_name:
+            parts.append(f"\n  <div><label>{_text(group_name)}</label>")
+        for subvalue, sublabel in choices:
+            selected = (not has_selected or multiple) and str(subvalue) in value
+            has_selected |= selected
+            option_id = None
+            if "id" in written:  # `create_option`'s `id_for_label`, its index as it numbers them
+                option_id = widget.id_for_label(
+                    base_id, str(index) if subindex is None else f"{index}_{subindex}"
+                )
+                written["id"] = _attributes({"id": option_id})
+            # `checked_attribute` updates the option's attributes: in its place if the widget's have one, else last
+            option_attrs = "".join(({**written, "checked": " checked"} if selected else written).values())
+            shown = "" if subvalue == None else f' value="{_formatted(subvalue)}"'  # noqa: E711 - `_input`'s test
+            drawn = f'<input type="{kind}" name="{field_name}"{shown}{option_attrs}>'
+            label_for = f' for="{_text(option_id)}"' if option_id else ""
+            parts.append(f"<div>\n    <label{label_for}>{drawn}\n {_text(sublabel)}</label>\n\n</div>")
+            if subindex is not None:
+                subindex += 1
+        if group_name:
+            parts.append("\n  </div>")
+    return "".join(parts)
+
+
 class PythonChoicesMixin(PythonDrawnMixin):
     draw = staticmethod(render_choices)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """Write a list whose options are Django's own straight from its choices (`_choice_options`); any other
+        through its context (`render_choices`) or its templates."""
+        if not _plain_choices(self):
+            return super().render(name, value, attrs, renderer)
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # as `ChoiceWidget.get_context`
+        outer = widget["attrs"]
+        opening = "<div"
+        if outer.get("id"):
+            opening += f' id="{_text(outer["id"])}"'
+        if outer.get("class"):
+            opening += f' class="{_text(outer["class"])}"'
+        options = _choice_options(self, name, widget["value"], attrs)
+        return mark_safe(f"{opening}>{options}\n</div>")  # noqa: S308 - every value in it is escaped
 
 
 class CheckboxSelectMultiple(PythonChoicesMixin, forms.CheckboxSelectMultiple):

@@ -284,6 +284,36 @@ def test_a_plain_selects_options_are_written_without_djangos_optgroups(monkeypat
     assert '<option value="ladder" selected>Ladder &lt;truck&gt;</option>' in html
 
 
+@pytest.mark.parametrize(("ours_class", "django_class"), CHOICE_LISTS)
+def test_a_plain_choice_lists_options_are_written_without_djangos_optgroups(
+    monkeypatch, ours_class, django_class
+):
+    expected = django_class(attrs={"id": "id_ways"}, choices=CHOICES["optgroups"]).render("ways", ["ladder"])
+
+    def refused(*args, **kwargs):
+        raise AssertionError("Django's optgroups")
+
+    monkeypatch.setattr(ChoiceWidget, "optgroups", refused)
+    html = ours_class(attrs={"id": "id_ways"}, choices=CHOICES["optgroups"]).render("ways", ["ladder"])
+    assert html == expected
+    assert 'value="ladder" id="id_ways_1_1" checked>' in html
+
+
+def test_a_choice_list_with_its_own_options_is_drawn_from_them():
+    def with_title(widget_class):
+        class Titled(widget_class):
+            def create_option(self, *args, **kwargs):
+                option = super().create_option(*args, **kwargs)
+                option["attrs"]["title"] = f"{option['label']}!"
+                return option
+
+        return Titled
+
+    ours = with_title(widgets.CheckboxSelectMultiple)(choices=CHOICES["plain"]).render("f", "a")
+    assert ours == with_title(forms.CheckboxSelectMultiple)(choices=CHOICES["plain"]).render("f", "a")
+    assert 'title="Alpha!"' in ours
+
+
 def test_a_select_with_its_own_options_is_drawn_from_them():
     def with_title(widget_class):
         class Titled(widget_class):
