@@ -45,12 +45,17 @@ class EndorseForm(Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        # One read of at most two keys says whether there is any organization to endorse for, and the only one.
-        first = list(organizations.values_list("pk", flat=True)[:2])
-        self.has_choices = bool(first)
-        if len(first) == 1:
-            self.fields["organization"].initial = first[0]
+        field = self.fields["organization"]
+        field.queryset = organizations
+        if self.is_bound:  # posted: the queryset checks the choice
+            return
+        # One read of the options, for the page to draw them, says whether there is any organization to endorse
+        # for, and the only one (iter: `list` would count the rows first).
+        field.choices = list(iter(field.choices))
+        keys = [value.value for value, _label in field.choices if value != ""]
+        self.has_choices = bool(keys)
+        if len(keys) == 1:
+            field.initial = keys[0]
 
 
 class CommentForm(Form):

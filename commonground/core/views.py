@@ -1,6 +1,7 @@
 """Helpers for the pages of every app."""
 
 import copy
+from collections.abc import Hashable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,11 +73,20 @@ class ServiceFormView(FormView):
         """Return the community whose base map a place's map draws (None: the whole country)."""
         return getattr(self, "community", None)
 
+    def kept_choices(self) -> Hashable | None:
+        """What the form's choices of records are made of, where the page promises that they are a function of it
+        alone (the reader, the page's community and record; no clock, no request): they are then read by SQL kept
+        under it when the form is drawn (`core.forms.choice_records`). None: compiled on each request."""
+        return None
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         instance = self.get_instance()
         if instance is not None:
             kwargs["instance"] = copy.copy(instance)
+        if self.request.method == "GET" and (kept := self.kept_choices()) is not None:
+            # a posted form's choices are whole records (and drawn again only with its errors)
+            kwargs["kept_choices"] = (type(self).__module__, type(self).__qualname__, kept)
         if issubclass(self.get_form_class(), PlaceFormMixin):
             kwargs["map_community"] = self.get_map_community()
         return kwargs

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commonground.core import widgets
-from commonground.core.forms import LabelsOnlyIterator, ModelForm, PlaceFormMixin, labels_only
-from commonground.core.kept_rows import instances
+from commonground.core.forms import LabelsOnlyIterator, ModelForm, PlaceFormMixin, choice_records, labels_only
 from commonground.registry.models import Organization
 
 from .documents import check_document
@@ -73,7 +72,7 @@ class SharedChoiceIterator(LabelsOnlyIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         if not self.read:
-            self.read.append(instances(labels_only(self.queryset, self.field)))
+            self.read.append(list(choice_records(self.field, labels_only(self.queryset, self.field))))
         for record in self.read[0]:
             yield self.choice(record)
 

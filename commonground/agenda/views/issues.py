@@ -137,7 +137,9 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
         # The page shows its hazards' joint figures too: they bring the profile's marking.
         self.marking_floor = risks_marking
         deciding = can_decide(self.viewer, self.community)  # the decide and merge forms are drawn only then
-        merge_form = MergeForm(targets=self.merge_targets()) if deciding else None
+        merge_form = (
+            MergeForm(targets=self.merge_targets(), kept_choices=self.kept_choices) if deciding else None
+        )
         return super().get_context_data(
             issue=issue,
             impact=collective_impacts([issue])[issue.pk],
@@ -167,8 +169,13 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
             return None
         spoken_for = selectors.organizations_spoken_for(viewer=self.viewer, community=self.community)
         # the select's options need only each record's id and name (`__str__`)
-        form = EndorseForm(organizations=spoken_for.only("pk", "name"))
+        form = EndorseForm(organizations=spoken_for.only("pk", "name"), kept_choices=self.kept_choices)
         return form if form.has_choices else None
+
+    @property
+    def kept_choices(self) -> tuple:
+        """The page's forms' choices are the reader's at the issue's table, less the issue itself."""
+        return ("issue page", self.viewer, self.community.pk, self.issue.pk)
 
     def merge_targets(self):
         return (

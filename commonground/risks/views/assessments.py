@@ -106,6 +106,10 @@ class RecordFormMixin(CommunityMixin):
             return Organization.objects.filter(pk=self.record.organization_id)
         return organizations_acted_for(viewer=self.viewer, community=self.community)
 
+    def kept_choices(self):
+        """The form's choices are the reader's at the community, and on an edit page its record's organization."""
+        return (self.viewer, self.community.pk, None if self.record is None else self.record.organization_id)
+
     def choices(self, queryset):
         """The records a select or list of checkboxes offers: on a page drawing the form, only each one's id and
         name (its `__str__`, the option's label); a posted form's choices are whole records, for the service."""
