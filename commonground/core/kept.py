@@ -41,6 +41,11 @@ class Kept(Generic[Value]):
                 self._items.popitem(last=False)
         return found
 
+    def discard(self, key: Hashable) -> None:
+        """Drop what is kept under `key`, if anything."""
+        with self._lock:
+            self._items.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

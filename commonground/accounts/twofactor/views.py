@@ -12,6 +12,7 @@ from django.contrib.auth import logout, user_login_failed
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from commonground.core.kept import Kept
 from commonground.core.views import ServiceFormView
 
 from . import policy, services
@@ -98,9 +100,14 @@ class EnrolView(ServiceFormView):
     def get_context_data(self, **kwargs):
         key = self.pending_key()
         url = TOTPDevice(user=self.request.user, key=key).config_url
-        qr = segno.make(url, error="m")
+        title = _("QR code of the secret")
+
+        def drawn() -> str:
+            qr = segno.make(url, error="m")
+            return qr.svg_inline(scale=5, dark="#1b1b1b", light="#ffffff", title=title)
+
         return super().get_context_data(
-            qr_svg=qr.svg_inline(scale=5, dark="#1b1b1b", light="#ffffff", title=_("QR code of the secret")),
+            qr_svg=_QR_CODES.get_or_build((url, title), drawn),
             secret=services.secret_base32(key),
             required=policy.required_for(self.request.user),
             passkeys_available=services.passkeys_available(),
@@ -112,6 +119,7 @@ class EnrolView(ServiceFormView):
             actor=self.request.user, key=self.pending_key(), code=form.cleaned_data["code"]
         )
         self.request.session.pop(PENDING_KEY, None)
+        forget_qr_codes(device)
         otp_login(self.request, device)  # the code just given verifies this session too
         policy.remember(self.request, policy.VERIFY)
         keep_codes(self.request, codes)
@@ -122,6 +130,20 @@ class EnrolView(ServiceFormView):
 
     def get_success_url(self):
         return reverse("twofactor:recovery_codes")
+
+
+# The QR code of each pending secret's address, drawn once in the process: choosing its mask drew it eight times,
+# two thirds of the set-up page's time, on each showing of the same secret (the session keeps it until it is
+# confirmed). Forgotten when the secret is confirmed; at most a few dozen, the least lately shown dropped first.
+_QR_CODES: Kept[str] = Kept(64)
+
+
+def forget_qr_codes(device: TOTPDevice) -> None:
+    """Drop the kept QR codes of a confirmed secret's address (in every language drawn)."""
+    url = device.config_url
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            _QR_CODES.discard((url, _("QR code of the secret")))
 
 
 @method_decorator(never_cache, name="dispatch")
