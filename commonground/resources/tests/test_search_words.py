@@ -138,7 +138,9 @@ def test_a_search_finds_what_the_words_match_finds_in_the_same_order(table, read
     """For each reader and search: the same keys in the same order as the list filtered by the stored words'
     match and ordered by name and key, any slice of them, the same count, existence and rows as a subquery."""
     _resources(table)
-    listed = resource_list(viewer=viewer_for(table.user(reader)), community=table.community, related=False)
+    viewer = viewer_for(table.user(reader))
+    listed = resource_list(viewer=viewer, community=table.community, related=False)
+    shown = resource_list(viewer=viewer, community=table.community)  # with its holder and community joined
     for words in SEARCHES:
         searched = text_search(listed, words)
         expected = listed.filter(matches_text(words)).order_by("name", "id")
@@ -146,11 +148,16 @@ def test_a_search_finds_what_the_words_match_finds_in_the_same_order(table, read
         assert list(searched.values_list("pk", flat=True)) == keys, words
         assert list(searched.values_list("pk", flat=True)[1:3]) == keys[1:3], words
         assert [r.pk for r in searched] == keys, words
+        assert [r.pk for r in text_search(shown, words)] == keys, words
+        assert list(searched.reverse().values_list("pk", flat=True)) == keys[::-1], words
         assert searched.count() == len(keys), words
+        assert searched.all()[:2].count() == len(keys[:2]), words
         assert searched.exists() == bool(keys), words
-        assert set(Resource.objects.filter(pk__in=searched.values("pk")).values_list("pk", flat=True)) == set(
-            keys
-        )
+        within = Resource.objects.filter(pk__in=searched.values("pk"))  # the search inside another query
+        assert set(within.values_list("pk", flat=True)) == set(keys), words
+        if WORD_TABLE in str(searched.query):  # the word table's order inside another query
+            first_two = Resource.objects.filter(pk__in=searched.values("pk")[:2])
+            assert set(first_two.values_list("pk", flat=True)) == set(keys[:2]), words
         assert list(searched.order_by("-id").values_list("pk", flat=True)) == sorted(keys, reverse=True)
 
 
