@@ -55,7 +55,8 @@ def settle() -> None:
     """Bring the database to the state it keeps between bulk writes: statistics gathered and, on PostgreSQL,
     vacuumed as autovacuum would have it soon after the seeding. A GIN index holds freshly inserted rows in a
     pending list that every text search scans until a vacuum merges it (all 10,000 resources at CI size, where
-    it cost `?q=` a sequential scan); the visibility map lets a covering index answer without the table."""
+    it cost `?q=` a sequential scan); the visibility map lets a covering index answer without the table, and a
+    long text search read its matches' names from the word table's index alone (`resources.spatial.WORD_TABLE`)."""
     from django.db import connection
 
     raw_connection().cursor().execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

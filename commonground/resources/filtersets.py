@@ -147,7 +147,8 @@ class ResourceFilterSet(ShallowCopyFilterSet):
         return key
 
     def search(self, queryset, name, value):
-        return text_search(queryset, value)
+        # A distance search orders by distance: the name order's way of reading a search is no use to it.
+        return text_search(queryset, value, in_name_order=self.circle is None)
 
     def filter_capability(self, queryset, name, value):
         """Type 1 is the most capable: "at least type 2" means type 1 or 2."""

@@ -113,7 +113,7 @@ def test_the_search_reads_the_same_resources_as_the_match_condition(table):
         )
 
 
-def test_the_search_on_sqlite_joins_the_text_index():
+def test_the_search_on_sqlite_joins_the_text_index(db):
     from django.db import connection
 
     sql = str(text_search(Resource.objects.all(), "generator").query)
