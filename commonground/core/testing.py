@@ -273,6 +273,17 @@ WRITE = re.compile(
     r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
     re.IGNORECASE,
 )
+# A statement with common table expressions (WITH ...) writes only through one of these words; one without
+# them is a read (the viewer's own query is one, on every request).
+WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|REPLACE|MERGE)\b")
+
+
+def reads_only(sql: str) -> bool:
+    """Whether the statement changes no table's rows (for certain: a doubt counts as a write)."""
+    statement = sql.lstrip().upper()
+    if statement.startswith("WITH"):
+        return not WRITE_WORD.search(statement)
+    return statement.startswith(READS)
 
 
 @dataclass
@@ -288,8 +299,7 @@ class WriteWatch:
     changed: set[str] = field(default_factory=set)
 
     def __call__(self, execute, sql, params, many, context):
-        statement = sql.lstrip().upper()
-        if not statement.startswith(READS):
+        if not reads_only(sql):
             named = WRITE.match(sql)
             tables = [named.group(1)] if named else state_tables()
             for table in tables:
