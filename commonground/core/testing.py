@@ -54,8 +54,13 @@ def share_installations(tmp_path_factory) -> None:
     folder (the workers' folders sit in it), which pytest removes with the run's other folders."""
     global _shared_root
     if _shared_root is None:
-        base = tmp_path_factory.getbasetemp()
-        _shared_root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        _shared_root = run_folder(tmp_path_factory)
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """The test run's own temporary folder, which all of its processes share (each worker's sits in it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def _built(kind: str) -> Path:
