@@ -4,10 +4,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
+from django.urls import reverse
 
 from commonground.communities.models import Community
-from commonground.core.testing import database_state, watching_writes
+from commonground.core.testing import ROLES, World, database_state, watching_writes
 from commonground.registry.models import Organization
+from commonground.registry.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,21 @@ def test_a_statement_with_common_table_expressions_that_only_reads_digests_nothi
     with watching_writes() as writes, connection.cursor() as cursor:
         cursor.execute(f'WITH chosen AS (SELECT id FROM "{table_name}") SELECT id FROM chosen')  # noqa: S608
     assert writes.before == {} and writes.changed == set()
+
+
+def test_a_world_signs_each_role_in_once_and_a_rolled_back_sign_out_leaves_it_signed_in(table):
+    world = World(table=table)
+    world.add(former_member=UserFactory())
+    world.sign_in()
+    assert set(world.sessions) == set(ROLES) - {"visitor"}
+    for role in ROLES:
+        expected = None if role == "visitor" else str(world.user(role).pk)
+        assert world.page_client(role).session.get("_auth_user_id") == expected, role
+    with transaction.atomic():
+        world.page_client("member").post(reverse("logout"))
+        assert world.page_client("member").session.get("_auth_user_id") is None
+        transaction.set_rollback(True)
+    assert world.page_client("member").session.get("_auth_user_id") == str(table.member.pk)
 
 
 def test_an_installation_is_built_once_for_every_worker_and_the_demo_on_the_migrated_one(
