@@ -21,6 +21,14 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("commonground")
 
 
+def pytest_collection_modifyitems(config, items):
+    from commonground.core.testing import own_installations_on_the_test_database
+
+    wrong = own_installations_on_the_test_database(items)
+    if wrong:
+        raise pytest.UsageError(f"marked own_installations but using the test database: {wrong}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _two_step_sign_in_off():
     """The suites sign facilitators in with a password alone, module-scoped worlds included (their clients

@@ -92,6 +92,23 @@ def _built(kind: str) -> Path:
     return folder
 
 
+# A test marked so runs the real commands on installations of its own (SQLite unless it names a database) and
+# never the test database: it is the same whatever database the suite runs on, so `.ci/run` runs it once, in the
+# SQLite run, not again in the PostgreSQL one.
+OWN_INSTALLATIONS = "own_installations"
+
+
+def own_installations_on_the_test_database(items) -> list[str]:
+    """The tests marked `own_installations` that use the test database all the same (they would then not run on
+    PostgreSQL at all)."""
+    return [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker(OWN_INSTALLATIONS)
+        and (item.get_closest_marker("django_db") or "_django_db_helper" in item.fixturenames)
+    ]
+
+
 def installation_copy(target: Path, *, demo: bool) -> Path:
     """Fill the folder `target` with a SQLite installation: migrated, and with the demo seeded if `demo`.
 

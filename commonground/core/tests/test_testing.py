@@ -7,7 +7,13 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from commonground.communities.models import Community
-from commonground.core.testing import ROLES, World, database_state, watching_writes
+from commonground.core.testing import (
+    ROLES,
+    World,
+    database_state,
+    own_installations_on_the_test_database,
+    watching_writes,
+)
 from commonground.registry.models import Organization
 from commonground.registry.tests.factories import UserFactory
 
@@ -76,6 +82,23 @@ def test_a_world_signs_each_role_in_once_and_a_rolled_back_sign_out_leaves_it_si
         assert world.page_client("member").session.get("_auth_user_id") is None
         transaction.set_rollback(True)
     assert world.page_client("member").session.get("_auth_user_id") == str(table.member.pk)
+
+
+def test_a_test_marked_as_running_on_its_own_installations_may_not_use_the_test_database():
+    """The PostgreSQL run leaves out the tests marked `own_installations`: one on the test database would not run
+    on PostgreSQL at all."""
+
+    def item(name, marks=(), fixtures=()):
+        marked = {mark: SimpleNamespace(name=mark) for mark in marks}
+        return SimpleNamespace(nodeid=name, get_closest_marker=marked.get, fixturenames=list(fixtures))
+
+    items = [
+        item("own", ["own_installations"], ["tmp_path"]),
+        item("own_with_db", ["own_installations"], ["tmp_path", "_django_db_helper"]),
+        item("own_marked_django_db", ["own_installations", "django_db"]),
+        item("database", ["django_db"], ["_django_db_helper"]),
+    ]
+    assert own_installations_on_the_test_database(items) == ["own_with_db", "own_marked_django_db"]
 
 
 def test_an_installation_is_built_once_for_every_worker_and_the_demo_on_the_migrated_one(
