@@ -21,6 +21,14 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("commonground")
 
 
+def pytest_collection_modifyitems(config, items):
+    from commonground.core.testing import own_installations_on_the_test_database
+
+    wrong = own_installations_on_the_test_database(items)
+    if wrong:
+        raise pytest.UsageError(f"marked own_installations but using the test database: {wrong}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _two_step_sign_in_off():
     """The suites sign facilitators in with a password alone, module-scoped worlds included (their clients
@@ -36,6 +44,34 @@ def _installations_shared_by_the_workers(tmp_path_factory):
     from commonground.core.testing import share_installations
 
     share_installations(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+    django_db_createdb, django_db_modify_db_settings, tmp_path_factory,
+):  # fmt: skip
+    """pytest-django's, but a worker's test database is a copy of the first one migrated in the test run, not
+    migrated again from nothing (`core.testing_databases`)."""
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from commonground.core.testing import run_folder
+    from commonground.core.testing_databases import set_up_databases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        tear_down = set_up_databases(
+            verbosity=request.config.option.verbose,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            shared=run_folder(tmp_path_factory),
+            keepdb=django_db_keepdb and not django_db_createdb,
+        )
+    yield
+    with django_db_blocker.unblock():
+        tear_down()
 
 
 FILE_FOLDERS = count()

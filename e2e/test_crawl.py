@@ -20,6 +20,8 @@ from commonground.demo.demo_data import DEMO_USERS, SLUG
 from .server import Server
 from .test_exports import logged_in
 
+pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
+
 PAGES_PER_ROLE = 400
 # One view has many addresses (each record's, each page of a list, each filter); a few of each render it,
 # and the cap then goes to views not yet seen. Addresses count as one view when only their numbers differ.

@@ -12,6 +12,8 @@ from commonground.demo.demo_data import SLUG
 from .server import Server
 from .test_exports import logged_in
 
+pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
+
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):

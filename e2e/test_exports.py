@@ -19,6 +19,8 @@ from commonground.exchange.tests.export_urls import export_paths
 
 from .server import Server
 
+pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
+
 MARKINGS = {marking.value for marking in TLP}
 
 

@@ -54,8 +54,13 @@ def share_installations(tmp_path_factory) -> None:
     folder (the workers' folders sit in it), which pytest removes with the run's other folders."""
     global _shared_root
     if _shared_root is None:
-        base = tmp_path_factory.getbasetemp()
-        _shared_root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        _shared_root = run_folder(tmp_path_factory)
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """The test run's own temporary folder, which all of its processes share (each worker's sits in it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def _built(kind: str) -> Path:
@@ -85,6 +90,23 @@ def _built(kind: str) -> Path:
             building.rename(folder)  # whole or not at all: a worker that finds the folder finds it built
     _INSTALLATIONS[kind] = folder
     return folder
+
+
+# A test marked so runs the real commands on installations of its own (SQLite unless it names a database) and
+# never the test database: it is the same whatever database the suite runs on, so `.ci/run` runs it once, in the
+# SQLite run, not again in the PostgreSQL one.
+OWN_INSTALLATIONS = "own_installations"
+
+
+def own_installations_on_the_test_database(items) -> list[str]:
+    """The tests marked `own_installations` that use the test database all the same (they would then not run on
+    PostgreSQL at all)."""
+    return [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker(OWN_INSTALLATIONS)
+        and (item.get_closest_marker("django_db") or "_django_db_helper" in item.fixturenames)
+    ]
 
 
 def installation_copy(target: Path, *, demo: bool) -> Path:
@@ -159,6 +181,7 @@ class World:
 
     table: object
     records: dict[str, object] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # a role's session key (`sign_in`)
 
     def __getattr__(self, name: str):
         try:
@@ -175,6 +198,29 @@ class World:
         if role == "visitor":
             return None
         return getattr(self.table, USER_OF_ROLE[role]) if role in USER_OF_ROLE else self.records[role]
+
+    def sign_in(self) -> None:
+        """Sign each role in once for all of the world's tests (a sign-in writes the session, its row, the login
+        throttle's and the user's last login: a thirtieth of a second), when the database keeps the sessions:
+        then each test's savepoint undoes what its requests did to them."""
+        from django.conf import settings
+
+        if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+            return
+        for role in ROLES:
+            if self.user(role) is not None:
+                self.sessions[role] = page_client(self.user(role)).cookies[settings.SESSION_COOKIE_NAME].value
+
+    def page_client(self, role: str):
+        """A test client for the pages, signed in as the role's user (anonymous for the visitor)."""
+        from django.conf import settings
+        from django.test import Client
+
+        if role in self.sessions:
+            client = Client()
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+            return client
+        return Client() if self.user(role) is None else page_client(self.user(role))
 
 
 def row_modules() -> list[ModuleType]:
@@ -273,6 +319,17 @@ WRITE = re.compile(
     r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
     re.IGNORECASE,
 )
+# A statement with common table expressions (WITH ...) writes only through one of these words; one without
+# them is a read (the viewer's own query is one, on every request).
+WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|REPLACE|MERGE)\b")
+
+
+def reads_only(sql: str) -> bool:
+    """Whether the statement changes no table's rows (for certain: a doubt counts as a write)."""
+    statement = sql.lstrip().upper()
+    if statement.startswith("WITH"):
+        return not WRITE_WORD.search(statement)
+    return statement.startswith(READS)
 
 
 @dataclass
@@ -288,8 +345,7 @@ class WriteWatch:
     changed: set[str] = field(default_factory=set)
 
     def __call__(self, execute, sql, params, many, context):
-        statement = sql.lstrip().upper()
-        if not statement.startswith(READS):
+        if not reads_only(sql):
             named = WRITE.match(sql)
             tables = [named.group(1)] if named else state_tables()
             for table in tables:

@@ -43,6 +43,7 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
     ):
         built = build_matrix_world(build_table())
         built.media = media
+        built.sign_in()
         yield built
         transaction.set_rollback(True)
 

@@ -9,6 +9,8 @@ import pytest
 from commonground.core.backup import content_lines
 from commonground.core.testing import installation_copy, run_command
 
+pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
+
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 
 

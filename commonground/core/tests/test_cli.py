@@ -4,6 +4,8 @@ import pytest
 
 from commonground.core.testing import installation_copy, run_command
 
+pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
+
 
 def run(*args, data_dir, **env):
     return run_command(*args, data_dir=data_dir, **env)

@@ -12,6 +12,10 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
+
 ROWS = 20_000
 
 

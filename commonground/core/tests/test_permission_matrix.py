@@ -92,10 +92,7 @@ def test_api_operation_by_role(matrix_world, operation, role):
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_by_role(matrix_world, name, role):
     build, method, expected = PAGES[name]
-    client = Client()
-    user = matrix_world.user(role)
-    if user is not None:
-        client.force_login(user)
+    client = matrix_world.page_client(role)
     built = build(matrix_world)
     path, form = built if isinstance(built, tuple) else (built, None)
     with watching_writes() as writes:

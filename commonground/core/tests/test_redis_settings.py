@@ -14,6 +14,8 @@ import pytest
 from commonground.core.redis_settings import DB_TASKS_BACKEND, RQ_TASKS_BACKEND, shared_state_settings
 from commonground.core.testing import installation_copy
 
+pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
+
 REDIS = "redis://127.0.0.1:6379"
 
 

@@ -4,10 +4,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
+from django.urls import reverse
 
 from commonground.communities.models import Community
-from commonground.core.testing import database_state, watching_writes
+from commonground.core.testing import (
+    ROLES,
+    World,
+    database_state,
+    own_installations_on_the_test_database,
+    watching_writes,
+)
 from commonground.registry.models import Organization
+from commonground.registry.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +58,47 @@ def test_a_raw_statement_it_cannot_name_counts_as_a_write_to_every_table(table):
         )
     assert table_name in writes.changed
     assert set(writes.before) == set(database_state())
+
+
+def test_a_statement_with_common_table_expressions_that_only_reads_digests_nothing(table):
+    """The viewer's own query (every request reads it) is a CTE: taken as a write, it made every watched
+    request digest every table twice."""
+    table_name = Community._meta.db_table
+    with watching_writes() as writes, connection.cursor() as cursor:
+        cursor.execute(f'WITH chosen AS (SELECT id FROM "{table_name}") SELECT id FROM chosen')  # noqa: S608
+    assert writes.before == {} and writes.changed == set()
+
+
+def test_a_world_signs_each_role_in_once_and_a_rolled_back_sign_out_leaves_it_signed_in(table):
+    world = World(table=table)
+    world.add(former_member=UserFactory())
+    world.sign_in()
+    assert set(world.sessions) == set(ROLES) - {"visitor"}
+    for role in ROLES:
+        expected = None if role == "visitor" else str(world.user(role).pk)
+        assert world.page_client(role).session.get("_auth_user_id") == expected, role
+    with transaction.atomic():
+        world.page_client("member").post(reverse("logout"))
+        assert world.page_client("member").session.get("_auth_user_id") is None
+        transaction.set_rollback(True)
+    assert world.page_client("member").session.get("_auth_user_id") == str(table.member.pk)
+
+
+def test_a_test_marked_as_running_on_its_own_installations_may_not_use_the_test_database():
+    """The PostgreSQL run leaves out the tests marked `own_installations`: one on the test database would not run
+    on PostgreSQL at all."""
+
+    def item(name, marks=(), fixtures=()):
+        marked = {mark: SimpleNamespace(name=mark) for mark in marks}
+        return SimpleNamespace(nodeid=name, get_closest_marker=marked.get, fixturenames=list(fixtures))
+
+    items = [
+        item("own", ["own_installations"], ["tmp_path"]),
+        item("own_with_db", ["own_installations"], ["tmp_path", "_django_db_helper"]),
+        item("own_marked_django_db", ["own_installations", "django_db"]),
+        item("database", ["django_db"], ["_django_db_helper"]),
+    ]
+    assert own_installations_on_the_test_database(items) == ["own_with_db", "own_marked_django_db"]
 
 
 def test_an_installation_is_built_once_for_every_worker_and_the_demo_on_the_migrated_one(

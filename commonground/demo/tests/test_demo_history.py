@@ -1,5 +1,5 @@
-"""The demo partnership has two years behind it, so every chart and trend of the dashboard has something to
-show. Regression: its organizations were named like "Summit Bakery (101)" and all joined in one quarter, so
+"""The demo loads once and is safe to run again, and its partnership has two years behind it, so every chart and
+trend of the dashboard has something to show. Regression: its organizations were named like "Summit Bakery (101)" and all joined in one quarter, so
 the growth chart read 0, 0, 0, 42."""
 
 import datetime
@@ -12,26 +12,50 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.agenda.models import Issue
 from commonground.communities.models import Community, Membership
+from commonground.communities.progress import community_progress
 from commonground.core.models import AuditEntry
 from commonground.demo import demo_data
 from commonground.registry.models import Invitation, Organization
 from commonground.sustainability.measures import sustainability_measures
-from commonground.sustainability.models import Task
+from commonground.sustainability.models import NeedsAnswer, Task
 
 
 @pytest.fixture(scope="module")
-def demo_community(django_db_setup, django_db_blocker):
-    """The demo is built once for the module (it takes seconds) and rolled back after it."""
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo is built once for the module (it takes tens of seconds) and rolled back after it: its
+    community, and what `demo` printed."""
+    out = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--no-serve", stdout=io.StringIO())
-        yield Community.objects.get(slug=demo_data.SLUG)
+        call_command("demo", "--no-serve", stdout=out)
+        yield Community.objects.get(slug=demo_data.SLUG), out.getvalue()
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def community(demo_community, db):
-    return demo_community
+def community(demo_loaded, db):
+    return demo_loaded[0]
+
+
+def test_demo_loads_once_and_is_safe_to_run_twice(demo_loaded, db):
+    community, printed = demo_loaded
+    again = io.StringIO()
+    call_command("demo", no_serve=True, stdout=again)
+    assert "cochair.public" in printed and "already loaded" in again.getvalue()
+    steps = community_progress(community)
+    assert steps[0].is_done and steps[1].is_done
+    assert steps[4].is_done, steps[4].summary  # most of the table has assessed its hazards
+    assert steps[2].is_done, steps[2].summary  # adopted issues endorsed by both sectors
+    assert set(Issue.objects.values_list("status", flat=True)) == {
+        "proposed",
+        "adopted",
+        "set_aside",
+        "merged",
+    }
+    assert Issue.objects.filter(agenda_rank__isnull=False).count() == 3
+    assert steps[5].is_done, steps[5].summary  # needs, goals, tasks in every status, one done
+    assert NeedsAnswer.objects.values("organization").distinct().count() > 10
 
 
 def test_the_organizations_have_real_looking_names(community):

@@ -7,7 +7,6 @@ from openpyxl import load_workbook
 from commonground.agenda.models import Endorsement
 from commonground.registry.models import Organization
 from commonground.risks.models import HazardAssessment
-from commonground.sustainability.models import NeedsAnswer
 
 
 def test_import_command_writes_and_counts(table, tmp_path):
@@ -125,29 +124,3 @@ def test_seed_is_deterministic(db):
         )
 
     assert endorsements("a-1") and endorsements("a-1") == endorsements("b-1")
-
-
-def test_demo_loads_once_and_is_safe_to_run_twice(db):
-    from commonground.communities.models import Community
-    from commonground.communities.progress import community_progress
-
-    out = io.StringIO()
-    call_command("demo", no_serve=True, stdout=out)
-    call_command("demo", no_serve=True, stdout=out)
-    assert "already loaded" in out.getvalue() and "cochair.public" in out.getvalue()
-    community = Community.objects.get(slug="riverbend")
-    steps = community_progress(community)
-    assert steps[0].is_done and steps[1].is_done
-    assert steps[4].is_done, steps[4].summary  # most of the table has assessed its hazards
-    assert steps[2].is_done, steps[2].summary  # adopted issues endorsed by both sectors
-    from commonground.agenda.models import Issue
-
-    assert set(Issue.objects.values_list("status", flat=True)) == {
-        "proposed",
-        "adopted",
-        "set_aside",
-        "merged",
-    }
-    assert Issue.objects.filter(agenda_rank__isnull=False).count() == 3
-    assert steps[5].is_done, steps[5].summary  # needs, goals, tasks in every status, one done
-    assert NeedsAnswer.objects.values("organization").distinct().count() > 10
