@@ -299,7 +299,11 @@ def test_a_plain_choice_lists_options_are_written_without_djangos_optgroups(
     assert 'value="ladder" id="id_ways_1_1" checked>' in html
 
 
-def test_a_choice_list_with_its_own_options_is_drawn_from_them():
+@pytest.mark.parametrize(
+    ("ours_class", "django_class"),
+    [(widgets.Select, forms.Select), (widgets.CheckboxSelectMultiple, forms.CheckboxSelectMultiple)],
+)
+def test_a_select_or_choice_list_with_its_own_options_is_drawn_from_them(ours_class, django_class):
     def with_title(widget_class):
         class Titled(widget_class):
             def create_option(self, *args, **kwargs):
@@ -309,21 +313,6 @@ def test_a_choice_list_with_its_own_options_is_drawn_from_them():
 
         return Titled
 
-    ours = with_title(widgets.CheckboxSelectMultiple)(choices=CHOICES["plain"]).render("f", "a")
-    assert ours == with_title(forms.CheckboxSelectMultiple)(choices=CHOICES["plain"]).render("f", "a")
+    ours = with_title(ours_class)(choices=CHOICES["plain"]).render("f", "a")
+    assert ours == with_title(django_class)(choices=CHOICES["plain"]).render("f", "a")
     assert 'title="Alpha!"' in ours
-
-
-def test_a_select_with_its_own_options_is_drawn_from_them():
-    def with_title(widget_class):
-        class Titled(widget_class):
-            def create_option(self, *args, **kwargs):
-                option = super().create_option(*args, **kwargs)
-                option["attrs"]["title"] = f"{option['label']}!"
-                return option
-
-        return Titled
-
-    ours = with_title(widgets.Select)(choices=CHOICES["plain"]).render("f", "a")
-    assert ours == with_title(forms.Select)(choices=CHOICES["plain"]).render("f", "a")
-    assert 'title="' in ours
