@@ -46,9 +46,9 @@ class ListCount:
     is_estimate: bool = False
 
 
-def list_count(rows) -> ListCount:
-    """Count a list exactly up to `EXACT_COUNT_LIMIT` rows, and estimate it past that."""
-    sql_key = None
+def list_count(rows, sql_key=None) -> ListCount:
+    """Count a list exactly up to `EXACT_COUNT_LIMIT` rows, and estimate it past that; its SQL kept under
+    `sql_key` when one names what the list is made of (`KeysFirst`)."""
     if isinstance(rows, KeysFirst):
         rows, sql_key = rows.queryset, rows.sql_key
     if not isinstance(rows, QuerySet) or rows.query.is_sliced or rows.query.combinator:
@@ -170,12 +170,15 @@ class CountedPaginator(Paginator):
             self.__dict__["list_count"] = ListCount(known_count)
             self.__dict__["whole_keys"] = None
 
+    # The name of what the list's query is made of, where its SQL is kept (`core.kept_pages.KeptPaginator`).
+    sql_key = None
+
     @cached_property
     def list_count(self) -> ListCount:
         keys = self.whole_keys
         if keys is not None:
             return ListCount(len(keys))
-        return list_count(self.object_list)
+        return list_count(self.object_list, self.sql_key)
 
     @cached_property
     def whole_keys(self) -> list | None:
@@ -191,7 +194,7 @@ class CountedPaginator(Paginator):
         bound = min(settings.EXACT_COUNT_LIMIT, settings.KEPT_COUNT_ABOVE)
         keys = rows.values_list("pk", flat=True)[: bound + 1]
         try:
-            sql, params = keys.query.sql_with_params()
+            sql, params = self.keys_sql(keys)
         except EmptyResultSet:
             return []
         # A list found longer is remembered so, by its SQL, for as long as its count estimate is kept.
@@ -211,18 +214,30 @@ class CountedPaginator(Paginator):
                 _estimates.popitem(last=False)
         return None
 
+    def keys_sql(self, keys: QuerySet) -> tuple[str, tuple]:
+        """The SQL and parameters of a short list's keys, to its bound and one more (EmptyResultSet: none)."""
+        return keys.query.sql_with_params()
+
     def page(self, number):
-        keys = self.whole_keys
-        if keys is None:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        keys = self.whole_keys
+        if keys is None:
+            return self._get_page(self.rows(bottom, top), number, self)
         chosen = keys[bottom:top]
-        by_key = self.object_list.in_bulk(chosen) if chosen else {}
+        by_key = self.rows_by_key(chosen) if chosen else {}
         return self._get_page([by_key[key] for key in chosen if key in by_key], number, self)
+
+    def rows(self, bottom: int, top: int):
+        """The list's rows from `bottom` to `top` (the page's slice)."""
+        return self.object_list[bottom:top]
+
+    def rows_by_key(self, keys: list) -> dict:
+        """The list's rows of these keys (a short list read whole), by key."""
+        return self.object_list.in_bulk(keys)
 
     @cached_property
     def count(self) -> int:

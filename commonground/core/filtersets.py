@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
 from django_filters.utils import label_for_filter
 
+from .kept_pages import list_name, name_list
 from .models import AuditAction, AuditEntry
 from .widgets import NullBooleanSelect, Select
 
@@ -55,6 +56,24 @@ class ShallowCopyFilterSet(django_filters.FilterSet):
             filter_.model, filter_.parent = model, self
             self.filters[name] = filter_
 
+    # Whether the filtered list is a function of the list filtered and the cleaned values alone (no filter reads
+    # the request, the clock or anything else): a named list (`core.kept_pages`) is then named again once
+    # filtered, by the filterset, the list's name and the cleaned values, so that its pages' SQL is kept.
+    names_its_list = False
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            listed = list_name(self.queryset)
+            filtered = super().qs
+            if self.names_its_list and listed is not None:
+                if not self.is_bound:
+                    name_list(filtered, (type(self), listed, None))
+                elif not self.errors:
+                    cleaned = tuple(sorted((k, _frozen(v)) for k, v in self.form.cleaned_data.items()))
+                    name_list(filtered, (type(self), listed, cleaned))
+        return self._qs
+
     def get_form_class(self):
         """Return the form class, made once for the filterset class: its fields are the same for every request.
 
@@ -73,6 +92,11 @@ class ShallowCopyFilterSet(django_filters.FilterSet):
             if not any(isinstance(f, QuerySetRequestMixin) for f in self.filters.values()):
                 cls._form_class = form_class
         return form_class
+
+
+def _frozen(value):
+    """A cleaned value as a key holds it: a list (an order's fields, several choices) as a tuple."""
+    return tuple(_frozen(item) for item in value) if isinstance(value, list | tuple) else value
 
 
 def lazy_label(filter_: django_filters.Filter):

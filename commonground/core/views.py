@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
-from commonground.core.counting import CountedPaginator
 from commonground.core.forms import PlaceFormMixin
+from commonground.core.kept_pages import KeptPaginator, list_name
 from commonground.core.keyset import InvalidCursor, Keyset, page_after, with_cursors
 from commonground.core.tlp import TLP, narrowest
 
@@ -128,11 +128,14 @@ def paginate(request, queryset, per_page: int = 50, *, known_count: int | None =
     Where the list's order has a keyset (`core.keyset`), the page's links to its neighbours carry a cursor
     too, and a page given one is read from it instead of by skipping the rows before it: a deep page costs
     what the first does. A page number alone (typed, or a cursor no longer valid) still reads by offset.
+    A list named by what it is made of (`core.kept_pages`) is read by SQL kept under its name.
     """
+    sql_key = list_name(queryset)
     keyset = Keyset.of(queryset)
     if keyset is not None:
         queryset = keyset.ordered()
-    paginator = CountedPaginator(queryset, per_page, known_count=known_count)
+        sql_key = None if sql_key is None else ("keyset order", sql_key)
+    paginator = KeptPaginator(queryset, per_page, known_count=known_count, sql_key=sql_key)
     if keyset is not None and request.GET.get("cursor"):
         try:
             cursor = keyset.decode(request.GET["cursor"])

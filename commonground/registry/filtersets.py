@@ -42,6 +42,7 @@ class OrganizationFilterSet(ShallowCopyFilterSet):
         field_name="employees", lookup_expr="lte", label=_("Employees at most")
     )
     ordering = django_filters.OrderingFilter(fields=["name", "employees", "created", "sector", "category"])
+    names_its_list = True  # every filter reads its own cleaned value alone
 
     class Meta:
         model = Organization

@@ -6,7 +6,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ..counting import CountedPaginator
+from ..kept_pages import KeptPaginator, list_name
 from ..keyset import InvalidCursor, Keyset, page_after, with_cursors
 
 
@@ -26,10 +26,13 @@ class StandardPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         known_count = getattr(view, "known_count", None)
-        self.django_paginator_class = partial(
-            CountedPaginator, known_count=known_count(queryset) if known_count else None
-        )
+        sql_key = list_name(queryset)
         self.keyset = keyset = Keyset.of(queryset)
+        if keyset is not None and sql_key is not None:
+            sql_key = ("keyset order", sql_key)
+        self.django_paginator_class = partial(
+            KeptPaginator, known_count=known_count(queryset) if known_count else None, sql_key=sql_key
+        )
         given = request.query_params.get(self.cursor_query_param)
         if given is not None and keyset is None:
             raise ValidationError(
