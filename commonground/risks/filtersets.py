@@ -55,6 +55,7 @@ class AssessmentFilterSet(ShallowCopyFilterSet):
     kind = ChoiceFilter(field_name="hazard__kind", choices=HazardKind.choices, label=_("Kind of hazard"))
     tlp = ChoiceFilter(choices=ORGANIZATION_MARKINGS, label=_("Marking"))
     min_likelihood = django_filters.NumberFilter(field_name="likelihood", lookup_expr="gte", min_value=1, max_value=5, label=_("Likelihood at least"), widget=NumberInput)  # fmt: skip
+    names_its_list = True  # every filter reads its own cleaned value alone
 
     class Meta:
         model = HazardAssessment

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
+from commonground.core.kept_pages import name_list
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.filtersets import choose_organization
 from commonground.registry.models import Organization
@@ -57,11 +58,13 @@ class AssessmentListView(MarkedListMixin, TemplateView):
     filterset_class = AssessmentFilterSet
 
     def records(self):
-        # what the rows read (`tables.ASSESSMENT_ROW_FIELDS`), and the order's keys among them
-        return (
+        # what the rows read (`tables.ASSESSMENT_ROW_FIELDS`), and the order's keys among them; named by what it
+        # is made of, so that its pages' SQL is kept (`core.kept_pages`)
+        return name_list(
             selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
             .order_by("organization__name", "hazard__name", "pk")
-            .only(*tables.ASSESSMENT_ROW_FIELDS)
+            .only(*tables.ASSESSMENT_ROW_FIELDS),
+            ("assessment list page", self.viewer, self.community.pk),
         )
 
     def get_context_data(self, **kwargs):
