@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.core import audit
+from commonground.core.kept_rows import kept_rows
 from commonground.core.services import assign, require, validated_save, viewer_of
 from commonground.incidents.choices import PUBLIC_SAFETY_CATEGORIES
 from commonground.incidents.geometry import contains, polygon_errors
@@ -74,7 +75,13 @@ def program_update(*, actor, program: Program, data: dict) -> Program:
 
 
 def program_of(community) -> Program | None:
-    return Program.objects.filter(community=community).select_related("safety_organization").first()
+    """The community's program, by SQL kept for its key (`core.kept_rows`): every credentials page reads it."""
+    found = kept_rows(
+        ("program of", community.pk),
+        lambda: Program.objects.filter(community_id=community.pk).select_related("safety_organization")[:1],
+        Program.objects.db,
+    )
+    return found[0] if found else None
 
 
 # -- Keys --------------------------------------------------------------------------------------------------

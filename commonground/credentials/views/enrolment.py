@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from commonground.communities.mixins import PermissionRequiredMixin
+from commonground.core.kept_rows import kept_rows
 from commonground.core.views import ServiceFormView
 from commonground.registry.models import Person
 
@@ -77,12 +78,21 @@ class NominationListView(ProgramMixin, PermissionRequiredMixin, TemplateView):
     denied = gettext_lazy("Only the members of this table see its credential program.")
 
     def get_context_data(self, **kwargs):
-        nominations = selectors.nomination_list(viewer=self.viewer, community=self.community)
-        credentials = selectors.credential_list(viewer=self.viewer, community=self.community)
+        viewer, community = self.viewer, self.community
+
+        def nominations():  # the page shows no nominee's facilities
+            return selectors.nomination_list(viewer=viewer, community=community).prefetch_related(None)
+
+        # Each list by SQL kept for what it is made of (the reader, the table: `core.kept_rows`).
+        key = ("nominations page", viewer, community.pk)
+        submitted = NominationStatus.SUBMITTED
         return super().get_context_data(
-            waiting=nominations.filter(status=NominationStatus.SUBMITTED)[:200],
-            decided=nominations.exclude(status=NominationStatus.SUBMITTED)[:200],
-            credentials=credentials[:200],
+            waiting=kept_rows((*key, "waiting"), lambda: nominations().filter(status=submitted)[:200]),
+            decided=kept_rows((*key, "decided"), lambda: nominations().exclude(status=submitted)[:200]),
+            credentials=kept_rows(
+                (*key, "credentials"),
+                lambda: selectors.credential_list(viewer=viewer, community=community)[:200],
+            ),
             can_enrol=self.program is not None and permissions.can_enrol(self.viewer, self.community),
             **kwargs,
         )
