@@ -6,9 +6,11 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from commonground.core.kept import Kept
+from commonground.core.kept_rows import kept_rows
 from commonground.core.models import AuditEntry
 from commonground.core.timezones import community_today, zone_named
 from commonground.core.visibility import Viewer
@@ -63,11 +65,28 @@ def community_list(*, viewer: Viewer) -> QuerySet[Community]:
     return communities_open_to(viewer=viewer).annotate(organization_count=Count("memberships", distinct=True))
 
 
-def community_get(*, viewer: Viewer, slug: str) -> Community:
-    """Return one community the viewer may open; a community they may not see is missing (404)."""
-    from django.shortcuts import get_object_or_404
+def community_by_slug(viewer: Viewer, slug: str) -> Community | None:
+    """Return the community of the slug if the viewer may see it, by SQL compiled once for what it is made of
+    (the viewer, whose facts `visible_to` reads, and the slug: `core.kept_rows`)."""
+    return next(
+        iter(
+            kept_rows(
+                ("community by slug", viewer, slug),
+                lambda: Community.objects.visible_to(viewer).with_slug(slug).order_by("pk")[:1],
+                Community.objects.db,
+            )
+        ),
+        None,
+    )
 
-    return get_object_or_404(Community.objects.visible_to(viewer), slug=slug)
+
+def community_get(*, viewer: Viewer, slug: str) -> Community:
+    """Return one community the viewer may open; a community they may not see is missing (404). Every
+    community page asks it: read by `community_by_slug`'s kept SQL."""
+    community = community_by_slug(viewer, slug)
+    if community is None:
+        raise Http404("No community the viewer may open has this address.")
+    return community
 
 
 def cochair_list(*, viewer: Viewer, community: Community | None = None) -> QuerySet[CoChair]:

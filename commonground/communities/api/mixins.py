@@ -4,27 +4,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from commonground.communities.models import Community
-from commonground.core.kept_rows import kept_rows
-from commonground.core.visibility import Viewer
+from commonground.communities.selectors import community_by_slug
 
 COMMUNITY_PARAMETER = OpenApiParameter(
     "community", OpenApiTypes.STR, description="Slug of a community: only what is at its table."
 )
-
-
-def community_by_slug(viewer: Viewer, slug: str) -> Community | None:
-    """Return the community of the slug if the viewer may see it, by SQL compiled once for what it is made of
-    (the viewer, whose facts `visible_to` reads, and the slug)."""
-    return next(
-        iter(
-            kept_rows(
-                ("community by slug", viewer, slug),
-                lambda: Community.objects.visible_to(viewer).with_slug(slug).order_by("pk")[:1],
-                Community.objects.db,
-            )
-        ),
-        None,
-    )
 
 
 class CommunityParameterMixin:

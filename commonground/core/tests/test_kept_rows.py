@@ -7,8 +7,8 @@ import pytest
 from django.db.models import Count, Min
 from django.db.models.signals import post_init
 
-from commonground.communities.api.mixins import community_by_slug
 from commonground.communities.models import Community, Membership
+from commonground.communities.selectors import community_by_slug
 from commonground.core.kept_rows import forget_kept_rows, kept_rows
 from commonground.core.testing import api_client
 from commonground.core.viewer import viewer_for
