@@ -1,6 +1,8 @@
 """A list named by what it is made of (`core.kept_pages`) is paged by SQL kept under that name: each reader gets
 exactly the rows the ORM would give them, whoever read a page before, and a second reading compiles nothing."""
 
+import re
+
 import pytest
 from django.db.models.sql import compiler as sql_compiler
 
@@ -112,3 +114,38 @@ def test_a_name_that_cannot_be_a_key_leaves_the_list_unnamed(db):
     assert kept_pages.list_name(kept_pages.name_list(listed, ("list", ["unhashable"]))) is None
     assert kept_pages.list_name(kept_pages.name_list(listed, ("list", 1))) == ("list", 1)
     assert kept_pages.list_name(listed.all()) is None  # a copy carries no name
+
+
+def test_the_assessments_page_shows_each_reader_their_own_pages(table, monkeypatch, settings):
+    from commonground.risks.models import Hazard
+    from commonground.risks.tests.factories import AssessmentFactory
+    from commonground.risks.views import assessments
+
+    hazards = iter(Hazard.objects.filter(community=None).order_by("pk"))
+    for organization, marking, likelihood in (
+        (table.public_org, "TLP:AMBER", 5), (table.public_org, "TLP:GREEN", 4),
+        (table.private_org, "TLP:AMBER", 2), (table.private_org, "TLP:RED", 1),
+    ):  # fmt: skip
+        AssessmentFactory(
+            community=table.community, organization=organization, hazard=next(hazards), tlp=marking,
+            likelihood=likelihood,
+        )  # fmt: skip
+    settings.KEPT_COUNT_ABOVE = 1
+    paths = [
+        f"/c/{table.community.slug}/assessments/{query}" for query in ("", "?min_likelihood=3", "?page=2")
+    ]
+    readers = ("cochair", "admin", "member", "other_admin", "facilitator")
+
+    def rows(role: str, path: str) -> tuple[int, list]:
+        response = page_client(table.user(role)).get(path)
+        return response.status_code, re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S)
+
+    with monkeypatch.context() as unnamed:
+        unnamed.setattr(assessments, "name_list", lambda queryset, key: queryset)
+        expected = {(role, path): rows(role, path) for role in readers for path in paths}
+    assert (
+        expected["member", paths[0]] != expected["other_admin", paths[0]]
+    )  # the readers see different lists
+    assert expected["cochair", paths[0]] != expected["cochair", paths[1]]
+    for visit in (*expected, *reversed(list(expected))):
+        assert rows(*visit) == expected[visit], visit
