@@ -154,7 +154,7 @@ PAGE_BASELINES = {
     "credentials:checkpoint_bundle": ({}, 12),
     "credentials:program": ({}, 9),
     "credentials:facilities": ({}, 7),
-    "credentials:nominations": ({}, 10),
+    "credentials:nominations": ({}, 9),
     "credentials:wallet_list": ({}, 7),
     "mywork:home": ({}, 12),
     "profile": ({}, 4),
