@@ -95,6 +95,8 @@ def _test_settings(settings, _files_root):
     settings.IMPORT_UPLOAD_DIR = files / "imports"
     settings.MEDIA_ROOT = files / "media"
     settings.SITE_URL = "http://testserver"
+    # Every kept read's SQL compiled again and compared: a key that leaves out an input fails the test (core.kept).
+    settings.KEPT_SQL_CHECK = True
     # Every test client builds its own middleware; without this WhiteNoise would index the 2,600
     # vendored static files for each one (a third of a second a client). It looks files up instead.
     settings.WHITENOISE_AUTOREFRESH = True

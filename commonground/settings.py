@@ -256,6 +256,9 @@ EXACT_COUNT_LIMIT = int(os.environ.get("EXACT_COUNT_LIMIT", "10000"))
 COUNT_ESTIMATE_SECONDS = int(os.environ.get("COUNT_ESTIMATE_SECONDS", "60"))
 # A list of more rows than this has its count kept the same way, and says it is an estimate (core/counting.py).
 KEPT_COUNT_ABOVE = int(os.environ.get("KEPT_COUNT_ABOVE", "1000"))
+# Compile kept SQL again on every read and compare (`core.kept.check_kept_sql`): the test suite's check that each
+# key names everything its SQL is made of. Off in production (it undoes what keeping saves).
+KEPT_SQL_CHECK = os.environ.get("KEPT_SQL_CHECK", "0") == "1"
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(25 * IMPORT_MAX_BYTES)))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
 # An organization admin's nominations file (checked and written within the request, row by row through the

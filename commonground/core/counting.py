@@ -35,7 +35,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
 
-from .kept import Kept
+from .kept import Kept, check_kept_sql
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,14 @@ def compiled(queryset: QuerySet | Callable[[], QuerySet], key, using: str | None
         sql, params = (queryset() if callable(queryset) else queryset).query.sql_with_params()
         return sql, tuple(params)
 
-    return _compiled.get_or_build(key, build)
+    found = _compiled.get_or_build(key, build)
+    if settings.KEPT_SQL_CHECK:
+        try:
+            rebuilt = build()
+        except EmptyResultSet:
+            rebuilt = None
+        check_kept_sql(key, found, rebuilt)
+    return found
 
 
 # The SQL of lists compiled in this process, by their `sql_key`.

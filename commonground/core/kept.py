@@ -52,3 +52,17 @@ class Kept(Generic[Value]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class KeptSQLMismatch(AssertionError):
+    """Kept SQL differs from what its builder compiles now: its key does not name everything the SQL is made of."""
+
+
+def check_kept_sql(key: Hashable, kept, rebuilt) -> None:
+    """Raise `KeptSQLMismatch` where SQL kept under `key` is not what its builder compiles for this call: the
+    check the test suite runs on every kept read (the setting `KEPT_SQL_CHECK`), so that a key that leaves out an
+    input of its SQL (the reader, a filter's value, the day) fails whatever test reads through it."""
+    if kept != rebuilt:
+        raise KeptSQLMismatch(
+            f"SQL kept under {key!r} is not what its builder compiles now:\n{kept!r}\n{rebuilt!r}"
+        )

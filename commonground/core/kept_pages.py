@@ -23,7 +23,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
 from .counting import CountedPaginator, compiled
-from .kept_rows import kept_rows
+from .kept_rows import Slot, kept_rows
 
 
 def name_list(queryset: QuerySet, key: Hashable | None) -> QuerySet:
@@ -64,19 +64,24 @@ class KeptPaginator(CountedPaginator):
         rows = self.object_list
         if self.sql_key is None:
             return super().rows_by_key(keys)
-        # The parameters before the keys' (the page's columns', the list's conditions'), from the SQL of one key
-        # kept for the list: the same for any key. `kept_rows` checks them against the SQL it compiles for these
-        # keys, and reads by the ORM each time where they are not (a parameter after the keys').
+        # The parameters before the keys' (the page's columns', the list's conditions'), from the list's SQL for one
+        # key kept as a slot: the same for any key. `kept_rows` holds them, with the keys, to the SQL it compiles for
+        # these keys; where the key's parameter is not the last, the page is read by the ORM.
+        slot = Slot("key")
         try:
-            _sql, one = compiled(
-                lambda: rows.order_by().filter(pk__in=keys[:1]), ("one key", self.sql_key), rows.db
+            _sql, params = compiled(
+                lambda: rows.order_by().filter(pk=slot.expression(rows.model._meta.pk)),
+                ("one key", self.sql_key),
+                rows.db,
             )
         except EmptyResultSet:
             return {}
+        if not params or params[-1] != slot:
+            return super().rows_by_key(keys)
         found = kept_rows(
             ("page by key", self.sql_key),
             lambda: rows.order_by().filter(pk__in=keys),
             rows.db,
-            values=(*one[:-1], *keys),
+            values=(*params[:-1], *keys),
         )
         return {row.pk: row for row in found}

@@ -30,6 +30,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
@@ -40,7 +41,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 from commonground.core.counting import compiled
-from commonground.core.kept import Kept
+from commonground.core.kept import Kept, check_kept_sql
 
 
 class Slot:
@@ -51,6 +52,12 @@ class Slot:
 
     def __repr__(self) -> str:
         return f"Slot({self.name!r})"
+
+    def __eq__(self, other) -> bool:  # a slot is its name: SQL compiled again with a new one is the same SQL
+        return isinstance(other, Slot) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash((Slot, self.name))
 
     def expression(self, output_field) -> RawSQL:
         """Return the slot as an expression to compare a field with; its placeholder's parameter is the slot."""
@@ -105,6 +112,10 @@ def kept_rows(
         compiled = _kept.get_or_build((using, key, None if values is None else len(values)), compile_it)
     except _ValuesMatchNothing:
         return []
+    if settings.KEPT_SQL_CHECK:
+        rebuilt = _compile(build(), using, values)
+        if not (values is not None and rebuilt is _NOTHING):  # this call's values match nothing: none read
+            check_kept_sql(key, _statement(compiled, values), _statement(rebuilt, values))
     if compiled is _UNKEPT:
         return list(build())
     if compiled is _NOTHING:
@@ -165,6 +176,16 @@ def visible_by_key(
 class _ValuesMatchNothing(Exception):
     """The query compiled for one call's `values` matches nothing: nothing is kept (`Kept` keeps no build that
     raises), so the next call, with other values, compiles its own."""
+
+
+def _statement(compiled: Any, values: tuple | None) -> Any:
+    """What a kept read's SQL is, to compare with another: its text and parameters (a slot by its name); its text
+    alone where each call gives its values (`_compile` held them to the parameters)."""
+    if not isinstance(compiled, _Compiled):
+        return compiled
+    if values is not None:
+        return compiled.sql
+    return compiled.sql, tuple(repr(value) if isinstance(value, Slot) else value for value in compiled.params)
 
 
 def _slot_value(slot: Slot, slots: dict, connection):

@@ -160,7 +160,8 @@ def test_a_slot_is_given_its_value_each_time_and_a_missing_one_raises(table):
         kept_rows("soon", build)
 
 
-def test_a_list_that_can_match_nothing_is_kept_empty(table):
+def test_a_list_that_can_match_nothing_is_kept_empty(table, settings):
+    settings.KEPT_SQL_CHECK = False  # it counts builds; the check builds each read again
     calls = []
 
     def build():
