@@ -117,25 +117,16 @@ def _migrated_template(server: str) -> str:
                 connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
         atexit.register(drop)
-        migrate(server.rsplit("/", 1)[0] + "/" + name)
+        from commonground.core.testing import run_command
+
+        data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-migrated-"))
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+        result = run_command("migrate", data_dir=data_dir, database_url=server.rsplit("/", 1)[0] + "/" + name)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout + result.stderr)
+            raise SystemExit("could not migrate the benchmarks' PostgreSQL template")
         _postgres_template.append(name)
     return _postgres_template[0]
-
-
-def migrate(database_url: str = "") -> Path:
-    """Migrate a new installation by the real command (SQLite in the folder returned, unless database_url)."""
-    import subprocess
-
-    data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-migrated-"))
-    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-    env = {**os.environ, "COMMONGROUND_DATA_DIR": str(data_dir), "DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "commonground.cli", "migrate"], env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit("could not migrate the benchmarks' installation")
-    return data_dir
 
 
 @contextmanager

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from .common import MIGRATED, migrate
+from .common import MIGRATED
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 _migrated: list[Path] = []
 
 
 def _migrated_sqlite() -> Path:
-    """A migrated SQLite installation, made once for this run: each benchmark's process starts from a copy."""
+    """A migrated SQLite installation, made once for this run (or found in CI's, core.testing): each benchmark's
+    process starts from a copy."""
     if not _migrated:
-        _migrated.append(migrate())
+        from commonground.core.testing import installation_copy
+
+        folder = Path(tempfile.mkdtemp(prefix="cg-bench-migrated-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _migrated.append(installation_copy(folder, demo=False))
     return _migrated[0]
 
 
