@@ -17,19 +17,24 @@ from pathlib import Path
 # A migrated SQLite installation that `python -m bench` made once for the benchmarks' processes (bench.runner):
 # each copies it rather than migrating from nothing (seconds of each process, tens of processes).
 MIGRATED = "BENCH_MIGRATED_DATA_DIR"
+# In CI, the installation with the demo loaded that the suite built (core.testing.SHARED_INSTALLATIONS), for the
+# benchmarks of the demo's pages: loading it again took half a minute.
+DEMO = "BENCH_DEMO_DATA_DIR"
 
 
-def setup_django(data_dir: Path | None = None) -> Path:
+def setup_django(data_dir: Path | None = None, *, demo: bool = False) -> Path:
     """Point the settings at a fresh data folder (SQLite unless DATABASE_URL is set) and migrate.
 
     A folder made here is removed when the benchmark's process ends (state-scale runs leave gigabytes). On
-    SQLite it starts as a copy of the run's migrated installation when there is one; `migrate` then finds
-    nothing to do, as it does on PostgreSQL's scratch databases (copies of a migrated template)."""
+    SQLite it starts as a copy of the run's migrated installation when there is one (with `demo`, of CI's
+    installation with the demo loaded when there is one); `migrate` then finds nothing to do, as it does on
+    PostgreSQL's scratch databases (copies of a migrated template)."""
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-"))
         atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-    if os.environ.get(MIGRATED) and not os.environ.get("DATABASE_URL"):
-        shutil.copytree(os.environ[MIGRATED], data_dir, dirs_exist_ok=True)
+    source = (demo and os.environ.get(DEMO)) or os.environ.get(MIGRATED)
+    if source and not os.environ.get("DATABASE_URL"):
+        shutil.copytree(source, data_dir, dirs_exist_ok=True)
     os.environ["COMMONGROUND_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
     import django

@@ -11,28 +11,30 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .common import MIGRATED
+from commonground.core.testing import SHARED_INSTALLATIONS, installation_copy
+
+from .common import DEMO, MIGRATED
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-_migrated: list[Path] = []
+_installations: dict[bool, Path] = {}
 
 
-def _migrated_sqlite() -> Path:
-    """A migrated SQLite installation, made once for this run (or found in CI's, core.testing): each benchmark's
-    process starts from a copy."""
-    if not _migrated:
-        from commonground.core.testing import installation_copy
-
-        folder = Path(tempfile.mkdtemp(prefix="cg-bench-migrated-"))
+def _installation(demo: bool) -> Path:
+    """A SQLite installation, migrated (and with the demo loaded, if `demo`), made once for this run or found in
+    CI's (core.testing): each benchmark's process starts from a copy."""
+    if demo not in _installations:
+        folder = Path(tempfile.mkdtemp(prefix="cg-bench-installation-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        _migrated.append(installation_copy(folder, demo=False))
-    return _migrated[0]
+        _installations[demo] = installation_copy(folder, demo=demo)
+    return _installations[demo]
 
 
 def run(module: str, *args: str, database_url: str = "") -> dict:
     env = {**os.environ, "DATABASE_URL": database_url}
     if not database_url:
-        env.setdefault(MIGRATED, str(_migrated_sqlite()))
+        env.setdefault(MIGRATED, str(_installation(demo=False)))
+        if os.environ.get(SHARED_INSTALLATIONS):  # CI's suite has built it: a copy, not a load of the demo
+            env.setdefault(DEMO, str(_installation(demo=True)))
     result = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
