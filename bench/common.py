@@ -14,14 +14,27 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+# A migrated SQLite installation that `python -m bench` made once for the benchmarks' processes (bench.runner):
+# each copies it rather than migrating from nothing (seconds of each process, tens of processes).
+MIGRATED = "BENCH_MIGRATED_DATA_DIR"
+# In CI, the installation with the demo loaded that the suite built (core.testing.SHARED_INSTALLATIONS), for the
+# benchmarks of the demo's pages: loading it again took half a minute.
+DEMO = "BENCH_DEMO_DATA_DIR"
 
-def setup_django(data_dir: Path | None = None) -> Path:
+
+def setup_django(data_dir: Path | None = None, *, demo: bool = False) -> Path:
     """Point the settings at a fresh data folder (SQLite unless DATABASE_URL is set) and migrate.
 
-    A folder made here is removed when the benchmark's process ends (state-scale runs leave gigabytes)."""
+    A folder made here is removed when the benchmark's process ends (state-scale runs leave gigabytes). On
+    SQLite it starts as a copy of the run's migrated installation when there is one (with `demo`, of CI's
+    installation with the demo loaded when there is one); `migrate` then finds nothing to do, as it does on
+    PostgreSQL's scratch databases (copies of a migrated template)."""
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-"))
         atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    source = (demo and os.environ.get(DEMO)) or os.environ.get(MIGRATED)
+    if source and not os.environ.get("DATABASE_URL"):
+        shutil.copytree(source, data_dir, dirs_exist_ok=True)
     os.environ["COMMONGROUND_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
     import django
@@ -92,11 +105,41 @@ def bench_databases() -> list[str]:
     return ["sqlite", "postgres"] if chosen == "both" else [chosen]
 
 
+_postgres_template: list[str] = []
+
+
+def _migrated_template(server: str) -> str:
+    """The name of a PostgreSQL database migrated once for this run of the benchmarks (dropped at its end)."""
+    if not _postgres_template:
+        import psycopg
+
+        name = f"cg_bench_template_{os.getpid()}_{int(time.time())}"
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+
+        def drop() -> None:
+            with psycopg.connect(server, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+        atexit.register(drop)
+        from commonground.core.testing import run_command
+
+        data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-migrated-"))
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+        result = run_command("migrate", data_dir=data_dir, database_url=server.rsplit("/", 1)[0] + "/" + name)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout + result.stderr)
+            raise SystemExit("could not migrate the benchmarks' PostgreSQL template")
+        _postgres_template.append(name)
+    return _postgres_template[0]
+
+
 @contextmanager
 def scratch_database(engine: str):
-    """Yield the DATABASE_URL of a fresh, empty database for one benchmark process ('' for SQLite).
+    """Yield the DATABASE_URL of a fresh, migrated database for one benchmark process ('' for SQLite).
 
-    PostgreSQL's comes from `BENCH_POSTGRES_URL` (the server, default the local one) and is dropped after.
+    PostgreSQL's comes from `BENCH_POSTGRES_URL` (the server, default the local one), a copy of a template
+    migrated once for the run, and is dropped after.
     """
     if engine == "sqlite":
         yield ""
@@ -104,9 +147,10 @@ def scratch_database(engine: str):
     import psycopg
 
     server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    template = _migrated_template(server)
     name = f"cg_bench_{os.getpid()}_{int(time.time())}"
     with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
+        connection.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
     try:
         yield server.rsplit("/", 1)[0] + "/" + name
     finally:

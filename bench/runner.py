@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
+
+from commonground.core.testing import SHARED_INSTALLATIONS, installation_copy
+
+from .common import DEMO, MIGRATED
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
+_installations: dict[bool, Path] = {}
+
+
+def _installation(demo: bool) -> Path:
+    """A SQLite installation, migrated (and with the demo loaded, if `demo`), made once for this run or found in
+    CI's (core.testing): each benchmark's process starts from a copy."""
+    if demo not in _installations:
+        folder = Path(tempfile.mkdtemp(prefix="cg-bench-installation-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _installations[demo] = installation_copy(folder, demo=demo)
+    return _installations[demo]
 
 
 def run(module: str, *args: str, database_url: str = "") -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DATABASE_URL": database_url},
-    )
+    env = {**os.environ, "DATABASE_URL": database_url}
+    if not database_url:
+        env.setdefault(MIGRATED, str(_installation(demo=False)))
+        if os.environ.get(SHARED_INSTALLATIONS):  # CI's suite has built it: a copy, not a load of the demo
+            env.setdefault(DEMO, str(_installation(demo=True)))
+    result = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
         raise SystemExit(f"{module} {' '.join(args)} failed")

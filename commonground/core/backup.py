@@ -24,7 +24,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.fields.files import FieldFile
 
 from . import audit
@@ -171,8 +171,37 @@ class ExactJSONEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _natural_keys(model, depth: int = 2) -> list[str]:
+    """The foreign keys of `model` that the serializer writes by the related record's natural key (a user's
+    username, a content type's app and model), and theirs in turn (a permission's content type)."""
+    names = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.related_model and hasattr(field.related_model, "natural_key"):
+            names.append(field.name)
+            if depth > 1:
+                names += [f"{field.name}__{name}" for name in _natural_keys(field.related_model, depth - 1)]
+    return names
+
+
+def _with_related(queryset: QuerySet) -> QuerySet:
+    """`queryset` reading, a chunk at a time, what the serializer reads of each record's relations: the
+    records its foreign keys name by natural key (joined) and its many-to-many relations (prefetched), as
+    the serializer would read them one record at a time (through the same managers, in the same order)."""
+    model = queryset.model
+    prefetches = []
+    for field in model._meta.many_to_many:
+        if not field.remote_field.through._meta.auto_created:
+            continue  # the serializer leaves out a relation with a model of its own between
+        target = field.related_model
+        natural = _natural_keys(target) if hasattr(target, "natural_key") else []
+        # the related manager's own rows (its manager's filter and order); natural keys' records joined
+        rows = target._default_manager.select_related(*natural) if natural else None
+        prefetches.append(Prefetch(field.name, queryset=rows))
+    return queryset.select_related(*_natural_keys(model)).prefetch_related(*prefetches)
+
+
 def _records(queryset: QuerySet) -> Iterator[str]:
-    iterator = queryset.iterator(chunk_size=CHUNK)
+    iterator = _with_related(queryset).iterator(chunk_size=CHUNK)
     while chunk := list(islice(iterator, CHUNK)):
         text = serializers.serialize("jsonl", chunk, use_natural_foreign_keys=True, cls=ExactJSONEncoder)
         yield from (line for line in text.splitlines() if line)

@@ -47,14 +47,26 @@ def run_command(
 _INSTALLATIONS: dict[str, Path] = {}
 _NOT_COPIED = shutil.ignore_patterns("mail")
 _shared_root: Path | None = None
+# A folder that every process of a CI run shares (`.ci/run` makes it, and removes it at the end): the suite's two
+# runs, the fuzzing and the load test then build each installation once between them, not once each.
+SHARED_INSTALLATIONS = "COMMONGROUND_TEST_INSTALLATIONS"
+
+
+def _shared_by_the_run() -> Path | None:
+    folder = os.environ.get(SHARED_INSTALLATIONS)
+    if not folder:
+        return None
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder)
 
 
 def share_installations(tmp_path_factory) -> None:
     """Keep the built installations where every process of this test run finds them: the run's own temporary
-    folder (the workers' folders sit in it), which pytest removes with the run's other folders."""
+    folder (the workers' folders sit in it), which pytest removes with the run's other folders; or the CI run's
+    shared folder (SHARED_INSTALLATIONS) when it names one."""
     global _shared_root
     if _shared_root is None:
-        _shared_root = run_folder(tmp_path_factory)
+        _shared_root = _shared_by_the_run() or run_folder(tmp_path_factory)
 
 
 def run_folder(tmp_path_factory) -> Path:
@@ -67,8 +79,8 @@ def _built(kind: str) -> Path:
     """Return the folder of the installation `kind`, building it (once per test run) if no process has."""
     if kind in _INSTALLATIONS:
         return _INSTALLATIONS[kind]
-    root = _shared_root
-    if root is None:  # outside pytest (a benchmark, a script): this process's own
+    root = _shared_root or _shared_by_the_run()
+    if root is None:  # outside pytest (a benchmark, a script) and outside CI: this process's own
         root = Path(tempfile.mkdtemp(prefix="cg-installations-"))
         atexit.register(shutil.rmtree, root, ignore_errors=True)
     folder = root / f"cg-installation-{kind}"

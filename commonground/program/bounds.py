@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
 
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 
@@ -78,6 +76,8 @@ class Bounds:
                     indices.append(local[column])
                     data.append(value)
                 pointers.append(len(indices))
+            from scipy.sparse import csr_matrix  # where used: SciPy takes a second of a process's start
+
             matrix = csr_matrix((data, indices, pointers), shape=(len(rows), len(columns)))
             rhs = np.array([row[1] for row in rows], dtype=float)
             self._programs[component] = (local, matrix, rhs, [row[2] for row in rows])
@@ -86,6 +86,8 @@ class Bounds:
     def _bound(self, key: Hashable, sign: int) -> tuple[float | None, list[int]]:
         """Return the least (sign 1) or greatest (sign -1) value the relations allow `key`, None when unbounded,
         with the relations whose value binds it (nonzero duals)."""
+        from scipy.optimize import linprog
+
         local, matrix, rhs, numbers = self._program(self.component[self.column[key]])
         aim = np.zeros(matrix.shape[1])
         aim[local[self.column[key]]] = sign

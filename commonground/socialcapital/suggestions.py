@@ -19,7 +19,6 @@ The candidates are bounded, so that a table of 10,000 organizations is weighed i
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from .choices import side_of
 
@@ -51,6 +50,8 @@ def introductions(organizations: list[dict], ends) -> list[dict]:
     public = np.array([side_of(org["sector"]) == "public" for org in organizations], dtype=bool)
     positions = np.arange(n)
     tied = degree > 0
+    from scipy import sparse  # where used: SciPy takes a second of a process's start
+
     adjacency = sparse.csr_matrix(
         (
             np.ones(2 * len(ends), dtype=np.int32),

@@ -89,3 +89,15 @@ def test_user_deactivate_names_a_login_by_email_and_fails_clearly_otherwise(tmp_
     assert done.returncode == 0 and "colleague@example.org is deactivated" in done.stdout
     again = run("user", "deactivate", "colleague@example.org", data_dir=tmp_path)
     assert again.returncode == 1 and "already deactivated" in again.stderr
+
+
+def test_a_command_starts_without_the_numerical_libraries(tmp_path):
+    """SciPy and OR-Tools are imported where the allocation, the disclosure bounds and the introductions use
+    them: at the top of their modules they took a second of every command's, server's and worker's start."""
+    script = (
+        "import sys; import commonground.urls; from django.core.management import call_command; "
+        "call_command('check'); print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'ortools'}))"
+    )
+    result = run("shell", "-c", script, data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == "[]"

@@ -128,3 +128,27 @@ def test_an_installation_is_built_once_for_every_worker_and_the_demo_on_the_migr
     for demo in (first, second):
         assert (demo / "commonground.sqlite3").read_text() == "migrate\ndemo --no-serve\n"
     assert (migrated / "commonground.sqlite3").read_text() == "migrate\n"
+
+
+def test_outside_pytest_a_ci_run_s_processes_share_the_installations_in_its_folder(tmp_path, monkeypatch):
+    """The fuzzing and load steps (outside pytest) find the installations the suite built in the CI run's folder,
+    and build there what it has not."""
+    from commonground.core import testing
+
+    commands = []
+
+    def command(*args, data_dir):
+        commands.append(args)
+        (data_dir / "commonground.sqlite3").write_text(" ".join(args))
+        return SimpleNamespace(returncode=0, stdout="", stderr="")
+
+    monkeypatch.setattr(testing, "run_command", command)
+    monkeypatch.setattr(testing, "_shared_root", None)  # outside pytest
+    monkeypatch.setattr(testing, "_INSTALLATIONS", {})
+    monkeypatch.setenv(testing.SHARED_INSTALLATIONS, str(tmp_path / "ci"))
+    testing.installation_copy(tmp_path / "fuzz", demo=False)
+    monkeypatch.setattr(testing, "_INSTALLATIONS", {})  # the load test's process
+    testing.installation_copy(tmp_path / "load", demo=False)
+    assert commands == [("migrate",)]
+    assert (tmp_path / "ci" / "cg-installation-migrated" / "commonground.sqlite3").read_text() == "migrate"
+    assert (tmp_path / "load" / "commonground.sqlite3").read_text() == "migrate"

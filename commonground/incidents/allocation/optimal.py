@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from ortools.graph.python import max_flow, min_cost_flow
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .types import (
     BALL_AFTER_K,
@@ -96,6 +93,10 @@ class OptimalPlan:
 
     def _touched(self, si, di, new) -> np.ndarray:
         """Return which nodes (supplies, then demands) lie in a connected part of the graph with a new pair."""
+        # SciPy and OR-Tools are imported where used: at the top they took a second of every process's start
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
         nodes = self.ns + self.nd
         graph = coo_matrix((np.ones(len(si)), (si, self.ns + di)), shape=(nodes, nodes))
         _, label = connected_components(graph, directed=False)
@@ -140,6 +141,8 @@ class OptimalPlan:
     def _solve(self, si, di, dist, demands: np.ndarray, q: int) -> np.ndarray | None:
         """Return the units on each pair of the plan for these pairs and demands (a boolean mask): the most
         weighted units, then the least distance among the plans serving as many; None if a solver fails."""
+        from ortools.graph.python import max_flow
+
         local = np.cumsum(demands) - 1  # the demands' numbers within the part
         members = np.flatnonzero(demands)
         nd, d_units, d_weight = len(members), self.d_units[members], self.d_weight[members]
@@ -241,6 +244,8 @@ class OptimalPlan:
 
 def _min_cost_flow(n_nodes, tails, heads, capacities, costs, balance) -> np.ndarray | None:
     """Return the flow on each arc of a min-cost flow (OR-Tools), or None if it finds none."""
+    from ortools.graph.python import min_cost_flow
+
     solver = min_cost_flow.SimpleMinCostFlow()
     arcs = solver.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     solver.set_nodes_supplies(np.arange(n_nodes), balance)

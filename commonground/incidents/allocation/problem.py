@@ -6,7 +6,6 @@ import itertools
 import time
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from ..choices import PRIORITY_WEIGHTS
 from .types import (
@@ -105,6 +104,8 @@ class Problem:
 
     def _build_trees(self) -> None:
         """One tree per (category, kind) of supply; each demand's trees and its reach in each."""
+        from scipy.spatial import cKDTree  # where used: SciPy takes a second of a process's start
+
         keys = self.s_cat * 1_000_003 + self.s_kind
         order = np.argsort(keys, kind="stable")
         _, starts = np.unique(keys[order], return_index=True)
@@ -235,6 +236,8 @@ class Problem:
 
     def why_empty(self) -> str:
         """Why no feasible pair exists: nothing matches, or what matches is too far, or too late."""
+        from scipy.spatial import cKDTree
+
         attributes_match = False
         within_reach = False
         for tree in self.trees:
