@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
 from django_filters.utils import label_for_filter
 
+from .counting import compiled
 from .kept_pages import list_name, name_list
 from .models import AuditAction, AuditEntry
 from .widgets import NullBooleanSelect, Select
@@ -122,14 +125,32 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class NameChoices(BaseChoiceIterator):
-    """The (id, name) choices of a queryset, read when the select is drawn, so an API list never pays for them."""
+    """The (id, name) choices of a queryset, read when the select is drawn, so an API list never pays for them.
+
+    A queryset named by what it is made of (`core.kept_pages.name_list`) is read by SQL kept under its name: the
+    key and the label are plain columns, which the database's driver gives as the ORM would."""
 
     def __init__(self, queryset: QuerySet, label_field: str = "name"):
         self.queryset, self.label_field = queryset, label_field
 
     def __iter__(self):
         yield "", _("Any")
-        yield from self.queryset.order_by(self.label_field, "pk").values_list("pk", self.label_field)
+        queryset, label = self.queryset, self.label_field
+        name = list_name(queryset)
+        if name is None:
+            yield from queryset.order_by(label, "pk").values_list("pk", label)
+            return
+        try:
+            sql, params = compiled(
+                lambda: queryset.order_by(label, "pk").values_list("pk", label),
+                ("name choices", name, label),
+                queryset.db,
+            )
+        except EmptyResultSet:
+            return
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            yield from cursor.fetchall()
 
 
 def choose_by_name(

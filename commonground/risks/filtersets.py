@@ -9,6 +9,7 @@ from commonground.core.filtersets import (
     api_list_url,
     choose_by_name,
 )
+from commonground.core.kept_pages import name_list
 from commonground.core.tlp import ORGANIZATION_MARKINGS
 from commonground.core.widgets import NumberInput
 from commonground.registry.choices import Sector
@@ -20,7 +21,9 @@ from .selectors import hazard_list
 
 def choose_hazard(filterset: django_filters.FilterSet, *, viewer, community) -> None:
     """Offer the community's hazards (the catalogue and its own) by name in the filter `hazard`."""
-    hazards = hazard_list(viewer=viewer, community=community)
+    hazards = name_list(
+        hazard_list(viewer=viewer, community=community), ("hazard list", viewer, community.pk)
+    )
     choose_by_name(filterset, "hazard", hazards, search_url=api_list_url("api:hazard-list", community))
 
 

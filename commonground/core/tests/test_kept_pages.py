@@ -7,6 +7,7 @@ import pytest
 from django.db.models.sql import compiler as sql_compiler
 
 from commonground.communities.tests.factories import MembershipFactory
+from commonground.core import filtersets as core_filtersets
 from commonground.core import kept_pages
 from commonground.core.api import pagination
 from commonground.core.api.pagination import StandardPagination
@@ -131,22 +132,32 @@ def test_the_assessments_page_shows_each_reader_their_own_pages(table, monkeypat
             community=table.community, organization=organization, hazard=next(hazards), tlp=marking,
             likelihood=likelihood,
         )  # fmt: skip
+    Hazard.objects.create(community=table.community, name=f"Levee breach {MARKER}", kind="natural")
     settings.KEPT_COUNT_ABOVE = 1
     paths = [
         f"/c/{table.community.slug}/assessments/{query}" for query in ("", "?min_likelihood=3", "?page=2")
     ]
     readers = ("cochair", "admin", "member", "other_admin", "facilitator")
 
-    def rows(role: str, path: str) -> tuple[int, list]:
+    def rows(role: str, path: str) -> tuple[int, list, list]:
         response = page_client(table.user(role)).get(path)
-        return response.status_code, re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S)
+        html = response.content.decode()
+        selects = re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S)
+        return response.status_code, re.findall(r"<tbody>(.*?)</tbody>", html, re.S), selects
 
-    with monkeypatch.context() as unnamed:
+    with monkeypatch.context() as unnamed:  # the list and the selects' choices compiled for each request
         unnamed.setattr(assessments, "name_list", lambda queryset, key: queryset)
-        expected = {(role, path): rows(role, path) for role in readers for path in paths}
+        unnamed.setattr(core_filtersets, "list_name", lambda queryset: None)
+        visits = [(role, path) for role in readers for path in paths]
+        visits += [
+            (role, f"/c/{table.other_community.slug}/assessments/") for role in ("outsider", "facilitator")
+        ]
+        expected = {visit: rows(*visit) for visit in visits}
     assert (
         expected["member", paths[0]] != expected["other_admin", paths[0]]
     )  # the readers see different lists
     assert expected["cochair", paths[0]] != expected["cochair", paths[1]]
+    other = f"/c/{table.other_community.slug}/assessments/"
+    assert MARKER in str(expected["admin", paths[0]][2]) and MARKER not in str(expected["outsider", other][2])
     for visit in (*expected, *reversed(list(expected))):
         assert rows(*visit) == expected[visit], visit
