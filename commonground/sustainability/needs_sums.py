@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Q
 
-from commonground.core.aggregates import Figure, Measure, _by_organization
+from commonground.core.aggregates import KEPT, Figure, Measure, _by_organization
 from commonground.core.aggregates import additive as sums
 from commonground.core.aggregates.by_organization import _figures
 from commonground.core.audit import Written
+from commonground.core.kept import Kept
 from commonground.core.visibility import Viewer
 from commonground.registry.models import Organization
 
@@ -102,38 +103,35 @@ def _stamps(community_id: int) -> dict[int, str]:
     return stamps
 
 
-def _in_blocks(blocks: Iterable[int]) -> Q:
-    """The answers of the organizations of these blocks: a range of ids for each run of blocks."""
-    condition, ordered = Q(pk__in=[]), sorted(set(blocks))
-    start = 0
-    while start < len(ordered):
-        end = start
-        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
-            end += 1
-        condition |= Q(
-            organization_id__gte=ordered[start] * BLOCK, organization_id__lt=(ordered[end] + 1) * BLOCK
-        )
-        start = end + 1
-    return condition
+def _ranges(blocks: Iterable[int]) -> list[tuple[int, int]]:
+    """The organizations of these blocks: a range of ids [first, after last) for each run of blocks."""
+    ranges: list[tuple[int, int]] = []
+    for block in sorted(set(blocks)):
+        if ranges and ranges[-1][1] == block * BLOCK:
+            ranges[-1] = (ranges[-1][0], (block + 1) * BLOCK)
+        else:
+            ranges.append((block * BLOCK, (block + 1) * BLOCK))
+    return ranges
 
 
 Items = dict[tuple, list[int]]
 
 
-def _summed(
-    answers, measures: dict[str, Measure], blocks: Iterable[int] | None, viewer: Viewer | None = None
-):
+def _summed(answers: Callable, measures: dict[str, Measure], blocks, key, viewer: Viewer | None = None):
     """{block: (item sums, organizations by signature)}: of these blocks (None: all), as the class sees them, or
     as the viewer does (keys then with whether the viewer sees them)."""
-    chosen = answers if blocks is None else answers.filter(_in_blocks(blocks))
+    ranges = None if blocks is None else _ranges(blocks)
+    if ranges == []:
+        return {}
     found: dict[int, tuple[Items, Counter]] = {}
     for block, item, community, marking, seen, vector in sums.group_rows(
-        chosen, measures, "item_id", block_size=BLOCK, viewer=viewer
+        answers, measures, "item_id", block_size=BLOCK, ranges=ranges, viewer=viewer, key=key
     ):
-        key = (item, community, marking) if viewer is None else (item, community, marking, seen)
-        found.setdefault(block, ({}, Counter()))[0][key] = vector
-    for block, signatures in sums.signature_rows(chosen, block_size=BLOCK, viewer=viewer).items():
-        found.setdefault(block, ({}, Counter()))[1].update(signatures)
+        row_key = (item, community, marking) if viewer is None else (item, community, marking, seen)
+        found.setdefault(block, ({}, Counter()))[0][row_key] = vector
+    signatures = sums.signature_rows(answers, block_size=BLOCK, ranges=ranges, viewer=viewer, key=key)
+    for block, counted in signatures.items():
+        found.setdefault(block, ({}, Counter()))[1].update(counted)
     return found
 
 
@@ -190,7 +188,12 @@ class ClassSums:
 
 
 def class_sums(
-    assessment: NeedsAssessment, answers, measures: dict[str, Measure], *, again: bool = False
+    assessment: NeedsAssessment,
+    answers: Callable,
+    measures: dict[str, Measure],
+    key: Any,
+    *,
+    again: bool = False,
 ) -> ClassSums:
     """The answers summed as the classes see them: kept, with the blocks whose tokens changed summed again
     (every block, `again`, or where the kept sums of a changed block are gone)."""
@@ -206,14 +209,14 @@ def class_sums(
         old = ClassSums(_decode(kept.sums), recorded, {}).of_blocks(assessment, changed)
         if old is not None and len(changed) <= len(stamps) // 2:
             total = _decode(kept.sums)
-            fresh = _summed(answers, measures, changed)
+            fresh = _summed(answers, measures, changed, key)
             for part in old:
                 _add(total, part, -1)
             for part in fresh.values():
                 _add(total, part)
             blocks = _keep(assessment, version, stamps, recorded, changed, fresh, total)
             return ClassSums(total, blocks, {b: fresh.get(b, ({}, Counter())) for b in changed})
-    fresh = _summed(answers, measures, None)
+    fresh = _summed(answers, measures, None, key)
     total = ({}, Counter())
     for part in fresh.values():
         _add(total, part)
@@ -255,7 +258,7 @@ def kept_figures(
 ) -> tuple[dict[Any, dict[str, Figure]], Figure]:
     """Each item's figures for the viewer, and the answering organizations (`count_organizations()` over
     every item), as `disclosed_figures` gives them, from the kept sums."""
-    kept = class_sums(assessment, answers(), measures)
+    kept = class_sums(assessment, answers, measures, key)
     by_item: dict[Any, dict[tuple, list[int]]] = {}
     organizations: Counter = Counter()
 
@@ -271,18 +274,16 @@ def kept_figures(
 
     add(kept.total, 1)
     if viewer.organization_id:
-        naming = answers().filter(recipient_organizations=viewer.organization_id)
-        special = {block_of(viewer.organization_id)}
-        special |= {block_of(pk) for pk in naming.values_list("organization_id", flat=True).distinct()}
+        special = {block_of(viewer.organization_id), *(block_of(pk) for pk in _naming(answers, viewer, key))}
         old = kept.of_blocks(assessment, special)
         if old is None:  # summed by another reader and dropped since: sum every block again
             by_item.clear(), organizations.clear()
-            kept = class_sums(assessment, answers(), measures, again=True)
+            kept = class_sums(assessment, answers, measures, key, again=True)
             add(kept.total, 1)
             old = kept.of_blocks(assessment, special)
         for part in old:
             add(part, -1)
-        for items, signatures in _summed(answers(), measures, special, viewer).values():
+        for items, signatures in _summed(answers, measures, special, key, viewer).values():
             for (item, community, marking, seen), vector in items.items():
                 _add_to(by_item, item, (community, marking, seen), vector, 1)
             organizations.update(signatures)
@@ -294,6 +295,27 @@ def kept_figures(
             _by_organization(answers, viewer, measures, group_by="item_id", groups=undecided, key=key)
         )
     return figures, sums.organizations_figure(organizations)
+
+
+# The statements that find the organizations whose answers name a reader's, by the caller's key and the reader's.
+_naming_statements: Kept[tuple[str, tuple, str]] = Kept(KEPT)
+
+
+def _naming(answers: Callable, viewer: Viewer, key: Any) -> list[int]:
+    """The organizations whose answers name the viewer's organization."""
+
+    def build() -> tuple[str, tuple, str]:
+        named = answers().filter(recipient_organizations=viewer.organization_id).order_by()
+        query = named.values_list("organization_id", flat=True).distinct().query
+        sql, params = query.sql_with_params()
+        return sql, tuple(params), named.db
+
+    sql, params, using = (
+        build() if key is None else _naming_statements.get_or_build((key, viewer.organization_id), build)
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _add_to(by_item: dict, item: Any, key: tuple, vector: list[int], sign: int) -> None:

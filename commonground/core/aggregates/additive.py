@@ -18,16 +18,29 @@ blocks again for that reader (`seen=True/False` in the rows), in place of the bl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, F, IntegerField, Sum, Value
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Cast
 
+from ..kept import Kept
 from ..tlp import TLP
-from ..visibility import Viewer, VisibilityQuerySet
-from .measures import BEYOND_GREEN, MEAN, ORGANIZATIONS, TOTAL, Figure, Measure, _plain, _with_seen
+from ..visibility import Viewer, VisibilityQuerySet, viewer_facts
+from .measures import (
+    BEYOND_GREEN,
+    KEPT,
+    MEAN,
+    ORGANIZATIONS,
+    TOTAL,
+    Figure,
+    Measure,
+    _built,
+    _plain,
+    _Statement,
+    _with_seen,
+)  # fmt: skip
 from .sums import _BITS, _layout, _one_record_per_organization, _summed_figures
 
 # What the sums hold of one measure, in order.
@@ -78,68 +91,135 @@ def _keys(queryset: VisibilityQuerySet, group_by: str | None, block_size: int, s
     return keys
 
 
+# Statements compiled in this process, by the caller's key, what they read and the reader's facts (`core.kept`):
+# an assessment's class statements, and a few for each reader.
+_kept: Kept[_Statement] = Kept(KEPT)
+# The bounds of the ranges of owners a statement reads, compiled as these placeholders and put in on each run.
+_BOUND = -(2**40)
+
+
+def _compiled(kind: str, key: Hashable | None, viewer: Viewer | None, shape: tuple, build) -> _Statement:
+    if key is None:
+        return build()
+    facts = None if viewer is None else viewer_facts(viewer)
+    return _kept.get_or_build(("additive", kind, key, shape, facts), build)
+
+
+def _chosen(queryset, viewer: Viewer | None, ranges: int) -> VisibilityQuerySet:
+    """The records, annotated with whether the viewer sees them (with one), in `ranges` ranges of owners."""
+    chosen = _built(queryset)
+    owner = f"{chosen._options()['owner']}_id"
+    if ranges:
+        condition = Q()
+        for number in range(ranges):
+            condition |= Q(**{f"{owner}__gte": _BOUND - 2 * number, f"{owner}__lt": _BOUND - 2 * number - 1})
+        chosen = chosen.filter(condition)
+    return _with_seen(chosen, viewer) if viewer is not None else chosen.order_by()
+
+
+def _with_bounds(sql: str, params, using: str, ranges: int, names: tuple = ()) -> _Statement:
+    """The statement, with the positions of its bounds' placeholders in its parameters (as `names`' tail)."""
+    params = tuple(params)
+    slots = tuple(params.index(_BOUND - n) for n in range(2 * ranges))
+    return _Statement(sql, params, using, (*names, *slots))
+
+
+def _run(statement: _Statement, ranges: list[tuple[int, int]] | None, named: int = 0) -> list[tuple]:
+    params = list(statement.params)
+    bounds = [bound for pair in ranges or () for bound in pair]
+    for slot, bound in zip(statement.names[named:], bounds, strict=True):
+        params[slot] = bound
+    with connections[statement.using].cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        return cursor.fetchall()
+
+
 def group_rows(
-    queryset: VisibilityQuerySet,
+    queryset: VisibilityQuerySet | Callable[[], VisibilityQuerySet],
     measures: dict[str, Measure],
     group_by: str,
     *,
     block_size: int,
+    ranges: list[tuple[int, int]] | None = None,
     viewer: Viewer | None = None,
+    key: Hashable | None = None,
 ) -> list[tuple]:
     """The sums by block, group, community and marking (and whether `viewer` sees them, with a viewer): rows of
-    (block, group, community, marking, seen or None, [the measures' `columns`])."""
-    if not _one_record_per_organization(queryset.model, queryset._options()["owner"], group_by):
-        raise ValueError("additive sums need one record of an organization in each group")
-    for measure in measures.values():
-        if measure.kind in (MEAN, TOTAL) and not isinstance(measure.expression, str):
-            raise ValueError("additive sums sum a field")
-    rows = _with_seen(queryset, viewer) if viewer is not None else queryset.order_by()
-    aggregates = {}
-    for number, measure in enumerate(measures.values()):
-        aggregates[f"cg_n{number}"] = Count(measure.expression, filter=measure.filter)
-        if measure.kind in (MEAN, TOTAL):
-            aggregates[f"cg_s{number}"] = Sum(measure.expression, filter=measure.filter)
-    keys = _keys(queryset, group_by, block_size, viewer is not None)
-    inner, params = rows.values(**keys).annotate(**aggregates).query.sql_with_params()
-    index = {name: number for number, name in enumerate(measures)}
-    selected = ["cg_block", "cg_group", "cg_community", "cg_marking", "cg_seen" if viewer else "NULL"]
-    for number, measure in enumerate(measures.values()):
-        n = f"cg_n{number}"
-        selected += [f"COUNT(CASE WHEN {n} > 0 THEN 1 END)", f"SUM({n})"]
-        if measure.kind in (MEAN, TOTAL):
-            selected.append(f"SUM(cg_s{number})")
-        if measure.parts:
-            in_parts = " OR ".join(f"cg_n{index[part]} > 0" for part in measure.parts)
-            selected += [
-                f"COUNT(CASE WHEN {in_parts} THEN 1 END)",
-                f"COUNT(CASE WHEN {n} > 0 OR {in_parts} THEN 1 END)",
-            ]
-    grouped = selected[:5] if viewer else selected[:4]
-    sql = f"SELECT {', '.join(selected)} FROM ({inner}) cg_rows GROUP BY {', '.join(grouped)}"
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [
-            (
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                None if row[4] is None else bool(row[4]),
-                [int(_plain(v) or 0) for v in row[5:]],
-            )
-            for row in cursor.fetchall()
-        ]
+    (block, group, community, marking, seen or None, [the measures' `columns`]); of the owners in `ranges`
+    ([first, after last) pairs; None: every owner). With a `key` naming everything `queryset` is built from,
+    the statement is compiled once in the process (`disclosed_figures`' rule for keys)."""
+    count = len(ranges or ())
+
+    def build() -> _Statement:
+        chosen = _built(queryset)
+        if not _one_record_per_organization(chosen.model, chosen._options()["owner"], group_by):
+            raise ValueError("additive sums need one record of an organization in each group")
+        for measure in measures.values():
+            if measure.kind in (MEAN, TOTAL) and not isinstance(measure.expression, str):
+                raise ValueError("additive sums sum a field")
+        aggregates = {}
+        for number, measure in enumerate(measures.values()):
+            aggregates[f"cg_n{number}"] = Count(measure.expression, filter=measure.filter)
+            if measure.kind in (MEAN, TOTAL):
+                aggregates[f"cg_s{number}"] = Sum(measure.expression, filter=measure.filter)
+        rows = _chosen(chosen, viewer, count)
+        keys = _keys(chosen, group_by, block_size, viewer is not None)
+        inner, params = rows.values(**keys).annotate(**aggregates).query.sql_with_params()
+        index = {name: number for number, name in enumerate(measures)}
+        selected = ["cg_block", "cg_group", "cg_community", "cg_marking", "cg_seen" if viewer else "NULL"]
+        for number, measure in enumerate(measures.values()):
+            n = f"cg_n{number}"
+            selected += [f"COUNT(CASE WHEN {n} > 0 THEN 1 END)", f"SUM({n})"]
+            if measure.kind in (MEAN, TOTAL):
+                selected.append(f"SUM(cg_s{number})")
+            if measure.parts:
+                in_parts = " OR ".join(f"cg_n{index[part]} > 0" for part in measure.parts)
+                selected += [
+                    f"COUNT(CASE WHEN {in_parts} THEN 1 END)",
+                    f"COUNT(CASE WHEN {n} > 0 OR {in_parts} THEN 1 END)",
+                ]
+        grouped = selected[:5] if viewer else selected[:4]
+        sql = f"SELECT {', '.join(selected)} FROM ({inner}) cg_rows GROUP BY {', '.join(grouped)}"
+        return _with_bounds(sql, params, chosen.db, count)
+
+    shape = ("groups", tuple(measures), group_by, block_size, count)
+    statement = _compiled("groups", key, viewer, shape, build)
+    return [
+        (
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            None if row[4] is None else bool(row[4]),
+            [int(_plain(v) or 0) for v in row[5:]],
+        )
+        for row in _run(statement, ranges)
+    ]
 
 
 def signature_rows(
-    queryset: VisibilityQuerySet, *, block_size: int, viewer: Viewer | None = None
+    queryset: VisibilityQuerySet | Callable[[], VisibilityQuerySet],
+    *,
+    block_size: int,
+    ranges: list[tuple[int, int]] | None = None,
+    viewer: Viewer | None = None,
+    key: Hashable | None = None,
 ) -> dict[int, Counter]:
     """The organizations of each block by their signature: the set of (community, marking) their records carry
-    ((community, marking, seen) with a viewer), as {block: Counter({signature: organizations})}."""
-    rows = _with_seen(queryset, viewer) if viewer is not None else queryset.order_by()
-    keys = _keys(queryset, None, block_size, viewer is not None)
+    ((community, marking, seen) with a viewer), as {block: Counter({signature: organizations})}; of the
+    owners in `ranges` (`group_rows`)."""
+    count = len(ranges or ())
+
+    def build() -> _Statement:
+        chosen = _built(queryset)
+        keys = _keys(chosen, None, block_size, viewer is not None)
+        rows = _chosen(chosen, viewer, count).values(**keys).distinct().values_list(*keys)
+        sql, params = rows.query.sql_with_params()
+        return _with_bounds(sql, params, chosen.db, count)
+
+    statement = _compiled("signatures", key, viewer, ("signatures", block_size, count), build)
     by_organization: dict[tuple[int, int], set] = {}
-    for row in rows.values(**keys).distinct().values_list(*keys):
+    for row in _run(statement, ranges):
         block, organization, community, marking = row[:4]
         pair = (community, marking, bool(row[4])) if viewer is not None else (community, marking)
         by_organization.setdefault((block, organization), set()).add(pair)
@@ -154,18 +234,49 @@ def group_figures(
 ) -> tuple[dict[Any, dict[str, Figure]], list]:
     """Each group's figures from its sums by (community, marking, seen), as `summaries` gives them; and the
     groups whose figures a total's parts decide (read again by organization, `_by_organization`)."""
+    offsets, position = [], 0
+    for measure in measures.values():
+        offsets.append(position)
+        position += len(columns(measure))
     result, undecided = {}, []
     for group, by_key in sums.items():
+        seen, unseen = [0] * position, [0] * position
+        beyond_seen, beyond_unseen = [0] * position, [0] * position
+        bits_seen, bits_all = [0] * len(offsets), [0] * len(offsets)
+        for (_community, marking, is_seen), vector in by_key.items():
+            beyond = marking in BEYOND_GREEN
+            for into in (
+                seen if is_seen else unseen,
+                *((beyond_seen if is_seen else beyond_unseen,) if beyond else ()),
+            ):
+                for i, value in enumerate(vector):
+                    into[i] += value
+            if beyond:
+                bit = _BITS[marking]
+                for number, offset in enumerate(offsets):
+                    if vector[offset]:
+                        bits_all[number] |= bit
+                        if is_seen:
+                            bits_seen[number] |= bit
         row = [group]
-        position = 0
-        for measure in measures.values():
-            names = columns(measure)
-            values = {
-                name: [(key, vector[position + i]) for key, vector in by_key.items()]
-                for i, name in enumerate(names)
+        for number, (measure, offset) in enumerate(zip(measures.values(), offsets, strict=True)):
+            at = {name: offset + i for i, name in enumerate(columns(measure))}
+            stats = {
+                "seen_orgs": seen[at[ORGS]],
+                "all_orgs": seen[at[ORGS]] + unseen[at[ORGS]],
+                "seen_n": seen[at[N]],
+                "all_n": seen[at[N]] + unseen[at[N]],
+                "hidden_orgs": unseen[at[ORGS]],
+                "beyond_seen": beyond_seen[at[ORGS]],
+                "beyond_all": beyond_seen[at[ORGS]] + beyond_unseen[at[ORGS]],
+                "seen_markings": bits_seen[number],
+                "all_markings": bits_all[number],
             }
-            position += len(names)
-            row += _measure_row(measure, values)
+            if SUM in at:
+                stats["seen_sum"], stats["all_sum"] = seen[at[SUM]], seen[at[SUM]] + unseen[at[SUM]]
+            if IN_PARTS in at:
+                stats["in_parts"], stats["with_parts"] = unseen[at[IN_PARTS]], unseen[at[WITH_PARTS]]
+            row += [stats[name] for name in _layout(measure)]
         if not any(row[1:]):
             continue
         figures = _summed_figures(measures, row)
@@ -174,41 +285,6 @@ def group_figures(
         else:
             result[group] = figures
     return result, undecided
-
-
-def _measure_row(measure: Measure, values: dict[str, list]) -> list:
-    """One measure's columns in `summaries`' layout, from its sums by (community, marking, seen)."""
-
-    def total(name: str, seen: bool | None = None, beyond: bool = False) -> int:
-        return sum(
-            v
-            for (_c, marking, s), v in values[name]
-            if (seen is None or s == seen) and (not beyond or marking in BEYOND_GREEN)
-        )
-
-    def bits(seen: bool | None) -> int:
-        found = 0
-        for (_c, marking, s), v in values[ORGS]:
-            if v and marking in BEYOND_GREEN and (seen is None or s == seen):
-                found |= _BITS[marking]
-        return found
-
-    stats = {
-        "seen_orgs": total(ORGS, True),
-        "all_orgs": total(ORGS),
-        "seen_n": total(N, True),
-        "all_n": total(N),
-        "hidden_orgs": total(ORGS, False),
-        "beyond_seen": total(ORGS, True, beyond=True),
-        "beyond_all": total(ORGS, beyond=True),
-        "seen_markings": bits(True),
-        "all_markings": bits(None),
-    }
-    if SUM in values:
-        stats["seen_sum"], stats["all_sum"] = total(SUM, True), total(SUM)
-    if IN_PARTS in values:
-        stats["in_parts"], stats["with_parts"] = total(IN_PARTS, False), total(WITH_PARTS, False)
-    return [stats[name] for name in _layout(measure)]
 
 
 def organizations_figure(signatures: Counter) -> Figure:
