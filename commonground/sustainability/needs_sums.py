@@ -53,9 +53,8 @@ SOURCES = {
     "sustainability.needsanswer": BLOCKS,
     "communities.membership": BLOCKS,
     "registry.organization": EVERYWHERE,
+    # its entries name no organization: deleting an item deletes every organization's answers to it
     "sustainability.needsitem": COMMUNITY,
-    "sustainability.needsassessment": COMMUNITY,
-    "communities.community": COMMUNITY,
 }
 
 

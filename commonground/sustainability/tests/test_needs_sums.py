@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime
 import pickle
+import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
@@ -27,7 +30,7 @@ from commonground.registry.models import Organization
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from commonground.sustainability import needs_sums
 from commonground.sustainability import services as needs_services
-from commonground.sustainability.models import NeedsAnswer, NeedsItem
+from commonground.sustainability.models import NeedsAnswer, NeedsItem, NeedsSums, NeedsSumsStamp
 from commonground.sustainability.priorities import gather_needs_profile, needs_measures
 
 pytestmark = pytest.mark.usefixtures("touch_at_once")
@@ -287,3 +290,28 @@ def test_the_kept_figures_are_the_direct_ones_after_any_writes(monkeypatch):
             max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
         ),
     )
+
+
+def tables_read(sql: str) -> set[str]:
+    return set(re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', sql))
+
+
+@pytest.mark.django_db
+def test_every_table_the_kept_sums_read_has_a_rule(table):
+    """A measure or a condition that reads another table fails here: add its rule to SOURCES (and check that
+    the services writing that table audit their writes with the organizations they change)."""
+    assessment = needs_services.needs_assessment_open(
+        actor=None, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
+    )
+    item = assessment.items.first()
+    needs_services.needs_answers_save(
+        actor=None, assessment=assessment, organization=table.public_org, tlp=TLP.AMBER,
+        answers=[{"item": item.pk, "level": 2, "importance": 4}], recipient_organizations=[table.private_org],
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        needs_sums.class_sums(assessment, answers_of(assessment), needs_measures(), None, again=True)
+    read = set().union(*(tables_read(query["sql"]) for query in queries.captured_queries))
+    assert {"sustainability_needsanswer", "registry_organization", "communities_membership"} <= read
+    ruled = {apps.get_model(label)._meta.db_table for label in needs_sums.SOURCES}
+    own = {NeedsSums._meta.db_table, NeedsSumsStamp._meta.db_table}
+    assert read - ruled - own == set()
