@@ -29,7 +29,15 @@ from typing import Any
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Q
 
-from commonground.core.aggregates import KEPT, Figure, Measure, _by_organization
+from commonground.communities.models import ProgressStamp
+from commonground.core.aggregates import (
+    KEPT,
+    Figure,
+    Measure,
+    _by_organization,
+    count_organizations,
+    disclosed_figures,
+)
 from commonground.core.aggregates import additive as sums
 from commonground.core.aggregates.by_organization import _figures
 from commonground.core.audit import Written
@@ -256,7 +264,14 @@ def kept_figures(
     viewer: Viewer, assessment: NeedsAssessment, answers: Callable, measures: dict[str, Measure], key: Any
 ) -> tuple[dict[Any, dict[str, Figure]], Figure]:
     """Each item's figures for the viewer, and the answering organizations (`count_organizations()` over
-    every item), as `disclosed_figures` gives them, from the kept sums."""
+    every item), as `disclosed_figures` gives them, from the kept sums.
+
+    At a community no write has stamped yet (`communities.snapshots`: its writes' callbacks have not run) they
+    are summed from every answer: no write would draw its blocks' tokens either."""
+    if not ProgressStamp.objects.filter(community_id=assessment.community_id).exists():
+        figures = disclosed_figures(answers, viewer, measures, group_by="item_id", key=key)
+        every = disclosed_figures(answers, viewer, {"all": count_organizations()}, key=key)
+        return figures, every[None]["all"]
     kept = class_sums(assessment, answers, measures, key)
     by_item: dict[Any, dict[tuple, list[int]]] = {}
     organizations: Counter = Counter()

@@ -315,3 +315,66 @@ def test_every_table_the_kept_sums_read_has_a_rule(table):
     ruled = {apps.get_model(label)._meta.db_table for label in needs_sums.SOURCES}
     own = {NeedsSums._meta.db_table, NeedsSumsStamp._meta.db_table}
     assert read - ruled - own == set()
+
+
+@pytest.mark.django_db
+def test_marker_values_of_two_organizations_never_reach_a_member_whatever_was_kept_before(table):
+    """Two organizations' TLP:AMBER answers carry a level of 1 no one else gives: the co-chair reads them first
+    (the sums are kept then), the member after; the member's level is its own organization's 5 until a third
+    organization's restricted answer stands beside them, and counts a naming organization's as seen."""
+    assessment = needs_services.needs_assessment_open(
+        actor=None, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
+    )
+    item = assessment.items.order_by("pk").first()
+    marked = [OrganizationFactory(name=f"Marked {n}", sector="private") for n in range(3)]
+    for organization in marked:
+        Membership.objects.create(community=table.community, organization=organization)
+
+    def save(organization, level, tlp, named=()):
+        needs_services.needs_answers_save(
+            actor=None, assessment=assessment, organization=organization, tlp=tlp, recipient_organizations=named,
+            answers=[{"item": item.pk, "level": level, "importance": level, "comment": MARKER}],
+        )  # fmt: skip
+
+    def level(user):
+        profile = gather_needs_profile(
+            viewer=viewer_for(get_user_model().objects.get(pk=user.pk)), assessment=assessment
+        )
+        assert MARKER.encode() not in pickle.dumps(profile)
+        return next(n for n in profile.items if n.item.pk == item.pk).level
+
+    save(table.private_org, 5, TLP.GREEN)
+    save(marked[0], 1, TLP.AMBER)
+    save(marked[1], 1, TLP.AMBER)
+    assert level(table.cochair) == round(7 / 3, 2)
+    assert level(table.member) == 5
+    save(marked[1], 1, TLP.AMBER, named=[table.private_org])  # the member sees it now; one left hidden
+    assert level(table.cochair) == round(7 / 3, 2)
+    assert level(table.member) == 3
+    save(marked[2], 1, TLP.AMBER_STRICT)  # two hidden beside the named one: still withheld
+    assert level(table.member) == 3
+    save(marked[1], 1, TLP.AMBER)  # three hidden: they count, as three organizations' answers
+    assert level(table.member) == 2
+    for viewer in (viewer_for(get_user_model().objects.get(pk=u.pk)) for u in (table.member, table.cochair)):
+        the_same(viewer, assessment)
+
+
+@pytest.mark.django_db
+def test_at_a_community_no_write_has_stamped_every_reading_sums_the_answers(
+    table, django_capture_on_commit_callbacks
+):
+    """Until a write's callbacks stamp the community (never, in a test's transaction unless run), no block's
+    token would be drawn anew: nothing is kept, and each reading sees the last write."""
+    assessment = needs_services.needs_assessment_open(
+        actor=None, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
+    )
+    item = assessment.items.order_by("pk").first()
+    viewer = viewer_for(table.cochair)
+    for level in (2, 4):
+        needs_services.needs_answers_save(
+            actor=None, assessment=assessment, organization=table.public_org, tlp=TLP.AMBER,
+            answers=[{"item": item.pk, "level": level, "importance": 5}],
+        )  # fmt: skip
+        profile = gather_needs_profile(viewer=viewer, assessment=assessment)
+        assert next(n for n in profile.items if n.item.pk == item.pk).level == level
+    assert not NeedsSums.objects.exists()
