@@ -378,3 +378,47 @@ def test_at_a_community_no_write_has_stamped_every_reading_sums_the_answers(
         profile = gather_needs_profile(viewer=viewer, assessment=assessment)
         assert next(n for n in profile.items if n.item.pk == item.pk).level == level
     assert not NeedsSums.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_first_reading_after_a_write_at_one_organization_costs_the_same_whatever_the_answers(
+    table, monkeypatch
+):
+    """Its statements read the changed block and the reader's, whatever the number of organizations."""
+    from django.db.models import Count
+
+    monkeypatch.setattr(needs_sums, "BLOCK", 4)
+    assessment = needs_services.needs_assessment_open(
+        actor=None, community=table.community, title="N", closes_on=datetime.date(2099, 1, 1)
+    )
+    items = list(assessment.items.order_by("pk")[:3])
+    viewer = viewer_for(table.member)
+
+    def answer(organization, level):
+        needs_services.needs_answers_save(
+            actor=None, assessment=assessment, organization=organization, tlp=TLP.AMBER,
+            answers=[{"item": item.pk, "level": level, "importance": 4} for item in items],
+        )  # fmt: skip
+
+    def grow(count):
+        for n in range(count):
+            organization = OrganizationFactory(
+                name=f"Grown {Organization.objects.count()} {n}", sector="private"
+            )
+            Membership.objects.create(community=table.community, organization=organization)
+            answer(organization, 1 + n % 5)
+
+    def first_reading_after_a_write(level: int) -> int:
+        gather_needs_profile(viewer=viewer, assessment=assessment)
+        answer(table.public_org, level)
+        with CaptureQueriesContext(connection) as queries:
+            gather_needs_profile(viewer=viewer, assessment=assessment)
+        return len(queries.captured_queries)
+
+    answer(table.public_org, 1)  # its block holds answers before each write: its old sums are read
+    grow(6)
+    small = first_reading_after_a_write(2)
+    grow(40)
+    assert first_reading_after_a_write(3) == small
+    rows = NeedsSums.objects.values("name").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not rows.exists()
