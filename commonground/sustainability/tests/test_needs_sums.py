@@ -314,7 +314,7 @@ def test_every_table_the_kept_sums_read_has_a_rule(table):
     assert {"sustainability_needsanswer", "registry_organization", "communities_membership"} <= read
     ruled = {apps.get_model(label)._meta.db_table for label in needs_sums.SOURCES}
     own = {NeedsSums._meta.db_table, NeedsSumsStamp._meta.db_table}
-    assert read - ruled - own == set()
+    assert (read & set(connection.introspection.table_names())) - ruled - own == set()
 
 
 @pytest.mark.django_db
