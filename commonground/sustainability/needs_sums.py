@@ -247,10 +247,11 @@ def _keep(assessment, version, stamps, recorded, changed, fresh, total) -> dict[
     try:
         with transaction.atomic():
             NeedsSums.objects.bulk_create(rows)
-            NeedsSums.objects.update_or_create(
-                assessment=assessment, block=TOTAL, name="total",
-                defaults={"blocks": {"version": version, "blocks": blocks}, "sums": _encode(total)},
-            )  # fmt: skip
+            values = {"blocks": {"version": version, "blocks": blocks}, "sums": _encode(total)}
+            if not NeedsSums.objects.filter(assessment=assessment, block=TOTAL, name="total").update(
+                **values
+            ):
+                NeedsSums.objects.create(assessment=assessment, block=TOTAL, name="total", **values)
             older = Q(pk__in=[])
             for b in changed:
                 older |= Q(block=b) & ~Q(token=stamps.get(b, ""))

@@ -215,7 +215,7 @@ class NeedsSumsMachine(RuleBasedStateMachine):
         if answers:
             needs_services.needs_answers_save(
                 actor=None, assessment=self.assessment, organization=organization, tlp=marking, draft=draft,
-                answers=list(answers.values()), recipient_organizations=[self.organizations[n] for n in named],
+                answers=list(answers.values()), recipient_organizations=[o for o in (self.organizations[n] for n in named) if o in self.existing()],
             )  # fmt: skip
 
     @rule(data=st.data())
@@ -232,9 +232,22 @@ class NeedsSumsMachine(RuleBasedStateMachine):
         if len(items) > 1:
             needs_services.item_delete(actor=None, item=data.draw(st.sampled_from(items)))
 
+    def existing(self):
+        kept = set(Organization.objects.values_list("pk", flat=True))
+        return [o for o in self.organizations if o.pk in kept]
+
+    @rule(data=st.data())
+    def delete_organization(self, data):
+        """An organization no reader belongs to: its answers go with it (the entry names it alone)."""
+        readers = {self.organizations[n].pk for n in (0, 1, 3, 6)}
+        chosen = [o for o in self.existing() if o.pk not in readers]
+        if chosen:
+            organization = data.draw(st.sampled_from(chosen))
+            registry_services.organization_delete(actor=self.users["facilitator"], organization=organization)
+
     @rule(data=st.data())
     def seat_or_unseat(self, data):
-        organization = data.draw(st.sampled_from(self.organizations))
+        organization = data.draw(st.sampled_from(self.existing()))
         membership = Membership.objects.filter(community=self.community, organization=organization).first()
         if membership is None:
             community_services.membership_add(actor=None, community=self.community, organization=organization)
@@ -254,7 +267,7 @@ class NeedsSumsMachine(RuleBasedStateMachine):
 
     @rule(data=st.data(), sector=st.sampled_from(sorted(SECTORS)))
     def change_sector(self, data, sector):
-        organization = data.draw(st.sampled_from(self.organizations))
+        organization = data.draw(st.sampled_from(self.existing()))
         category, level = SECTORS[sector]
         registry_services.organization_update(
             actor=None,
