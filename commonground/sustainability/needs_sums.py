@@ -216,14 +216,16 @@ def class_sums(
         old = ClassSums(_decode(kept.sums), recorded, {}).of_blocks(assessment, changed)
         if old is not None and len(changed) <= len(stamps) // 2:
             total = _decode(kept.sums)
-            fresh = _summed(answers, measures, changed, key)
+            # a block no longer stamped is taken away (its sums are not kept again)
+            fresh = _summed(answers, measures, changed & set(stamps), key)
             for part in old:
                 _add(total, part, -1)
             for part in fresh.values():
                 _add(total, part)
             blocks = _keep(assessment, version, stamps, recorded, changed, fresh, total)
             return ClassSums(total, blocks, {b: fresh.get(b, ({}, Counter())) for b in changed})
-    fresh = _summed(answers, measures, None, key)
+    # an organization added since the stamps were read is left for the next reading (its block unstamped)
+    fresh = {b: part for b, part in _summed(answers, measures, None, key).items() if b in stamps}
     total = ({}, Counter())
     for part in fresh.values():
         _add(total, part)
