@@ -6,8 +6,9 @@ organizations, so 20,000 give ~250,000 answers; the state's 100,000 give 1.26M) 
 names (SQLite when unset), signs in a member and a co-chair without a password, and serves each page through
 Django's test client (the production settings, DEBUG off), interleaved with /healthz. The profile is read three
 ways: kept for the reader between writes (`communities.snapshots.kept_for_reader`: what a reader pays until the
-next write at the community); summed after a write (the community's token drawn anew before each request, so
-the database sums the answers by item: `core.aggregates.summaries`, what the first reader after a write pays);
+next write at the community); after a write (before each request one organization, far from the readers',
+saves an answer through the service, which draws the community's token and its block's anew: what the first
+reader after a write pays, the kept block sums of `sustainability.needs_sums` with that block summed again);
 and as it was (every organization's row of every item read into Python: `_by_organization`), also after a write.
 Prints one JSON line: for each role and page the median wall and CPU milliseconds. On SQLite the database's
 work is in this process's CPU; on PostgreSQL only in the wall time.
@@ -19,11 +20,13 @@ import json
 import statistics
 import sys
 import time
+from functools import partial
 
 from .common import raw_connection, setup_django
 from .page_cpu import SETTINGS, serve
 
 TRIVIAL = "trivial view (/healthz)"
+GATHER = None  # the profile's own way of summing (`priorities.gather_needs_profile`), put back after "by organization"
 
 
 def prepare(organizations: int):
@@ -52,6 +55,21 @@ def prepare(organizations: int):
     return NeedsAssessment.objects.get(community=community), users
 
 
+def write_at_one_organization(assessment, number: int) -> None:
+    """Save one answer of one of the community's last organizations (another each time, in turn), through
+    the service: audited, so it draws the community's progress token and its block's anew."""
+    from commonground.registry.models import Organization
+    from commonground.sustainability.services import needs_answers_save
+
+    seated = Organization.objects.in_community(assessment.community).order_by("-pk")[:50]
+    organization = list(seated)[number % 50]
+    item = assessment.items.order_by("pk")[number % assessment.items.count()]
+    needs_answers_save(
+        actor=None, assessment=assessment, organization=organization,
+        answers=[{"item": item.pk, "level": 1 + number % 5, "importance": 1 + (number // 5) % 5}],
+    )  # fmt: skip
+
+
 def by_organization():
     """Read the profile as it was read before `summaries`: every organization's rows into Python."""
     from commonground.core import aggregates
@@ -62,6 +80,7 @@ def by_organization():
         return {None: result[None]} if group_by is None else result
 
     priorities.disclosed_figures = old
+    priorities.gather_needs_profile = partial(GATHER, direct=True)
 
 
 def main() -> None:
@@ -77,11 +96,12 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from commonground.communities.snapshots import touch
     from commonground.core import aggregates
     from commonground.sustainability import priorities
     from commonground.sustainability.models import NeedsAnswer
 
+    global GATHER
+    GATHER = priorities.gather_needs_profile
     assessment, users = prepare(organizations)
     pages = {
         "needs profile page": f"/needs/{assessment.pk}/",
@@ -92,6 +112,7 @@ def main() -> None:
     result: dict = {"engine": connection.vendor, "organizations": organizations, "samples": samples}
     result["needs_answers"] = NeedsAnswer.objects.count()
     result["roles"] = {}
+    writes = 0
     for role, user in users.items():
         client = Client()
         client.force_login(user)
@@ -110,6 +131,7 @@ def main() -> None:
         figures = {}
         for way in ("kept", "after a write", "by organization"):
             priorities.disclosed_figures = aggregates.disclosed_figures
+            priorities.gather_needs_profile = GATHER
             if way == "by organization":
                 by_organization()
             chosen = {name: path for name, path in pages.items() if way == "kept" or "needs" in name}
@@ -120,7 +142,8 @@ def main() -> None:
             for _ in range(samples if way == "kept" else max(3, samples // 3)):
                 for name, path in chosen.items():
                     if way != "kept" and name != TRIVIAL:
-                        touch({assessment.community_id})  # as a write at the table does, before the request
+                        writes += 1
+                        write_at_one_organization(assessment, writes)
                     cpu, wall = serve(client, path, {})
                     times[name][0].append(cpu), times[name][1].append(wall)
             for name, (cpu, wall) in times.items():
@@ -133,6 +156,7 @@ def main() -> None:
                 }
         result["roles"][role] = figures
     priorities.disclosed_figures = aggregates.disclosed_figures
+    priorities.gather_needs_profile = GATHER
     print(json.dumps(result))
 
 

@@ -10,14 +10,16 @@ class SustainabilityConfig(AppConfig):
     def ready(self):
         from commonground.accounts.leaving import register_leaving_step
         from commonground.communities import progress
+        from commonground.core.audit import register_listener
         from commonground.core.backup import register_backup
         from commonground.core.exchange import register_export
 
-        from . import backup, exports, measures, steps
+        from . import backup, exports, measures, needs_sums, steps
         from . import models as m
         from .services.plans import tasks_hand_back
 
         progress.register_step(6, steps.sustainability_step)
+        register_listener(needs_sums.written)
         register_leaving_step("tasks", tasks_hand_back)
         progress.register_panel(
             "sustainability/_measures_panel.html", measures.dashboard_context, shared=measures.shared_figures

@@ -142,17 +142,26 @@ def needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfil
     )
 
 
-def gather_needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> NeedsProfile:
-    """Sum the assessment's answers into its profile and prioritized needs as the viewer may see them."""
+def gather_needs_profile(
+    *, viewer: Viewer, assessment: NeedsAssessment, direct: bool = False
+) -> NeedsProfile:
+    """Sum the assessment's answers into its profile and prioritized needs as the viewer may see them: from
+    the sums kept in step with the writes (`needs_sums`), or, `direct`, from every answer."""
+    from .needs_sums import kept_figures
 
     def answers():
         return NeedsAnswer.objects.submitted().filter(
             item__assessment=assessment.pk, organization__memberships__community_id=F("community_id")
         )
 
-    figures = disclosed_figures(
-        answers, viewer, needs_measures(), group_by="item_id", key=("needs", assessment.pk)
-    )
+    key = ("needs", assessment.pk)
+    if direct:
+        figures = disclosed_figures(answers, viewer, needs_measures(), group_by="item_id", key=key)
+        answering = disclosed_figures(answers, viewer, {"answering": count_organizations()}, key=key)[None][
+            "answering"
+        ]
+    else:
+        figures, answering = kept_figures(viewer, assessment, answers, needs_measures(), key)
     needs, marked = [], []
     for item in assessment.items.all():
         need, row = ItemNeed(item=item), figures[item.pk]
@@ -164,9 +173,6 @@ def gather_needs_profile(*, viewer: Viewer, assessment: NeedsAssessment) -> Need
         need.poete = sorted(((code, n) for code, n in counts if n), key=lambda pair: -pair[1])
         marked += figure_markings(*row.values())
         needs.append(need)
-    answering = disclosed_figures(
-        answers, viewer, {"answering": count_organizations()}, key=("needs", assessment.pk)
-    )[None]["answering"]
     return NeedsProfile(
         assessment, needs, narrowest([TLP.GREEN, *marked, *answering.markings]), answering.value
     )

@@ -71,7 +71,7 @@ API_BASELINES = {
     "/api/v1/needs-assessments/": ({}, 5),
     "/api/v1/needs-assessments/{id}/answers/": ({}, 6),
     # The community's progress token, then the reader's kept profile (built here: the cache is cleared).
-    "/api/v1/needs-assessments/{id}/profile/": ({}, 8),
+    "/api/v1/needs-assessments/{id}/profile/": ({}, 9),
     "/api/v1/goals/": ({}, 6),
     "/api/v1/tasks/": ({}, 4),
     "/api/v1/meetings/": ({}, 10),
@@ -137,7 +137,7 @@ PAGE_BASELINES = {
     "sustainability:goals": ({}, 8),
     # the steps from the dashboard's snapshot: built here (no write has stamped the community), kept in use
     # ...and the token before the reader's kept plan (built here: the cache is cleared).
-    "sustainability:partnership_plan": ({}, 37),
+    "sustainability:partnership_plan": ({}, 38),
     "sustainability:calendar": ({}, 5),
     "sustainability:meetings": ({}, 7),
     "incidents:incidents": ({}, 8),
