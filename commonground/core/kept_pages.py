@@ -8,8 +8,7 @@ filters: `name_list`) is read by SQL kept under that name (`core.counting.compil
 
 - its count, and a short list's keys, by the list's SQL kept as `KeysFirst` keeps it;
 - a page's rows by the list's SQL with the page's bounds, kept for those bounds (`kept_rows`);
-- a short list's page rows by key: the list's parameters and the page's keys, as `visible_by_key` reads one
-  record.
+- a short list's page rows by key (`rows_by_keys`), as `visible_by_key` reads one record.
 
 The name is the caller's promise (docs/development.md, "Kept SQL"): everything the query is made of. A list with
 no name, and any query `kept_rows` would not keep (one that prefetches), is compiled on each request as before.
@@ -19,11 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
 from .counting import CountedPaginator, compiled
-from .kept_rows import Slot, kept_rows
+from .kept_rows import kept_rows, rows_by_keys
 
 
 def name_list(queryset: QuerySet, key: Hashable | None) -> QuerySet:
@@ -64,24 +62,7 @@ class KeptPaginator(CountedPaginator):
         rows = self.object_list
         if self.sql_key is None:
             return super().rows_by_key(keys)
-        # The parameters before the keys' (the page's columns', the list's conditions'), from the list's SQL for one
-        # key kept as a slot: the same for any key. `kept_rows` holds them, with the keys, to the SQL it compiles for
-        # these keys; where the key's parameter is not the last, the page is read by the ORM.
-        slot = Slot("key")
-        try:
-            _sql, params = compiled(
-                lambda: rows.order_by().filter(pk=slot.expression(rows.model._meta.pk)),
-                ("one key", self.sql_key),
-                rows.db,
-            )
-        except EmptyResultSet:
-            return {}
-        if not params or params[-1] != slot:
+        found = rows_by_keys(("page", self.sql_key), lambda: rows, keys, rows.db)
+        if found is None:  # the list's SQL does not take its key last: read by the ORM
             return super().rows_by_key(keys)
-        found = kept_rows(
-            ("page by key", self.sql_key),
-            lambda: rows.order_by().filter(pk__in=keys),
-            rows.db,
-            values=(*params[:-1], *keys),
-        )
         return {row.pk: row for row in found}

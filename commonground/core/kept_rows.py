@@ -152,25 +152,49 @@ def visible_by_key(
     name: str, viewer: Hashable, listed: Callable[[], QuerySet], pk: Any, using: str = DEFAULT_DB_ALIAS
 ) -> Model | None:
     """Return the record of key `pk` among the reader's list (`listed()`, with the related rows the page shows), or
-    None where the reader may not see it (or there is none): the detail page's read, by SQL kept for the reader.
-
-    Two statements of SQL compiled once in the process for the reader, whatever the key: the list's keys, whose
-    parameters are the reader's visibility conditions', and the list's row of one key, whose parameters are the
-    same conditions, then the key (checked by `kept_rows`: a list that does not compile so is read by the ORM).
-    Building and compiling the visibility conditions for each key cost a detail page a fifth of its CPU. `name`
-    says what is read, as `kept_rows`' keys begin; `viewer` is the whole reader the list is built for. A whole-number
-    key beyond any database's integers (a typed address) finds nothing, as the ORM's lookup finds nothing for it:
-    given as a parameter, SQLite's driver refused it with an error."""
+    None where the reader may not see it (or there is none): the detail page's read, by SQL kept for the reader
+    whatever the key (`rows_by_keys`). Building and compiling the visibility conditions for each key cost a detail
+    page a fifth of its CPU. `name` says what is read, as `kept_rows`' keys begin; `viewer` is everything the list
+    is built from (the whole reader, and anything else `listed` reads). A whole-number key beyond any database's
+    integers (a typed address) finds nothing, as the ORM's lookup finds nothing for it: given as a parameter,
+    SQLite's driver refused it with an error."""
     if isinstance(pk, int) and not -(2**63) <= pk < 2**63:
         return None
-    try:
-        _sql, conditions = compiled(lambda: listed().order_by().values("pk"), (f"{name} keys", viewer), using)
-    except EmptyResultSet:
-        return None
-    found = kept_rows(
-        (name, viewer), lambda: listed().order_by().filter(pk=pk), using, values=(*conditions, pk)
-    )
+    found = rows_by_keys((name, viewer), listed, [pk], using)
+    if found is None:  # a list whose SQL does not take its key last: read by the ORM
+        found = list(listed().order_by().filter(pk=pk))
     return found[0] if found else None
+
+
+def rows_by_keys(
+    key: Hashable, listed: Callable[[], QuerySet], keys: Sequence, using: str = DEFAULT_DB_ALIAS
+) -> list[Model] | None:
+    """Return the rows of these keys (distinct, in the order given) among the list `listed()` makes, by SQL kept
+    under `key` whatever the keys; None where the list's SQL does not take the keys' parameters last (the caller
+    reads them by the ORM).
+
+    Two statements compiled once in the process for `key`: the list's row of one key, the key kept as a `Slot`,
+    whose parameters before the key's are those of the list (its selected columns', its conditions'), the same for
+    any key; and the rows of as many keys as these, whose parameters are those, then the keys (held to the SQL
+    `kept_rows` compiles)."""
+    slot = Slot("key")
+
+    def one_key() -> QuerySet:
+        rows = listed()
+        return rows.order_by().filter(pk=slot.expression(rows.model._meta.pk))
+
+    try:
+        _sql, params = compiled(one_key, ("one key", key), using)
+    except EmptyResultSet:
+        return []
+    if not params or params[-1] != slot:
+        return None
+    return kept_rows(
+        ("rows by keys", key),
+        lambda: listed().order_by().filter(pk__in=keys),
+        using,
+        values=(*params[:-1], *keys),
+    )
 
 
 class _ValuesMatchNothing(Exception):

@@ -25,6 +25,7 @@ from commonground.accounts.selectors import wants_mail
 from commonground.agenda.models import Issue
 from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.communities.models import Community
+from commonground.core.kept_rows import visible_by_key
 from commonground.core.tlp import TLP
 from commonground.core.views import ServiceFormView, paginate
 from commonground.core.visibility import ANONYMOUS
@@ -77,9 +78,18 @@ class NewsletterMixin(CommunityMixin):
 
     @cached_property
     def newsletter(self) -> Newsletter:
-        return get_object_or_404(
-            selectors.newsletter_list(viewer=self.viewer, community=self.community), pk=self.kwargs["pk"]
+        """The newsletter, by SQL kept for the reader (`core.kept_rows.visible_by_key`); a 404 where they may not
+        see it."""
+        viewer, community = self.viewer, self.community
+        found = visible_by_key(
+            "visible newsletter",
+            (viewer, community.pk),
+            lambda: selectors.newsletter_list(viewer=viewer, community=community),
+            self.kwargs["pk"],
         )
+        if found is None:
+            raise Http404
+        return found
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(newsletter=self.newsletter, **kwargs)
