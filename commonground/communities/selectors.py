@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from commonground.core.kept import Kept
+from commonground.core.kept_pages import name_list
 from commonground.core.kept_rows import kept_rows
 from commonground.core.models import AuditEntry
 from commonground.core.timezones import community_today, zone_named
@@ -31,7 +32,8 @@ def audit_entry_list(*, viewer: Viewer, community: Community) -> QuerySet[AuditE
     `resources.selectors.resource_list` builds its own: building the TLP conditions twice (which entries, whose
     values) was a fifth of the page's time. The key is the whole `Viewer` (frozen: every fact the conditions
     read) and the community's key; the conditions are SQL (the table's organizations a subquery), so a kept
-    query reads the entries as they are when it runs."""
+    query reads the entries as they are when it runs. The list is named by the same (`core.kept_pages`), so that
+    its pages' SQL is kept too."""
     built = _built_audit_lists.get_or_build(
         (viewer, community.pk),
         lambda: (
@@ -48,7 +50,7 @@ def audit_entry_list(*, viewer: Viewer, community: Community) -> QuerySet[AuditE
             .select_related("content_type")
         ),
     )
-    return built.all()
+    return name_list(built.all(), ("audit log", viewer, community.pk))
 
 
 # The record of changes' queries built in this process, by (viewer, community key); the least lately used go first.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.core.filtersets import AuditEntryFilterSet, api_list_url, choose_by_name
+from commonground.core.kept_pages import name_list
 from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import ServiceFormView, paginate, querystring_without_page
@@ -165,7 +166,10 @@ class AuditLogView(CommunityMixin, PermissionRequiredMixin, TemplateView):
         filterset = AuditEntryFilterSet(self.request.GET, queryset=entries)
         # Organizations are the registry's, an app above this one: named by label, read through visible_to.
         seated = apps.get_model("registry", "Organization").objects.visible_to(self.viewer)
-        seated = seated.filter(pk__in=self.community.memberships.values("organization_id"))
+        seated = name_list(
+            seated.filter(pk__in=self.community.memberships.values("organization_id")),
+            ("audit log organizations", self.viewer, self.community.pk),
+        )
         choose_by_name(
             filterset, "organization", seated, api_list_url("api:organization-list", self.community)
         )

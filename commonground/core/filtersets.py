@@ -179,13 +179,15 @@ def api_list_url(name: str, community) -> str:
     return f"{reverse(name)}?{urlencode({'community': community.slug})}"
 
 
-class AuditEntryFilterSet(django_filters.FilterSet):
-    community = IdFilter(field_name="community_id")
+class AuditEntryFilterSet(ShallowCopyFilterSet):
+    community = IdFilter(field_name="community_id", label=_("Community"))
     organization = IdFilter(field_name="organization_id", label=_("Organization"))
     action = django_filters.ChoiceFilter(choices=AuditAction.choices)
     model = django_filters.CharFilter(field_name="content_type__model", lookup_expr="iexact")
     actor = django_filters.CharFilter(field_name="actor_repr", lookup_expr="iexact")
     since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+
+    names_its_list = True  # every filter reads its own cleaned value alone
 
     class Meta:
         model = AuditEntry
