@@ -6,7 +6,9 @@ from django.db.models import FloatField, Func, IntegerField, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
+from commonground.core.kept_rows import kept_rows
 from commonground.core.visibility import Viewer
+from commonground.registry.selectors import organization_list
 
 from .models import NetworkSnapshot
 
@@ -20,8 +22,13 @@ def snapshot_list(*, viewer: Viewer, community=None) -> QuerySet[NetworkSnapshot
 
 
 def latest_snapshot(*, viewer: Viewer, community) -> NetworkSnapshot | None:
-    """Return the community's latest snapshot the viewer may see, or None."""
-    return snapshot_list(viewer=viewer, community=community).first()
+    """Return the community's latest snapshot the viewer may see, or None: by SQL kept for the viewer and the
+    community (`core.kept_rows`), which the network page reads on every request."""
+    found = kept_rows(
+        ("latest network snapshot", viewer, community.pk),
+        lambda: snapshot_list(viewer=viewer, community=community)[:1],
+    )
+    return found[0] if found else None
 
 
 class JSONArrayLength(Func):
@@ -46,23 +53,49 @@ class JSONArrayLength(Func):
 def snapshot_trend(*, viewer: Viewer, community, months: int) -> list[dict]:
     """Return the figures of the community's last `months` snapshots, oldest first, read out of their JSON by
     the database: the trend of a large network does not load two years of whole snapshots (each holds a row
-    for every organization and tie)."""
-    figures = (
-        snapshot_list(viewer=viewer, community=community)
-        .annotate(
-            organizations=Cast(KT("measures__organizations"), IntegerField()),
-            ties=Cast(KT("measures__ties"), IntegerField()),
-            density=Cast(KT("measures__density__value"), FloatField()),
-            bridging_share=Cast(KT("measures__bridging__share"), FloatField()),
-            assortativity=Cast(KT("measures__bridging__assortativity"), FloatField()),
-            isolated=JSONArrayLength("measures", "isolated", "ids"),
-        )
-        .values("month", "organizations", "ties", "density", "bridging_share", "assortativity", "isolated")
+    for every organization and tie). By SQL kept for the viewer and the community (`core.kept_rows`)."""
+    snapshots = kept_rows(
+        ("network trend", viewer, community.pk, months), lambda: _trend_figures(viewer, community)[:months]
     )
-    trend = list(figures[:months])
-    for month in trend:
-        month["density"] = month["density"] or 0.0  # as NetworkSnapshot.density reads a snapshot without one
+    trend = [
+        {
+            "month": snapshot.month,
+            "organizations": snapshot.trend_organizations,
+            "ties": snapshot.trend_ties,
+            "density": snapshot.trend_density
+            or 0.0,  # as NetworkSnapshot.density reads a snapshot without one
+            "bridging_share": snapshot.trend_bridging_share,
+            "assortativity": snapshot.trend_assortativity,
+            "isolated": snapshot.trend_isolated,
+        }
+        for snapshot in snapshots
+    ]
     return trend[::-1]
+
+
+def _trend_figures(viewer: Viewer, community) -> QuerySet[NetworkSnapshot]:
+    """The snapshots with their figures annotated (`trend_…`: a snapshot's own `density` is a property)."""
+    return (
+        snapshot_list(viewer=viewer, community=community)
+        .only("pk", "month")
+        .annotate(
+            trend_organizations=Cast(KT("measures__organizations"), IntegerField()),
+            trend_ties=Cast(KT("measures__ties"), IntegerField()),
+            trend_density=Cast(KT("measures__density__value"), FloatField()),
+            trend_bridging_share=Cast(KT("measures__bridging__share"), FloatField()),
+            trend_assortativity=Cast(KT("measures__bridging__assortativity"), FloatField()),
+            trend_isolated=JSONArrayLength("measures", "isolated", "ids"),
+        )
+    )
+
+
+def organization_names(*, viewer: Viewer, community) -> list:
+    """The organizations at the table as the registry shows them to this viewer now (their keys, names and
+    sectors), by SQL kept for the viewer and the community: an organization gone from the table drops out."""
+    return kept_rows(
+        ("network names", viewer, community.pk),
+        lambda: organization_list(viewer=viewer, community=community).only("pk", "name", "sector"),
+    )
 
 
 def dashboard_context(viewer: Viewer, community) -> dict:

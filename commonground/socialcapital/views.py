@@ -22,7 +22,7 @@ from . import presentation, tables
 from .choices import LEVEL_OF, PartnerLevel
 from .introductions import introduction_send
 from .permissions import can_introduce, can_measure_network, can_see_network
-from .selectors import latest_snapshot, snapshot_trend
+from .selectors import latest_snapshot, organization_names, snapshot_trend
 from .tasks import snapshot_network
 
 # How many months the trend shows.
@@ -45,10 +45,8 @@ class NetworkView(CommunityMixin, PermissionRequiredMixin, TemplateView):
         # The names as the registry shows them to this viewer now: an organization gone from the table drops out.
         sectors = dict(Sector.choices)
         names = {
-            pk: (name, sectors.get(sector, sector))
-            for pk, name, sector in organization_list(
-                viewer=self.viewer, community=self.community
-            ).values_list("pk", "name", "sector")
+            organization.pk: (organization.name, sectors.get(organization.sector, organization.sector))
+            for organization in organization_names(viewer=self.viewer, community=self.community)
         }
         measures = latest.measures if latest else {}
         rows = presentation.organization_rows(measures, names)

@@ -131,3 +131,27 @@ def test_the_trend_reads_each_month_s_figures_out_of_its_snapshot(client, table,
         q["sql"] for q in queries if '"computed_at", "socialcapital_networksnapshot"."measures"' in q["sql"]
     ]
     assert whole and all("LIMIT 1" in sql for sql in whole)  # the latest alone is read whole
+
+
+@pytest.mark.parametrize(
+    "order", [("member", "cochair", "facilitator"), ("facilitator", "cochair", "member")]
+)
+def test_readers_served_in_turn_each_read_what_they_read_with_nothing_kept(client, table, measured, order):
+    """The latest snapshot, the trend and the names are read by SQL kept for the reader and the table."""
+    from commonground.core.counting import forget_compiled
+    from commonground.core.kept_rows import forget_kept_rows
+
+    def tables(role):
+        client.force_login(table.user(role))
+        response = client.get(url(table))
+        return response.context["trend"], [(row.name, row.sector) for row in response.context["rows"]]
+
+    fresh = {}
+    for role in order:
+        forget_kept_rows(), forget_compiled()
+        fresh[role] = tables(role)
+    for _round in range(2):
+        for role in order:
+            assert tables(role) == fresh[role], role
+    client.force_login(table.outsider)
+    assert client.get(url(table)).status_code in (403, 404)
