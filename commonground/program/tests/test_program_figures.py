@@ -1,14 +1,19 @@
 """The growth table's rows drawn in Python (`program_figures.growth_rows`) are the template's they replace, byte for
 byte: for a visitor (suppressed figures, quarter ends) and a facilitator (every figure), in English and Spanish."""
 
+from decimal import Decimal
+
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commonground.core.viewer import viewer_for
 from commonground.core.visibility import ANONYMOUS
 from commonground.program import selectors
-from commonground.program.templatetags.program_figures import growth_rows
+from commonground.program.templatetags.program_figures import grouped, growth_rows
 
 from .test_pages import seat
 
@@ -44,3 +49,17 @@ def test_the_growth_rows_are_the_templates(table, language, who):
     if who == "visitor":
         assert any(c.suppressed for c in cells) and 'class="suppressed"' in drawn
         assert any(row["quarter_end"] for row in growth["rows"]) and "quarter-end" in drawn
+
+
+@pytest.mark.parametrize("language", ["en", "es", "de"])
+@given(value=st.integers(min_value=-(10**15), max_value=10**15))
+def test_a_whole_number_is_grouped_as_intcomma_groups_it(language, value):
+    with translation.override(language):
+        assert grouped(value) == intcomma(value)
+
+
+@pytest.mark.parametrize("value", [1234.5, Decimal("1234567.25"), "12345", None])
+def test_anything_but_a_whole_number_is_intcommas_own(value):
+    for language in ("en", "es"):
+        with translation.override(language):
+            assert grouped(value) == intcomma(value)
