@@ -119,9 +119,9 @@ def test_a_name_that_cannot_be_a_key_leaves_the_list_unnamed(db):
 
 
 def test_the_assessments_page_shows_each_reader_their_own_pages(table, monkeypatch, settings):
+    from commonground.risks import selectors as risk_selectors
     from commonground.risks.models import Hazard
     from commonground.risks.tests.factories import AssessmentFactory
-    from commonground.risks.views import assessments
 
     hazards = iter(Hazard.objects.filter(community=None).order_by("pk"))
     for organization, marking, likelihood in (
@@ -146,7 +146,7 @@ def test_the_assessments_page_shows_each_reader_their_own_pages(table, monkeypat
         return response.status_code, re.findall(r"<tbody>(.*?)</tbody>", html, re.S), selects
 
     with monkeypatch.context() as unnamed:  # the list and the selects' choices compiled for each request
-        unnamed.setattr(assessments, "name_list", lambda queryset, key: queryset)
+        unnamed.setattr(risk_selectors, "name_list", lambda queryset, key: queryset)
         unnamed.setattr(core_filtersets, "list_name", lambda queryset: None)
         visits = [(role, path) for role in readers for path in paths]
         visits += [

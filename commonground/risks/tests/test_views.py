@@ -141,3 +141,52 @@ def test_the_assessment_lists_read_only_what_their_rows_show(table):
     on_hazard = client.get(f"/c/riverbend/hazards/{tornado.pk}/").context["page_obj"][0]
     for row in (listed, on_hazard):
         assert "notes" in row.get_deferred_fields() and "description" in row.hazard.get_deferred_fields()
+
+
+def test_hazard_pages_served_in_turn_show_each_reader_what_they_see_with_nothing_kept(table):
+    """The hazard, its assessments and the issues naming it are read by SQL kept for (reader, community, hazard)."""
+    from commonground.agenda.models import Issue
+    from commonground.core.counting import forget_compiled
+    from commonground.core.kept_rows import forget_kept_rows
+
+    AssessmentFactory(community=table.community, organization=table.public_org, tlp=TLP.GREEN)
+    AssessmentFactory(community=table.community, organization=table.private_org, tlp=TLP.AMBER_STRICT)
+    strict = Issue.objects.create(
+        community=table.community, organization=table.private_org, title="HAZISSUE-6611", description="d",
+        mission_area="response", outcome="o", tlp=TLP.AMBER_STRICT,
+    )  # fmt: skip
+    strict.hazards.add(tornado())
+    own = Hazard.objects.create(community=table.community, name="Levee breach HAZOWN-6612", kind="natural")
+    paths = [
+        f"/c/riverbend/hazards/{tornado().pk}/",
+        f"/c/riverbend/hazards/{own.pk}/",
+        "/c/riverbend/hazards/0/",
+    ]
+    readers = ("cochair", "admin", "member", "other_admin", "facilitator")
+
+    def seen(role, path):
+        response = page_client(table.user(role)).get(path)
+        if response.status_code != 200:
+            return response.status_code
+        context = response.context
+        return (
+            context["hazard"].name,
+            [(a.organization.name, a.tlp) for a in context["page_obj"]],
+            [issue.title for issue in context["issues"]],
+        )
+
+    fresh = {}
+    for role in readers:
+        for path in paths:
+            forget_kept_rows(), forget_compiled()
+            fresh[role, path] = seen(role, path)
+    assert "HAZISSUE-6611" in str(fresh["admin", paths[0]]) and "HAZISSUE-6611" not in str(
+        fresh["other_admin", paths[0]]
+    )
+    assert (
+        fresh["admin", paths[0]][1] != fresh["other_admin", paths[0]][1] and fresh["member", paths[2]] == 404
+    )
+    forget_kept_rows(), forget_compiled()
+    for visit in (*fresh, *reversed(list(fresh))):
+        assert seen(*visit) == fresh[visit], visit
+    assert page_client(table.outsider).get(paths[1]).status_code in (403, 404)

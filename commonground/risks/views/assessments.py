@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from commonground.communities.mixins import CommunityMixin
-from commonground.core.kept_pages import name_list
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.filtersets import choose_organization
 from commonground.registry.models import Organization
@@ -58,13 +57,8 @@ class AssessmentListView(MarkedListMixin, TemplateView):
     filterset_class = AssessmentFilterSet
 
     def records(self):
-        # what the rows read (`tables.ASSESSMENT_ROW_FIELDS`), and the order's keys among them; named by what it
-        # is made of, so that its pages' SQL is kept (`core.kept_pages`)
-        return name_list(
-            selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
-            .order_by("organization__name", "hazard__name", "pk")
-            .only(*tables.ASSESSMENT_ROW_FIELDS),
-            ("assessment list page", self.viewer, self.community.pk),
+        return selectors.assessment_page_list(
+            viewer=self.viewer, community=self.community, fields=tables.ASSESSMENT_ROW_FIELDS
         )
 
     def get_context_data(self, **kwargs):

@@ -1,11 +1,10 @@
 from itertools import groupby
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from commonground.agenda.selectors import issue_list
 from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate
@@ -56,18 +55,15 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
     step = 5
 
     def get_context_data(self, **kwargs):
-        hazard = get_object_or_404(
-            selectors.hazard_list(viewer=self.viewer, community=self.community), pk=self.kwargs["pk"]
-        )
+        hazard = selectors.visible_hazard(viewer=self.viewer, community=self.community, pk=self.kwargs["pk"])
+        if hazard is None:
+            raise Http404
         profile = kept_risk_profile(viewer=self.viewer, community=self.community, hazards=[hazard])
         # The page shows the joint figures too: they bring the profile's marking.
         self.marking_floor = profile.marking
         risk = next((r for r in profile.hazards if r.hazard.pk == hazard.pk), None)
-        assessments = (
-            selectors.hazard_assessment_list(viewer=self.viewer, community=self.community)
-            .filter(hazard=hazard)
-            .order_by("organization__name", "pk")
-            .only(*ASSESSMENT_ROW_FIELDS)
+        assessments = selectors.assessment_page_list(
+            viewer=self.viewer, community=self.community, fields=ASSESSMENT_ROW_FIELDS, hazard=hazard
         )
         page_obj = paginate(self.request, assessments)
         return super().get_context_data(
@@ -75,11 +71,7 @@ class HazardDetailView(MarkedPageMixin, CommunityMixin, TemplateView):
             risk=risk,
             page_obj=page_obj,
             assessment_rows=assessment_rows(page_obj, show_hazard=False),
-            # what the list shows of each: its title, its status and its address
-            issues=issue_list(viewer=self.viewer, community=self.community)
-            .filter(hazards=hazard)
-            .select_related(None)
-            .only("pk", "title", "status"),
+            issues=selectors.hazard_issues(viewer=self.viewer, community=self.community, hazard=hazard),
             minimum=MINIMUM_ORGANIZATIONS,
             can_assess=can_assess_any(self.viewer, self.community),
             **kwargs,
