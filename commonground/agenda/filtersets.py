@@ -19,6 +19,8 @@ class IssueFilterSet(ShallowCopyFilterSet):
     organization = IdFilter(field_name="organization_id", label=_("Proposed by"))
     tlp = ChoiceFilter(choices=ISSUE_MARKINGS, label=_("Marking"))
 
+    names_its_list = True  # every filter reads its own cleaned value alone
+
     class Meta:
         model = Issue
         fields = ["q", "status", "mission_area", "hazard", "organization", "tlp"]

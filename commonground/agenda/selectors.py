@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 
+from commonground.core.kept_pages import list_name, name_list
+from commonground.core.kept_rows import kept_rows
 from commonground.core.visibility import Viewer
 from commonground.registry.choices import PRIVATE_SIDE, Sector
 
@@ -12,11 +14,24 @@ from .permissions import can_cast_ballot
 
 
 def issue_list(*, viewer: Viewer, community=None) -> QuerySet[Issue]:
-    """Return the issues whose marking lets the viewer see them."""
+    """Return the issues whose marking lets the viewer see them, named by what it is made of (the whole viewer,
+    the community's key: `core.kept_pages`)."""
     queryset = Issue.objects.visible_to(viewer)
     if community is not None:
         queryset = queryset.in_community(community)
-    return queryset.select_related("community", "organization", "merged_into")
+    name = ("issue list", viewer, None if community is None else community.pk)
+    return name_list(queryset.select_related("community", "organization", "merged_into"), name)
+
+
+def issue_rows(issues: QuerySet[Issue], *, open_only: bool) -> list[Issue]:
+    """Return a list's issues (only those still standing, `open_only`) with their hazards: a named list's
+    (`core.kept_pages`) by SQL kept under its name, which every request of the issues page would compile."""
+    name = list_name(issues)
+    if open_only:
+        issues = issues.open()
+    rows = list(issues) if name is None else kept_rows(("issue rows", name, open_only), lambda: issues)
+    prefetch_related_objects(rows, "hazards")
+    return rows
 
 
 def endorsement_list(*, viewer: Viewer, issue: Issue) -> QuerySet[Endorsement]:

@@ -44,9 +44,8 @@ class IssueListView(MarkedPageMixin, CommunityMixin, TemplateView):
         )
         choose_organization(filterset, viewer=self.viewer, community=self.community)
         issues = filterset.qs if filterset.is_valid() else queryset.none()
-        if not self.request.GET.get("status"):
-            issues = issues.open()
-        page_obj = paginate(self.request, ranked(issues.prefetch_related("hazards")))
+        rows = selectors.issue_rows(issues, open_only=not self.request.GET.get("status"))
+        page_obj = paginate(self.request, ranked(rows))
         return super().get_context_data(
             filterset=filterset,
             page_obj=page_obj,
