@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from commonground.core.kept_pages import name_list
+from commonground.core.kept_rows import kept_rows
 from commonground.core.viewer import viewers_for
 from commonground.core.visibility import Viewer
 from commonground.registry.models import Organization
@@ -29,6 +31,17 @@ def incident_list(*, viewer: Viewer, community=None) -> QuerySet[Incident]:
         incidents = incidents.filter(community=community)
     # A GROUP BY query leaves the model's ordering out: it is named again.
     return incidents.annotate(request_count=Count("requests", distinct=True)).order_by("-started_at", "-id")
+
+
+def current_and_past(*, viewer: Viewer, community) -> tuple[list[Incident], QuerySet[Incident]]:
+    """Return the community's incidents the viewer may see that are still managed (by SQL kept for the viewer and
+    the community), and the list of the past ones, newest first, named by the same (`core.kept_pages`)."""
+    current = kept_rows(
+        ("current incidents", viewer, community.pk),
+        lambda: incident_list(viewer=viewer, community=community).open(),
+    )
+    past = incident_list(viewer=viewer, community=community).exclude(status__in=OPEN_STATUSES)
+    return current, name_list(past.order_by("-started_at", "-id"), ("past incidents", viewer, community.pk))
 
 
 def open_incidents(*, viewer: Viewer, community) -> QuerySet[Incident]:

@@ -56,9 +56,7 @@ class IncidentListView(MarkedPageMixin, CommunityMixin, TemplateView):
     marked_records = "shown"
 
     def get_context_data(self, **kwargs):
-        incidents = selectors.incident_list(viewer=self.viewer, community=self.community)
-        current = list(incidents.open())
-        past = incidents.exclude(pk__in=[i.pk for i in current]).order_by("-started_at", "-id")
+        current, past = selectors.current_and_past(viewer=self.viewer, community=self.community)
         past = paginate(self.request, past, per_page=25)
         return super().get_context_data(
             current=current, page_obj=past, shown=[*current, *past], may_open=may_open(self.viewer, self.community),
