@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from commonground.communities.models import ProgressStamp
 from commonground.core.aggregates import (
@@ -97,10 +97,17 @@ def bump(community_ids: Iterable[int] | None, blocks: Iterable[int] | None) -> N
 
 
 def _stamps(community_id: int) -> dict[int, str]:
-    """Every block's token at the community, from block 0 to the newest organization's (drawn where missing)."""
-    newest = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    stamps = dict(NeedsSumsStamp.objects.filter(community_id=community_id).values_list("block", "token"))
-    missing = [b for b in range(block_of(newest) + 1) if b not in stamps]
+    """Every block's token at the community, from block 0 to the newest organization's (drawn where missing):
+    read with the newest organization in one statement."""
+    newest = Subquery(Organization.objects.order_by("-pk").values("pk")[:1])
+    rows = NeedsSumsStamp.objects.filter(community_id=community_id).annotate(newest=newest)
+    rows = list(rows.values_list("block", "token", "newest"))
+    stamps = {block: token for block, token, _newest in rows}
+    if rows:
+        last = rows[0][2] or 0
+    else:
+        last = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    missing = [b for b in range(block_of(last) + 1) if b not in stamps]
     if missing:
         NeedsSumsStamp.objects.bulk_create(
             [NeedsSumsStamp(community_id=community_id, block=b, token=uuid.uuid4().hex) for b in missing],
@@ -131,12 +138,12 @@ def _summed(answers: Callable, measures: dict[str, Measure], blocks, key, viewer
     if ranges == []:
         return {}
     found: dict[int, tuple[Items, Counter]] = {}
-    for block, item, community, marking, seen, vector in sums.group_rows(
+    rows, signatures = sums.block_sums(
         answers, measures, "item_id", block_size=BLOCK, ranges=ranges, viewer=viewer, key=key
-    ):
+    )
+    for block, item, community, marking, seen, vector in rows:
         row_key = (item, community, marking) if viewer is None else (item, community, marking, seen)
         found.setdefault(block, ({}, Counter()))[0][row_key] = vector
-    signatures = sums.signature_rows(answers, block_size=BLOCK, ranges=ranges, viewer=viewer, key=key)
     for block, counted in signatures.items():
         found.setdefault(block, ({}, Counter()))[1].update(counted)
     return found
