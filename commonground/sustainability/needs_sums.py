@@ -19,6 +19,7 @@ after random writes.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q, Subquery
 
@@ -42,7 +44,7 @@ from commonground.core.aggregates import additive as sums
 from commonground.core.aggregates.by_organization import _figures
 from commonground.core.audit import Written
 from commonground.core.kept import Kept
-from commonground.core.visibility import Viewer
+from commonground.core.visibility import Viewer, reader_key
 from commonground.registry.models import Organization
 
 from .models import NeedsAssessment, NeedsSums, NeedsSumsStamp
@@ -51,6 +53,8 @@ BLOCK = 64
 TOTAL = -1
 # Raised whenever what the kept sums hold changes shape (or the measures they sum change).
 VERSION = 1
+# How long a reader's correction is kept in the cache with no write at its blocks (`_correction`).
+KEPT_FOR = 60 * 60
 
 # Which audit entries keep the sums fresh (the guard test holds every table the sums read to a rule):
 # BLOCKS - the blocks of the organizations the entries name, at the communities they name;
@@ -291,32 +295,17 @@ def kept_figures(
     kept = class_sums(assessment, answers, measures, key)
     by_item: dict[Any, dict[tuple, list[int]]] = {}
     organizations: Counter = Counter()
-
-    def add(part: tuple[Items, Counter], sign: int) -> None:
-        """Add (or take away) class sums, each key as the viewer's class sees it."""
-        items, signatures = part
-        for (item, community, marking), vector in items.items():
-            _add_to(
-                by_item, item, (community, marking, sums.class_sees(viewer, community, marking)), vector, sign
-            )
-        for signature, count in signatures.items():
-            organizations[sums.as_seen(viewer, signature)] += sign * count
-
-    add(kept.total, 1)
     if viewer.organization_id:
         special = {block_of(viewer.organization_id), *(block_of(pk) for pk in _naming(answers, viewer, key))}
-        old = kept.of_blocks(assessment, special)
-        if old is None:  # summed by another reader and dropped since: sum every block again
-            by_item.clear(), organizations.clear()
+        correction = _correction(viewer, assessment, answers, measures, key, kept, special)
+        if correction is None:  # summed by another reader and dropped since: sum every block again
             kept = class_sums(assessment, answers, measures, key, again=True)
-            add(kept.total, 1)
-            old = kept.of_blocks(assessment, special)
-        for part in old:
-            add(part, -1)
-        for items, signatures in _summed(answers, measures, special, key, viewer).values():
-            for (item, community, marking, seen), vector in items.items():
-                _add_to(by_item, item, (community, marking, seen), vector, 1)
-            organizations.update(signatures)
+            correction = _correction(viewer, assessment, answers, measures, key, kept, special)
+        for item, cells in correction[0].items():
+            for cell, vector in cells.items():
+                _add_to(by_item, item, cell, vector, 1)
+        organizations.update(correction[1])
+    _add_seen(viewer, by_item, organizations, kept.total, 1)
     decided, undecided = sums.group_figures(measures, by_item)
     empty = _figures(measures, {})
     figures: dict[Any, dict[str, Figure]] = defaultdict(lambda: dict(empty), decided)
@@ -325,6 +314,45 @@ def kept_figures(
             _by_organization(answers, viewer, measures, group_by="item_id", groups=undecided, key=key)
         )
     return figures, sums.organizations_figure(organizations)
+
+
+def _add_seen(viewer: Viewer, by_item: dict, organizations: Counter, part: tuple[Items, Counter], sign: int):
+    """Add (or take away) class sums, each key as the viewer's class sees it."""
+    items, signatures = part
+    for (item, community, marking), vector in items.items():
+        _add_to(
+            by_item, item, (community, marking, sums.class_sees(viewer, community, marking)), vector, sign
+        )
+    for signature, count in signatures.items():
+        organizations[sums.as_seen(viewer, signature)] += sign * count
+
+
+def _correction(viewer: Viewer, assessment, answers, measures, key, kept: ClassSums, special: set[int]):
+    """What the viewer sees of these blocks beyond what its class does: their sums as the viewer sees them, less
+    their class sums in the total (None where those are gone). Kept in the cache under the reader's facts and
+    each block's token and the name of its sums in the total: a write at one of them draws its token anew, and
+    a block summed again is summed under a new name, so a correction is read again only after a write at the
+    reader's own blocks (a change of the reader's facts, co-chairing or seats, is another key)."""
+    under = [(b, *kept.blocks.get(str(b), ["", ""])) for b in sorted(special)]
+    version = f"{VERSION}:{BLOCK}:{','.join(measures)}:{key!r}:{assessment.pk}:{reader_key(viewer)}:{under}"
+    cache_key = f"needs-sums:{hashlib.sha256(version.encode()).hexdigest()}"
+    found = None if key is None else cache.get(cache_key)
+    if found is not None:
+        return found
+    old = kept.of_blocks(assessment, special)
+    if old is None:
+        return None
+    items: dict = {}
+    organizations: Counter = Counter()
+    for part in old:
+        _add_seen(viewer, items, organizations, part, -1)
+    for part_items, signatures in _summed(answers, measures, special, key, viewer).values():
+        for (item, community, marking, seen), vector in part_items.items():
+            _add_to(items, item, (community, marking, seen), vector, 1)
+        organizations.update(signatures)
+    if key is not None and all(token for _b, token, _name in under):  # an unstamped block draws no token
+        cache.set(cache_key, (items, organizations), KEPT_FOR)
+    return items, organizations
 
 
 # The statements that find the organizations whose answers name a reader's, by the caller's key and the reader's.
