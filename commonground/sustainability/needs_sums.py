@@ -265,12 +265,15 @@ def _keep(assessment, version, stamps, recorded, changed, fresh, total) -> dict[
                 # writer's), so it does not wait for the disk; the rows before it stay whole.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            NeedsSums.objects.bulk_create(rows)
+            # the blocks' sums and the total in one statement, the total's row made or replaced
             values = {"blocks": {"version": version, "blocks": blocks}, "sums": _encode(total)}
-            if not NeedsSums.objects.filter(assessment=assessment, block=TOTAL, name="total").update(
-                **values
-            ):
-                NeedsSums.objects.create(assessment=assessment, block=TOTAL, name="total", **values)
+            rows.append(NeedsSums(assessment=assessment, block=TOTAL, name="total", **values))
+            NeedsSums.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["assessment", "block", "name"],
+                update_fields=["blocks", "sums"],
+            )
             older = Q(pk__in=[])
             for b in changed:
                 older |= Q(block=b) & ~Q(token=stamps.get(b, ""))

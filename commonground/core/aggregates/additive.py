@@ -42,7 +42,7 @@ from .measures import (
     _Statement,
     _with_seen,
 )  # fmt: skip
-from .sums import _BITS, _layout, _one_record_per_organization, _summed_figures
+from .sums import _BITS, _layout, _one_record_per_organization, _stats_figures, _summed_figures
 
 # What the sums hold of one measure, in order.
 ORGS, N, SUM, IN_PARTS, WITH_PARTS = "orgs", "n", "sum", "in_parts", "with_parts"
@@ -232,9 +232,10 @@ def group_figures(
 ) -> tuple[dict[Any, dict[str, Figure]], list]:
     """Each group's figures from its sums by (community, marking, seen), as `summaries` gives them; and the
     groups whose figures a total's parts decide (read again by organization, `_by_organization`)."""
-    offsets, position = [], 0
+    offsets, places, position = [], [], 0
     for measure in measures.values():
         offsets.append(position)
+        places.append({column: position + i for i, column in enumerate(columns(measure))})
         position += len(columns(measure))
     result, undecided = {}, []
     for group, by_key in sums.items():
@@ -256,9 +257,8 @@ def group_figures(
                         bits_all[number] |= bit
                         if is_seen:
                             bits_seen[number] |= bit
-        row = [group]
-        for number, (measure, offset) in enumerate(zip(measures.values(), offsets, strict=True)):
-            at = {name: offset + i for i, name in enumerate(columns(measure))}
+        by_measure = {}
+        for number, (name, at) in enumerate(zip(measures, places, strict=True)):
             stats = {
                 "seen_orgs": seen[at[ORGS]],
                 "all_orgs": seen[at[ORGS]] + unseen[at[ORGS]],
@@ -274,10 +274,10 @@ def group_figures(
                 stats["seen_sum"], stats["all_sum"] = seen[at[SUM]], seen[at[SUM]] + unseen[at[SUM]]
             if IN_PARTS in at:
                 stats["in_parts"], stats["with_parts"] = unseen[at[IN_PARTS]], unseen[at[WITH_PARTS]]
-            row += [stats[name] for name in _layout(measure)]
-        if not any(row[1:]):
+            by_measure[name] = stats
+        if not any(value for stats in by_measure.values() for value in stats.values()):
             continue
-        figures = _summed_figures(measures, row)
+        figures = _stats_figures(measures, by_measure)
         if figures is None:
             undecided.append(group)
         else:
