@@ -11,7 +11,9 @@ first reader after a write sums again the blocks whose tokens changed and adds t
 
 A reader's figures are then the total as the reader's class sees it (`additive.class_sees`), with the blocks
 of the reader's own organization and of those whose answers name it summed again as the reader sees them
-(one statement each for the items and the organizations), in place of their class sums. Every figure then
+(one statement for a block's items and organizations), in place of their class sums: that correction is kept
+in the cache under the reader's facts and those blocks' tokens and sums (`_correction`), so a write elsewhere
+costs the reader none of its blocks. Every figure then
 follows `core.aggregates`' rule exactly as `disclosed_figures` would give it: the same sums, and a figure a
 total's parts decide read again by organization. `tests/test_needs_sums.py` holds the two to each other
 after random writes.
