@@ -22,6 +22,7 @@ after random writes.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -31,7 +32,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Q, Subquery
+from django.db.models import Q
 
 from commonground.communities.models import ProgressStamp
 from commonground.core.aggregates import (
@@ -102,25 +103,35 @@ def bump(community_ids: Iterable[int] | None, blocks: Iterable[int] | None) -> N
     stamps.update(token=uuid.uuid4().hex)
 
 
-def _stamps(community_id: int) -> dict[int, str]:
-    """Every block's token at the community, from block 0 to the newest organization's (drawn where missing):
-    read with the newest organization in one statement."""
-    newest = Subquery(Organization.objects.order_by("-pk").values("pk")[:1])
-    rows = NeedsSumsStamp.objects.filter(community_id=community_id).annotate(newest=newest)
-    rows = list(rows.values_list("block", "token", "newest"))
-    stamps = {block: token for block, token, _newest in rows}
-    if rows:
-        last = rows[0][2] or 0
-    else:
-        last = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    missing = [b for b in range(block_of(last) + 1) if b not in stamps]
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _state(assessment: NeedsAssessment, again: bool) -> tuple[dict[int, str], NeedsSums | None]:
+    """Every block's token at the assessment's community, from block 0 to the newest organization's (drawn
+    where missing), and the kept total (None with `again`): one statement, with the newest organization."""
+    total, stamp, organization = (m._meta.db_table for m in (NeedsSums, NeedsSumsStamp, Organization))
+    sql = (
+        f"SELECT -1, CAST(NULL AS varchar(32)), CAST(NULL AS integer), blocks, sums FROM {total} "
+        f"WHERE assessment_id = %s AND block = %s AND name = 'total' AND %s "
+        f"UNION ALL SELECT -2, NULL, MAX(id), NULL, NULL FROM {organization} "
+        f"UNION ALL SELECT block, token, NULL, NULL, NULL FROM {stamp} WHERE community_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assessment.pk, TOTAL, not again, assessment.community_id])
+        rows = cursor.fetchall()
+    stamps = {block: token for block, token, _n, _b, _s in rows if block >= 0}
+    kept = next(
+        (NeedsSums(blocks=_json(b), sums=_json(s)) for block, _t, _n, b, s in rows if block == TOTAL), None
+    )
+    newest = next(n for block, _t, n, _b, _s in rows if block == -2) or 0
+    missing = [b for b in range(block_of(newest) + 1) if b not in stamps]
     if missing:
-        NeedsSumsStamp.objects.bulk_create(
-            [NeedsSumsStamp(community_id=community_id, block=b, token=uuid.uuid4().hex) for b in missing],
-            ignore_conflicts=True,
-        )
-        stamps = dict(NeedsSumsStamp.objects.filter(community_id=community_id).values_list("block", "token"))
-    return stamps
+        community = assessment.community_id
+        made = [NeedsSumsStamp(community_id=community, block=b, token=uuid.uuid4().hex) for b in missing]
+        NeedsSumsStamp.objects.bulk_create(made, ignore_conflicts=True)
+        stamps = dict(NeedsSumsStamp.objects.filter(community_id=community).values_list("block", "token"))
+    return stamps, kept
 
 
 def _ranges(blocks: Iterable[int]) -> list[tuple[int, int]]:
@@ -218,8 +229,7 @@ def class_sums(
     """The answers summed as the classes see them: kept, with the blocks whose tokens changed summed again
     (every block, `again`, or where the kept sums of a changed block are gone)."""
     version = f"{VERSION}:{BLOCK}:{','.join(measures)}"
-    stamps = _stamps(assessment.community_id)
-    kept = None if again else NeedsSums.objects.filter(assessment=assessment, block=TOTAL).first()
+    stamps, kept = _state(assessment, again)
     recorded = kept.blocks.get("blocks", {}) if kept and kept.blocks.get("version") == version else None
     if recorded is not None:
         changed = {b for b, token in stamps.items() if recorded.get(str(b), [None])[0] != token}
