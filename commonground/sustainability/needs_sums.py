@@ -212,10 +212,11 @@ class ClassSums:
             for b in wanted
             if b not in self.summed and self.blocks.get(str(b), ["", ""])[1]
         }
-        rows = list(NeedsSums.objects.filter(assessment=assessment, block__in=wanted, name__in=names))
-        if len(rows) < len(names):
-            return None
-        return found + [_decode(row.sums) for row in rows]
+        if not names:
+            return found
+        rows = NeedsSums.objects.filter(assessment=assessment, block__in=wanted, name__in=names)
+        kept = list(rows.values_list("sums", flat=True))
+        return None if len(kept) < len(names) else found + [_decode(sums) for sums in kept]
 
 
 def class_sums(
