@@ -11,7 +11,9 @@ first reader after a write sums again the blocks whose tokens changed and adds t
 
 A reader's figures are then the total as the reader's class sees it (`additive.class_sees`), with the blocks
 of the reader's own organization and of those whose answers name it summed again as the reader sees them
-(one statement each for the items and the organizations), in place of their class sums. Every figure then
+(one statement for a block's items and organizations), in place of their class sums: that correction is kept
+in the cache under the reader's facts and those blocks' tokens and sums (`_correction`), so a write elsewhere
+costs the reader none of its blocks. Every figure then
 follows `core.aggregates`' rule exactly as `disclosed_figures` would give it: the same sums, and a figure a
 total's parts decide read again by organization. `tests/test_needs_sums.py` holds the two to each other
 after random writes.
@@ -19,6 +21,8 @@ after random writes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q
 
@@ -42,7 +47,7 @@ from commonground.core.aggregates import additive as sums
 from commonground.core.aggregates.by_organization import _figures
 from commonground.core.audit import Written
 from commonground.core.kept import Kept
-from commonground.core.visibility import Viewer
+from commonground.core.visibility import Viewer, reader_key
 from commonground.registry.models import Organization
 
 from .models import NeedsAssessment, NeedsSums, NeedsSumsStamp
@@ -51,6 +56,8 @@ BLOCK = 64
 TOTAL = -1
 # Raised whenever what the kept sums hold changes shape (or the measures they sum change).
 VERSION = 1
+# How long a reader's correction is kept in the cache with no write at its blocks (`_correction`).
+KEPT_FOR = 60 * 60
 
 # Which audit entries keep the sums fresh (the guard test holds every table the sums read to a rule):
 # BLOCKS - the blocks of the organizations the entries name, at the communities they name;
@@ -96,18 +103,35 @@ def bump(community_ids: Iterable[int] | None, blocks: Iterable[int] | None) -> N
     stamps.update(token=uuid.uuid4().hex)
 
 
-def _stamps(community_id: int) -> dict[int, str]:
-    """Every block's token at the community, from block 0 to the newest organization's (drawn where missing)."""
-    newest = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    stamps = dict(NeedsSumsStamp.objects.filter(community_id=community_id).values_list("block", "token"))
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _state(assessment: NeedsAssessment, again: bool) -> tuple[dict[int, str], NeedsSums | None]:
+    """Every block's token at the assessment's community, from block 0 to the newest organization's (drawn
+    where missing), and the kept total (None with `again`): one statement, with the newest organization."""
+    total, stamp, organization = (m._meta.db_table for m in (NeedsSums, NeedsSumsStamp, Organization))
+    sql = (
+        f"SELECT -1, CAST(NULL AS varchar(32)), CAST(NULL AS integer), blocks, sums FROM {total} "
+        f"WHERE assessment_id = %s AND block = %s AND name = 'total' AND %s "
+        f"UNION ALL SELECT -2, NULL, MAX(id), NULL, NULL FROM {organization} "
+        f"UNION ALL SELECT block, token, NULL, NULL, NULL FROM {stamp} WHERE community_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assessment.pk, TOTAL, not again, assessment.community_id])
+        rows = cursor.fetchall()
+    stamps = {block: token for block, token, _n, _b, _s in rows if block >= 0}
+    kept = next(
+        (NeedsSums(blocks=_json(b), sums=_json(s)) for block, _t, _n, b, s in rows if block == TOTAL), None
+    )
+    newest = next(n for block, _t, n, _b, _s in rows if block == -2) or 0
     missing = [b for b in range(block_of(newest) + 1) if b not in stamps]
     if missing:
-        NeedsSumsStamp.objects.bulk_create(
-            [NeedsSumsStamp(community_id=community_id, block=b, token=uuid.uuid4().hex) for b in missing],
-            ignore_conflicts=True,
-        )
-        stamps = dict(NeedsSumsStamp.objects.filter(community_id=community_id).values_list("block", "token"))
-    return stamps
+        community = assessment.community_id
+        made = [NeedsSumsStamp(community_id=community, block=b, token=uuid.uuid4().hex) for b in missing]
+        NeedsSumsStamp.objects.bulk_create(made, ignore_conflicts=True)
+        stamps = dict(NeedsSumsStamp.objects.filter(community_id=community).values_list("block", "token"))
+    return stamps, kept
 
 
 def _ranges(blocks: Iterable[int]) -> list[tuple[int, int]]:
@@ -131,12 +155,12 @@ def _summed(answers: Callable, measures: dict[str, Measure], blocks, key, viewer
     if ranges == []:
         return {}
     found: dict[int, tuple[Items, Counter]] = {}
-    for block, item, community, marking, seen, vector in sums.group_rows(
+    rows, signatures = sums.block_sums(
         answers, measures, "item_id", block_size=BLOCK, ranges=ranges, viewer=viewer, key=key
-    ):
+    )
+    for block, item, community, marking, seen, vector in rows:
         row_key = (item, community, marking) if viewer is None else (item, community, marking, seen)
         found.setdefault(block, ({}, Counter()))[0][row_key] = vector
-    signatures = sums.signature_rows(answers, block_size=BLOCK, ranges=ranges, viewer=viewer, key=key)
     for block, counted in signatures.items():
         found.setdefault(block, ({}, Counter()))[1].update(counted)
     return found
@@ -188,10 +212,11 @@ class ClassSums:
             for b in wanted
             if b not in self.summed and self.blocks.get(str(b), ["", ""])[1]
         }
-        rows = list(NeedsSums.objects.filter(assessment=assessment, block__in=wanted, name__in=names))
-        if len(rows) < len(names):
-            return None
-        return found + [_decode(row.sums) for row in rows]
+        if not names:
+            return found
+        rows = NeedsSums.objects.filter(assessment=assessment, block__in=wanted, name__in=names)
+        kept = list(rows.values_list("sums", flat=True))
+        return None if len(kept) < len(names) else found + [_decode(sums) for sums in kept]
 
 
 def class_sums(
@@ -205,8 +230,7 @@ def class_sums(
     """The answers summed as the classes see them: kept, with the blocks whose tokens changed summed again
     (every block, `again`, or where the kept sums of a changed block are gone)."""
     version = f"{VERSION}:{BLOCK}:{','.join(measures)}"
-    stamps = _stamps(assessment.community_id)
-    kept = None if again else NeedsSums.objects.filter(assessment=assessment, block=TOTAL).first()
+    stamps, kept = _state(assessment, again)
     recorded = kept.blocks.get("blocks", {}) if kept and kept.blocks.get("version") == version else None
     if recorded is not None:
         changed = {b for b, token in stamps.items() if recorded.get(str(b), [None])[0] != token}
@@ -254,12 +278,15 @@ def _keep(assessment, version, stamps, recorded, changed, fresh, total) -> dict[
                 # writer's), so it does not wait for the disk; the rows before it stay whole.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            NeedsSums.objects.bulk_create(rows)
+            # the blocks' sums and the total in one statement, the total's row made or replaced
             values = {"blocks": {"version": version, "blocks": blocks}, "sums": _encode(total)}
-            if not NeedsSums.objects.filter(assessment=assessment, block=TOTAL, name="total").update(
-                **values
-            ):
-                NeedsSums.objects.create(assessment=assessment, block=TOTAL, name="total", **values)
+            rows.append(NeedsSums(assessment=assessment, block=TOTAL, name="total", **values))
+            NeedsSums.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["assessment", "block", "name"],
+                update_fields=["blocks", "sums"],
+            )
             older = Q(pk__in=[])
             for b in changed:
                 older |= Q(block=b) & ~Q(token=stamps.get(b, ""))
@@ -284,32 +311,17 @@ def kept_figures(
     kept = class_sums(assessment, answers, measures, key)
     by_item: dict[Any, dict[tuple, list[int]]] = {}
     organizations: Counter = Counter()
-
-    def add(part: tuple[Items, Counter], sign: int) -> None:
-        """Add (or take away) class sums, each key as the viewer's class sees it."""
-        items, signatures = part
-        for (item, community, marking), vector in items.items():
-            _add_to(
-                by_item, item, (community, marking, sums.class_sees(viewer, community, marking)), vector, sign
-            )
-        for signature, count in signatures.items():
-            organizations[sums.as_seen(viewer, signature)] += sign * count
-
-    add(kept.total, 1)
     if viewer.organization_id:
         special = {block_of(viewer.organization_id), *(block_of(pk) for pk in _naming(answers, viewer, key))}
-        old = kept.of_blocks(assessment, special)
-        if old is None:  # summed by another reader and dropped since: sum every block again
-            by_item.clear(), organizations.clear()
+        correction = _correction(viewer, assessment, answers, measures, key, kept, special)
+        if correction is None:  # summed by another reader and dropped since: sum every block again
             kept = class_sums(assessment, answers, measures, key, again=True)
-            add(kept.total, 1)
-            old = kept.of_blocks(assessment, special)
-        for part in old:
-            add(part, -1)
-        for items, signatures in _summed(answers, measures, special, key, viewer).values():
-            for (item, community, marking, seen), vector in items.items():
-                _add_to(by_item, item, (community, marking, seen), vector, 1)
-            organizations.update(signatures)
+            correction = _correction(viewer, assessment, answers, measures, key, kept, special)
+        for item, cells in correction[0].items():
+            for cell, vector in cells.items():
+                _add_to(by_item, item, cell, vector, 1)
+        organizations.update(correction[1])
+    _add_seen(viewer, by_item, organizations, kept.total, 1)
     decided, undecided = sums.group_figures(measures, by_item)
     empty = _figures(measures, {})
     figures: dict[Any, dict[str, Figure]] = defaultdict(lambda: dict(empty), decided)
@@ -318,6 +330,45 @@ def kept_figures(
             _by_organization(answers, viewer, measures, group_by="item_id", groups=undecided, key=key)
         )
     return figures, sums.organizations_figure(organizations)
+
+
+def _add_seen(viewer: Viewer, by_item: dict, organizations: Counter, part: tuple[Items, Counter], sign: int):
+    """Add (or take away) class sums, each key as the viewer's class sees it."""
+    items, signatures = part
+    for (item, community, marking), vector in items.items():
+        _add_to(
+            by_item, item, (community, marking, sums.class_sees(viewer, community, marking)), vector, sign
+        )
+    for signature, count in signatures.items():
+        organizations[sums.as_seen(viewer, signature)] += sign * count
+
+
+def _correction(viewer: Viewer, assessment, answers, measures, key, kept: ClassSums, special: set[int]):
+    """What the viewer sees of these blocks beyond what its class does: their sums as the viewer sees them, less
+    their class sums in the total (None where those are gone). Kept in the cache under the reader's facts and
+    each block's token and the name of its sums in the total: a write at one of them draws its token anew, and
+    a block summed again is summed under a new name, so a correction is read again only after a write at the
+    reader's own blocks (a change of the reader's facts, co-chairing or seats, is another key)."""
+    under = [(b, *kept.blocks.get(str(b), ["", ""])) for b in sorted(special)]
+    version = f"{VERSION}:{BLOCK}:{','.join(measures)}:{key!r}:{assessment.pk}:{reader_key(viewer)}:{under}"
+    cache_key = f"needs-sums:{hashlib.sha256(version.encode()).hexdigest()}"
+    found = None if key is None else cache.get(cache_key)
+    if found is not None:
+        return found
+    old = kept.of_blocks(assessment, special)
+    if old is None:
+        return None
+    items: dict = {}
+    organizations: Counter = Counter()
+    for part in old:
+        _add_seen(viewer, items, organizations, part, -1)
+    for part_items, signatures in _summed(answers, measures, special, key, viewer).values():
+        for (item, community, marking, seen), vector in part_items.items():
+            _add_to(items, item, (community, marking, seen), vector, 1)
+        organizations.update(signatures)
+    if key is not None and all(token for _b, token, _name in under):  # an unstamped block draws no token
+        cache.set(cache_key, (items, organizations), KEPT_FOR)
+    return items, organizations
 
 
 # The statements that find the organizations whose answers name a reader's, by the caller's key and the reader's.

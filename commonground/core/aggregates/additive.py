@@ -11,6 +11,7 @@ without asking who reads. Every figure `summaries` reads comes from these sums:
 - the organizations by the set of (community, marking) their records carry (`signatures`), for a figure over
   every group (the answering organizations): how many of them a reader sees, or sees beyond TLP:GREEN, is
   a function of that set.
+Both are read in one statement (`block_sums`), each group's records summed in one step.
 A reader's own organization and those that name it see it other than its class does: the caller reads their
 blocks again for that reader (`seen=True/False` in the rows), in place of the blocks' class sums.
 """
@@ -41,7 +42,7 @@ from .measures import (
     _Statement,
     _with_seen,
 )  # fmt: skip
-from .sums import _BITS, _layout, _one_record_per_organization, _summed_figures
+from .sums import _BITS, _layout, _one_record_per_organization, _stats_figures, _summed_figures
 
 # What the sums hold of one measure, in order.
 ORGS, N, SUM, IN_PARTS, WITH_PARTS = "orgs", "n", "sum", "in_parts", "with_parts"
@@ -117,24 +118,58 @@ def _chosen(queryset, viewer: Viewer | None, ranges: int) -> VisibilityQuerySet:
     return _with_seen(chosen, viewer) if viewer is not None else chosen.order_by()
 
 
-def _with_bounds(sql: str, params, using: str, ranges: int, names: tuple = ()) -> _Statement:
-    """The statement, with the positions of its bounds' placeholders in its parameters (as `names`' tail)."""
+def _with_bounds(sql: str, params, using: str, ranges: int) -> _Statement:
+    """The statement, with the positions of its bounds' placeholders in its parameters: each bound's every
+    position (a statement of two parts holds each twice), bound by bound."""
     params = tuple(params)
-    slots = tuple(params.index(_BOUND - n) for n in range(2 * ranges))
-    return _Statement(sql, params, using, (*names, *slots))
+    slots = tuple(i for n in range(2 * ranges) for i, value in enumerate(params) if value == _BOUND - n)
+    return _Statement(sql, params, using, slots)
 
 
-def _run(statement: _Statement, ranges: list[tuple[int, int]] | None, named: int = 0) -> list[tuple]:
+def _run(statement: _Statement, ranges: list[tuple[int, int]] | None) -> list[tuple]:
     params = list(statement.params)
     bounds = [bound for pair in ranges or () for bound in pair]
-    for slot, bound in zip(statement.names[named:], bounds, strict=True):
-        params[slot] = bound
+    each = len(statement.names) // len(bounds) if bounds else 0
+    for number, slot in enumerate(statement.names):
+        params[slot] = bounds[number // each]
     with connections[statement.using].cursor() as cursor:
         cursor.execute(statement.sql, params)
         return cursor.fetchall()
 
 
-def group_rows(
+def _counted(measure: Measure) -> Q:
+    """The records a measure counts: those that pass its filter, where its field is set."""
+    if not isinstance(measure.expression, str):
+        raise ValueError("additive sums count a total's parts by a field")
+    return (measure.filter or Q()) & Q(**{f"{measure.expression}__isnull": False})
+
+
+def _aggregates(measures: dict[str, Measure]) -> tuple[dict[str, Any], list[str]]:
+    """The aggregates of a group's records, and the names of the measures' `columns` among them, in order.
+
+    Each organization holds one record of a group (`_one_record_per_organization`), so a group's records are
+    summed in one step: the organizations a measure counts are the records it counts, and those in a part (or
+    in the total or a part) are the records that any part (or the total or a part) counts."""
+    aggregates: dict[str, Any] = {}
+    names: list[str] = []
+    for number, measure in enumerate(measures.values()):
+        n = f"cg_n{number}"
+        aggregates[n] = Count(measure.expression, filter=measure.filter)
+        names += [n, n]
+        if measure.kind in (MEAN, TOTAL):
+            aggregates[f"cg_s{number}"] = Sum(measure.expression, filter=measure.filter)
+            names.append(f"cg_s{number}")
+        if measure.parts:
+            in_parts = Q()
+            for part in measure.parts:
+                in_parts |= _counted(measures[part])
+            aggregates[f"cg_p{number}"] = Count("pk", filter=in_parts)
+            aggregates[f"cg_w{number}"] = Count("pk", filter=_counted(measure) | in_parts)
+            names += [f"cg_p{number}", f"cg_w{number}"]
+    return aggregates, names
+
+
+def block_sums(
     queryset: VisibilityQuerySet | Callable[[], VisibilityQuerySet],
     measures: dict[str, Measure],
     group_by: str,
@@ -143,11 +178,13 @@ def group_rows(
     ranges: list[tuple[int, int]] | None = None,
     viewer: Viewer | None = None,
     key: Hashable | None = None,
-) -> list[tuple]:
+) -> tuple[list[tuple], dict[int, Counter]]:
     """The sums by block, group, community and marking (and whether `viewer` sees them, with a viewer): rows of
-    (block, group, community, marking, seen or None, [the measures' `columns`]); of the owners in `ranges`
-    ([first, after last) pairs; None: every owner). With a `key` naming everything `queryset` is built from,
-    the statement is compiled once in the process (`disclosed_figures`' rule for keys)."""
+    (block, group, community, marking, seen or None, [the measures' `columns`]); and the organizations of each
+    block by their signature: the set of (community, marking) their records carry ((community, marking, seen)
+    with a viewer), as {block: Counter({signature: organizations})}. Of the owners in `ranges` ([first, after
+    last) pairs; None: every owner), in one statement. With a `key` naming everything `queryset` is built
+    from, the statement is compiled once in the process (`disclosed_figures`' rule for keys)."""
     count = len(ranges or ())
 
     def build() -> _Statement:
@@ -157,76 +194,37 @@ def group_rows(
         for measure in measures.values():
             if measure.kind in (MEAN, TOTAL) and not isinstance(measure.expression, str):
                 raise ValueError("additive sums sum a field")
-        aggregates = {}
-        for number, measure in enumerate(measures.values()):
-            aggregates[f"cg_n{number}"] = Count(measure.expression, filter=measure.filter)
-            if measure.kind in (MEAN, TOTAL):
-                aggregates[f"cg_s{number}"] = Sum(measure.expression, filter=measure.filter)
+        aggregates, vector = _aggregates(measures)
         rows = _chosen(chosen, viewer, count)
         keys = _keys(chosen, group_by, block_size, viewer is not None)
-        inner, params = rows.values(**keys).annotate(**aggregates).query.sql_with_params()
-        index = {name: number for number, name in enumerate(measures)}
-        selected = ["cg_block", "cg_group", "cg_community", "cg_marking", "cg_seen" if viewer else "NULL"]
-        for number, measure in enumerate(measures.values()):
-            n = f"cg_n{number}"
-            selected += [f"COUNT(CASE WHEN {n} > 0 THEN 1 END)", f"SUM({n})"]
-            if measure.kind in (MEAN, TOTAL):
-                selected.append(f"SUM(cg_s{number})")
-            if measure.parts:
-                in_parts = " OR ".join(f"cg_n{index[part]} > 0" for part in measure.parts)
-                selected += [
-                    f"COUNT(CASE WHEN {in_parts} THEN 1 END)",
-                    f"COUNT(CASE WHEN {n} > 0 OR {in_parts} THEN 1 END)",
-                ]
-        grouped = selected[:5] if viewer else selected[:4]
-        sql = f"SELECT {', '.join(selected)} FROM ({inner}) cg_rows GROUP BY {', '.join(grouped)}"
-        return _with_bounds(sql, params, chosen.db, count)
-
-    shape = ("groups", tuple(measures), group_by, block_size, count)
-    statement = _compiled("groups", key, viewer, shape, build)
-    return [
-        (
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            None if row[4] is None else bool(row[4]),
-            [int(_plain(v) or 0) for v in row[5:]],
-        )
-        for row in _run(statement, ranges)
-    ]
-
-
-def signature_rows(
-    queryset: VisibilityQuerySet | Callable[[], VisibilityQuerySet],
-    *,
-    block_size: int,
-    ranges: list[tuple[int, int]] | None = None,
-    viewer: Viewer | None = None,
-    key: Hashable | None = None,
-) -> dict[int, Counter]:
-    """The organizations of each block by their signature: the set of (community, marking) their records carry
-    ((community, marking, seen) with a viewer), as {block: Counter({signature: organizations})}; of the
-    owners in `ranges` (`group_rows`)."""
-    count = len(ranges or ())
-
-    def build() -> _Statement:
-        chosen = _built(queryset)
+        del keys["cg_org"]
+        groups, groups_params = rows.values(**keys).annotate(**aggregates).query.sql_with_params()
         keys = _keys(chosen, None, block_size, viewer is not None)
-        rows = _chosen(chosen, viewer, count).values(**keys).distinct().values_list(*keys)
-        sql, params = rows.query.sql_with_params()
-        return _with_bounds(sql, params, chosen.db, count)
+        signatures, signatures_params = rows.values(**keys).distinct().query.sql_with_params()
+        seen = "cg_seen" if viewer else "NULL"
+        sql = (
+            f"SELECT 0, cg_block, cg_group, cg_community, cg_marking, {seen}, {', '.join(vector)} "
+            f"FROM ({groups}) cg_groups UNION ALL "
+            f"SELECT 1, cg_block, cg_org, cg_community, cg_marking, {seen}, {', '.join('NULL' for _ in vector)} "
+            f"FROM ({signatures}) cg_signatures"
+        )
+        return _with_bounds(sql, (*groups_params, *signatures_params), chosen.db, count)
 
-    statement = _compiled("signatures", key, viewer, ("signatures", block_size, count), build)
+    shape = ("blocks", tuple(measures), group_by, block_size, count)
+    statement = _compiled("blocks", key, viewer, shape, build)
+    groups: list[tuple] = []
     by_organization: dict[tuple[int, int], set] = {}
     for row in _run(statement, ranges):
-        block, organization, community, marking = row[:4]
-        pair = (community, marking, bool(row[4])) if viewer is not None else (community, marking)
-        by_organization.setdefault((block, organization), set()).add(pair)
+        seen = None if row[5] is None else bool(row[5])
+        if row[0] == 0:
+            groups.append((row[1], row[2], row[3], row[4], seen, [int(_plain(v) or 0) for v in row[6:]]))
+        else:
+            pair = (row[3], row[4]) if seen is None else (row[3], row[4], seen)
+            by_organization.setdefault((row[1], row[2]), set()).add(pair)
     signatures: dict[int, Counter] = {}
     for (block, _organization), pairs in by_organization.items():
         signatures.setdefault(block, Counter())[frozenset(pairs)] += 1
-    return signatures
+    return groups, signatures
 
 
 def group_figures(
@@ -234,9 +232,10 @@ def group_figures(
 ) -> tuple[dict[Any, dict[str, Figure]], list]:
     """Each group's figures from its sums by (community, marking, seen), as `summaries` gives them; and the
     groups whose figures a total's parts decide (read again by organization, `_by_organization`)."""
-    offsets, position = [], 0
+    offsets, places, position = [], [], 0
     for measure in measures.values():
         offsets.append(position)
+        places.append({column: position + i for i, column in enumerate(columns(measure))})
         position += len(columns(measure))
     result, undecided = {}, []
     for group, by_key in sums.items():
@@ -258,9 +257,8 @@ def group_figures(
                         bits_all[number] |= bit
                         if is_seen:
                             bits_seen[number] |= bit
-        row = [group]
-        for number, (measure, offset) in enumerate(zip(measures.values(), offsets, strict=True)):
-            at = {name: offset + i for i, name in enumerate(columns(measure))}
+        by_measure = {}
+        for number, (name, at) in enumerate(zip(measures, places, strict=True)):
             stats = {
                 "seen_orgs": seen[at[ORGS]],
                 "all_orgs": seen[at[ORGS]] + unseen[at[ORGS]],
@@ -276,10 +274,10 @@ def group_figures(
                 stats["seen_sum"], stats["all_sum"] = seen[at[SUM]], seen[at[SUM]] + unseen[at[SUM]]
             if IN_PARTS in at:
                 stats["in_parts"], stats["with_parts"] = unseen[at[IN_PARTS]], unseen[at[WITH_PARTS]]
-            row += [stats[name] for name in _layout(measure)]
-        if not any(row[1:]):
+            by_measure[name] = stats
+        if not any(value for stats in by_measure.values() for value in stats.values()):
             continue
-        figures = _summed_figures(measures, row)
+        figures = _stats_figures(measures, by_measure)
         if figures is None:
             undecided.append(group)
         else:

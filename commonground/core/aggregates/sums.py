@@ -175,6 +175,11 @@ def _summed_figures(measures: dict[str, Measure], row) -> dict[str, Figure] | No
             zip(layout, (_plain(v) for v in row[position : position + len(layout)]), strict=True)
         )
         position += len(layout)
+    return _stats_figures(measures, stats)
+
+
+def _stats_figures(measures: dict[str, Measure], stats: dict[str, dict]) -> dict[str, Figure] | None:
+    """`_summed_figures` from each measure's sums by name (`_layout`'s names)."""
     figures = {}
     for name, measure in measures.items():
         s = stats[name]

@@ -76,12 +76,13 @@ def test_sums_that_would_not_add_up_are_refused(table):
     """An organization may hold two hazard assessments of one hazard (at two tables): its records in a group
     are not one, so counting records would not count organizations."""
     with pytest.raises(ValueError):
-        additive.group_rows(HazardAssessment.objects.all(), {}, "hazard_id", block_size=8)
+        additive.block_sums(HazardAssessment.objects.all(), {}, "hazard_id", block_size=8)
     with pytest.raises(ValueError):
-        additive.group_rows(
+        additive.block_sums(
             NeedsAnswer.objects.all(),
             {"m": Measure(MEAN, F("level") * 2)},
             "item_id",
             block_size=8,
         )
-    assert additive.group_rows(NeedsAnswer.objects.all(), needs_measures(), "item_id", block_size=8) == []
+    found = additive.block_sums(NeedsAnswer.objects.all(), needs_measures(), "item_id", block_size=8)
+    assert found == ([], {})

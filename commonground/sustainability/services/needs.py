@@ -183,8 +183,16 @@ def needs_answers_save(
             for field, messages in error.message_dict.items():
                 errors[f"{items[item_id].text} ({field})"] = messages
             continue
+        named = sorted(answer.recipient_organizations.values_list("pk", flat=True)) if before else []
         answer.recipient_organizations.set(recipient_organizations)
-        audit.record_save(actor, answer, before, community_id=community.pk, organization_id=organization.pk)
+        scope = {"community_id": community.pk, "organization_id": organization.pk}
+        if before is None:
+            audit.record_create(actor, answer, **scope)
+        else:
+            # Whom it names decides who sees it: a change of its recipients alone is a change too.
+            now = sorted({getattr(named_now, "pk", named_now) for named_now in recipient_organizations})
+            extra = {"recipient_organizations": [named, now]} if named != now else None
+            audit.record_update(actor, answer, before, extra_changes=extra, **scope)
         saved.append(answer)
     if errors:
         raise ValidationError(errors)

@@ -21,7 +21,7 @@ from commonground.registry.models import Organization
 from commonground.registry.tests.factories import OrganizationFactory
 from commonground.sustainability import needs_sums
 from commonground.sustainability import services as needs_services
-from commonground.sustainability.models import NeedsSums, NeedsSumsStamp
+from commonground.sustainability.models import NeedsAnswer, NeedsSums, NeedsSumsStamp
 from commonground.sustainability.priorities import gather_needs_profile, needs_measures
 
 from .test_needs_sums_writes import MARKER, answers_of, the_same
@@ -52,6 +52,17 @@ def test_every_table_the_kept_sums_read_has_a_rule(table):
     ruled = {apps.get_model(label)._meta.db_table for label in needs_sums.SOURCES}
     own = {NeedsSums._meta.db_table, NeedsSumsStamp._meta.db_table}
     assert (read & set(connection.introspection.table_names())) - ruled - own == set()
+    # A reader's correction is kept too (`needs_sums._correction`): it reads whom the answers name, which only
+    # `needs_answers_save` writes, with an entry naming the answer's organization (a change of it alone too).
+    named = NeedsAnswer.recipient_organizations.through._meta.db_table
+    viewer = viewer_for(table.member)
+    with CaptureQueriesContext(connection) as queries:
+        gather_needs_profile(viewer=viewer, assessment=assessment)
+    read = set().union(*(tables_read(query["sql"]) for query in queries.captured_queries))
+    assert named in read
+    tables = set(connection.introspection.table_names())
+    shown = {"sustainability_needsitem", "sustainability_needsassessment"}  # the profile's own rows
+    assert (read & tables) - ruled - own - shown - {named, "communities_progressstamp"} == set()
 
 
 @pytest.mark.django_db

@@ -87,9 +87,20 @@ def the_same(viewer, assessment) -> None:
     assert MARKER.encode() not in pickle.dumps(kept_profile)
 
 
-# What the kept sums read, row by row: a change to any of these rows must draw new tokens for its block.
+# What the kept sums read, row by row (and a reader's correction: whom an answer names): a change to any of
+# these rows must draw new tokens for its block.
 def rows_read() -> dict[str, dict]:
+    through = NeedsAnswer.recipient_organizations.through.objects
     return {
+        "named": {
+            (n[0], n[1]): n[2:]
+            for n in through.values_list(
+                "needsanswer_id",
+                "organization_id",
+                "needsanswer__organization_id",
+                "needsanswer__community_id",
+            )
+        },
         "answer": {
             a[0]: a[1:]
             for a in NeedsAnswer.objects.values_list(
@@ -118,8 +129,8 @@ def changed_blocks(before: dict, after: dict) -> set[tuple]:
     for table in before:
         for pk in before[table].keys() | after[table].keys():
             old, new = before[table].get(pk), after[table].get(pk)
-            if old == new:
-                continue
+            if old == new or (table == "named" and pk[1] not in after["organization"]):
+                continue  # (an organization deleted: it reads nothing, nor do its people)
             for row in (old, new):
                 if row is None:
                     continue
