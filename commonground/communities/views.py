@@ -125,7 +125,8 @@ class LeadershipView(CommunityMixin, ServiceFormView):
     step = 1
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "community": self.community}
+        # The candidates are a function of the community alone (`CoChairForm`): their SQL kept for it.
+        return {**super().get_form_kwargs(), "community": self.community, "kept_choices": self.community.pk}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
