@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from commonground.agenda.choices import MissionArea
+from commonground.core.kept_rows import visible_by_key
 from commonground.core.visibility import Viewer
 
 from .models import NeedsAnswer, NeedsAssessment
@@ -16,6 +17,14 @@ def needs_assessment_list(*, viewer: Viewer, community=None) -> QuerySet[NeedsAs
     if community is not None:
         queryset = queryset.filter(community=community)
     return queryset.select_related("community")
+
+
+def visible_assessment(*, viewer: Viewer, pk) -> NeedsAssessment | None:
+    """The needs assessment of key `pk` if the viewer may see it (None if not), by SQL kept for the viewer
+    (`core.kept_rows.visible_by_key`): every page of an assessment reads it."""
+    return visible_by_key(
+        "visible needs assessment", viewer, lambda: needs_assessment_list(viewer=viewer), pk
+    )
 
 
 def answer_list(*, viewer: Viewer, assessment=None) -> QuerySet[NeedsAnswer]:

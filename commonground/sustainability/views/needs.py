@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,7 +62,10 @@ class AssessmentMixin(CommunityMixin):
 
     @cached_property
     def assessment(self):
-        return get_object_or_404(selectors.needs_assessment_list(viewer=self.viewer), pk=self.kwargs["pk"])
+        found = selectors.visible_assessment(viewer=self.viewer, pk=self.kwargs["pk"])
+        if found is None:
+            raise Http404
+        return found
 
     @cached_property
     def community(self):
