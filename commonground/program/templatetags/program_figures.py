@@ -5,6 +5,7 @@ whole (`growth_rows`, pinned byte for byte to the template they replace by `test
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.base import render_value_in_context
 from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -81,3 +82,33 @@ def growth_rows(growth) -> str:
             parts.append(f"<td>{_cell(row[series + '_total'])}</td>")
         parts.append("</tr>")
     return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped above, as the template escapes it
+
+
+@register.simple_tag(takes_context=True)
+def progress_body(context, progress, full) -> str:
+    """The progress table's body: each community, its state, its organizations, its steps done and each step's
+    state (its summary as a title, for facilitators). Pinned byte for byte to the template loop it replaces by
+    `tests/test_program_figures.py`."""
+    if not progress:
+        empty = conditional_escape(_("No community yet."))
+        return mark_safe(f'\n    <tr><td colspan="10">{empty}</td></tr>\n  ')  # noqa: S308 - escaped above
+    parts = []
+    for row in progress:
+        community = row["community"]
+        name = conditional_escape(community.name)
+        if full:
+            name = f'<a href="{conditional_escape(community.get_absolute_url())}">{name}</a>'
+        steps = "".join(
+            f'<td class="step-status step-status--{conditional_escape(step["status"] or "none")}"'
+            + (f' title="{conditional_escape(step["summary"])}"' if full and step["summary"] else "")
+            + f">{conditional_escape(step['label'])}</td>"
+            for step in row["steps"]
+        )
+        parts.append(
+            f'\n    <tr>\n      <th scope="row">{name}</th>\n'
+            f"      <td>{conditional_escape(community.state)}</td>\n"
+            f"      <td>{_cell(row['organizations'])}</td>\n"
+            f"      <td>{render_value_in_context(row['steps_done'], context)} / 6</td>\n"
+            f"      {steps}\n    </tr>\n  "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped above

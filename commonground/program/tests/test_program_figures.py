@@ -63,3 +63,57 @@ def test_anything_but_a_whole_number_is_intcommas_own(value):
     for language in ("en", "es"):
         with translation.override(language):
             assert grouped(value) == intcomma(value)
+
+
+# The progress table's loop the tag replaced, word for word.
+PROGRESS_TEMPLATE = Template(
+    "{% load i18n program_figures %}"
+    """  {% for row in progress %}
+    <tr>
+      <th scope="row">{% if full %}<a href="{{ row.community.get_absolute_url }}">{{ row.community.name }}</a>{% else %}{{ row.community.name }}{% endif %}</th>
+      <td>{{ row.community.state }}</td>
+      <td>{% figure row.organizations %}</td>
+      <td>{{ row.steps_done }} / 6</td>
+      {% for step in row.steps %}<td class="step-status step-status--{{ step.status|default:'none' }}"{% if full and step.summary %} title="{{ step.summary }}"{% endif %}>{{ step.label }}</td>{% endfor %}
+    </tr>
+  {% empty %}
+    <tr><td colspan="10">{% translate "No community yet." %}</td></tr>
+  {% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("who", ["visitor", "facilitator"])
+@pytest.mark.parametrize("empty", [False, True], ids=["communities", "none"])
+def test_the_progress_rows_are_the_templates(table, language, who, empty, rf):
+    from django.utils import timezone
+
+    from commonground.communities.models import Community
+    from commonground.program.models import StepRecord
+    from commonground.program.views import progress_table
+
+    seat(table.community, 4, sector="public")
+    table.community.__class__.objects.filter(pk=table.community.pk).update(name='River "bend" <b>&</b>')
+    for number, status, summary in ((1, "done", 'Co-chairs <two> & "both" sectors'), (2, "in_progress", "")):
+        StepRecord.objects.create(
+            community=table.community,
+            number=number,
+            status=status,
+            summary=summary,
+            computed_at=timezone.now(),
+        )
+    if empty:
+        Community.objects.all().delete()
+    viewer = ANONYMOUS if who == "visitor" else viewer_for(table.facilitator)
+    with translation.override(language):
+        context = progress_table(rf.get("/program/"), viewer)
+        context["full"] = who == "facilitator"
+        drawn = Template("{% load program_figures %}  {% progress_body progress full %}").render(
+            Context(context)
+        )
+        expected = PROGRESS_TEMPLATE.render(Context(context))
+    assert drawn == expected
+    assert ('colspan="10"' in drawn) == empty
+    if not empty:
+        assert "River &quot;bend&quot; &lt;b&gt;" in drawn and "step-status--done" in drawn
+        assert ("&lt;two&gt; &amp; &quot;both&quot;" in drawn) == (who == "facilitator")
