@@ -48,14 +48,17 @@ def needs_page() -> None:
                                 (", by organization", f"{TRIVIAL}, beside by organization")):  # fmt: skip
                 for page in ("needs profile page", "needs profile API"):
                     figure, trivial = figures[page + way]["cpu_ms"], figures[beside]["cpu_ms"]
-                    kept = not way
+                    goal = (
+                        way != ", by organization"
+                    )  # the way it was read before the kept sums: for information
+                    other = " (the database server's CPU not counted)" if engine == "postgres" else ""
                     line(
                         f"{page}{way or ', kept between writes'}, {answers}, {role}, {engine}",
                         f"{figure:.1f} ms",
                         f"{trivial:.1f} ms",
                         figure / trivial,
-                        "within 10x of the trivial view's"
-                        if kept
-                        else "(for information: the first reading)",
-                        figure / trivial <= 10 if kept else None,
+                        f"within 10x of the trivial view's{other}"
+                        if goal
+                        else "(for information: as it was read)",
+                        figure / trivial <= 10 if goal else None,
                     )
