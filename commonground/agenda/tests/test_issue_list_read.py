@@ -45,3 +45,42 @@ def test_readers_served_in_turn_get_the_issues_they_got_with_nothing_kept(table)
     forget_kept_rows(), forget_compiled()
     for visit in (*fresh, *reversed(list(fresh))):
         assert rows(*visit) == fresh[visit], visit
+
+
+def test_the_page_and_the_api_served_in_turn_give_each_reader_only_what_they_got_with_nothing_kept(table):
+    """The API's issues reuse the selector (a named list) and the filterset (which names its filtered list): read
+    in turn with the page, for each reader, a restricted issue's marker reaches only those who may see it."""
+    from commonground.core.testing import api_client
+
+    tornado = Hazard.objects.get(community=None, code="tornado")
+    issue(table, f"Strict {MARKER}", TLP.AMBER_STRICT, table.private_org).hazards.add(tornado)
+    issue(table, "Shelter beds", TLP.GREEN, table.public_org).hazards.add(tornado)
+    readers = ("admin", "other_admin", "member", "cochair")
+    reads = [
+        ("page", "/c/riverbend/issues/"),
+        ("page", f"/c/riverbend/issues/?hazard={tornado.pk}"),
+        ("api", "/api/v1/issues/?community=riverbend"),
+        ("api", f"/api/v1/issues/?community=riverbend&hazard={tornado.pk}"),
+        ("api", "/api/v1/issues/"),
+    ]
+
+    def read(role, how, path):
+        user = table.user(role)
+        if how == "page":
+            response = page_client(user).get(path)
+            assert response.status_code == 200
+            return str(re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S))
+        response = api_client(user).get(path)
+        assert response.status_code == 200
+        return str(sorted(row["title"] for row in response.json()["results"]))
+
+    fresh = {}
+    for role in readers:
+        for how, path in reads:
+            forget_kept_rows(), forget_compiled()
+            fresh[role, how, path] = read(role, how, path)
+    for how, path in reads:
+        assert MARKER in fresh["admin", how, path] and MARKER not in fresh["other_admin", how, path], path
+    forget_kept_rows(), forget_compiled()
+    for visit in (*fresh, *reversed(list(fresh))):
+        assert read(*visit) == fresh[visit], visit

@@ -76,3 +76,20 @@ def test_a_key_beyond_the_database_s_integers_is_not_found(table):
     for key in (3_000_000_000, 99_999_999_999_999_999_999_999):
         assert client.get(f"/issues/{key}/").status_code == 404
         assert client.get(f"/resources/{key}/edit/").status_code == 404
+
+
+def test_a_merged_issue_names_the_issue_it_went_into_only_to_those_who_may_see_that_issue(table):
+    """An issue merged into one marked for fewer readers (TLP:CLEAR into TLP:GREEN): its page says so, naming the
+    other issue only to a reader who may see it (the row the issue points to was not read through their list)."""
+    from commonground.agenda import services
+
+    shown = propose(table, title="Shelter beds", tlp="TLP:CLEAR", hazards=[], situation="Roads closed")
+    hidden = propose(table, title="MERGED-INTO-8842", tlp="TLP:GREEN")  # the table's members alone
+    services.issue_merge(actor=table.cochair, issue=shown, into=hidden)
+    for role, sees in (("member", True), ("outsider", False), ("cochair", True), ("outsider", False)):
+        response = page_client(table.user(role)).get(f"/issues/{shown.pk}/")
+        assert response.status_code == 200, role
+        assert (b"MERGED-INTO-8842" in response.content) == sees, role
+        assert (f"/issues/{hidden.pk}/".encode() in response.content) == sees, role
+        # the page carries the marking of what it shows: the other issue's title, where it is shown
+        assert response.context["tlp_marking"] == ("TLP:GREEN" if sees else "TLP:CLEAR"), role

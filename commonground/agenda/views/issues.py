@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from commonground.communities.mixins import CommunityMixin
 from commonground.core.filtersets import api_list_url, choose_by_name
 from commonground.core.kept_rows import visible_by_key
-from commonground.core.tlp import TLP
+from commonground.core.tlp import TLP, narrowest
 from commonground.core.views import MarkedPageMixin, ServiceFormView, paginate, querystring_without_page
 from commonground.registry.filtersets import choose_organization
 from commonground.registry.models import Organization
@@ -94,12 +94,16 @@ class IssueMixin(CommunityMixin):
     @cached_property
     def issue(self) -> Issue:
         """The issue, by SQL kept for the reader (`core.kept_rows.visible_by_key`); a 404 where they may not see it."""
-        found = visible_by_key(
-            "visible issue", self.viewer, lambda: selectors.issue_list(viewer=self.viewer), self.kwargs["pk"]
-        )
+        found = self.visible_issue(self.kwargs["pk"])
         if found is None:
             raise Http404
         return found
+
+    def visible_issue(self, pk) -> Issue | None:
+        """The issue of key `pk` among those the reader may see (None if not), by SQL kept for the reader."""
+        return visible_by_key(
+            "visible issue", self.viewer, lambda: selectors.issue_list(viewer=self.viewer), pk
+        )
 
     @cached_property
     def community(self):
@@ -133,14 +137,19 @@ class IssueDetailView(MarkedPageMixin, IssueMixin, TemplateView):
         risks, risks_marking = hazard_risks(
             viewer=self.viewer, community=self.community, hazards=list(issue.hazards.all())
         )
-        # The page shows its hazards' joint figures too: they bring the profile's marking.
-        self.marking_floor = risks_marking
+        # The issue it went into, named only to a reader who may see that one: a TLP:CLEAR issue merged into a
+        # TLP:GREEN one is read by visitors and other tables (`issue.merged_into` is not read through the list).
+        merged_into = None if issue.merged_into_id is None else self.visible_issue(issue.merged_into_id)
+        # The page shows its hazards' joint figures too: they bring the profile's marking (and the title of the
+        # issue it went into, that one's).
+        self.marking_floor = narrowest([risks_marking, *([merged_into.tlp] if merged_into else [])])
         deciding = can_decide(self.viewer, self.community)  # the decide and merge forms are drawn only then
         merge_form = (
             MergeForm(targets=self.merge_targets(), kept_choices=self.kept_choices) if deciding else None
         )
         return super().get_context_data(
             issue=issue,
+            merged_into=merged_into,
             impact=collective_impacts([issue])[issue.pk],
             hazard_risks=risks,
             endorsement_rows=endorsement_rows(

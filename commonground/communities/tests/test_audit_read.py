@@ -58,3 +58,29 @@ def test_readers_served_in_turn_get_what_they_got_with_nothing_kept(client, logg
         for name in order:
             for query in queries:
                 assert rows_of(client, getattr(logged, name), query) == fresh[name, query], (name, query)
+
+
+def test_the_page_and_the_api_in_turn_withhold_the_marked_value_from_whom_they_withheld_it(client, logged):
+    """The API's record of changes reuses the filterset, which names its filtered list: read in turn with the page,
+    by each reader, filtered or not, the marked value reaches only those who got it with nothing kept."""
+    from commonground.core.testing import api_client
+
+    queries = ("", f"?organization={logged.private_org.pk}", "?action=update")
+
+    def read(name, how, query):
+        if how == "page":
+            return rows_of(client, getattr(logged, name), query)
+        response = api_client(getattr(logged, name)).get(f"/api/v1/audit/{query}")
+        assert response.status_code == 200
+        return str(sorted(str(row["changes"]) for row in response.json()["results"]))
+
+    visits = [(name, how, query) for name in READERS for how in ("page", "api") for query in queries]
+    fresh = {}
+    for visit in visits:
+        forget_kept_rows(), forget_compiled()
+        fresh[visit] = read(*visit)
+    assert MARKER in fresh["admin", "api", ""] and MARKER not in fresh["cochair", "api", ""]
+    assert "Entry title 2" in fresh["cochair", "api", ""]
+    forget_kept_rows(), forget_compiled()
+    for visit in (*visits, *reversed(visits)):
+        assert read(*visit) == fresh[visit], visit
