@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from commonground.accounts.choices import MailKind
 from commonground.accounts.selectors import addresses_wanting
+from commonground.core.viewer import viewers_for
 from commonground.registry.models import Person
 
 from .models import Comment, Issue
@@ -37,7 +38,30 @@ def comment_added(comment: Comment) -> int:
 
 
 def issue_decided(issue: Issue) -> int:
-    """Mail the people behind the issue that the co-chairs adopted, set aside, merged or reopened it."""
+    """Mail the people behind the issue that the co-chairs adopted, set aside, merged or reopened it. The issue it
+    was merged into is named only to those who may see it (`Issue.objects.visible_to`): it may be marked for
+    fewer readers than the one they stood behind."""
     recipients = _people_behind(issue)
-    return _send(issue, f"[{issue.tlp}] {issue.get_status_display()}: {issue.title}", "agenda/email/decided.txt",
-                 recipients)  # fmt: skip
+    subject = f"[{issue.tlp}] {issue.get_status_display()}: {issue.title}"
+    if issue.merged_into_id is None:
+        return _send(issue, subject, "agenda/email/decided.txt", recipients)
+    seeing = _seeing(issue.merged_into_id, recipients)
+    return _send(
+        issue,
+        subject,
+        "agenda/email/decided.txt",
+        [a for a in recipients if a in seeing],
+        merged_into=issue.merged_into,
+    ) + _send(issue, subject, "agenda/email/decided.txt", [a for a in recipients if a not in seeing])
+
+
+def _seeing(issue_id: int, addresses: list[str]) -> set[str]:
+    """The addresses among these whose person's account may see the issue (one without an account sees none)."""
+    people = Person.objects.filter(email__in=addresses).exclude(user=None).select_related("user")
+    by_user = {person.user_id: person.email for person in people}
+    users = [person.user for person in people]
+    return {
+        by_user[viewer.user_id]
+        for viewer in viewers_for(users)
+        if Issue.objects.visible_to(viewer).filter(pk=issue_id).exists()
+    }

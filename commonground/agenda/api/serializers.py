@@ -53,6 +53,9 @@ class IssueSerializer(serializers.ModelSerializer):
         help_text="On proposal: how badly it affects the proposing organization (its endorsement).",
     )  # fmt: skip
     collective_impact = CollectiveImpactSerializer(source="impact", read_only=True)
+    merged_into = serializers.SerializerMethodField(
+        help_text="The issue this one was merged into, where the reader may see it (null otherwise)."
+    )
 
     class Meta:
         model = Issue
@@ -63,6 +66,20 @@ class IssueSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["id", "status", "decision_reason", "decided_on", "merged_into", "agenda_rank",
                             "created", "updated"]  # fmt: skip
+
+    def get_merged_into(self, issue) -> int | None:
+        """The key of the issue it went into, only for a reader who may see that one: it may be marked for fewer
+        readers (a TLP:CLEAR issue merged into a TLP:GREEN one)."""
+        if issue.merged_into_id is None:
+            return None
+        from commonground.core.viewer import viewer_for
+
+        viewer = viewer_for(self.context["request"].user)
+        return (
+            issue.merged_into_id
+            if Issue.objects.visible_to(viewer).filter(pk=issue.merged_into_id).exists()
+            else None
+        )
 
 
 class EndorsementSerializer(serializers.ModelSerializer):

@@ -6,7 +6,7 @@ import pytest
 from commonground.agenda import selectors
 from commonground.agenda.models import Issue
 from commonground.core.kept_rows import forget_kept_rows, visible_by_key
-from commonground.core.testing import page_client
+from commonground.core.testing import api_client, page_client
 from commonground.core.viewer import viewer_for
 
 from .factories import propose
@@ -93,3 +93,8 @@ def test_a_merged_issue_names_the_issue_it_went_into_only_to_those_who_may_see_t
         assert (f"/issues/{hidden.pk}/".encode() in response.content) == sees, role
         # the page carries the marking of what it shows: the other issue's title, where it is shown
         assert response.context["tlp_marking"] == ("TLP:GREEN" if sees else "TLP:CLEAR"), role
+    # The API names it only to the same readers: an outsider reads the CLEAR issue, not where it went.
+    for role, sees in (("member", True), ("outsider", False)):
+        found = api_client(table.user(role)).get(f"/api/v1/issues/{shown.pk}/")
+        assert found.status_code == 200, role
+        assert found.json()["merged_into"] == (hidden.pk if sees else None), role

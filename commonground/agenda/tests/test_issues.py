@@ -170,3 +170,27 @@ def test_the_merge_form_reads_its_targets_once_to_ask_and_draw(table, django_ass
         drawn = str(form)
     assert f'value="{second.pk}"' in drawn and f'value="{first.pk}"' not in drawn
     assert not MergeForm(targets=Issue.objects.filter(pk=0)).has_targets()
+
+
+def test_the_decided_mail_names_the_issue_merged_into_only_to_those_who_may_see_it(
+    table, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Regression (attacker review): the mail to the people behind a merged issue named the issue it went into,
+    though that one may be marked for fewer readers: a TLP:GREEN issue is the table's, and the proposer's
+    organization has left the table since."""
+    from commonground.communities.models import Membership
+
+    shown = propose(table, actor="member", title="Shelter beds", tlp=TLP.CLEAR)
+    services.endorsement_save(actor=table.other_admin, issue=shown, organization=table.public_org, severity=3)
+    hidden = propose(table, actor="other_admin", organization=table.public_org, title="MERGEMAIL-5530",
+                     tlp=TLP.GREEN)  # fmt: skip
+    Membership.objects.filter(community=table.community, organization=table.private_org).delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_merge(actor=table.cochair, issue=shown, into=hidden)
+    bodies = {address: message.body for message in mail.outbox for address in message.to}
+    assert set(bodies) == {table.member.person.email, table.other_admin.person.email}
+    assert "MERGEMAIL-5530" in bodies[table.other_admin.person.email]  # still at the table
+    assert "MERGEMAIL-5530" not in bodies[table.member.person.email]
+    assert "the issue it was merged into" in bodies[table.member.person.email]
+    assert all("MERGEMAIL-5530" not in message.subject for message in mail.outbox)
