@@ -169,7 +169,7 @@ def visible_by_key(
 def rows_by_keys(
     key: Hashable, listed: Callable[[], QuerySet], keys: Sequence, using: str = DEFAULT_DB_ALIAS
 ) -> list[Model] | None:
-    """Return the rows of these keys (distinct, in the order given) among the list `listed()` makes, by SQL kept
+    """Return the rows of these keys (distinct; in the database's order) among the list `listed()` makes, by SQL kept
     under `key` whatever the keys; None where the list's SQL does not take the keys' parameters last (the caller
     reads them by the ORM).
 
