@@ -41,18 +41,24 @@ def figure(cell: Cell) -> str:
     return grouped(cell.value)
 
 
-def grouped(value) -> str:
+def grouped(value, separator: str | None = None) -> str:
     """`intcomma(value)` (the number in the language's grouping), written directly for a whole number in groups of
     three: the growth table's two hundred figures each cost `intcomma` its localization's lookups. Pinned to
-    `intcomma` by `tests/test_program_figures.py`."""
+    `intcomma` by `tests/test_program_figures.py`. `separator`: `_separator()`, read once for many numbers."""
+    separator = _separator() if separator is None else separator
+    if type(value) is not int or not separator:
+        return intcomma(value)
+    return f"{value:,}".replace(",", separator)
+
+
+def _separator() -> str:
+    """The language's thousands separator where it groups by three ("": `intcomma` writes its figures)."""
     language = get_language()
     separator = _thousands.get(language)
     if separator is None:
         grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
         separator = _thousands[language] = get_format("THOUSAND_SEPARATOR", language) if grouping == 3 else ""
-    if type(value) is not int or not separator:
-        return intcomma(value)
-    return f"{value:,}".replace(",", separator)
+    return separator
 
 
 # Each language's thousands separator where it groups by three ("": `intcomma` writes its figures).
@@ -66,10 +72,25 @@ def _cell(cell: Cell) -> str:
     return str(conditional_escape(figure(cell)))
 
 
+def _cell_writer():
+    """`_cell` for a table's many figures: the language's suppressed markup and separator read once."""
+    suppressed, separator = str(_suppressed_markup()), _separator()
+    escaped_separator = str(conditional_escape(separator))
+
+    def write(cell: Cell) -> str:
+        if cell.suppressed:
+            return suppressed
+        if type(cell.value) is int and separator:
+            return f"{cell.value:,}".replace(",", escaped_separator)
+        return _cell(cell)
+
+    return write
+
+
 @register.simple_tag
 def growth_rows(growth) -> str:
     """The growth table's rows: each month, its organizations and participants by sector and in all."""
-    parts = []
+    parts, cell = [], _cell_writer()
     for row in growth["rows"]:
         quarter_end = row["quarter_end"]
         parts.append('<tr class="quarter-end" data-quarter-end>' if quarter_end else "<tr>")
@@ -78,8 +99,8 @@ def growth_rows(growth) -> str:
             parts.append(f' <span class="usa-hint">{conditional_escape(row["quarter"])}</span>')
         parts.append("</th>")
         for series in ("organizations", "participants"):
-            parts.extend(f"<td>{_cell(cell)}</td>" for cell in row[series])
-            parts.append(f"<td>{_cell(row[series + '_total'])}</td>")
+            parts.extend(f"<td>{cell(value)}</td>" for value in row[series])
+            parts.append(f"<td>{cell(row[series + '_total'])}</td>")
         parts.append("</tr>")
     return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped above, as the template escapes it
 
