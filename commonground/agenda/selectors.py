@@ -20,7 +20,7 @@ def issue_list(*, viewer: Viewer, community=None) -> QuerySet[Issue]:
     if community is not None:
         queryset = queryset.in_community(community)
     name = ("issue list", viewer, None if community is None else community.pk)
-    return name_list(queryset.select_related("community", "organization", "merged_into"), name)
+    return name_list(queryset.select_related("community", "organization"), name)
 
 
 def issue_rows(issues: QuerySet[Issue], *, open_only: bool) -> list[Issue]:
