@@ -56,12 +56,9 @@ def issue_decided(issue: Issue) -> int:
 
 
 def _seeing(issue_id: int, addresses: list[str]) -> set[str]:
-    """The addresses among these whose person's account may see the issue (one without an account sees none)."""
-    people = Person.objects.filter(email__in=addresses).exclude(user=None).select_related("user")
-    by_user = {person.user_id: person.email for person in people}
-    users = [person.user for person in people]
-    return {
-        by_user[viewer.user_id]
-        for viewer in viewers_for(users)
-        if Issue.objects.visible_to(viewer).filter(pk=issue_id).exists()
-    }
+    """The addresses among these whose person's account may see the issue (one without an account sees none),
+    asked of the database once for all of them."""
+    people = list(Person.objects.filter(email__in=addresses).exclude(user=None).select_related("user"))
+    viewers = viewers_for(person.user for person in people)
+    seen = Issue.objects.seen_by(issue_id, viewers)
+    return {person.email for person, viewer in zip(people, viewers, strict=True) if viewer in seen}

@@ -249,6 +249,19 @@ class VisibilityQuerySet(models.QuerySet):
         through, own_fk, other_fk = self._through(relation)
         return set(through.objects.filter(**{f"{own_fk}__in": pks}).values_list(f"{other_fk}_id", flat=True))
 
+    def seen_by(self, pk: int, viewers: Iterable[Viewer]) -> set[Viewer]:
+        """Return those of these viewers whose `visible_to` holds the record `pk` (a subclass's rule included), by
+        one query: one column for each distinct reader (readers with the same facts see the same records)."""
+        distinct = list(dict.fromkeys(viewers))
+        if not distinct:
+            return set()
+        columns = {
+            f"seen_{i}": Exists(self.visible_to(viewer).filter(pk=OuterRef("pk")))
+            for i, viewer in enumerate(distinct)
+        }
+        row = self.filter(pk=pk).annotate(**columns).values(*columns).first()
+        return {viewer for i, viewer in enumerate(distinct) if row and row[f"seen_{i}"]}
+
     def annotate_marking_visible(self, viewer: Viewer, name: str = "marking_visible") -> VisibilityQuerySet:
         """Annotate each record with whether the viewer may see its marked content."""
         return self.annotate(**{name: Case(When(self.tlp_q(viewer), then=Value(True)), default=Value(False))})

@@ -194,3 +194,21 @@ def test_the_decided_mail_names_the_issue_merged_into_only_to_those_who_may_see_
     assert "MERGEMAIL-5530" not in bodies[table.member.person.email]
     assert "the issue it was merged into" in bodies[table.member.person.email]
     assert all("MERGEMAIL-5530" not in message.subject for message in mail.outbox)
+
+
+@pytest.mark.parametrize("tlp", [TLP.CLEAR, TLP.GREEN])
+def test_who_sees_an_issue_is_asked_once_for_every_reader_as_each_would_be_asked(
+    table, tlp, django_assert_num_queries
+):
+    """`seen_by` (the decided mail's recipients) answers for each reader what that reader's list answers, in one
+    query whatever the number of readers; readers with the same facts are asked once."""
+    from commonground.core.viewer import viewers_for
+
+    issue = propose(table, tlp=tlp)
+    users = [table.user(role) for role in ("member", "cochair", "outsider", "other_admin", "member")]
+    viewers = viewers_for(users)
+    expected = {viewer for viewer in viewers if Issue.objects.visible_to(viewer).filter(pk=issue.pk).exists()}
+    with django_assert_num_queries(1):
+        assert Issue.objects.seen_by(issue.pk, viewers) == expected
+    assert Issue.objects.seen_by(issue.pk + 1000, viewers) == set()
+    assert Issue.objects.seen_by(issue.pk, []) == set()
