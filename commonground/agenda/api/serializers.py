@@ -69,17 +69,20 @@ class IssueSerializer(serializers.ModelSerializer):
 
     def get_merged_into(self, issue) -> int | None:
         """The key of the issue it went into, only for a reader who may see that one: it may be marked for fewer
-        readers (a TLP:CLEAR issue merged into a TLP:GREEN one)."""
+        readers (a TLP:CLEAR issue merged into a TLP:GREEN one). A list asks once for every issue of its page."""
         if issue.merged_into_id is None:
             return None
-        from commonground.core.viewer import viewer_for
+        asked, seen = self.context.setdefault("merged into seen", (set(), set()))
+        if issue.merged_into_id not in asked:
+            from commonground.core.viewer import viewer_for
 
-        viewer = viewer_for(self.context["request"].user)
-        return (
-            issue.merged_into_id
-            if Issue.objects.visible_to(viewer).filter(pk=issue.merged_into_id).exists()
-            else None
-        )
+            listed = self.parent.instance if isinstance(self.parent, serializers.ListSerializer) else None
+            keys = {i.merged_into_id for i in listed or () if i.merged_into_id is not None} - asked
+            keys.add(issue.merged_into_id)
+            viewer = viewer_for(self.context["request"].user)
+            seen.update(Issue.objects.visible_to(viewer).filter(pk__in=keys).values_list("pk", flat=True))
+            asked.update(keys)
+        return issue.merged_into_id if issue.merged_into_id in seen else None
 
 
 class EndorsementSerializer(serializers.ModelSerializer):

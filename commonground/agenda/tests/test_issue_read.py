@@ -98,3 +98,43 @@ def test_a_merged_issue_names_the_issue_it_went_into_only_to_those_who_may_see_t
         found = api_client(table.user(role)).get(f"/api/v1/issues/{shown.pk}/")
         assert found.status_code == 200, role
         assert found.json()["merged_into"] == (hidden.pk if sees else None), role
+
+
+def test_the_issue_list_api_asks_once_which_merged_into_issues_the_reader_sees(table):
+    """Each merged issue's `merged_into` is checked against the reader's list for the whole page at once: the
+    list costs as many queries with four merged issues as with one, and names only what the reader may see."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.agenda import services
+
+    hidden = propose(table, title="MERGED-LIST-6610", tlp="TLP:GREEN")
+    shown_target = propose(
+        table, title="Generators for the shelters", tlp="TLP:CLEAR", hazards=[], situation="x"
+    )
+    merged = []
+
+    def merge(into):
+        issue = propose(
+            table, title=f"Shelter beds {len(merged)}", tlp="TLP:CLEAR", hazards=[], situation="y"
+        )
+        services.issue_merge(actor=table.cochair, issue=issue, into=into)
+        merged.append((issue, into))
+
+    def listed(role):
+        client = api_client(table.user(role))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/issues/?page_size=100")
+        assert response.status_code == 200
+        return {row["id"]: row["merged_into"] for row in response.json()["results"]}, len(queries)
+
+    merge(hidden)
+    one = {role: listed(role)[1] for role in ("outsider", "member")}  # the first reading of each
+    for into in (hidden, shown_target, hidden):
+        merge(into)
+    for role in ("outsider", "member"):
+        rows, many = listed(role)
+        assert many <= one[role], role  # not one query more a merged issue
+        for issue, into in merged:
+            sees = role == "member" or into.tlp == "TLP:CLEAR"
+            assert rows[issue.pk] == (into.pk if sees else None), (role, issue.title)
