@@ -90,17 +90,24 @@ def test_naming_an_organization_no_more_takes_the_answer_from_its_readers_at_onc
         the_same(viewer, assessment)
 
 
+def own_and_two_amber(table, own_marking):
+    """An assessment whose item the co-chair's organization answers 5 (marked `own_marking`), and two other
+    organizations answer 1 and 2 as TLP:AMBER: the co-chair sees all three, a plain member its own alone."""
+    assessment, item = opened(table)
+    save = saver(assessment, item)
+    marked = marked_organizations(table, 2)
+    save(table.public_org, 5, own_marking)
+    save(marked[0], 1, TLP.AMBER)
+    save(marked[1], 2, TLP.AMBER)
+    return assessment, item
+
+
 @pytest.mark.django_db
 def test_a_cochair_and_a_plain_member_of_one_organization_share_no_correction(table, one_block):
     """The co-chair sees the table's TLP:AMBER answers; a member of the same organization (the same blocks,
     the same tokens) sees only its own organization's: neither is given what was kept for the other, whichever
     reads first."""
-    assessment, item = opened(table)
-    save = saver(assessment, item)
-    marked = marked_organizations(table, 2)
-    save(table.public_org, 5, TLP.AMBER)
-    save(marked[0], 1, TLP.AMBER)
-    save(marked[1], 2, TLP.AMBER)
+    assessment, item = own_and_two_amber(table, TLP.AMBER)
     cochair, member = fresh(table.cochair), fresh(table.other_admin)
     assert cochair.organization_id == member.organization_id
     for reader, level in ((cochair, round(8 / 3, 2)), (member, 5), (cochair, round(8 / 3, 2)), (member, 5)):
@@ -113,12 +120,7 @@ def test_a_cochair_and_a_plain_member_of_one_organization_share_no_correction(ta
 def test_a_cochair_stepping_down_or_up_reads_as_its_seat_lets_it_at_once(table, one_block):
     """No write at the reader's blocks between the readings: what it saw as co-chair is not given to it as a
     member, nor the other way round."""
-    assessment, item = opened(table)
-    save = saver(assessment, item)
-    marked = marked_organizations(table, 2)
-    save(table.public_org, 5, TLP.GREEN)
-    save(marked[0], 1, TLP.AMBER)
-    save(marked[1], 2, TLP.AMBER)
+    assessment, item = own_and_two_amber(table, TLP.GREEN)
     assert level_of(needs_profile(viewer=fresh(table.cochair), assessment=assessment), item) == round(
         8 / 3, 2
     )
