@@ -251,6 +251,13 @@ def touched_everything() -> None:
     _tell(Written(model=None, everything=True))
 
 
+def touched(model: type[models.Model]) -> None:
+    """Tell the listeners that records of `model` were written without audit entries, at no community in
+    particular (the system's own readings: a network snapshot, a step's state): a figure read from them may
+    change."""
+    _tell(Written(model=model))
+
+
 def _tell(written: Written) -> None:
     for listener in _listeners:
         listener(written)

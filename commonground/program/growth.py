@@ -160,9 +160,11 @@ def growth_counts(months: int = MONTHS, readings: kept.Readings | None = None) -
     of anyone recorded in it, counted distinct over the quarter (three queries in all, compiled once: `kept`)."""
     span = recent_months(months)
     readings = kept.Readings() if readings is None else readings
-    joined = readings.rows("growth joined", _joined)
-    people = readings.rows("growth people", lambda: _people(MONTH).union(_people(QUARTER), all=True))
-    with_people = readings.rows("growth with people", _with_people)
+    joined = readings.rows("growth joined", _joined, shared=True)
+    people = readings.rows(
+        "growth people", lambda: _people(MONTH).union(_people(QUARTER), all=True), shared=True
+    )
+    with_people = readings.rows("growth with people", _with_people, shared=True)
     monthly = [row[:4] for row in people if row[4] == MONTH]
     counts = {
         "months": span,

@@ -41,11 +41,22 @@ def rows(name: str, build: Callable[[], QuerySet], *key) -> list[tuple]:
 
 class Readings(dict):
     """The rows each query of one computation read, by the query's name: each read once, and all of them
-    named in the key of what is computed from them (`computed`)."""
+    named in the key of what is computed from them (`computed`). With `shared` (a request's `stamp.Shared`),
+    the rows the same for every reader are read from what is kept under the program's token."""
 
-    def rows(self, name: str, build: Callable[[], QuerySet], *key) -> list[tuple]:
+    def __init__(self, shared=None):
+        super().__init__()
+        self.shared = shared
+
+    def rows(self, name: str, build: Callable[[], QuerySet], *key, shared: bool = False) -> tuple:
+        """The rows of `build`'s query; `shared`: the same for every reader (`key` names nothing of theirs)."""
         if name not in self:
-            self[name] = tuple(rows(name, build, *key))
+
+            def read() -> tuple:
+                return tuple(rows(name, build, *key))
+
+            kept_rows = self.shared is not None and shared
+            self[name] = self.shared.rows(name, read) if kept_rows else read()
         return self[name]
 
     def key(self) -> tuple:

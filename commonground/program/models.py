@@ -41,3 +41,18 @@ class StepRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} step {self.number}: {self.status}"
+
+
+class ProgramStamp(models.Model):
+    """The program-wide rows change when this token does: every write of a table they read draws a new one as
+    soon as it commits, so every server's rows kept under the old token go unread (`program.stamp`). One row,
+    made by the first write after the installation (until then nothing is kept)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("program stamp")
+        verbose_name_plural = _("program stamps")
+
+    def __str__(self) -> str:
+        return self.token

@@ -10,10 +10,10 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from commonground.core.aggregates import MINIMUM_ORGANIZATIONS
-from commonground.core.visibility import Viewer
+from commonground.core.visibility import Viewer, reader_key
 from commonground.socialcapital.models import NetworkSnapshot
 
-from . import kept
+from . import kept, stamp
 from .permissions import sees_full_figures
 from .selectors import disclose
 
@@ -36,9 +36,10 @@ def _number(path: str):
     return Cast(KT(f"measures__{path}"), FloatField())
 
 
-def network_measures(*, viewer: Viewer) -> dict:
+def network_measures(*, viewer: Viewer, shared: stamp.Shared | None = None) -> dict:
     """Return each community's latest network measures and their means across communities (one query, its SQL
-    kept: for the viewer's facts where the viewer sees every snapshot, once otherwise)."""
+    kept: for the viewer's facts where the viewer sees every snapshot, once otherwise; its rows kept under the
+    program's token likewise, `shared`)."""
     full = sees_full_figures(viewer)
 
     def latest():
@@ -57,9 +58,14 @@ def network_measures(*, viewer: Viewer) -> dict:
         )
 
     names = ("community__name", "community__slug", "month", "n_organizations", "n_ties", "d", "share")
+
+    def read() -> tuple:
+        return tuple(kept.rows("network", latest, kept.facts(viewer) if full else None))
+
+    name = f"network for {reader_key(viewer)}" if full else "network"
     rows = [
         {**dict(zip(names, row, strict=True)), "month": _date(row[2])}
-        for row in kept.rows("network", latest, kept.facts(viewer) if full else None)
+        for row in (shared or stamp.Shared()).rows(name, read)
     ]
     behind = int(_sum(row["n_organizations"] for row in rows) or 0)
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import partial
 
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,8 @@ from commonground.communities.models import Community, Membership
 from commonground.communities.progress import DONE, IN_PROGRESS, STATUS_LABELS, STEP_TITLES
 from commonground.core.visibility import Viewer
 
-from .disclosure import Disclosure
+from . import stamp
+from .disclosure import SUPPRESSED, Cell, Disclosure
 from .models import STATUS_RANK, StepRecord
 from .permissions import sees_full_figures
 
@@ -72,9 +73,13 @@ def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None
         queryset = queryset.annotate(**{key: SORTED_BY[key]()})
     if key == "organizations" and not full:
         hidden = sorted(pk for kind, pk in _community_keys(plan) if kind == "community")
+        # A community the plan has not counted (made since its rows were read) is sorted as a suppressed one.
+        newer = Q(pk__gt=max(_planned(plan), default=0))
         queryset = queryset.annotate(
             organizations_shown=Case(
-                When(pk__in=hidden, then=Value(None)), default=F("organizations"), output_field=IntegerField()
+                When(Q(pk__in=hidden) | newer, then=Value(None)),
+                default=F("organizations"),
+                output_field=IntegerField(),
             )
         )
         shown = F("organizations_shown")
@@ -114,6 +119,22 @@ def listed(plan: Disclosure) -> int:
     return sum(plan.states.values())
 
 
+def _planned(plan: Disclosure | None) -> list[int]:
+    """The communities whose seats the plan counted."""
+    if plan is None:
+        return []
+    return [
+        key[1] for key in plan.figures if isinstance(key, tuple) and len(key) == 2 and key[0] == "community"
+    ]
+
+
+def _seats(plan: Disclosure, community_id: int) -> Cell:
+    """A community's organizations as the plan discloses them: one it has not counted (made since its rows were
+    read, `stamp`) is suppressed until the next reading counts it."""
+    key = ("community", community_id)
+    return plan.cell(key) if key in plan.figures else SUPPRESSED
+
+
 def _community_keys(plan: Disclosure | None) -> list[tuple]:
     if plan is None:
         return []
@@ -149,7 +170,7 @@ def progress_rows(page, *, viewer: Viewer, plan: Disclosure) -> list[dict]:
         rows.append(
             {
                 "community": community,
-                "organizations": plan.cell(("community", community.pk)),
+                "organizations": _seats(plan, community.pk),
                 "steps": steps,
                 "steps_done": sum(record["status"] == DONE for record in kept.values()),
                 "computed": max((record["computed_at"] for record in kept.values()), default=None),
@@ -158,12 +179,16 @@ def progress_rows(page, *, viewer: Viewer, plan: Disclosure) -> list[dict]:
     return rows
 
 
-def progress_by_step(*, viewer: Viewer) -> list[dict]:
-    """Return, for each step, how many communities have it done, in progress, and not started (one query)."""
-    rows = StepRecord.objects.order_by().values("number", "status").annotate(n=Count("pk"))
+def progress_by_step(*, viewer: Viewer, shared: stamp.Shared | None = None) -> list[dict]:
+    """Return, for each step, how many communities have it done, in progress, and not started (one query, or
+    none: kept under the program's token)."""
+
+    def read() -> tuple:
+        return tuple(StepRecord.objects.order_by().values_list("number", "status").annotate(n=Count("pk")))
+
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        counts[row["number"]][row["status"]] += row["n"]
+    for number, status, n in (shared or stamp.Shared()).rows("steps by status", read):
+        counts[number][status] += n
     return [
         {
             "number": number,

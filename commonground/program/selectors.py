@@ -32,7 +32,7 @@ from commonground.newsletters.models import Newsletter
 from commonground.registry.choices import Sector
 from commonground.registry.models import Organization
 
-from . import kept
+from . import kept, stamp
 from .disclosure import SUPPRESSED, Cell, Disclosure, is_small
 from .growth import MONTHS, SECTORS, growth_counts, seated  # noqa: F401 - MONTHS and SECTORS are read here
 from .permissions import sees_full_figures
@@ -64,6 +64,7 @@ def organizations_plan(*, viewer: Viewer, readings: kept.Readings | None = None)
             lambda: (
                 Organization.objects.filter(seated()).order_by().values_list("sector").annotate(n=Count("pk"))
             ),
+            shared=True,
         )
     )
     total = sum(by_sector.values())
@@ -71,9 +72,9 @@ def organizations_plan(*, viewer: Viewer, readings: kept.Readings | None = None)
     plan.relate(
         ORGANIZATIONS, [plan.add(("sector", s), by_sector.get(s, 0), by_sector.get(s, 0)) for s in SECTORS]
     )
-    by_state = dict(readings.rows("organizations by state", _organizations_by_state))
+    by_state = dict(readings.rows("organizations by state", _organizations_by_state, shared=True))
     communities: dict[str, list] = {}
-    for pk, state, seats in readings.rows("seats by community", _seats_by_community):
+    for pk, state, seats in readings.rows("seats by community", _seats_by_community, shared=True):
         communities.setdefault(state, []).append(plan.add(("community", pk), seats, seats))
     plan.relate(
         ORGANIZATIONS, [plan.add(("state", s), by_state.get(s, 0), by_state.get(s, 0)) for s in communities]
@@ -232,7 +233,7 @@ def _quarters_first(
     plan.preset = {key for key in quarterly.suppressed_keys() if key in shared}
 
 
-def _newsletters(viewer: Viewer) -> Cell:
+def _newsletters(viewer: Viewer, readings: kept.Readings) -> Cell:
     """Editions sent; a visitor counts the public ones (their TLP:CLEAR parts are published anyway)."""
     full = sees_full_figures(viewer)
 
@@ -242,17 +243,18 @@ def _newsletters(viewer: Viewer) -> Cell:
             (editions if full else editions.public()).order_by().values_list("status").annotate(n=Count("pk"))
         )
 
-    return Cell(sum(n for _status, n in kept.rows("newsletters sent", sent, full)))
+    name = "newsletters sent" if full else "public newsletters sent"
+    return Cell(sum(n for _status, n in readings.rows(name, sent, full, shared=True)))
 
 
-# Each headline figure is (key, label, function(viewer, plan) -> Cell): a figure that adds up with others is
-# read from the plan; another app's figure is one more line.
+# Each headline figure is (key, label, function(viewer, plan, readings) -> Cell): a figure that adds up with
+# others is read from the plan; another app's figure is one more line.
 FIGURES = [
-    ("communities", _("Communities"), lambda viewer, plan: Cell(sum(plan.states.values()))),
-    ("organizations", _("Member organizations"), lambda viewer, plan: plan.cell(ORGANIZATIONS)),
-    ("participants", _("Participants"), lambda viewer, plan: plan.cell(PARTICIPANTS)),
-    ("incidents", _("Incidents managed"), lambda viewer, plan: plan.cell(INCIDENTS)),
-    ("newsletters", _("Newsletters sent"), lambda viewer, plan: _newsletters(viewer)),
+    ("communities", _("Communities"), lambda viewer, plan, readings: Cell(sum(plan.states.values()))),
+    ("organizations", _("Member organizations"), lambda viewer, plan, readings: plan.cell(ORGANIZATIONS)),
+    ("participants", _("Participants"), lambda viewer, plan, readings: plan.cell(PARTICIPANTS)),
+    ("incidents", _("Incidents managed"), lambda viewer, plan, readings: plan.cell(INCIDENTS)),
+    ("newsletters", _("Newsletters sent"), lambda viewer, plan, readings: _newsletters(viewer, readings)),
 ]
 
 
@@ -275,21 +277,22 @@ def settle(plan: Disclosure) -> Disclosure:
     return plan
 
 
-def statistics(*, viewer: Viewer) -> dict:
+def statistics(*, viewer: Viewer, shared: stamp.Shared | None = None) -> dict:
     """Return every figure of the program's page as the viewer gets it, each suppression decided over all of
     them at once (the plan under `plan`, for the progress table): `figures`, `states`, `growth`, `incidents`.
 
     Everything but the headline figures is computed from the rows of seven queries alone, and kept under them
     (`kept.computed`), the reader's kind (full figures or not), the months and the language: a reader whose
-    rows are the same gets the same figures."""
-    readings = kept.Readings()
+    rows are the same gets the same figures. The rows the same for every reader are read as kept under the
+    program's token (`shared`: the request's, if it has one already)."""
+    readings = kept.Readings(stamp.Shared() if shared is None else shared)
     plan = organizations_plan(viewer=viewer, readings=readings)
     counts = growth_counts(readings=readings)
     _incident_rows(viewer, readings)
     key = ("statistics", plan.full, translation.get_language(), tuple(counts["months"]), readings.key())
     settled = kept.computed(key, lambda: _settled(viewer, plan, counts, readings))
     figures = [
-        {"key": key, "label": label, "cell": compute(viewer, settled["plan"])}
+        {"key": key, "label": label, "cell": compute(viewer, settled["plan"], readings)}
         for key, label, compute in FIGURES
     ]
     return {**settled, "figures": figures}
@@ -340,10 +343,15 @@ def incidents_by_status(*, viewer: Viewer) -> list[dict]:
     return statistics(viewer=viewer)["incidents"]
 
 
-def community_places(*, viewer: Viewer) -> list[dict]:
-    """Return each community's name, state and centre, for the map (one query)."""
-    return list(
-        Community.objects.order_by("name", "pk").values(
-            "pk", "name", "slug", "state", "center_latitude", "center_longitude"
+def community_places(*, viewer: Viewer, shared: stamp.Shared | None = None) -> list[dict]:
+    """Return each community's name, state and centre, for the map (one query, or none: kept under the
+    program's token)."""
+
+    def read() -> tuple:
+        return tuple(
+            Community.objects.order_by("name", "pk").values(
+                "pk", "name", "slug", "state", "center_latitude", "center_longitude"
+            )
         )
-    )
+
+    return [dict(place) for place in (shared or stamp.Shared()).rows("community places", read)]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from commonground.communities.models import Community
 from commonground.communities.progress import community_progress
+from commonground.core import audit
 
 from .models import StepRecord
 
@@ -24,6 +25,7 @@ def progress_refresh(*, community: Community) -> list[StepRecord]:
             defaults={"status": state.status, "summary": str(state.summary)[:500], "computed_at": now},
         )
         kept.append(record)
+    audit.touched(StepRecord)  # the system's reading, with no entry: the program's kept rows are read again
     return kept
 
 

@@ -17,7 +17,7 @@ from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import paginate
 
-from . import charts, networks, permissions, progress, selectors
+from . import charts, networks, permissions, progress, selectors, stamp
 from .tasks import refresh_progress
 
 
@@ -96,14 +96,15 @@ class StatisticsView(ViewerMixin, TemplateView):
     def get_context_data(self, **kwargs):
         viewer = self.viewer
         full = permissions.sees_full_figures(viewer)
-        figures = selectors.statistics(viewer=viewer)
+        shared = stamp.Shared()  # the program's token, taken once before anything is read
+        figures = selectors.statistics(viewer=viewer, shared=shared)
         growth, incidents = figures["growth"], figures["incidents"]
-        by_step = progress.progress_by_step(viewer=viewer)
+        by_step = progress.progress_by_step(viewer=viewer, shared=shared)
         return super().get_context_data(
             full=full,
             tlp_marking=TLP.GREEN if full else TLP.CLEAR,
             figures=figures["figures"],
-            places=charts.map_points(selectors.community_places(viewer=viewer), full=full),
+            places=charts.map_points(selectors.community_places(viewer=viewer, shared=shared), full=full),
             states=figures["states"],
             growth=growth,
             growth_chart=charts.growth_chart(growth, full=full),
@@ -111,7 +112,7 @@ class StatisticsView(ViewerMixin, TemplateView):
             steps_chart=charts.steps_chart(by_step),
             incidents=incidents,
             incidents_chart=charts.incidents_chart(incidents),
-            network=networks.network_measures(viewer=viewer),
+            network=networks.network_measures(viewer=viewer, shared=shared),
             can_see_table=permissions.can_see_progress_table(viewer),
             **progress_table(self.request, viewer, figures["plan"]),
             **kwargs,

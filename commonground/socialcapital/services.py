@@ -11,6 +11,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.core import audit
+
 from .measures import network_measures
 from .models import NetworkSnapshot
 from .ties import network_organizations, network_ties
@@ -44,6 +46,7 @@ def snapshot_compute(*, community, month: datetime.date | None = None) -> Networ
             month=month,
             defaults={"as_of": as_of, "computed_at": timezone.now(), "measures": measures},
         )
+        audit.touched(NetworkSnapshot)  # no entry records it: figures read from the snapshots are read again
     return snapshot
 
 

@@ -142,12 +142,14 @@ def test_times_keep_their_microseconds_in_a_backup():
 # an UnfinishedImport journals an import while it writes on this machine, and means nothing on another; a
 # SignedInSession lists a session of the session store, which a backup does not hold; a ProgressStamp names
 # which cached dashboards are current, and a restore draws every community a new one (`touched_everything`);
-# a NeedsSumsStamp likewise names which kept needs sums are current, and NeedsSums are summed again from the answers.
+# a NeedsSumsStamp likewise names which kept needs sums are current, and NeedsSums are summed again from the answers;
+# a ProgramStamp names which kept program rows are current, and a restore draws a new one too.
 NOT_BACKED_UP = {
     "core.ImportJob",
     "core.UnfinishedImport",
     "accounts.SignedInSession",
     "communities.ProgressStamp",
+    "program.ProgramStamp",
     "sustainability.NeedsSumsStamp",
     "sustainability.NeedsSums",
 }

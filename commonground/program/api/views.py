@@ -5,7 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from commonground.core.viewer import ViewerMixin
-from commonground.program import networks, permissions, progress, selectors
+from commonground.program import networks, permissions, progress, selectors, stamp
 from commonground.registry.choices import Sector
 
 from .serializers import CommunityProgressSerializer, StatisticsSerializer
@@ -30,11 +30,12 @@ class StatisticsView(ViewerMixin, GenericAPIView):
 
     def get(self, request):
         viewer = self.viewer
-        figures = selectors.statistics(viewer=viewer)
+        shared = stamp.Shared()  # the program's token, taken once before anything is read
+        figures = selectors.statistics(viewer=viewer, shared=shared)
         data = {
             "full": permissions.sees_full_figures(viewer),
             "figures": [{**figure, "label": str(figure["label"])} for figure in figures["figures"]],
-            "communities": selectors.community_places(viewer=viewer),
+            "communities": selectors.community_places(viewer=viewer, shared=shared),
             "states": figures["states"],
             "growth": [
                 {
@@ -48,10 +49,11 @@ class StatisticsView(ViewerMixin, GenericAPIView):
                 for row in figures["growth"]["rows"]
             ],
             "steps": [
-                {**row, "title": str(row["title"])} for row in progress.progress_by_step(viewer=viewer)
+                {**row, "title": str(row["title"])}
+                for row in progress.progress_by_step(viewer=viewer, shared=shared)
             ],
             "incidents": [{"status": row["status"], "cell": row["cell"]} for row in figures["incidents"]],
-            "network": networks.network_measures(viewer=viewer),
+            "network": networks.network_measures(viewer=viewer, shared=shared),
         }
         return Response(StatisticsSerializer(data).data)
 
