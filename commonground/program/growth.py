@@ -152,19 +152,26 @@ def _with_people():
     )
 
 
-def growth_counts(months: int = MONTHS, readings: kept.Readings | None = None) -> dict:
+def growth_rows(readings: kept.Readings) -> tuple[tuple, tuple, tuple]:
+    """The rows the growth is counted from: organizations by the month they joined, people by the month (and
+    quarter) of their record, organizations by the month of their first person; the same for every reader."""
+    joined = readings.rows("growth joined", _joined, shared=True)
+    people = readings.rows(
+        "growth people", lambda: _people(MONTH).union(_people(QUARTER), all=True), shared=True
+    )
+    return joined, people, readings.rows("growth with people", _with_people, shared=True)
+
+
+def growth_counts(
+    months: int = MONTHS, readings: kept.Readings | None = None, span: list[datetime.date] | None = None
+) -> dict:
     """Return the months, and for each sector the organizations, the participants and the organizations behind
     the participants at the end of each month, and the organizations behind each month's new participants
     (lists in the months' order; `indexes`: each month's index); under "quarters" the same at the end of each
     calendar quarter and this month (`period_ends`), a quarter's new participants resting on the organizations
     of anyone recorded in it, counted distinct over the quarter (three queries in all, compiled once: `kept`)."""
-    span = recent_months(months)
-    readings = kept.Readings() if readings is None else readings
-    joined = readings.rows("growth joined", _joined, shared=True)
-    people = readings.rows(
-        "growth people", lambda: _people(MONTH).union(_people(QUARTER), all=True), shared=True
-    )
-    with_people = readings.rows("growth with people", _with_people, shared=True)
+    span = recent_months(months) if span is None else span
+    joined, people, with_people = growth_rows(kept.Readings() if readings is None else readings)
     monthly = [row[:4] for row in people if row[4] == MONTH]
     counts = {
         "months": span,

@@ -34,7 +34,14 @@ from commonground.registry.models import Organization
 
 from . import kept, stamp
 from .disclosure import SUPPRESSED, Cell, Disclosure, is_small
-from .growth import MONTHS, SECTORS, growth_counts, seated  # noqa: F401 - MONTHS and SECTORS are read here
+from .growth import (  # noqa: F401 - SECTORS is read here
+    MONTHS,
+    SECTORS,
+    growth_counts,
+    growth_rows,
+    recent_months,
+    seated,
+)
 from .permissions import sees_full_figures
 
 ORGANIZATIONS, PARTICIPANTS, INCIDENTS = ("organizations",), ("participants",), ("incidents",)
@@ -287,10 +294,13 @@ def statistics(*, viewer: Viewer, shared: stamp.Shared | None = None) -> dict:
     program's token (`shared`: the request's, if it has one already)."""
     readings = kept.Readings(stamp.Shared() if shared is None else shared)
     plan = organizations_plan(viewer=viewer, readings=readings)
-    counts = growth_counts(readings=readings)
+    growth_rows(readings)  # counted only when not kept (`growth_counts`, from these rows)
     _incident_rows(viewer, readings)
-    key = ("statistics", plan.full, translation.get_language(), tuple(counts["months"]), readings.key())
-    settled = kept.computed(key, lambda: _settled(viewer, plan, counts, readings))
+    span = recent_months(MONTHS)
+    key = ("statistics", plan.full, translation.get_language(), tuple(span), readings.key())
+    settled = kept.computed(
+        key, lambda: _settled(viewer, plan, growth_counts(readings=readings, span=span), readings)
+    )
     figures = [
         {"key": key, "label": label, "cell": compute(viewer, settled["plan"], readings)}
         for key, label, compute in FIGURES

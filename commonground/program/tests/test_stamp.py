@@ -212,3 +212,15 @@ def test_a_community_made_after_the_rows_were_read_is_listed_with_its_seats_supp
                 after = [rows[pk]["organizations"] for pk in listed[listed.index(newer.pk) :]]
                 assert all(cell.suppressed for cell in after), sort
     assert client.get(f"{STATISTICS}?sort=name").context["progress"][0]["community"] == newer
+
+
+def test_the_growth_is_counted_once_for_the_same_rows(program, monkeypatch):  # noqa: F811
+    """The growth's sums are part of what is kept under the rows (`kept.computed`): a second reading with the
+    same rows counts nothing again."""
+    first = selectors.statistics(viewer=ANONYMOUS)
+
+    def counted_again(**kwargs):
+        raise AssertionError("the growth was counted again")
+
+    monkeypatch.setattr(selectors, "growth_counts", counted_again)
+    assert selectors.statistics(viewer=ANONYMOUS)["growth"] == first["growth"]
