@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.communities.models import Community, Membership
 from commonground.communities.progress import DONE, IN_PROGRESS, STATUS_LABELS, STEP_TITLES
-from commonground.core.visibility import Viewer
+from commonground.core.kept_pages import name_list
+from commonground.core.visibility import Viewer, viewer_facts
 
 from . import stamp
 from .disclosure import SUPPRESSED, Cell, Disclosure
@@ -61,12 +62,16 @@ def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None
     The facilitators read the communities through `Community.objects.visible_to` (all of them); everyone else
     reads the program's public list of them. Sorted by organizations for a reader who gets some of them
     suppressed (`plan`, the organizations' disclosure), the suppressed ones come last in the order of their
-    names, whichever way the sort goes: their place says nothing of their value."""
+    names, whichever way the sort goes: their place says nothing of their value.
+
+    The list is named by all it is made of (`core.kept_pages`): the reader's facts where they read through
+    `visible_to`, the sort, and the plan's suppressed and counted communities where they order it."""
     full = sees_full_figures(viewer)
     queryset = Community.objects.visible_to(viewer) if full else Community.objects.all()
     key = sort.lstrip("-") if isinstance(sort, str) else ""
     if key not in SORTS:
         sort, key = "name", "name"
+    name = ("program progress", viewer_facts(viewer) if full else None, sort)
     descending = sort.startswith("-")
     tiebreak = ["name", "pk"] if key != "name" else ["pk"]
     if key in SORTED_BY:
@@ -74,7 +79,7 @@ def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None
     if key == "organizations" and not full:
         hidden = sorted(pk for kind, pk in _community_keys(plan) if kind == "community")
         # A community the plan has not counted (made since its rows were read) is sorted as a suppressed one.
-        newer = Q(pk__gt=max(_planned(plan), default=0))
+        newer = Q(pk__gt=max(_planned(plan), default=0))  # in the name below
         queryset = queryset.annotate(
             organizations_shown=Case(
                 When(Q(pk__in=hidden) | newer, then=Value(None)),
@@ -84,8 +89,10 @@ def progress_list(*, viewer: Viewer, sort: str = "name", plan: Disclosure | None
         )
         shown = F("organizations_shown")
         order = shown.desc(nulls_last=True) if descending else shown.asc(nulls_last=True)
-        return queryset.order_by(order, *tiebreak)
-    return queryset.order_by(f"-{key}" if descending else key, *tiebreak)
+        return name_list(
+            queryset.order_by(order, *tiebreak), (*name, tuple(hidden), max(_planned(plan), default=0))
+        )
+    return name_list(queryset.order_by(f"-{key}" if descending else key, *tiebreak), name)
 
 
 def _step_rank(number: int):

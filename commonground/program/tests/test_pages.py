@@ -307,3 +307,25 @@ def test_the_kept_statistics_follow_a_new_seat(client, program):
     seat(program.community, 3)
     after = client.get(STATISTICS).context["growth"]["rows"][-1]["organizations_total"].value
     assert after == before + 3
+
+
+def test_the_table_sorted_by_organizations_follows_which_communities_are_suppressed(client, program):
+    """The sorted list is read by SQL kept under its name (`progress_list`), which names the suppressed
+    communities: once Riverbend's seats are shown, it sorts by them, whoever read the list before."""
+
+    def order(user=None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(f"{STATISTICS}?sort=-organizations")
+        assert response.status_code == 200
+        return [
+            (row["community"].pk, row["organizations"].suppressed) for row in response.context["progress"]
+        ]
+
+    before = order()
+    assert (program.community.pk, True) in before  # two organizations: suppressed
+    seat(program.community, 2)  # four: shown, and the other community's three, so that neither gives it away
+    seat(program.other_community, 2)
+    for user in (None, program.facilitator, None):
+        assert order(user)[0] == (program.community.pk, False), user
