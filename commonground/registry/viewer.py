@@ -11,7 +11,7 @@ from functools import cache
 
 from django.db import connection
 
-from commonground.communities.models import CoChair, Membership
+from commonground.communities.models import CoChair, Community, Membership
 from commonground.communities.selectors import organizations_at
 from commonground.core.visibility import Viewer
 
@@ -49,10 +49,12 @@ def viewers_for_users(users) -> dict[int, Viewer]:
 
 
 def _viewer(user, rows) -> Viewer:
-    """Build the viewer from the rows of one user: (person, organization, role, community, is co-chair)."""
+    """Build the viewer from the rows of one user: (person, organization, role, community, is co-chair, the
+    community's slug)."""
     person_id, organization_id, role = rows[0][:3] if rows else (None, None, None)
     community_ids = {row[3] for row in rows if row[3] is not None and not row[4]}
     cochair_ids = {row[3] for row in rows if row[4]}
+    slugs = {(row[5], row[3]) for row in rows if row[3] is not None and not row[4]}
     return Viewer(
         user_id=user.pk,
         is_facilitator=bool(getattr(user, "is_facilitator", False)),
@@ -62,21 +64,23 @@ def _viewer(user, rows) -> Viewer:
         community_ids=frozenset(community_ids),
         cochair_community_ids=frozenset(cochair_ids),
         organizations_at=organizations_at,
+        community_slugs=frozenset(slugs),
     )
 
 
 @cache
 def _viewers_sql(count: int) -> str:
     """The query of the viewers of `count` users, one row per table of each: (user id, person, organization,
-    role, community, is co-chair)."""
-    person, membership, cochair = (
-        connection.ops.quote_name(m._meta.db_table) for m in (Person, Membership, CoChair)
+    role, community, is co-chair, the community's slug where it is a seat)."""
+    person, membership, cochair, community = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Person, Membership, CoChair, Community)
     )
     placeholders = ", ".join(["%s"] * count)
     return (
         f"WITH p AS (SELECT id, user_id, organization_id, role FROM {person} WHERE user_id IN ({placeholders}))"
-        f" SELECT p.user_id, p.id, p.organization_id, p.role, m.community_id, 0 FROM p"
+        f" SELECT p.user_id, p.id, p.organization_id, p.role, m.community_id, 0, t.slug FROM p"
         f" LEFT JOIN {membership} m ON m.organization_id = p.organization_id"
-        f" UNION ALL SELECT p.user_id, p.id, p.organization_id, p.role, c.community_id, 1 FROM p"
+        f" LEFT JOIN {community} t ON t.id = m.community_id"
+        f" UNION ALL SELECT p.user_id, p.id, p.organization_id, p.role, c.community_id, 1, NULL FROM p"
         f" JOIN {cochair} c ON c.person_id = p.id"
     )
