@@ -72,15 +72,56 @@ def _viewer(user, rows) -> Viewer:
 def _viewers_sql(count: int) -> str:
     """The query of the viewers of `count` users, one row per table of each: (user id, person, organization,
     role, community, is co-chair, the community's slug where it is a seat)."""
-    person, membership, cochair, community = (
-        connection.ops.quote_name(m._meta.db_table) for m in (Person, Membership, CoChair, Community)
-    )
     placeholders = ", ".join(["%s"] * count)
+    return f"WITH {_people_sql(placeholders)} {_tables_sql('p.user_id, ')}"
+
+
+def _people_sql(users: str) -> str:
+    """The people of the users `users` names (placeholders, or a query of user ids), as `p`."""
+    person = connection.ops.quote_name(Person._meta.db_table)
+    return f"p AS (SELECT id, user_id, organization_id, role FROM {person} WHERE user_id IN ({users}))"
+
+
+def _tables_sql(leading: str = "") -> str:
+    """A row per table of each person of `p`: (person, organization, role, community, is co-chair, the
+    community's slug where it is a seat), after the `leading` columns."""
+    membership, cochair, community = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Membership, CoChair, Community)
+    )
     return (
-        f"WITH p AS (SELECT id, user_id, organization_id, role FROM {person} WHERE user_id IN ({placeholders}))"
-        f" SELECT p.user_id, p.id, p.organization_id, p.role, m.community_id, 0, t.slug FROM p"
+        f"SELECT {leading}p.id, p.organization_id, p.role, m.community_id, 0, t.slug FROM p"
         f" LEFT JOIN {membership} m ON m.organization_id = p.organization_id"
         f" LEFT JOIN {community} t ON t.id = m.community_id"
-        f" UNION ALL SELECT p.user_id, p.id, p.organization_id, p.role, c.community_id, 1, NULL FROM p"
+        f" UNION ALL SELECT {leading}p.id, p.organization_id, p.role, c.community_id, 1, NULL FROM p"
         f" JOIN {cochair} c ON c.person_id = p.id"
+    )
+
+
+def token_and_viewer(key: str):
+    """settings.API_TOKEN_READER: the token in force that a key names, with its user (`accounts.selectors
+    .token_for_key`'s query), and the user's viewer, read by the same statement and kept on the user as
+    `core.viewer.viewer_for` keeps it. An API call asked the database for its token, then for its reader: a round
+    trip each (about half a millisecond of a resource list's eight on PostgreSQL, bench.list_apis)."""
+    from commonground.accounts.selectors import token_for_key, token_query
+    from commonground.core.kept_rows import instances_beside
+    from commonground.core.viewer import CACHE_ATTRIBUTE
+
+    read = instances_beside(token_query(key), _token_and_viewer_sql)
+    if read is None:
+        return token_for_key(key)
+    tokens, tables = read
+    if not tokens:
+        return None
+    token = tokens[0]
+    user = token.user
+    # A user with no person has one row, its viewer's columns empty (the left join): no table at all.
+    setattr(user, CACHE_ATTRIBUTE, _viewer(user, [row for row in tables if row[0] is not None]))
+    return token
+
+
+def _token_and_viewer_sql(token_sql: str) -> str:
+    """The token's query (`q`, at most one row) beside its user's rows of `_tables_sql`."""
+    return (
+        f"WITH q AS ({token_sql}), {_people_sql('SELECT user_id FROM q')}, v AS ({_tables_sql()})"
+        " SELECT q.*, v.* FROM q LEFT JOIN v ON 1 = 1"
     )

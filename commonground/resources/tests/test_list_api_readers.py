@@ -4,17 +4,19 @@ The list reads its rows with their recipients in one statement kept for every re
 finds the community of `?community=` among the reader's own, read with the reader (`Viewer.community_key`), not
 by a query of its own. A TLP:AMBER and a TLP:RED resource carry unique markers; a reader who may see them reads
 every list first, then the readers who may not read the same lists in turn, in both orders, each after the one who
-may: none of them is ever answered with a marker. Which reader may see which resource is asked of the ORM's
+may, each calling with an API token (read with the reader's viewer in one statement): none of them is ever
+answered with a marker. Which reader may see which resource is asked of the ORM's
 `visible_to` (the TLP table), not written down here.
 """
 
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
+from commonground.accounts.services import token_create
 from commonground.core.counting import forget_compiled
 from commonground.core.kept_rows import forget_kept_rows
-from commonground.core.testing import api_client
 from commonground.core.tlp import TLP
 from commonground.core.viewer import viewer_for
 from commonground.registry.tests.factories import OrganizationFactory, PersonFactory
@@ -68,8 +70,16 @@ def _may_see(user, resource: Resource) -> bool:
     return Resource.objects.visible_to(viewer_for(user)).filter(pk=resource.pk).exists()
 
 
+def _client(user):
+    """A client calling as the user with an API token, as a program does: the token and the reader are read by one
+    statement (`registry.viewer.token_and_viewer`)."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(actor=None, user=user, name='list')[1]}")
+    return client
+
+
 def _read(user, query: str) -> tuple[str, dict]:
-    response = api_client(user).get(f"/api/v1/resources/{query}")
+    response = _client(user).get(f"/api/v1/resources/{query}")
     if response.status_code == 404 and "page=2" in query:  # a reader whose list holds one row: no second page
         return response.content.decode(), {"results": []}
     assert response.status_code == 200, (user, query, response.content[:300])
