@@ -360,3 +360,5 @@ LOGGING = {
 }
 VIEWER_FACTORY = "commonground.registry.viewer.viewer_for_user"
 VIEWERS_FACTORY = "commonground.registry.viewer.viewers_for_users"
+# The API's token read with its user's viewer in one statement (accounts.authentication).
+API_TOKEN_READER = "commonground.registry.viewer.token_and_viewer"

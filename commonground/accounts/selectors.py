@@ -70,6 +70,15 @@ def tokens_of(user) -> QuerySet[ApiToken]:
 
 def token_for_key(key: str) -> ApiToken | None:
     """Return the token in force that a key names, with its user, or None."""
+    return _tokens_of_key(key).first()
+
+
+def token_query(key: str) -> QuerySet[ApiToken]:
+    """`token_for_key`'s read as a query: the first token in force that a key names, with its user."""
+    return _tokens_of_key(key).order_by("pk")[:1]
+
+
+def _tokens_of_key(key: str) -> QuerySet[ApiToken]:
     from .services.tokens import key_hash
 
-    return ApiToken.objects.active().select_related("user").filter(key_hash=key_hash(key)).first()
+    return ApiToken.objects.active().select_related("user").filter(key_hash=key_hash(key))

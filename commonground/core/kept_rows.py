@@ -80,6 +80,7 @@ class _Compiled:
     converters: list[tuple[int, Any, list]]
     annotations: tuple[tuple[str, int], ...]  # (name, position) of each annotation's column
     slotted: bool  # a parameter is a `Slot`
+    width: int  # the number of columns it selects
 
 
 # What a key keeps: the compiled query, or that it matches nothing, or that it is not one to keep.
@@ -146,6 +147,28 @@ def instances(queryset: QuerySet) -> list[Model]:
         cursor.execute(statement.sql, statement.params)
         rows = cursor.fetchall()
     return _instances(statement, rows, using)
+
+
+def instances_beside(
+    queryset: QuerySet, beside: Callable[[str], str], params_after: Sequence = ()
+) -> tuple[list[Model], list[tuple]] | None:
+    """Return the queryset's instances made as `kept_rows` makes them, and the other columns of the same rows,
+    read by one statement: `beside(sql)` is a statement whose leading columns are the queryset's SQL's, in order,
+    and whose trailing ones are another read's (`SELECT q.*, ... FROM (sql) q ...`), run with the queryset's
+    parameters and then `params_after`. Each row gives an instance (a row repeated by a join, an instance alike)
+    and its trailing columns. Not kept: compiled for this call. None where the queryset is not one `kept_rows`
+    would keep (the caller reads it by the ORM); ([], []) where it matches nothing."""
+    using = queryset.db
+    statement = _compile(queryset, using, None)
+    if statement is _UNKEPT:
+        return None
+    if statement is _NOTHING:
+        return [], []
+    width = statement.width
+    with connections[using].cursor() as cursor:
+        cursor.execute(beside(statement.sql), (*statement.params, *params_after))
+        rows = cursor.fetchall()
+    return _instances(statement, [row[:width] for row in rows], using), [row[width:] for row in rows]
 
 
 def visible_by_key(
@@ -270,6 +293,7 @@ def _compile(queryset: QuerySet, using: str, values: tuple | None) -> Any:
         converters=converters,
         annotations=tuple((compiler.annotation_col_map or {}).items()),
         slotted=any(isinstance(value, Slot) for value in params),
+        width=len(select),
     )
 
 

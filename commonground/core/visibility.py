@@ -32,6 +32,9 @@ class Viewer:
     # Return a subquery (or a list) of the ids of the organizations at the given communities' tables;
     # the domain apps give it, and it is only called when a rule needs it.
     organizations_at: Callable[[frozenset[int]], Any] = lambda community_ids: ()
+    # (slug, key) of each community of `community_ids`, where the factory read them with the rest (None where it
+    # did not): an API list narrowed by `?community=SLUG` finds its community among them, with no query.
+    community_slugs: frozenset[tuple[str, int]] | None = None
 
     @property
     def peer_organization_ids(self) -> Any:
@@ -52,6 +55,18 @@ class Viewer:
 
     def is_cochair_of(self, community_id: int) -> bool:
         return community_id in self.cochair_community_ids
+
+    def community_key(self, slug: str) -> int | None:
+        """The key of the community of this slug among the viewer's own (`community_slugs`), None where none of
+        theirs has it. Only for a viewer whose slugs were read and who sees no other community (no facilitator:
+        ask `knows_its_communities` first)."""
+        return next((key for known, key in self.community_slugs or () if known == slug), None)
+
+    @property
+    def knows_its_communities(self) -> bool:
+        """Whether `community_key` answers for every community the viewer may open: their slugs were read, and
+        the viewer opens no community but their own (`Community.visible_to`: all, for a facilitator)."""
+        return self.community_slugs is not None and not self.is_facilitator
 
 
 ANONYMOUS = Viewer()

@@ -12,14 +12,28 @@ COMMUNITY_PARAMETER = OpenApiParameter(
 
 
 class CommunityParameterMixin:
-    """Lists narrowed by `?community=SLUG` through the selector, which knows the cheapest safe query."""
+    """Lists narrowed by `?community=SLUG` through the selector, which knows the cheapest safe query.
+
+    A list whose selector reads nothing of the community but its key says `community_by_key`: its community is
+    found among the viewer's own, whose slugs the viewer's query read (`Viewer.community_key`), with no query of
+    its own; the instance holds its key and slug (any other field is read when asked for). A viewer who may open
+    other communities than their own (a facilitator) has it read by `community_by_slug`, as every other list.
+    """
+
+    community_by_key = False
 
     @cached_property
     def community_parameter(self) -> tuple[bool, Community | None]:
         slug = self.request.query_params.get("community")
         if not slug:
             return False, None
-        return True, community_by_slug(self.viewer, slug)
+        viewer = self.viewer
+        if self.community_by_key and viewer.knows_its_communities:
+            key = viewer.community_key(slug)
+            if key is None:
+                return True, None
+            return True, Community.from_db(Community.objects.db, ["id", "slug"], [key, slug])
+        return True, community_by_slug(viewer, slug)
 
     def narrowed(self, select):
         """Call `select(viewer=..., community=...)`; an unknown or hidden community gives an empty list."""

@@ -26,6 +26,7 @@ class ResourceViewSet(CommunityParameterMixin, ServiceModelViewSet):
     delete_service = services.resource_delete
     record_argument = "resource"
     fixed_fields = ("community", "organization")
+    community_by_key = True  # resource_list reads the community's key alone
 
     def list_queryset(self, selector):
         # The pages read their rows by key, with what a list shows (`resource_pages`): the list itself only keys.
