@@ -136,10 +136,15 @@ def test_the_recipients_subquery_is_compiled_once(world):
 
 def test_seen_by_answers_for_each_reader_what_its_list_answers_in_one_query(world, django_assert_num_queries):
     """`seen_by` (one query, one column a distinct reader) names the readers whose `visible_to` holds the record,
-    for every record of every marked model at every marking."""
+    for a record of every marked model at every marking it holds (each names recipients: `world`)."""
     viewers = [world.viewer(role) for role in ROLES]
     for model in marked_models():
-        for pk in model._base_manager.order_by("pk").values_list("pk", flat=True):
+        marking = getattr(model.TLPOptions, "marking", "tlp")
+        first: dict[str, int] = {}
+        for held, pk in model._base_manager.order_by("pk").values_list(marking, "pk"):
+            first.setdefault(held, pk)
+        assert len(first) >= 2, model.__name__
+        for pk in first.values():
             expected = {v for v in viewers if model.objects.visible_to(v).filter(pk=pk).exists()}
             with django_assert_num_queries(1):
                 assert model.objects.seen_by(pk, viewers) == expected, (model.__name__, pk)
