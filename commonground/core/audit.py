@@ -10,7 +10,7 @@ import datetime
 import decimal
 import functools
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from .audit_listeners import (  # noqa: F401 - the listeners' interface is the audit log's
+    Written,
+    ids,
+    register_listener,
+    tell,
+    tell_entries,
+    touched,
+    touched_everything,
+)
 from .models import AuditAction, AuditEntry, AuditRecipient
 from .tlp import TLP, narrowest
 
@@ -221,72 +230,10 @@ def build_entry(
     return entry
 
 
-@dataclass(frozen=True)
-class Written:
-    """What audit entries of one kind of record say was written: for listeners that keep figures derived from
-    the records fresh (a cache), told inside the writer's transaction.
-
-    `community_ids` are the communities the entries name (their scope, the record's own, and the old and new
-    values of a changed `community`); `organization_ids` likewise the organizations. `everything` says that
-    records were written that no entry names (an import undone, a restore, seeding): any figure may change.
-    """
-
-    model: type[models.Model] | None
-    community_ids: frozenset[int] = frozenset()
-    organization_ids: frozenset[int] = frozenset()
-    everything: bool = False
-
-
-_listeners: list[Callable[[Written], None]] = []
-
-
-def register_listener(listener: Callable[[Written], None]) -> None:
-    """Tell `listener` of every write the log records (an app above core registers in its AppConfig.ready)."""
-    if listener not in _listeners:
-        _listeners.append(listener)
-
-
-def touched_everything() -> None:
-    """Tell the listeners that records were written without audit entries: any derived figure may change."""
-    _tell(Written(model=None, everything=True))
-
-
-def touched(model: type[models.Model]) -> None:
-    """Tell the listeners that records of `model` were written without audit entries, at no community in
-    particular (the system's own readings: a network snapshot, a step's state): a figure read from them may
-    change."""
-    _tell(Written(model=model))
-
-
-def _tell(written: Written) -> None:
-    for listener in _listeners:
-        listener(written)
-
-
-def _ids(*values: Any) -> set[int]:
-    return {
-        int(value) for value in values if type(value) is int or (isinstance(value, str) and value.isdigit())
-    }
-
-
-def _tell_entries(entries: Iterable[AuditEntry]) -> None:
-    if not _listeners:
-        return
-    by_type: dict[int, tuple[set[int], set[int]]] = {}
-    for entry in entries:
-        communities, organizations = by_type.setdefault(entry.content_type_id, (set(), set()))
-        changes = entry.changes if isinstance(entry.changes, dict) else {}
-        communities |= _ids(entry.community_id, entry.record_community_id, *changes.get("community", ()))
-        organizations |= _ids(entry.organization_id, *changes.get("organization", ()))
-    for content_type_id, (communities, organizations) in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        _tell(Written(model, frozenset(communities), frozenset(organizations)))
-
-
 def _save(entry: AuditEntry) -> AuditEntry:
     entry.save()
     _save_recipients([entry])
-    _tell_entries([entry])
+    tell_entries([entry])
     return entry
 
 
@@ -336,7 +283,7 @@ def bulk_record(entries: Iterable[AuditEntry], batch_size: int = 2000) -> None:
     entries = list(entries)
     AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
     _save_recipients(entries)
-    _tell_entries(entries)
+    tell_entries(entries)
 
 
 AUDIT_INSERT_FIELDS = (
@@ -386,17 +333,17 @@ def bulk_record_created(
         for pk, description, values, scope in _scopes_kept(created, communities, access)
     )  # fmt: skip
     insert_rows(AuditEntry, AUDIT_INSERT_FIELDS, rows, adapted=True)
-    if _listeners and communities:
-        _tell(Written(model, frozenset(communities)))
+    if communities:
+        tell(Written(model, frozenset(communities)))
 
 
 def _scopes_kept(created: Iterable[tuple], communities: set[int], access) -> Iterator[tuple]:
     """Yield the created rows as they stream, keeping the communities their entries name (a handful)."""
     for row in created:
         pk, _description, values, scope = row
-        communities |= _ids(scope.get("community_id"))
+        communities |= ids(scope.get("community_id"))
         if access is not None and access.community:
-            communities |= _ids(values.get(access.community))
+            communities |= ids(values.get(access.community))
         yield row
 
 
