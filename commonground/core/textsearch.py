@@ -132,21 +132,24 @@ def many_words(words_table: str, terms: list[str], more_than: int, using: str) -
     return True
 
 
-def words_first(queryset: QuerySet, *, words_table: str, tsvector_column: str, terms: list[str]) -> QuerySet:
+def words_first(
+    queryset: QuerySet, *, words_table: str, tsvector_column: str, terms: list[str], fts_table: str = ""
+) -> QuerySet:
     """Return the rows of a list holding every term (`word_ranges`) as the start of a word, in name and key
-    order, read from the word table where the query is in that order (PostgreSQL).
+    order, read from the word table where the query is in that order: PostgreSQL's word table, or SQLite's head
+    table (`core.word_heads`, with `fts_table` its FTS5 table).
 
     Where the query is in this order (a page, or the keys of a short list), its matches are the word table's
     (`WordsFirst`), each row looked up by key in name order until the page is full; where it is not (a count,
     `exists()`, another order given later), the same rows are the stored tsvector's matches, through its GIN
-    index, as before (`WordsMatch`). Either way the list's own conditions (the reader's, the filters') are tested
-    on each row of the table itself."""
-    searched = queryset.filter(WordsMatch(tsvector_column, tsquery_prefix(terms)))
+    index (the FTS5 table's, on SQLite), as before (`WordsMatch`). Either way the list's own conditions (the
+    reader's, the filters') are tested on each row of the table itself."""
+    searched = queryset.filter(WordsMatch(tsvector_column, terms, fts_table=fts_table))
     query = searched.query
     alias = query.get_initial_alias()
     base = query.alias_map[alias]
     query.alias_map[alias] = WordsFirst(
-        base.table_name, base.table_alias, words_table, word_ranges(terms), queryset.model._meta.pk.column
+        base.table_name, base.table_alias, words_table, terms, queryset.model._meta.pk.column, fts_table
     )
     return searched.order_by(WordsOrder(words_table, "name").asc(), WordsOrder(words_table, "row_id").asc())
 
@@ -171,11 +174,12 @@ class WordsFirst(BaseTable):
     of the table to hash it where a list of a few hundred matches was read whole (its cost model takes a lookup
     for a read from disk)."""
 
-    def __init__(self, table_name, alias, words_table, ranges, key_column):
+    def __init__(self, table_name, alias, words_table, terms, key_column, fts_table=""):
         super().__init__(table_name, alias)
         self.words_table = words_table
-        self.ranges = tuple(ranges)
+        self.terms = tuple(terms)
         self.key_column = key_column
+        self.fts_table = fts_table
 
     @property
     def found_alias(self) -> str:
@@ -184,7 +188,9 @@ class WordsFirst(BaseTable):
     def as_sql(self, compiler, connection):
         if not ordered_by_words(compiler.query):
             return super().as_sql(compiler, connection)
-        (low, high), *others = sorted(self.ranges, key=lambda bounds: -len(bounds[0]))
+        if connection.vendor == "sqlite":
+            return self._heads_sql(compiler, connection)
+        (low, high), *others = sorted(word_ranges(list(self.terms)), key=lambda bounds: -len(bounds[0]))
         words = self.words_table
         holding = "".join(
             f" AND row_id IN (SELECT row_id FROM {words} WHERE word >= %s AND word < %s)" for _ in others
@@ -208,8 +214,9 @@ class WordsFirst(BaseTable):
             self.table_name,
             change_map.get(self.table_alias, self.table_alias),
             self.words_table,
-            self.ranges,
+            self.terms,
             self.key_column,
+            self.fts_table,
         )
 
     @property
@@ -219,22 +226,49 @@ class WordsFirst(BaseTable):
             self.table_name,
             self.table_alias,
             self.words_table,
-            self.ranges,
+            self.terms,
             self.key_column,
+            self.fts_table,
+        )
+
+    def _heads_sql(self, compiler, connection):
+        """SQLite: the head table's rows of the leading term, each joined to its row (`core.word_heads`)."""
+        from .word_heads import head_search, heads_from_sql
+
+        leading, others = head_search(list(self.terms))
+        quote = connection.ops.quote_name
+        alias = compiler.quote_name_unless_alias(self.table_alias)
+        row_table = (
+            quote(self.table_name) if alias == quote(self.table_name) else f"{quote(self.table_name)} {alias}"
+        )
+        return heads_from_sql(
+            row_table,
+            alias,
+            quote(self.found_alias),
+            self.words_table,
+            self.fts_table,
+            leading,
+            tuple(others),
         )
 
 
 class WordsMatch(Expression):
-    """The condition that a row's stored tsvector matches a query (its GIN index), where the query is not in the
-    order of its word table's matches; in that order the table is read from them (`WordsFirst`), the same rows, and
-    the condition is left out."""
+    """The condition that a row holds every term as the start of a word: its stored tsvector matching (its GIN
+    index; on SQLite, its key among the FTS5 table's matches), where the query is not in the order of its word
+    table's matches; in that order the table is read from them (`WordsFirst`), the same rows, and the condition
+    is left out."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, tsvector_column: str, tsquery: str, alias: str | None = None):
+    def __init__(self, tsvector_column: str, terms, alias: str | None = None, fts_table: str = ""):
         super().__init__()
-        self.tsvector_column, self.tsquery, self.alias = tsvector_column, tsquery, alias
+        self.tsvector_column, self.terms, self.alias, self.fts_table = (
+            tsvector_column,
+            tuple(terms),
+            alias,
+            fts_table,
+        )
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         resolved = self.copy()
@@ -253,8 +287,14 @@ class WordsMatch(Expression):
     def as_sql(self, compiler, connection):
         if ordered_by_words(compiler.query):
             raise FullResultSet
-        column = f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(self.tsvector_column)}"
-        return f"{column} @@ to_tsquery('simple', %s)", [self.tsquery]
+        alias = compiler.quote_name_unless_alias(self.alias)
+        if connection.vendor == "sqlite":
+            fts = self.fts_table
+            return f"{alias}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [
+                fts5_prefix_query(list(self.terms))
+            ]
+        column = f"{alias}.{connection.ops.quote_name(self.tsvector_column)}"
+        return f"{column} @@ to_tsquery('simple', %s)", [tsquery_prefix(list(self.terms))]
 
 
 class WordsOrder(Expression):

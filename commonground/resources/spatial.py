@@ -33,6 +33,7 @@ from commonground.core.textsearch import (
     words_first,
     words_match,
 )
+from commonground.core.word_heads import head_search, head_table_drop_sql, head_table_sql, many_matches
 from commonground.resources.short_lists import short_bound
 
 EARTH_RADIUS_KM = 6371.0088
@@ -40,6 +41,7 @@ KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 TABLE = "resources_resource"
 BOX_TABLE = "resources_resource_box"
 TEXT_TABLE = "resources_resource_text"
+TOKENIZE = "unicode61 remove_diacritics 2"
 
 SQLITE_INDEXES = [
     f"CREATE VIRTUAL TABLE {BOX_TABLE} USING rtree(id, min_lat, max_lat, min_lon, max_lon)",
@@ -52,7 +54,7 @@ SQLITE_INDEXES = [
         WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL; END""",
     f"CREATE TRIGGER resources_box_delete AFTER DELETE ON {TABLE} BEGIN DELETE FROM {BOX_TABLE} WHERE id = old.id; END",
     f"""CREATE VIRTUAL TABLE {TEXT_TABLE} USING fts5(name, description, content='{TABLE}', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        tokenize='{TOKENIZE}')""",
     f"""CREATE TRIGGER resources_text_insert AFTER INSERT ON {TABLE} BEGIN
         INSERT INTO {TEXT_TABLE}(rowid, name, description) VALUES (new.id, new.name, new.description); END""",
     f"""CREATE TRIGGER resources_text_update AFTER UPDATE OF name, description ON {TABLE} BEGIN
@@ -110,6 +112,10 @@ POSTGRES_TEXT_COLUMN_DROP = [
 # (`core.textsearch.word_table_sql`), kept in step by triggers. A search for a word reads its matches' names and
 # keys from that index alone, not from every matching row; `text_search` reads its pages from it.
 WORD_TABLE = "resources_resource_word"
+# SQLite: each resource's name and key under each start of its words, with its words of that start, in an index
+# in start and name order (`core.word_heads`), kept in step by triggers: a search for a common word reads its page
+# from it. Named as PostgreSQL's word table is in a query (`words_first`).
+HEAD_TABLE = "resources_resource_head"
 
 
 def create_indexes(apps, schema_editor) -> None:
@@ -140,6 +146,22 @@ def add_word_table(apps, schema_editor) -> None:
 
 def drop_word_table(apps, schema_editor) -> None:
     run_for_engine(schema_editor, sqlite=[], postgresql=word_table_drop_sql(TABLE, WORD_TABLE))
+
+
+def add_head_table(apps, schema_editor) -> None:
+    """On SQLite, the head table of resources (`HEAD_TABLE`), filled from the FTS5 table (made again if there)."""
+    run_for_engine(
+        schema_editor,
+        sqlite=[
+            *head_table_drop_sql(TABLE, HEAD_TABLE),
+            *head_table_sql(TABLE, HEAD_TABLE, TEXT_TABLE, TOKENIZE),
+        ],
+        postgresql=[],
+    )
+
+
+def drop_head_table(apps, schema_editor) -> None:
+    run_for_engine(schema_editor, sqlite=head_table_drop_sql(TABLE, HEAD_TABLE), postgresql=[])
 
 
 def create_search_index(apps, schema_editor) -> None:
@@ -173,6 +195,10 @@ def restore_sqlite_triggers(apps, schema_editor) -> None:
         "WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
     )
     schema_editor.execute(f"INSERT INTO {TEXT_TABLE}({TEXT_TABLE}) VALUES ('rebuild')")
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [HEAD_TABLE])
+        if cursor.fetchone():  # made by a later migration than the one rebuilding the table
+            add_head_table(apps, schema_editor)
 
 
 @dataclass(frozen=True)
@@ -224,7 +250,10 @@ def text_search(queryset: QuerySet, text: str, *, in_name_order: bool = True) ->
 
     On SQLite the FTS5 table is joined, its matches read first: as `id IN (matches)` (`matches_text`), SQLite
     wrote the matches into a temporary index before it looked each up, a third of the search's time at 5,000
-    matches. The rows are the same: each resource has one row in the FTS5 table.
+    matches. The rows are the same: each resource has one row in the FTS5 table. A search of plain words, one of
+    them at least a word's start long (`core.word_heads.head_search`), each matching more rows than a short list
+    holds (`core.word_heads.many_matches`), reads its pages from the head table instead (`HEAD_TABLE`): the
+    matches of a common word in name order, a page's worth, not every one of them sorted.
 
     On PostgreSQL a search of plain words (`core.textsearch.word_ranges`), each of which starts more words of the
     word table than a short list holds (`core.textsearch.many_words`), reads its pages' matches from the word
@@ -241,6 +270,10 @@ def text_search(queryset: QuerySet, text: str, *, in_name_order: bool = True) ->
         return match_first(queryset.filter(matches_text(text)))
     if not terms:
         return queryset
+    if in_name_order and head_search(terms) and many_matches(TEXT_TABLE, terms, short_bound(), queryset.db):
+        return words_first(
+            queryset, words_table=HEAD_TABLE, tsvector_column=TEXT_COLUMN, terms=terms, fts_table=TEXT_TABLE
+        )
     return queryset.extra(  # noqa: S610 - the table and its columns are ours; the words go as a parameter
         tables=[TEXT_TABLE],
         where=[f'"{TABLE}"."id" = "{TEXT_TABLE}"."rowid"', f'"{TEXT_TABLE}" MATCH %s'],

@@ -1,0 +1,104 @@
+"""SQLite's head table (`spatial.HEAD_TABLE`, `core.word_heads`): it holds each start of every word of every
+resource through every kind of write, as FTS5 reads the words, and a common word's search reads its pages from it.
+That such a search finds the same rows in the same order as the FTS5 match, for every reader, is
+`test_search_words`'s (its `way` fixture runs each search both ways on SQLite too)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from commonground.core.counting import forget_compiled
+from commonground.core.viewer import viewer_for
+from commonground.core.word_heads import HEAD_LENGTH
+from commonground.resources.models import Resource
+from commonground.resources.selectors import resource_list
+from commonground.resources.spatial import HEAD_TABLE, TEXT_TABLE, text_search
+
+from .factories import ResourceFactory
+from .test_search_words import _resources
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's head table")
+    forget_compiled()
+    yield
+    forget_compiled()
+
+
+def _head_rows() -> tuple[list, list]:
+    """The head table's rows (its words as a set), and the rows it should hold: from the FTS5 table's words."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT head, name, row_id, words FROM {HEAD_TABLE}")
+        kept = sorted((head, name, key, frozenset(words.split())) for head, name, key, words in cursor.fetchall())
+        cursor.execute(f"CREATE VIRTUAL TABLE temp.expected_words USING fts5vocab(main, {TEXT_TABLE}, instance)")
+        cursor.execute(
+            "SELECT DISTINCT v.term, r.name, r.id FROM temp.expected_words v JOIN resources_resource r ON r.id = v.doc"
+        )
+        words = cursor.fetchall()
+        cursor.execute("DROP TABLE temp.expected_words")
+    grouped: dict[tuple, set] = {}
+    for term, name, key in words:
+        if len(term) >= HEAD_LENGTH:
+            grouped.setdefault((term[:HEAD_LENGTH], name, key), set()).add(term)
+    return kept, sorted((*group, frozenset(terms)) for group, terms in grouped.items())
+
+
+def test_the_head_table_holds_every_word_start_through_every_write(table):
+    """Inserted one by one and in bulk, renamed, described anew, changed elsewhere, deleted one by one and in
+    bulk: the head table holds what the FTS5 table's words say, accents folded as FTS5 folds them."""
+    _resources(table)
+    kept, expected = _head_rows()
+    assert kept == expected and len(expected) > 20
+    assert ("gene", "Mobile generator", Resource.objects.get(name="Mobile generator").pk,
+            frozenset({"generator", "generacion"})) in kept  # fmt: skip
+    resource = Resource.objects.get(name="Forklift")
+    resource.name = "Forklift truck"
+    resource.save()
+    Resource.objects.filter(name="Generator set").update(description="Standby power, generators")
+    Resource.objects.filter(name="Trailer 3").update(quantity=7)  # neither name nor words: nothing to do
+    Resource.objects.bulk_create(
+        Resource(name=f"Pump {n}", description="Water pump", community=table.community,
+                 organization=table.private_org, kind="equipment", category="esf3", quantity=1)
+        for n in range(5)
+    )  # fmt: skip
+    kept, expected = _head_rows()
+    assert kept == expected
+    assert ("truc", "Forklift truck", resource.pk, frozenset({"truck"})) in kept
+    assert not [row for row in kept if row[1] == "Forklift"]
+    Resource.objects.get(name="Mobile generator").delete()
+    Resource.objects.filter(name__startswith="Pump").delete()
+    kept, expected = _head_rows()
+    assert kept == expected and not [row for row in kept if row[1].startswith(("Pump", "Mobile generator"))]
+    Resource.objects.all().delete()
+    assert _head_rows() == ([], [])
+
+
+def test_a_common_word_reads_its_pages_from_the_head_table_and_counts_by_fts5(table, settings):
+    """A search whose every term matches more rows than a short list holds, one of them at least a start long,
+    reads its ordered keys from the head table in its index's order (no sort) and its count from the FTS5 table;
+    any other search (a rare word, short words only, an accent, an underscore) is read from the FTS5 table."""
+    _resources(table)
+    ResourceFactory.create_batch(3, name="Generator", community=table.community, organization=table.private_org)
+    listed = resource_list(viewer=viewer_for(table.member), community=table.community, related=False)
+    settings.KEPT_COUNT_ABOVE = 1
+    for words in ("generator", "gen trail", "mobile gene", "GENERATORS"):
+        searched = text_search(listed, words)
+        page = searched.values_list("pk", flat=True)
+        sql = str(page.query)
+        count = str(searched.order_by().values("pk").query)
+        assert HEAD_TABLE in sql and "MATCH" not in sql.split("ORDER BY")[0].split(" WHERE ")[-1], words
+        assert HEAD_TABLE not in count and f"{TEXT_TABLE} MATCH" in count, words
+        compiled, params = page.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {compiled}", params)
+            plan = " | ".join(row[-1] for row in cursor.fetchall())
+        assert plan.startswith("SEARCH resources_resource_found USING PRIMARY KEY (head=?)"), plan
+        assert "TEMP B-TREE" not in plan, plan
+    for words in ("gen", "30 kw", "generación", "foo_bar", "chiller", "generator chiller"):
+        sql = str(text_search(listed, words).values_list("pk", flat=True).query)
+        assert HEAD_TABLE not in sql and "MATCH" in sql, words
+    settings.KEPT_COUNT_ABOVE = 1000
+    assert HEAD_TABLE not in str(text_search(listed, "generator").values_list("pk", flat=True).query)
