@@ -32,8 +32,12 @@ def _head_rows() -> tuple[list, list]:
     """The head table's rows (its words as a set), and the rows it should hold: from the FTS5 table's words."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT head, name, row_id, words FROM {HEAD_TABLE}")
-        kept = sorted((head, name, key, frozenset(words.split())) for head, name, key, words in cursor.fetchall())
-        cursor.execute(f"CREATE VIRTUAL TABLE temp.expected_words USING fts5vocab(main, {TEXT_TABLE}, instance)")
+        kept = sorted(
+            (head, name, key, frozenset(words.split())) for head, name, key, words in cursor.fetchall()
+        )
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE temp.expected_words USING fts5vocab(main, {TEXT_TABLE}, instance)"
+        )
         cursor.execute(
             "SELECT DISTINCT v.term, r.name, r.id FROM temp.expected_words v JOIN resources_resource r ON r.id = v.doc"
         )
@@ -81,7 +85,9 @@ def test_a_common_word_reads_its_pages_from_the_head_table_and_counts_by_fts5(ta
     reads its ordered keys from the head table in its index's order (no sort) and its count from the FTS5 table;
     any other search (a rare word, short words only, an accent, an underscore) is read from the FTS5 table."""
     _resources(table)
-    ResourceFactory.create_batch(3, name="Generator", community=table.community, organization=table.private_org)
+    ResourceFactory.create_batch(
+        3, name="Generator", community=table.community, organization=table.private_org
+    )
     listed = resource_list(viewer=viewer_for(table.member), community=table.community, related=False)
     settings.KEPT_COUNT_ABOVE = 1
     for words in ("generator", "gen trail", "mobile gene", "GENERATORS"):
