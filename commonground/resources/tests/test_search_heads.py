@@ -13,7 +13,7 @@ from commonground.core.viewer import viewer_for
 from commonground.core.word_heads import HEAD_LENGTH
 from commonground.resources.models import Resource
 from commonground.resources.selectors import resource_list
-from commonground.resources.spatial import HEAD_TABLE, TEXT_TABLE, text_search
+from commonground.resources.spatial import HEAD_TABLE, TEXT_TABLE, restore_sqlite_triggers, text_search
 
 from .factories import ResourceFactory
 from .test_search_words import _resources
@@ -108,3 +108,24 @@ def test_a_common_word_reads_its_pages_from_the_head_table_and_counts_by_fts5(ta
         assert HEAD_TABLE not in sql and "MATCH" in sql, words
     settings.KEPT_COUNT_ABOVE = 1000
     assert HEAD_TABLE not in str(text_search(listed, "generator").values_list("pk", flat=True).query)
+
+
+def test_the_head_table_comes_back_after_a_rebuild_of_the_table(table):
+    """A migration that rebuilds the resource table on SQLite drops its triggers: restore_sqlite_triggers makes the
+    head table's again, and fills it anew from the rows (those written while it had none included)."""
+    from types import SimpleNamespace
+
+    _resources(table)
+    with connection.cursor() as cursor:
+        for event in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER {HEAD_TABLE}_{event}")
+    missed = ResourceFactory(name="Chiller", community=table.community, organization=table.private_org)
+    Resource.objects.filter(name="Forklift").update(name="Forklift truck")
+    kept, expected = _head_rows()
+    assert kept != expected
+    with connection.cursor() as cursor:
+        restore_sqlite_triggers(None, SimpleNamespace(connection=connection, execute=cursor.execute))
+    kept, expected = _head_rows()
+    assert kept == expected and ("chil", "Chiller", missed.pk, frozenset({"chiller"})) in kept
+    ResourceFactory(name="Standby chiller", community=table.community, organization=table.private_org)
+    assert _head_rows()[0] == _head_rows()[1]
