@@ -47,6 +47,7 @@ class OrganizationViewSet(CommunityParameterMixin, ServiceModelViewSet):
     delete_service = services.organization_delete
     record_argument = "organization"
     fixed_fields = ("community",)
+    community_by_key = True  # organization_list, its filters and seat_count read the community's key alone
 
     UNFILTERED = {"community", "page", "page_size", "ordering", "cursor"}
 
