@@ -32,8 +32,11 @@ def setup_django(data_dir: Path | None = None, *, demo: bool = False) -> Path:
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-"))
         atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-    source = (demo and os.environ.get(DEMO)) or os.environ.get(MIGRATED)
-    if source and not os.environ.get("DATABASE_URL"):
+    if os.environ.get("DATABASE_URL"):
+        source = demo and os.environ.get(POSTGRES_DEMO)
+    else:
+        source = (demo and os.environ.get(DEMO)) or os.environ.get(MIGRATED)
+    if source:
         shutil.copytree(source, data_dir, dirs_exist_ok=True)
     os.environ["COMMONGROUND_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
@@ -105,57 +108,56 @@ def bench_databases() -> list[str]:
     return ["sqlite", "postgres"] if chosen == "both" else [chosen]
 
 
-_postgres_template: list[str] = []
+# In CI, the data folder of the run's PostgreSQL installation with the demo (core.testing_postgres), for the
+# benchmarks of the demo's pages: its secret key, under which the demo's credential keys are encrypted.
+POSTGRES_DEMO = "BENCH_POSTGRES_DEMO_DATA_DIR"
 
 
-def _migrated_template(server: str) -> str:
-    """The name of a PostgreSQL database migrated once for this run of the benchmarks (dropped at its end)."""
-    if not _postgres_template:
-        import psycopg
+def _server() -> str:
+    """BENCH_POSTGRES_URL's server, without a database: postgres://postgres@127.0.0.1:5432/ by default."""
+    return (
+        os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres").rsplit("/", 1)[0]
+        + "/"
+    )
 
-        name = f"cg_bench_template_{os.getpid()}_{int(time.time())}"
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
 
-        def drop() -> None:
-            with psycopg.connect(server, autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+def migrated_postgres_template() -> str:
+    """The name of a PostgreSQL database migrated once for this run of the benchmarks: CI's (core.testing_postgres,
+    which `.ci/run` drops at its end), else one made by this process (dropped when it exits)."""
+    from commonground.core.testing_postgres import template
 
-        atexit.register(drop)
-        from commonground.core.testing import run_command
+    return template(demo=False, server=_server())[0]
 
-        data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-migrated-"))
-        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-        result = run_command("migrate", data_dir=data_dir, database_url=server.rsplit("/", 1)[0] + "/" + name)
-        if result.returncode != 0:
-            sys.stderr.write(result.stdout + result.stderr)
-            raise SystemExit("could not migrate the benchmarks' PostgreSQL template")
-        _postgres_template.append(name)
-    return _postgres_template[0]
+
+def postgres_demo() -> tuple[str, Path] | None:
+    """In CI, the run's PostgreSQL template with the demo loaded and its data folder; elsewhere None (a benchmark
+    then loads the demo itself)."""
+    from commonground.core.testing import SHARED_INSTALLATIONS
+    from commonground.core.testing_postgres import template
+
+    return template(demo=True, server=_server()) if os.environ.get(SHARED_INSTALLATIONS) else None
 
 
 @contextmanager
-def scratch_database(engine: str):
+def scratch_database(engine: str, *, demo: bool = False):
     """Yield the DATABASE_URL of a fresh, migrated database for one benchmark process ('' for SQLite).
 
     PostgreSQL's comes from `BENCH_POSTGRES_URL` (the server, default the local one), a copy of a template
-    migrated once for the run, and is dropped after.
+    migrated once for the run (with `demo`, in CI, of the run's template with the demo loaded), and is dropped
+    after.
     """
     if engine == "sqlite":
         yield ""
         return
-    import psycopg
+    from commonground.core.testing_postgres import copy_database, drop
 
-    server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    template = _migrated_template(server)
-    name = f"cg_bench_{os.getpid()}_{int(time.time())}"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    server = _server()
+    found = postgres_demo() if demo else None
+    name = copy_database(server, found[0] if found else migrated_postgres_template())
     try:
-        yield server.rsplit("/", 1)[0] + "/" + name
+        yield server + name
     finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        drop(server, name)
 
 
 def raw_connection():

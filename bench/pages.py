@@ -11,8 +11,8 @@ from .runner import QUICK, run
 def page_cpu() -> None:
     """Each main page's server CPU, in process, beside the trivial view's (issue 17)."""
     for engine in bench_databases():
-        with scratch_database(engine) as url:
-            result = run("bench.page_cpu", "10" if QUICK else "40", database_url=url)
+        with scratch_database(engine, demo=True) as url:
+            result = run("bench.page_cpu", "10" if QUICK else "40", database_url=url, demo=True)
         other = " (the database server's CPU not counted)" if engine == "postgres" else ""
         for role, figures in result["roles"].items():
             trivial = figures.pop(TRIVIAL)["cpu_ms"]

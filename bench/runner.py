@@ -13,7 +13,7 @@ from pathlib import Path
 
 from commonground.core.testing import SHARED_INSTALLATIONS, installation_copy
 
-from .common import DEMO, MIGRATED
+from .common import DEMO, MIGRATED, POSTGRES_DEMO, postgres_demo
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 _installations: dict[bool, Path] = {}
@@ -29,12 +29,16 @@ def _installation(demo: bool) -> Path:
     return _installations[demo]
 
 
-def run(module: str, *args: str, database_url: str = "") -> dict:
+def run(module: str, *args: str, database_url: str = "", demo: bool = False) -> dict:
+    """Run the benchmark `module` in a process of its own and return its figures; with `demo`, on PostgreSQL in CI,
+    it finds the data folder of the installation with the demo that database_url copies (bench.common)."""
     env = {**os.environ, "DATABASE_URL": database_url}
     if not database_url:
         env.setdefault(MIGRATED, str(_installation(demo=False)))
         if os.environ.get(SHARED_INSTALLATIONS):  # CI's suite has built it: a copy, not a load of the demo
             env.setdefault(DEMO, str(_installation(demo=True)))
+    elif demo and (found := postgres_demo()):
+        env[POSTGRES_DEMO] = str(found[1])
     result = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)

@@ -25,15 +25,12 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
 import requests
 
 from .server import BIN, Server
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 ON_START = frozenset({"login page", "log in", "api token", "api organizations", "api incidents"})
 TRIVIAL = "trivial view"
@@ -209,27 +206,17 @@ def report(database: str, users: int, run: dict, storm: dict, locked: int) -> No
 
 
 def load(database: str, users: int, seconds: int, storm_rounds: int) -> bool:
-    database_url, created = "", None
-    if database == "postgres":
-        created = f"cg_load_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{created}"')
-        database_url = POSTGRES + created
     log = Path(tempfile.mkdtemp()) / "server.log"
-    try:
-        server = Server(database_url=database_url, workers=4, extra_env={"THROTTLE_AUTH": "100000/min"})
-        with log.open("w") as server_log:
+    # PostgreSQL's: a copy of the run's installation with the demo (core.testing_postgres), dropped at the stop
+    server = Server(postgres=database == "postgres", workers=4, extra_env={"THROTTLE_AUTH": "100000/min"})
+    with log.open("w") as server_log:
+        try:
             server.start_logging_to(server_log)
-            try:
-                run = run_locust(server, users, max(10, seconds // 2), seconds, log.parent)
-                storm = login_storm(server, users, storm_rounds)
-            finally:
-                server.stop()
-        locked = log.read_text().count("database is locked")
-    finally:
-        if created:
-            with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+            run = run_locust(server, users, max(10, seconds // 2), seconds, log.parent)
+            storm = login_storm(server, users, storm_rounds)
+        finally:
+            server.stop()
+    locked = log.read_text().count("database is locked")
     report(database, users, run, storm, locked)
     failures = run["failures"] + storm["login"]["failures"] + storm["trivial"]["failures"]
     steady = run["mix"]["requests"] > 0 and run["trivial"]["requests"] > 0

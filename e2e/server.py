@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from commonground.core.testing import installation_copy
+from commonground.core.testing_postgres import drop, postgres_installation_copy
 
 BIN = Path(sys.executable).parent
 
@@ -31,7 +32,8 @@ class Server:
     `wsgi="runserver"` serves with Django's development server instead: it is built on `wsgiref`, which
     refuses what gunicorn lets pass (a header value that is a subclass of `str`), so a page that works
     in production may still fail under `make demo`. `wsgi="demo"` runs `commonground demo --port N`
-    itself, with no SITE_URL, DEBUG or security settings in its environment, as a user runs it."""
+    itself, with no SITE_URL, DEBUG or security settings in its environment, as a user runs it. `postgres` serves
+    a copy of the run's PostgreSQL installation with the demo (core.testing_postgres), dropped when it stops."""
 
     def __init__(
         self,
@@ -40,6 +42,7 @@ class Server:
         workers: int = 2,
         extra_env: dict | None = None,
         wsgi: str = "gunicorn",
+        postgres: bool = False,
     ):
         self.data_dir = Path(tempfile.mkdtemp(prefix="cg-e2e-"))
         self.port = free_port()
@@ -69,6 +72,7 @@ class Server:
                 del self.env[name]
         self.workers = workers
         self.wsgi = wsgi
+        self.postgres = postgres
         self.process: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
 
@@ -85,7 +89,10 @@ class Server:
         return self.start(stdout=log, stderr=subprocess.STDOUT)
 
     def start(self, **popen) -> Server:
-        if self.env["DATABASE_URL"]:
+        if self.postgres:
+            # built once per run (migrated, then the demo loaded) and copied, as the SQLite one below
+            self.env["DATABASE_URL"] = postgres_installation_copy(self.data_dir, demo=True)
+        elif self.env["DATABASE_URL"]:
             self.command("demo", "--no-serve")
         else:
             # the demo seeded once per test run, then copied: seeding is the slowest part of a start (`demo
@@ -128,6 +135,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         shutil.rmtree(self.data_dir, ignore_errors=True)
+        if self.postgres and self.env["DATABASE_URL"]:
+            url = self.env["DATABASE_URL"]
+            drop(url.rsplit("/", 1)[0] + "/", url.rsplit("/", 1)[1])
 
     def all_mail(self) -> str:
         """Every mail sent so far (the task worker's and the server's), oldest first."""

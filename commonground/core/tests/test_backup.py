@@ -1,13 +1,13 @@
 """Backup and restore round trips through the real command, on SQLite and PostgreSQL and across the two."""
 
 import re
-import uuid
 
 import psycopg
 import pytest
 
 from commonground.core.backup import content_lines
 from commonground.core.testing import installation_copy, run_command
+from commonground.core.testing_postgres import drop, postgres_installation_copy
 
 pytestmark = pytest.mark.own_installations  # the same on any test database: run once (core.testing)
 
@@ -23,15 +23,15 @@ def postgres_available() -> bool:
 
 
 @pytest.fixture
-def postgres_database():
+def postgres_installation(tmp_path):
+    """A migrated PostgreSQL installation: its data folder and its DATABASE_URL (a copy of the run's migrated
+    template, core.testing_postgres: the backup's subject is the restore, not the migration)."""
     if not postgres_available():
         pytest.skip("no PostgreSQL on 127.0.0.1:5432")
-    name = f"cg_backup_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield POSTGRES + name
-    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    data_dir = tmp_path / "pg"
+    database_url = postgres_installation_copy(data_dir, demo=False, server=POSTGRES)
+    yield data_dir, database_url
+    drop(POSTGRES, database_url.rsplit("/", 1)[1])
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +51,10 @@ def assert_same_content(restored, original):
         pytest.fail(f"records differ: only before {lost[:3]}, only after {gained[:3]}")
 
 
-def restore_and_backup_again(backup, tmp_path, name, database_url=""):
-    data_dir = tmp_path / name
-    if database_url:
-        data_dir.mkdir()
-        assert run_command("migrate", data_dir=data_dir, database_url=database_url).returncode == 0
-    else:
+def restore_and_backup_again(backup, data_dir, database_url=""):
+    """Restore into the migrated installation in `data_dir` (a SQLite one copied there unless database_url) and
+    back it up again."""
+    if not database_url:
         installation_copy(data_dir, demo=False)
     result = run_command("restore", str(backup), data_dir=data_dir, database_url=database_url)
     assert result.returncode == 0, result.stderr
@@ -67,7 +65,7 @@ def restore_and_backup_again(backup, tmp_path, name, database_url=""):
 
 def test_backup_restore_backup_gives_the_same_content_on_sqlite(demo_backup, tmp_path):
     _source, backup = demo_backup
-    again = restore_and_backup_again(backup, tmp_path, "target")
+    again = restore_and_backup_again(backup, tmp_path / "target")
     assert_same_content(again, backup)
     assert len(content_lines(backup)) > 200
     assert any('"model": "resources.resource"' in line for line in content_lines(backup))
@@ -90,11 +88,11 @@ def test_backup_restore_backup_gives_the_same_content_on_sqlite(demo_backup, tmp
     assert int(counts[0]) > 50 and int(counts[1]) > 0, counts
 
 
-def test_a_sqlite_backup_restores_into_postgresql_and_back(demo_backup, tmp_path, postgres_database):
+def test_a_sqlite_backup_restores_into_postgresql_and_back(demo_backup, tmp_path, postgres_installation):
     _source, backup = demo_backup
-    from_postgres = restore_and_backup_again(backup, tmp_path, "pg", database_url=postgres_database)
+    from_postgres = restore_and_backup_again(backup, *postgres_installation)
     assert_same_content(from_postgres, backup)
-    back_in_sqlite = restore_and_backup_again(from_postgres, tmp_path, "sqlite-again")
+    back_in_sqlite = restore_and_backup_again(from_postgres, tmp_path / "sqlite-again")
     assert_same_content(back_in_sqlite, backup)
 
 
@@ -112,7 +110,7 @@ def test_one_community_backs_up_alone_and_restores(demo_backup, tmp_path):
     source, _backup = demo_backup
     path = tmp_path / "one.cgb"
     assert run_command("backup", str(path), "--community", "riverbend", data_dir=source).returncode == 0
-    again = restore_and_backup_again(path, tmp_path, "one")
+    again = restore_and_backup_again(path, tmp_path / "one")
     assert_same_content(again, path)
 
 
