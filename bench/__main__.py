@@ -11,14 +11,17 @@
                                are made on BENCH_POSTGRES_URL's server
     python -m bench newsletters    the newsletter sent to 5,000 recipients through the task queue (issue 18)
     python -m bench seed_scale     one benchmark by name (any of those below)
+    BENCH_JOBS=2 python -m bench   two benchmarks at a time, each on one engine (bench.jobs; CI's way)
 Each benchmark runs in its own process with its own fresh database (SQLite, unless said otherwise).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .common import bench_databases, line, scratch_database
+from .jobs import JOBS, PART, run_side_by_side
 from .pages import needs_page, page_cpu  # noqa: F401 (run by name)
 from .partnership import credentials, network, newsletters  # noqa: F401 (run by name)
 from .runner import QUICK, run
@@ -342,14 +345,21 @@ def allocation() -> None:
 
 
 if __name__ == "__main__":
-    print(
-        f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
-    )
     every = [
         "imports", "api", "resource_imports", "resources", "resource_lists", "organization_lists", "page_cpu",
         "needs_page", "seed_scale", "bulk_insert", "list_apis", "allocation", "network", "newsletters", "credentials",
     ]  # fmt: skip
-    for name in sys.argv[1:] or every:
+    names = sys.argv[1:] or every
+    for name in names:
         if name not in every:
             raise SystemExit(f"no benchmark {name!r}; the benchmarks are {', '.join(every)}")
-        globals()[name]()
+    if not os.environ.get(PART):
+        print(
+            f"Common Ground benchmarks{' (quick)' if QUICK else ''}; figure beside a baseline from the same run"
+            + (f"; {JOBS} benchmarks at a time" if JOBS > 1 else "")
+        )
+    if JOBS > 1 and not os.environ.get(PART):
+        run_side_by_side(names)
+    else:
+        for name in names:
+            globals()[name]()

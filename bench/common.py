@@ -108,6 +108,9 @@ def bench_databases() -> list[str]:
     return ["sqlite", "postgres"] if chosen == "both" else [chosen]
 
 
+# The migrated template that `python -m bench` named for the benchmarks it runs side by side (bench.jobs): each
+# part copies it rather than migrating one of its own.
+POSTGRES_TEMPLATE = "BENCH_POSTGRES_TEMPLATE"
 # In CI, the data folder of the run's PostgreSQL installation with the demo (core.testing_postgres), for the
 # benchmarks of the demo's pages: its secret key, under which the demo's credential keys are encrypted.
 POSTGRES_DEMO = "BENCH_POSTGRES_DEMO_DATA_DIR"
@@ -123,10 +126,11 @@ def _server() -> str:
 
 def migrated_postgres_template() -> str:
     """The name of a PostgreSQL database migrated once for this run of the benchmarks: CI's (core.testing_postgres,
-    which `.ci/run` drops at its end), else one made by this process (dropped when it exits)."""
+    which `.ci/run` drops at its end), else one made by this process (dropped when it exits) or by the `python -m
+    bench` that started it (bench.jobs)."""
     from commonground.core.testing_postgres import template
 
-    return template(demo=False, server=_server())[0]
+    return os.environ.get(POSTGRES_TEMPLATE) or template(demo=False, server=_server())[0]
 
 
 def postgres_demo() -> tuple[str, Path] | None:

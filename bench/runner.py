@@ -29,14 +29,20 @@ def _installation(demo: bool) -> Path:
     return _installations[demo]
 
 
+def shared_installations() -> dict[str, str]:
+    """The SQLite installations the benchmarks' processes copy, as their environment names them."""
+    found = {MIGRATED: os.environ.get(MIGRATED) or str(_installation(demo=False))}
+    if os.environ.get(SHARED_INSTALLATIONS):  # CI's suite has built it: a copy, not a load of the demo
+        found[DEMO] = os.environ.get(DEMO) or str(_installation(demo=True))
+    return found
+
+
 def run(module: str, *args: str, database_url: str = "", demo: bool = False) -> dict:
     """Run the benchmark `module` in a process of its own and return its figures; with `demo`, on PostgreSQL in CI,
     it finds the data folder of the installation with the demo that database_url copies (bench.common)."""
     env = {**os.environ, "DATABASE_URL": database_url}
     if not database_url:
-        env.setdefault(MIGRATED, str(_installation(demo=False)))
-        if os.environ.get(SHARED_INSTALLATIONS):  # CI's suite has built it: a copy, not a load of the demo
-            env.setdefault(DEMO, str(_installation(demo=True)))
+        env |= shared_installations()
     elif demo and (found := postgres_demo()):
         env[POSTGRES_DEMO] = str(found[1])
     result = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
