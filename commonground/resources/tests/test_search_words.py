@@ -126,8 +126,9 @@ def test_the_word_table_holds_every_word_through_every_write(table):
 
 @pytest.fixture(params=["word table", "GIN index"])
 def way(request, settings):
-    """Both ways a search is read on PostgreSQL: from the word table where it finds more words than a short list
-    holds (the bound lowered to one here), from the GIN index where it finds fewer (SQLite: its own way, twice)."""
+    """Both ways a search is read: from the word table where it finds more words than a short list holds (the bound
+    lowered to one here), from the GIN index where it finds fewer; on SQLite, from the head table
+    (`core.word_heads`, for a search it answers) and from the FTS5 table."""
     if request.param == "word table":
         settings.KEPT_COUNT_ABOVE = 1
     return request.param
