@@ -20,6 +20,10 @@ MIGRATED = "BENCH_MIGRATED_DATA_DIR"
 # In CI, the installation with the demo loaded that the suite built (core.testing.SHARED_INSTALLATIONS), for the
 # benchmarks of the demo's pages: loading it again took half a minute.
 DEMO = "BENCH_DEMO_DATA_DIR"
+# A data folder to keep between runs of a state-scale benchmark (BENCH_KEEP=folder, with the same DATABASE_URL):
+# the first run seeds it, the next find it seeded at the same size and measure at once (seeding 1,000,000
+# resources takes minutes).
+KEEP = "BENCH_KEEP"
 
 
 def setup_django(data_dir: Path | None = None, *, demo: bool = False) -> Path:
@@ -28,7 +32,10 @@ def setup_django(data_dir: Path | None = None, *, demo: bool = False) -> Path:
     A folder made here is removed when the benchmark's process ends (state-scale runs leave gigabytes). On
     SQLite it starts as a copy of the run's migrated installation when there is one (with `demo`, of CI's
     installation with the demo loaded when there is one); `migrate` then finds nothing to do, as it does on
-    PostgreSQL's scratch databases (copies of a migrated template)."""
+    PostgreSQL's scratch databases (copies of a migrated template). With BENCH_KEEP, that folder, kept."""
+    if data_dir is None and os.environ.get(KEEP):
+        data_dir = Path(os.environ[KEEP])
+        data_dir.mkdir(parents=True, exist_ok=True)
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-"))
         atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
@@ -178,8 +185,19 @@ def raw_connection():
 def seed_state(organizations: int, resources_per_organization: int, *, lists_only: bool = False) -> float:
     """Seed one community, "state-1", of organizations spread over a whole state; return the seconds it took.
 
-    With `lists_only`, only what the lists read: no people, critical functions, assessments or issues."""
+    With `lists_only`, only what the lists read: no people, critical functions, assessments or issues. In a kept
+    installation (BENCH_KEEP) already seeded with that many organizations, nothing is done and 0 returned."""
     from django.core.management import call_command
+
+    from commonground.communities.models import Community
+    from commonground.registry.models import Organization
+
+    community = Community.objects.filter(slug="state-1").first()
+    if os.environ.get(KEEP) and community is not None:
+        seeded = Organization.objects.in_community(community).count()
+        if seeded != organizations:
+            raise SystemExit(f"{os.environ[KEEP]} holds {seeded:,} organizations, not {organizations:,}")
+        return 0.0
 
     only = {"people": 0, "assessing": 0, "no_issues": True} if lists_only else {"people": 0}
     started = time.perf_counter()
@@ -192,11 +210,15 @@ def seed_state(organizations: int, resources_per_organization: int, *, lists_onl
 
 def bench_member(community) -> tuple:
     """A member of the community's first organization who reads the lists: (user, API token)."""
+    from django.contrib.auth import get_user_model
+
     from commonground.accounts.services import token_create
     from commonground.registry.models import Organization, Person
     from commonground.registry.tests.factories import UserFactory
 
-    user = UserFactory(username="bench-member")
-    organization = Organization.objects.in_community(community).first()
-    Person.objects.create(organization=organization, user=user, first_name="B", last_name="M")
+    user = get_user_model().objects.filter(username="bench-member").first()  # a kept installation's
+    if user is None:
+        user = UserFactory(username="bench-member")
+        organization = Organization.objects.in_community(community).first()
+        Person.objects.create(organization=organization, user=user, first_name="B", last_name="M")
     return user, token_create(actor=None, user=user, name="bench")[1]
