@@ -186,17 +186,24 @@ def seed_state(organizations: int, resources_per_organization: int, *, lists_onl
     """Seed one community, "state-1", of organizations spread over a whole state; return the seconds it took.
 
     With `lists_only`, only what the lists read: no people, critical functions, assessments or issues. In a kept
-    installation (BENCH_KEEP) already seeded with that many organizations, nothing is done and 0 returned."""
+    installation (BENCH_KEEP) already seeded at that size, nothing is done and 0 returned (keep one folder for each
+    benchmark: a lists-only seed is not told from a whole one)."""
     from django.core.management import call_command
 
     from commonground.communities.models import Community
     from commonground.registry.models import Organization
+    from commonground.resources.models import Resource
 
     community = Community.objects.filter(slug="state-1").first()
     if os.environ.get(KEEP) and community is not None:
-        seeded = Organization.objects.in_community(community).count()
-        if seeded != organizations:
-            raise SystemExit(f"{os.environ[KEEP]} holds {seeded:,} organizations, not {organizations:,}")
+        seeded = (
+            Organization.objects.in_community(community).count(),
+            Resource.objects.filter(community=community).count(),
+        )
+        if seeded != (organizations, organizations * resources_per_organization):
+            raise SystemExit(
+                f"{os.environ[KEEP]} holds {seeded} organizations and resources, not the size asked"
+            )
         return 0.0
 
     only = {"people": 0, "assessing": 0, "no_issues": True} if lists_only else {"people": 0}

@@ -3,6 +3,7 @@
 Usage: python -m bench.resource_search ORGANIZATIONS RESOURCES_PER_ORGANIZATION [REQUESTS]
 Seeds with `commonground seed` spread over a whole state, then runs the query the issue names:
 available generators of at least 100 kW within 25 km of a point, nearest first. Prints one JSON line.
+BENCH_KEEP=folder keeps the seeded installation (with DATABASE_URL, that database) for the next run.
 """
 
 from __future__ import annotations
