@@ -73,12 +73,15 @@ def token_for_key(key: str) -> ApiToken | None:
     return _tokens_of_key(key).first()
 
 
-def token_query(key: str) -> QuerySet[ApiToken]:
-    """`token_for_key`'s read as a query: the first token in force that a key names, with its user."""
-    return _tokens_of_key(key).order_by("pk")[:1]
+def token_query(key: str | None = None, *, hashed=None, now=None) -> QuerySet[ApiToken]:
+    """`token_for_key`'s read as a query: the first token in force that a key names, with its user. `hashed` and
+    `now`, where given, stand for the key's hash and the present (the slots of a kept statement)."""
+    return _tokens_of_key(key, hashed=hashed, now=now).order_by("pk")[:1]
 
 
-def _tokens_of_key(key: str) -> QuerySet[ApiToken]:
+def _tokens_of_key(key: str | None, *, hashed=None, now=None) -> QuerySet[ApiToken]:
     from .services.tokens import key_hash
 
-    return ApiToken.objects.active().select_related("user").filter(key_hash=key_hash(key))
+    if hashed is None:
+        hashed = key_hash(key)
+    return ApiToken.objects.active(now).select_related("user").filter(key_hash=hashed)

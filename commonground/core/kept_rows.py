@@ -150,23 +150,42 @@ def instances(queryset: QuerySet) -> list[Model]:
 
 
 def instances_beside(
-    queryset: QuerySet, beside: Callable[[str], str], params_after: Sequence = ()
+    queryset: QuerySet | Callable[[], QuerySet],
+    beside: Callable[[str], str],
+    params_after: Sequence = (),
+    *,
+    key: Hashable | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+    **slots,
 ) -> tuple[list[Model], list[tuple]] | None:
     """Return the queryset's instances made as `kept_rows` makes them, and the other columns of the same rows,
     read by one statement: `beside(sql)` is a statement whose leading columns are the queryset's SQL's, in order,
     and whose trailing ones are another read's (`SELECT q.*, ... FROM (sql) q ...`), run with the queryset's
     parameters and then `params_after`. Each row gives an instance (a row repeated by a join, an instance alike)
-    and its trailing columns. Not kept: compiled for this call. None where the queryset is not one `kept_rows`
-    would keep (the caller reads it by the ORM); ([], []) where it matches nothing."""
-    using = queryset.db
-    statement = _compile(queryset, using, None)
+    and its trailing columns. Compiled for this call; with `key`, `queryset` is a function that builds it (on the
+    database `using`) and its SQL is kept under `key` as `kept_rows` keeps it, each `Slot` given its value from
+    `slots`. None where the queryset is not one `kept_rows` would keep (the caller reads it by the ORM); ([], [])
+    where it matches nothing."""
+    if key is None:
+        using = queryset.db
+        statement = _compile(queryset, using, None)
+    else:
+        statement = _kept.get_or_build((using, key, None), lambda: _compile(queryset(), using, None))
+        if settings.KEPT_SQL_CHECK:
+            check_kept_sql(
+                key, _statement(statement, None), _statement(_compile(queryset(), using, None), None)
+            )
     if statement is _UNKEPT:
         return None
     if statement is _NOTHING:
         return [], []
-    width = statement.width
-    with connections[using].cursor() as cursor:
-        cursor.execute(beside(statement.sql), (*statement.params, *params_after))
+    width, params, connection = statement.width, statement.params, connections[using]
+    if statement.slotted:
+        params = [
+            _slot_value(value, slots, connection) if isinstance(value, Slot) else value for value in params
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(beside(statement.sql), (*params, *params_after))
         rows = cursor.fetchall()
     return _instances(statement, [row[:width] for row in rows], using), [row[width:] for row in rows]
 

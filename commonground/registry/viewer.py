@@ -102,11 +102,22 @@ def token_and_viewer(key: str):
     .token_for_key`'s query), and the user's viewer, read by the same statement and kept on the user as
     `core.viewer.viewer_for` keeps it. An API call asked the database for its token, then for its reader: a round
     trip each (about half a millisecond of a resource list's eight on PostgreSQL, bench.list_apis)."""
-    from commonground.accounts.selectors import token_for_key, token_query
+    from django.utils import timezone
+
+    from commonground.accounts.models import ApiToken
+    from commonground.accounts.selectors import token_for_key
+    from commonground.accounts.services.tokens import key_hash
     from commonground.core.kept_rows import instances_beside
     from commonground.core.viewer import CACHE_ATTRIBUTE
 
-    read = instances_beside(token_query(key), _token_and_viewer_sql)
+    read = instances_beside(
+        _kept_token_query,
+        _token_and_viewer_sql,
+        key=("token and viewer",),
+        using=ApiToken.objects.db,
+        hashed=key_hash(key),
+        now=timezone.now(),
+    )
     if read is None:
         return token_for_key(key)
     tokens, tables = read
@@ -117,6 +128,19 @@ def token_and_viewer(key: str):
     # A user with no person has one row, its viewer's columns empty (the left join): no table at all.
     setattr(user, CACHE_ATTRIBUTE, _viewer(user, [row for row in tables if row[0] is not None]))
     return token
+
+
+def _kept_token_query():
+    """The token's query (`accounts.selectors.token_query`) with the key's hash and the present as slots: its SQL
+    is kept, the same for every key at any time (building and compiling it cost an API call a millisecond)."""
+    from django.db.models import CharField, DateTimeField
+
+    from commonground.accounts.selectors import token_query
+    from commonground.core.kept_rows import Slot
+
+    return token_query(
+        hashed=Slot("hashed").expression(CharField()), now=Slot("now").expression(DateTimeField())
+    )
 
 
 def _token_and_viewer_sql(token_sql: str) -> str:

@@ -89,3 +89,27 @@ def test_a_token_authenticated_list_reads_no_viewer_of_its_own(table):
         response = client.get("/api/v1/resources/?community=riverbend")
     assert response.status_code == 200 and response.json()["count"] == 1
     assert len(queries) == 3, [q["sql"][:80] for q in queries]
+
+
+def test_the_token_statement_is_compiled_once_for_any_key_and_time(table, settings, monkeypatch):
+    """Its SQL is kept with the key's hash and the present as slots: compiled by no later call, and each call
+    finds its own key's token in force at its own time (a token expired since, another key, no key at all)."""
+    from commonground.core import kept_rows
+
+    settings.KEPT_SQL_CHECK = False  # the check compiles every read again
+    first, second = _key(table.member), _key(table.cochair)
+    assert token_and_viewer(first).user == table.member
+    compiled = []
+    compile_once = kept_rows._compile
+    monkeypatch.setattr(kept_rows, "_compile", lambda *args: compiled.append(args) or compile_once(*args))
+    assert token_and_viewer(second).user == table.cochair
+    ApiToken.objects.filter(pk=token_for_key(first).pk).update(
+        expires_at=timezone.now() + datetime.timedelta(0, 1)
+    )
+    assert token_and_viewer(first).user == table.member
+    ApiToken.objects.filter(key_hash=token_for_key(first).key_hash).update(
+        expires_at=timezone.now() - datetime.timedelta(0, 1)
+    )
+    assert token_and_viewer(first) is None and token_and_viewer("not-a-key") is None
+    assert token_and_viewer(second).user == table.cochair
+    assert compiled == []
