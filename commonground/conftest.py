@@ -191,3 +191,16 @@ def touch_at_once(request, monkeypatch):
     from commonground.communities import snapshots
 
     monkeypatch.setattr(snapshots, "after_commit", lambda action: action())
+
+
+@pytest.fixture
+def fresh_kept():
+    """Nothing kept from another test's data: compiled list SQL and kept rows, forgotten before and after."""
+    from commonground.core.counting import forget_compiled
+    from commonground.core.kept_rows import forget_kept_rows
+
+    forget_compiled()
+    forget_kept_rows()
+    yield
+    forget_compiled()
+    forget_kept_rows()

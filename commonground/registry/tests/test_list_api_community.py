@@ -17,15 +17,7 @@ from commonground.registry.api.views import OrganizationViewSet
 from commonground.registry.models import Organization
 
 READERS = ["member", "cochair", "admin", "other_admin", "outsider", "facilitator"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    forget_compiled()
-    forget_kept_rows()
-    yield
-    forget_compiled()
-    forget_kept_rows()
+pytestmark = pytest.mark.usefixtures("fresh_kept")
 
 
 def _names(client, query: str) -> list[str]:

@@ -16,7 +16,7 @@ from commonground.resources.selectors import resource_list
 from commonground.resources.spatial import HEAD_TABLE, TEXT_TABLE, restore_sqlite_triggers, text_search
 
 from .factories import ResourceFactory
-from .test_search_words import _resources
+from .test_search_words import _resources, _write_every_way
 
 
 @pytest.fixture(autouse=True)
@@ -58,16 +58,7 @@ def test_the_head_table_holds_every_word_start_through_every_write(table):
     assert kept == expected and len(expected) > 20
     assert ("gene", "Mobile generator", Resource.objects.get(name="Mobile generator").pk,
             frozenset({"generator", "generacion"})) in kept  # fmt: skip
-    resource = Resource.objects.get(name="Forklift")
-    resource.name = "Forklift truck"
-    resource.save()
-    Resource.objects.filter(name="Generator set").update(description="Standby power, generators")
-    Resource.objects.filter(name="Trailer 3").update(quantity=7)  # neither name nor words: nothing to do
-    Resource.objects.bulk_create(
-        Resource(name=f"Pump {n}", description="Water pump", community=table.community,
-                 organization=table.private_org, kind="equipment", category="esf3", quantity=1)
-        for n in range(5)
-    )  # fmt: skip
+    resource = _write_every_way(table)
     kept, expected = _head_rows()
     assert kept == expected
     assert ("truc", "Forklift truck", resource.pk, frozenset({"truck"})) in kept

@@ -76,13 +76,9 @@ def _resources(table) -> None:
         ResourceFactory(name=name, description=description, tlp=tlp, **where)
 
 
-def test_the_word_table_holds_every_word_through_every_write(table):
-    """Inserted one by one and in bulk, imported (created and updated), renamed, described anew, changed
-    elsewhere, deleted one by one and in bulk, truncated: the word table holds each resource's words."""
-    _postgresql_only()
-    _resources(table)
-    kept, expected = _word_rows()
-    assert kept == expected and len(expected) > 30
+def _write_every_way(table) -> Resource:
+    """Rename a resource (saved), describe one anew and change another elsewhere (updates), insert five in bulk;
+    return the renamed one ("Forklift truck")."""
     resource = Resource.objects.get(name="Forklift")
     resource.name = "Forklift truck"
     resource.save()
@@ -93,6 +89,17 @@ def test_the_word_table_holds_every_word_through_every_write(table):
                  organization=table.private_org, kind="equipment", category="esf3", quantity=1)
         for n in range(5)
     )  # fmt: skip
+    return resource
+
+
+def test_the_word_table_holds_every_word_through_every_write(table):
+    """Inserted one by one and in bulk, imported (created and updated), renamed, described anew, changed
+    elsewhere, deleted one by one and in bulk, truncated: the word table holds each resource's words."""
+    _postgresql_only()
+    _resources(table)
+    kept, expected = _word_rows()
+    assert kept == expected and len(expected) > 30
+    resource = _write_every_way(table)
     header = (
         "organization,name,kind,category,quantity,latitude,longitude,verified_on,capacity,capacity_unit\n"
     )
