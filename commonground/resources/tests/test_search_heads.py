@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from commonground.core.counting import forget_compiled
 from commonground.core.viewer import viewer_for
 from commonground.core.word_heads import HEAD_LENGTH
 from commonground.resources.models import Resource
@@ -20,12 +19,9 @@ from .test_search_words import _resources, _write_every_way
 
 
 @pytest.fixture(autouse=True)
-def _sqlite_only():
+def _sqlite_only(fresh_kept):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's head table")
-    forget_compiled()
-    yield
-    forget_compiled()
 
 
 def _head_rows() -> tuple[list, list]:
