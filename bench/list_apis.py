@@ -2,7 +2,8 @@
 run, as a member and as a co-chair, through a real gunicorn server (issue 17: within 2x of the root).
 
 Usage: python -m bench.list_apis ORGANIZATIONS RESOURCES_PER_ORGANIZATION [REQUESTS] [--profile PATH]
-Runs on the database DATABASE_URL names (SQLite when unset). Prints one JSON line: each list's median and the
+Runs on the database DATABASE_URL names (SQLite when unset); BENCH_KEEP=folder keeps the seeded installation (with
+DATABASE_URL, that database) for the next run, and bench.resource_lists can share it. Prints one JSON line: each list's median and the
 root's, per role. With --profile, runs PATH in process under cProfile instead (as the co-chair) and prints the
 top of the profile.
 """
@@ -33,6 +34,8 @@ LISTS = {
 def prepare(organizations: int, per_organization: int) -> dict[str, str]:
     """Seed one community; return an API token for a member and for a co-chair."""
     seed_state(organizations, per_organization, lists_only=True)
+    from django.contrib.auth import get_user_model
+
     from commonground.accounts.services import token_create
     from commonground.communities.models import CoChair, Community
     from commonground.registry.models import Organization, Person
@@ -42,10 +45,14 @@ def prepare(organizations: int, per_organization: int) -> dict[str, str]:
     first, second = Organization.objects.in_community(community).order_by("pk")[:2]
     tokens = {}
     for role, organization in (("member", first), ("co-chair", second)):
-        user = UserFactory(username=f"bench-{role}")
-        person = Person.objects.create(organization=organization, user=user, first_name="B", last_name=role)
-        if role == "co-chair":
-            CoChair.objects.create(community=community, person=person)
+        user = get_user_model().objects.filter(username=f"bench-{role}").first()  # a kept installation's
+        if user is None:
+            user = UserFactory(username=f"bench-{role}")
+            person = Person.objects.create(
+                organization=organization, user=user, first_name="B", last_name=role
+            )
+            if role == "co-chair":
+                CoChair.objects.create(community=community, person=person)
         tokens[role] = token_create(actor=None, user=user, name="bench")[1]
     settle()
     return tokens

@@ -2,7 +2,8 @@
 list beside the same page with a selective filter, through the API on a real gunicorn server.
 
 Usage: python -m bench.resource_lists ORGANIZATIONS RESOURCES_PER_ORGANIZATION [REQUESTS]
-Runs on the database DATABASE_URL names (SQLite when unset). Prints one JSON line.
+Runs on the database DATABASE_URL names (SQLite when unset); BENCH_KEEP=folder keeps the seeded installation (with
+DATABASE_URL, that database), shared with bench.list_apis. Prints one JSON line.
 """
 
 from __future__ import annotations

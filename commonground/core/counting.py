@@ -60,10 +60,8 @@ def list_count(rows, sql_key=None) -> ListCount:
     except EmptyResultSet:
         return ListCount(0)
     key = _estimate_key(bounded_keys.db, sql, params, limit)
-    if key is not None and (kept := _estimates.get(key)) is not None:
-        if time.monotonic() - kept[0] < settings.COUNT_ESTIMATE_SECONDS:
-            return kept[1]
-        del _estimates[key]
+    if (kept := _kept_estimate(key)) is not None:
+        return kept
     with connections[bounded_keys.db].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)
         bounded = cursor.fetchone()[0]
@@ -73,11 +71,40 @@ def list_count(rows, sql_key=None) -> ListCount:
         estimate = ListCount(bounded, is_estimate=True)
     else:
         estimate = ListCount(max(bounded, _sampled(rows, limit)), is_estimate=True)
+    _keep_estimate(key, estimate)
+    return estimate
+
+
+def kept_count(key: tuple, count: Callable[[], int]) -> ListCount:
+    """Return `count()` of a list it counts exactly and cheaply (a table's seats), kept as `list_count` keeps a
+    long list's: more than `KEPT_COUNT_ABOVE` rows is kept for `COUNT_ESTIMATE_SECONDS` and said to be an
+    estimate every time; fewer is counted on every call. `key` must name everything the count reads."""
+    key = ("kept count", *key) if settings.COUNT_ESTIMATE_SECONDS else None
+    if (kept := _kept_estimate(key)) is not None:
+        return kept
+    counted = count()
+    if counted <= settings.KEPT_COUNT_ABOVE:
+        return ListCount(counted)
+    estimate = ListCount(counted, is_estimate=True)
+    _keep_estimate(key, estimate)
+    return estimate
+
+
+def _kept_estimate(key: tuple | None) -> ListCount | None:
+    """The estimate kept under `key`, if one is and is not yet `COUNT_ESTIMATE_SECONDS` old."""
+    if key is None or (kept := _estimates.get(key)) is None:
+        return None
+    if time.monotonic() - kept[0] < settings.COUNT_ESTIMATE_SECONDS:
+        return kept[1]
+    del _estimates[key]
+    return None
+
+
+def _keep_estimate(key: tuple | None, estimate: ListCount) -> None:
     if key is not None:
         _estimates[key] = (time.monotonic(), estimate)
         while len(_estimates) > ESTIMATES_KEPT:
             _estimates.popitem(last=False)
-    return estimate
 
 
 def compiled(queryset: QuerySet | Callable[[], QuerySet], key, using: str | None = None) -> tuple[str, tuple]:
@@ -171,10 +198,12 @@ class CountedPaginator(Paginator):
     one, or one whose count is kept as long, is counted and sliced as any other list.
     """
 
-    def __init__(self, object_list, per_page, *, known_count: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, known_count: int | ListCount | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         if known_count is not None:
-            self.__dict__["list_count"] = ListCount(known_count)
+            if not isinstance(known_count, ListCount):
+                known_count = ListCount(known_count)
+            self.__dict__["list_count"] = known_count
             self.__dict__["whole_keys"] = None
 
     # The name of what the list's query is made of, where its SQL is kept (`core.kept_pages.KeptPaginator`).

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from commonground.core.counting import ListCount
 from commonground.core.forms import PlaceFormMixin
 from commonground.core.kept_pages import KeptPaginator, list_name
 from commonground.core.keyset import InvalidCursor, Keyset, page_after, with_cursors
@@ -122,7 +123,7 @@ class ServiceFormView(FormView):
         return redirect(self.get_success_url())
 
 
-def paginate(request, queryset, per_page: int = 50, *, known_count: int | None = None):
+def paginate(request, queryset, per_page: int = 50, *, known_count: int | ListCount | None = None):
     """Return the page of a queryset named by ?page=, clamped to the pages that exist (a long list's count estimated).
 
     Where the list's order has a keyset (`core.keyset`), the page's links to its neighbours carry a cursor

@@ -130,6 +130,13 @@ class Organization(Place, TimeStampedModel):
         indexes = [
             models.Index(Lower("name"), name="organization_lower_name"),
             models.Index(fields=["name", "id"], name="organization_name_id"),
+            # A list filtered by one of these, in name order, reads its page's rows from the index: at 100,000
+            # organizations the names of a sector cluster (7,169 sort before the 25th public one), and walking the
+            # name index for them cost the list API three times its root.
+            models.Index(fields=["sector", "name", "id"], name="organization_sector_name_id"),
+            models.Index(fields=["level", "name", "id"], name="organization_level_name_id"),
+            models.Index(fields=["category", "name", "id"], name="organization_category_name_id"),
+            models.Index(fields=["ci_sector", "name", "id"], name="organization_ci_sector_name_id"),
         ]
 
     def __str__(self) -> str:

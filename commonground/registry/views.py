@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from commonground.accounts.permissions import can_deactivate_user
 from commonground.communities.mixins import CommunityMixin, PermissionRequiredMixin
 from commonground.communities.permissions import can_invite
+from commonground.core.counting import ListCount
 from commonground.core.tlp import TLP
 from commonground.core.viewer import ViewerMixin
 from commonground.core.views import (
@@ -63,7 +64,7 @@ class OrganizationListView(CommunityMixin, TemplateView):
 
     UNFILTERED = {"page", "cursor", "ordering"}
 
-    def known_count(self) -> int | None:
+    def known_count(self) -> ListCount | None:
         """A member looking at the whole table sees every organization at it: count the seats, not the list."""
         if set(self.request.GET) <= self.UNFILTERED and self.viewer.is_member_of(self.community.pk):
             return selectors.seat_count(self.community)

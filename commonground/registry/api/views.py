@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from commonground.communities.api.mixins import COMMUNITY_PARAMETER, CommunityParameterMixin
 from commonground.communities.api.views import CommunityViewSet
 from commonground.core.api.viewsets import CreateReadViewSet, ServiceModelViewSet
+from commonground.core.counting import ListCount
 from commonground.registry import selectors, services
 from commonground.registry.filtersets import InvitationFilterSet, OrganizationFilterSet, PersonFilterSet
 from commonground.registry.tokens import InvalidToken
@@ -51,7 +52,7 @@ class OrganizationViewSet(CommunityParameterMixin, ServiceModelViewSet):
 
     UNFILTERED = {"community", "page", "page_size", "ordering", "cursor"}
 
-    def known_count(self, queryset) -> int | None:
+    def known_count(self, queryset) -> ListCount | None:
         """A member listing a whole table sees every organization at it: count the seats, not the list."""
         _given, community = self.community_parameter
         if community is None or not set(self.request.query_params) <= self.UNFILTERED:
