@@ -85,8 +85,10 @@ def _files_root(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, _files_root):
     from commonground.core.counting import forget_estimates
+    from commonground.core.word_heads import forget_common_searches
 
     forget_estimates()  # a count estimated in one test's data is no figure for the next's
+    forget_common_searches()  # nor are the words found common in it
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test's own folders for uploads and imports, named but made only when a test writes a file there

@@ -63,6 +63,10 @@ class ShallowCopyFilterSet(django_filters.FilterSet):
     # the request, the clock or anything else): a named list (`core.kept_pages`) is then named again once
     # filtered, by the filterset, the list's name and the cleaned values, so that its pages' SQL is kept.
     names_its_list = False
+    # How a filter chose to read the rows, where it chooses as it runs (a text search: from a table of words or
+    # from the text index, by how common its words are): part of the list's name, since it changes the SQL,
+    # though never the rows.
+    read_way: str | None = None
 
     @property
     def qs(self):
@@ -74,7 +78,7 @@ class ShallowCopyFilterSet(django_filters.FilterSet):
                     name_list(filtered, (type(self), listed, None))
                 elif not self.errors:
                     cleaned = tuple(sorted((k, _frozen(v)) for k, v in self.form.cleaned_data.items()))
-                    name_list(filtered, (type(self), listed, cleaned))
+                    name_list(filtered, (type(self), listed, cleaned, self.read_way))
         return self._qs
 
     def get_form_class(self):

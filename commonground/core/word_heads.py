@@ -15,22 +15,36 @@ has its own word table (`core.textsearch.word_table_sql`).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from django.db import connections
 
+from .kept import Kept
 from .textsearch import RANGED_TERM, fts5_prefix_query
 
 HEAD_LENGTH = 4
 
 
-def head_table_sql(table: str, heads_table: str, fts_table: str, tokenize: str) -> list[str]:
+def head_table_sql(
+    table: str,
+    heads_table: str,
+    fts_table: str,
+    tokenize: str,
+    columns: tuple[str, ...] = ("name", "description"),
+) -> list[str]:
     """Return the statements that make a head table of `table` (SQLite), filled from the FTS5 table's words and
-    kept in step with the rows by triggers on insert, delete, and an update of the name or description."""
+    kept in step with the rows by triggers on insert, delete, and an update of one of `columns` (the FTS5 table's,
+    in its order)."""
     scratch, terms = f"{heads_table}_scratch", f"{heads_table}_scratch_terms"
     start = f"substr(term, 1, {HEAD_LENGTH})"
+    listed = ", ".join(columns)
+    changed = " OR ".join(f"old.{column} IS NOT new.{column}" for column in columns)
 
     def add(row: str) -> str:
+        values = ", ".join(f"{row}.{column}" for column in columns)
         return (
-            f"INSERT INTO {scratch}(rowid, name, description) VALUES ({row}.id, {row}.name, {row}.description); "
+            f"INSERT INTO {scratch}(rowid, {listed}) VALUES ({row}.id, {values}); "
             f"INSERT INTO {heads_table} (head, name, row_id, words) SELECT {start}, {row}.name, {row}.id, "
             f"' ' || group_concat(term, ' ') FROM {terms} WHERE length(term) >= {HEAD_LENGTH} GROUP BY {start}; "
             f"INSERT INTO {scratch}({scratch}) VALUES ('delete-all');"
@@ -43,7 +57,7 @@ def head_table_sql(table: str, heads_table: str, fts_table: str, tokenize: str) 
         f"CREATE TABLE {heads_table} (head TEXT NOT NULL, name TEXT NOT NULL, row_id INTEGER NOT NULL, "
         "words TEXT NOT NULL, PRIMARY KEY (head, name, row_id)) WITHOUT ROWID",
         f"CREATE INDEX {heads_table}_row ON {heads_table} (row_id)",
-        f"CREATE VIRTUAL TABLE {scratch} USING fts5(name, description, content='', detail=none, tokenize='{tokenize}')",
+        f"CREATE VIRTUAL TABLE {scratch} USING fts5({listed}, content='', detail=none, tokenize='{tokenize}')",
         f"CREATE VIRTUAL TABLE {terms} USING fts5vocab({scratch}, row)",
         f"CREATE VIRTUAL TABLE temp.{heads_table}_fill USING fts5vocab(main, {fts_table}, instance)",
         f"INSERT INTO {heads_table} (head, name, row_id, words) "
@@ -52,8 +66,7 @@ def head_table_sql(table: str, heads_table: str, fts_table: str, tokenize: str) 
         f"JOIN {table} t ON t.id = v.doc GROUP BY v.doc, {start}",
         f"DROP TABLE temp.{heads_table}_fill",
         f"CREATE TRIGGER {heads_table}_insert AFTER INSERT ON {table} BEGIN {add('new')} END",
-        f"""CREATE TRIGGER {heads_table}_update AFTER UPDATE OF name, description ON {table}
-            WHEN old.name IS NOT new.name OR old.description IS NOT new.description
+        f"""CREATE TRIGGER {heads_table}_update AFTER UPDATE OF {listed} ON {table} WHEN {changed}
             BEGIN {remove("old")} {add("new")} END""",
         f"CREATE TRIGGER {heads_table}_delete AFTER DELETE ON {table} BEGIN {remove('old')} END",
         f"ANALYZE {heads_table}",
@@ -89,12 +102,34 @@ def many_matches(fts_table: str, terms: list[str], more_than: int, using: str) -
     with connections[using].cursor() as cursor:
         for term in terms:
             cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH %s LIMIT %s) found",
-                [fts5_prefix_query([term]), more_than + 1],
+                f"SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH %s LIMIT 1 OFFSET %s",
+                [fts5_prefix_query([term]), more_than],
             )
-            if cursor.fetchone()[0] <= more_than:
+            if cursor.fetchone() is None:
                 return False
     return True
+
+
+# How long a search's words are taken as common (or not) once found so (`common_search`).
+COMMON_SEARCH_SECONDS = 60
+# Whether a search's words were common, by what was asked (database, table, terms, bound): (when, found).
+_common: Kept[tuple[float, bool]] = Kept(1_000)
+
+
+def common_search(key: tuple, decide: Callable[[], bool]) -> bool:
+    """Return `decide()` (whether a search's words each match more rows than a short list holds: `many_matches`,
+    `core.textsearch.many_words`), asked once a while for each `key`, not on every request: the answer chooses how
+    a list's rows are read (a head or word table, or the text index), never which rows."""
+    found = _common.get_or_build(key, lambda: (time.monotonic(), decide()))
+    if time.monotonic() - found[0] > COMMON_SEARCH_SECONDS:
+        _common.discard(key)
+        found = _common.get_or_build(key, lambda: (time.monotonic(), decide()))
+    return found[1]
+
+
+def forget_common_searches() -> None:
+    """Drop every kept answer (the tests do, between tests)."""
+    _common.clear()
 
 
 def heads_from_sql(

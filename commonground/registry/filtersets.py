@@ -10,12 +10,13 @@ from commonground.core.filtersets import (
     api_list_url,
     choose_by_name,
 )
+from commonground.core.textsearch import ordered_by_words
 from commonground.core.tlp import TLP
 from commonground.core.widgets import TextInput
 
 from .choices import CATEGORY_CHOICES, CI_SECTOR_CHOICES, GovernmentLevel, PersonRole, Sector
 from .models import Invitation, InvitationStatus, Organization, Person
-from .search import match_first, matches_text
+from .search import match_first, matches_text, text_search
 from .selectors import organization_list
 
 
@@ -52,15 +53,18 @@ class OrganizationFilterSet(ShallowCopyFilterSet):
         """Apply the filters; a text search in its order (`ordering` or the name's), the match run first, read
         whole where it is short (`core.counting.read_whole`: its count and its page from one read of its keys)."""
         queryset = super().filter_queryset(queryset)
-        if matches_text(self.form.cleaned_data.get("q") or ""):
-            queryset = read_whole(match_first(queryset))
+        if matches_text(self.form.cleaned_data.get("q") or "") and not ordered_by_words(queryset.query):
+            queryset = read_whole(
+                match_first(queryset)
+            )  # a search read from the head table pages as it reads
         return queryset
 
     def search(self, queryset, name, value):
         """Every word of the search, as the start of a word of the name, city or ZIP code (`registry.search`)."""
-        words = matches_text(value)
-        if words is not None:
-            return queryset.filter(words)
+        searched = text_search(queryset, value)
+        if searched is not None:
+            self.read_way = "words" if ordered_by_words(searched.query) else "text index"
+            return searched
         return queryset.filter(
             Q(name__icontains=value) | Q(city__icontains=value) | Q(zip_code__startswith=value)
         )

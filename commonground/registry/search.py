@@ -8,24 +8,48 @@ search it replaced found, from the index instead of a scan of every row.
 Mind the triggers on SQLite: a migration that makes Django rebuild the organization table drops them with
 the old table; such a migration must call `restore_sqlite_index` (tests/test_search.py fails if they are
 missing). On PostgreSQL, drop the column before changing the type of `name`, `city` or `zip_code`.
+
+A search of a common word reads its page from a table of the words in name order (SQLite's `HEAD_TABLE`,
+`core.word_heads`; PostgreSQL's `WORD_TABLE`, `core.textsearch.words_first`): a page's worth of matches, not every
+match sorted ("fire" matched 2,305 of 100,000 organizations, and reading and sorting them cost the list API 3-3.7x
+its root).
 """
 
 from __future__ import annotations
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
-from commonground.core.textsearch import run_for_engine, text_terms, words_match
+from commonground.core.textsearch import (
+    many_words,
+    run_for_engine,
+    text_terms,
+    word_table_drop_sql,
+    word_table_sql,
+    words_first,
+    words_match,
+)
+from commonground.core.word_heads import (
+    common_search,
+    head_search,
+    head_table_drop_sql,
+    head_table_sql,
+    many_matches,
+)
 
 TABLE = "registry_organization"
 TEXT_TABLE = "registry_organization_text"
 TEXT_COLUMN = "search_text"
 COLUMNS = "name, city, zip_code"
+TOKENIZE = "unicode61 remove_diacritics 2"
+HEAD_TABLE = "registry_organization_head"
+WORD_TABLE = "registry_organization_word"
 
 SQLITE_INDEX = [
     f"""CREATE VIRTUAL TABLE {TEXT_TABLE} USING fts5({COLUMNS}, content='{TABLE}', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        tokenize='{TOKENIZE}')""",
     f"""CREATE TRIGGER registry_organization_text_insert AFTER INSERT ON {TABLE} BEGIN
         INSERT INTO {TEXT_TABLE}(rowid, {COLUMNS}) VALUES (new.id, new.name, new.city, new.zip_code); END""",
     f"""CREATE TRIGGER registry_organization_text_update AFTER UPDATE OF {COLUMNS} ON {TABLE} BEGIN
@@ -62,11 +86,41 @@ def drop_text_index(apps, schema_editor) -> None:
     run_for_engine(schema_editor, sqlite=SQLITE_DROP, postgresql=POSTGRES_DROP)
 
 
+def add_head_table(apps, schema_editor) -> None:
+    """On SQLite, the head table of organizations (`HEAD_TABLE`), filled from the FTS5 table (made again if there)."""
+    columns = tuple(column.strip() for column in COLUMNS.split(","))
+    run_for_engine(
+        schema_editor,
+        sqlite=[
+            *head_table_drop_sql(TABLE, HEAD_TABLE),
+            *head_table_sql(TABLE, HEAD_TABLE, TEXT_TABLE, TOKENIZE, columns),
+        ],
+        postgresql=[],
+    )
+
+
+def drop_head_table(apps, schema_editor) -> None:
+    run_for_engine(schema_editor, sqlite=head_table_drop_sql(TABLE, HEAD_TABLE), postgresql=[])
+
+
+def add_word_table(apps, schema_editor) -> None:
+    """On PostgreSQL, the word table of organizations (`WORD_TABLE`), filled from the rows."""
+    run_for_engine(schema_editor, sqlite=[], postgresql=word_table_sql(TABLE, WORD_TABLE, TEXT_COLUMN))
+
+
+def drop_word_table(apps, schema_editor) -> None:
+    run_for_engine(schema_editor, sqlite=[], postgresql=word_table_drop_sql(TABLE, WORD_TABLE))
+
+
 def restore_sqlite_index(apps, schema_editor) -> None:
-    """After a migration rebuilt the organization table on SQLite: the index again, filled from the rows."""
+    """After a migration rebuilt the organization table on SQLite: the indexes again, filled from the rows."""
     if schema_editor.connection.vendor == "sqlite":
         drop_text_index(apps, schema_editor)
         add_text_index(apps, schema_editor)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [HEAD_TABLE])
+            if cursor.fetchone():  # made by a later migration than the one rebuilding the table
+                add_head_table(apps, schema_editor)
 
 
 def matches_text(text: str) -> Q | None:
@@ -78,6 +132,43 @@ def matches_text(text: str) -> Q | None:
     if not terms:
         return None
     return words_match(TABLE, fts_table=TEXT_TABLE, tsvector_column=TEXT_COLUMN, terms=terms)
+
+
+def text_search(queryset: QuerySet, text: str) -> QuerySet | None:
+    """Return the organizations of the list whose name, city or ZIP code holds every word (as a prefix); None when
+    the search has no word at all (`matches_text`).
+
+    A search of plain words, each of which matches more rows than a short list holds (`common_search`), reads its
+    pages in name order from a table of the words (`core.textsearch.words_first`): SQLite's head table
+    (`HEAD_TABLE`, for a search with a word at least a start long: `core.word_heads.head_search`) or
+    PostgreSQL's word table (`WORD_TABLE`), and its count and any other order from the text index. Any other
+    search reads the text index's matches first (`match_first`, which the filter set applies): a short list is
+    read whole (`core.counting.read_whole`)."""
+    terms = text_terms(text)
+    if not terms:
+        return None
+    using, bound = queryset.db, _short()
+    if connections[using].vendor == "sqlite":
+        if head_search(terms) and common_search(
+            (using, HEAD_TABLE, tuple(terms), bound), lambda: many_matches(TEXT_TABLE, terms, bound, using)
+        ):
+            return words_first(
+                queryset,
+                words_table=HEAD_TABLE,
+                tsvector_column=TEXT_COLUMN,
+                terms=terms,
+                fts_table=TEXT_TABLE,
+            )
+    elif common_search(
+        (using, WORD_TABLE, tuple(terms), bound), lambda: many_words(WORD_TABLE, terms, bound, using)
+    ):
+        return words_first(queryset, words_table=WORD_TABLE, tsvector_column=TEXT_COLUMN, terms=terms)
+    return queryset.filter(matches_text(text))
+
+
+def _short() -> int:
+    """The most matches a search reads whole (`core.counting.read_whole`), as `resources.short_lists` bounds it."""
+    return min(settings.EXACT_COUNT_LIMIT, settings.KEPT_COUNT_ABOVE)
 
 
 def match_first(queryset: QuerySet) -> QuerySet:

@@ -25,7 +25,7 @@ BASELINES = {
     ("/api/v1/resources/?q=generator", False): 3,
     ("/api/v1/organizations/", True): 4,
     ("/api/v1/organizations/?sector=private", True): 4,
-    ("/api/v1/organizations/?q=grown", True): 5,
+    ("/api/v1/organizations/?q=grown", True): 4,  # its page from the word table, its count kept
     ("/api/v1/resources/", True): 4,
     ("/api/v1/resources/?kind=equipment&category=esf12", True): 4,
     ("/api/v1/resources/?q=generator", True): 4,
