@@ -1,4 +1,5 @@
-"""Fresh planner statistics after an import: the tables it wrote are analysed before it returns.
+"""Fresh planner statistics after an import or a seeding: the tables it wrote are analysed before it returns (and
+on PostgreSQL their GIN indexes' pending rows merged).
 
 A bulk import can multiply a table's rows; until the statistics say so, PostgreSQL plans as if the
 table were still small (the organization list ran three times slower until ANALYZE). SQLite's
@@ -45,4 +46,12 @@ def analyze_tables(tables: set[str]) -> None:
             for name in names:  # SQLite's ANALYZE takes one table at a time
                 cursor.execute(f"ANALYZE {quote(name)}")
         else:
+            # A GIN index keeps the rows written since the last vacuum in a pending list, which every search
+            # through it reads whole: right after 1,000,000 resources were seeded, a text search took 185 ms
+            # against 10 ms once merged. Merged here, as the next vacuum would, then the statistics.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])",
+                [names],
+            )
             cursor.execute(f"ANALYZE {', '.join(quote(name) for name in names)}")

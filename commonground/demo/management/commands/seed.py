@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from commonground.core.importing.analyze import analyze_tables, tables_written
 from commonground.demo.seeding import seed_community
 
 
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             raise CommandError("--assessing is a share between 0 and 1.")
         if not 0 <= options["spread"] <= 10:
             raise CommandError("--spread is between 0 and 10 degrees.")
+        with tables_written() as tables:
+            self.seed(options)
+        analyze_tables(tables)  # the planner's statistics of the tables seeded, as an import leaves them
+
+    def seed(self, options) -> None:
         for n in range(1, options["communities"] + 1):
             slug = f"{options['prefix']}-{n}"
             with tqdm(
