@@ -229,8 +229,9 @@ def seed_scale() -> None:
 
 
 def list_apis() -> None:
-    """The organization and resource list APIs with the common filters against the API root (issue 17)."""
-    organizations, per_organization = (1_000, 10) if QUICK else (10_000, 10)
+    """The organization and resource list APIs with the common filters against the API root (issue 17), at state
+    size (100,000 organizations, 1,000,000 resources) in the full run."""
+    organizations, per_organization = (1_000, 10) if QUICK else (100_000, 10)
     for engine in bench_databases():
         with scratch_database(engine) as url:
             result = run("bench.list_apis", str(organizations), str(per_organization), "20" if QUICK else "60",
