@@ -75,6 +75,12 @@ def list_count(rows, sql_key=None) -> ListCount:
     return estimate
 
 
+def short_bound() -> int:
+    """The most rows a list may hold and still be counted exactly on every request (`list_count`): a text search
+    matching more is read a page at a time, not whole (`read_whole`)."""
+    return min(settings.EXACT_COUNT_LIMIT, settings.KEPT_COUNT_ABOVE)
+
+
 def kept_count(key: tuple, count: Callable[[], int]) -> ListCount:
     """Return `count()` of a list it counts exactly and cheaply (a table's seats), kept as `list_count` keeps a
     long list's: more than `KEPT_COUNT_ABOVE` rows is kept for `COUNT_ESTIMATE_SECONDS` and said to be an

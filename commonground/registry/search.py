@@ -17,11 +17,11 @@ its root).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import connection, connections
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
+from commonground.core.counting import short_bound
 from commonground.core.textsearch import (
     many_words,
     run_for_engine,
@@ -147,7 +147,7 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet | None:
     terms = text_terms(text)
     if not terms:
         return None
-    using, bound = queryset.db, _short()
+    using, bound = queryset.db, short_bound()
     if connections[using].vendor == "sqlite":
         if head_search(terms) and common_search(
             (using, HEAD_TABLE, tuple(terms), bound), lambda: many_matches(TEXT_TABLE, terms, bound, using)
@@ -164,11 +164,6 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet | None:
     ):
         return words_first(queryset, words_table=WORD_TABLE, tsvector_column=TEXT_COLUMN, terms=terms)
     return queryset.filter(matches_text(text))
-
-
-def _short() -> int:
-    """The most matches a search reads whole (`core.counting.read_whole`), as `resources.short_lists` bounds it."""
-    return min(settings.EXACT_COUNT_LIMIT, settings.KEPT_COUNT_ABOVE)
 
 
 def match_first(queryset: QuerySet) -> QuerySet:

@@ -24,7 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
-from commonground.core.counting import compiled
+from commonground.core.counting import compiled, short_bound
 
 
 class ShortList(Sequence):
@@ -70,11 +70,6 @@ def short_list(queryset: QuerySet, sql_key: Hashable, rows) -> ShortList | None:
         _remember_long((sql_key, bound))
         return None
     return ShortList(found, rows)
-
-
-def short_bound() -> int:
-    """The most rows a list may hold and still be counted exactly on every request (`core.counting.list_count`)."""
-    return min(settings.EXACT_COUNT_LIMIT, settings.KEPT_COUNT_ABOVE)
 
 
 # The lists found longer than the bound, by their SQL's name and the bound: when each was found so.
