@@ -26,18 +26,11 @@ from commonground.core.textsearch import (
     many_words,
     run_for_engine,
     text_terms,
-    word_table_drop_sql,
-    word_table_sql,
     words_first,
     words_match,
 )
-from commonground.core.word_heads import (
-    common_search,
-    head_search,
-    head_table_drop_sql,
-    head_table_sql,
-    many_matches,
-)
+from commonground.core.word_heads import common_search, head_search, many_matches
+from commonground.core.word_tables import WordTables
 
 TABLE = "registry_organization"
 TEXT_TABLE = "registry_organization_text"
@@ -86,30 +79,19 @@ def drop_text_index(apps, schema_editor) -> None:
     run_for_engine(schema_editor, sqlite=SQLITE_DROP, postgresql=POSTGRES_DROP)
 
 
-def add_head_table(apps, schema_editor) -> None:
-    """On SQLite, the head table of organizations (`HEAD_TABLE`), filled from the FTS5 table (made again if there)."""
-    columns = tuple(column.strip() for column in COLUMNS.split(","))
-    run_for_engine(
-        schema_editor,
-        sqlite=[
-            *head_table_drop_sql(TABLE, HEAD_TABLE),
-            *head_table_sql(TABLE, HEAD_TABLE, TEXT_TABLE, TOKENIZE, columns),
-        ],
-        postgresql=[],
-    )
-
-
-def drop_head_table(apps, schema_editor) -> None:
-    run_for_engine(schema_editor, sqlite=head_table_drop_sql(TABLE, HEAD_TABLE), postgresql=[])
-
-
-def add_word_table(apps, schema_editor) -> None:
-    """On PostgreSQL, the word table of organizations (`WORD_TABLE`), filled from the rows."""
-    run_for_engine(schema_editor, sqlite=[], postgresql=word_table_sql(TABLE, WORD_TABLE, TEXT_COLUMN))
-
-
-def drop_word_table(apps, schema_editor) -> None:
-    run_for_engine(schema_editor, sqlite=[], postgresql=word_table_drop_sql(TABLE, WORD_TABLE))
+# The tables of words a search of a common word reads its pages from (`core.word_tables`): their migrations'
+# functions.
+WORDS = WordTables(
+    table=TABLE,
+    text_table=TEXT_TABLE,
+    columns=tuple(column.strip() for column in COLUMNS.split(",")),
+    tokenize=TOKENIZE,
+    head_table=HEAD_TABLE,
+    word_table=WORD_TABLE,
+    tsvector_column=TEXT_COLUMN,
+)
+add_word_table, drop_word_table = WORDS.add_word_table, WORDS.drop_word_table
+add_head_table, drop_head_table = WORDS.add_head_table, WORDS.drop_head_table
 
 
 def restore_sqlite_index(apps, schema_editor) -> None:
@@ -117,10 +99,7 @@ def restore_sqlite_index(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "sqlite":
         drop_text_index(apps, schema_editor)
         add_text_index(apps, schema_editor)
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [HEAD_TABLE])
-            if cursor.fetchone():  # made by a later migration than the one rebuilding the table
-                add_head_table(apps, schema_editor)
+        WORDS.refill_head_table(apps, schema_editor)
 
 
 def matches_text(text: str) -> Q | None:

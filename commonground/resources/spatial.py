@@ -22,19 +22,17 @@ from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
-from commonground.core.counting import compiled
+from commonground.core.counting import compiled, short_bound
 from commonground.core.textsearch import (
     fts5_prefix_query,
     many_words,
     run_for_engine,
     text_terms,
-    word_table_drop_sql,
-    word_table_sql,
     words_first,
     words_match,
 )
-from commonground.core.word_heads import head_search, head_table_drop_sql, head_table_sql, many_matches
-from commonground.resources.short_lists import short_bound
+from commonground.core.word_heads import head_search, many_matches
+from commonground.core.word_tables import WordTables
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -139,29 +137,19 @@ def drop_text_column(apps, schema_editor) -> None:
             schema_editor.execute(statement)
 
 
-def add_word_table(apps, schema_editor) -> None:
-    """On PostgreSQL, the word table of resources (`WORD_TABLE`), filled from the rows."""
-    run_for_engine(schema_editor, sqlite=[], postgresql=word_table_sql(TABLE, WORD_TABLE, TEXT_COLUMN))
-
-
-def drop_word_table(apps, schema_editor) -> None:
-    run_for_engine(schema_editor, sqlite=[], postgresql=word_table_drop_sql(TABLE, WORD_TABLE))
-
-
-def add_head_table(apps, schema_editor) -> None:
-    """On SQLite, the head table of resources (`HEAD_TABLE`), filled from the FTS5 table (made again if there)."""
-    run_for_engine(
-        schema_editor,
-        sqlite=[
-            *head_table_drop_sql(TABLE, HEAD_TABLE),
-            *head_table_sql(TABLE, HEAD_TABLE, TEXT_TABLE, TOKENIZE),
-        ],
-        postgresql=[],
-    )
-
-
-def drop_head_table(apps, schema_editor) -> None:
-    run_for_engine(schema_editor, sqlite=head_table_drop_sql(TABLE, HEAD_TABLE), postgresql=[])
+# The tables of words a search of a common word reads its pages from (`core.word_tables`): their migrations'
+# functions.
+WORDS = WordTables(
+    table=TABLE,
+    text_table=TEXT_TABLE,
+    columns=("name", "description"),
+    tokenize=TOKENIZE,
+    head_table=HEAD_TABLE,
+    word_table=WORD_TABLE,
+    tsvector_column=TEXT_COLUMN,
+)
+add_word_table, drop_word_table = WORDS.add_word_table, WORDS.drop_word_table
+add_head_table, drop_head_table = WORDS.add_head_table, WORDS.drop_head_table
 
 
 def create_search_index(apps, schema_editor) -> None:
@@ -195,10 +183,7 @@ def restore_sqlite_triggers(apps, schema_editor) -> None:
         "WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
     )
     schema_editor.execute(f"INSERT INTO {TEXT_TABLE}({TEXT_TABLE}) VALUES ('rebuild')")
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [HEAD_TABLE])
-        if cursor.fetchone():  # made by a later migration than the one rebuilding the table
-            add_head_table(apps, schema_editor)
+    WORDS.refill_head_table(apps, schema_editor)
 
 
 @dataclass(frozen=True)

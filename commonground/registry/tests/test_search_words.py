@@ -12,7 +12,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from commonground.communities.tests.factories import MembershipFactory
-from commonground.core.word_heads import HEAD_LENGTH, forget_common_searches
+from commonground.core.tests.word_rows import head_rows, word_rows
+from commonground.core.word_heads import forget_common_searches
 from commonground.registry.models import Organization
 from commonground.registry.search import HEAD_TABLE, TEXT_TABLE, WORD_TABLE, restore_sqlite_index
 
@@ -40,27 +41,9 @@ def seated(table, fresh_kept):
 
 def _word_rows() -> tuple[list, list]:
     """The table of words' rows, and the rows it should hold: from the text index's own words."""
-    with connection.cursor() as cursor:
-        if SQLITE:
-            cursor.execute(f"SELECT head, name, row_id, words FROM {HEAD_TABLE}")
-            kept = sorted((h, n, k, frozenset(w.split())) for h, n, k, w in cursor.fetchall())
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE temp.expected USING fts5vocab(main, {TEXT_TABLE}, instance)"
-            )
-            cursor.execute(
-                "SELECT DISTINCT v.term, o.name, o.id FROM temp.expected v JOIN registry_organization o ON o.id = v.doc"
-            )
-            words = cursor.fetchall()
-            cursor.execute("DROP TABLE temp.expected")
-            grouped: dict[tuple, set] = {}
-            for term, name, key in words:
-                if len(term) >= HEAD_LENGTH:
-                    grouped.setdefault((term[:HEAD_LENGTH], name, key), set()).add(term)
-            return kept, sorted((*group, frozenset(terms)) for group, terms in grouped.items())
-        cursor.execute(f"SELECT word, name, row_id FROM {WORD_TABLE}")
-        kept = sorted(cursor.fetchall())
-        cursor.execute("SELECT w.lexeme, o.name, o.id FROM registry_organization o, unnest(o.search_text) w")
-        return kept, sorted(cursor.fetchall())
+    if SQLITE:
+        return head_rows(HEAD_TABLE, TEXT_TABLE, "registry_organization")
+    return word_rows(WORD_TABLE, "registry_organization", "search_text")
 
 
 def test_the_words_are_kept_through_every_write(seated):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from commonground.core.tests.word_rows import head_rows
 from commonground.core.viewer import viewer_for
-from commonground.core.word_heads import HEAD_LENGTH
 from commonground.resources.models import Resource
 from commonground.resources.selectors import resource_list
 from commonground.resources.spatial import HEAD_TABLE, TEXT_TABLE, restore_sqlite_triggers, text_search
@@ -25,25 +25,8 @@ def _sqlite_only(fresh_kept):
 
 
 def _head_rows() -> tuple[list, list]:
-    """The head table's rows (its words as a set), and the rows it should hold: from the FTS5 table's words."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT head, name, row_id, words FROM {HEAD_TABLE}")
-        kept = sorted(
-            (head, name, key, frozenset(words.split())) for head, name, key, words in cursor.fetchall()
-        )
-        cursor.execute(
-            f"CREATE VIRTUAL TABLE temp.expected_words USING fts5vocab(main, {TEXT_TABLE}, instance)"
-        )
-        cursor.execute(
-            "SELECT DISTINCT v.term, r.name, r.id FROM temp.expected_words v JOIN resources_resource r ON r.id = v.doc"
-        )
-        words = cursor.fetchall()
-        cursor.execute("DROP TABLE temp.expected_words")
-    grouped: dict[tuple, set] = {}
-    for term, name, key in words:
-        if len(term) >= HEAD_LENGTH:
-            grouped.setdefault((term[:HEAD_LENGTH], name, key), set()).add(term)
-    return kept, sorted((*group, frozenset(terms)) for group, terms in grouped.items())
+    """The head table's rows, and the rows it should hold: from the FTS5 table's words."""
+    return head_rows(HEAD_TABLE, TEXT_TABLE, "resources_resource")
 
 
 def test_the_head_table_holds_every_word_start_through_every_write(table):
