@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from .textsearch import run_for_engine, word_table_drop_sql, word_table_sql
 from .word_heads import head_table_drop_sql, head_table_sql
 
+# The tables of words each searched table's triggers keep beside it: written with it, though no statement names
+# them (`core.importing.analyze` analyses them with it).
+KEPT_BESIDE: dict[str, tuple[str, ...]] = {}
+
 
 @dataclass(frozen=True)
 class WordTables:
@@ -22,6 +26,9 @@ class WordTables:
     head_table: str  # SQLite's head table
     word_table: str  # PostgreSQL's word table
     tsvector_column: str  # the stored tsvector the word table's words come from (PostgreSQL)
+
+    def __post_init__(self):
+        KEPT_BESIDE[self.table] = (self.head_table, self.word_table)
 
     def add_head_table(self, apps, schema_editor) -> None:
         """On SQLite, the head table, filled from the FTS5 table (made again if there)."""
