@@ -30,6 +30,12 @@ def organization_list(*, viewer: Viewer, community=None) -> QuerySet[Organizatio
     return name_list(queryset, name)
 
 
+def whole_table_count(*, viewer: Viewer, community) -> ListCount | None:
+    """Return the count of `organization_list(viewer=viewer, community=community)` where it is known without
+    counting the list: a member sees every organization at the table, so its seats (`seat_count`); None otherwise."""
+    return seat_count(community) if viewer.is_member_of(community.pk) else None
+
+
 def seat_count(community) -> ListCount:
     """Return how many organizations sit at a community's table (one seat each), in a hand-written query: every
     member's request for a whole table's list asks it, and compiling it cost more than counting. A table of more

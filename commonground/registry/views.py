@@ -66,8 +66,8 @@ class OrganizationListView(CommunityMixin, TemplateView):
 
     def known_count(self) -> ListCount | None:
         """A member looking at the whole table sees every organization at it: count the seats, not the list."""
-        if set(self.request.GET) <= self.UNFILTERED and self.viewer.is_member_of(self.community.pk):
-            return selectors.seat_count(self.community)
+        if set(self.request.GET) <= self.UNFILTERED:
+            return selectors.whole_table_count(viewer=self.viewer, community=self.community)
         return None
 
 

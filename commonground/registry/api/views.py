@@ -57,7 +57,7 @@ class OrganizationViewSet(CommunityParameterMixin, ServiceModelViewSet):
         _given, community = self.community_parameter
         if community is None or not set(self.request.query_params) <= self.UNFILTERED:
             return None
-        return selectors.seat_count(community) if self.viewer.is_member_of(community.pk) else None
+        return selectors.whole_table_count(viewer=self.viewer, community=community)
 
     def fixed_held(self, record) -> dict:
         # An organization sits at several tables: naming any of them is no change.

@@ -67,3 +67,11 @@ def test_the_organization_page_says_a_long_tables_count_is_about(table, client, 
     response = client.get("/c/riverbend/organizations/")
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.list_count.is_estimate
+
+
+def test_only_a_member_of_the_table_is_given_its_seats_as_the_count(table):
+    from commonground.core.viewer import viewer_for
+
+    assert selectors.whole_table_count(viewer=viewer_for(table.member), community=table.community).value == 2
+    for reader in (table.outsider, table.facilitator):  # their list is counted as it is
+        assert selectors.whole_table_count(viewer=viewer_for(reader), community=table.community) is None
