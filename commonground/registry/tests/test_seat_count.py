@@ -72,7 +72,11 @@ def test_the_organization_page_says_a_long_tables_count_is_about(table, client, 
 def test_only_a_member_of_the_table_is_given_its_seats_as_the_count(table):
     from commonground.core.viewer import viewer_for
 
-    for reader in (table.member, table.cochair, table.facilitator):  # each sees every organization at the table
+    for reader in (
+        table.member,
+        table.cochair,
+        table.facilitator,
+    ):  # each sees every organization at the table
         assert selectors.whole_table_count(viewer=viewer_for(reader), community=table.community).value == 2
     # Another table's member: its list is counted as it is.
     assert selectors.whole_table_count(viewer=viewer_for(table.outsider), community=table.community) is None
